@@ -1,0 +1,47 @@
+// Jest runs in native ESM mode (NestJS 12 ships ES modules only): see docs/adr/0002-esm-swc-jest.md.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const libs = ['contracts', 'messaging', 'observability', 'platform', 'testing'];
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((lib) => [`^@insyn/${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  rootDir: '.',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
+    },
+  ],
+};

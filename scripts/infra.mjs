@@ -1,0 +1,492 @@
+#!/usr/bin/env node
+// Provides the real infrastructure Insyn needs on one machine: an Apache Kafka broker (KRaft, one
+// combined broker+controller) and a MongoDB-wire-protocol server. Used by `npm start`, by the tests'
+// global setup and by `.ci/run`. See docs/adr/0003-self-provisioned-infrastructure.md.
+//
+//   node scripts/infra.mjs up      start both, print the environment, run until Ctrl-C
+//   node scripts/infra.mjs fetch   only fill the caches (Maven, Go build)
+//
+// KAFKA_BROKERS / MONGODB_URI, when set, are used as they are and nothing is started for them.
+// Everything fetched or built is cached under INSYN_CACHE_DIR (default ~/.cache/insyn), so the
+// second start takes seconds. Each run gets free ports and its own folder under <cache>/runs; a run
+// whose owner died is cleaned up (its processes killed, its folder removed) by the next one.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CACHE = process.env.INSYN_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'insyn');
+const KAFKA_VERSION = '3.9.1'; // Kafka 4 dropped protocol versions kafkajs 2.2 needs: ADR 0003.
+const SLF4J_VERSION = '1.7.36';
+const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.0'];
+const MONGO_JAVA_SERVER_VERSION = '1.47.0';
+const RUNS = path.join(CACHE, 'runs');
+
+const quiet = process.env.INSYN_INFRA_QUIET === '1';
+const log = (msg) => {
+  if (!quiet) process.stderr.write(`[infra] ${msg}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what, check, child, logFile, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what} exited early (${child.exitCode ?? child.signalCode}); see ${logFile}:\n${tail(logFile)}`);
+    }
+    if (await check()) return;
+    await sleep(150);
+  }
+  throw new Error(`${what} did not become ready in ${timeoutMs / 1000}s; see ${logFile}:\n${tail(logFile)}`);
+}
+
+function tail(file, lines = 30) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** A cross-process lock (mkdir is atomic), so two runs never fill the same cache at once. */
+async function withLock(name, fn) {
+  const dir = path.join(CACHE, 'locks', name);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(path.join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      if (owner && !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (res.status !== 0) {
+    const out = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
+    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status ?? res.error}):\n${out}`);
+  }
+  return res.stdout;
+}
+
+/** Resolve Maven artifacts with their runtime dependencies into <dir>/lib. */
+function mavenFetch(dir, dependencies) {
+  const deps = dependencies
+    .map(([g, a, v]) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
+    .join('\n    ');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>se.insyn.infra</groupId><artifactId>fetch</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    ${deps}
+  </dependencies>
+</project>
+`,
+  );
+  run('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`, '-DincludeScope=runtime']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// run folders: one per run, cleaned up after a crash
+
+function cleanStaleRuns() {
+  if (!fs.existsSync(RUNS)) return;
+  for (const name of fs.readdirSync(RUNS)) {
+    const dir = path.join(RUNS, name);
+    let meta;
+    try {
+      meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    } catch {
+      meta = null;
+    }
+    if (meta && isAlive(meta.owner)) continue;
+    for (const pid of meta?.children ?? []) {
+      // Only kill a process that still belongs to that run (pids are recycled).
+      let cmdline = '';
+      try {
+        cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (cmdline.includes(dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+          log(`killed pid ${pid} left by a crashed run`);
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function newRunDir() {
+  cleanStaleRuns();
+  const dir = path.join(RUNS, `${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function recordRun(dir, children) {
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ owner: process.pid, children }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kafka
+
+export async function ensureKafka() {
+  const dir = path.join(CACHE, `kafka-${KAFKA_VERSION}`);
+  const done = path.join(dir, '.complete');
+  if (fs.existsSync(done)) return dir;
+  return withLock('kafka', () => {
+    if (fs.existsSync(done)) return dir;
+    log(`fetching Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)`);
+    fs.rmSync(path.join(dir, 'lib'), { recursive: true, force: true });
+    mavenFetch(dir, [
+      ['org.apache.kafka', 'kafka_2.13', KAFKA_VERSION],
+      ['org.slf4j', 'slf4j-reload4j', SLF4J_VERSION],
+    ]);
+    fs.writeFileSync(done, new Date().toISOString());
+    return dir;
+  });
+}
+
+async function startKafka(runDir) {
+  const home = await ensureKafka();
+  const [port, controllerPort] = [await freePort(), await freePort()];
+  const dir = path.join(runDir, 'kafka');
+  fs.mkdirSync(dir, { recursive: true });
+  const props = path.join(dir, 'server.properties');
+  fs.writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${path.join(dir, 'data')}`,
+      'num.partitions=3',
+      'auto.create.topics.enable=true',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=10',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'log.retention.hours=24',
+      'num.network.threads=2',
+      'num.io.threads=2',
+      '',
+    ].join('\n'),
+  );
+  const log4j = path.join(dir, 'log4j.properties');
+  const logFile = path.join(dir, 'kafka.log');
+  fs.writeFileSync(
+    log4j,
+    [
+      'log4j.rootLogger=WARN, file',
+      'log4j.logger.kafka.server.KafkaRaftServer=INFO',
+      'log4j.appender.file=org.apache.log4j.FileAppender',
+      `log4j.appender.file.File=${logFile}`,
+      'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+      '',
+    ].join('\n'),
+  );
+  const cp = `${path.join(home, 'lib')}/*`;
+  const jvm = ['-Xms192m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`];
+  const clusterId = randomBytes(16).toString('base64url');
+  run('java', [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
+  const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
+  const child = spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { stdio: ['ignore', out, out] });
+  await waitFor('Kafka', async () => tail(logFile, 200).includes('Kafka Server started') && (await canConnect(port)), child, logFile, 120_000);
+  return { child, brokers: `127.0.0.1:${port}`, kind: `Apache Kafka ${KAFKA_VERSION} (KRaft, self-started)` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MongoDB-protocol server: mongod, else FerretDB (SQLite), else mongo-java-server
+
+export async function ensureFerretDb() {
+  const dir = path.join(CACHE, 'ferretdb');
+  const bin = path.join(dir, 'bin', 'ferretdb');
+  if (fs.existsSync(bin)) return bin;
+  if (!onPath('go')) throw new Error('Go is not installed');
+  return withLock('ferretdb', () => {
+    if (fs.existsSync(bin)) return bin;
+    const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+    let lastError;
+    for (const version of FERRETDB_VERSIONS) {
+      try {
+        log(`building FerretDB ${version} with Go (first run only, about 2 minutes)`);
+        // `go install pkg@version` also asks the proxy for the version list, which it may refuse;
+        // downloading the exact module and building it in place does not.
+        const info = JSON.parse(run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }));
+        const src = path.join(dir, `src-${version}`);
+        fs.rmSync(src, { recursive: true, force: true });
+        fs.cpSync(info.Dir, src, { recursive: true });
+        execFileSync('chmod', ['-R', 'u+w', src]);
+        // The release build writes its version into this embedded file; the module zip leaves it out.
+        fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
+        run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
+        fs.rmSync(src, { recursive: true, force: true });
+        return bin;
+      } catch (err) {
+        lastError = err;
+        log(`FerretDB ${version} could not be built: ${String(err.message).split('\n')[0]}`);
+      }
+    }
+    throw lastError;
+  });
+}
+
+async function startFerretDb(runDir) {
+  const bin = await ensureFerretDb();
+  const port = await freePort();
+  const dir = path.join(runDir, 'ferretdb');
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const logFile = path.join(dir, 'ferretdb.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${path.join(dir, 'data')}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    { stdio: ['ignore', out, out] },
+  );
+  await waitFor('FerretDB', () => canConnect(port), child, logFile, 30_000);
+  return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: 'FerretDB (SQLite backend, self-started)' };
+}
+
+export async function ensureMongoJavaServer() {
+  const dir = path.join(CACHE, `mongo-java-server-${MONGO_JAVA_SERVER_VERSION}`);
+  const done = path.join(dir, '.complete');
+  if (fs.existsSync(done)) return dir;
+  return withLock('mongo-java-server', () => {
+    if (fs.existsSync(done)) return dir;
+    log(`fetching mongo-java-server ${MONGO_JAVA_SERVER_VERSION} from Maven Central`);
+    mavenFetch(dir, [
+      ['de.bwaldvogel', 'mongo-java-server', MONGO_JAVA_SERVER_VERSION],
+      ['org.slf4j', 'slf4j-nop', '2.0.17'],
+    ]);
+    fs.writeFileSync(done, new Date().toISOString());
+    return dir;
+  });
+}
+
+async function startMongoJavaServer(runDir) {
+  const home = await ensureMongoJavaServer();
+  const port = await freePort();
+  const dir = path.join(runDir, 'mongo-java-server');
+  fs.mkdirSync(dir, { recursive: true });
+  const logFile = path.join(dir, 'server.log');
+  const out = fs.openSync(logFile, 'a');
+  const main = path.join(ROOT, 'scripts', 'infra', 'MongoJavaServerMain.java');
+  const child = spawn('java', ['-Xmx512m', `-Dinsyn.run=${dir}`, '-cp', `${path.join(home, 'lib')}/*`, main, String(port)], { stdio: ['ignore', out, out] });
+  await waitFor('mongo-java-server', () => canConnect(port), child, logFile, 60_000);
+  return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (in memory, self-started)` };
+}
+
+async function startMongod(runDir) {
+  const port = await freePort();
+  const dir = path.join(runDir, 'mongod');
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const logFile = path.join(dir, 'mongod.log');
+  const child = spawn('mongod', ['--replSet', 'rs0', '--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', path.join(dir, 'data'), '--logpath', logFile], { stdio: 'ignore' });
+  await waitFor('mongod', () => canConnect(port), child, logFile, 60_000);
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`);
+  try {
+    await client.db('admin').command({ replSetInitiate: { _id: 'rs0', members: [{ _id: 0, host: `127.0.0.1:${port}` }] } });
+    for (let i = 0; i < 100; i++) {
+      const hello = await client.db('admin').command({ hello: 1 });
+      if (hello.isWritablePrimary) break;
+      await sleep(200);
+    }
+  } finally {
+    await client.close();
+  }
+  return { child, uri: `mongodb://127.0.0.1:${port}/?replicaSet=rs0`, kind: 'mongod (one-node replica set, self-started)' };
+}
+
+async function startMongo(runDir) {
+  if (onPath('mongod')) return startMongod(runDir);
+  if (process.env.INSYN_MONGO !== 'mongo-java-server') {
+    try {
+      return await startFerretDb(runDir);
+    } catch (err) {
+      log(`FerretDB unavailable (${String(err.message).split('\n')[0]}); falling back to mongo-java-server`);
+    }
+  }
+  return startMongoJavaServer(runDir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the public API
+
+/**
+ * Starts what is not given by KAFKA_BROKERS / MONGODB_URI. Returns the environment for the apps and
+ * tests, a description of each server, and stop().
+ */
+export async function startInfra() {
+  const runDir = newRunDir();
+  const children = [];
+  const started = [];
+  const track = (s) => {
+    children.push(s.child.pid);
+    started.push(s.child);
+    recordRun(runDir, children);
+    return s;
+  };
+  recordRun(runDir, children);
+  const stop = async () => {
+    await Promise.all(started.map((c) => stopChild(c)));
+    if (process.env.INSYN_KEEP_RUN !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    const [kafka, mongo] = await Promise.all([
+      process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS, kind: 'external (KAFKA_BROKERS)' } : startKafka(runDir).then(track),
+      process.env.MONGODB_URI ? { uri: process.env.MONGODB_URI, kind: 'external (MONGODB_URI)' } : startMongo(runDir).then(track),
+    ]);
+    return {
+      env: { KAFKA_BROKERS: kafka.brokers, MONGODB_URI: mongo.uri },
+      kafkaKind: kafka.kind,
+      mongoKind: mongo.kind,
+      runDir,
+      pids: children,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Stops a run started by another process (the jest global teardown gets only the pids). */
+export async function stopRun(runDir, pids) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
+  if (process.env.INSYN_KEEP_RUN !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+}
+
+/** Re-own a run, so that a later cleanup treats it as alive while `pid` lives. */
+export function adoptRun(runDir, pids, owner = process.pid) {
+  fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify({ owner, children: pids }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const cmd = process.argv[2] ?? 'up';
+  if (cmd === 'fetch') {
+    await ensureKafka();
+    if (!onPath('mongod')) {
+      await ensureFerretDb().catch(async (err) => {
+        log(`FerretDB unavailable (${String(err.message).split('\n')[0]}); fetching mongo-java-server`);
+        await ensureMongoJavaServer();
+      });
+    }
+    log('caches are filled');
+  } else if (cmd === 'up') {
+    const infra = await startInfra();
+    log(`Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}`);
+    log(`MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
+    process.stdout.write(`KAFKA_BROKERS=${infra.env.KAFKA_BROKERS}\nMONGODB_URI=${infra.env.MONGODB_URI}\n`);
+    const shutdown = async () => {
+      await infra.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } else {
+    process.stderr.write('usage: node scripts/infra.mjs [up|fetch]\n');
+    process.exit(2);
+  }
+}
