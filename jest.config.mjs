@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 
-const libs = ['contracts', 'messaging', 'observability', 'platform', 'testing'];
+const libs = ['auth', 'contracts', 'messaging', 'observability', 'platform', 'service-kit', 'testing'];
 
 const common = {
   testEnvironment: 'node',
@@ -27,6 +27,8 @@ const common = {
 };
 
 export default {
+  // Integration and e2e tests wait for real Kafka rebalances and relays; unit tests finish far sooner.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {

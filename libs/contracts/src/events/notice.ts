@@ -1,0 +1,84 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { defineEvent, envelopeOf } from '../envelope.js';
+import { Topics } from '../topics.js';
+
+export class NoticeControllerRef {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+
+  /** Swedish organisation number, NNNNNN-NNNN. */
+  @Matches(/^\d{6}-\d{4}$/)
+  organisationNumber!: string;
+}
+
+/** A processing notice was published: the full, frozen content of that version. */
+export class NoticePublishedV1 {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  noticeId!: string;
+
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  @MaxLength(120)
+  slug!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsISO8601({ strict: true })
+  publishedAt!: string;
+
+  @ValidateNested()
+  @Type(() => NoticeControllerRef)
+  controller!: NoticeControllerRef;
+
+  /** The notice as the notice service's JSON representation of that version. */
+  @IsObject()
+  content!: Record<string, unknown>;
+}
+
+export class NoticePublishedV1Envelope extends envelopeOf(NoticePublishedV1) {}
+
+export const NoticePublishedV1Event = defineEvent({
+  type: Topics.NoticePublishedV1,
+  data: NoticePublishedV1,
+  envelope: NoticePublishedV1Envelope,
+  key: (d) => d.noticeId,
+});
+
+/** A notice was withdrawn: no version of it is current any more (every version stays readable). */
+export class NoticeWithdrawnV1 {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  noticeId!: string;
+
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  @MaxLength(120)
+  slug!: string;
+
+  @IsInt()
+  @Min(1)
+  lastVersion!: number;
+
+  @IsISO8601({ strict: true })
+  withdrawnAt!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class NoticeWithdrawnV1Envelope extends envelopeOf(NoticeWithdrawnV1) {}
+
+export const NoticeWithdrawnV1Event = defineEvent({
+  type: Topics.NoticeWithdrawnV1,
+  data: NoticeWithdrawnV1,
+  envelope: NoticeWithdrawnV1Envelope,
+  key: (d) => d.noticeId,
+});

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type Admin, Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+
+/** kafkajs logs go through Nest's logger (and so through pino, with redaction). */
+export function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      const text = `${message} ${JSON.stringify({ broker: extra.broker, groupId: extra.groupId, error: extra.error })}`;
+      if (level === logLevel.ERROR) logger.error(text);
+      else if (level === logLevel.WARN) logger.warn(text);
+    };
+}
+
+/** One kafkajs client per process for producing (relay, dead letters) and admin (topics, health). */
+@Injectable()
+export class KafkaClient implements OnApplicationShutdown {
+  private readonly logger = new Logger('Kafka');
+  readonly kafka: Kafka;
+  private producerPromise?: Promise<Producer>;
+  private adminPromise?: Promise<Admin>;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+    this.kafka = new Kafka({
+      clientId: `${options.service}-producer`,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(this.logger),
+      retry: { retries: 8, initialRetryTime: 200 },
+    });
+  }
+
+  producer(): Promise<Producer> {
+    this.producerPromise ??= (async () => {
+      // Idempotent, one request in flight: retries never duplicate or reorder one aggregate's events.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((err: unknown) => {
+      this.producerPromise = undefined;
+      throw err;
+    });
+    return this.producerPromise;
+  }
+
+  admin(): Promise<Admin> {
+    this.adminPromise ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((err: unknown) => {
+      this.adminPromise = undefined;
+      throw err;
+    });
+    return this.adminPromise;
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
+    });
+    this.logger.log(`created topics ${missing.join(', ')}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const [producer, admin] = await Promise.allSettled([this.producerPromise, this.adminPromise]);
+    if (producer.status === 'fulfilled' && producer.value) await producer.value.disconnect();
+    if (admin.status === 'fulfilled' && admin.value) await admin.value.disconnect();
+  }
+}

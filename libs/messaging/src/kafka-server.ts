@@ -1,0 +1,66 @@
+import { type INestApplication, Injectable, Logger } from '@nestjs/common';
+import { ServerKafka } from '@nestjs/microservices';
+import { type Consumer, logLevel } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-client.js';
+import type { MessagingOptions } from './messaging.options.js';
+
+/** What the health check knows of this process's Kafka consumer. */
+@Injectable()
+export class KafkaConsumerStatus {
+  joined = false;
+  crashed = false;
+  assignment: Record<string, number[]> = {};
+}
+
+/**
+ * Nest's Kafka server with what we need on top: it knows when the consumer has joined its group
+ * (tests and health wait for that) and whether it crashed.
+ */
+export class InsynKafkaServer extends ServerKafka {
+  private joinedResolve?: () => void;
+  private joined = new Promise<void>((r) => (this.joinedResolve = r));
+
+  constructor(
+    messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>,
+    readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
+  ) {
+    super({
+      postfixId: '',
+      client: { clientId: `${messaging.service}-consumer`, brokers: messaging.brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(new Logger('KafkaConsumer')) },
+      consumer: { groupId: messaging.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 10, initialRetryTime: 300 } },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: true },
+    });
+  }
+
+  override registerConsumerEventListeners(): void {
+    super.registerConsumerEventListeners();
+    const consumer = (this as unknown as { consumer: Consumer | null }).consumer;
+    if (!consumer) return;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.consumerStatus.assignment = e.payload.memberAssignment;
+      this.consumerStatus.joined = true;
+      this.consumerStatus.crashed = false;
+      this.joinedResolve?.();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.consumerStatus.crashed = !e.payload.restart;
+      if (this.consumerStatus.crashed) new Logger('KafkaConsumer').error(`consumer crashed and will not restart: ${e.payload.error.message}`);
+    });
+  }
+
+  /** Resolves once the consumer has joined its group and got its partitions. */
+  whenJoined(timeoutMs = 60_000): Promise<void> {
+    return Promise.race([
+      this.joined,
+      new Promise<void>((_, reject) => setTimeout(() => reject(new Error('Kafka consumer did not join its group in time')), timeoutMs).unref()),
+    ]);
+  }
+}
+
+/** Connects the Kafka consumer with the app's global pipes, filters and interceptors (STYLE.md 6). */
+export function connectKafkaConsumer(app: INestApplication, messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>): InsynKafkaServer {
+  const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  return server;
+}

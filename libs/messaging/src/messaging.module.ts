@@ -1,0 +1,53 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Topics } from '@insyn/contracts';
+import { DeadLetters } from './dead-letter.js';
+import { EventHandlingInterceptor } from './event-handling.interceptor.js';
+import { Inbox } from './inbox.js';
+import { KafkaClient } from './kafka-client.js';
+import { KafkaConsumerStatus } from './kafka-server.js';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+import { EventFactory } from './outbox.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+@Injectable()
+class TopicProvisioner implements OnModuleInit {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly kafka: KafkaClient,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.options.createTopics) return;
+    await this.kafka.ensureTopics([...this.options.events.map((e) => e.type), Topics.DeadLetterV1]);
+  }
+}
+
+export interface MessagingModuleAsyncOptions {
+  imports?: DynamicModule['imports'];
+  inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
+  useFactory: (...args: never[]) => MessagingOptions | Promise<MessagingOptions>;
+}
+
+/** Kafka producing (through the outbox relay) and consuming (inbox, retries, dead letters). */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        KafkaClient,
+        TopicProvisioner,
+        EventFactory,
+        OutboxRelay,
+        Inbox,
+        DeadLetters,
+        EventHandlingInterceptor,
+        KafkaConsumerStatus,
+      ],
+      exports: [MESSAGING_OPTIONS, KafkaClient, KafkaConsumerStatus, EventFactory, OutboxRelay, Inbox, DeadLetters, EventHandlingInterceptor],
+    };
+  }
+}

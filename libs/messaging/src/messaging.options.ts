@@ -1,0 +1,24 @@
+import type { EventContract } from '@insyn/contracts';
+
+export interface MessagingOptions {
+  /** The producing service, written as `source` into every envelope and used as Kafka client id. */
+  service: string;
+  brokers: string[];
+  /** The consumer group; one per service, shared by its replicas. */
+  groupId: string;
+  /** Events this service produces and consumes: their topics are created at boot when allowed. */
+  events: EventContract<string, object>[];
+  /** Mongo collections whose documents carry an embedded `outbox` array for the relay to drain. */
+  outboxCollections: string[];
+  createTopics: boolean;
+  partitions: number;
+  replicationFactor: number;
+  /** How often the relay looks for unpublished events when nothing woke it (ms). */
+  relayIntervalMs?: number;
+  /** Attempts per event before it goes to the dead-letter topic (1 = no retry). */
+  maxAttempts?: number;
+  /** First retry delay (ms); doubles each attempt, with jitter, capped at 30 s. */
+  retryBaseMs?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EventContract, type EventEnvelope, ContractViolationError, validatePayload } from '@insyn/contracts';
+import { Clock, IdGenerator, RequestContext } from '@insyn/platform';
+import { Schema } from 'mongoose';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+
+/**
+ * An event waiting to be published, stored inside the document whose change it announces, in the
+ * same atomic write (no multi-document transactions needed): ADR 0004.
+ */
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  key: string;
+  /** The envelope as JSON, exactly the bytes that go to Kafka. */
+  value: string;
+  createdAt: Date;
+}
+
+/** Add to a mongoose schema: `outbox: { type: [OutboxEntrySchema], default: [] }`. */
+export const OutboxEntrySchema = new Schema<OutboxEntry>(
+  {
+    id: { type: String, required: true },
+    topic: { type: String, required: true },
+    key: { type: String, required: true },
+    value: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+export interface EventMeta {
+  subjectKey?: string;
+  correlationId?: string;
+}
+
+/** Builds validated envelopes and outbox entries for this service's events. */
+@Injectable()
+export class EventFactory {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  envelope<TType extends string, TData extends object>(contract: EventContract<TType, TData>, data: TData, meta: EventMeta = {}): EventEnvelope<TType, TData> {
+    const violations = validatePayload(contract, data);
+    if (violations.length > 0) throw new ContractViolationError(contract.type, violations);
+    const id = this.ids.next();
+    return {
+      id,
+      type: contract.type,
+      occurredAt: this.clock.now().toISOString(),
+      source: this.options.service,
+      correlationId: meta.correlationId ?? RequestContext.correlationId() ?? id,
+      ...(meta.subjectKey ? { subjectKey: meta.subjectKey } : {}),
+      data,
+    };
+  }
+
+  /** The entry to `$push` onto the aggregate's `outbox` in the same update as the state change. */
+  outboxEntry<TType extends string, TData extends object>(contract: EventContract<TType, TData>, data: TData, meta: EventMeta = {}): OutboxEntry {
+    const envelope = this.envelope(contract, data, meta);
+    return { id: envelope.id, topic: contract.type, key: contract.key(data), value: JSON.stringify(envelope), createdAt: new Date(envelope.occurredAt) };
+  }
+}

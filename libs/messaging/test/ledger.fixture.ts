@@ -1,0 +1,82 @@
+// A minimal service for the messaging tests: a "ledger" whose entries announce themselves through
+// the outbox, and a consumer whose effect (a running total per account) must happen once per event.
+import { Controller, Injectable, Module } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Public } from '@insyn/auth';
+import { defineEvent, envelopeOf } from '@insyn/contracts';
+import { EventFactory, OnEvent, OutboxRelay, type OutboxEntry } from '@insyn/messaging';
+import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import type { Connection } from 'mongoose';
+
+export function ledgerFixture(topicSuffix: string, opts: { relay: boolean }) {
+  class EntryPosted {
+    @IsString()
+    accountId!: string;
+
+    @IsInt()
+    @Min(1)
+    @Max(1_000_000)
+    amount!: number;
+  }
+  class EntryPostedEnvelope extends envelopeOf(EntryPosted) {}
+  const EntryPostedEvent = defineEvent({ type: `test.ledger${topicSuffix}.entry-posted.v1`, data: EntryPosted, envelope: EntryPostedEnvelope, key: (d) => d.accountId });
+
+  @Injectable()
+  class Ledger {
+    constructor(
+      @InjectConnection() private readonly connection: Connection,
+      private readonly events: EventFactory,
+      private readonly relay: OutboxRelay,
+    ) {}
+
+    /** The state change and its event in one atomic document write. */
+    async post(accountId: string, amount: number): Promise<OutboxEntry> {
+      const entry = this.events.outboxEntry(EntryPostedEvent, { accountId, amount });
+      await this.connection
+        .collection<{ _id: string; balance: number; outbox: OutboxEntry[] }>('accounts')
+        .updateOne({ _id: accountId }, { $inc: { balance: amount }, $push: { outbox: entry } }, { upsert: true });
+      this.relay.kick();
+      return entry;
+    }
+  }
+
+  @Controller()
+  class TotalsConsumer {
+    calls = 0;
+    failNext = 0;
+    constructor(@InjectConnection() private readonly connection: Connection) {}
+
+    @OnEvent(EntryPostedEvent)
+    async onEntryPosted(@Payload() event: EntryPostedEnvelope): Promise<void> {
+      this.calls++;
+      if (this.failNext > 0) {
+        this.failNext--;
+        throw new Error('transient failure');
+      }
+      await this.connection
+        .collection<{ _id: string; total: number; events: string[] }>('totals')
+        .updateOne({ _id: event.data.accountId }, { $inc: { total: event.data.amount }, $push: { events: event.id } }, { upsert: true });
+    }
+  }
+
+  @Controller('ping')
+  class PingController {
+    @Public()
+    ping() {
+      return 'pong';
+    }
+  }
+
+  @Module({
+    imports: [ServiceKitModule.forRoot({ service: 'ledger-test', env: ServiceEnv, events: [EntryPostedEvent], outboxCollections: opts.relay ? ['accounts'] : [] })],
+    controllers: [TotalsConsumer, PingController],
+    providers: [Ledger],
+  })
+  class LedgerModule {}
+
+  return { LedgerModule, Ledger, TotalsConsumer, EntryPostedEvent, topic: EntryPostedEvent.type };
+}
+
+export const ledgerDescription = { service: 'ledger-test', title: 'Ledger test', description: 'fixture', defaultPort: 0, consumes: true };

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Topics } from '@insyn/contracts';
+import { createTestApp, eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { ledgerDescription, ledgerFixture } from './ledger.fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const suffix = uniqueSuffix();
+useTestEnvironment();
+const fixture = ledgerFixture(suffix, { relay: true });
+
+interface Totals {
+  _id: string;
+  total: number;
+  events: string[];
+}
+
+describe('outbox, inbox and dead letters against the real broker and database', () => {
+  let app: INestApplication;
+  let probe: KafkaProbe;
+  let producer: Producer;
+  const totals = () => app.get<Connection>(getConnectionToken()).collection<Totals>('totals');
+  const totalOf = async (accountId: string) => (await totals().findOne({ _id: accountId }))?.total;
+
+  beforeAll(async () => {
+    app = await createTestApp(fixture.LedgerModule, ledgerDescription);
+    probe = await KafkaProbe.start([fixture.topic, Topics.DeadLetterV1]);
+    const kafka = new Kafka({ clientId: 'raw-producer', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await probe?.stop();
+    await app?.close();
+  });
+
+  it('publishes a state change through the outbox, keyed by aggregate id, and the consumer applies it once', async () => {
+    const entry = await app.get(fixture.Ledger).post('acct-1', 40);
+    await eventually(async () => ((await totalOf('acct-1')) === 40 ? true : undefined), 20_000, 'the consumer effect');
+    const published = probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === entry.id);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.key).toBe('acct-1');
+    expect(published[0]!.json()).toMatchObject({ type: fixture.topic, source: 'ledger-test', data: { accountId: 'acct-1', amount: 40 } });
+    // The relay removes exactly what it published from the document's outbox.
+    const accounts = app.get<Connection>(getConnectionToken()).collection('accounts');
+    await eventually(async () => ((await accounts.findOne({ _id: 'acct-1' as never }))?.outbox.length === 0 ? true : undefined), 10_000, 'the outbox to drain');
+  });
+
+  it('changes nothing when the same event is delivered again', async () => {
+    const entry = await app.get(fixture.Ledger).post('acct-dup', 7);
+    await eventually(async () => ((await totalOf('acct-dup')) === 7 ? true : undefined));
+    const calls = app.get(fixture.TotalsConsumer).calls;
+    // The relay may publish again after a crash; here we redeliver the very same bytes twice.
+    await producer.send({ topic: fixture.topic, messages: [{ key: 'acct-dup', value: entry.value }, { key: 'acct-dup', value: entry.value }] });
+    const marker = await app.get(fixture.Ledger).post('acct-dup', 1);
+    await eventually(async () => ((await totals().findOne({ _id: 'acct-dup' }))?.events.includes(marker.id) ? true : undefined));
+    expect(await totalOf('acct-dup')).toBe(8);
+    expect(app.get(fixture.TotalsConsumer).calls).toBe(calls + 1);
+  });
+
+  it('sends malformed events to the dead-letter topic with the reason, and goes on with the next', async () => {
+    const good = JSON.parse((await app.get(fixture.Ledger).post('acct-dlt', 5)).value) as Record<string, unknown>;
+    await eventually(async () => ((await totalOf('acct-dlt')) === 5 ? true : undefined));
+    const badPayload = { ...good, id: `bad-${suffix}`, data: { accountId: 'acct-dlt', amount: -3 } };
+    const wrongType = { ...good, id: `wrong-${suffix}`, type: 'test.other.v1' };
+    await producer.send({
+      topic: fixture.topic,
+      messages: [
+        { key: 'acct-dlt', value: 'this is not json {' },
+        { key: 'acct-dlt', value: JSON.stringify(badPayload) },
+        { key: 'acct-dlt', value: JSON.stringify(wrongType) },
+      ],
+    });
+    const after = await app.get(fixture.Ledger).post('acct-dlt', 2);
+    await eventually(async () => ((await totals().findOne({ _id: 'acct-dlt' }))?.events.includes(after.id) ? true : undefined));
+    expect(await totalOf('acct-dlt')).toBe(7);
+    const letters = await probe.waitFor((all) => all.filter((m) => m.topic === Topics.DeadLetterV1 && m.json<{ originalTopic: string }>()?.originalTopic === fixture.topic).length >= 3);
+    const mine = letters.filter((m) => m.topic === Topics.DeadLetterV1).map((m) => m.json<{ reason: string; eventId?: string; violations?: { field: string }[]; value: string }>()!);
+    expect(mine.find((l) => l.value === 'this is not json {')).toMatchObject({ reason: 'contract-violation' });
+    expect(mine.find((l) => l.eventId === `bad-${suffix}`)?.violations?.map((v) => v.field)).toContain('data.amount');
+    expect(mine.find((l) => l.eventId === `wrong-${suffix}`)).toMatchObject({ reason: 'contract-violation' });
+  });
+
+  it('retries a failing handler with backoff and applies the event once it succeeds', async () => {
+    app.get(fixture.TotalsConsumer).failNext = 2;
+    await app.get(fixture.Ledger).post('acct-retry', 9);
+    await eventually(async () => ((await totalOf('acct-retry')) === 9 ? true : undefined), 30_000);
+    expect(app.get(fixture.TotalsConsumer).failNext).toBe(0);
+  });
+
+  it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
+    const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', 'libs/messaging/test/crash-producer.ts', suffix, 'acct-crash', '11'], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const written = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /written (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`crash producer exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // The write survived the crash; the event is still in the document's outbox, not yet on Kafka.
+    const account = await app.get<Connection>(getConnectionToken()).collection('accounts').findOne({ _id: 'acct-crash' as never });
+    expect((account?.outbox as { id: string }[]).map((e) => e.id)).toEqual([written]);
+    // A new instance (this app's relay) publishes it; the consumer applies it once.
+    app.get(fixture.Ledger)['relay'].kick();
+    await eventually(async () => ((await totalOf('acct-crash')) === 11 ? true : undefined), 20_000, 'the effect of the event written before the crash');
+    await new Promise((r) => setTimeout(r, 1500));
+    const doc = await totals().findOne({ _id: 'acct-crash' });
+    expect(doc).toMatchObject({ total: 11, events: [written] });
+    expect(probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === written)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { IdGenerator, RequestContext } from '@insyn/platform';
+import type { Request, Response } from 'express';
+import { throwError } from 'rxjs';
+import { scrubPersonalData } from './logger.js';
+import { PROBLEM_BASE, type ProblemBody, ProblemException } from './problem.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Content too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+};
+
+/**
+ * Every HTTP error becomes an RFC 9457 problem body with the correlation id. A 500 is logged once,
+ * with an error id the caller also gets, and without the request body (personal data).
+ * Kafka (rpc) errors pass through to the event-handling interceptor and kafkajs.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly ids: IdGenerator) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(exception, req);
+    if (res.headersSent) return;
+    res.status(body.status).type('application/problem+json').json(body);
+  }
+
+  toProblem(exception: unknown, req: Request): ProblemBody {
+    const correlationId = RequestContext.correlationId();
+    const instance = scrubPersonalData(req.originalUrl ?? req.url);
+    if (exception instanceof ProblemException) {
+      return {
+        type: PROBLEM_BASE + exception.problemType,
+        title: exception.title,
+        status: exception.getStatus(),
+        ...(exception.getResponse() && (exception.getResponse() as { detail?: string }).detail ? { detail: (exception.getResponse() as { detail: string }).detail } : {}),
+        instance,
+        ...(correlationId ? { correlationId } : {}),
+        ...(exception.errors ? { errors: exception.errors } : {}),
+        ...exception.extensions,
+      };
+    }
+    const status = exception instanceof HttpException ? exception.getStatus() : statusOfLowLevelError(exception);
+    if (status >= 500) {
+      const errorId = this.ids.next();
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ msg: `unhandled error ${errorId}: ${scrubPersonalData(err.message)}`, errorId, stack: scrubPersonalData(err.stack ?? '') });
+      return { type: 'about:blank', title: 'Internal server error', status: 500, detail: `Something went wrong on our side. Quote error id ${errorId}.`, instance, errorId, ...(correlationId ? { correlationId } : {}) };
+    }
+    const response = exception instanceof HttpException ? exception.getResponse() : undefined;
+    const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : (exception as Error).message;
+    return {
+      type: 'about:blank',
+      title: TITLES[status] ?? 'Request error',
+      status,
+      detail: Array.isArray(message) ? message.join('; ') : String(message),
+      instance,
+      ...(correlationId ? { correlationId } : {}),
+    };
+  }
+}
+
+/** body-parser and friends throw plain errors with a `status` (malformed JSON: 400, too large: 413). */
+function statusOfLowLevelError(exception: unknown): number {
+  const status = (exception as { status?: unknown; statusCode?: unknown })?.status ?? (exception as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+}

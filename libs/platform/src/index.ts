@@ -1,0 +1,5 @@
+export * from './clock.js';
+export * from './config.js';
+export * from './id-generator.js';
+export * from './platform.module.js';
+export * from './request-context.js';

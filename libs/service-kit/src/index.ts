@@ -1,0 +1,3 @@
+export * from './bootstrap.js';
+export * from './service-env.js';
+export * from './service-kit.module.js';

@@ -1,0 +1,88 @@
+import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@insyn/auth';
+import type { EventContract } from '@insyn/contracts';
+import { MessagingModule } from '@insyn/messaging';
+import { ObservabilityModule, ProblemDetailsFilter, validationExceptionFactory } from '@insyn/observability';
+import { PlatformModule, validateEnv } from '@insyn/platform';
+import type { ServiceEnv } from './service-env.js';
+
+export interface ServiceKitOptions<E extends ServiceEnv> {
+  /** The service's name: `notice`, `messages`... Used for the database, client ids and logs. */
+  service: string;
+  env: new () => E;
+  /** The events it produces or consumes (topics are provisioned at boot). */
+  events: EventContract<string, object>[];
+  /** Collections with an embedded outbox to relay. */
+  outboxCollections: string[];
+}
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/**
+ * Everything an Insyn app has in common, wired once: validated config, clock and ids, its own
+ * MongoDB database, Kafka messaging, token verification with a declared policy on every route,
+ * health and metrics, the global validation pipe and the problem-details filter (STYLE.md 5-9).
+ */
+@Module({})
+export class ServiceKitModule {
+  static forRoot<E extends ServiceEnv>(options: ServiceKitOptions<E>): DynamicModule {
+    const env = (config: ConfigService) => config as unknown as ConfigService<ServiceEnv, true>;
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(options.env), cache: true }),
+        PlatformModule,
+        MongooseModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            uri: env(config).get('MONGODB_URI', { infer: true }),
+            dbName: env(config).get('MONGODB_DB', { infer: true }) ?? `insyn_${options.service}`,
+            serverSelectionTimeoutMS: 10_000,
+          }),
+        }),
+        MessagingModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => {
+            const c = env(config);
+            return {
+              service: options.service,
+              brokers: c.get('KAFKA_BROKERS', { infer: true }).split(','),
+              groupId: `insyn-${options.service}`,
+              events: options.events,
+              outboxCollections: options.outboxCollections,
+              createTopics: c.get('KAFKA_CREATE_TOPICS', { infer: true }) === 'true',
+              partitions: c.get('KAFKA_TOPIC_PARTITIONS', { infer: true }),
+              replicationFactor: c.get('KAFKA_REPLICATION_FACTOR', { infer: true }),
+            };
+          },
+        }),
+        AuthModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => {
+            const c = env(config);
+            const jwks = c.get('AUTH_JWKS', { infer: true });
+            return {
+              issuer: c.get('AUTH_ISSUER', { infer: true }),
+              audience: c.get('AUTH_AUDIENCE', { infer: true }),
+              ...(jwks ? { jwks: JSON.parse(jwks) as { keys: [] } } : { jwksUrl: c.get('AUTH_JWKS_URL', { infer: true }) ?? `${c.get('AUTH_ISSUER', { infer: true })}/.well-known/jwks.json` }),
+            };
+          },
+        }),
+        ObservabilityModule,
+      ],
+      providers: [
+        { provide: SERVICE_NAME, useValue: options.service },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationExceptionFactory }),
+        },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [SERVICE_NAME],
+    };
+  }
+}

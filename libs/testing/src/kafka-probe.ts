@@ -1,0 +1,82 @@
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
+import { uniqueSuffix } from './env.js';
+
+export interface ProbedMessage {
+  topic: string;
+  partition: number;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  /** The value parsed as JSON; undefined when it is not JSON. */
+  json<T = Record<string, unknown>>(): T | undefined;
+}
+
+/** Reads topics from the beginning with a group of its own and lets a test wait for messages. */
+export class KafkaProbe {
+  readonly messages: ProbedMessage[] = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(topics: string[]): Promise<KafkaProbe> {
+    const kafka = new Kafka({ clientId: `probe-${uniqueSuffix()}`, brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
+    await admin.disconnect();
+    const consumer = kafka.consumer({ groupId: `probe-${uniqueSuffix()}`, allowAutoTopicCreation: false });
+    const probe = new KafkaProbe(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const value = message.value?.toString() ?? null;
+        probe.messages.push({
+          topic,
+          partition,
+          key: message.key?.toString() ?? null,
+          value,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          json: <T>() => {
+            try {
+              return JSON.parse(value ?? 'null') as T;
+            } catch {
+              return undefined;
+            }
+          },
+        });
+      },
+    });
+    await joined;
+    return probe;
+  }
+
+  on(topic: string): ProbedMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  async waitFor(predicate: (messages: ProbedMessage[]) => boolean, timeoutMs = 20_000): Promise<ProbedMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for Kafka messages; have ${this.messages.length}: ${this.messages.map((m) => m.topic).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.messages;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Polls until `check` returns a value that is not undefined. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
