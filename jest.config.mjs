@@ -17,6 +17,7 @@ const libs = ['auth', 'contracts', 'messaging', 'observability', 'platform', 'se
 
 const common = {
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {

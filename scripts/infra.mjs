@@ -143,7 +143,15 @@ function mavenFetch(dir, dependencies) {
 </project>
 `,
   );
-  run('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`, '-DincludeScope=runtime']);
+  run('mvn', [
+    '-B',
+    '-q',
+    '-f',
+    path.join(dir, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${path.join(dir, 'lib')}`,
+    '-DincludeScope=runtime',
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,12 +266,25 @@ async function startKafka(runDir) {
     ].join('\n'),
   );
   const cp = `${path.join(home, 'lib')}/*`;
-  const jvm = ['-Xms192m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`];
+  const jvm = [
+    '-Xms192m',
+    '-Xmx512m',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${log4j}`,
+  ];
   const clusterId = randomBytes(16).toString('base64url');
   run('java', [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
   const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const child = spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { stdio: ['ignore', out, out] });
-  await waitFor('Kafka', async () => tail(logFile, 200).includes('Kafka Server started') && (await canConnect(port)), child, logFile, 120_000);
+  await waitFor(
+    'Kafka',
+    async () => tail(logFile, 200).includes('Kafka Server started') && (await canConnect(port)),
+    child,
+    logFile,
+    120_000,
+  );
   return { child, brokers: `127.0.0.1:${port}`, kind: `Apache Kafka ${KAFKA_VERSION} (KRaft, self-started)` };
 }
 
@@ -284,7 +305,9 @@ export async function ensureFerretDb() {
         log(`building FerretDB ${version} with Go (first run only, about 2 minutes)`);
         // `go install pkg@version` also asks the proxy for the version list, which it may refuse;
         // downloading the exact module and building it in place does not.
-        const info = JSON.parse(run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }));
+        const info = JSON.parse(
+          run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }),
+        );
         const src = path.join(dir, `src-${version}`);
         fs.rmSync(src, { recursive: true, force: true });
         fs.cpSync(info.Dir, src, { recursive: true });
@@ -351,7 +374,9 @@ async function startMongoJavaServer(runDir) {
   const logFile = path.join(dir, 'server.log');
   const out = fs.openSync(logFile, 'a');
   const main = path.join(ROOT, 'scripts', 'infra', 'MongoJavaServerMain.java');
-  const child = spawn('java', ['-Xmx512m', `-Dinsyn.run=${dir}`, '-cp', `${path.join(home, 'lib')}/*`, main, String(port)], { stdio: ['ignore', out, out] });
+  const child = spawn('java', ['-Xmx512m', `-Dinsyn.run=${dir}`, '-cp', `${path.join(home, 'lib')}/*`, main, String(port)], {
+    stdio: ['ignore', out, out],
+  });
   await waitFor('mongo-java-server', () => canConnect(port), child, logFile, 60_000);
   return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (in memory, self-started)` };
 }
@@ -361,7 +386,11 @@ async function startMongod(runDir) {
   const dir = path.join(runDir, 'mongod');
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const logFile = path.join(dir, 'mongod.log');
-  const child = spawn('mongod', ['--replSet', 'rs0', '--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', path.join(dir, 'data'), '--logpath', logFile], { stdio: 'ignore' });
+  const child = spawn(
+    'mongod',
+    ['--replSet', 'rs0', '--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', path.join(dir, 'data'), '--logpath', logFile],
+    { stdio: 'ignore' },
+  );
   await waitFor('mongod', () => canConnect(port), child, logFile, 60_000);
   const { MongoClient } = await import('mongodb');
   const client = new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`);

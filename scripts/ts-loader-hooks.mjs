@@ -5,7 +5,9 @@ import swc from '@swc/core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
-const aliases = new Map(Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, pathToFileURL(path.join(ROOT, target)).href]));
+const aliases = new Map(
+  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, pathToFileURL(path.join(ROOT, target)).href]),
+);
 
 export async function resolve(specifier, context, next) {
   const alias = aliases.get(specifier);

@@ -47,16 +47,20 @@ export class AccessGuard extends BearerGuard implements CanActivate, OnApplicati
   onApplicationBootstrap(): void {
     const undeclared: string[] = [];
     for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
+      const instance = wrapper.instance as object | undefined;
+      const metatype = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
       if (!instance || !metatype) continue;
       const proto = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const handler = (proto as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
-        if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        if (!this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, [handler, metatype])) undeclared.push(`${metatype.name}.${name}`);
+        if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined || Reflect.getMetadata(PATH_METADATA, handler) === undefined)
+          continue;
+        if (!this.reflector.getAllAndOverride<AccessPolicy>(ACCESS_POLICY, [handler, metatype]))
+          undeclared.push(`${metatype.name}.${name}`);
       }
     }
-    if (undeclared.length > 0) throw new Error(`Every endpoint must declare who may call it (@Public() or @Allow(...)); these do not: ${undeclared.join(', ')}`);
+    if (undeclared.length > 0)
+      throw new Error(`Every endpoint must declare who may call it (@Public() or @Allow(...)); these do not: ${undeclared.join(', ')}`);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -8,7 +8,10 @@ import { AUTH_OPTIONS, type AuthOptions, TokenVerifier } from './token-verifier.
 @Global()
 @Module({})
 export class AuthModule {
-  static forRootAsync(options: { inject?: (abstract new (...args: never[]) => unknown)[]; useFactory: (...args: never[]) => AuthOptions }): DynamicModule {
+  static forRootAsync(options: {
+    inject?: (abstract new (...args: never[]) => unknown)[];
+    useFactory: (...args: never[]) => AuthOptions;
+  }): DynamicModule {
     return {
       module: AuthModule,
       imports: [DiscoveryModule, PassportModule],

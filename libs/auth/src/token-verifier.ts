@@ -20,7 +20,8 @@ export class TokenVerifier {
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
     if (options.jwks) this.keys = createLocalJWKSet(options.jwks);
-    else if (options.jwksUrl) this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    else if (options.jwksUrl)
+      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
     else throw new Error('auth needs AUTH_JWKS_URL or AUTH_JWKS');
   }
 

@@ -64,7 +64,9 @@ export interface EventContract<TType extends string, TData extends object> {
   key(data: TData): string;
 }
 
-export function defineEvent<TType extends string, TData extends object>(contract: EventContract<TType, TData>): EventContract<TType, TData> {
+export function defineEvent<TType extends string, TData extends object>(
+  contract: EventContract<TType, TData>,
+): EventContract<TType, TData> {
   if (!EVENT_TYPE_PATTERN.test(contract.type)) throw new Error(`event type ${contract.type} must end with its version, e.g. .v1`);
   return Object.freeze(contract);
 }

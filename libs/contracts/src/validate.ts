@@ -21,7 +21,8 @@ const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValu
 
 /** Validates a whole event (envelope and payload) against its contract. */
 export function validateEvent(contract: EventContract<string, object>, event: unknown): ContractViolation[] {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return [{ field: '', messages: ['an event must be a JSON object'] }];
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return [{ field: '', messages: ['an event must be a JSON object'] }];
   const violations = flattenValidationErrors(validateSync(plainToInstance(contract.envelope, event), OPTIONS));
   const type = (event as { type?: unknown }).type;
   if (type !== contract.type) violations.push({ field: 'type', messages: [`type must be ${contract.type}`] });

@@ -1,7 +1,24 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, HttpException, Inject, Injectable, Logger, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EventPattern, type KafkaContext } from '@nestjs/microservices';
-import { type ContractViolation, ContractViolationError, type EventContract, flattenValidationErrors, validateEvent } from '@insyn/contracts';
+import {
+  type ContractViolation,
+  ContractViolationError,
+  type EventContract,
+  flattenValidationErrors,
+  validateEvent,
+} from '@insyn/contracts';
 import { RequestContext } from '@insyn/platform';
 import type { ValidationError } from 'class-validator';
 import { Counter } from 'prom-client';
@@ -20,7 +37,8 @@ const EVENT_CONTRACT = 'insyn:event-contract';
 
 const consumed = metric(
   'insyn_events_consumed_total',
-  () => new Counter({ name: 'insyn_events_consumed_total', help: 'Events seen by consumers, by outcome', labelNames: ['topic', 'outcome'] }),
+  () =>
+    new Counter({ name: 'insyn_events_consumed_total', help: 'Events seen by consumers, by outcome', labelNames: ['topic', 'outcome'] }),
 );
 
 interface RawMessage {
@@ -55,7 +73,8 @@ export class EventHandlingInterceptor implements NestInterceptor {
     const value = message.value;
     const event = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     const eventId = typeof event?.id === 'string' ? event.id : undefined;
-    const correlationId = typeof event?.correlationId === 'string' ? event.correlationId : (eventId ?? `${kafka.getTopic()}:${message.offset}`);
+    const correlationId =
+      typeof event?.correlationId === 'string' ? event.correlationId : (eventId ?? `${kafka.getTopic()}:${message.offset}`);
     const contract = this.reflector.get<EventContract<string, object> | undefined>(EVENT_CONTRACT, context.getHandler());
     return from(RequestContext.run({ correlationId }, () => this.handle(kafka, consumer, message, event, eventId, contract, next)));
   }
@@ -70,13 +89,18 @@ export class EventHandlingInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<void> {
     const topic = kafka.getTopic();
-    const deadLetter = async (reason: 'contract-violation' | 'handler-failed', error: unknown, attempts: number, violations?: ContractViolation[]) => {
+    const deadLetter = async (
+      reason: 'contract-violation' | 'handler-failed',
+      error: unknown,
+      attempts: number,
+      violations?: ContractViolation[],
+    ) => {
       await this.deadLetters.send({
         consumer,
         originalTopic: topic,
         partition: kafka.getPartition(),
         offset: message.offset,
-        key: message.key == null ? null : String(message.key),
+        key: message.key == null ? null : Buffer.isBuffer(message.key) ? message.key.toString() : JSON.stringify(message.key),
         value: message.value == null ? null : typeof message.value === 'string' ? message.value : JSON.stringify(message.value),
         ...(eventId ? { eventId } : {}),
         reason,
@@ -90,11 +114,15 @@ export class EventHandlingInterceptor implements NestInterceptor {
     };
 
     if (!event || !eventId) {
-      await deadLetter('contract-violation', new Error('the message is not an event envelope with an id'), 0, [{ field: '', messages: ['not an event envelope'] }]);
+      await deadLetter('contract-violation', new Error('the message is not an event envelope with an id'), 0, [
+        { field: '', messages: ['not an event envelope'] },
+      ]);
       return;
     }
     if (event.type !== topic) {
-      await deadLetter('contract-violation', new Error(`type ${String(event.type)} does not belong on topic ${topic}`), 0, [{ field: 'type', messages: [`type must be ${topic}`] }]);
+      await deadLetter('contract-violation', new Error(`type ${String(event.type)} does not belong on topic ${topic}`), 0, [
+        { field: 'type', messages: [`type must be ${topic}`] },
+      ]);
       return;
     }
     const violations = contract ? validateEvent(contract, event) : [];
@@ -119,7 +147,9 @@ export class EventHandlingInterceptor implements NestInterceptor {
         if (rejected) return deadLetter('contract-violation', err, attempt, rejected);
         if (err instanceof PermanentEventError) return deadLetter('handler-failed', err, attempt);
         if (attempt >= maxAttempts) return deadLetter('handler-failed', err, attempt);
-        this.logger.warn(`event ${eventId} on ${topic} failed in ${consumer} (attempt ${attempt}/${maxAttempts}), retrying: ${(err as Error).message}`);
+        this.logger.warn(
+          `event ${eventId} on ${topic} failed in ${consumer} (attempt ${attempt}/${maxAttempts}), retrying: ${(err as Error).message}`,
+        );
         await this.backoff(kafka, attempt);
       }
     }
@@ -141,8 +171,9 @@ function contractViolations(err: unknown): ContractViolation[] | undefined {
   if (err instanceof ContractViolationError) return err.violations;
   if (err instanceof HttpException && err.getStatus() >= 400 && err.getStatus() < 500) {
     const response = err.getResponse();
-    const messages = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : err.message;
-    if (Array.isArray(messages) && messages.length > 0 && typeof messages[0] === 'object') return flattenValidationErrors(messages as ValidationError[]);
+    const messages = typeof response === 'object' && response !== null && 'message' in response ? response.message : err.message;
+    if (Array.isArray(messages) && messages.length > 0 && typeof messages[0] === 'object')
+      return flattenValidationErrors(messages as ValidationError[]);
     return [{ field: '', messages: Array.isArray(messages) ? messages.map(String) : [String(messages)] }];
   }
   return undefined;
@@ -153,5 +184,9 @@ function contractViolations(err: unknown): ContractViolation[] | undefined {
  * dead-lettering. Take the event with `@Payload() event: SomeEvent` so the global pipe validates it.
  */
 export function OnEvent(contract: EventContract<string, object>): MethodDecorator {
-  return applyDecorators(EventPattern(contract.type) as MethodDecorator, SetMetadata(EVENT_CONTRACT, contract), UseInterceptors(EventHandlingInterceptor));
+  return applyDecorators(
+    EventPattern(contract.type) as MethodDecorator,
+    SetMetadata(EVENT_CONTRACT, contract),
+    UseInterceptors(EventHandlingInterceptor),
+  );
 }

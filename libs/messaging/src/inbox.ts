@@ -35,6 +35,10 @@ export class Inbox {
 
   async record(consumer: string, eventId: string, topic: string, outcome: InboxOutcome): Promise<void> {
     const _id = `${consumer}:${eventId}`;
-    await this.collection.updateOne({ _id }, { $setOnInsert: { _id, consumer, eventId, topic, outcome, at: this.clock.now() } }, { upsert: true });
+    await this.collection.updateOne(
+      { _id },
+      { $setOnInsert: { _id, consumer, eventId, topic, outcome, at: this.clock.now() } },
+      { upsert: true },
+    );
   }
 }

@@ -6,10 +6,12 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js
 export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
-      const { message, ...extra } = log;
-      const text = `${message} ${JSON.stringify({ broker: extra.broker, groupId: extra.groupId, error: extra.error })}`;
-      if (level === logLevel.ERROR) logger.error(text);
-      else if (level === logLevel.WARN) logger.warn(text);
+      const extra = log as { message: string; broker?: string; groupId?: string; error?: string };
+      const text = `${extra.message} ${JSON.stringify({ broker: extra.broker, groupId: extra.groupId, error: extra.error })}`;
+      // kafkajs reports a coordinator that is still loading as an error, then retries: that is noise.
+      const transient = /coordinator (is not available|is loading)|leadership election|not the leader/i.test(extra.error ?? '');
+      if (level === logLevel.ERROR && !transient) logger.error(text);
+      else if (level === logLevel.WARN || (level === logLevel.ERROR && transient)) logger.warn(text);
     };
 }
 
@@ -63,7 +65,11 @@ export class KafkaClient implements OnApplicationShutdown {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions,
+        replicationFactor: this.options.replicationFactor,
+      })),
     });
     this.logger.log(`created topics ${missing.join(', ')}`);
   }

@@ -26,8 +26,19 @@ export class InsynKafkaServer extends ServerKafka {
   ) {
     super({
       postfixId: '',
-      client: { clientId: `${messaging.service}-consumer`, brokers: messaging.brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(new Logger('KafkaConsumer')) },
-      consumer: { groupId: messaging.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 10, initialRetryTime: 300 } },
+      client: {
+        clientId: `${messaging.service}-consumer`,
+        brokers: messaging.brokers,
+        logLevel: logLevel.WARN,
+        logCreator: kafkaLogCreator(new Logger('KafkaConsumer')),
+      },
+      consumer: {
+        groupId: messaging.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        retry: { retries: 10, initialRetryTime: 300 },
+      },
       subscribe: { fromBeginning: true },
       run: { autoCommit: true },
     });
@@ -45,7 +56,8 @@ export class InsynKafkaServer extends ServerKafka {
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.consumerStatus.crashed = !e.payload.restart;
-      if (this.consumerStatus.crashed) new Logger('KafkaConsumer').error(`consumer crashed and will not restart: ${e.payload.error.message}`);
+      if (this.consumerStatus.crashed)
+        new Logger('KafkaConsumer').error(`consumer crashed and will not restart: ${e.payload.error.message}`);
     });
   }
 
@@ -53,13 +65,18 @@ export class InsynKafkaServer extends ServerKafka {
   whenJoined(timeoutMs = 60_000): Promise<void> {
     return Promise.race([
       this.joined,
-      new Promise<void>((_, reject) => setTimeout(() => reject(new Error('Kafka consumer did not join its group in time')), timeoutMs).unref()),
+      new Promise<void>((_, reject) =>
+        setTimeout(() => reject(new Error('Kafka consumer did not join its group in time')), timeoutMs).unref(),
+      ),
     ]);
   }
 }
 
 /** Connects the Kafka consumer with the app's global pipes, filters and interceptors (STYLE.md 6). */
-export function connectKafkaConsumer(app: INestApplication, messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>): InsynKafkaServer {
+export function connectKafkaConsumer(
+  app: INestApplication,
+  messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>,
+): InsynKafkaServer {
   const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   return server;

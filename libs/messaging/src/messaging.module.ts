@@ -47,7 +47,16 @@ export class MessagingModule {
         EventHandlingInterceptor,
         KafkaConsumerStatus,
       ],
-      exports: [MESSAGING_OPTIONS, KafkaClient, KafkaConsumerStatus, EventFactory, OutboxRelay, Inbox, DeadLetters, EventHandlingInterceptor],
+      exports: [
+        MESSAGING_OPTIONS,
+        KafkaClient,
+        KafkaConsumerStatus,
+        EventFactory,
+        OutboxRelay,
+        Inbox,
+        DeadLetters,
+        EventHandlingInterceptor,
+      ],
     };
   }
 }

@@ -43,7 +43,11 @@ export class EventFactory {
     private readonly ids: IdGenerator,
   ) {}
 
-  envelope<TType extends string, TData extends object>(contract: EventContract<TType, TData>, data: TData, meta: EventMeta = {}): EventEnvelope<TType, TData> {
+  envelope<TType extends string, TData extends object>(
+    contract: EventContract<TType, TData>,
+    data: TData,
+    meta: EventMeta = {},
+  ): EventEnvelope<TType, TData> {
     const violations = validatePayload(contract, data);
     if (violations.length > 0) throw new ContractViolationError(contract.type, violations);
     const id = this.ids.next();
@@ -59,8 +63,18 @@ export class EventFactory {
   }
 
   /** The entry to `$push` onto the aggregate's `outbox` in the same update as the state change. */
-  outboxEntry<TType extends string, TData extends object>(contract: EventContract<TType, TData>, data: TData, meta: EventMeta = {}): OutboxEntry {
+  outboxEntry<TType extends string, TData extends object>(
+    contract: EventContract<TType, TData>,
+    data: TData,
+    meta: EventMeta = {},
+  ): OutboxEntry {
     const envelope = this.envelope(contract, data, meta);
-    return { id: envelope.id, topic: contract.type, key: contract.key(data), value: JSON.stringify(envelope), createdAt: new Date(envelope.occurredAt) };
+    return {
+      id: envelope.id,
+      topic: contract.type,
+      key: contract.key(data),
+      value: JSON.stringify(envelope),
+      createdAt: new Date(envelope.occurredAt),
+    };
   }
 }

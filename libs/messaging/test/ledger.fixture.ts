@@ -21,7 +21,12 @@ export function ledgerFixture(topicSuffix: string, opts: { relay: boolean }) {
     amount!: number;
   }
   class EntryPostedEnvelope extends envelopeOf(EntryPosted) {}
-  const EntryPostedEvent = defineEvent({ type: `test.ledger${topicSuffix}.entry-posted.v1`, data: EntryPosted, envelope: EntryPostedEnvelope, key: (d) => d.accountId });
+  const EntryPostedEvent = defineEvent({
+    type: `test.ledger${topicSuffix}.entry-posted.v1`,
+    data: EntryPosted,
+    envelope: EntryPostedEnvelope,
+    key: (d) => d.accountId,
+  });
 
   @Injectable()
   class Ledger {
@@ -70,7 +75,14 @@ export function ledgerFixture(topicSuffix: string, opts: { relay: boolean }) {
   }
 
   @Module({
-    imports: [ServiceKitModule.forRoot({ service: 'ledger-test', env: ServiceEnv, events: [EntryPostedEvent], outboxCollections: opts.relay ? ['accounts'] : [] })],
+    imports: [
+      ServiceKitModule.forRoot({
+        service: 'ledger-test',
+        env: ServiceEnv,
+        events: [EntryPostedEvent],
+        outboxCollections: opts.relay ? ['accounts'] : [],
+      }),
+    ],
     controllers: [TotalsConsumer, PingController],
     providers: [Ledger],
   })

@@ -49,8 +49,12 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     expect(published[0]!.key).toBe('acct-1');
     expect(published[0]!.json()).toMatchObject({ type: fixture.topic, source: 'ledger-test', data: { accountId: 'acct-1', amount: 40 } });
     // The relay removes exactly what it published from the document's outbox.
-    const accounts = app.get<Connection>(getConnectionToken()).collection('accounts');
-    await eventually(async () => ((await accounts.findOne({ _id: 'acct-1' as never }))?.outbox.length === 0 ? true : undefined), 10_000, 'the outbox to drain');
+    const accounts = app.get<Connection>(getConnectionToken()).collection<{ _id: string; outbox: unknown[] }>('accounts');
+    await eventually(
+      async () => ((await accounts.findOne({ _id: 'acct-1' }))?.outbox.length === 0 ? true : undefined),
+      10_000,
+      'the outbox to drain',
+    );
   });
 
   it('changes nothing when the same event is delivered again', async () => {
@@ -58,7 +62,13 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     await eventually(async () => ((await totalOf('acct-dup')) === 7 ? true : undefined));
     const calls = app.get(fixture.TotalsConsumer).calls;
     // The relay may publish again after a crash; here we redeliver the very same bytes twice.
-    await producer.send({ topic: fixture.topic, messages: [{ key: 'acct-dup', value: entry.value }, { key: 'acct-dup', value: entry.value }] });
+    await producer.send({
+      topic: fixture.topic,
+      messages: [
+        { key: 'acct-dup', value: entry.value },
+        { key: 'acct-dup', value: entry.value },
+      ],
+    });
     const marker = await app.get(fixture.Ledger).post('acct-dup', 1);
     await eventually(async () => ((await totals().findOne({ _id: 'acct-dup' }))?.events.includes(marker.id) ? true : undefined));
     expect(await totalOf('acct-dup')).toBe(8);
@@ -81,8 +91,14 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     const after = await app.get(fixture.Ledger).post('acct-dlt', 2);
     await eventually(async () => ((await totals().findOne({ _id: 'acct-dlt' }))?.events.includes(after.id) ? true : undefined));
     expect(await totalOf('acct-dlt')).toBe(7);
-    const letters = await probe.waitFor((all) => all.filter((m) => m.topic === Topics.DeadLetterV1 && m.json<{ originalTopic: string }>()?.originalTopic === fixture.topic).length >= 3);
-    const mine = letters.filter((m) => m.topic === Topics.DeadLetterV1).map((m) => m.json<{ reason: string; eventId?: string; violations?: { field: string }[]; value: string }>()!);
+    const letters = await probe.waitFor(
+      (all) =>
+        all.filter((m) => m.topic === Topics.DeadLetterV1 && m.json<{ originalTopic: string }>()?.originalTopic === fixture.topic).length >=
+        3,
+    );
+    const mine = letters
+      .filter((m) => m.topic === Topics.DeadLetterV1)
+      .map((m) => m.json<{ reason: string; eventId?: string; violations?: { field: string }[]; value: string }>()!);
     expect(mine.find((l) => l.value === 'this is not json {')).toMatchObject({ reason: 'contract-violation' });
     expect(mine.find((l) => l.eventId === `bad-${suffix}`)?.violations?.map((v) => v.field)).toContain('data.amount');
     expect(mine.find((l) => l.eventId === `wrong-${suffix}`)).toMatchObject({ reason: 'contract-violation' });
@@ -96,11 +112,15 @@ describe('outbox, inbox and dead letters against the real broker and database', 
   });
 
   it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
-    const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', 'libs/messaging/test/crash-producer.ts', suffix, 'acct-crash', '11'], {
-      cwd: ROOT,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', './scripts/ts-loader.mjs', 'libs/messaging/test/crash-producer.ts', suffix, 'acct-crash', '11'],
+      {
+        cwd: ROOT,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const written = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -113,11 +133,18 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     // The write survived the crash; the event is still in the document's outbox, not yet on Kafka.
-    const account = await app.get<Connection>(getConnectionToken()).collection('accounts').findOne({ _id: 'acct-crash' as never });
+    const account = await app
+      .get<Connection>(getConnectionToken())
+      .collection('accounts')
+      .findOne({ _id: 'acct-crash' as never });
     expect((account?.outbox as { id: string }[]).map((e) => e.id)).toEqual([written]);
     // A new instance (this app's relay) publishes it; the consumer applies it once.
     app.get(fixture.Ledger)['relay'].kick();
-    await eventually(async () => ((await totalOf('acct-crash')) === 11 ? true : undefined), 20_000, 'the effect of the event written before the crash');
+    await eventually(
+      async () => ((await totalOf('acct-crash')) === 11 ? true : undefined),
+      20_000,
+      'the effect of the event written before the crash',
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const doc = await totals().findOne({ _id: 'acct-crash' });
     expect(doc).toMatchObject({ total: 11, events: [written] });

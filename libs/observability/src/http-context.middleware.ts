@@ -7,7 +7,13 @@ import { scrubPersonalData } from './logger.js';
 
 const duration = metric(
   'insyn_http_request_duration_seconds',
-  () => new Histogram({ name: 'insyn_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
+  () =>
+    new Histogram({
+      name: 'insyn_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
 );
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -33,7 +39,13 @@ export class HttpContextMiddleware implements NestMiddleware {
       duration().observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, seconds);
       if (req.path !== '/health' && req.path !== '/metrics') {
         RequestContext.run({ correlationId }, () =>
-          this.logger.log({ msg: 'request', method: req.method, path: scrubPersonalData(req.path), status: res.statusCode, ms: Math.round(seconds * 1000) }),
+          this.logger.log({
+            msg: 'request',
+            method: req.method,
+            path: scrubPersonalData(req.path),
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+          }),
         );
       }
     });

@@ -61,8 +61,16 @@ export class PinoLoggerService implements LoggerService {
     const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
     const stack = level === 'error' && params.length > 1 && typeof params[0] === 'string' ? params[0] : undefined;
     const correlationId = RequestContext.correlationId();
-    const fields = { ...(context ? { context } : {}), ...(correlationId ? { correlationId } : {}), ...(stack ? { stack: scrubPersonalData(stack) } : {}) };
-    if (message instanceof Error) this.pino[level]({ ...fields, err: { type: message.name, message: scrubPersonalData(message.message) } }, scrubPersonalData(message.message));
+    const fields = {
+      ...(context ? { context } : {}),
+      ...(correlationId ? { correlationId } : {}),
+      ...(stack ? { stack: scrubPersonalData(stack) } : {}),
+    };
+    if (message instanceof Error)
+      this.pino[level](
+        { ...fields, err: { type: message.name, message: scrubPersonalData(message.message) } },
+        scrubPersonalData(message.message),
+      );
     else if (typeof message === 'object' && message !== null) this.pino[level]({ ...fields, ...message });
     else this.pino[level](fields, String(message));
   }

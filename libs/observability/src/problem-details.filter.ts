@@ -48,7 +48,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: PROBLEM_BASE + exception.problemType,
         title: exception.title,
         status: exception.getStatus(),
-        ...(exception.getResponse() && (exception.getResponse() as { detail?: string }).detail ? { detail: (exception.getResponse() as { detail: string }).detail } : {}),
+        ...(exception.getResponse() && (exception.getResponse() as { detail?: string }).detail
+          ? { detail: (exception.getResponse() as { detail: string }).detail }
+          : {}),
         instance,
         ...(correlationId ? { correlationId } : {}),
         ...(exception.errors ? { errors: exception.errors } : {}),
@@ -59,11 +61,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status >= 500) {
       const errorId = this.ids.next();
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ msg: `unhandled error ${errorId}: ${scrubPersonalData(err.message)}`, errorId, stack: scrubPersonalData(err.stack ?? '') });
-      return { type: 'about:blank', title: 'Internal server error', status: 500, detail: `Something went wrong on our side. Quote error id ${errorId}.`, instance, errorId, ...(correlationId ? { correlationId } : {}) };
+      this.logger.error({
+        msg: `unhandled error ${errorId}: ${scrubPersonalData(err.message)}`,
+        errorId,
+        stack: scrubPersonalData(err.stack ?? ''),
+      });
+      return {
+        type: 'about:blank',
+        title: 'Internal server error',
+        status: 500,
+        detail: `Something went wrong on our side. Quote error id ${errorId}.`,
+        instance,
+        errorId,
+        ...(correlationId ? { correlationId } : {}),
+      };
     }
     const response = exception instanceof HttpException ? exception.getResponse() : undefined;
-    const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : (exception as Error).message;
+    const message =
+      typeof response === 'object' && response !== null && 'message' in response ? response.message : (exception as Error).message;
     return {
       type: 'about:blank',
       title: TITLES[status] ?? 'Request error',

@@ -33,7 +33,8 @@ export class ProblemException extends HttpException {
 export const Problems = {
   validation: (errors: ContractViolation[], detail = 'The request has invalid fields; see errors.') =>
     new ProblemException(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, errors),
-  unprocessable: (errors: ContractViolation[], detail: string) => new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'unprocessable', 'The content breaks a rule', detail, errors),
+  unprocessable: (errors: ContractViolation[], detail: string) =>
+    new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'unprocessable', 'The content breaks a rule', detail, errors),
   notFound: (what: string) => new ProblemException(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `${what} was not found.`),
   conflict: (detail: string) => new ProblemException(HttpStatus.CONFLICT, 'conflict', 'Conflict', detail),
 };

@@ -16,6 +16,8 @@ export interface ServiceDescription {
   consumes: boolean;
   /** JSON body limit; larger bodies get a 413 problem. */
   bodyLimit?: string;
+  /** Media types read as text bodies (e.g. YAML), with the same limit. */
+  textBodyTypes?: string[];
 }
 
 export function openApiDocument(app: INestApplication, d: Pick<ServiceDescription, 'title' | 'description'>): OpenAPIObject {
@@ -34,6 +36,7 @@ export function configureApp(app: NestExpressApplication, d: ServiceDescription)
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.useBodyParser('json', { limit: d.bodyLimit ?? '256kb' });
+  if (d.textBodyTypes?.length) app.useBodyParser('text', { type: d.textBodyTypes, limit: d.bodyLimit ?? '256kb' });
   app.enableShutdownHooks();
   const config = app.get(ConfigService);
   if (config.get('DOCS_ENABLED') !== 'false') {

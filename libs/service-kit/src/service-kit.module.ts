@@ -68,7 +68,9 @@ export class ServiceKitModule {
             return {
               issuer: c.get('AUTH_ISSUER', { infer: true }),
               audience: c.get('AUTH_AUDIENCE', { infer: true }),
-              ...(jwks ? { jwks: JSON.parse(jwks) as { keys: [] } } : { jwksUrl: c.get('AUTH_JWKS_URL', { infer: true }) ?? `${c.get('AUTH_ISSUER', { infer: true })}/.well-known/jwks.json` }),
+              ...(jwks
+                ? { jwks: JSON.parse(jwks) as { keys: [] } }
+                : { jwksUrl: c.get('AUTH_JWKS_URL', { infer: true }) ?? `${c.get('AUTH_ISSUER', { infer: true })}/.well-known/jwks.json` }),
             };
           },
         }),
@@ -78,7 +80,13 @@ export class ServiceKitModule {
         { provide: SERVICE_NAME, useValue: options.service },
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationExceptionFactory }),
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            forbidUnknownValues: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
  * ConfigModule validates the environment when the module is defined.
  */
 export function useTestEnvironment(overrides: Record<string, string> = {}): { db: string } {
-  if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI) throw new Error('KAFKA_BROKERS and MONGODB_URI are not set: run the tests through `npm test`');
+  if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI)
+    throw new Error('KAFKA_BROKERS and MONGODB_URI are not set: run the tests through `npm test`');
   const db = `test_${randomBytes(5).toString('hex')}`;
   Object.assign(process.env, { NODE_ENV: 'test', MONGODB_DB: db, LOG_LEVEL: 'warn', KAFKA_TOPIC_PARTITIONS: '3', ...overrides });
   return { db };

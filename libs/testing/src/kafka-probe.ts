@@ -17,12 +17,17 @@ export class KafkaProbe {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(topics: string[]): Promise<KafkaProbe> {
-    const kafka = new Kafka({ clientId: `probe-${uniqueSuffix()}`, brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: `probe-${uniqueSuffix()}`,
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
+    if (missing.length > 0)
+      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
     await admin.disconnect();
     const consumer = kafka.consumer({ groupId: `probe-${uniqueSuffix()}`, allowAutoTopicCreation: false });
     const probe = new KafkaProbe(consumer);
@@ -30,7 +35,7 @@ export class KafkaProbe {
     await consumer.subscribe({ topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: ({ topic, partition, message }) => {
         const value = message.value?.toString() ?? null;
         probe.messages.push({
           topic,
@@ -46,6 +51,7 @@ export class KafkaProbe {
             }
           },
         });
+        return Promise.resolve();
       },
     });
     await joined;
@@ -59,7 +65,10 @@ export class KafkaProbe {
   async waitFor(predicate: (messages: ProbedMessage[]) => boolean, timeoutMs = 20_000): Promise<ProbedMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for Kafka messages; have ${this.messages.length}: ${this.messages.map((m) => m.topic).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for Kafka messages; have ${this.messages.length}: ${this.messages.map((m) => m.topic).join(', ')}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.messages;
@@ -71,7 +80,11 @@ export class KafkaProbe {
 }
 
 /** Polls until `check` returns a value that is not undefined. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+export class ListNoticesQuery {
+  @ApiPropertyOptional({ description: "The controller's organisation number, or part of its name", example: '212000-2627' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  controller?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the notice id or title, e.g. "meddelanden"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  activity?: string;
+}
+
+export class RepresentationQuery {
+  @ApiPropertyOptional({ enum: ['json', 'html', 'jsonld', 'yaml'], description: 'Overrides the Accept header' })
+  @IsOptional()
+  @IsIn(['json', 'html', 'jsonld', 'yaml'])
+  format?: 'json' | 'html' | 'jsonld' | 'yaml';
+
+  @ApiPropertyOptional({ enum: ['sv', 'en'], description: 'Language of the HTML page (default: Accept-Language, then Swedish)' })
+  @IsOptional()
+  @IsIn(['sv', 'en'])
+  lang?: 'sv' | 'en';
+}
+
+export class CompareQuery {
+  @ApiPropertyOptional({ description: 'The earlier version', example: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from!: number;
+
+  @ApiPropertyOptional({ description: 'The later version', example: 2 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to!: number;
+}
+
+export class VersionParams {
+  @IsString()
+  @MaxLength(100)
+  slug!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class WithdrawBody {
+  @ApiPropertyOptional({ description: 'Why the notice is withdrawn (shown in the event, not publicly)', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class RopaQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Overrides the Accept header' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

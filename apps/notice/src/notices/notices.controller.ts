@@ -1,0 +1,91 @@
+import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Public } from '@insyn/auth';
+import { ProblemException, Problems } from '@insyn/observability';
+import type { Request, Response } from 'express';
+import type { NoticeEnv } from '../config/notice-env.js';
+import { CompareQuery, ListNoticesQuery, RepresentationQuery, VersionParams } from './dto/notice-queries.dto.js';
+import { NoticeRepository } from './persistence/notice.repository.js';
+import { type NoticeSummary, PublishedNotices } from './read-model/published-notices.js';
+import { chooseFormat, chooseLanguage, sendRepresentation } from './representations/negotiate.js';
+import type { RenderedNotice } from './representations/rendered-notice.js';
+import { type Change, diff } from './usecases/compare-versions/json-diff.js';
+
+const PRODUCES = ['application/json', 'text/html', 'application/ld+json', 'application/yaml'];
+
+/** Public reads: anyone, no sign-in. Served from memory (PublishedNotices). */
+@ApiTags('notices (public)')
+@Controller('v1/notices')
+export class NoticesController {
+  private readonly maxAge: number;
+
+  constructor(
+    private readonly published: PublishedNotices,
+    private readonly notices: NoticeRepository,
+    config: ConfigService<NoticeEnv, true>,
+  ) {
+    this.maxAge = config.get('NOTICE_CACHE_MAX_AGE', { infer: true });
+  }
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Published notices, filtered by controller and activity' })
+  @ApiOkResponse({ description: 'Summaries of the current version of each published notice' })
+  list(@Query() query: ListNoticesQuery, @Res({ passthrough: true }) res: Response): { notices: NoticeSummary[] } {
+    res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
+    return { notices: this.published.list(query) };
+  }
+
+  @Get(':slug')
+  @Public()
+  @ApiOperation({ summary: 'The current version of a notice as JSON, accessible HTML (sv/en), DPV JSON-LD or YAML' })
+  @ApiParam({ name: 'slug', example: 'sakra-meddelanden' })
+  @ApiProduces(...PRODUCES)
+  latest(@Param('slug') slug: string, @Query() query: RepresentationQuery, @Req() req: Request, @Res() res: Response): void {
+    const notice = this.published.latest(slug);
+    if (!notice) throw Problems.notFound(`A published notice ${slug}`);
+    this.send(notice, query, req, res, false);
+  }
+
+  @Get(':slug/versions')
+  @Public()
+  @ApiOperation({ summary: 'Every published version of a notice, withdrawn ones included' })
+  async versions(@Param('slug') slug: string, @Res({ passthrough: true }) res: Response): Promise<{ id: string; versions: { version: number; publishedAt: string; href: string }[] }> {
+    const versions = await this.notices.listVersions(slug);
+    if (!versions?.length) throw Problems.notFound(`A published notice ${slug}`);
+    res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
+    return { id: slug, versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), href: `/v1/notices/${slug}/versions/${v.version}` })) };
+  }
+
+  @Get(':slug/versions/:version')
+  @Public()
+  @ApiOperation({ summary: 'One published version (immutable), in any representation' })
+  @ApiProduces(...PRODUCES)
+  async version(@Param() params: VersionParams, @Query() query: RepresentationQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const notice = await this.published.version(params.slug, params.version);
+    if (!notice) throw Problems.notFound(`Version ${params.version} of the notice ${params.slug}`);
+    this.send(notice, query, req, res, true);
+  }
+
+  @Get(':slug/compare')
+  @Public()
+  @ApiOperation({ summary: 'What changed between two published versions, field by field' })
+  async compare(@Param('slug') slug: string, @Query() query: CompareQuery): Promise<{ id: string; from: number; to: number; changes: Change[] }> {
+    const [from, to] = await Promise.all([this.published.version(slug, query.from), this.published.version(slug, query.to)]);
+    if (!from || !to) throw Problems.notFound(`Version ${!from ? query.from : query.to} of the notice ${slug}`);
+    const strip = (n: RenderedNotice) => {
+      const { publication: _p, ...rest } = n.view;
+      return rest;
+    };
+    return { id: slug, from: query.from, to: query.to, changes: diff(strip(from), strip(to)) };
+  }
+
+  private send(notice: RenderedNotice, query: RepresentationQuery, req: Request, res: Response, immutable: boolean): void {
+    const format = chooseFormat(req, query.format);
+    if (!format) {
+      throw new ProblemException(HttpStatus.NOT_ACCEPTABLE, 'not-acceptable', 'Not acceptable', `Available as ${PRODUCES.join(', ')}.`);
+    }
+    sendRepresentation(req, res, notice.get(format, chooseLanguage(req, query.lang)), { maxAge: this.maxAge, immutable });
+  }
+}

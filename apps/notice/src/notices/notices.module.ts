@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { NoticeAdminController } from './notice-admin.controller.js';
+import { NoticesController } from './notices.controller.js';
+import { MongoNoticeRepository } from './persistence/mongo-notice.repository.js';
+import { NoticeRepository } from './persistence/notice.repository.js';
+import { NOTICE_MODEL, NoticeSchema } from './persistence/notice.schema.js';
+import { PublishedNotices } from './read-model/published-notices.js';
+import { RopaController } from './ropa.controller.js';
+import { ExportRopaUseCase } from './usecases/export-ropa/export-ropa.usecase.js';
+import { ImportNoticeUseCase } from './usecases/import-notice/import-notice.usecase.js';
+import { PublishNoticeUseCase } from './usecases/publish-notice/publish-notice.usecase.js';
+import { UpdateDraftUseCase } from './usecases/update-draft/update-draft.usecase.js';
+import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notice.usecase.js';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: NOTICE_MODEL, schema: NoticeSchema }])],
+  controllers: [NoticeAdminController, NoticesController, RopaController],
+  providers: [
+    { provide: NoticeRepository, useClass: MongoNoticeRepository },
+    PublishedNotices,
+    ImportNoticeUseCase,
+    UpdateDraftUseCase,
+    PublishNoticeUseCase,
+    WithdrawNoticeUseCase,
+    ExportRopaUseCase,
+  ],
+  exports: [ImportNoticeUseCase, PublishNoticeUseCase, NoticeRepository, PublishedNotices],
+})
+export class NoticesModule {}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { OutboxEntry } from '@insyn/messaging';
+import type { Model } from 'mongoose';
+import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
+import { NoticeRepository } from './notice.repository.js';
+import { NOTICE_MODEL } from './notice.schema.js';
+
+const DUPLICATE_KEY = 11000;
+
+/** Each method is one query or one atomic single-document update (STYLE.md 12). */
+@Injectable()
+export class MongoNoticeRepository extends NoticeRepository {
+  constructor(@InjectModel(NOTICE_MODEL) private readonly model: Model<NoticeRecord>) {
+    super();
+  }
+
+  async findBySlug(slug: string): Promise<NoticeRecord | null> {
+    return this.model.findById(slug).lean<NoticeRecord>().exec();
+  }
+
+  async insert(record: NoticeRecord): Promise<boolean> {
+    try {
+      await this.model.collection.insertOne(record as never);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw err;
+    }
+  }
+
+  async replaceDraft(slug: string, expectedRevision: number, draft: Record<string, unknown>, controllerOrg: string, activity: string, at: Date): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: slug as never, draftRevision: expectedRevision },
+      { $set: { draft, controllerOrg, activity, updatedAt: at }, $inc: { draftRevision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async appendVersion(slug: string, draftRevision: number, version: PublishedVersionRecord, event: OutboxEntry): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: slug as never, draftRevision, currentVersion: version.version === 1 ? null : version.version - 1 },
+      {
+        $push: { versions: version, outbox: event } as never,
+        $set: { status: 'published', currentVersion: version.version, withdrawnAt: null, withdrawalReason: null, updatedAt: version.publishedAt },
+      },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: slug as never, status: 'published' },
+      { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason, updatedAt: at }, $push: { outbox: event } as never },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]> {
+    const docs = await this.model.find({ status: 'published' }, { versions: 1, currentVersion: 1 }).lean<Pick<NoticeRecord, '_id' | 'versions' | 'currentVersion'>[]>().exec();
+    return docs.flatMap((d) => {
+      const version = d.versions.find((v) => v.version === d.currentVersion);
+      return version ? [{ slug: d._id, status: 'published' as const, version }] : [];
+    });
+  }
+
+  async findVersion(slug: string, version: number): Promise<PublishedVersionRecord | null> {
+    const doc = await this.model.findById(slug, { versions: 1 }).lean<Pick<NoticeRecord, 'versions'>>().exec();
+    return doc?.versions.find((v) => v.version === version) ?? null;
+  }
+
+  async listVersions(slug: string): Promise<{ version: number; publishedAt: Date }[] | null> {
+    const doc = await this.model.findById(slug, { versions: 1 }).lean<Pick<NoticeRecord, 'versions'>>().exec();
+    return doc ? doc.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt })) : null;
+  }
+
+  async listAll(): Promise<NoticeRecord[]> {
+    return this.model.find({}, { outbox: 0 }).sort({ _id: 1 }).lean<NoticeRecord[]>().exec();
+  }
+}

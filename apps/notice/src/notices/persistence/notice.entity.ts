@@ -1,0 +1,38 @@
+import type { OutboxEntry } from '@insyn/messaging';
+
+/**
+ * The stored shape of one notice (a processing activity) with its whole history: the editable draft,
+ * every frozen published version, and the outbox of events not yet relayed. Publishing is one atomic
+ * update of this document (new version + status + outbox entry): ADR 0005.
+ */
+export interface NoticeRecord {
+  /** The slug: stable, human-readable id, used in URLs (`sakra-meddelanden`). */
+  _id: string;
+  status: NoticeStatus;
+  /** The organisation number of the controller, for filtering. */
+  controllerOrg: string;
+  /** The activity code (processing-activity family), for filtering. */
+  activity: string;
+  draft: Record<string, unknown> | null;
+  /** Incremented on every draft change; `If-Match` on the draft compares with it. */
+  draftRevision: number;
+  versions: PublishedVersionRecord[];
+  currentVersion: number | null;
+  withdrawnAt: Date | null;
+  withdrawalReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: string;
+  outbox: OutboxEntry[];
+}
+
+export type NoticeStatus = 'draft' | 'published' | 'withdrawn';
+
+export interface PublishedVersionRecord {
+  version: number;
+  publishedAt: Date;
+  publishedBy: string;
+  content: Record<string, unknown>;
+  /** The rights as derived when this version was published, frozen with it. */
+  rights: Record<string, unknown>;
+}

@@ -1,0 +1,37 @@
+import { OutboxEntrySchema } from '@insyn/messaging';
+import { Schema } from 'mongoose';
+import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
+
+const PublishedVersionSchema = new Schema<PublishedVersionRecord>(
+  {
+    version: { type: Number, required: true },
+    publishedAt: { type: Date, required: true },
+    publishedBy: { type: String, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    rights: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+export const NoticeSchema = new Schema<NoticeRecord>(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, enum: ['draft', 'published', 'withdrawn'], required: true },
+    controllerOrg: { type: String, required: true },
+    activity: { type: String, required: true },
+    draft: { type: Schema.Types.Mixed, default: null },
+    draftRevision: { type: Number, required: true },
+    versions: { type: [PublishedVersionSchema], default: [] },
+    currentVersion: { type: Number, default: null },
+    withdrawnAt: { type: Date, default: null },
+    withdrawalReason: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    outbox: { type: [OutboxEntrySchema], default: [] },
+  },
+  { collection: 'notices', versionKey: false, minimize: false },
+);
+NoticeSchema.index({ status: 1, controllerOrg: 1, activity: 1 });
+
+export const NOTICE_MODEL = 'Notice';

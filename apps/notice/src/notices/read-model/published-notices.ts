@@ -1,0 +1,166 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NoticePublishedV1Event, NoticeWithdrawnV1Event, Topics, validateEvent } from '@insyn/contracts';
+import { DeadLetters, KafkaClient, MESSAGING_OPTIONS, type MessagingOptions } from '@insyn/messaging';
+import { IdGenerator } from '@insyn/platform';
+import type { Consumer } from 'kafkajs';
+import type { NoticeEnv } from '../../config/notice-env.js';
+import { NoticeRepository } from '../persistence/notice.repository.js';
+import { type PublicNoticeView, publicView } from '../representations/public-view.js';
+import { RenderedNotice } from '../representations/rendered-notice.js';
+
+const RECONCILE_MS = 5 * 60_000;
+const OLD_VERSIONS_KEPT = 500;
+
+function isView(content: unknown): content is PublicNoticeView {
+  const v = content as Partial<PublicNoticeView> | null;
+  return typeof v?.id === 'string' && typeof v.version === 'number' && typeof v.rights === 'object' && typeof v.title?.sv === 'string' && Array.isArray(v.legalBasisGroups);
+}
+
+export interface NoticeSummary {
+  id: string;
+  version: number;
+  publishedAt: string;
+  title: PublicNoticeView['title'];
+  controller: { name: PublicNoticeView['controller']['name']; organisationNumber: string };
+  href: string;
+}
+
+/**
+ * The public read side, held in memory: the current version of every published notice, rendered once.
+ * Every instance keeps it current by reading the service's own `notice.published.v1` and
+ * `notice.withdrawn.v1` with a consumer group of its own (a broadcast), so any replica answers with
+ * the newest version within moments of a publish; a full reload every few minutes repairs anything
+ * missed. Older versions are immutable, so they are cached without invalidation.
+ */
+@Injectable()
+export class PublishedNotices implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PublishedNotices.name);
+  private current = new Map<string, RenderedNotice>();
+  private readonly old = new Map<string, RenderedNotice>();
+  private consumer?: Consumer;
+  private groupId?: string;
+  private timer?: NodeJS.Timeout;
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly notices: NoticeRepository,
+    private readonly kafka: KafkaClient,
+    private readonly deadLetters: DeadLetters,
+    private readonly ids: IdGenerator,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    config: ConfigService<NoticeEnv, true>,
+  ) {
+    this.baseUrl = config.get('NOTICE_PUBLIC_BASE_URL', { infer: true }).replace(/\/$/, '');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Listen first, then load: whatever is published in between arrives as an event.
+    await this.listen();
+    await this.reload();
+    this.timer = setInterval(() => void this.reload().catch((err: unknown) => this.logger.warn(`reconcile failed: ${(err as Error).message}`)), RECONCILE_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.consumer?.disconnect();
+    if (this.groupId) {
+      const admin = await this.kafka.admin().catch(() => undefined);
+      await admin?.deleteGroups([this.groupId]).catch(() => undefined);
+    }
+  }
+
+  async reload(): Promise<void> {
+    const all = await this.notices.findAllCurrentVersions();
+    const next = new Map<string, RenderedNotice>();
+    for (const { slug, version } of all) {
+      const known = this.current.get(slug);
+      next.set(slug, known && known.version === version.version ? known : new RenderedNotice(publicView(slug, version), this.baseUrl));
+    }
+    this.current = next;
+  }
+
+  applyPublished(view: PublicNoticeView): void {
+    const known = this.current.get(view.id);
+    if (!known || known.version < view.version) this.current.set(view.id, new RenderedNotice(view, this.baseUrl));
+  }
+
+  applyWithdrawn(slug: string, lastVersion: number): void {
+    const known = this.current.get(slug);
+    if (known && known.version <= lastVersion) this.current.delete(slug);
+  }
+
+  latest(slug: string): RenderedNotice | undefined {
+    return this.current.get(slug);
+  }
+
+  async version(slug: string, version: number): Promise<RenderedNotice | undefined> {
+    const current = this.current.get(slug);
+    if (current?.version === version) return current;
+    const key = `${slug}@${version}`;
+    const cached = this.old.get(key);
+    if (cached) return cached;
+    const record = await this.notices.findVersion(slug, version);
+    if (!record) return undefined;
+    const rendered = new RenderedNotice(publicView(slug, record), this.baseUrl);
+    if (this.old.size >= OLD_VERSIONS_KEPT) this.old.delete(this.old.keys().next().value!);
+    this.old.set(key, rendered);
+    return rendered;
+  }
+
+  list(filter: { controller?: string; activity?: string }): NoticeSummary[] {
+    const controller = filter.controller?.toLowerCase();
+    const activity = filter.activity?.toLowerCase();
+    return [...this.current.values()]
+      .map((r) => r.view)
+      .filter((v) => !controller || v.controller.organisationNumber === controller || [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)))
+      .filter((v) => !activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((v) => ({
+        id: v.id,
+        version: v.version,
+        publishedAt: v.publishedAt,
+        title: v.title,
+        controller: { name: v.controller.name, organisationNumber: v.controller.organisationNumber },
+        href: `/v1/notices/${v.id}`,
+      }));
+  }
+
+  private async listen(): Promise<void> {
+    this.groupId = `${this.messaging.groupId}-read-model-${this.ids.next()}`;
+    const consumer = this.kafka.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const raw = message.value?.toString() ?? '';
+        let event: unknown;
+        try {
+          event = JSON.parse(raw);
+        } catch {
+          event = undefined;
+        }
+        const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;
+        const violations = validateEvent(contract, event);
+        if (topic === Topics.NoticePublishedV1 && violations.length === 0 && !isView((event as { data: { content: unknown } }).data.content)) {
+          violations.push({ field: 'data.content', messages: ['content is not a published notice view'] });
+        }
+        if (violations.length > 0) {
+          await this.deadLetters.send({ consumer: 'PublishedNotices.listen', originalTopic: topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: raw, reason: 'contract-violation', error: 'invalid event', violations, attempts: 0 });
+          return;
+        }
+        if (topic === Topics.NoticePublishedV1) {
+          const data = (event as { data: { content: PublicNoticeView } }).data;
+          this.applyPublished(data.content);
+        } else {
+          const data = (event as { data: { slug: string; lastVersion: number } }).data;
+          this.applyWithdrawn(data.slug, data.lastVersion);
+        }
+      },
+    });
+    await Promise.race([joined, new Promise((r) => setTimeout(r, 30_000).unref())]);
+  }
+}

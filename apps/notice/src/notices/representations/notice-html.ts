@@ -1,0 +1,169 @@
+import type { Contact, Language, Localised, PostalAddress } from '../domain/notice.model.js';
+import { findDataCategory } from '../domain/dataCategories.js';
+import { RIGHT_CODES } from '../domain/notice.model.js';
+import { formatCitation, formatSfs } from './citations.js';
+import { basisLabel, CONTACT_TARGET_LABELS, pick, RECIPIENT_KIND_LABELS, RIGHT_LABELS, TEXT, TRANSFER_LABELS } from './labels.js';
+import type { PublicNoticeView } from './public-view.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/** Localised text, with `lang` on the element when it falls back to Swedish (WCAG 3.1.2). */
+function t(text: Localised | undefined, lang: Language, tag = 'span'): string {
+  const p = pick(text, lang);
+  return p.lang === lang ? esc(p.text) : `<${tag} lang="${p.lang}">${esc(p.text)}</${tag}>`;
+}
+
+const L = (key: keyof typeof TEXT, lang: Language) => esc(TEXT[key][lang]);
+
+function address(a: PostalAddress): string {
+  return [...a.lines, `${a.postalCode} ${a.city}`].map(esc).join('<br>');
+}
+
+function contactList(c: Contact, lang: Language): string {
+  const rows: string[] = [];
+  if (c.email) rows.push(`<li>${L('email', lang)}: <a href="mailto:${esc(c.email)}">${esc(c.email)}</a></li>`);
+  if (c.phone) rows.push(`<li>${L('phone', lang)}: <a href="tel:${esc(c.phone.replace(/[^\d+]/g, ''))}">${esc(c.phone)}</a></li>`);
+  if (c.web) rows.push(`<li>${L('web', lang)}: <a href="${esc(c.web)}">${esc(c.web)}</a></li>`);
+  if (c.address) rows.push(`<li>${L('postal', lang)}:<address>${address(c.address)}</address></li>`);
+  return rows.length ? `<ul class="contact">${rows.join('')}</ul>` : '';
+}
+
+const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '');
+const section = (id: string, heading: string, body: string) => `<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>${body}</section>`;
+
+export interface HtmlLinks {
+  /** Path of this notice version, without query, e.g. `/v1/notices/sakra-meddelanden/versions/2`. */
+  self: string;
+  versions: string;
+}
+
+/**
+ * The notice as an accessible page (WCAG 2.1 AA): one h1, a heading per part, real lists, contacts in
+ * `<address>`, the page language and every fallback passage marked with `lang`, a skip link, visible
+ * focus, no layout tables and no information carried by colour alone.
+ */
+export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: HtmlLinks): string {
+  const other: Language = lang === 'sv' ? 'en' : 'sv';
+  const title = pick(n.title, lang);
+  const controllerName = pick(n.controller.name, lang);
+
+  const purposes = list(n.purposes.map((p) => t(p, lang)));
+
+  const categories = list(
+    n.dataCategories.map((c) => {
+      const def = findDataCategory(c.code);
+      const flags = [def?.art9 ? L('special', lang) : '', def?.art10 ? L('offence', lang) : ''].filter(Boolean);
+      return `${esc(def?.label[lang] ?? c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}${flags.length ? ` <span class="flag">– ${flags.join(', ')}</span>` : ''}`;
+    }),
+  );
+  const excluded = n.excludedDataCategories?.length
+    ? `<p>${L('notProcessed', lang)}:</p>${list(n.excludedDataCategories.map((c) => `${esc(findDataCategory(c.code)?.label[lang] ?? c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}`))}`
+    : '';
+
+  const groups = n.legalBasisGroups
+    .map((g) => {
+      const bases = g.bases.map((b) => {
+        const national = b.national?.length ? list(b.national.map((c) => esc(formatSfs(c, lang)))) : '';
+        const description = b.description ? `<p>${t(b.description, lang)}</p>` : '';
+        const safeguards = b.safeguards?.length
+          ? `<p>${L('safeguards', lang)}:</p>${list(b.safeguards.map((s) => `${t(s.text, lang)} (${s.law.map((c) => esc(formatCitation(c, lang))).join('; ')})`))}`
+          : '';
+        return `<strong>${esc(basisLabel(b.code, lang))}</strong>${description}${national}${safeguards}`;
+      });
+      return `<h3>${t(g.context, lang)}</h3>${list(bases)}`;
+    })
+    .join('');
+  const legal =
+    (n.legalBasisSummary ? `<p>${t(n.legalBasisSummary, lang)}</p>` : '') +
+    groups +
+    (n.personnummerJustification ? `<h3>${L('personnummer', lang)}</h3><p>${t(n.personnummerJustification, lang)}</p>` : '');
+
+  const recipients = list(
+    n.recipients.map((r) => `${esc(RECIPIENT_KIND_LABELS[r.kind][lang])}: ${t(r.name, lang)}${r.description ? ` – ${t(r.description, lang)}` : ''}`),
+  );
+  const transfers = n.thirdCountryTransfers?.length
+    ? list(n.thirdCountryTransfers.map((x) => `${esc(x.country)}: ${t(x.description, lang)} (${esc(TRANSFER_LABELS[x.safeguard][lang])})`))
+    : `<p>${L('noTransfers', lang)}</p>`;
+  const sources = n.sources?.length ? `<h3>${L('sources', lang)}</h3>${list(n.sources.map((s) => t(s.description, lang)))}` : '';
+
+  const retention = n.retention.map((r) => `<p>${t(r.text, lang)}</p>`).join('');
+  const automated = n.automatedDecisions?.length
+    ? list(
+        n.automatedDecisions.map(
+          (d) => `${t(d.description, lang)}<br>${L('logic', lang)}: ${t(d.logic, lang)}<br>${L('consequences', lang)}: ${t(d.consequences, lang)}`,
+        ),
+      )
+    : `<p>${L('noAutomated', lang)}</p>`;
+
+  const groupName = (id: string) => {
+    const g = n.legalBasisGroups.find((x) => x.id === id);
+    return g ? t(g.context, lang) : esc(id);
+  };
+  const applying = RIGHT_CODES.filter((r) => n.rights[r].applies).map((r) => {
+    const d = n.rights[r];
+    const partial = d.appliesIn.length < new Set(d.grants.map((g) => g.groupId)).size || d.appliesIn.length < n.legalBasisGroups.length;
+    const scope = partial && n.legalBasisGroups.length > 1 ? ` (${esc(TEXT.onlyIn[lang])}: ${d.appliesIn.map(groupName).join(', ')})` : '';
+    const limits = d.limitedBy.map((o) => `<br>${L('limited', lang)}: ${t(o.reason, lang)} (${esc(formatCitation(o.law, lang))})`).join('');
+    return `${esc(RIGHT_LABELS[r][lang])} <span class="article">(${lang === 'sv' ? 'artikel' : 'article'} ${esc(d.article)})</span>${scope}${limits}`;
+  });
+  const notApplying = RIGHT_CODES.filter((r) => !n.rights[r].applies).map((r) => esc(RIGHT_LABELS[r][lang]));
+  const rights = `<p>${L('rightsIntro', lang)}</p>${list(applying)}${notApplying.length ? `<p>${L('rightsNotApplicable', lang)}:</p>${list(notApplying)}` : ''}`;
+
+  const routes = (rs: typeof n.contacts.questions) => list(rs.map((r) => `<strong>${esc(CONTACT_TARGET_LABELS[r.to][lang])}</strong>: ${t(r.text, lang)}`));
+  const dpoName = [n.dpo.personName ? esc(n.dpo.personName) : '', n.dpo.title ? t(n.dpo.title, lang) : ''].filter(Boolean).join(', ');
+  const contacts =
+    routes(n.contacts.questions) +
+    `<h3>${L('controller', lang)}</h3><p>${t(n.controller.name, lang)}<br>${L('orgNumber', lang)}: ${esc(n.controller.organisationNumber)}</p>${contactList(n.controller.contact, lang)}` +
+    `<h3>${L('dpo', lang)}</h3>${dpoName ? `<p>${dpoName}</p>` : ''}${contactList(n.dpo, lang)}`;
+  const sa = n.contacts.supervisoryAuthority;
+  const complaints = routes(n.contacts.complaints) + `<h3>${t(sa.name, lang)} (${esc(sa.code)})</h3>${contactList(sa, lang)}`;
+
+  const publishedDate = n.publishedAt;
+  const q = (query: string) => `${esc(links.self)}?${query}`;
+
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title.text)} – ${esc(controllerName.text)}</title>
+<link rel="alternate" hreflang="${other}" href="${q(`format=html&amp;lang=${other}`)}">
+<link rel="alternate" type="application/ld+json" href="${q('format=jsonld')}">
+<link rel="alternate" type="application/json" href="${q('format=json')}">
+<style>
+body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}
+a{color:#0b4f9c}a:focus{outline:3px solid #c25e00;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{position:static}
+h1{font-size:1.9rem}h2{font-size:1.4rem;margin-top:2rem;border-top:1px solid #ccc;padding-top:1rem}h3{font-size:1.1rem}
+.flag,.article{color:#444}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
+</style>
+</head>
+<body>
+<a class="skip" href="#main">${L('skip', lang)}</a>
+<header>
+<p>${esc(controllerName.text)}</p>
+<nav aria-label="${L('languageNav', lang)}"><a href="${q(`format=html&amp;lang=${other}`)}" hreflang="${other}" lang="${other}">${esc(TEXT.otherLanguage[lang])}</a></nav>
+</header>
+<main id="main">
+<h1${title.lang !== lang ? ` lang="${title.lang}"` : ''}>${esc(title.text)}</h1>
+${n.summary ? `<p>${t(n.summary, lang)}</p>` : ''}
+${section('purpose', L('purpose', lang), purposes)}
+${section('data', L('dataCategories', lang), categories + excluded)}
+${section('subjects', L('dataSubjects', lang), list(n.dataSubjectCategories.map((s) => t(s.label, lang))))}
+${section('legal-basis', L('legalBasis', lang), legal)}
+${section('recipients', L('recipients', lang), recipients + `<h3>${L('transfers', lang)}</h3>${transfers}` + sources)}
+${section('retention', L('retention', lang), retention)}
+${section('automated', L('automated', lang), automated)}
+${section('rights', L('rights', lang), rights)}
+${section('contacts', L('contacts', lang), contacts)}
+${section('complaints', L('complaints', lang), complaints)}
+</main>
+<footer>
+<p>${L('published', lang)} <time datetime="${esc(publishedDate)}">${esc(publishedDate)}</time>. ${L('version', lang)} ${n.version}.</p>
+<p>${L('otherFormats', lang)}: <a href="${q('format=json')}">JSON</a>, <a href="${q('format=jsonld')}">JSON-LD (DPV)</a>, <a href="${q('format=yaml')}">YAML</a>. <a href="${esc(links.versions)}">${L('allVersions', lang)}</a>.${n.sourceUrl ? ` <a href="${esc(n.sourceUrl)}">${L('sourcePage', lang)}</a>.` : ''}</p>
+</footer>
+</body>
+</html>
+`;
+}

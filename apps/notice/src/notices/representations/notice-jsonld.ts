@@ -1,0 +1,137 @@
+import { findDataCategory } from '../domain/dataCategories.js';
+import { type LegalBasisCode, type Localised, RIGHT_CODES, type RightCode } from '../domain/notice.model.js';
+import { sfsIriPath } from './citations.js';
+import type { PublicNoticeView } from './public-view.js';
+
+/**
+ * Personal-data categories as W3C DPV `pd:` concepts (checked against w3c/dpv 2.2/pd/pd.csv); a code
+ * with no DPV concept gets an IRI of our own.
+ */
+const PD: Record<string, string> = {
+  name: 'pd:Name',
+  personnummer: 'pd:OfficialID',
+  samordningsnummer: 'pd:OfficialID',
+  address: 'pd:PhysicalAddress',
+  email: 'pd:EmailAddress',
+  phone: 'pd:TelephoneNumber',
+  'work-phone': 'pd:TelephoneNumber',
+  'ip-address': 'pd:IPAddress',
+  'social-economic-situation': 'pd:SocialStatus',
+  financial: 'pd:Financial',
+  'special-categories': 'dpv:SpecialCategoryPersonalData',
+  health: 'pd:Health',
+  'ethnic-origin': 'pd:EthnicOrigin',
+  'political-opinions': 'pd:PoliticalOpinion',
+  'religious-beliefs': 'pd:ReligiousBelief',
+  'trade-union-membership': 'pd:TradeUnionMembership',
+  genetic: 'pd:Genetic',
+  biometric: 'pd:Biometric',
+  'sex-life-orientation': 'pd:Sexual',
+  offences: 'pd:Criminal',
+};
+
+/** Rights as `eu-gdpr:` concepts (w3c/dpv legal/eu/gdpr rights module). */
+const RIGHT_IRI: Record<RightCode, string> = {
+  access: 'eu-gdpr:A15',
+  rectification: 'eu-gdpr:A16',
+  erasure: 'eu-gdpr:A17',
+  restriction: 'eu-gdpr:A18',
+  portability: 'eu-gdpr:A20',
+  objection: 'eu-gdpr:A21',
+  'withdraw-consent': 'eu-gdpr:A7-3',
+};
+
+/** `6.1.e` → `eu-gdpr:A6-1-e`, `9.2.h` → `eu-gdpr:A9-2-h`, `10` → `eu-gdpr:A10`. */
+export function legalBasisIri(code: LegalBasisCode): string {
+  return `eu-gdpr:A${code.replace(/\./g, '-')}`;
+}
+
+function text(l: Localised | undefined): { '@value': string; '@language': string }[] | undefined {
+  if (!l) return undefined;
+  return [{ '@value': l.sv, '@language': 'sv' }, ...(l.en ? [{ '@value': l.en, '@language': 'en' }] : [])];
+}
+
+/**
+ * The notice as JSON-LD with the W3C Data Privacy Vocabulary: one `dpv:Process` with controller, DPO,
+ * purposes, legal bases (GDPR and Swedish provisions), personal data, data subjects, recipients,
+ * storage conditions and the rights that apply; one nested process per legal-basis context.
+ */
+export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record<string, unknown> {
+  const notice = `${baseUrl}/v1/notices/${n.id}`;
+  const controllerId = `${baseUrl}/v1/controllers/${n.controller.organisationNumber}`;
+  const lawId = (path: string) => `${baseUrl}/v1/law/${path}`;
+  const bases = n.legalBasisGroups.flatMap((g) => g.bases);
+  return {
+    '@context': {
+      dpv: 'https://w3id.org/dpv#',
+      'eu-gdpr': 'https://w3id.org/dpv/legal/eu/gdpr#',
+      'legal-se': 'https://w3id.org/dpv/legal/se#',
+      pd: 'https://w3id.org/dpv/pd#',
+      dct: 'http://purl.org/dc/terms/',
+      rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+      xsd: 'http://www.w3.org/2001/XMLSchema#',
+      insyn: `${baseUrl}/v1/vocab#`,
+    },
+    '@id': `${notice}/versions/${n.version}`,
+    '@type': 'dpv:Process',
+    'dct:title': text(n.title),
+    'dct:description': text(n.summary),
+    'dct:identifier': n.id,
+    'dct:isVersionOf': { '@id': notice },
+    'dct:hasVersion': n.version,
+    'dct:issued': { '@value': n.publishedAt, '@type': 'xsd:date' },
+    'dct:language': n.languages,
+    ...(n.sourceUrl ? { 'dct:source': { '@id': n.sourceUrl } } : {}),
+    'dpv:hasDataController': {
+      '@id': controllerId,
+      '@type': 'dpv:DataController',
+      'rdfs:label': text(n.controller.name),
+      'dct:identifier': n.controller.organisationNumber,
+      'dpv:hasContact': contact(n.controller.contact),
+    },
+    'dpv:hasDataProtectionOfficer': { '@type': 'dpv:DataProtectionOfficer', ...(n.dpo.personName ? { 'rdfs:label': n.dpo.personName } : {}), 'dpv:hasContact': contact(n.dpo) },
+    'dpv:hasPurpose': n.purposes.map((p) => ({ '@type': 'dpv:Purpose', 'dct:description': text(p) })),
+    'dpv:hasLegalBasis': [...new Set(bases.map((b) => legalBasisIri(b.code)))].map((id) => ({ '@id': id })),
+    'dct:hasPart': n.legalBasisGroups.map((g) => ({
+      '@id': `${notice}/versions/${n.version}#${g.id}`,
+      '@type': 'dpv:Process',
+      'dct:description': text(g.context),
+      'dpv:hasLegalBasis': g.bases.map((b) => ({ '@id': legalBasisIri(b.code) })),
+      'dpv:hasApplicableLaw': g.bases
+        .flatMap((b) => b.national ?? [])
+        .map((c) => ({ '@id': lawId(sfsIriPath(c)), '@type': 'dpv:Law', 'rdfs:label': text(c.label), 'dct:identifier': `SFS ${c.sfs}` })),
+    })),
+    'dpv:hasPersonalData': n.dataCategories.map((c) => {
+      const def = findDataCategory(c.code);
+      return {
+        '@id': PD[c.code] ?? `insyn:data-category/${c.code}`,
+        ...(def ? { 'rdfs:label': text(def.label) } : {}),
+        ...(def?.art9 ? { '@type': 'dpv:SpecialCategoryPersonalData' } : {}),
+      };
+    }),
+    'dpv:hasDataSubject': n.dataSubjectCategories.map((s) => ({ '@type': 'dpv:DataSubject', 'rdfs:label': text(s.label) })),
+    'dpv:hasRecipient': n.recipients.map((r) => ({
+      '@type': r.kind === 'processor' ? 'dpv:DataProcessor' : r.kind === 'joint-controller' ? 'dpv:JointDataControllers' : 'dpv:Recipient',
+      'rdfs:label': text(r.name),
+      ...(r.description ? { 'dct:description': text(r.description) } : {}),
+    })),
+    ...(n.thirdCountryTransfers?.length
+      ? { 'dpv:hasThirdCountry': n.thirdCountryTransfers.map((t) => ({ '@id': `https://w3id.org/dpv/loc#${t.country}`, 'dct:description': text(t.description) })) }
+      : {}),
+    'dpv:hasStorageCondition': n.retention.map((r) => ({
+      '@type': 'dpv:StorageDuration',
+      'dct:description': text(r.text),
+      ...(r.retentionRuleRef ? { 'dct:references': { '@id': `insyn:retention-rule/${r.retentionRuleRef}` } } : {}),
+    })),
+    'dpv:hasRight': [...RIGHT_CODES.filter((r) => n.rights[r].applies).map((r) => ({ '@id': RIGHT_IRI[r] })), { '@id': 'eu-gdpr:A77' }],
+    'dpv:hasAuthority': { '@id': 'legal-se:DPA-SE', 'rdfs:label': text(n.contacts.supervisoryAuthority.name) },
+  };
+}
+
+function contact(c: { email?: string; phone?: string; web?: string }): Record<string, string>[] {
+  return [
+    ...(c.email ? [{ '@id': `mailto:${c.email}` }] : []),
+    ...(c.phone ? [{ '@id': `tel:${c.phone.replace(/[^\d+]/g, '')}` }] : []),
+    ...(c.web ? [{ '@id': c.web }] : []),
+  ];
+}

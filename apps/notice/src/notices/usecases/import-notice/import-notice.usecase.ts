@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '@insyn/observability';
+import { Clock } from '@insyn/platform';
+import { NoticeRepository } from '../../persistence/notice.repository.js';
+import { parseDraft } from '../notice-input.js';
+
+export interface ImportedNotice {
+  slug: string;
+  draftRevision: number;
+}
+
+/** Creates a new notice from a complete draft (JSON or YAML); its id becomes the slug. */
+@Injectable()
+export class ImportNoticeUseCase {
+  constructor(
+    private readonly notices: NoticeRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: unknown, actor: string): Promise<ImportedNotice> {
+    const draft = parseDraft(input);
+    const now = this.clock.now();
+    const inserted = await this.notices.insert({
+      _id: draft.id,
+      status: 'draft',
+      controllerOrg: draft.controller.organisationNumber,
+      activity: draft.id,
+      draft: draft as unknown as Record<string, unknown>,
+      draftRevision: 1,
+      versions: [],
+      currentVersion: null,
+      withdrawnAt: null,
+      withdrawalReason: null,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+      outbox: [],
+    });
+    if (!inserted) {
+      throw new ProblemException(HttpStatus.CONFLICT, 'notice-exists', 'The notice exists', `A notice with id ${draft.id} exists; edit its draft instead.`, undefined, {
+        slug: draft.id,
+      });
+    }
+    return { slug: draft.id, draftRevision: 1 };
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { BaseEnv, validateEnv } from './config.js';
+
+const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+describe('validateEnv', () => {
+  it('converts strings to the declared types and applies defaults', () => {
+    const env = validateEnv(BaseEnv)({ ...valid, PORT: '4001', KAFKA_TOPIC_PARTITIONS: '6' });
+    expect(env.PORT).toBe(4001);
+    expect(env.KAFKA_TOPIC_PARTITIONS).toBe(6);
+    expect(env.KAFKA_REPLICATION_FACTOR).toBe(1);
+    expect(env.NODE_ENV).toBe('development');
+  });
+
+  it('refuses to start and names every bad variable', () => {
+    const attempt = () => validateEnv(BaseEnv)({ MONGODB_URI: 'postgres://x', KAFKA_BROKERS: 'no-port', PORT: '99999' });
+    expect(attempt).toThrow(/will not start/);
+    expect(attempt).toThrow(/MONGODB_URI: MONGODB_URI must be a mongodb:\/\//);
+    expect(attempt).toThrow(/KAFKA_BROKERS: KAFKA_BROKERS must be host:port/);
+    expect(attempt).toThrow(/PORT: PORT must not be greater than 65535/);
+  });
+
+  it('names a missing required variable', () => {
+    expect(() => validateEnv(BaseEnv)({ KAFKA_BROKERS: '127.0.0.1:9092' })).toThrow(/MONGODB_URI/);
+  });
+});

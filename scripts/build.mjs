@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run build`: compiles apps/ and libs/ to dist/ with swc (ES modules, decorator metadata), the
+// @insyn/* aliases rewritten to relative paths, so `node dist/apps/<app>/src/main.js` runs without
+// any loader. Type-checking is `npm run check` (tsc), kept separate so builds stay fast.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import swc from '@swc/core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'dist');
+const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
+const paths = tsconfig.compilerOptions.paths;
+
+function* sources(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'test' && entry.name !== 'node_modules') yield* sources(full);
+    } else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      yield full;
+    }
+  }
+}
+
+fs.rmSync(OUT, { recursive: true, force: true });
+let count = 0;
+for (const top of ['apps', 'libs']) {
+  for (const file of sources(path.join(ROOT, top))) {
+    const { code } = await swc.transformFile(file, {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        target: 'es2023',
+        keepClassNames: true,
+        baseUrl: ROOT,
+        paths,
+      },
+      module: { type: 'es6', resolveFully: true },
+      sourceMaps: false,
+    });
+    const target = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, code);
+    count++;
+  }
+}
+// Non-code assets the apps read at run time (seed notices, templates).
+for (const app of fs.existsSync(path.join(ROOT, 'apps')) ? fs.readdirSync(path.join(ROOT, 'apps')) : []) {
+  const seed = path.join(ROOT, 'apps', app, 'seed');
+  if (fs.existsSync(seed)) fs.cpSync(seed, path.join(OUT, 'apps', app, 'seed'), { recursive: true });
+}
+fs.writeFileSync(path.join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
+console.log(`built ${count} files into dist/`);

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on this machine, from nothing. Installs packages if needed, starts
+// Kafka and MongoDB (scripts/infra.mjs), every app under apps/ on its fixed port, waits until each
+// answers /health, loads the demo data, prints the URLs, and stops everything on Ctrl-C.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
+  console.log('[start] installing packages (first run)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+}
+const { startInfra } = await import('./infra.mjs');
+const { devAuth } = await import('./dev-auth.mjs');
+
+/** Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001. */
+const PORTS = { portal: 3000, notice: 3001, identity: 3002, messages: 3003, retention: 3004, rights: 3005, 'eid-simulator': 3010 };
+const apps = fs
+  .readdirSync(path.join(ROOT, 'apps'))
+  .filter((a) => fs.existsSync(path.join(ROOT, 'apps', a, 'src', 'main.ts')))
+  .sort((a, b) => (PORTS[a] ?? 9999) - (PORTS[b] ?? 9999));
+
+const infra = await startInfra();
+console.log(`[start] Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}`);
+console.log(`[start] MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
+const auth = await devAuth();
+
+const children = [];
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n[start] stopping');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null) return resolve();
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  await infra.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const urls = [];
+for (const app of apps) {
+  const port = Number(process.env[`PORT_${app.toUpperCase().replace(/-/g, '_')}`] ?? PORTS[app] ?? 3100 + apps.indexOf(app));
+  const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', `apps/${app}/src/main.ts`], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...infra.env, ...auth.env, NODE_ENV: process.env.NODE_ENV ?? 'development', PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+  });
+  child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`[start] ${app} exited (${code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  urls.push({ app, port });
+}
+
+for (const { app, port } of urls) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      console.error(`[start] ${app} did not become healthy on port ${port}`);
+      await stop(1);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const seeds = await import('./seed.mjs').then((m) => m.seed({ ports: Object.fromEntries(urls.map((u) => [u.app, u.port])), token: auth.editorToken }));
+
+console.log('\n[start] Insyn is running:');
+for (const { app, port } of urls) console.log(`  ${app.padEnd(14)} http://127.0.0.1:${port}   (docs /docs, health /health, metrics /metrics)`);
+for (const line of seeds) console.log(`  ${line}`);
+console.log(`\n  A development editor token (12 h, trusted only by this local run):\n  export INSYN_TOKEN=${auth.editorToken}`);
+console.log('\n  Ctrl-C stops everything.');

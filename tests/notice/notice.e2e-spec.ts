@@ -1,0 +1,320 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { Topics } from '@insyn/contracts';
+import { createTestApp, eventually, KafkaProbe, TestTokens, useTestEnvironment } from '@insyn/testing';
+import request from 'supertest';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const seed = (file: string) => fs.readFileSync(path.join(ROOT, 'apps/notice/seed', file), 'utf8');
+const UMEA = seed('umea-behandling-sakra-meddelanden.yaml');
+const CONSENT = seed('consent-example.yaml');
+const umeaId = (parse(UMEA) as { id: string }).id;
+const consentId = (parse(CONSENT) as { id: string }).id;
+
+const tokens = await TestTokens.create();
+useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
+const { AppModule } = await import('../../apps/notice/src/app.module.js');
+const { NOTICE_SERVICE } = await import('../../apps/notice/src/notice-service.js');
+const { factory } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
+
+describe('notice service end to end (real Kafka and MongoDB)', () => {
+  let app: INestApplication;
+  let probe: KafkaProbe;
+  let editor: string;
+  const http = () => request(app.getHttpServer());
+  const asEditor = (r: request.Test) => r.set('Authorization', `Bearer ${editor}`);
+
+  beforeAll(async () => {
+    probe = await KafkaProbe.start([Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1]);
+    app = await createTestApp(AppModule, NOTICE_SERVICE);
+    editor = await tokens.official(['notice-editor']);
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await app?.close();
+  });
+
+  describe('the Umeå notice', () => {
+    it('imports from YAML, publishes, and announces itself on Kafka with its full content', async () => {
+      const created = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(UMEA)).expect(201);
+      expect(created.body).toEqual({ slug: umeaId, draftRevision: 1 });
+      const published = await asEditor(http().post(`/v1/notices/${umeaId}/publish`)).expect(200);
+      expect(published.body).toMatchObject({ slug: umeaId, version: 1 });
+
+      const [event] = await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === umeaId));
+      const message = probe.on(Topics.NoticePublishedV1).find((m) => m.key === umeaId)!;
+      expect(event).toBeDefined();
+      const envelope = message.json<{ type: string; source: string; data: { slug: string; version: number; content: { title: { sv: string }; rights: unknown } } }>()!;
+      expect(envelope).toMatchObject({ type: 'notice.published.v1', source: 'notice', data: { slug: umeaId, version: 1 } });
+      expect(envelope.data.content.title.sv).toBe('Behandling, säkra meddelanden');
+      expect(envelope.data.content.rights).toBeDefined();
+    });
+
+    it('reads as JSON with ETag and Cache-Control, and answers 304 to a matching If-None-Match', async () => {
+      const res = await http().get(`/v1/notices/${umeaId}`).expect(200).expect('Content-Type', /application\/json/);
+      expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
+      expect(res.headers['cache-control']).toMatch(/public, max-age=\d+/);
+      expect(res.body).toMatchObject({ id: umeaId, version: 1 });
+      await http().get(`/v1/notices/${umeaId}`).set('If-None-Match', res.headers.etag!).expect(304);
+    });
+
+    it('shows the rights that follow from its bases: no portability, no consent withdrawal, objection under 6.1 e', async () => {
+      const { body } = await http().get(`/v1/notices/${umeaId}`).expect(200);
+      const rights = body.rights as Record<string, { applies: boolean }>;
+      expect(rights.access!.applies).toBe(true);
+      expect(rights.rectification!.applies).toBe(true);
+      expect(rights.restriction!.applies).toBe(true);
+      expect(rights.portability!.applies).toBe(false);
+      expect(rights['withdraw-consent']!.applies).toBe(false);
+      expect(rights.objection!.applies).toBe(true);
+    });
+
+    it('renders as an accessible Swedish page that says everything the seed page says', async () => {
+      const res = await http().get(`/v1/notices/${umeaId}`).set('Accept', 'text/html').expect(200).expect('Content-Type', /text\/html/);
+      const html = res.text;
+      expect(html).toMatch(/^<!doctype html>\s*<html lang="sv">/);
+      expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+      expect(html).not.toMatch(/<table/);
+      expect(html).toContain('<main id="main">');
+      const text = html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+      for (const phrase of [
+        'Behandling, säkra meddelanden',
+        'Syftet med behandlingen',
+        'Namn',
+        'Personnummer',
+        'IP-nummer',
+        'Tjänstetelefon',
+        'Uppgift om sekretessmarkering',
+        'Vårdnadshavare',
+        'Närstående',
+        'Förtroendevalda',
+        'Allmänhet',
+        'personuppgiftsbiträden',
+        '2018:218',
+        '2001:453',
+        '1993:387',
+        '2001:454',
+        '2001:637',
+        '2008:355',
+        '2009:400',
+        'Artikel 6.1 e',
+        'Artikel 6.1 b',
+        'Artikel 6.1 c',
+        'Artikel 9.2 h',
+        'Artikel 9.2 g',
+        'Artikel 9.2 b',
+        'teknikochfastighet@umea.se',
+        'dataskyddsombud@umea.se',
+        'Eric Lindström',
+        '090-16 32 15',
+        '901 84',
+        'gallringsregler',
+        'Integritetsskyddsmyndigheten',
+        'www.imy.se',
+        'Sidan publicerades',
+      ]) {
+        expect(text).toContain(phrase);
+      }
+    });
+
+    it('renders in English with the language marked, and falls back to Swedish with lang="sv" only where untranslated', async () => {
+      const res = await http().get(`/v1/notices/${umeaId}?format=html&lang=en`).expect(200);
+      expect(res.text).toMatch(/<html lang="en">/);
+      expect(res.text).toContain('Purpose of the processing');
+      expect(res.text).toContain('Your rights');
+      expect(res.text).toContain('hreflang="sv"');
+    });
+
+    it('is machine-readable JSON-LD with the W3C Data Privacy Vocabulary', async () => {
+      const res = await http().get(`/v1/notices/${umeaId}`).set('Accept', 'application/ld+json').expect(200).expect('Content-Type', /application\/ld\+json/);
+      const doc = JSON.parse(res.text) as Record<string, unknown>;
+      expect(doc['@type']).toBe('dpv:Process');
+      expect((doc['@context'] as Record<string, string>).dpv).toBe('https://w3id.org/dpv#');
+      const ids = (key: string) => (doc[key] as { '@id'?: string }[]).map((x) => x['@id']);
+      expect(ids('dpv:hasLegalBasis')).toEqual(expect.arrayContaining(['eu-gdpr:A6-1-e', 'eu-gdpr:A6-1-c', 'eu-gdpr:A9-2-h']));
+      expect(ids('dpv:hasPersonalData')).toEqual(expect.arrayContaining(['pd:Name', 'pd:OfficialID', 'pd:IPAddress']));
+      expect(ids('dpv:hasRight')).toEqual(expect.arrayContaining(['eu-gdpr:A15', 'eu-gdpr:A21', 'eu-gdpr:A77']));
+      expect(ids('dpv:hasRight')).not.toContain('eu-gdpr:A20');
+      expect(doc['dpv:hasDataController']).toMatchObject({ '@type': 'dpv:DataController' });
+      expect((doc['dpv:hasStorageCondition'] as unknown[]).length).toBeGreaterThan(0);
+      expect((doc['dpv:hasDataSubject'] as unknown[]).length).toBeGreaterThan(5);
+    });
+
+    it('exports back to YAML that imports to the same notice', async () => {
+      const res = await http().get(`/v1/notices/${umeaId}?format=yaml`).expect(200).expect('Content-Type', /application\/yaml/);
+      const exported = parse(res.text) as Record<string, unknown>;
+      const original = parse(UMEA) as Record<string, unknown>;
+      const { version: _v, publishedAt: _p, ...exportedRest } = exported;
+      const { version: _ov, publishedAt: _op, ...originalRest } = original;
+      expect(exportedRest).toEqual(originalRest);
+    });
+  });
+
+  describe('a notice based on consent', () => {
+    it('shows withdrawal of consent and portability', async () => {
+      await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(CONSENT)).expect(201);
+      await asEditor(http().post(`/v1/notices/${consentId}/publish`)).expect(200);
+      const { body } = await http().get(`/v1/notices/${consentId}`).expect(200);
+      expect(body.rights['withdraw-consent'].applies).toBe(true);
+      expect(body.rights.portability.applies).toBe(true);
+      const html = (await http().get(`/v1/notices/${consentId}?format=html`).expect(200)).text;
+      expect(html).toContain('Rätt att när som helst återkalla ditt samtycke');
+      expect(html).toContain('Rätt till dataportabilitet');
+    });
+  });
+
+  describe('lifecycle', () => {
+    const slug = 'livscykel-exempel';
+
+    it('keeps every version readable, compares two, and refuses to publish an unchanged draft', async () => {
+      const v1 = factory.notice({ id: slug });
+      await asEditor(http().post('/v1/notices').send(v1)).expect(201);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(409);
+
+      const draft = await asEditor(http().get(`/v1/notices/${slug}/draft`)).expect(200);
+      const changed = { ...v1, title: { sv: 'Behandling, ändrad', en: 'Processing, changed' } };
+      await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(200);
+      await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(412);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+
+      expect((await http().get(`/v1/notices/${slug}`).expect(200)).body).toMatchObject({ version: 2, title: { sv: 'Behandling, ändrad' } });
+      const old = await http().get(`/v1/notices/${slug}/versions/1`).expect(200);
+      expect(old.body).toMatchObject({ version: 1, title: v1.title });
+      expect(old.headers['cache-control']).toContain('immutable');
+      const versions = await http().get(`/v1/notices/${slug}/versions`).expect(200);
+      expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+      const compared = await http().get(`/v1/notices/${slug}/compare?from=1&to=2`).expect(200);
+      expect(compared.body.changes).toEqual(
+        expect.arrayContaining([
+          { path: 'title.sv', kind: 'changed', before: v1.title.sv, after: 'Behandling, ändrad' },
+          { path: 'version', kind: 'changed', before: 1, after: 2 },
+        ]),
+      );
+    });
+
+    it('withdraws a notice: gone from the list, versions still readable, event on Kafka', async () => {
+      await asEditor(http().post(`/v1/notices/${slug}/withdraw`).send({ reason: 'Behandlingen har upphört' })).expect(200);
+      await http().get(`/v1/notices/${slug}`).expect(404);
+      await http().get(`/v1/notices/${slug}/versions/2`).expect(200);
+      const list = await http().get('/v1/notices').expect(200);
+      expect(list.body.notices.map((n: { id: string }) => n.id)).not.toContain(slug);
+      await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticeWithdrawnV1 && m.key === slug));
+      await asEditor(http().post(`/v1/notices/${slug}/withdraw`)).expect(409);
+    });
+
+    it('lists published notices filtered by controller and by activity', async () => {
+      const umea = (await http().get(`/v1/notices/${umeaId}`).expect(200)).body as { controller: { organisationNumber: string } };
+      const byController = await http().get(`/v1/notices?controller=${umea.controller.organisationNumber}`).expect(200);
+      expect(byController.body.notices.map((n: { id: string }) => n.id)).toContain(umeaId);
+      const byActivity = await http().get('/v1/notices?activity=meddelanden').expect(200);
+      expect(byActivity.body.notices.map((n: { id: string }) => n.id)).toEqual([umeaId]);
+      await http().get('/v1/notices?activity=' + 'x'.repeat(101)).expect(400);
+    });
+  });
+
+  describe('who may write', () => {
+    it('needs a token (401), of an editor or a system with notice:write (403 otherwise)', async () => {
+      const body = factory.notice({ id: 'behorighet-exempel' });
+      const unauthenticated = await http().post('/v1/notices').send(body).expect(401);
+      expect(unauthenticated.headers['content-type']).toMatch(/application\/problem\+json/);
+      await http().post('/v1/notices').set('Authorization', 'Bearer not-a-token').send(body).expect(401);
+      const citizen = await tokens.citizen('a'.repeat(43));
+      await http().post('/v1/notices').set('Authorization', `Bearer ${citizen}`).send(body).expect(403);
+      const reader = await tokens.client(['notice:read']);
+      await http().post('/v1/notices').set('Authorization', `Bearer ${reader}`).send(body).expect(403);
+      const otherRole = await tokens.official(['messages-reader']);
+      await http().post('/v1/notices').set('Authorization', `Bearer ${otherRole}`).send(body).expect(403);
+      const expired = await tokens.mint({ sub: 'x', kind: 'official', roles: ['notice-editor'] }, { expiresIn: '-1m' });
+      await http().post('/v1/notices').set('Authorization', `Bearer ${expired}`).send(body).expect(401);
+      const foreign = await (await TestTokens.create()).official(['notice-editor']);
+      await http().post('/v1/notices').set('Authorization', `Bearer ${foreign}`).send(body).expect(401);
+      const system = await tokens.client(['notice:write']);
+      await http().post('/v1/notices').set('Authorization', `Bearer ${system}`).send(body).expect(201);
+    });
+
+    it('lets the DPO read the record of processing activities as JSON and CSV, and nobody anonymous', async () => {
+      await http().get('/v1/ropa').expect(401);
+      const dpo = await tokens.official(['dpo']);
+      const json = await http().get('/v1/ropa').set('Authorization', `Bearer ${dpo}`).expect(200);
+      const entry = (json.body.activities as { id: string; purposes: string[]; legalBases: string[]; specialCategories: boolean }[]).find((a) => a.id === umeaId)!;
+      expect(entry.purposes.length).toBeGreaterThan(0);
+      expect(entry.specialCategories).toBe(true);
+      expect(entry.legalBases.join(' ')).toContain('2018:218');
+      const csv = await http().get('/v1/ropa?format=csv').set('Authorization', `Bearer ${dpo}`).expect(200).expect('Content-Type', /text\/csv/);
+      expect(csv.text.split('\r\n')[0]).toContain('id,version,publishedAt,status,name,controller');
+      expect(csv.text).toContain(umeaId);
+    });
+  });
+
+  describe('bad input: a 4xx problem naming the field, and nothing stored', () => {
+    const cases: [string, (n: Record<string, unknown>) => Record<string, unknown>, string][] = [
+      ['an unknown legal-basis code', (n) => ({ ...n, legalBasisGroups: [{ id: 'g', context: { sv: 'x', en: 'x' }, bases: [{ code: '6.1.x' }] }] }), 'legalBasisGroups.0.bases.0.code'],
+      ['a special category without an art. 9 condition', (n) => ({ ...n, dataCategories: [{ code: 'health' }] }), 'dataCategories'],
+      ['missing controller contacts', (n) => ({ ...n, controller: { ...(n.controller as object), contact: {} } }), 'controller.contact'],
+      ['an unknown language', (n) => ({ ...n, languages: ['sv', 'fi'] }), 'languages'],
+      ['an oversized field', (n) => ({ ...n, title: { sv: 'x'.repeat(5000), en: 'x' } }), 'title.sv'],
+      ['an unknown field', (n) => ({ ...n, secretBackdoor: true }), 'secretBackdoor'],
+    ];
+
+    it.each(cases)('%s', async (_what, mutate, field) => {
+      const id = `dalig-${field.replace(/[^a-z]/gi, '').toLowerCase().slice(0, 30)}`;
+      const res = await asEditor(http().post('/v1/notices').send(mutate({ ...factory.notice({ id }) }))).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 400, type: expect.stringContaining('validation') });
+      expect((res.body.errors as { field: string }[]).map((e) => e.field).some((f) => f.startsWith(field))).toBe(true);
+      await asEditor(http().get(`/v1/notices/${id}/draft`)).expect(404);
+    });
+
+    it('malformed YAML points at the line', async () => {
+      const res = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send('id: a\ntitle: [unclosed\n')).expect(400);
+      expect(res.body.errors[0].field).toMatch(/^line \d+, column \d+$/);
+    });
+
+    it('malformed JSON, an unsupported media type and an oversized body get problems too', async () => {
+      const bad = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/json').send('{"id": ')).expect(400);
+      expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+      await asEditor(http().post('/v1/notices').set('Content-Type', 'text/plain').send('hello')).expect(415);
+      const huge = await asEditor(http().post('/v1/notices').send({ id: 'x', padding: 'x'.repeat(600_000) })).expect(413);
+      expect(huge.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+
+    it('unknown notices, versions and formats', async () => {
+      await http().get('/v1/notices/finns-inte').expect(404);
+      await http().get(`/v1/notices/${umeaId}/versions/99`).expect(404);
+      await http().get(`/v1/notices/${umeaId}/versions/abc`).expect(400);
+      await http().get(`/v1/notices/${umeaId}?format=pdf`).expect(400);
+      await http().get(`/v1/notices/${umeaId}`).set('Accept', 'image/png').expect(406);
+      await http().get(`/v1/notices/${umeaId}/compare?from=1`).expect(400);
+    });
+  });
+
+  describe('a second instance', () => {
+    it('answers the newest version once the publish event reaches it', async () => {
+      const other = await createTestApp(AppModule, NOTICE_SERVICE);
+      try {
+        const slug = 'andra-instansen';
+        await asEditor(http().post('/v1/notices').send(factory.notice({ id: slug }))).expect(201);
+        await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+        await eventually(async () => ((await request(other.getHttpServer()).get(`/v1/notices/${slug}`)).status === 200 ? true : undefined), 20_000, 'the other instance');
+        await asEditor(http().put(`/v1/notices/${slug}/draft`).send(factory.notice({ id: slug, title: { sv: 'Ny titel', en: 'New title' } }))).expect(200);
+        await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+        await eventually(async () => ((await request(other.getHttpServer()).get(`/v1/notices/${slug}`)).body as { version?: number }).version === 2 || undefined, 20_000, 'version 2 on the other instance');
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  it('answers /health with MongoDB and Kafka up, and /metrics', async () => {
+    const health = await http().get('/health').expect(200);
+    expect(health.body).toMatchObject({ status: 'ok', info: { mongodb: { status: 'up' }, kafka: { status: 'up' } } });
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toContain('insyn_outbox_published_total');
+    expect(metrics.text).toContain('insyn_http_request_duration_seconds');
+  });
+});
