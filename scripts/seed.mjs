@@ -21,7 +21,7 @@ export async function seed({ ports, token }) {
       const published = await fetch(`${base}/v1/notices/${slug}/publish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       if (!published.ok) throw new Error(`publishing ${file} failed: ${published.status} ${await published.text()}`);
     }
-    if (slug) lines.push(`notice ${slug}: ${base}/v1/notices/${slug} (HTML: ${base}/v1/notices/${slug}.html, JSON-LD: ${base}/v1/notices/${slug}.jsonld)`);
+    if (slug) lines.push(`notice ${slug}: ${base}/v1/notices/${slug} (HTML: ?format=html, English: ?format=html&lang=en, JSON-LD: ?format=jsonld)`);
   }
   return lines;
 }

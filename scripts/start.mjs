@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
   console.log('[start] installing packages (first run)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
 }
 const { startInfra } = await import('./infra.mjs');
 const { devAuth } = await import('./dev-auth.mjs');

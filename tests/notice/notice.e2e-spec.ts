@@ -62,15 +62,18 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       await http().get(`/v1/notices/${umeaId}`).set('If-None-Match', res.headers.etag!).expect(304);
     });
 
-    it('shows the rights that follow from its bases: no portability, no consent withdrawal, objection under 6.1 e', async () => {
+    it('shows the rights that follow from its bases: objection under 6.1 e, portability and erasure only under the employment contract, never consent withdrawal', async () => {
       const { body } = await http().get(`/v1/notices/${umeaId}`).expect(200);
-      const rights = body.rights as Record<string, { applies: boolean }>;
-      expect(rights.access!.applies).toBe(true);
-      expect(rights.rectification!.applies).toBe(true);
-      expect(rights.restriction!.applies).toBe(true);
-      expect(rights.portability!.applies).toBe(false);
+      const rights = body.rights as Record<string, { applies: boolean; appliesIn: string[]; basisCodes: string[] }>;
+      const groups = (body.legalBasisGroups as { id: string; bases: { code: string }[] }[]).map((g) => ({ id: g.id, codes: g.bases.map((b) => b.code) }));
+      const withContract = groups.filter((g) => g.codes.includes('6.1.b')).map((g) => g.id);
+      for (const always of ['access', 'rectification', 'restriction']) expect(rights[always]!.applies).toBe(true);
       expect(rights['withdraw-consent']!.applies).toBe(false);
       expect(rights.objection!.applies).toBe(true);
+      expect(rights.objection!.basisCodes).toEqual(['6.1.e']);
+      // Art. 20 and 17 do not reach processing for a public task or a legal obligation (6.1 e, 6.1 c).
+      expect(rights.portability!.appliesIn).toEqual(withContract);
+      expect(rights.erasure!.appliesIn).toEqual(withContract);
     });
 
     it('renders as an accessible Swedish page that says everything the seed page says', async () => {
@@ -116,6 +119,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
         'Integritetsskyddsmyndigheten',
         'www.imy.se',
         'Sidan publicerades',
+        'Rätt att invända mot behandlingen',
       ]) {
         expect(text).toContain(phrase);
       }

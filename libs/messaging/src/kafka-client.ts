@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type Admin, Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { withTimeout } from '@insyn/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 
 /** kafkajs logs go through Nest's logger (and so through pino, with redaction). */
@@ -75,8 +76,9 @@ export class KafkaClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const [producer, admin] = await Promise.allSettled([this.producerPromise, this.adminPromise]);
-    if (producer.status === 'fulfilled' && producer.value) await producer.value.disconnect();
-    if (admin.status === 'fulfilled' && admin.value) await admin.value.disconnect();
+    const [producer, admin] = await Promise.allSettled([withTimeout(this.producerPromise ?? Promise.resolve(undefined), 1_000, undefined), withTimeout(this.adminPromise ?? Promise.resolve(undefined), 1_000, undefined)]);
+    // A broker that is gone never lets a disconnect finish: shutdown must not wait for it.
+    if (producer.status === 'fulfilled' && producer.value) await withTimeout(producer.value.disconnect(), 5_000, undefined);
+    if (admin.status === 'fulfilled' && admin.value) await withTimeout(admin.value.disconnect(), 5_000, undefined);
   }
 }

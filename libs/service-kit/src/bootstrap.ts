@@ -65,6 +65,10 @@ export async function bootstrapService(appModule: unknown, d: ServiceDescription
   await app.init();
   await app.startAllMicroservices();
   await app.listen(port, host);
+  // Shutdown hooks close the app on SIGTERM/SIGINT; if a dependency makes that hang, exit anyway.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), 20_000).unref());
+  }
   new Logger(d.service).log(`${d.title} listening on http://${host}:${port} (docs: /docs, health: /health)`);
   return app;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ConfigService } from '@nestjs/config';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event, Topics, validateEvent } from '@insyn/contracts';
 import { DeadLetters, KafkaClient, MESSAGING_OPTIONS, type MessagingOptions } from '@insyn/messaging';
-import { IdGenerator } from '@insyn/platform';
+import { IdGenerator, withTimeout } from '@insyn/platform';
 import type { Consumer } from 'kafkajs';
 import type { NoticeEnv } from '../../config/notice-env.js';
 import { NoticeRepository } from '../persistence/notice.repository.js';
@@ -64,10 +64,11 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.consumer?.disconnect();
+    if (this.consumer) await withTimeout(this.consumer.disconnect(), 5_000, undefined);
+    // The group is this instance's alone; remove it so the broker does not keep one per restart.
     if (this.groupId) {
-      const admin = await this.kafka.admin().catch(() => undefined);
-      await admin?.deleteGroups([this.groupId]).catch(() => undefined);
+      const admin = await withTimeout(this.kafka.admin(), 2_000, undefined);
+      await withTimeout(admin?.deleteGroups([this.groupId]) ?? Promise.resolve([]), 3_000, []);
     }
   }
 

@@ -1,0 +1,64 @@
+import { findDataCategory } from './dataCategories.js';
+import { ART10_CODE, ART6_CODES, ART9_CODES, type RightsOverride } from './notice.model.js';
+import { overrideProblems, type RightsInput } from './rights.js';
+import { asList, type Checker, isPlainObject, type PlainObject } from './validation-kit.js';
+
+/**
+ * Rules of law that need more than one part of a notice: the data it names must be matched by the
+ * legal bases it cites. They run after the structural checks and only look at parts that are
+ * well-formed, so one typo does not produce a cascade of follow-on messages.
+ */
+export function checkLegalRules(c: Checker, input: PlainObject): void {
+  const groups = asList(input.legalBasisGroups).filter(isPlainObject);
+  const codes = new Set(
+    groups
+      .flatMap((g) => asList(g.bases))
+      .filter(isPlainObject)
+      .map((b) => b.code),
+  );
+  const has = (candidates: readonly string[]) => candidates.some((code) => codes.has(code));
+
+  // Art. 6.1: processing is lawful only if at least one of its bases applies.
+  if (groups.length > 0 && !has(ART6_CODES)) {
+    c.report('legalBasisGroups', 'needs at least one GDPR art. 6.1 basis (6.1.a–6.1.f)');
+  }
+
+  let needsJustification = false;
+  asList(input.dataCategories).forEach((entry, index) => {
+    const definition = isPlainObject(entry) && typeof entry.code === 'string' ? findDataCategory(entry.code) : undefined;
+    if (definition === undefined) return;
+    const path = `dataCategories.${index}.code`;
+    // Art. 9.1 forbids special categories unless an art. 9.2 condition applies.
+    if (definition.art9 && !has(ART9_CODES)) {
+      c.report(path, `"${definition.code}" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition`);
+    }
+    // Art. 10: offence data only under official authority or when national law allows it.
+    if (definition.art10 && !has([ART10_CODE])) {
+      c.report(path, `"${definition.code}" is offence data (GDPR art. 10) but no legal basis cites art. 10`);
+    }
+    needsJustification ||= definition.personnummer;
+  });
+  // 3 kap. 10 § lag (2018:218): personnummer only when clearly justified, so the notice must say why.
+  if (needsJustification && input.personnummerJustification === undefined) {
+    c.report('personnummerJustification', 'is required when personnummer or samordningsnummer is processed (3 kap. 10 § lag (2018:218))');
+  }
+
+  // Overrides are judged against the bases exactly as `deriveRights` judges them, once each is an object.
+  const overrides = asList(input.rightsOverrides);
+  if (overrides.every(isPlainObject)) {
+    const rightsInput: RightsInput = {
+      legalBasisGroups: groups.map((g) => ({
+        id: String(g.id),
+        context: { sv: '' },
+        bases: asList(g.bases)
+          .filter(isPlainObject)
+          .map((b) => ({ code: b.code })),
+      })) as RightsInput['legalBasisGroups'],
+      automatedMeans: input.automatedMeans === true,
+      rightsOverrides: overrides as unknown as RightsOverride[],
+    };
+    for (const problem of overrideProblems(rightsInput)) {
+      c.report(`rightsOverrides.${problem.index}.${problem.field}`, problem.message);
+    }
+  }
+}

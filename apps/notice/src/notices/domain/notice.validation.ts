@@ -1,0 +1,372 @@
+import { findDataCategory } from './dataCategories.js';
+import { LANGUAGES, LEGAL_BASIS_CODES, type Notice, RECIPIENT_KINDS, TRANSFER_SAFEGUARDS } from './notice.model.js';
+import { checkLegalRules } from './notice.legal-rules.js';
+import {
+  at,
+  Checker,
+  EEA_COUNTRIES,
+  EMAIL,
+  GDPR_ARTICLE,
+  isPlainObject,
+  isRealDate,
+  isWebUrl,
+  LIMITS,
+  organisationNumberProblem,
+  PHONE,
+  type PlainObject,
+  POSTAL_CODE,
+  SFS_NUMBER,
+  SLUG,
+  type Violation,
+  Violations,
+} from './validation-kit.js';
+
+export type { Violation } from './validation-kit.js';
+
+/**
+ * Validates a notice given as a plain object (parsed YAML, a JSON body) and returns every problem
+ * found, never throwing. An empty list means the object is a `Notice`. Structure is checked first;
+ * the legal rules (art. 9 data needs an art. 9.2 condition, and so on) run on whatever is usable.
+ */
+export function validateNotice(input: unknown): Violation[] {
+  const violations = new Violations();
+  if (!isPlainObject(input)) return [{ field: '', messages: ['a notice must be an object'] }];
+
+  const languages = checkLanguages(violations, input.languages);
+  const c = new Checker(violations, languages);
+  c.object('', input, NOTICE_KEYS);
+
+  c.string('id', input.id, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug, e.g. "sakra-meddelanden"' });
+  c.integer('version', input.version, { min: 1, max: 1_000_000 });
+  const publishedAt = c.string('publishedAt', input.publishedAt, { optional: true });
+  if (publishedAt !== undefined && !isRealDate(publishedAt)) c.report('publishedAt', 'must be a date, YYYY-MM-DD');
+  webUrl(c, 'sourceUrl', input.sourceUrl);
+
+  c.localised('title', input.title);
+  c.localised('summary', input.summary, { optional: true });
+  checkController(c, input.controller);
+  checkContact(c, 'dpo', input.dpo, ['personName', 'title'], { needsEmailOrPhone: 'the data protection officer' });
+  c.list('purposes', input.purposes, (p, item) => c.localised(p, item), { min: 1 });
+
+  c.localised('legalBasisSummary', input.legalBasisSummary, { optional: true });
+  checkLegalBasisGroups(c, input.legalBasisGroups);
+  c.localised('personnummerJustification', input.personnummerJustification, { optional: true });
+
+  const categoryEntry = (p: string, item: unknown) => {
+    const o = c.object(p, item, ['code', 'note']);
+    const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id });
+    if (code !== undefined && findDataCategory(code) === undefined) {
+      c.report(at(p, 'code'), `unknown data category "${code}"; see dataCategories.ts`);
+    }
+    c.localised(at(p, 'note'), o?.note, { optional: true });
+  };
+  c.list('dataCategories', input.dataCategories, categoryEntry, { min: 1 });
+  c.list('excludedDataCategories', input.excludedDataCategories, categoryEntry, { optional: true });
+  c.list(
+    'dataSubjectCategories',
+    input.dataSubjectCategories,
+    (p, item) => {
+      c.localised(at(p, 'label'), c.object(p, item, ['label'])?.label);
+    },
+    { min: 1 },
+  );
+
+  checkRecipientsAndTransfers(c, input);
+  c.list(
+    'sources',
+    input.sources,
+    (p, item) => {
+      const o = c.object(p, item, ['description', 'publiclyAvailable']);
+      c.localised(at(p, 'description'), o?.description);
+      c.boolean(at(p, 'publiclyAvailable'), o?.publiclyAvailable, { optional: true });
+    },
+    { optional: true },
+  );
+  c.list(
+    'retention',
+    input.retention,
+    (p, item) => {
+      const o = c.object(p, item, ['text', 'retentionRuleRef']);
+      c.localised(at(p, 'text'), o?.text);
+      c.string(at(p, 'retentionRuleRef'), o?.retentionRuleRef, {
+        optional: true,
+        max: LIMITS.id,
+        pattern: /^[A-Za-z0-9][\w.:/-]*$/,
+        hint: 'must be a reference without spaces, e.g. "gallring-sakra-meddelanden"',
+      });
+    },
+    { min: 1 },
+  );
+
+  c.boolean('automatedMeans', input.automatedMeans);
+  c.list(
+    'automatedDecisions',
+    input.automatedDecisions,
+    (p, item) => {
+      const o = c.object(p, item, ['description', 'logic', 'consequences']);
+      for (const key of ['description', 'logic', 'consequences']) c.localised(at(p, key), o?.[key]);
+    },
+    { optional: true },
+  );
+
+  checkContactRoutes(c, input.contacts);
+  checkRightsOverrides(c, input.rightsOverrides);
+
+  checkLegalRules(c, input);
+  return violations.list();
+}
+
+export class InvalidNoticeError extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(`Invalid notice: ${violations.map((v) => `${v.field || '(notice)'}: ${v.messages.join(', ')}`).join('; ')}`);
+    this.name = 'InvalidNoticeError';
+  }
+}
+
+/** Validates and returns the input as a `Notice`, or throws `InvalidNoticeError` with every violation. */
+export function parseNotice(input: unknown): Notice {
+  const violations = validateNotice(input);
+  if (violations.length > 0) throw new InvalidNoticeError(violations);
+  return input as Notice;
+}
+
+const NOTICE_KEYS = [
+  'id',
+  'version',
+  'publishedAt',
+  'sourceUrl',
+  'languages',
+  'title',
+  'summary',
+  'controller',
+  'dpo',
+  'purposes',
+  'legalBasisSummary',
+  'legalBasisGroups',
+  'personnummerJustification',
+  'dataCategories',
+  'excludedDataCategories',
+  'dataSubjectCategories',
+  'recipients',
+  'thirdCountryTransfers',
+  'sources',
+  'retention',
+  'automatedMeans',
+  'automatedDecisions',
+  'contacts',
+  'rightsOverrides',
+] as const;
+
+const CONTACT_KEYS = ['address', 'phone', 'email', 'web'] as const;
+
+/** Returns the declared languages that are valid, so text checks know whether English is required. */
+function checkLanguages(violations: Violations, value: unknown): string[] {
+  const c = new Checker(violations, []);
+  const valid: string[] = [];
+  c.list(
+    'languages',
+    value,
+    (p, item) => {
+      const language = c.oneOf(p, item, LANGUAGES);
+      if (language === undefined) return;
+      if (valid.includes(language)) c.report(p, `"${language}" is listed twice`);
+      else valid.push(language);
+    },
+    { min: 1, max: LANGUAGES.length + 1 },
+  );
+  if (Array.isArray(value) && value[0] !== 'sv') c.report('languages', 'Swedish (sv) is required and must come first');
+  return valid;
+}
+
+function webUrl(c: Checker, path: string, value: unknown): void {
+  const url = c.string(path, value, { optional: true, max: LIMITS.shortText });
+  if (url !== undefined && !isWebUrl(url)) c.report(path, 'must be an http(s) URL, e.g. "https://www.imy.se"');
+}
+
+function checkContact(
+  c: Checker,
+  path: string,
+  value: unknown,
+  extraKeys: readonly string[],
+  rule: { needsEmailOrPhone?: string; needsAny?: string },
+): PlainObject | undefined {
+  const o = c.object(path, value, [...CONTACT_KEYS, ...extraKeys]);
+  if (o === undefined) return undefined;
+  const address = c.object(at(path, 'address'), o.address, ['lines', 'postalCode', 'city'], { optional: true });
+  if (address !== undefined) {
+    const a = at(path, 'address');
+    c.list(at(a, 'lines'), address.lines, (p, line) => c.string(p, line), { min: 1, max: 5 });
+    c.string(at(a, 'postalCode'), address.postalCode, { pattern: POSTAL_CODE, hint: 'must be a Swedish postcode, "NNN NN"' });
+    c.string(at(a, 'city'), address.city);
+  }
+  c.string(at(path, 'phone'), o.phone, {
+    optional: true,
+    pattern: PHONE,
+    hint: 'must be a phone number, e.g. "090-16 32 15"',
+  });
+  c.string(at(path, 'email'), o.email, {
+    optional: true,
+    max: LIMITS.email,
+    pattern: EMAIL,
+    hint: 'must be an email address',
+  });
+  webUrl(c, at(path, 'web'), o.web);
+  if (o.personName !== undefined) c.string(at(path, 'personName'), o.personName);
+  if (o.title !== undefined) c.localised(at(path, 'title'), o.title);
+
+  // Art. 13.1 a–b: the person must be able to reach the controller and the DPO directly, not only by letter.
+  if (rule.needsEmailOrPhone !== undefined && o.phone === undefined && o.email === undefined) {
+    c.report(path, `${rule.needsEmailOrPhone} needs at least an email address or a phone number`);
+  }
+  if (rule.needsAny !== undefined && CONTACT_KEYS.every((k) => o[k] === undefined)) {
+    c.report(path, `${rule.needsAny} needs at least one way to be reached (address, phone, email or web)`);
+  }
+  return o;
+}
+
+function checkController(c: Checker, value: unknown): void {
+  const o = c.object('controller', value, ['name', 'organisationNumber', 'contact']);
+  c.localised('controller.name', o?.name);
+  const orgnr = c.string('controller.organisationNumber', o?.organisationNumber);
+  const problem = orgnr === undefined ? undefined : organisationNumberProblem(orgnr);
+  if (problem !== undefined) c.report('controller.organisationNumber', problem);
+  if (o !== undefined) checkContact(c, 'controller.contact', o.contact, [], { needsEmailOrPhone: 'the controller' });
+}
+
+function checkSfsCitation(c: Checker, path: string, value: unknown): void {
+  const o = c.object(path, value, ['sfs', 'chapter', 'section', 'sectionLetter', 'point', 'label']);
+  if (o === undefined) return;
+  c.string(at(path, 'sfs'), o.sfs, { pattern: SFS_NUMBER, hint: 'must be an SFS number, YYYY:N, e.g. "2018:218"' });
+  for (const key of ['chapter', 'section', 'point']) c.integer(at(path, key), o[key], { optional: true, min: 1, max: 999 });
+  c.string(at(path, 'sectionLetter'), o.sectionLetter, {
+    optional: true,
+    pattern: /^[a-z]$/,
+    hint: 'must be one lowercase letter, as in "21 a §"',
+  });
+  if (o.section === undefined && (o.point !== undefined || o.sectionLetter !== undefined)) {
+    c.report(at(path, 'section'), 'is required when a point or a section letter is given');
+  }
+  c.localised(at(path, 'label'), o.label);
+}
+
+/** Either an SFS citation or a GDPR article: the two ways a notice may cite the law. */
+function checkLawCitation(c: Checker, path: string, value: unknown): void {
+  if (isPlainObject(value) && 'gdpr' in value) {
+    const o = c.object(path, value, ['gdpr', 'label']);
+    c.string(at(path, 'gdpr'), o?.gdpr, { pattern: GDPR_ARTICLE, hint: 'must be a GDPR article, e.g. "17.3.b"' });
+    c.localised(at(path, 'label'), o?.label);
+  } else if (isPlainObject(value) && 'sfs' in value) {
+    checkSfsCitation(c, path, value);
+  } else {
+    c.report(path, 'must cite the law: an SFS provision ({ sfs: "2018:218", ... }) or a GDPR article ({ gdpr: "17.3.b", ... })');
+  }
+}
+
+function checkLegalBasisGroups(c: Checker, value: unknown): void {
+  const groupIds = new Set<string>();
+  c.list(
+    'legalBasisGroups',
+    value,
+    (gp, group) => {
+      const g = c.object(gp, group, ['id', 'context', 'bases']);
+      const id = c.string(at(gp, 'id'), g?.id, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
+      if (id !== undefined && groupIds.has(id)) c.report(at(gp, 'id'), `another group already has the id "${id}"`);
+      if (id !== undefined) groupIds.add(id);
+      c.localised(at(gp, 'context'), g?.context);
+
+      const codes = new Set<string>();
+      c.list(
+        at(gp, 'bases'),
+        g?.bases,
+        (bp, basis) => {
+          const b = c.object(bp, basis, ['code', 'national', 'description', 'safeguards']);
+          const code = c.string(at(bp, 'code'), b?.code, { max: 10 });
+          if (code !== undefined && !(LEGAL_BASIS_CODES as readonly string[]).includes(code)) {
+            c.report(at(bp, 'code'), `unknown legal-basis code "${code}"; use 6.1.a–6.1.f, 9.2.a–9.2.j or 10`);
+          } else if (code !== undefined && codes.has(code)) {
+            c.report(at(bp, 'code'), `"${code}" is listed twice in this group`);
+          }
+          if (code !== undefined) codes.add(code);
+          c.list(at(bp, 'national'), b?.national, (np, citation) => checkSfsCitation(c, np, citation), { optional: true });
+          c.localised(at(bp, 'description'), b?.description, { optional: true });
+          c.list(
+            at(bp, 'safeguards'),
+            b?.safeguards,
+            (sp, safeguard) => {
+              const s = c.object(sp, safeguard, ['text', 'law']);
+              c.localised(at(sp, 'text'), s?.text);
+              c.list(at(sp, 'law'), s?.law, (lp, citation) => checkLawCitation(c, lp, citation), { min: 1 });
+            },
+            { optional: true },
+          );
+        },
+        { min: 1 },
+      );
+    },
+    { min: 1 },
+  );
+}
+
+function checkRecipientsAndTransfers(c: Checker, input: PlainObject): void {
+  c.list('recipients', input.recipients, (p, item) => {
+    const o = c.object(p, item, ['kind', 'name', 'description']);
+    c.oneOf(at(p, 'kind'), o?.kind, RECIPIENT_KINDS);
+    c.localised(at(p, 'name'), o?.name);
+    c.localised(at(p, 'description'), o?.description, { optional: true });
+  });
+  c.list(
+    'thirdCountryTransfers',
+    input.thirdCountryTransfers,
+    (p, item) => {
+      const o = c.object(p, item, ['country', 'safeguard', 'description']);
+      const country = c.string(at(p, 'country'), o?.country, {
+        pattern: /^[A-Z]{2}$/,
+        hint: 'must be an ISO 3166-1 alpha-2 code, e.g. "US"',
+      });
+      if (country !== undefined && EEA_COUNTRIES.has(country)) {
+        c.report(at(p, 'country'), `"${country}" is in the EU/EEA, so this is not a third-country transfer`);
+      }
+      c.oneOf(at(p, 'safeguard'), o?.safeguard, TRANSFER_SAFEGUARDS);
+      c.localised(at(p, 'description'), o?.description);
+    },
+    { optional: true },
+  );
+}
+
+function checkContactRoutes(c: Checker, value: unknown): void {
+  const o = c.object('contacts', value, ['questions', 'complaints', 'supervisoryAuthority']);
+  if (o === undefined) return;
+  const route = (p: string, item: unknown) => {
+    const r = c.object(p, item, ['to', 'text']);
+    c.oneOf(at(p, 'to'), r?.to, ['controller', 'dpo', 'processing-unit', 'supervisory-authority'] as const);
+    c.localised(at(p, 'text'), r?.text);
+  };
+  c.list('contacts.questions', o.questions, route, { min: 1 });
+  const complaints = c.list('contacts.complaints', o.complaints, route, { min: 1 });
+  // Art. 13.2 d: the notice must tell people they can complain to the supervisory authority.
+  if (complaints !== undefined && !complaints.some((r) => isPlainObject(r) && r.to === 'supervisory-authority')) {
+    c.report('contacts.complaints', 'must include the right to complain to the supervisory authority (to: supervisory-authority)');
+  }
+  const sa = checkContact(c, 'contacts.supervisoryAuthority', o.supervisoryAuthority, ['code', 'name'], {
+    needsAny: 'the supervisory authority',
+  });
+  if (sa !== undefined && sa.code !== 'IMY') {
+    c.report('contacts.supervisoryAuthority.code', 'must be "IMY": Integritetsskyddsmyndigheten supervises Swedish controllers');
+  }
+  c.localised('contacts.supervisoryAuthority.name', sa?.name);
+}
+
+/** Shape only; whether an override is allowed at all is decided by `overrideProblems` in `checkLegalRules`. */
+function checkRightsOverrides(c: Checker, value: unknown): void {
+  c.list(
+    'rightsOverrides',
+    value,
+    (p, item) => {
+      const o = c.object(p, item, ['right', 'effect', 'groupId', 'law', 'reason']);
+      if (o === undefined) return;
+      if (o.law !== undefined) checkLawCitation(c, at(p, 'law'), o.law);
+      if (o.reason !== undefined) c.localised(at(p, 'reason'), o.reason);
+    },
+    { optional: true },
+  );
+}

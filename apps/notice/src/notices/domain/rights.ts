@@ -1,0 +1,184 @@
+import {
+  ART6_CODES,
+  type LegalBasisCode,
+  type Notice,
+  OVERRIDE_EFFECTS,
+  RIGHT_CODES,
+  type RightCode,
+  type RightsOverride,
+} from './notice.model.js';
+
+/**
+ * The rights a notice shows are computed from its legal bases, never typed in, so a notice cannot
+ * promise portability or erasure that the basis does not give (a common error in municipal notices
+ * that rest on art. 6.1 e). Overrides written into the notice can only take a right away, and must
+ * cite the law that allows it.
+ */
+
+/** What `deriveRights` needs from a notice; tests and callers can pass just these fields. */
+export type RightsInput = Pick<Notice, 'legalBasisGroups' | 'automatedMeans' | 'rightsOverrides'>;
+
+interface RightRule {
+  /** The GDPR article that creates the right. */
+  article: string;
+  /** Basis codes under which the right exists. */
+  givenBy: readonly LegalBasisCode[];
+  /** Art. 20.1 b: portability only when the processing is carried out by automated means. */
+  needsAutomatedMeans?: boolean;
+}
+
+const RULES: Record<RightCode, RightRule> = {
+  // Art. 15, 16 and 18 hold whatever the basis: every lawful basis gives them.
+  access: { article: '15', givenBy: ART6_CODES },
+  rectification: { article: '16', givenBy: ART6_CODES },
+  restriction: { article: '18', givenBy: ART6_CODES },
+  // Art. 17.3 b: no erasure while processing is necessary for a legal obligation (c) or a task in the
+  // public interest or official authority (e). Under a, b, d and f the art. 17.1 grounds can apply.
+  erasure: { article: '17', givenBy: ['6.1.a', '6.1.b', '6.1.d', '6.1.f'] },
+  // Art. 20.1 a: consent under 6.1 a or 9.2 a, or a contract under 6.1 b; 20.1 b: automated means.
+  // Art. 20.3 confirms it never applies to public-interest or official-authority processing.
+  portability: { article: '20', givenBy: ['6.1.a', '6.1.b', '9.2.a'], needsAutomatedMeans: true },
+  // Art. 21.1: objection only to processing based on 6.1 e or f.
+  objection: { article: '21', givenBy: ['6.1.e', '6.1.f'] },
+  // Art. 7.3: consent, ordinary (6.1 a) or explicit (9.2 a), can be withdrawn at any time.
+  'withdraw-consent': { article: '7.3', givenBy: ['6.1.a', '9.2.a'] },
+};
+
+/**
+ * Rights that no national law may restrict. Art. 23 lets Member States restrict arts. 12–22 and 34
+ * only; withdrawal of consent (art. 7.3) is outside that list, so no override can touch it.
+ */
+const NOT_RESTRICTABLE: ReadonlySet<RightCode> = new Set(['withdraw-consent']);
+
+/** One legal basis, in one group, that gives a right. */
+export interface BasisGrant {
+  groupId: string;
+  code: LegalBasisCode;
+}
+
+export interface DerivedRight {
+  right: RightCode;
+  /** GDPR article the right comes from. */
+  article: string;
+  /** True when at least one basis gives the right and no override removes it there. */
+  applies: boolean;
+  /** Distinct basis codes that give the right, before overrides. */
+  basisCodes: LegalBasisCode[];
+  /** Every basis, per group, that gives the right, before overrides. */
+  grants: BasisGrant[];
+  /** Groups in which the right applies after overrides. */
+  appliesIn: string[];
+  /** Overrides that remove or limit the right (all of them, so a notice can explain each one). */
+  limitedBy: RightsOverride[];
+}
+
+export type DerivedRights = Record<RightCode, DerivedRight>;
+
+/** Why an override cannot be accepted; `field` is the override's property at fault. */
+export interface OverrideProblem {
+  index: number;
+  field: 'right' | 'effect' | 'groupId' | 'law' | 'reason';
+  message: string;
+}
+
+export class RightsOverrideError extends Error {
+  constructor(readonly problems: OverrideProblem[]) {
+    super(`Invalid rights override: ${problems.map((p) => `rightsOverrides.${p.index}.${p.field}: ${p.message}`).join('; ')}`);
+    this.name = 'RightsOverrideError';
+  }
+}
+
+export function deriveRights(notice: RightsInput): DerivedRights {
+  const problems = overrideProblems(notice);
+  // Fail loudly rather than skip a bad override: a notice showing a right the law does not give, or
+  // hiding one on an uncited say-so, is exactly what this module exists to prevent.
+  if (problems.length > 0) throw new RightsOverrideError(problems);
+
+  const overrides = notice.rightsOverrides ?? [];
+  const entries = RIGHT_CODES.map((right): [RightCode, DerivedRight] => {
+    const grants = grantsFor(notice, right);
+    const limitedBy = overrides.filter((o) => o.right === right);
+    const remaining = grants.filter((g) => !limitedBy.some((o) => o.effect === 'remove' && inScope(o, g.groupId)));
+    return [
+      right,
+      {
+        right,
+        article: RULES[right].article,
+        applies: remaining.length > 0,
+        basisCodes: unique(grants.map((g) => g.code)),
+        grants,
+        appliesIn: unique(remaining.map((g) => g.groupId)),
+        limitedBy,
+      },
+    ];
+  });
+  return Object.fromEntries(entries) as DerivedRights;
+}
+
+/**
+ * Checks every override against the notice's legal bases. Used by `deriveRights` and by
+ * `validateNotice`, so an admin sees the same reason the portal would fail with.
+ */
+export function overrideProblems(notice: RightsInput): OverrideProblem[] {
+  const problems: OverrideProblem[] = [];
+  const groupIds = new Set(notice.legalBasisGroups.map((g) => g.id));
+
+  (notice.rightsOverrides ?? []).forEach((override, index) => {
+    const add = (field: OverrideProblem['field'], message: string) => problems.push({ index, field, message });
+    const knownRight = (RIGHT_CODES as readonly string[]).includes(override.right);
+    const knownGroup = override.groupId === undefined || groupIds.has(override.groupId);
+
+    if (!knownRight) {
+      add(
+        'right',
+        override.right === undefined ? 'is required' : `unknown right "${String(override.right)}"; use one of ${RIGHT_CODES.join(', ')}`,
+      );
+    }
+    if (!(OVERRIDE_EFFECTS as readonly string[]).includes(override.effect)) {
+      add('effect', 'an override can only "remove" or "limit" a right; it can never add one');
+    }
+    if (!knownGroup) add('groupId', `no legal-basis group has the id "${override.groupId}"`);
+    if (typeof override.law !== 'object' || override.law === null) {
+      add('law', 'an override must cite the law that allows it (an SFS citation or a GDPR article)');
+    }
+    if (typeof override.reason?.sv !== 'string' || override.reason.sv.trim() === '') {
+      add('reason', 'an override must give its reason in Swedish');
+    }
+    if (!knownRight || !knownGroup) return;
+
+    if (NOT_RESTRICTABLE.has(override.right)) {
+      add('right', 'withdrawal of consent (GDPR art. 7.3) cannot be restricted: art. 23 does not cover it');
+      return;
+    }
+    const inScopeGrants = grantsFor(notice, override.right).filter((g) => inScope(override, g.groupId));
+    if (inScopeGrants.length === 0) {
+      const scope = override.groupId === undefined ? 'in this notice' : `in group "${override.groupId}"`;
+      add(
+        'right',
+        `no legal basis ${scope} gives the right "${override.right}", so there is nothing to limit; an override can never add a right`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** The legal-basis codes under which a right exists, for forms that explain "why not". */
+export function basisCodesGiving(right: RightCode): readonly LegalBasisCode[] {
+  return RULES[right].givenBy;
+}
+
+function grantsFor(notice: RightsInput, right: RightCode): BasisGrant[] {
+  const rule = RULES[right];
+  if (rule.needsAutomatedMeans === true && notice.automatedMeans !== true) return [];
+  return notice.legalBasisGroups.flatMap((group) =>
+    group.bases.filter((b) => rule.givenBy.includes(b.code)).map((b) => ({ groupId: group.id, code: b.code })),
+  );
+}
+
+function inScope(override: RightsOverride, groupId: string): boolean {
+  return override.groupId === undefined || override.groupId === groupId;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,283 @@
+import { LANGUAGES } from './notice.model.js';
+
+/**
+ * Small, dependency-free checks for validating plain objects (parsed YAML, JSON bodies) against the
+ * notice model. Every problem is reported with a dotted path so an admin form or a YAML author can
+ * find the exact spot, e.g. `legalBasisGroups.0.bases.1.code`.
+ */
+
+export interface Violation {
+  /** Dotted path into the checked object; '' is the object itself. */
+  field: string;
+  messages: string[];
+}
+
+/** Size limits: large enough for any real notice, small enough to keep one from exhausting memory or a page. */
+export const LIMITS = {
+  text: 2000,
+  shortText: 300,
+  listItems: 100,
+  email: 254,
+  id: 100,
+} as const;
+
+export type PlainObject = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is PlainObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value as a list of unknowns, or an empty list; for rules that only look at well-formed parts. */
+export function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+export function at(path: string, key: string | number): string {
+  return path === '' ? String(key) : `${path}.${key}`;
+}
+
+/** Collects messages per field, in the order found, without repeating the same message. */
+export class Violations {
+  private readonly byField = new Map<string, string[]>();
+
+  add(field: string, message: string): void {
+    const messages = this.byField.get(field) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    this.byField.set(field, messages);
+  }
+
+  /** Whether anything was reported at `path` or below it. */
+  has(path: string): boolean {
+    return [...this.byField.keys()].some((f) => f === path || f.startsWith(`${path}.`));
+  }
+
+  list(): Violation[] {
+    return [...this.byField].map(([field, messages]) => ({ field, messages }));
+  }
+}
+
+interface Presence {
+  optional?: boolean;
+}
+
+/**
+ * The checks, bound to one violation list and to the languages the notice declares (a notice that
+ * declares English must have English text everywhere). Each returns the value when it is usable, so
+ * callers can go on to cross-field rules, and `undefined` otherwise.
+ */
+export class Checker {
+  constructor(
+    readonly violations: Violations,
+    readonly languages: readonly string[],
+  ) {}
+
+  report(field: string, message: string): void {
+    this.violations.add(field, message);
+  }
+
+  private missing(path: string, value: unknown, opts: Presence): boolean {
+    if (value !== undefined && value !== null) return false;
+    if (opts.optional !== true) this.report(path, 'is required');
+    return true;
+  }
+
+  /** An object with only the allowed keys; unknown keys are reported so typos in YAML do not silently vanish. */
+  object(path: string, value: unknown, allowed: readonly string[], opts: Presence = {}): PlainObject | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (!isPlainObject(value)) {
+      this.report(path, 'must be an object');
+      return undefined;
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.report(at(path, key), 'is not a known field');
+    }
+    return value;
+  }
+
+  string(path: string, value: unknown, opts: Presence & { max?: number; pattern?: RegExp; hint?: string } = {}): string | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.report(path, 'must be a non-empty string');
+      return undefined;
+    }
+    const max = opts.max ?? LIMITS.shortText;
+    if (value.length > max) {
+      this.report(path, `is ${value.length} characters long; at most ${max} are allowed`);
+      return undefined;
+    }
+    if (opts.pattern !== undefined && !opts.pattern.test(value)) {
+      this.report(path, opts.hint ?? `does not match ${String(opts.pattern)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** Localised text: Swedish always, English when declared, no other languages. */
+  localised(path: string, value: unknown, opts: Presence = {}): void {
+    if (this.missing(path, value, opts)) return;
+    if (!isPlainObject(value)) {
+      this.report(path, 'must be localised text, e.g. { sv: "...", en: "..." }');
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (!(LANGUAGES as readonly string[]).includes(key)) {
+        this.report(at(path, key), `unknown language "${key}"; only ${LANGUAGES.join(' and ')} are allowed`);
+      }
+    }
+    if (value.sv === undefined || value.sv === null) this.report(at(path, 'sv'), 'Swedish text is required');
+    else this.string(at(path, 'sv'), value.sv, { max: LIMITS.text });
+
+    if (value.en !== undefined && value.en !== null) this.string(at(path, 'en'), value.en, { max: LIMITS.text });
+    else if (this.languages.includes('en')) {
+      this.report(at(path, 'en'), 'English text is required because the notice declares the language "en"');
+    }
+  }
+
+  integer(path: string, value: unknown, opts: Presence & { min: number; max: number }): number | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < opts.min || value > opts.max) {
+      this.report(path, `must be a whole number from ${opts.min} to ${opts.max}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(path: string, value: unknown, opts: Presence = {}): boolean | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (typeof value !== 'boolean') {
+      this.report(path, 'must be true or false');
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[], opts: Presence = {}): T | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.report(path, `must be one of ${allowed.join(', ')}`);
+      return undefined;
+    }
+    return value as T;
+  }
+
+  /**
+   * A list checked item by item. An oversized list is reported and its items are not checked, so a
+   * hostile document cannot make validation itself expensive.
+   */
+  list(
+    path: string,
+    value: unknown,
+    each: (itemPath: string, item: unknown, index: number) => void,
+    opts: Presence & { min?: number; max?: number } = {},
+  ): unknown[] | undefined {
+    if (this.missing(path, value, opts)) return undefined;
+    if (!Array.isArray(value)) {
+      this.report(path, 'must be a list');
+      return undefined;
+    }
+    const max = opts.max ?? LIMITS.listItems;
+    if (value.length > max) {
+      this.report(path, `has ${value.length} items; at most ${max} are allowed`);
+      return undefined;
+    }
+    if (value.length < (opts.min ?? 0)) {
+      this.report(path, opts.min === 1 ? 'must have at least one item' : `must have at least ${opts.min} items`);
+    }
+    const items = value as unknown[];
+    items.forEach((item, index) => each(at(path, index), item, index));
+    return items;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+// ---------------------------------------------------------------------------------------------
+
+export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Swedish style as written on notices: "090-16 32 15", "+46 90 16 32 15". */
+export const PHONE = /^\+?\d[\d -]{4,19}$/;
+/** Swedish postcode, "901 84". Every address in a notice is the controller's, the DPO's or IMY's. */
+export const POSTAL_CODE = /^\d{3} ?\d{2}$/;
+/** SFS number: year and running number, "2018:218". */
+export const SFS_NUMBER = /^\d{4}:[1-9]\d{0,3}$/;
+/** GDPR article, paragraph, point: "6", "9.3", "17.3.b". The GDPR has 99 articles. */
+export const GDPR_ARTICLE = /^[1-9]\d?(\.[1-9]\d?(\.[a-z])?)?$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isRealDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+export function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why an organisationsnummer is wrong, or undefined when it is right. Besides the format, the
+ * third digit of a legal person's number is at least 2 (a personnummer has a month, 01–12, there),
+ * which keeps a person's personnummer from being published as a controller's number by mistake;
+ * the last digit is a Luhn check digit.
+ */
+export function organisationNumberProblem(value: string): string | undefined {
+  const match = /^(\d{6})-(\d{4})$/.exec(value);
+  if (match === null) return 'must be a Swedish organisation number, NNNNNN-NNNN';
+  const digits = `${match[1]}${match[2]}`;
+  if (Number(digits[2]) < 2) return 'looks like a personnummer, not an organisation number (third digit below 2)';
+  if (!luhnValid(digits)) return 'has a wrong check digit';
+  return undefined;
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** EU and EEA states: sending data to them is not a third-country transfer under GDPR chapter V. */
+export const EEA_COUNTRIES: ReadonlySet<string> = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+  'IS',
+  'LI',
+  'NO',
+]);
