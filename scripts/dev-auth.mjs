@@ -8,7 +8,15 @@ export async function devAuth() {
   const kid = `dev-${Date.now()}`;
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   const issuer = 'http://127.0.0.1:3002';
-  const editorToken = await new SignJWT({ kind: 'official', roles: ['notice-editor'], unit: 'kommunstyrelsen', hsa_id: 'SE2120002627-dev', loa: 3, idp: 'dev', name: 'Dev Editor' })
+  const editorToken = await new SignJWT({
+    kind: 'official',
+    roles: ['notice-editor'],
+    unit: 'kommunstyrelsen',
+    hsa_id: 'SE2120002627-dev',
+    loa: 3,
+    idp: 'dev',
+    name: 'Dev Editor',
+  })
     .setProtectedHeader({ alg: 'ES256', kid })
     .setSubject('dev-editor')
     .setIssuer(issuer)

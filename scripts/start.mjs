@@ -56,7 +56,14 @@ for (const app of apps) {
   const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, ...infra.env, ...auth.env, NODE_ENV: process.env.NODE_ENV ?? 'development', PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: {
+      ...process.env,
+      ...infra.env,
+      ...auth.env,
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
   });
   child.once('exit', (code) => {
     if (!stopping) {
@@ -71,7 +78,10 @@ for (const app of apps) {
 for (const { app, port } of urls) {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       console.error(`[start] ${app} did not become healthy on port ${port}`);
@@ -81,10 +91,13 @@ for (const { app, port } of urls) {
   }
 }
 
-const seeds = await import('./seed.mjs').then((m) => m.seed({ ports: Object.fromEntries(urls.map((u) => [u.app, u.port])), token: auth.editorToken }));
+const seeds = await import('./seed.mjs').then((m) =>
+  m.seed({ ports: Object.fromEntries(urls.map((u) => [u.app, u.port])), token: auth.editorToken }),
+);
 
 console.log('\n[start] Insyn is running:');
-for (const { app, port } of urls) console.log(`  ${app.padEnd(14)} http://127.0.0.1:${port}   (docs /docs, health /health, metrics /metrics)`);
+for (const { app, port } of urls)
+  console.log(`  ${app.padEnd(14)} http://127.0.0.1:${port}   (docs /docs, health /health, metrics /metrics)`);
 for (const line of seeds) console.log(`  ${line}`);
 console.log(`\n  A development editor token (12 h, trusted only by this local run):\n  export INSYN_TOKEN=${auth.editorToken}`);
 console.log('\n  Ctrl-C stops everything.');

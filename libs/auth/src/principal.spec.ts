@@ -4,7 +4,9 @@ import { principalFromClaims } from './principal.js';
 
 describe('principalFromClaims', () => {
   it('maps an official token', () => {
-    expect(principalFromClaims({ sub: 'k1', kind: 'official', roles: ['notice-editor', 7], unit: 'soc', hsa_id: 'SE1', loa: 3, idp: 'siths' })).toEqual({
+    expect(
+      principalFromClaims({ sub: 'k1', kind: 'official', roles: ['notice-editor', 7], unit: 'soc', hsa_id: 'SE1', loa: 3, idp: 'siths' }),
+    ).toEqual({
       kind: 'official',
       subject: 'k1',
       roles: ['notice-editor'],
@@ -17,7 +19,10 @@ describe('principalFromClaims', () => {
   });
 
   it('splits client scopes', () => {
-    expect(principalFromClaims({ sub: 'sys', kind: 'client', scope: 'notice:write  messages:send' })?.scopes).toEqual(['notice:write', 'messages:send']);
+    expect(principalFromClaims({ sub: 'sys', kind: 'client', scope: 'notice:write  messages:send' })?.scopes).toEqual([
+      'notice:write',
+      'messages:send',
+    ]);
   });
 
   it.each([{}, { sub: '', kind: 'citizen' }, { sub: 'x', kind: 'admin' }, { sub: 5, kind: 'client' }])('rejects claims %j', (claims) => {

@@ -17,7 +17,11 @@ describe('event contracts', () => {
   });
 
   it('names each bad field by path', () => {
-    const violations = validateEvent(NoticeWithdrawnV1Event, { ...event, occurredAt: 'yesterday', data: { ...event.data, lastVersion: 0, extra: 1 } });
+    const violations = validateEvent(NoticeWithdrawnV1Event, {
+      ...event,
+      occurredAt: 'yesterday',
+      data: { ...event.data, lastVersion: 0, extra: 1 },
+    });
     expect(violations.map((v) => v.field).sort()).toEqual(['data.extra', 'data.lastVersion', 'occurredAt']);
   });
 

@@ -76,7 +76,10 @@ export class KafkaClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const [producer, admin] = await Promise.allSettled([withTimeout(this.producerPromise ?? Promise.resolve(undefined), 1_000, undefined), withTimeout(this.adminPromise ?? Promise.resolve(undefined), 1_000, undefined)]);
+    const [producer, admin] = await Promise.allSettled([
+      withTimeout(this.producerPromise ?? Promise.resolve(undefined), 1_000, undefined),
+      withTimeout(this.adminPromise ?? Promise.resolve(undefined), 1_000, undefined),
+    ]);
     // A broker that is gone never lets a disconnect finish: shutdown must not wait for it.
     if (producer.status === 'fulfilled' && producer.value) await withTimeout(producer.value.disconnect(), 5_000, undefined);
     if (admin.status === 'fulfilled' && admin.value) await withTimeout(admin.value.disconnect(), 5_000, undefined);

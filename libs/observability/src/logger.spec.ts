@@ -14,9 +14,12 @@ function capture() {
 }
 
 describe('logging without personal data', () => {
-  it.each(['199001011234', '19900101-1234', '900101-1234', '9001011234', '20121212+1212'])('scrubs the personnummer %s from text', (pnr) => {
-    expect(scrubPersonalData(`lookup for ${pnr} failed`)).toBe('lookup for [personnummer] failed');
-  });
+  it.each(['199001011234', '19900101-1234', '900101-1234', '9001011234', '20121212+1212'])(
+    'scrubs the personnummer %s from text',
+    (pnr) => {
+      expect(scrubPersonalData(`lookup for ${pnr} failed`)).toBe('lookup for [personnummer] failed');
+    },
+  );
 
   it('leaves ordinary numbers alone', () => {
     expect(scrubPersonalData('took 1234 ms, order 12345')).toBe('took 1234 ms, order 12345');
@@ -25,9 +28,17 @@ describe('logging without personal data', () => {
   it('redacts personal fields and secrets in logged objects and scrubs messages', () => {
     const { lines, stream } = capture();
     const log = createPinoLogger('test', 'info', stream);
-    log.info({ user: { personnummer: '199001011234', name: 'ok' }, req: { headers: { authorization: 'Bearer x' } } }, 'citizen 19900101-1234 signed in');
+    log.info(
+      { user: { personnummer: '199001011234', name: 'ok' }, req: { headers: { authorization: 'Bearer x' } } },
+      'citizen 19900101-1234 signed in',
+    );
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(JSON.stringify(line)).not.toMatch(/199001011234|19900101-1234|Bearer x/);
-    expect(line).toMatchObject({ service: 'test', level: 'info', msg: 'citizen [personnummer] signed in', user: { personnummer: '[redacted]', name: 'ok' } });
+    expect(line).toMatchObject({
+      service: 'test',
+      level: 'info',
+      msg: 'citizen [personnummer] signed in',
+      user: { personnummer: '[redacted]', name: 'ok' },
+    });
   });
 });

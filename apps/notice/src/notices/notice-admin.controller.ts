@@ -22,7 +22,8 @@ export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'
 export function readNoticeBody(body: unknown, contentType: string | undefined): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && YAML_TYPES.includes(type)) {
-    if (typeof body !== 'string' || body.trim() === '') throw Problems.validation([{ field: '', messages: ['the YAML document is empty'] }]);
+    if (typeof body !== 'string' || body.trim() === '')
+      throw Problems.validation([{ field: '', messages: ['the YAML document is empty'] }]);
     try {
       return parse(body, { uniqueKeys: true, maxAliasCount: 100, prettyErrors: true });
     } catch (err) {
@@ -32,7 +33,12 @@ export function readNoticeBody(body: unknown, contentType: string | undefined): 
     }
   }
   if (type !== 'application/json') {
-    throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'Unsupported media type', `Send application/json or ${YAML_TYPES.join(', ')}.`);
+    throw new ProblemException(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Send application/json or ${YAML_TYPES.join(', ')}.`,
+    );
   }
   return body;
 }
@@ -55,7 +61,12 @@ export class NoticeAdminController {
   @ApiOperation({ summary: 'Create a notice from a complete draft (JSON or YAML); its id becomes the slug' })
   @ApiConsumes('application/json', ...YAML_TYPES)
   @ApiBody({ description: 'A notice (see the Umeå example in apps/notice/seed)', schema: { type: 'object' } })
-  async create(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentPrincipal() user: Principal, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentPrincipal() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const created = await this.importNotice.execute(readNoticeBody(body, contentType), actorOf(user));
     res.status(HttpStatus.CREATED).setHeader('Location', `/v1/notices/${created.slug}/draft`);
     res.setHeader('ETag', `"${created.draftRevision}"`);
@@ -70,7 +81,9 @@ export class NoticeAdminController {
     const notice = await this.notices.findBySlug(slug);
     if (!notice?.draft) throw Problems.notFound(`A draft of the notice ${slug}`);
     const yaml = req.accepts(['application/json', 'application/yaml']) === 'application/yaml';
-    const r = yaml ? representation(stringify(notice.draft, { lineWidth: 0 }), 'yaml') : representation(JSON.stringify(notice.draft), 'json');
+    const r = yaml
+      ? representation(stringify(notice.draft, { lineWidth: 0 }), 'yaml')
+      : representation(JSON.stringify(notice.draft), 'json');
     res.setHeader('ETag', `"${notice.draftRevision}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', r.contentType);
@@ -90,7 +103,8 @@ export class NoticeAdminController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const revision = ifMatch === undefined ? undefined : Number(/^"?(\d+)"?$/.exec(ifMatch.trim())?.[1] ?? NaN);
-    if (revision !== undefined && !Number.isInteger(revision)) throw Problems.validation([{ field: 'If-Match', messages: ['must be the draft ETag, e.g. "3"'] }]);
+    if (revision !== undefined && !Number.isInteger(revision))
+      throw Problems.validation([{ field: 'If-Match', messages: ['must be the draft ETag, e.g. "3"'] }]);
     const result = await this.updateDraft.execute(slug, readNoticeBody(body, contentType), revision);
     res.setHeader('ETag', `"${result.draftRevision}"`);
     return { slug, ...result };

@@ -51,18 +51,33 @@ export class NoticesController {
   @Get(':slug/versions')
   @Public()
   @ApiOperation({ summary: 'Every published version of a notice, withdrawn ones included' })
-  async versions(@Param('slug') slug: string, @Res({ passthrough: true }) res: Response): Promise<{ id: string; versions: { version: number; publishedAt: string; href: string }[] }> {
+  async versions(
+    @Param('slug') slug: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ id: string; versions: { version: number; publishedAt: string; href: string }[] }> {
     const versions = await this.notices.listVersions(slug);
     if (!versions?.length) throw Problems.notFound(`A published notice ${slug}`);
     res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
-    return { id: slug, versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), href: `/v1/notices/${slug}/versions/${v.version}` })) };
+    return {
+      id: slug,
+      versions: versions.map((v) => ({
+        version: v.version,
+        publishedAt: v.publishedAt.toISOString(),
+        href: `/v1/notices/${slug}/versions/${v.version}`,
+      })),
+    };
   }
 
   @Get(':slug/versions/:version')
   @Public()
   @ApiOperation({ summary: 'One published version (immutable), in any representation' })
   @ApiProduces(...PRODUCES)
-  async version(@Param() params: VersionParams, @Query() query: RepresentationQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async version(
+    @Param() params: VersionParams,
+    @Query() query: RepresentationQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const notice = await this.published.version(params.slug, params.version);
     if (!notice) throw Problems.notFound(`Version ${params.version} of the notice ${params.slug}`);
     this.send(notice, query, req, res, true);
@@ -71,7 +86,10 @@ export class NoticesController {
   @Get(':slug/compare')
   @Public()
   @ApiOperation({ summary: 'What changed between two published versions, field by field' })
-  async compare(@Param('slug') slug: string, @Query() query: CompareQuery): Promise<{ id: string; from: number; to: number; changes: Change[] }> {
+  async compare(
+    @Param('slug') slug: string,
+    @Query() query: CompareQuery,
+  ): Promise<{ id: string; from: number; to: number; changes: Change[] }> {
     const [from, to] = await Promise.all([this.published.version(slug, query.from), this.published.version(slug, query.to)]);
     if (!from || !to) throw Problems.notFound(`Version ${!from ? query.from : query.to} of the notice ${slug}`);
     const strip = (n: RenderedNotice) => {

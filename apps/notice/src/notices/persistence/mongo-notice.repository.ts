@@ -29,7 +29,14 @@ export class MongoNoticeRepository extends NoticeRepository {
     }
   }
 
-  async replaceDraft(slug: string, expectedRevision: number, draft: Record<string, unknown>, controllerOrg: string, activity: string, at: Date): Promise<boolean> {
+  async replaceDraft(
+    slug: string,
+    expectedRevision: number,
+    draft: Record<string, unknown>,
+    controllerOrg: string,
+    activity: string,
+    at: Date,
+  ): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       { _id: slug as never, draftRevision: expectedRevision },
       { $set: { draft, controllerOrg, activity, updatedAt: at }, $inc: { draftRevision: 1 } },
@@ -42,7 +49,13 @@ export class MongoNoticeRepository extends NoticeRepository {
       { _id: slug as never, draftRevision, currentVersion: version.version === 1 ? null : version.version - 1 },
       {
         $push: { versions: version, outbox: event } as never,
-        $set: { status: 'published', currentVersion: version.version, withdrawnAt: null, withdrawalReason: null, updatedAt: version.publishedAt },
+        $set: {
+          status: 'published',
+          currentVersion: version.version,
+          withdrawnAt: null,
+          withdrawalReason: null,
+          updatedAt: version.publishedAt,
+        },
       },
     );
     return res.matchedCount === 1;
@@ -57,7 +70,10 @@ export class MongoNoticeRepository extends NoticeRepository {
   }
 
   async findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]> {
-    const docs = await this.model.find({ status: 'published' }, { versions: 1, currentVersion: 1 }).lean<Pick<NoticeRecord, '_id' | 'versions' | 'currentVersion'>[]>().exec();
+    const docs = await this.model
+      .find({ status: 'published' }, { versions: 1, currentVersion: 1 })
+      .lean<Pick<NoticeRecord, '_id' | 'versions' | 'currentVersion'>[]>()
+      .exec();
     return docs.flatMap((d) => {
       const version = d.versions.find((v) => v.version === d.currentVersion);
       return version ? [{ slug: d._id, status: 'published' as const, version }] : [];

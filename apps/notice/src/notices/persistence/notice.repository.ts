@@ -15,7 +15,14 @@ export abstract class NoticeRepository {
   /** Inserts a new notice; false when the slug is taken. */
   abstract insert(record: NoticeRecord): Promise<boolean>;
   /** Replaces the draft if its revision is still `expectedRevision`; false otherwise. */
-  abstract replaceDraft(slug: string, expectedRevision: number, draft: Record<string, unknown>, controllerOrg: string, activity: string, at: Date): Promise<boolean>;
+  abstract replaceDraft(
+    slug: string,
+    expectedRevision: number,
+    draft: Record<string, unknown>,
+    controllerOrg: string,
+    activity: string,
+    at: Date,
+  ): Promise<boolean>;
   /**
    * Appends a published version, if `version` is the next one and the draft is still at
    * `draftRevision`, with its event, in one write. False when someone else changed it meanwhile.

@@ -14,7 +14,13 @@ const OLD_VERSIONS_KEPT = 500;
 
 function isView(content: unknown): content is PublicNoticeView {
   const v = content as Partial<PublicNoticeView> | null;
-  return typeof v?.id === 'string' && typeof v.version === 'number' && typeof v.rights === 'object' && typeof v.title?.sv === 'string' && Array.isArray(v.legalBasisGroups);
+  return (
+    typeof v?.id === 'string' &&
+    typeof v.version === 'number' &&
+    typeof v.rights === 'object' &&
+    typeof v.title?.sv === 'string' &&
+    Array.isArray(v.legalBasisGroups)
+  );
 }
 
 export interface NoticeSummary {
@@ -58,7 +64,10 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     // Listen first, then load: whatever is published in between arrives as an event.
     await this.listen();
     await this.reload();
-    this.timer = setInterval(() => void this.reload().catch((err: unknown) => this.logger.warn(`reconcile failed: ${(err as Error).message}`)), RECONCILE_MS);
+    this.timer = setInterval(
+      () => void this.reload().catch((err: unknown) => this.logger.warn(`reconcile failed: ${(err as Error).message}`)),
+      RECONCILE_MS,
+    );
     this.timer.unref();
   }
 
@@ -115,7 +124,12 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     const activity = filter.activity?.toLowerCase();
     return [...this.current.values()]
       .map((r) => r.view)
-      .filter((v) => !controller || v.controller.organisationNumber === controller || [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)))
+      .filter(
+        (v) =>
+          !controller ||
+          v.controller.organisationNumber === controller ||
+          [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)),
+      )
       .filter((v) => !activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)))
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((v) => ({
@@ -146,11 +160,26 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
         }
         const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;
         const violations = validateEvent(contract, event);
-        if (topic === Topics.NoticePublishedV1 && violations.length === 0 && !isView((event as { data: { content: unknown } }).data.content)) {
+        if (
+          topic === Topics.NoticePublishedV1 &&
+          violations.length === 0 &&
+          !isView((event as { data: { content: unknown } }).data.content)
+        ) {
           violations.push({ field: 'data.content', messages: ['content is not a published notice view'] });
         }
         if (violations.length > 0) {
-          await this.deadLetters.send({ consumer: 'PublishedNotices.listen', originalTopic: topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: raw, reason: 'contract-violation', error: 'invalid event', violations, attempts: 0 });
+          await this.deadLetters.send({
+            consumer: 'PublishedNotices.listen',
+            originalTopic: topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: raw,
+            reason: 'contract-violation',
+            error: 'invalid event',
+            violations,
+            attempts: 0,
+          });
           return;
         }
         if (topic === Topics.NoticePublishedV1) {

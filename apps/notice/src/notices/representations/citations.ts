@@ -6,10 +6,18 @@ export function formatSfs(c: SfsCitation, lang: Language): string {
   const label = pick(c.label, lang).text;
   const section = c.section !== undefined ? `${c.section}${c.sectionLetter ? ` ${c.sectionLetter}` : ''}` : undefined;
   if (lang === 'sv') {
-    const parts = [c.chapter !== undefined ? `${c.chapter} kap.` : '', section !== undefined ? `${section} §` : '', c.point !== undefined ? `${c.point} p.` : ''];
+    const parts = [
+      c.chapter !== undefined ? `${c.chapter} kap.` : '',
+      section !== undefined ? `${section} §` : '',
+      c.point !== undefined ? `${c.point} p.` : '',
+    ];
     return `${parts.filter(Boolean).join(' ')} ${label} (${c.sfs})`.trim();
   }
-  const parts = [c.chapter !== undefined ? `Chapter ${c.chapter}` : '', section !== undefined ? `section ${section}` : '', c.point !== undefined ? `point ${c.point}` : ''];
+  const parts = [
+    c.chapter !== undefined ? `Chapter ${c.chapter}` : '',
+    section !== undefined ? `section ${section}` : '',
+    c.point !== undefined ? `point ${c.point}` : '',
+  ];
   const where = parts.filter(Boolean).join(' ');
   return `${where ? `${where}, ` : ''}${label} (SFS ${c.sfs})`;
 }
@@ -21,7 +29,12 @@ export function formatCitation(c: LawCitation, lang: Language): string {
 
 /** A stable IRI fragment for a Swedish provision (DPV has none for Swedish law: research note §1.1). */
 export function sfsIriPath(c: SfsCitation): string {
-  return [`sfs-${c.sfs.replace(':', '-')}`, c.chapter !== undefined ? `kap${c.chapter}` : '', c.section !== undefined ? `p${c.section}${c.sectionLetter ?? ''}` : '', c.point !== undefined ? `pt${c.point}` : '']
+  return [
+    `sfs-${c.sfs.replace(':', '-')}`,
+    c.chapter !== undefined ? `kap${c.chapter}` : '',
+    c.section !== undefined ? `p${c.section}${c.sectionLetter ?? ''}` : '',
+    c.point !== undefined ? `pt${c.point}` : '',
+  ]
     .filter(Boolean)
     .join('/');
 }

@@ -1,4 +1,13 @@
-import type { Art6Code, ContactTarget, Language, LegalBasisCode, Localised, RecipientKind, RightCode, TransferSafeguard } from '../domain/notice.model.js';
+import type {
+  Art6Code,
+  ContactTarget,
+  Language,
+  LegalBasisCode,
+  Localised,
+  RecipientKind,
+  RightCode,
+  TransferSafeguard,
+} from '../domain/notice.model.js';
 
 type Dict<K extends string> = Record<K, Record<Language, string>>;
 
@@ -18,11 +27,17 @@ export const TEXT = {
   safeguards: { sv: 'Villkor och skyddsåtgärder', en: 'Conditions and safeguards' },
   recipients: { sv: 'Mottagare', en: 'Recipients' },
   transfers: { sv: 'Överföring till land utanför EU/EES', en: 'Transfers outside the EU/EEA' },
-  noTransfers: { sv: 'Personuppgifterna överförs inte till något land utanför EU/EES.', en: 'The personal data are not transferred outside the EU/EEA.' },
+  noTransfers: {
+    sv: 'Personuppgifterna överförs inte till något land utanför EU/EES.',
+    en: 'The personal data are not transferred outside the EU/EEA.',
+  },
   sources: { sv: 'Varifrån uppgifterna kommer', en: 'Where the data come from' },
   retention: { sv: 'Hur länge sparar vi dina personuppgifter?', en: 'How long do we keep your personal data?' },
   automated: { sv: 'Automatiserade beslut', en: 'Automated decisions' },
-  noAutomated: { sv: 'Inga beslut fattas enbart automatiskt i den här behandlingen.', en: 'No decisions are made by automated means alone in this processing.' },
+  noAutomated: {
+    sv: 'Inga beslut fattas enbart automatiskt i den här behandlingen.',
+    en: 'No decisions are made by automated means alone in this processing.',
+  },
   logic: { sv: 'Logiken', en: 'The logic' },
   consequences: { sv: 'Följder för dig', en: 'Consequences for you' },
   rights: { sv: 'Dina rättigheter', en: 'Your rights' },
@@ -77,7 +92,8 @@ export function basisLabel(code: LegalBasisCode, lang: Language): string {
   const [a, p, letter] = code.split('.');
   const ref = letter ? `${article} ${a}.${p} ${letter} GDPR` : `${article} ${code} GDPR`;
   if (code in ART6_LABELS) return `${ref} – ${ART6_LABELS[code as Art6Code][lang]}`;
-  if (code in ART9_LABELS) return `${ref} – ${lang === 'sv' ? 'känsliga personuppgifter' : 'special categories'}: ${ART9_LABELS[code]![lang]}`;
+  if (code in ART9_LABELS)
+    return `${ref} – ${lang === 'sv' ? 'känsliga personuppgifter' : 'special categories'}: ${ART9_LABELS[code]![lang]}`;
   return `${ref} – ${lang === 'sv' ? 'uppgifter om lagöverträdelser' : 'criminal offence data'}`;
 }
 

@@ -14,7 +14,14 @@ const BY_TYPE: [string, Format][] = [
 /** `?format=` wins; otherwise the Accept header (JSON when it allows anything). */
 export function chooseFormat(req: Request, query?: Format): Format | undefined {
   if (query) return query;
-  const accepted = req.accepts(['application/json', 'text/html', 'application/xhtml+xml', 'application/ld+json', 'application/yaml', 'text/yaml']);
+  const accepted = req.accepts([
+    'application/json',
+    'text/html',
+    'application/xhtml+xml',
+    'application/ld+json',
+    'application/yaml',
+    'text/yaml',
+  ]);
   if (!accepted) return undefined;
   return BY_TYPE.find(([t]) => t === accepted)?.[1];
 }
@@ -30,7 +37,10 @@ export function chooseLanguage(req: Request, query?: Language): Language {
 export function sendRepresentation(req: Request, res: Response, r: Representation, cache: { maxAge: number; immutable: boolean }): void {
   res.setHeader('ETag', r.etag);
   res.setHeader('Vary', 'Accept, Accept-Language');
-  res.setHeader('Cache-Control', cache.immutable ? 'public, max-age=31536000, immutable' : `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.maxAge * 5}`);
+  res.setHeader(
+    'Cache-Control',
+    cache.immutable ? 'public, max-age=31536000, immutable' : `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.maxAge * 5}`,
+  );
   if (req.headers['if-none-match'] === r.etag || req.headers['if-none-match']?.split(/\s*,\s*/).includes(r.etag)) {
     res.status(304).end();
     return;

@@ -30,7 +30,8 @@ function contactList(c: Contact, lang: Language): string {
 }
 
 const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '');
-const section = (id: string, heading: string, body: string) => `<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>${body}</section>`;
+const section = (id: string, heading: string, body: string) =>
+  `<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>${body}</section>`;
 
 export interface HtmlLinks {
   /** Path of this notice version, without query, e.g. `/v1/notices/sakra-meddelanden/versions/2`. */
@@ -80,7 +81,9 @@ export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: Htm
     (n.personnummerJustification ? `<h3>${L('personnummer', lang)}</h3><p>${t(n.personnummerJustification, lang)}</p>` : '');
 
   const recipients = list(
-    n.recipients.map((r) => `${esc(RECIPIENT_KIND_LABELS[r.kind][lang])}: ${t(r.name, lang)}${r.description ? ` – ${t(r.description, lang)}` : ''}`),
+    n.recipients.map(
+      (r) => `${esc(RECIPIENT_KIND_LABELS[r.kind][lang])}: ${t(r.name, lang)}${r.description ? ` – ${t(r.description, lang)}` : ''}`,
+    ),
   );
   const transfers = n.thirdCountryTransfers?.length
     ? list(n.thirdCountryTransfers.map((x) => `${esc(x.country)}: ${t(x.description, lang)} (${esc(TRANSFER_LABELS[x.safeguard][lang])})`))
@@ -91,7 +94,8 @@ export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: Htm
   const automated = n.automatedDecisions?.length
     ? list(
         n.automatedDecisions.map(
-          (d) => `${t(d.description, lang)}<br>${L('logic', lang)}: ${t(d.logic, lang)}<br>${L('consequences', lang)}: ${t(d.consequences, lang)}`,
+          (d) =>
+            `${t(d.description, lang)}<br>${L('logic', lang)}: ${t(d.logic, lang)}<br>${L('consequences', lang)}: ${t(d.consequences, lang)}`,
         ),
       )
     : `<p>${L('noAutomated', lang)}</p>`;
@@ -110,7 +114,8 @@ export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: Htm
   const notApplying = RIGHT_CODES.filter((r) => !n.rights[r].applies).map((r) => esc(RIGHT_LABELS[r][lang]));
   const rights = `<p>${L('rightsIntro', lang)}</p>${list(applying)}${notApplying.length ? `<p>${L('rightsNotApplicable', lang)}:</p>${list(notApplying)}` : ''}`;
 
-  const routes = (rs: typeof n.contacts.questions) => list(rs.map((r) => `<strong>${esc(CONTACT_TARGET_LABELS[r.to][lang])}</strong>: ${t(r.text, lang)}`));
+  const routes = (rs: typeof n.contacts.questions) =>
+    list(rs.map((r) => `<strong>${esc(CONTACT_TARGET_LABELS[r.to][lang])}</strong>: ${t(r.text, lang)}`));
   const dpoName = [n.dpo.personName ? esc(n.dpo.personName) : '', n.dpo.title ? t(n.dpo.title, lang) : ''].filter(Boolean).join(', ');
   const contacts =
     routes(n.contacts.questions) +

@@ -89,7 +89,11 @@ export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record
       'dct:identifier': n.controller.organisationNumber,
       'dpv:hasContact': contact(n.controller.contact),
     },
-    'dpv:hasDataProtectionOfficer': { '@type': 'dpv:DataProtectionOfficer', ...(n.dpo.personName ? { 'rdfs:label': n.dpo.personName } : {}), 'dpv:hasContact': contact(n.dpo) },
+    'dpv:hasDataProtectionOfficer': {
+      '@type': 'dpv:DataProtectionOfficer',
+      ...(n.dpo.personName ? { 'rdfs:label': n.dpo.personName } : {}),
+      'dpv:hasContact': contact(n.dpo),
+    },
     'dpv:hasPurpose': n.purposes.map((p) => ({ '@type': 'dpv:Purpose', 'dct:description': text(p) })),
     'dpv:hasLegalBasis': [...new Set(bases.map((b) => legalBasisIri(b.code)))].map((id) => ({ '@id': id })),
     'dct:hasPart': n.legalBasisGroups.map((g) => ({
@@ -97,6 +101,7 @@ export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record
       '@type': 'dpv:Process',
       'dct:description': text(g.context),
       'dpv:hasLegalBasis': g.bases.map((b) => ({ '@id': legalBasisIri(b.code) })),
+      'dpv:hasRight': rightsIn(n, [g.id]),
       'dpv:hasApplicableLaw': g.bases
         .flatMap((b) => b.national ?? [])
         .map((c) => ({ '@id': lawId(sfsIriPath(c)), '@type': 'dpv:Law', 'rdfs:label': text(c.label), 'dct:identifier': `SFS ${c.sfs}` })),
@@ -116,16 +121,31 @@ export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record
       ...(r.description ? { 'dct:description': text(r.description) } : {}),
     })),
     ...(n.thirdCountryTransfers?.length
-      ? { 'dpv:hasThirdCountry': n.thirdCountryTransfers.map((t) => ({ '@id': `https://w3id.org/dpv/loc#${t.country}`, 'dct:description': text(t.description) })) }
+      ? {
+          'dpv:hasThirdCountry': n.thirdCountryTransfers.map((t) => ({
+            '@id': `https://w3id.org/dpv/loc#${t.country}`,
+            'dct:description': text(t.description),
+          })),
+        }
       : {}),
     'dpv:hasStorageCondition': n.retention.map((r) => ({
       '@type': 'dpv:StorageDuration',
       'dct:description': text(r.text),
       ...(r.retentionRuleRef ? { 'dct:references': { '@id': `insyn:retention-rule/${r.retentionRuleRef}` } } : {}),
     })),
-    'dpv:hasRight': [...RIGHT_CODES.filter((r) => n.rights[r].applies).map((r) => ({ '@id': RIGHT_IRI[r] })), { '@id': 'eu-gdpr:A77' }],
+    // Rights that hold for the whole processing; those that hold only in one context sit on its part.
+    'dpv:hasRight': rightsIn(
+      n,
+      n.legalBasisGroups.map((g) => g.id),
+    ),
     'dpv:hasAuthority': { '@id': 'legal-se:DPA-SE', 'rdfs:label': text(n.contacts.supervisoryAuthority.name) },
   };
+}
+
+/** The rights that apply in every one of `groups` (plus the right to complain to IMY, art. 77). */
+function rightsIn(n: PublicNoticeView, groups: string[]): { '@id': string }[] {
+  const applying = RIGHT_CODES.filter((r) => n.rights[r].applies && groups.every((g) => n.rights[r].appliesIn.includes(g)));
+  return [...applying.map((r) => ({ '@id': RIGHT_IRI[r] })), { '@id': 'eu-gdpr:A77' }];
 }
 
 function contact(c: { email?: string; phone?: string; web?: string }): Record<string, string>[] {

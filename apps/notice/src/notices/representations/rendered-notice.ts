@@ -22,7 +22,11 @@ const CONTENT_TYPES: Record<Format, string> = {
 
 export function representation(body: string, format: Format): Representation {
   const bytes = Buffer.from(body, 'utf8');
-  return { body: bytes, contentType: CONTENT_TYPES[format], etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+  return {
+    body: bytes,
+    contentType: CONTENT_TYPES[format],
+    etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
+  };
 }
 
 /**

@@ -32,5 +32,7 @@ export function diff(before: unknown, after: unknown, path = ''): Change[] {
     }
     return changes;
   }
-  return Object.is(before, after) || JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || '(root)', kind: 'changed', before, after }];
+  return Object.is(before, after) || JSON.stringify(before) === JSON.stringify(after)
+    ? []
+    : [{ path: path || '(root)', kind: 'changed', before, after }];
 }

@@ -83,7 +83,9 @@ export class ExportRopaUseCase {
           controllerContact: contact(v.controller.contact),
           dpoContact: [v.dpo.personName, contact(v.dpo)].filter(Boolean).join(', '),
           purposes: v.purposes.map((p) => p.sv),
-          legalBases: v.legalBasisGroups.flatMap((g) => g.bases.map((b) => [`${g.context.sv}: art. ${b.code}`, ...(b.national ?? []).map((c) => formatSfs(c, 'sv'))].join('; '))),
+          legalBases: v.legalBasisGroups.flatMap((g) =>
+            g.bases.map((b) => [`${g.context.sv}: art. ${b.code}`, ...(b.national ?? []).map((c) => formatSfs(c, 'sv'))].join('; ')),
+          ),
           dataSubjectCategories: v.dataSubjectCategories.map((s) => s.label.sv),
           dataCategories: v.dataCategories.map((c) => findDataCategory(c.code)?.label.sv ?? c.code),
           specialCategories: v.dataCategories.some((c) => findDataCategory(c.code)?.art9),

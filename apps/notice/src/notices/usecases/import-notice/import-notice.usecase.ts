@@ -38,9 +38,16 @@ export class ImportNoticeUseCase {
       outbox: [],
     });
     if (!inserted) {
-      throw new ProblemException(HttpStatus.CONFLICT, 'notice-exists', 'The notice exists', `A notice with id ${draft.id} exists; edit its draft instead.`, undefined, {
-        slug: draft.id,
-      });
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'notice-exists',
+        'The notice exists',
+        `A notice with id ${draft.id} exists; edit its draft instead.`,
+        undefined,
+        {
+          slug: draft.id,
+        },
+      );
     }
     return { slug: draft.id, draftRevision: 1 };
   }

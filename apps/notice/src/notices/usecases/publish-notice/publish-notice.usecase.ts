@@ -12,7 +12,12 @@ import { publicView } from '../../representations/public-view.js';
 import { diff } from '../compare-versions/json-diff.js';
 import { assertPublishable } from '../notice-input.js';
 
-const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /**
  * Freezes the draft as the next immutable version, with its publication date and the rights derived
@@ -33,8 +38,17 @@ export class PublishNoticeUseCase {
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
     if (!notice.draft) throw Problems.conflict('The notice has no draft to publish.');
     const current = notice.versions.find((v) => v.version === notice.currentVersion);
-    if (current && notice.status === 'published' && diff(stripServiceFields(current.content), stripServiceFields(notice.draft)).length === 0) {
-      throw new ProblemException(HttpStatus.CONFLICT, 'unchanged', 'Nothing to publish', `The draft is the same as the published version ${current.version}.`);
+    if (
+      current &&
+      notice.status === 'published' &&
+      diff(stripServiceFields(current.content), stripServiceFields(notice.draft)).length === 0
+    ) {
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'unchanged',
+        'Nothing to publish',
+        `The draft is the same as the published version ${current.version}.`,
+      );
     }
     const now = this.clock.now();
     const version = notice.versions.length + 1;
@@ -45,7 +59,7 @@ export class PublishNoticeUseCase {
       publishedAt: now,
       publishedBy: actor,
       content: content as unknown as Record<string, unknown>,
-      rights: deriveRights(content) as unknown as Record<string, unknown>,
+      rights: deriveRights(content),
     };
     const view = publicView(slug, record);
     const event = this.events.outboxEntry(NoticePublishedV1Event, {

@@ -20,7 +20,14 @@ export class UpdateDraftUseCase {
     if (!existing) throw Problems.notFound(`The notice ${slug}`);
     const draft = parseDraft(input, slug);
     const expected = ifMatch ?? existing.draftRevision;
-    const ok = await this.notices.replaceDraft(slug, expected, draft as unknown as Record<string, unknown>, draft.controller.organisationNumber, draft.id, this.clock.now());
+    const ok = await this.notices.replaceDraft(
+      slug,
+      expected,
+      draft as unknown as Record<string, unknown>,
+      draft.controller.organisationNumber,
+      draft.id,
+      this.clock.now(),
+    );
     if (!ok) {
       throw new ProblemException(
         HttpStatus.PRECONDITION_FAILED,

@@ -20,7 +20,8 @@ export class WithdrawNoticeUseCase {
   async execute(slug: string, reason: string | undefined): Promise<void> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
-    if (notice.status !== 'published' || notice.currentVersion === null) throw Problems.conflict(`The notice is ${notice.status}, not published.`);
+    if (notice.status !== 'published' || notice.currentVersion === null)
+      throw Problems.conflict(`The notice is ${notice.status}, not published.`);
     const now = this.clock.now();
     const event = this.events.outboxEntry(NoticeWithdrawnV1Event, {
       noticeId: slug,
@@ -29,7 +30,8 @@ export class WithdrawNoticeUseCase {
       withdrawnAt: now.toISOString(),
       ...(reason ? { reason } : {}),
     });
-    if (!(await this.notices.withdraw(slug, now, reason ?? null, event))) throw Problems.conflict('The notice changed meanwhile; try again.');
+    if (!(await this.notices.withdraw(slug, now, reason ?? null, event)))
+      throw Problems.conflict('The notice changed meanwhile; try again.');
     this.relay.kick();
     this.readModel.applyWithdrawn(slug, notice.currentVersion);
   }
