@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@insyn/service-kit';
 import { AppModule } from './app.module.js';
-import { NOTICE_SERVICE } from './notice-service.js';
+import { SERVICE } from './service.js';
 
-await bootstrapService(AppModule, NOTICE_SERVICE);
+await bootstrapService(AppModule, SERVICE);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Admin, Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import { withTimeout } from '@insyn/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 
@@ -9,10 +9,13 @@ export function kafkaLogCreator(logger: Logger) {
     ({ level, log }: LogEntry) => {
       const extra = log as { message: string; broker?: string; groupId?: string; error?: string };
       const text = `${extra.message} ${JSON.stringify({ broker: extra.broker, groupId: extra.groupId, error: extra.error })}`;
-      // kafkajs reports a coordinator that is still loading as an error, then retries: that is noise.
+      // kafkajs reports a coordinator that is still loading as an error and then retries; and it warns
+      // that bounded retries weaken its idempotence, which our outbox relay and inbox make up for
+      // (ADR 0004). Neither is worth an operator's attention.
       const transient = /coordinator (is not available|is loading)|leadership election|not the leader/i.test(extra.error ?? '');
-      if (level === logLevel.ERROR && !transient) logger.error(text);
-      else if (level === logLevel.WARN || (level === logLevel.ERROR && transient)) logger.warn(text);
+      if (transient || /Limiting retries for the idempotent producer/.test(extra.message)) logger.debug?.(text);
+      else if (level === logLevel.ERROR) logger.error(text);
+      else if (level === logLevel.WARN) logger.warn(text);
     };
 }
 
@@ -37,7 +40,7 @@ export class KafkaClient implements OnApplicationShutdown {
   producer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
       // Idempotent, one request in flight: retries never duplicate or reorder one aggregate's events.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       return producer;
     })().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { type INestApplication, Injectable, Logger } from '@nestjs/common';
 import { ServerKafka } from '@nestjs/microservices';
-import { type Consumer, logLevel } from 'kafkajs';
+import { type Consumer, logLevel, Partitioners } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-client.js';
 import type { MessagingOptions } from './messaging.options.js';
 
@@ -40,6 +40,7 @@ export class InsynKafkaServer extends ServerKafka {
         retry: { retries: 10, initialRetryTime: 300 },
       },
       subscribe: { fromBeginning: true },
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       run: { autoCommit: true },
     });
   }

@@ -2,7 +2,7 @@
 // consume, keyed ordering, consumer groups sharing partitions, and rebalancing when a member leaves.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, uniqueSuffix } from '@insyn/testing';
-import { type Consumer, Kafka, logLevel } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, Partitioners } from 'kafkajs';
 
 const kafka = new Kafka({ clientId: 'broker-test', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING });
 
@@ -37,7 +37,7 @@ describe('the Kafka broker started by scripts/infra.mjs', () => {
   });
 
   it('keeps one key on one partition, in order', async () => {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 20 }, (_, i) => ({ key: 'aggregate-1', value: String(i) })) });
     await producer.disconnect();
@@ -74,7 +74,7 @@ describe('the Kafka broker started by scripts/infra.mjs', () => {
     // b leaves: a gets every partition back and receives what is produced to any of them.
     await b.consumer.disconnect();
     await eventually(() => (a.assigned.partitions.length === 4 ? true : undefined), 30_000, 'a to take over after b left');
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const keys = Array.from({ length: 40 }, (_, i) => `after-rebalance-${i}`);
     await producer.send({ topic, messages: keys.map((key) => ({ key, value: key })) });

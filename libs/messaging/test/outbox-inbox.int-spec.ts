@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
 import { createTestApp, eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ledgerDescription, ledgerFixture } from './ledger.fixture.js';
 
@@ -31,7 +31,7 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     app = await createTestApp(fixture.LedgerModule, ledgerDescription);
     probe = await KafkaProbe.start([fixture.topic, Topics.DeadLetterV1]);
     const kafka = new Kafka({ clientId: 'raw-producer', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
-    producer = kafka.producer();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
 

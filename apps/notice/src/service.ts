@@ -1,6 +1,6 @@
 import type { ServiceDescription } from '@insyn/service-kit';
 
-export const NOTICE_SERVICE: ServiceDescription = {
+export const SERVICE: ServiceDescription = {
   service: 'notice',
   title: 'Insyn notice service',
   description:
