@@ -24,7 +24,6 @@ export const CACHE = process.env.INSYN_CACHE_DIR ?? path.join(os.homedir(), '.ca
 const KAFKA_VERSION = '3.9.1'; // Kafka 4 dropped protocol versions kafkajs 2.2 needs: ADR 0003.
 const SLF4J_VERSION = '1.7.36';
 const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.0'];
-const MONGO_JAVA_SERVER_VERSION = '1.47.0';
 const RUNS = path.join(CACHE, 'runs');
 
 const quiet = process.env.INSYN_INFRA_QUIET === '1';
@@ -289,7 +288,7 @@ async function startKafka(runDir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// MongoDB-protocol server: mongod, else FerretDB (SQLite), else mongo-java-server
+// MongoDB-protocol server: mongod, else FerretDB (SQLite)
 
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
@@ -350,37 +349,6 @@ async function startFerretDb(runDir) {
   return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: 'FerretDB (SQLite backend, self-started)' };
 }
 
-export async function ensureMongoJavaServer() {
-  const dir = path.join(CACHE, `mongo-java-server-${MONGO_JAVA_SERVER_VERSION}`);
-  const done = path.join(dir, '.complete');
-  if (fs.existsSync(done)) return dir;
-  return withLock('mongo-java-server', () => {
-    if (fs.existsSync(done)) return dir;
-    log(`fetching mongo-java-server ${MONGO_JAVA_SERVER_VERSION} from Maven Central`);
-    mavenFetch(dir, [
-      ['de.bwaldvogel', 'mongo-java-server', MONGO_JAVA_SERVER_VERSION],
-      ['org.slf4j', 'slf4j-nop', '2.0.17'],
-    ]);
-    fs.writeFileSync(done, new Date().toISOString());
-    return dir;
-  });
-}
-
-async function startMongoJavaServer(runDir) {
-  const home = await ensureMongoJavaServer();
-  const port = await freePort();
-  const dir = path.join(runDir, 'mongo-java-server');
-  fs.mkdirSync(dir, { recursive: true });
-  const logFile = path.join(dir, 'server.log');
-  const out = fs.openSync(logFile, 'a');
-  const main = path.join(ROOT, 'scripts', 'infra', 'MongoJavaServerMain.java');
-  const child = spawn('java', ['-Xmx512m', `-Dinsyn.run=${dir}`, '-cp', `${path.join(home, 'lib')}/*`, main, String(port)], {
-    stdio: ['ignore', out, out],
-  });
-  await waitFor('mongo-java-server', () => canConnect(port), child, logFile, 60_000);
-  return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (in memory, self-started)` };
-}
-
 async function startMongod(runDir) {
   const port = await freePort();
   const dir = path.join(runDir, 'mongod');
@@ -409,14 +377,16 @@ async function startMongod(runDir) {
 
 async function startMongo(runDir) {
   if (onPath('mongod')) return startMongod(runDir);
-  if (process.env.INSYN_MONGO !== 'mongo-java-server') {
-    try {
-      return await startFerretDb(runDir);
-    } catch (err) {
-      log(`FerretDB unavailable (${String(err.message).split('\n')[0]}); falling back to mongo-java-server`);
-    }
+  try {
+    return await startFerretDb(runDir);
+  } catch (err) {
+    // mongo-java-server, the other embeddable server, answers with wire version 8 and without the
+    // `hello` command, which the MongoDB driver 7 under mongoose 9 refuses: no usable fallback (ADR 0003).
+    throw new Error(
+      `no MongoDB-protocol server could be started: ${String(err.message).split('\n')[0]}\n` +
+        'Install Go (FerretDB is built from the Go module proxy), put mongod on PATH, or set MONGODB_URI.',
+    );
   }
-  return startMongoJavaServer(runDir);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,12 +466,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const cmd = process.argv[2] ?? 'up';
   if (cmd === 'fetch') {
     await ensureKafka();
-    if (!onPath('mongod')) {
-      await ensureFerretDb().catch(async (err) => {
-        log(`FerretDB unavailable (${String(err.message).split('\n')[0]}); fetching mongo-java-server`);
-        await ensureMongoJavaServer();
-      });
-    }
+    if (!onPath('mongod')) await ensureFerretDb();
     log('caches are filled');
   } else if (cmd === 'up') {
     const infra = await startInfra();

@@ -48,7 +48,12 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof NestFactory.create
 function explain(err: unknown): never {
   if (err instanceof ProblemException) {
     const lines = (err.errors ?? []).map((e) => `  ${e.field || '(notice)'}: ${e.messages.join('; ')}`);
-    fail([`${err.title}${err.message && err.message !== err.title ? `: ${(err.getResponse() as { detail?: string }).detail ?? ''}` : ''}`, ...lines].join('\n'));
+    fail(
+      [
+        `${err.title}${err.message && err.message !== err.title ? `: ${(err.getResponse() as { detail?: string }).detail ?? ''}` : ''}`,
+        ...lines,
+      ].join('\n'),
+    );
   }
   throw err;
 }
@@ -60,7 +65,11 @@ switch (command) {
       process.stdout.write(`${arg}: valid\n`);
       break;
     }
-    fail([`${arg}: ${violations.length} problem(s)`, ...violations.map((v) => `  ${v.field || '(notice)'}: ${v.messages.join('; ')}`)].join('\n'));
+    fail(
+      [`${arg}: ${violations.length} problem(s)`, ...violations.map((v) => `  ${v.field || '(notice)'}: ${v.messages.join('; ')}`)].join(
+        '\n',
+      ),
+    );
   }
   // falls through never: fail() exits
   case 'import': {

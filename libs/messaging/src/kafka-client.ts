@@ -40,7 +40,12 @@ export class KafkaClient implements OnApplicationShutdown {
   producer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
       // Idempotent, one request in flight: retries never duplicate or reorder one aggregate's events.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       return producer;
     })().catch((err: unknown) => {

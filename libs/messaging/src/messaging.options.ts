@@ -15,6 +15,8 @@ export interface MessagingOptions {
   replicationFactor: number;
   /** How often the relay looks for unpublished events when nothing woke it (ms). */
   relayIntervalMs?: number;
+  /** How often the relay scans its collections for events a crashed producer left unmarked (ms). */
+  outboxScanIntervalMs?: number;
   /** Attempts per event before it goes to the dead-letter topic (1 = no retry). */
   maxAttempts?: number;
   /** First retry delay (ms); doubles each attempt, with jitter, capped at 30 s. */

@@ -1,13 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
+import { Clock } from '@insyn/platform';
 import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import type { OutboxEntry } from './outbox.js';
 import { metric } from './metrics.js';
+import type { OutboxEntry } from './outbox.js';
 
 const BATCH = 200;
+export const PENDING_COLLECTION = 'outbox_pending';
+
+/** "This aggregate has events waiting": a small index over the outboxes, so the relay never scans. */
+interface PendingMarker {
+  _id: string;
+  collection: string;
+  aggregateId: unknown;
+  /** Bumped by every producer write; the relay removes the marker only if nobody bumped it meanwhile. */
+  seq: number;
+  since: Date;
+}
 
 const published = metric(
   'insyn_outbox_published_total',
@@ -17,12 +29,24 @@ const relayErrors = metric(
   'insyn_outbox_relay_errors_total',
   () => new Counter({ name: 'insyn_outbox_relay_errors_total', help: 'Failed outbox relay rounds (retried)' }),
 );
+const recovered = metric(
+  'insyn_outbox_recovered_total',
+  () =>
+    new Counter({
+      name: 'insyn_outbox_recovered_total',
+      help: 'Aggregates with waiting events found by the recovery scan (a producer died before marking them)',
+    }),
+);
 
 /**
- * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed
- * by aggregate id, then removes exactly the published entries. If the process dies after the send and
- * before the removal, the events go out again on restart: delivery is at-least-once, and consumers
- * deduplicate by event id (ADR 0004). Several replicas may relay at once with the same outcome.
+ * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed by
+ * aggregate id, then removes exactly the published entries (ADR 0004).
+ *
+ * Producers call `enqueued(collection, id)` after their write: it marks the aggregate pending and wakes
+ * the relay, which then reads only marked aggregates. A producer that dies between its write and the
+ * mark loses nothing: at start and every `outboxScanIntervalMs` the relay scans its collections for
+ * non-empty outboxes and marks what it finds. If the process dies after a send and before the removal,
+ * the events go out again: delivery is at-least-once, and consumers deduplicate by event id.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,12 +55,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
   private wake?: () => void;
   private pending = false;
+  private lastScan = 0;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @InjectConnection() private readonly connection: Connection,
     private readonly kafka: KafkaClient,
+    private readonly clock: Clock,
   ) {}
+
+  private get markers() {
+    return this.connection.collection<PendingMarker>(PENDING_COLLECTION);
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.outboxCollections.length === 0) return;
@@ -50,7 +80,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.loop;
   }
 
-  /** Call after writing an outbox entry, so it goes out now rather than at the next poll. */
+  /** After a write that pushed outbox entries onto `aggregateId` in `collection`. */
+  async enqueued(collection: string, aggregateId: string): Promise<void> {
+    await this.markers.updateOne(
+      { _id: `${collection}/${aggregateId}` },
+      { $inc: { seq: 1 }, $setOnInsert: { collection, aggregateId, since: this.clock.now() } },
+      { upsert: true },
+    );
+    this.kick();
+  }
+
+  /** Wakes the relay now rather than at its next poll. */
   kick(): void {
     this.pending = true;
     this.wake?.();
@@ -62,6 +102,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let sent = 0;
       this.pending = false;
       try {
+        if (Date.now() - this.lastScan >= (this.options.outboxScanIntervalMs ?? 60_000)) {
+          await this.recover();
+          this.lastScan = Date.now();
+        }
         sent = await this.drainOnce();
         failures = 0;
       } catch (err) {
@@ -69,7 +113,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         relayErrors().inc();
         this.logger.warn(`outbox relay round failed (attempt ${failures}), will retry: ${(err as Error).message}`);
       }
-      if (sent === 0 && !this.pending) {
+      if (sent === 0 && !this.pending && this.running) {
         const wait = failures > 0 ? Math.min(30_000, 250 * 2 ** failures) : (this.options.relayIntervalMs ?? 500);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
@@ -83,33 +127,62 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** One round over every outbox collection; returns how many events were published. */
-  async drainOnce(): Promise<number> {
-    let total = 0;
+  /** Marks every aggregate that has waiting events; the only query that reads whole collections. */
+  async recover(): Promise<number> {
+    let found = 0;
     for (const name of this.options.outboxCollections) {
-      const collection = this.connection.collection<{ outbox: OutboxEntry[] }>(name);
-      const docs = await collection
-        .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
-        .limit(BATCH)
+      const ids = await this.connection
+        .collection(name)
+        .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
         .toArray();
-      if (docs.length === 0) continue;
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const doc of docs) {
-        for (const entry of doc.outbox) {
-          const list = byTopic.get(entry.topic) ?? [];
-          list.push({ key: entry.key, value: entry.value, headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic } });
-          byTopic.set(entry.topic, list);
+      for (const { _id } of ids) await this.enqueued(name, String(_id));
+      found += ids.length;
+    }
+    if (found > 0) {
+      recovered().inc(found);
+      this.logger.log(`recovered ${found} aggregate(s) with unpublished events`);
+    }
+    return found;
+  }
+
+  /** One round over the marked aggregates; returns how many events were published. */
+  async drainOnce(): Promise<number> {
+    const markers = await this.markers.find({}).limit(BATCH).toArray();
+    if (markers.length === 0) return 0;
+    let total = 0;
+    for (const name of new Set(markers.map((m) => m.collection))) {
+      const mine = markers.filter((m) => m.collection === name);
+      const collection = this.connection.collection<{ outbox?: OutboxEntry[] }>(name);
+      const docs = (
+        await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } } as never, { projection: { outbox: 1 } }).toArray()
+      ).filter((d) => (d.outbox?.length ?? 0) > 0);
+      if (docs.length > 0) {
+        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+        for (const doc of docs) {
+          for (const entry of doc.outbox!) {
+            const list = byTopic.get(entry.topic) ?? [];
+            list.push({ key: entry.key, value: entry.value, headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic } });
+            byTopic.set(entry.topic, list);
+          }
+        }
+        const producer = await this.kafka.producer();
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        // Remove exactly the entries read (whole-element match), never one pushed since; $pullAll is
+        // also what every MongoDB-protocol server we test on supports (ADR 0004). One round trip.
+        await collection.bulkWrite(
+          docs.map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $pullAll: { outbox: doc.outbox! } } } })),
+          { ordered: false },
+        );
+        for (const doc of docs) {
+          for (const e of doc.outbox!) published().inc({ topic: e.topic });
+          total += doc.outbox!.length;
         }
       }
-      const producer = await this.kafka.producer();
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      for (const doc of docs) {
-        // Remove exactly the entries read (whole-element match), never one pushed since: $pullAll
-        // is also what every MongoDB-protocol server we test on supports (ADR 0004).
-        await collection.updateOne({ _id: doc._id }, { $pullAll: { outbox: doc.outbox } });
-        for (const e of doc.outbox) published().inc({ topic: e.topic });
-        total += doc.outbox.length;
-      }
+      // A marker bumped by a producer since we read it stays, and its new events go out next round.
+      await this.markers.bulkWrite(
+        mine.map((m) => ({ deleteOne: { filter: { _id: m._id, seq: m.seq } } })),
+        { ordered: false },
+      );
     }
     return total;
   }

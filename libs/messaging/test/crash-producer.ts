@@ -4,10 +4,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ledgerFixture } from './ledger.fixture.js';
 
-const [suffix, accountId, amount] = process.argv.slice(2) as [string, string, string];
+const [suffix, accountId, amount, mark] = process.argv.slice(2) as [string, string, string, 'mark' | 'no-mark'];
 const { LedgerModule, Ledger } = ledgerFixture(suffix, { relay: false });
 const app = await NestFactory.createApplicationContext(LedgerModule, { logger: ['error'] });
 await app.init();
-const entry = await app.get(Ledger).post(accountId, Number(amount));
+const entry = await app.get(Ledger).post(accountId, Number(amount), { mark: mark === 'mark' });
 process.stdout.write(`written ${entry.id}\n`);
 setInterval(() => undefined, 60_000);

@@ -36,13 +36,13 @@ export function ledgerFixture(topicSuffix: string, opts: { relay: boolean }) {
       private readonly relay: OutboxRelay,
     ) {}
 
-    /** The state change and its event in one atomic document write. */
-    async post(accountId: string, amount: number): Promise<OutboxEntry> {
+    /** The state change and its event in one atomic document write; `mark: false` dies before marking it. */
+    async post(accountId: string, amount: number, opts: { mark: boolean } = { mark: true }): Promise<OutboxEntry> {
       const entry = this.events.outboxEntry(EntryPostedEvent, { accountId, amount });
       await this.connection
         .collection<{ _id: string; balance: number; outbox: OutboxEntry[] }>('accounts')
         .updateOne({ _id: accountId }, { $inc: { balance: amount }, $push: { outbox: entry } }, { upsert: true });
-      this.relay.kick();
+      if (opts.mark) await this.relay.enqueued('accounts', accountId);
       return entry;
     }
   }

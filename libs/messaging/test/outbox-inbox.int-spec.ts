@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
 import { createTestApp, eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
@@ -111,10 +112,10 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     expect(app.get(fixture.TotalsConsumer).failNext).toBe(0);
   });
 
-  it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
+  async function crashAfterWrite(accountId: string, amount: number, mark: 'mark' | 'no-mark'): Promise<string> {
     const child = spawn(
       process.execPath,
-      ['--import', './scripts/ts-loader.mjs', 'libs/messaging/test/crash-producer.ts', suffix, 'acct-crash', '11'],
+      ['--import', './scripts/ts-loader.mjs', 'libs/messaging/test/crash-producer.ts', suffix, accountId, String(amount), mark],
       {
         cwd: ROOT,
         env: process.env,
@@ -132,22 +133,43 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     });
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    // The write survived the crash; the event is still in the document's outbox, not yet on Kafka.
+    // The write survived the crash: the event is in the document's outbox, not yet on Kafka.
     const account = await app
       .get<Connection>(getConnectionToken())
       .collection('accounts')
-      .findOne({ _id: 'acct-crash' as never });
+      .findOne({ _id: accountId as never });
     expect((account?.outbox as { id: string }[]).map((e) => e.id)).toEqual([written]);
-    // A new instance (this app's relay) publishes it; the consumer applies it once.
-    app.get(fixture.Ledger)['relay'].kick();
+    return written;
+  }
+
+  async function expectAppliedOnce(accountId: string, amount: number, eventId: string): Promise<void> {
     await eventually(
-      async () => ((await totalOf('acct-crash')) === 11 ? true : undefined),
-      20_000,
+      async () => ((await totalOf(accountId)) === amount ? true : undefined),
+      30_000,
       'the effect of the event written before the crash',
     );
     await new Promise((r) => setTimeout(r, 1500));
-    const doc = await totals().findOne({ _id: 'acct-crash' });
-    expect(doc).toMatchObject({ total: 11, events: [written] });
-    expect(probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === written)).toHaveLength(1);
+    expect(await totals().findOne({ _id: accountId })).toMatchObject({ total: amount, events: [eventId] });
+    expect(probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === eventId)).toHaveLength(1);
+  }
+
+  it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
+    const written = await crashAfterWrite('acct-crash', 11, 'mark');
+    // The marked aggregate is picked up by the running relay (here: this test app's).
+    await expectAppliedOnce('acct-crash', 11, written);
+  });
+
+  it('recovers an event when the producer died even before marking it, once the producer starts again', async () => {
+    const written = await crashAfterWrite('acct-crash-unmarked', 13, 'no-mark');
+    // Started again, the producer's relay scans for unmarked outboxes and publishes what it finds.
+    const restarted = await NestFactory.createApplicationContext(ledgerFixture(suffix, { relay: true }).LedgerModule, {
+      logger: ['error'],
+    });
+    try {
+      await restarted.init();
+      await expectAppliedOnce('acct-crash-unmarked', 13, written);
+    } finally {
+      await restarted.close();
+    }
   });
 });

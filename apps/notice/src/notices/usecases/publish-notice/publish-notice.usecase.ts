@@ -73,7 +73,7 @@ export class PublishNoticeUseCase {
     if (!(await this.notices.appendVersion(slug, notice.draftRevision, record, event))) {
       throw Problems.conflict('The notice changed while it was being published; try again.');
     }
-    this.relay.kick();
+    await this.relay.enqueued('notices', slug);
     // This instance answers with the new version at once; the others when the event reaches them.
     this.readModel.applyPublished(view);
     return record;

@@ -32,7 +32,7 @@ export class WithdrawNoticeUseCase {
     });
     if (!(await this.notices.withdraw(slug, now, reason ?? null, event)))
       throw Problems.conflict('The notice changed meanwhile; try again.');
-    this.relay.kick();
+    await this.relay.enqueued('notices', slug);
     this.readModel.applyWithdrawn(slug, notice.currentVersion);
   }
 }

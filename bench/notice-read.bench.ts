@@ -1,0 +1,75 @@
+// Reading a published notice as JSON, against a bare route in the same app (same framework, same
+// global middleware and guard) returning the same bytes. Target (issue): at least 70 % of its throughput.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Controller, Get, Module, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Public } from '@insyn/auth';
+import { configureApp } from '@insyn/service-kit';
+import type { Response } from 'express';
+import { parse } from 'yaml';
+import { load, median, report } from './harness.js';
+
+process.env.MONGODB_DB = `bench_notice_${Date.now()}`;
+process.env.LOG_LEVEL = 'warn';
+process.env.DOCS_ENABLED = 'false';
+const { AppModule } = await import('../apps/notice/src/app.module.js');
+const { SERVICE } = await import('../apps/notice/src/service.js');
+const { ImportNoticeUseCase } = await import('../apps/notice/src/notices/usecases/import-notice/import-notice.usecase.js');
+const { PublishNoticeUseCase } = await import('../apps/notice/src/notices/usecases/publish-notice/publish-notice.usecase.js');
+const { PublishedNotices } = await import('../apps/notice/src/notices/read-model/published-notices.js');
+
+const bare: { body: Buffer } = { body: Buffer.alloc(0) };
+
+@Controller('bench')
+class BareController {
+  @Get('bare')
+  @Public()
+  bare(@Res() res: Response): void {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.status(200).end(bare.body);
+  }
+}
+
+@Module({ imports: [AppModule], controllers: [BareController] })
+class BenchModule {}
+
+const app = await NestFactory.create<NestExpressApplication>(BenchModule, { logger: ['error'], bodyParser: false });
+configureApp(app, { ...SERVICE, consumes: false });
+await app.listen(0, '127.0.0.1');
+const base = await app.getUrl();
+
+const umea = parse(
+  fs.readFileSync(path.join(import.meta.dirname, '../apps/notice/seed/umea-behandling-sakra-meddelanden.yaml'), 'utf8'),
+) as { id: string };
+await app.get(ImportNoticeUseCase).execute(umea, 'bench');
+await app.get(PublishNoticeUseCase).execute(umea.id, 'bench');
+bare.body = app.get(PublishedNotices).latest(umea.id)!.get('json', 'sv').body;
+
+const noticeUrl = `${base}/v1/notices/${umea.id}`;
+const bareUrl = `${base}/bench/bare`;
+await load(bareUrl, 2);
+await load(noticeUrl, 2);
+const rounds = { notice: [] as number[], bare: [] as number[], p50: [] as number[], p99: [] as number[] };
+for (let i = 0; i < 3; i++) {
+  const b = await load(bareUrl, 5);
+  const n = await load(noticeUrl, 5);
+  if (n.non2xx || b.non2xx || n.errors || b.errors) throw new Error(`errors during the run: ${JSON.stringify({ n, b })}`);
+  rounds.bare.push(b.rps);
+  rounds.notice.push(n.rps);
+  rounds.p50.push(n.p50);
+  rounds.p99.push(n.p99);
+}
+const n = median(rounds.notice);
+const b = median(rounds.bare);
+report(
+  'notice-read (GET /v1/notices/:id as JSON)',
+  `${Math.round(n)} req/s`,
+  `${Math.round(b)} req/s (bare route, same ${bare.body.length} bytes)`,
+  n / b,
+  0.7,
+  `notice latency p50 ${median(rounds.p50)} ms, p99 ${median(rounds.p99)} ms (32 connections, 3 × 5 s, medians)`,
+);
+await app.close();

@@ -1,0 +1,87 @@
+// Publishing through the embedded outbox (read the waiting entries, send, remove them), against
+// sending the same messages straight to Kafka with the same producer settings, in the same run.
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { defineEvent, envelopeOf } from '@insyn/contracts';
+import { KafkaClient } from '@insyn/messaging';
+import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
+import { IsInt, IsString } from 'class-validator';
+import { Partitioners } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { report } from './harness.js';
+
+const N = Number(process.env.BENCH_OUTBOX_EVENTS ?? 20_000);
+process.env.MONGODB_DB = `bench_outbox_${Date.now()}`;
+process.env.LOG_LEVEL = 'warn';
+
+class Counted {
+  @IsString()
+  id!: string;
+  @IsInt()
+  n!: number;
+}
+class CountedEnvelope extends envelopeOf(Counted) {}
+const suffix = Date.now().toString(36);
+const Event = defineEvent({ type: `bench.outbox${suffix}.counted.v1`, data: Counted, envelope: CountedEnvelope, key: (d) => d.id });
+const RawEvent = defineEvent({ type: `bench.raw${suffix}.counted.v1`, data: Counted, envelope: CountedEnvelope, key: (d) => d.id });
+
+function entries(topic: string) {
+  return Array.from({ length: N }, (_, n) => {
+    const id = randomUUID();
+    const value = JSON.stringify({
+      id,
+      type: topic,
+      occurredAt: new Date().toISOString(),
+      source: 'bench',
+      correlationId: id,
+      data: { id: `agg-${n}`, n },
+    });
+    return { id, topic, key: `agg-${n}`, value, createdAt: new Date() };
+  });
+}
+
+@Module({
+  imports: [
+    ServiceKitModule.forRoot({ service: 'bench-outbox', env: ServiceEnv, events: [Event, RawEvent], outboxCollections: ['items'] }),
+  ],
+})
+class BenchModule {}
+
+const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+const kafka = app.get(KafkaClient);
+const items = app.get<Connection>(getConnectionToken()).collection('items');
+
+// Baseline: the same number of messages, same size, straight to Kafka in batches of 200.
+const raw = entries(RawEvent.type);
+const producer = kafka.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+await producer.connect();
+let started = process.hrtime.bigint();
+for (let i = 0; i < raw.length; i += 200) {
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [{ topic: RawEvent.type, messages: raw.slice(i, i + 200).map((e) => ({ key: e.key, value: e.value })) }],
+  });
+}
+const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+await producer.disconnect();
+
+// The outbox: N aggregates each with one waiting event, as a crash-interrupted service leaves them.
+const docs = entries(Event.type).map((e, n) => ({ _id: `agg-${n}`, value: n, outbox: [e] }));
+for (let i = 0; i < docs.length; i += 1000) await items.insertMany(docs.slice(i, i + 1000) as never[]);
+started = process.hrtime.bigint();
+await app.init(); // starts the relay
+while ((await items.countDocuments({ 'outbox.0': { $exists: true } }, { limit: 1 })) > 0) await new Promise((r) => setTimeout(r, 20));
+const relaySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+report(
+  `outbox-relay (${N} events)`,
+  `${Math.round(N / relaySeconds)} events/s through the outbox`,
+  `${Math.round(N / rawSeconds)} events/s sent directly`,
+  rawSeconds / relaySeconds,
+  undefined,
+  `relay ${relaySeconds.toFixed(2)} s, direct ${rawSeconds.toFixed(2)} s`,
+);
+await app.close();
