@@ -58,7 +58,7 @@ function explain(err: unknown): never {
   throw err;
 }
 
-switch (command) {
+switch (command ?? '') {
   case 'validate': {
     const violations = validateNotice(readYaml(arg));
     if (violations.length === 0) {
