@@ -273,7 +273,10 @@ async function startKafka(runDir) {
     '-Djava.awt.headless=true',
     `-Dlog4j.configuration=file:${log4j}`,
   ];
-  const clusterId = randomBytes(16).toString('base64url');
+  // A cluster id is 16 random bytes in base64url; one starting with '-' would be read as an option.
+  let clusterId;
+  do clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
   run('java', [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
   const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const child = spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { stdio: ['ignore', out, out] });

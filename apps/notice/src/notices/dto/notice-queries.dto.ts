@@ -16,18 +16,6 @@ export class ListNoticesQuery {
   activity?: string;
 }
 
-export class RepresentationQuery {
-  @ApiPropertyOptional({ enum: ['json', 'html', 'jsonld', 'yaml'], description: 'Overrides the Accept header' })
-  @IsOptional()
-  @IsIn(['json', 'html', 'jsonld', 'yaml'])
-  format?: 'json' | 'html' | 'jsonld' | 'yaml';
-
-  @ApiPropertyOptional({ enum: ['sv', 'en'], description: 'Language of the HTML page (default: Accept-Language, then Swedish)' })
-  @IsOptional()
-  @IsIn(['sv', 'en'])
-  lang?: 'sv' | 'en';
-}
-
 export class CompareQuery {
   @ApiPropertyOptional({ description: 'The earlier version', example: 1 })
   @Type(() => Number)

@@ -1,3 +1,4 @@
+import { Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import type { Language } from '../domain/notice.model.js';
 import type { Format, Representation } from './rendered-notice.js';
@@ -11,9 +12,35 @@ const BY_TYPE: [string, Format][] = [
   ['text/yaml', 'yaml'],
 ];
 
+export interface RepresentationQuery {
+  format?: Format;
+  lang?: Language;
+}
+
+const FORMATS: ReadonlySet<string> = new Set(['json', 'html', 'jsonld', 'yaml']);
+const LANGUAGES: ReadonlySet<string> = new Set(['sv', 'en']);
+
+/** `?format=` and `?lang=`, checked: anything else there is a 400 problem naming the parameter. */
+export function parseRepresentationQuery(query: Request['query']): RepresentationQuery {
+  const { format, lang, ...rest } = query;
+  const errors = [
+    ...(format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))
+      ? [{ field: 'format', messages: ['format must be one of json, html, jsonld, yaml'] }]
+      : []),
+    ...(lang !== undefined && (typeof lang !== 'string' || !LANGUAGES.has(lang))
+      ? [{ field: 'lang', messages: ['lang must be sv or en'] }]
+      : []),
+    ...Object.keys(rest).map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+  ];
+  if (errors.length > 0) throw Problems.validation(errors);
+  return { ...(format ? { format: format as Format } : {}), ...(lang ? { lang: lang as Language } : {}) };
+}
+
 /** `?format=` wins; otherwise the Accept header (JSON when it allows anything). */
 export function chooseFormat(req: Request, query?: Format): Format | undefined {
   if (query) return query;
+  const accept = req.headers.accept;
+  if (accept === undefined || accept === '*/*' || accept === 'application/json') return 'json';
   const accepted = req.accepts([
     'application/json',
     'text/html',
