@@ -1,17 +1,7 @@
+import { swcOptions } from './scripts/swc-options.mjs';
+
 // Jest runs in native ESM mode (NestJS 12 ships ES modules only): see docs/adr/0002-esm-swc-jest.md.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2023',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }];
 
 const libs = ['auth', 'contracts', 'messaging', 'observability', 'platform', 'service-kit', 'testing'];
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
+import { swcOptions } from './swc-options.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist');
@@ -28,15 +29,9 @@ let count = 0;
 for (const top of ['apps', 'libs']) {
   for (const file of sources(path.join(ROOT, top))) {
     const { code } = await swc.transformFile(file, {
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        target: 'es2023',
-        keepClassNames: true,
-        baseUrl: ROOT,
-        paths,
-      },
-      module: { type: 'es6', resolveFully: true },
+      ...swcOptions,
+      jsc: { ...swcOptions.jsc, baseUrl: ROOT, paths },
+      module: { ...swcOptions.module, resolveFully: true },
       sourceMaps: false,
     });
     const target = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
