@@ -259,6 +259,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       const body = factory.notice({ id: 'behorighet-exempel' });
       const unauthenticated = await http().post('/v1/notices').send(body).expect(401);
       expect(unauthenticated.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(unauthenticated.headers['www-authenticate']).toBe('Bearer realm="insyn"');
       await http().post('/v1/notices').set('Authorization', 'Bearer not-a-token').send(body).expect(401);
       const citizen = await tokens.citizen('a'.repeat(43));
       await http().post('/v1/notices').set('Authorization', `Bearer ${citizen}`).send(body).expect(403);

@@ -37,6 +37,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
+    // RFC 6750: a 401 names the scheme the caller should use.
+    if (body.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="insyn"');
     res.status(body.status).type('application/problem+json').json(body);
   }
 
