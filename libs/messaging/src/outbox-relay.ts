@@ -82,11 +82,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** After a write that pushed outbox entries onto `aggregateId` in `collection`. */
   async enqueued(collection: string, aggregateId: string): Promise<void> {
-    await this.markers.updateOne(
-      { _id: `${collection}/${aggregateId}` },
-      { $inc: { seq: 1 }, $setOnInsert: { collection, aggregateId, since: this.clock.now() } },
-      { upsert: true },
-    );
+    // The caller's change is already stored with its events: a failed mark must not turn it into an
+    // error for the caller. The recovery scan finds the unmarked outbox within outboxScanIntervalMs.
+    try {
+      await this.markers.updateOne(
+        { _id: `${collection}/${aggregateId}` },
+        { $inc: { seq: 1 }, $setOnInsert: { collection, aggregateId, since: this.clock.now() } },
+        { upsert: true },
+      );
+    } catch (err) {
+      relayErrors().inc();
+      this.logger.warn(`could not mark ${collection}/${aggregateId} as pending (the recovery scan will): ${(err as Error).message}`);
+    }
     this.kick();
   }
 
