@@ -1,0 +1,13 @@
+export interface DevPki {
+  serverCa: string;
+  serverCert: string;
+  serverKey: string;
+  rpCa: string;
+  rpClientCert: string;
+  rpClientKey: string;
+  frejaJwsCert: string;
+  frejaJwsKey: string;
+}
+export const DEV_PKI_FILES: Record<keyof DevPki, string>;
+export function defaultPkiDir(): string;
+export function ensureDevPki(dir?: string): Promise<DevPki>;

@@ -1,0 +1,128 @@
+// Development and test certificates for the e-ID simulator and the identity service: the same shape
+// as the real BankID and Freja set-ups, never their keys. Two CAs, as with BankID: a server CA that
+// signs the simulator's HTTPS certificate (the identity service pins it, as it pins BankID's SSL root)
+// and a relying-party CA that issues the identity service's client certificate (the simulator
+// requires it, as BankID requires the RP certificate). Plus the RSA key and certificate Freja signs
+// its results with, looked up by `x5t`.
+//
+// `ensureDevPki(dir)` is idempotent: it keeps what is there unless a file is missing or a certificate
+// ends within 14 days (the margin ActiveLogin uses for BankID's test certificates), then makes a new set.
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import { X509Certificate as NodeX509 } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+const x509 = await import('@peculiar/x509');
+
+x509.cryptoProvider.set(webcrypto);
+
+export const DEV_PKI_FILES = {
+  serverCa: 'server-ca.pem',
+  serverCert: 'server.pem',
+  serverKey: 'server-key.pem',
+  rpCa: 'rp-ca.pem',
+  rpClientCert: 'rp-client.pem',
+  rpClientKey: 'rp-client-key.pem',
+  frejaJwsCert: 'freja-jws.pem',
+  frejaJwsKey: 'freja-jws-key.pem',
+};
+
+const DAY = 86_400_000;
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+
+export const defaultPkiDir = () => path.join(process.env.INSYN_CACHE ?? path.join(os.homedir(), '.cache', 'insyn'), 'pki');
+
+/** Paths of the development PKI in `dir`, created or renewed when needed. */
+export async function ensureDevPki(dir = defaultPkiDir()) {
+  const files = Object.fromEntries(Object.entries(DEV_PKI_FILES).map(([k, f]) => [k, path.join(dir, f)]));
+  if (!isUsable(files)) await createDevPki(dir, files);
+  return files;
+}
+
+function isUsable(files) {
+  if (!Object.values(files).every((f) => fs.existsSync(f))) return false;
+  const certs = [files.serverCa, files.serverCert, files.rpCa, files.rpClientCert, files.frejaJwsCert];
+  return certs.every((f) => new Date(new NodeX509(fs.readFileSync(f)).validTo).getTime() - Date.now() > 14 * DAY);
+}
+
+async function createDevPki(dir, files) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const notBefore = new Date(Date.now() - DAY);
+  const notAfter = new Date(Date.now() + 365 * DAY);
+  const serial = () => Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+
+  const ca = async (name) => {
+    const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: serial(),
+      name,
+      notBefore,
+      notAfter,
+      keys,
+      signingAlgorithm: EC,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    });
+    return { keys, cert };
+  };
+  const leaf = async (issuer, subject, algorithm, extensions) => {
+    const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject,
+      issuer: issuer.cert.subject,
+      notBefore,
+      notAfter,
+      publicKey: keys.publicKey,
+      signingKey: issuer.keys.privateKey,
+      signingAlgorithm: EC,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+        ...extensions,
+      ],
+    });
+    return { keys, cert };
+  };
+
+  const serverCa = await ca('CN=Insyn Dev eID Simulator SSL Root CA, O=Insyn development');
+  const rpCa = await ca('CN=Insyn Dev RP CA for eID Simulator, O=Insyn development');
+  const server = await leaf(serverCa, 'CN=localhost, O=Insyn eID simulator', EC, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.SubjectAlternativeNameExtension([
+      { type: 'dns', value: 'localhost' },
+      { type: 'ip', value: '127.0.0.1' },
+      { type: 'ip', value: '::1' },
+    ]),
+  ]);
+  const rpClient = await leaf(rpCa, 'CN=Insyn identity (dev RP), O=Insyn development', EC, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+  ]);
+  const frejaJws = await leaf(serverCa, 'CN=Insyn Dev Freja eID JWS Signing, O=Insyn development', RSA, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+  ]);
+
+  const pemKey = async (key) =>
+    x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY') + '\n';
+  const write = (file, text) => fs.writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+  write(files.serverCa, serverCa.cert.toString('pem'));
+  write(files.rpCa, rpCa.cert.toString('pem'));
+  write(files.serverCert, server.cert.toString('pem'));
+  write(files.serverKey, await pemKey(server.keys.privateKey));
+  write(files.rpClientCert, rpClient.cert.toString('pem'));
+  write(files.rpClientKey, await pemKey(rpClient.keys.privateKey));
+  write(files.frejaJwsCert, frejaJws.cert.toString('pem'));
+  write(files.frejaJwsKey, await pemKey(frejaJws.keys.privateKey));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const files = await ensureDevPki(process.argv[2] ?? defaultPkiDir());
+  console.log(JSON.stringify(files, null, 2));
+}
