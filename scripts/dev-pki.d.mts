@@ -1,4 +1,5 @@
 export interface DevPki {
+  dir: string;
   serverCa: string;
   serverCert: string;
   serverKey: string;
@@ -8,6 +9,6 @@ export interface DevPki {
   frejaJwsCert: string;
   frejaJwsKey: string;
 }
-export const DEV_PKI_FILES: Record<keyof DevPki, string>;
+export const DEV_PKI_FILES: Record<Exclude<keyof DevPki, 'dir'>, string>;
 export function defaultPkiDir(): string;
 export function ensureDevPki(dir?: string): Promise<DevPki>;

@@ -38,7 +38,7 @@ export const defaultPkiDir = () => path.join(process.env.INSYN_CACHE ?? path.joi
 export async function ensureDevPki(dir = defaultPkiDir()) {
   const files = Object.fromEntries(Object.entries(DEV_PKI_FILES).map(([k, f]) => [k, path.join(dir, f)]));
   if (!isUsable(files)) await createDevPki(dir, files);
-  return files;
+  return { dir, ...files };
 }
 
 function isUsable(files) {
@@ -51,7 +51,10 @@ async function createDevPki(dir, files) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const notBefore = new Date(Date.now() - DAY);
   const notAfter = new Date(Date.now() + 365 * DAY);
-  const serial = () => Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+  const serial = () =>
+    Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1');
 
   const ca = async (name) => {
     const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
@@ -109,8 +112,7 @@ async function createDevPki(dir, files) {
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
   ]);
 
-  const pemKey = async (key) =>
-    x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY') + '\n';
+  const pemKey = async (key) => x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY') + '\n';
   const write = (file, text) => fs.writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
   write(files.serverCa, serverCa.cert.toString('pem'));
   write(files.rpCa, rpCa.cert.toString('pem'));

@@ -13,10 +13,21 @@ if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
 }
 const { startInfra } = await import('./infra.mjs');
-const { devAuth } = await import('./dev-auth.mjs');
+const { ensureDevPki } = await import('./dev-pki.mjs');
+const { clientToken, devEnvironment } = await import('./dev-env.mjs');
 
 /** Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001. */
-const PORTS = { portal: 3000, notice: 3001, identity: 3002, messages: 3003, retention: 3004, rights: 3005, 'eid-simulator': 3010 };
+const PORTS = {
+  portal: 3000,
+  notice: 3001,
+  identity: 3002,
+  messages: 3003,
+  retention: 3004,
+  rights: 3005,
+  'eid-simulator': 3010,
+  'eid-simulator-tls': 3011,
+};
+const portOf = (app) => Number(process.env[`PORT_${app.toUpperCase().replace(/-/g, '_')}`] ?? PORTS[app] ?? 3100 + apps.indexOf(app));
 const apps = fs
   .readdirSync(path.join(ROOT, 'apps'))
   .filter((a) => fs.existsSync(path.join(ROOT, 'apps', a, 'src', 'main.ts')))
@@ -25,7 +36,8 @@ const apps = fs
 const infra = await startInfra();
 console.log(`[start] Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}`);
 console.log(`[start] MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
-const auth = await devAuth();
+const pki = await ensureDevPki();
+const dev = devEnvironment({ pki, ports: Object.fromEntries(Object.keys(PORTS).map((a) => [a, portOf(a)])) });
 
 const children = [];
 let stopping = false;
@@ -52,14 +64,15 @@ process.on('SIGTERM', () => void stop(0));
 
 const urls = [];
 for (const app of apps) {
-  const port = Number(process.env[`PORT_${app.toUpperCase().replace(/-/g, '_')}`] ?? PORTS[app] ?? 3100 + apps.indexOf(app));
+  const port = portOf(app);
   const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
     stdio: 'inherit',
     env: {
       ...process.env,
       ...infra.env,
-      ...auth.env,
+      ...dev.common,
+      ...(dev.perApp[app] ?? {}),
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: String(port),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -91,13 +104,18 @@ for (const { app, port } of urls) {
   }
 }
 
-const seeds = await import('./seed.mjs').then((m) =>
-  m.seed({ ports: Object.fromEntries(urls.map((u) => [u.app, u.port])), token: auth.editorToken }),
+const identityUrl = `http://127.0.0.1:${portOf('identity')}`;
+const seeds = await import('./seed.mjs').then(async (m) =>
+  m.seed({ ports: Object.fromEntries(urls.map((u) => [u.app, u.port])), token: await clientToken(identityUrl, dev.devClient) }),
 );
 
 console.log('\n[start] Insyn is running:');
 for (const { app, port } of urls)
   console.log(`  ${app.padEnd(14)} http://127.0.0.1:${port}   (docs /docs, health /health, metrics /metrics)`);
 for (const line of seeds) console.log(`  ${line}`);
-console.log(`\n  A development editor token (12 h, trusted only by this local run):\n  export INSYN_TOKEN=${auth.editorToken}`);
+console.log(`\n  Sign in as a citizen: open the simulator's phone page http://127.0.0.1:${portOf('eid-simulator')}/ beside the portal.`);
+console.log(`  A municipal-system token (client credentials of this run's dev client; 10 min):`);
+console.log(
+  `  export INSYN_TOKEN=$(curl -s -u ${dev.devClient.clientId}:${dev.devClient.secret} -d grant_type=client_credentials ${identityUrl}/oauth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+);
 console.log('\n  Ctrl-C stops everything.');

@@ -28,7 +28,12 @@ import { SimulatorHealthController } from './simulator-health.controller.js';
     { provide: SIMULATOR_URLS, useValue: new SimulatorUrls() },
     {
       provide: APP_PIPE,
-      useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        exceptionFactory: validationExceptionFactory,
+      }),
     },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

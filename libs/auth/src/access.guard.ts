@@ -25,6 +25,7 @@ const BearerGuard = AuthGuard('insyn-bearer');
 
 export function satisfies(policy: Exclude<AccessPolicy, { public: true }>, user: Principal): boolean {
   if (user.kind === 'citizen' && policy.citizen) return (user.loa ?? 0) >= (policy.citizen.minLoa ?? 3);
+  if (user.kind === 'official' && policy.anyOfficial) return true;
   if (user.kind === 'official' && policy.officialRoles) return user.roles.some((r) => policy.officialRoles!.includes(r));
   if (user.kind === 'client' && policy.clientScopes) return user.scopes.some((s) => policy.clientScopes!.includes(s));
   return false;

@@ -9,6 +9,8 @@ export type AccessPolicy =
       citizen?: { minLoa?: number };
       /** Officials holding one of these roles. */
       officialRoles?: string[];
+      /** Any signed-in official, whatever their roles (their own data only). */
+      anyOfficial?: boolean;
       /** Municipal systems whose client token has one of these scopes. */
       clientScopes?: string[];
     };

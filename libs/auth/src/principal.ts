@@ -13,6 +13,8 @@ export interface Principal {
   /** Assurance level (2 or 3); citizens signing in with BankID or Freja have 3. */
   loa?: number;
   provider?: string;
+  /** The identity session the token belongs to (citizens and officials). */
+  sessionId?: string;
 }
 
 /** The claims of an Insyn access token, as issued by the identity service. */
@@ -26,6 +28,7 @@ export interface AccessTokenClaims {
   hsa_id?: string;
   loa?: number;
   idp?: string;
+  sid?: string;
 }
 
 export function principalFromClaims(claims: Record<string, unknown>): Principal | undefined {
@@ -43,5 +46,6 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     ...(typeof claims.hsa_id === 'string' ? { hsaId: claims.hsa_id } : {}),
     ...(typeof claims.loa === 'number' ? { loa: claims.loa } : {}),
     ...(typeof claims.idp === 'string' ? { provider: claims.idp } : {}),
+    ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { EventContract } from './envelope.js';
+import { IdentitySignedInV1Event } from './events/identity.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
 /**
@@ -17,5 +18,11 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'notice',
     consumers: ['notice (read model)', 'rights'],
     summary: 'A processing notice was withdrawn; its versions stay readable.',
+  },
+  {
+    contract: IdentitySignedInV1Event,
+    producer: 'identity',
+    consumers: ['rights (audit trail, later)'],
+    summary: 'A citizen, official or municipal system signed in; no personnummer, the person is the subject key.',
   },
 ];

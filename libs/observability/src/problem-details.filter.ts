@@ -38,7 +38,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
     // RFC 6750: a 401 names the scheme the caller should use.
-    if (body.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="insyn"');
+    if (body.status === 401 && !res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="insyn"');
     res.status(body.status).type('application/problem+json').json(body);
   }
 

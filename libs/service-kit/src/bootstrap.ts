@@ -18,6 +18,8 @@ export interface ServiceDescription {
   bodyLimit?: string;
   /** Media types read as text bodies (e.g. YAML), with the same limit. */
   textBodyTypes?: string[];
+  /** Also read `application/x-www-form-urlencoded` bodies (OAuth2 token requests), with the same limit. */
+  urlencoded?: boolean;
 }
 
 export function openApiDocument(app: INestApplication, d: Pick<ServiceDescription, 'title' | 'description'>): OpenAPIObject {
@@ -36,6 +38,7 @@ export function configureApp(app: NestExpressApplication, d: ServiceDescription)
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.useBodyParser('json', { limit: d.bodyLimit ?? '256kb' });
+  if (d.urlencoded) app.useBodyParser('urlencoded', { extended: false, limit: d.bodyLimit ?? '256kb' });
   if (d.textBodyTypes?.length) app.useBodyParser('text', { type: d.textBodyTypes, limit: d.bodyLimit ?? '256kb' });
   app.enableShutdownHooks();
   const config = app.get(ConfigService);

@@ -17,7 +17,7 @@ export interface StartRequest {
   returnUrl?: string;
   /** Text shown in the app (BankID userVisibleData, simpleMarkdownV1). Required for signing. */
   userVisibleText?: string;
-  /** Hidden data bound to the signature (BankID userNonVisibleData). */
+  /** Hidden data bound to the signature (BankID userNonVisibleData), as plain text; the provider encodes it. */
   userNonVisibleData?: string;
   /** Only this person may complete the order (12 digits), when the caller already knows who it is. */
   personalNumber?: string;
@@ -66,9 +66,7 @@ export interface VerifiedIdentity {
  * Unknown codes pass through unchanged and get the generic message (RFA21 pending / RFA22 failed).
  */
 export type CollectResult =
-  | { status: 'pending'; hintCode: string }
-  | { status: 'failed'; hintCode: string }
-  | { status: 'complete'; identity: VerifiedIdentity };
+  { status: 'pending'; hintCode: string } | { status: 'failed'; hintCode: string } | { status: 'complete'; identity: VerifiedIdentity };
 
 /** Provider error codes in BankID's vocabulary (Freja's numeric codes mapped onto them). */
 export type EidErrorCode =
@@ -80,10 +78,13 @@ export type EidErrorCode =
   | 'maintenance'
   | 'internalError'
   | 'tooManyRequests'
+  | 'methodNotAllowed'
+  | 'unsupportedMediaType'
   /** Could not reach the provider at all (network, TLS handshake, timeout on our side). */
   | 'unavailable'
   /** The provider answered something we cannot trust or parse (bad JWS, wrong shape). */
   | 'invalidResponse'
+  /** Freja numeric codes without a BankID equivalent pass through as `freja-<code>`. */
   | (string & {});
 
 export class EidProviderError extends Error {
@@ -105,7 +106,7 @@ export abstract class OrderEidProvider {
   abstract collect(order: StartedOrder): Promise<CollectResult>;
   abstract cancel(order: StartedOrder): Promise<void>;
   /** Signing where the provider has it; `userVisibleText` is required. */
-  abstract sign?(request: StartRequest & { userVisibleText: string }): Promise<StartedOrder>;
+  sign?(request: StartRequest & { userVisibleText: string }): Promise<StartedOrder>;
   /** The QR payload to show at `now` (animated where the provider has it), or undefined when the order has no QR. */
   abstract qrContent(order: StartedOrder, now: Date): string | undefined;
   /** The same-device launch URL, or undefined. */

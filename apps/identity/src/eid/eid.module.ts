@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Clock } from '@insyn/platform';
+import type { IdentityEnv } from '../config/identity-env.js';
+import { BankIdProvider } from './bankid/bankid-client.js';
+import type { OrderEidProvider } from './eid-provider.js';
+import { FrejaProvider } from './freja/freja-client.js';
+import { OrderProviders } from './order-providers.js';
+
+const read = (file: string) => fs.readFileSync(file);
+
+/** Builds the configured order providers: BankID when BANKID_URL is set, Freja when FREJA_URL is. */
+export function orderProvidersFrom(config: ConfigService<IdentityEnv, true>, clock: Clock): OrderEidProvider[] {
+  const get = <K extends keyof IdentityEnv>(k: K) => config.get(k, { infer: true }) as IdentityEnv[K];
+  const need = (prefix: string, ...keys: (keyof IdentityEnv)[]) => {
+    const missing = keys.filter((k) => !get(k));
+    if (missing.length) throw new Error(`${prefix}_URL is set, so ${missing.join(', ')} must be too`);
+  };
+  const providers: OrderEidProvider[] = [];
+  const bankIdUrl = get('BANKID_URL');
+  if (bankIdUrl) {
+    need('BANKID', 'BANKID_CLIENT_CERT', 'BANKID_CLIENT_KEY', 'BANKID_CA');
+    providers.push(
+      new BankIdProvider({
+        baseUrl: bankIdUrl,
+        clientCert: read(get('BANKID_CLIENT_CERT')!),
+        clientKey: read(get('BANKID_CLIENT_KEY')!),
+        ca: read(get('BANKID_CA')!),
+        clock,
+      }),
+    );
+  }
+  const frejaUrl = get('FREJA_URL');
+  if (frejaUrl) {
+    need('FREJA', 'FREJA_CLIENT_CERT', 'FREJA_CLIENT_KEY', 'FREJA_CA', 'FREJA_JWS_CERTS');
+    providers.push(
+      new FrejaProvider({
+        baseUrl: frejaUrl,
+        clientCert: read(get('FREJA_CLIENT_CERT')!),
+        clientKey: read(get('FREJA_CLIENT_KEY')!),
+        ca: read(get('FREJA_CA')!),
+        jwsCertificates: get('FREJA_JWS_CERTS')!
+          .split(',')
+          .map((f) => read(f.trim()).toString('utf8')),
+        minRegistrationLevel: get('FREJA_MIN_REGISTRATION_LEVEL'),
+        clock,
+      }),
+    );
+  }
+  return providers;
+}
+
+@Module({
+  providers: [
+    {
+      provide: OrderProviders,
+      inject: [ConfigService, Clock],
+      useFactory: (config: ConfigService<IdentityEnv, true>, clock: Clock) => new OrderProviders(orderProvidersFrom(config, clock)),
+    },
+  ],
+  exports: [OrderProviders],
+})
+export class EidModule {}

@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthGuard } from '@nestjs/passport';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '@insyn/auth';
+import type { Request, Response } from 'express';
+import type { VerifiedIdentity } from '../eid/eid-provider.js';
+import { AccessTokenDto } from '../sessions/dto/session.dto.js';
+import { setRefreshCookie } from '../sessions/session-cookies.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { LoginViewDto, StartLoginDto } from './dto/login.dto.js';
+import { binding, ensureBinding, LOGIN_COOKIE } from './login-cookies.js';
+import { LoginsService } from './logins.service.js';
+
+/** Sign-in with BankID or Freja: start, poll (every 2 s), cancel, then exchange the result for a session. */
+@ApiTags('logins')
+@ApiCookieAuth(LOGIN_COOKIE)
+@Controller('v1/logins')
+export class LoginsController {
+  constructor(
+    private readonly logins: LoginsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Post()
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Start a sign-in; binds it to this browser (cookie). Rate-limited per IP.' })
+  @ApiCreatedResponse({ type: LoginViewDto })
+  async start(@Body() body: StartLoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.logins.start({ ...body, endUserIp: req.ip ?? '127.0.0.1', binding: ensureBinding(req, res) });
+  }
+
+  @Get(':loginId')
+  @Public()
+  @ApiOperation({ summary: 'The sign-in’s state, the message to show (sv/en) and a fresh QR code; poll every 2 s' })
+  @ApiOkResponse({ type: LoginViewDto })
+  async poll(@Param('loginId') loginId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.logins.poll(loginId, binding(req));
+  }
+
+  @Delete(':loginId')
+  @Public()
+  @ApiOperation({ summary: 'Cancel the sign-in (at the provider as well)' })
+  @ApiOkResponse({ type: LoginViewDto })
+  cancel(@Param('loginId') loginId: string, @Req() req: Request) {
+    return this.logins.cancel(loginId, binding(req));
+  }
+
+  @Post(':loginId/session')
+  @HttpCode(200)
+  @Public()
+  @UseGuards(AuthGuard('eid-order'))
+  @ApiOperation({ summary: 'Exchange a completed sign-in for a session (once): an access token, and the refresh cookie' })
+  @ApiOkResponse({ type: AccessTokenDto })
+  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
+    res.setHeader('Cache-Control', 'no-store');
+    const s = await this.sessions.create(req.user as VerifiedIdentity, undefined, { userAgent: req.get('user-agent') ?? '' });
+    setRefreshCookie(res, s.refreshToken, s.expiresAt);
+    return {
+      accessToken: s.access.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: s.access.expiresIn,
+      sessionExpiresAt: s.expiresAt.toISOString(),
+    };
+  }
+}

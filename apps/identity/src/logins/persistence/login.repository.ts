@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { LOGIN_MODEL, type LoginRecord, type LoginStatus } from './login.schema.js';
+
+/** Each method is one query or one atomic single-document update (STYLE.md 12). */
+@Injectable()
+export class LoginRepository {
+  constructor(@InjectModel(LOGIN_MODEL) private readonly model: Model<LoginRecord>) {}
+
+  async insert(record: LoginRecord): Promise<void> {
+    await this.model.collection.insertOne(record as never);
+  }
+
+  /** The login, only for the browser that started it (a foreign handle or cookie finds nothing). */
+  async findBound(id: string, bindingHash: string, now: Date): Promise<LoginRecord | null> {
+    return this.model
+      .findOne({ _id: id, bindingHash, expiresAt: { $gt: now } })
+      .lean<LoginRecord>()
+      .exec();
+  }
+
+  /** Claims the right to ask the provider now: one collect per login per interval, across instances. */
+  async claimCollect(id: string, now: Date, minIntervalMs: number): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        {
+          _id: id,
+          status: 'pending',
+          $or: [{ lastCollectAt: null }, { lastCollectAt: { $lte: new Date(now.getTime() - minIntervalMs) } }],
+        },
+        { $set: { lastCollectAt: now } },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  async setPending(id: string, hintCode: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'pending' }, { $set: { hintCode, updatedAt: now } }).exec();
+  }
+
+  async finish(
+    id: string,
+    status: Exclude<LoginStatus, 'pending' | 'consumed'>,
+    hintCode: string,
+    now: Date,
+    sealedIdentity?: string,
+  ): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: id, status: 'pending' },
+        { $set: { status, hintCode, updatedAt: now, ...(sealedIdentity ? { sealedIdentity } : {}) } },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  /** Single use: takes the verified identity out of a complete login, once. */
+  async consume(id: string, bindingHash: string, now: Date): Promise<LoginRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, bindingHash, status: 'complete', expiresAt: { $gt: now } },
+        { $set: { status: 'consumed', updatedAt: now }, $unset: { sealedIdentity: 1, sealedOrder: 1 } },
+        { returnDocument: 'before' },
+      )
+      .lean<LoginRecord>()
+      .exec();
+  }
+
+  /** SITHS: the pending redirect login named by `state`, taken once (a replayed callback finds nothing). */
+  async takeRedirect(id: string, bindingHash: string, now: Date): Promise<LoginRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, bindingHash, provider: 'siths', status: 'pending', expiresAt: { $gt: now } },
+        { $set: { status: 'consumed', updatedAt: now }, $unset: { sealedOrder: 1 } },
+        { returnDocument: 'before' },
+      )
+      .lean<LoginRecord>()
+      .exec();
+  }
+}

@@ -1,0 +1,81 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal, Public } from '@insyn/auth';
+import type { Request, Response } from 'express';
+import { AccessTokenDto, SessionViewDto } from './dto/session.dto.js';
+import { clearRefreshCookie, cookie, REFRESH_COOKIE, setRefreshCookie } from './session-cookies.js';
+import { SessionsService, unauthenticated } from './sessions.service.js';
+
+/** People see and end their own sessions; officials too, whatever their roles. */
+const SIGNED_IN = { citizen: { minLoa: 2 }, anyOfficial: true };
+
+@ApiTags('sessions')
+@Controller('v1/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiOperation({ summary: 'A new access token for the browser’s session (refresh cookie, rotated on every use)' })
+  @ApiOkResponse({ type: AccessTokenDto })
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
+    res.setHeader('Cache-Control', 'no-store');
+    const token = cookie(req, REFRESH_COOKIE);
+    if (!token) throw unauthenticated('No session: sign in first.');
+    try {
+      const s = await this.sessions.refresh(token);
+      setRefreshCookie(res, s.refreshToken, s.expiresAt);
+      return {
+        accessToken: s.access.accessToken,
+        tokenType: 'Bearer',
+        expiresIn: s.access.expiresIn,
+        sessionExpiresAt: s.expiresAt.toISOString(),
+      };
+    } catch (err) {
+      clearRefreshCookie(res);
+      throw err;
+    }
+  }
+
+  @Post('sign-out')
+  @HttpCode(204)
+  @Public()
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiOperation({ summary: 'Sign out this browser: the session’s refresh token stops working at once' })
+  @ApiNoContentResponse()
+  async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token = cookie(req, REFRESH_COOKIE);
+    if (token) await this.sessions.revokeByRefreshToken(token);
+    clearRefreshCookie(res);
+  }
+
+  @Get()
+  @Allow(SIGNED_IN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Your own sessions, newest first' })
+  @ApiOkResponse({ type: [SessionViewDto] })
+  list(@CurrentPrincipal() who: Principal) {
+    return this.sessions.listOwn(who.subject, who.sessionId);
+  }
+
+  @Get(':sessionId')
+  @Allow(SIGNED_IN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One of your sessions (another person’s is not found)' })
+  @ApiOkResponse({ type: SessionViewDto })
+  get(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal) {
+    return this.sessions.getOwn(sessionId, who.subject, who.sessionId);
+  }
+
+  @Delete(':sessionId')
+  @HttpCode(204)
+  @Allow(SIGNED_IN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End one of your sessions (for example on a lost phone)' })
+  @ApiNoContentResponse()
+  async revoke(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal): Promise<void> {
+    await this.sessions.revoke(sessionId, who.subject, 'revoked-by-user');
+  }
+}

@@ -1,0 +1,3 @@
+export * from './is-personnummer.decorator.js';
+export * from './personnummer.js';
+export * from './subject-keys.js';
