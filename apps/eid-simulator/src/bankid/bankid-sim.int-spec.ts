@@ -8,10 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningSimulator } from '../simulator.js';
 import { qrContent } from './orders/qr.js';
 
+/** Untyped JSON, like supertest's `body`. */
+type Json = ReturnType<typeof JSON.parse>;
+
+interface StartBody {
+  orderRef: string;
+  autoStartToken: string;
+  qrStartToken: string;
+  qrStartSecret: string;
+}
+
 interface Reply {
   status: number;
   contentType: string | undefined;
-  body: any;
+  body: Json;
 }
 
 let sim: RunningSimulator;
@@ -83,7 +93,7 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
     const auth = await rp('POST', 'auth', { endUserIp: '192.0.2.7', userVisibleData: Buffer.from('Logga in på Insyn').toString('base64') });
     expect(auth.status).toBe(200);
     expect(Object.keys(auth.body).sort()).toEqual(['autoStartToken', 'orderRef', 'qrStartSecret', 'qrStartToken']);
-    const { orderRef, qrStartToken, qrStartSecret } = auth.body as Record<string, string>;
+    const { orderRef, qrStartToken, qrStartSecret } = auth.body as StartBody;
 
     const pending = await rp('POST', 'collect', { orderRef });
     expect(pending.body).toEqual({ orderRef, status: 'pending', hintCode: 'outstandingTransaction' });
@@ -118,7 +128,7 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
 
   it('refuses a stale QR code with a 422 problem and leaves the order waiting', async () => {
     const auth = await rp('POST', 'auth', { endUserIp: '2001:db8::1' });
-    const { orderRef, qrStartToken, qrStartSecret } = auth.body as Record<string, string>;
+    const { orderRef, qrStartToken, qrStartSecret } = auth.body as StartBody;
     const refused = await control('POST', '/control/bankid/scan', { qr: qrContent(qrStartToken, qrStartSecret, 60) });
     expect(refused.status).toBe(422);
     expect(refused.contentType).toMatch(/^application\/problem\+json/);
@@ -169,7 +179,7 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
   });
 
   it('answers {} to the first cancel and 400 invalidParameters to the second', async () => {
-    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as Record<string, string>;
+    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as StartBody;
     const first = await rp('POST', 'cancel', { orderRef });
     expect([first.status, first.body]).toEqual([200, {}]);
     const second = await rp('POST', 'cancel', { orderRef });
@@ -187,7 +197,7 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
         })
       ).status,
     ).toBe(204);
-    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as Record<string, string>;
+    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as StartBody;
     expect((await rp('POST', 'collect', { orderRef })).body.hintCode).toBe('userSign');
     expect((await rp('POST', 'collect', { orderRef })).body).toEqual({ orderRef, status: 'failed', hintCode: 'userCancel' });
 
@@ -199,7 +209,7 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
   });
 
   it('lists BankID orders on the phone page and approves one through its form', async () => {
-    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as Record<string, string>;
+    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7' })).body as StartBody;
     const page = await fetch(new URL('/', sim.httpUrl));
     const html = await page.text();
     expect(html).toContain('<html lang="sv">');

@@ -1,19 +1,12 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isPersonnummer } from '@insyn/person';
 
 /**
- * A 12-digit personnummer or samordningsnummer (YYYYMMDDNNNC) whose check digit is right: Luhn over the
- * nine digits YYMMDDNNN, weights 2,1,2,1,… from the left (eid-protocols.md section 5). The date itself
- * is not checked, like ActiveLogin.Identity, so Skatteverket's odd test numbers pass.
+ * A personnummer or samordningsnummer in the 12-digit wire form BankID and Freja use (YYYYMMDDNNNC, no
+ * separator), with a valid check digit (Luhn, eid-protocols.md section 5) and date, per @insyn/person.
  */
 export function isPersonalNumber(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^(18|19|20)\d{10}$/.test(value)) return false;
-  const digits = value.slice(2);
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    const product = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  return (10 - (sum % 10)) % 10 === Number(digits[9]);
+  return typeof value === 'string' && /^\d{12}$/.test(value) && isPersonnummer(value);
 }
 
 /** class-validator: a 12-digit personnummer with a valid check digit. */

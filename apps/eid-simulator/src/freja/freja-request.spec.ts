@@ -26,12 +26,16 @@ describe('decodeFrejaBody', () => {
 
   it('accepts a percent-encoded value (form encoding)', () => {
     const value = b64({ authRef: 'a+b/c?' });
-    expect(decodeFrejaBody(`getOneAuthResultRequest=${encodeURIComponent(value)}`, 'getOneAuthResultRequest').payload).toEqual({ authRef: 'a+b/c?' });
+    expect(decodeFrejaBody(`getOneAuthResultRequest=${encodeURIComponent(value)}`, 'getOneAuthResultRequest').payload).toEqual({
+      authRef: 'a+b/c?',
+    });
   });
 
   it('refuses a body that is not base64, not UTF-8 or not JSON with 1010', () => {
     expect(codeOf(() => decodeFrejaBody('initAuthRequest=not*base64!', 'initAuthRequest'))).toBe(1010);
-    expect(codeOf(() => decodeFrejaBody(`initAuthRequest=${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64')}`, 'initAuthRequest'))).toBe(1010);
+    expect(codeOf(() => decodeFrejaBody(`initAuthRequest=${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64')}`, 'initAuthRequest'))).toBe(
+      1010,
+    );
     expect(codeOf(() => decodeFrejaBody(`initAuthRequest=${b64('{"userInfoType": ')}`, 'initAuthRequest'))).toBe(1010);
   });
 
@@ -80,10 +84,13 @@ describe('parseInitAuthRequest', () => {
   it('refuses SSN (and other identity attributes) with BASIC registration level: 2002', () => {
     expect(codeOf(() => parseInitAuthRequest({ ...valid, minRegistrationLevel: 'BASIC' }))).toBe(2002);
     expect(
-      codeOf(() => parseInitAuthRequest({ userInfoType: 'INFERRED', userInfo: 'N/A', attributesToReturn: [{ attribute: 'DATE_OF_BIRTH' }] })),
+      codeOf(() =>
+        parseInitAuthRequest({ userInfoType: 'INFERRED', userInfo: 'N/A', attributesToReturn: [{ attribute: 'DATE_OF_BIRTH' }] }),
+      ),
     ).toBe(2002);
     expect(
-      parseInitAuthRequest({ userInfoType: 'INFERRED', userInfo: 'N/A', attributesToReturn: [{ attribute: 'BASIC_USER_INFO' }] }).minRegistrationLevel,
+      parseInitAuthRequest({ userInfoType: 'INFERRED', userInfo: 'N/A', attributesToReturn: [{ attribute: 'BASIC_USER_INFO' }] })
+        .minRegistrationLevel,
     ).toBe('BASIC');
   });
 });

@@ -104,13 +104,18 @@ describe('Freja eID simulator over mTLS', () => {
   });
 
   it('refuses a caller without a client certificate with 401 in Freja’s error shape', async () => {
-    const reply = await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`, { clientCert: false });
+    const reply = await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`, {
+      clientCert: false,
+    });
     expect(reply.status).toBe(401);
     expect(json(reply)).toMatchObject({ code: 1008 });
   });
 
   it('refuses the RP API on the plain HTTP listener', async () => {
-    const reply = await fetch(`${sim.httpUrl}/authentication/1.0/getOneResult`, { method: 'POST', body: `getOneAuthResultRequest=${b64({ authRef: 'x' })}` });
+    const reply = await fetch(`${sim.httpUrl}/authentication/1.0/getOneResult`, {
+      method: 'POST',
+      body: `getOneAuthResultRequest=${b64({ authRef: 'x' })}`,
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -128,7 +133,9 @@ describe('Freja eID simulator over mTLS', () => {
   });
 
   it('cancels with 204, then reports RP_CANCELED; getResults lists the caller’s orders', async () => {
-    const { authRef } = json(await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`)) as {
+    const { authRef } = json(
+      await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`),
+    ) as {
       authRef: string;
     };
     const cancel = await frejaPost('cancel', `cancelAuthRequest=${b64({ authRef })}`);
@@ -147,7 +154,9 @@ describe('Freja eID simulator over mTLS', () => {
       body: JSON.stringify({ statuses: ['DELIVERED_TO_MOBILE', 'REJECTED'], orders: 1 }),
     });
     expect(set.status).toBe(200);
-    const { authRef } = json(await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`)) as {
+    const { authRef } = json(
+      await frejaPost('initAuthentication', `initAuthRequest=${b64({ userInfoType: 'INFERRED', userInfo: 'N/A' })}`),
+    ) as {
       authRef: string;
     };
     expect(json(await frejaPost('getOneResult', `getOneAuthResultRequest=${b64({ authRef })}`)).status).toBe('DELIVERED_TO_MOBILE');

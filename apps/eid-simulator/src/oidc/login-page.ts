@@ -1,6 +1,6 @@
 import type { SithsUser } from './siths-account.js';
 
-const escape = (s: string) =>
+export const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
@@ -53,5 +53,17 @@ export function loginPage(opts: { action: string; abortAction: string; clientId:
     </form>
   </main>
 </body>
+</html>`;
+}
+
+/** oidc-provider's error page, in Swedish, with the OAuth error for the developer. */
+export function errorPage(out: object): string {
+  const details = Object.entries(out)
+    .map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(String(v))}</dd>`)
+    .join('');
+  return `<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Inloggningen misslyckades (SITHS-simulator)</title></head>
+<body><main><h1>Inloggningen kunde inte genomföras</h1><dl>${details}</dl></main></body>
 </html>`;
 }

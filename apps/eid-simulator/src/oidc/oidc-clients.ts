@@ -34,7 +34,8 @@ export class OidcClients {
           .filter(Boolean)
       : DEFAULT_REDIRECT_URIS;
     for (const uri of redirectUris) {
-      if (!isRedirectUri(uri)) throw new Error(`Invalid configuration, the service will not start:\n  SIM_OIDC_REDIRECT_URIS: ${uri} is not an http(s) URL`);
+      if (!isRedirectUri(uri))
+        throw new Error(`Invalid configuration, the service will not start:\n  SIM_OIDC_REDIRECT_URIS: ${uri} is not an http(s) URL`);
     }
     this.put({
       clientId: DEFAULT_CLIENT_ID,

@@ -23,7 +23,12 @@ export function oidcRouter(provider: () => Promise<Provider>, users: TestUsers):
   };
   const sithsUsers = () => users.all().filter(isSithsUser);
   const login = (req: Request, res: Response, p: Provider, user: SithsUser) =>
-    p.interactionFinished(req, res, { login: { accountId: user.hsaId, acr: SITHS_LOA3, amr: SITHS_AMR, remember: false } }, { mergeWithLastSubmission: false });
+    p.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.hsaId, acr: SITHS_LOA3, amr: SITHS_AMR, remember: false } },
+      { mergeWithLastSubmission: false },
+    );
   const page = (res: Response, uid: string, clientId: string, status = 200, error?: string) => {
     res
       .status(status)
@@ -50,7 +55,7 @@ export function oidcRouter(provider: () => Promise<Provider>, users: TestUsers):
         return;
       }
       const hint = details.params.login_hint;
-      const clientId = String(details.params.client_id ?? '');
+      const clientId = clientIdOf(details.params);
       if (typeof hint === 'string' && hint) {
         const user = findSithsUser(users.all(), hint);
         if (user) return login(req, res, p, user);
@@ -68,7 +73,7 @@ export function oidcRouter(provider: () => Promise<Provider>, users: TestUsers):
       const body = req.body as Record<string, unknown> | undefined;
       const hsaId = typeof body?.hsaId === 'string' ? body.hsaId : '';
       const user = sithsUsers().find((u) => u.hsaId === hsaId);
-      if (!user) return page(res, details.uid, String(details.params.client_id ?? ''), 400, 'Välj en testperson.');
+      if (!user) return page(res, details.uid, clientIdOf(details.params), 400, 'Välj en testperson.');
       await login(req, res, p, user);
     }),
   );
@@ -94,4 +99,8 @@ export function oidcRouter(provider: () => Promise<Provider>, users: TestUsers):
     }),
   );
   return router;
+}
+
+function clientIdOf(params: Record<string, unknown>): string {
+  return typeof params.client_id === 'string' ? params.client_id : '';
 }

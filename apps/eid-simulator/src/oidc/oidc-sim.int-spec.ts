@@ -67,7 +67,12 @@ async function codeFlow(config: client.Configuration, redirectUri: string, extra
     ...extra,
   });
   const callback = await followToCallback(authUrl, redirectUri, form);
-  return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  return client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  });
 }
 
 beforeAll(async () => {
@@ -113,7 +118,11 @@ describe('SITHS IdP stand-in (OpenID Connect)', () => {
     expect(claims.sub).not.toContain('196802020575');
 
     const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
-    expect(userinfo).toMatchObject({ sub: claims.sub, employeeHsaId: 'SE2120002627-E000000000001', credentialPersonalIdentityNumber: '196802020575' });
+    expect(userinfo).toMatchObject({
+      sub: claims.sub,
+      employeeHsaId: 'SE2120002627-E000000000001',
+      credentialPersonalIdentityNumber: '196802020575',
+    });
   });
 
   it('signs in through the login page for a client registered by the control API (client_secret_post, ES256)', async () => {
@@ -147,9 +156,12 @@ describe('SITHS IdP stand-in (OpenID Connect)', () => {
     const location = new URL(noPkce.headers.get('location') ?? 'http://x/');
     expect(location.searchParams.get('error')).toBe('invalid_request');
 
-    const foreign = await fetch(`${base}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/evil')}&code_challenge=abc&code_challenge_method=S256`, {
-      redirect: 'manual',
-    });
+    const foreign = await fetch(
+      `${base}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/evil')}&code_challenge=abc&code_challenge_method=S256`,
+      {
+        redirect: 'manual',
+      },
+    );
     expect(foreign.status).toBe(400);
   });
 });

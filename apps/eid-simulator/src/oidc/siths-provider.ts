@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { TestUsers } from '../control/test-users.js';
+import { errorPage } from './login-page.js';
 import type { OidcClients } from './oidc-clients.js';
 import { memoryAdapterFactory } from './oidc-memory.adapter.js';
 import { SITHS_CLAIMS, SITHS_LOA3, isSithsUser, pseudonymousSub, sithsClaims } from './siths-account.js';
@@ -35,12 +36,10 @@ export async function createSithsProvider(issuer: string, clients: OidcClients, 
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: SCOPES,
     claims: {
-      acr: null,
-      amr: null,
-      auth_time: null,
       sid: null,
       iss: null,
-      openid: [...SITHS_CLAIMS],
+      // Inera: scope openid always gives amr, acr and auth_time; here it also releases the SITHS claims.
+      openid: ['acr', 'amr', 'auth_time', ...SITHS_CLAIMS],
       profile: ['given_name', 'family_name', 'name'],
       personal_identity_number: ['credentialPersonalIdentityNumber'],
     },
@@ -55,6 +54,10 @@ export async function createSithsProvider(issuer: string, clients: OidcClients, 
       rpInitiatedLogout: { enabled: true },
     },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
     interactions: { url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}` },
     findAccount: (ctx, id) => {
       const user = users.all().find((u) => isSithsUser(u) && u.hsaId === id);
@@ -67,7 +70,9 @@ export async function createSithsProvider(issuer: string, clients: OidcClients, 
       const { client, session, provider } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-      const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      const grant =
+        (grantId ? await provider.Grant.find(grantId) : undefined) ??
+        new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(SCOPES.join(' '));
       grant.addOIDCClaims(ALL_CLAIMS);
       await grant.save();
