@@ -35,6 +35,10 @@ export class SimulatorEnv {
   @IsString()
   PUBLIC_URL?: string;
 
+  /** Redirect URIs of the OIDC client `insyn-identity`, comma separated (the identity service's SITHS callback). */
+  @IsString()
+  SIM_OIDC_REDIRECT_URIS: string = 'http://127.0.0.1:3002/v1/logins/siths/callback';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

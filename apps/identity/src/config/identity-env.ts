@@ -41,6 +41,16 @@ export class IdentityEnv extends ServiceEnv {
   @Max(86_400)
   SESSION_TTL: number = 8 * 3600;
 
+  /**
+   * Two tabs refreshing at once: within this many milliseconds of a rotation, the replaced refresh token is
+   * refused without ending the session; later, its reuse ends the session (a copied token).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  REFRESH_REUSE_GRACE_MS: number = 10_000;
+
   /** How long a signing key signs before a successor takes over (seconds). */
   @Type(() => Number)
   @IsInt()

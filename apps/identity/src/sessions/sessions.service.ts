@@ -16,8 +16,6 @@ import { EVIDENCE_MODEL, type EvidenceRecord, SESSION_MODEL, type SessionRecord 
 
 /** Sign-in evidence is kept a year for audit (the notice's retention statement for logs). */
 const EVIDENCE_RETENTION_MS = 365 * 86_400_000;
-/** Two tabs refreshing at once: the loser's old token is refused without ending the session. */
-const REFRESH_RACE_GRACE_MS = 10_000;
 
 export interface SessionTokens {
   sessionId: string;
@@ -139,7 +137,7 @@ export class SessionsService {
 
     const current = await this.sessions.findById(sessionId, { outbox: 0 }).lean<SessionRecord>().exec();
     if (current && !current.revokedAt && current.previousRefreshHash === presented) {
-      if (now.getTime() - current.refreshedAt.getTime() > REFRESH_RACE_GRACE_MS) {
+      if (now.getTime() - current.refreshedAt.getTime() > this.config.get('REFRESH_REUSE_GRACE_MS', { infer: true })) {
         await this.sessions
           .updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: now, revokeReason: 'refresh-reuse' } })
           .exec();

@@ -169,8 +169,9 @@ export class SithsService {
       return oidc.discovery(
         issuer,
         this.config.get('SITHS_CLIENT_ID', { infer: true })!,
-        this.config.get('SITHS_CLIENT_SECRET', { infer: true }),
         undefined,
+        // Inera registers confidential clients for client_secret_basic.
+        oidc.ClientSecretBasic(this.config.get('SITHS_CLIENT_SECRET', { infer: true }) ?? ''),
         insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
       );
     })().catch((err: Error) => {
