@@ -30,8 +30,11 @@ if (!(await verifier.verify(token))) throw new Error('the bench token does not v
 if (!verifySignature('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)) throw new Error('bare verify failed');
 
 // 4 000 distinct tokens, verified by verifiers that have not seen them.
-const distinct = await Promise.all(Array.from({ length: 4000 }, (_, i) => tokens.mint({ sub: `sk1_${i}`, kind: 'citizen', loa: 3 }, { expiresIn: '1h' })));
-const freshVerifier = () => new TokenVerifier({ issuer: 'https://identity.bench', audience: 'insyn', jwks: { keys: [tokens.jwk as never] } });
+const distinct = await Promise.all(
+  Array.from({ length: 4000 }, (_, i) => tokens.mint({ sub: `sk1_${i}`, kind: 'citizen', loa: 3 }, { expiresIn: '1h' })),
+);
+const freshVerifier = () =>
+  new TokenVerifier({ issuer: 'https://identity.bench', audience: 'insyn', jwks: { keys: [tokens.jwk as never] } });
 
 const cold: number[] = [];
 const warm: number[] = [];
@@ -49,5 +52,19 @@ for (let round = 0; round < 3; round++) {
   warm.push(await rate(() => verifier.verify(token), 2000));
 }
 const b = median(bare);
-report('token verification, new tokens (@insyn/auth)', `${Math.round(median(cold))} tokens/s`, `${Math.round(b)} bare ES256 verifications/s`, median(cold) / b, undefined, '1 core, medians of 3 × 2 s');
-report('token verification, repeated token (@insyn/auth)', `${Math.round(median(warm))} tokens/s`, `${Math.round(b)} bare ES256 verifications/s`, median(warm) / b, undefined, 'answered from the verified-token cache');
+report(
+  'token verification, new tokens (@insyn/auth)',
+  `${Math.round(median(cold))} tokens/s`,
+  `${Math.round(b)} bare ES256 verifications/s`,
+  median(cold) / b,
+  undefined,
+  '1 core, medians of 3 × 2 s',
+);
+report(
+  'token verification, repeated token (@insyn/auth)',
+  `${Math.round(median(warm))} tokens/s`,
+  `${Math.round(b)} bare ES256 verifications/s`,
+  median(warm) / b,
+  undefined,
+  'answered from the verified-token cache',
+);

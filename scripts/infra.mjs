@@ -295,7 +295,8 @@ async function startKafka(runDir) {
 
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
-  const bin = path.join(dir, 'bin', 'ferretdb');
+  // The name carries the patch level: a binary built without the write lock below is never reused.
+  const bin = path.join(dir, 'bin', 'ferretdb-atomic-writes-1');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -316,6 +317,7 @@ export async function ensureFerretDb() {
         execFileSync('chmod', ['-R', 'u+w', src]);
         // The release build writes its version into this embedded file; the module zip leaves it out.
         fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
+        patchAtomicWrites(src);
         run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
         fs.rmSync(src, { recursive: true, force: true });
         return bin;
@@ -326,6 +328,34 @@ export async function ensureFerretDb() {
     }
     throw lastError;
   });
+}
+
+/**
+ * FerretDB v1 updates a document by reading it, applying the operators in Go and writing it back, with
+ * nothing held in between: two concurrent updates of one document lose one of them (measured: 200
+ * concurrent `$inc`/`$push` on one document kept 16). MongoDB guarantees single-document atomicity and
+ * Insyn relies on it (the embedded outbox, ADR 0004; conditional updates everywhere). One lock around
+ * the writing commands restores it, at the cost of serialising writes, which SQLite does anyway.
+ */
+function patchAtomicWrites(src) {
+  const handler = path.join(src, 'internal', 'handler');
+  fs.writeFileSync(
+    path.join(handler, 'insyn_write_lock.go'),
+    '// Added by Insyn (scripts/infra.mjs): writes are serialised so that each single-document update is atomic.\n' +
+      'package handler\n\nimport "sync"\n\nvar insynWriteLock sync.Mutex\n',
+  );
+  for (const [file, fn] of [
+    ['msg_update.go', 'MsgUpdate'],
+    ['msg_findandmodify.go', 'MsgFindAndModify'],
+    ['msg_delete.go', 'MsgDelete'],
+    ['msg_insert.go', 'MsgInsert'],
+  ]) {
+    const f = path.join(handler, file);
+    const signature = `func (h *Handler) ${fn}(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {`;
+    const text = fs.readFileSync(f, 'utf8');
+    if (!text.includes(signature)) throw new Error(`FerretDB source changed: ${file} has no ${fn} to patch`);
+    fs.writeFileSync(f, text.replace(signature, `${signature}\n\tinsynWriteLock.Lock()\n\tdefer insynWriteLock.Unlock()\n`));
+  }
 }
 
 async function startFerretDb(runDir) {

@@ -3,7 +3,9 @@ import { TestTokens } from '@insyn/testing';
 import { TokenVerifier } from './token-verifier.js';
 
 describe('TokenVerifier', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   const setup = async () => {
     const tokens = await TestTokens.create('https://identity.test', 'insyn');

@@ -112,7 +112,7 @@ export class ClientsService implements OnModuleInit {
       .findOneAndUpdate(
         { _id: clientId },
         { $set: { secretHash: await hashSecret(secret), updatedAt: this.clock.now() } },
-        { returnDocument: 'after', projection: { outbox: 0 } },
+        { returnDocument: 'after' },
       )
       .lean<ClientRecord>()
       .exec();
@@ -122,11 +122,7 @@ export class ClientsService implements OnModuleInit {
 
   async setDisabled(clientId: string, disabled: boolean): Promise<ClientView> {
     const record = await this.model
-      .findOneAndUpdate(
-        { _id: clientId },
-        { $set: { disabled, updatedAt: this.clock.now() } },
-        { returnDocument: 'after', projection: { outbox: 0 } },
-      )
+      .findOneAndUpdate({ _id: clientId }, { $set: { disabled, updatedAt: this.clock.now() } }, { returnDocument: 'after' })
       .lean<ClientRecord>()
       .exec();
     if (!record) throw Problems.notFound(`Client ${clientId}`);

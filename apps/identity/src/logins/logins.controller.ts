@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '@nestjs/passport';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@insyn/auth';
 import type { Request, Response } from 'express';
 import type { VerifiedIdentity } from '../eid/eid-provider.js';
@@ -10,6 +9,7 @@ import { setRefreshCookie } from '../sessions/session-cookies.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { LoginViewDto, StartLoginDto } from './dto/login.dto.js';
 import { binding, ensureBinding, LOGIN_COOKIE } from './login-cookies.js';
+import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { LoginsService } from './logins.service.js';
 
 /** Sign-in with BankID or Freja: start, poll (every 2 s), cancel, then exchange the result for a session. */
@@ -24,7 +24,7 @@ export class LoginsController {
 
   @Post()
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginRateLimitGuard)
   @ApiOperation({ summary: 'Start a sign-in; binds it to this browser (cookie). Rate-limited per IP.' })
   @ApiCreatedResponse({ type: LoginViewDto })
   async start(@Body() body: StartLoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -128,7 +128,7 @@ export class SessionsService {
       .findOneAndUpdate(
         { _id: sessionId, refreshHash: presented, revokedAt: null, expiresAt: { $gt: now } },
         { $set: { refreshHash: sha256(next), previousRefreshHash: presented, refreshedAt: now } },
-        { returnDocument: 'after', projection: { outbox: 0 } },
+        { returnDocument: 'after' },
       )
       .lean<SessionRecord>()
       .exec();

@@ -2,13 +2,13 @@ import { Controller, Get, HttpStatus, Query, Req, Res, UseGuards } from '@nestjs
 import { ConfigService } from '@nestjs/config';
 import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '@nestjs/passport';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import type { IdentityEnv } from '../config/identity-env.js';
 import { RELATIVE_PATH } from '../logins/dto/login.dto.js';
 import { ensureBinding } from '../logins/login-cookies.js';
+import { LoginRateLimitGuard } from '../logins/login-rate-limit.guard.js';
 import { OfficialsDirectory } from '../officials/officials-directory.js';
 import { setRefreshCookie } from '../sessions/session-cookies.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -28,7 +28,7 @@ export class SithsController {
 
   @Get()
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginRateLimitGuard)
   @ApiOperation({ summary: 'Start a SITHS sign-in: redirects to the identity provider' })
   @ApiQuery({ name: 'returnTo', required: false, description: 'Portal path to return to' })
   @ApiFoundResponse({ description: 'To the IdP’s authorization endpoint' })

@@ -137,7 +137,6 @@ export class FrejaProvider extends OrderEidProvider {
 
   /** Signing (Freja's /sign/1.0 API) is not implemented: sign-in needs only authentication. */
 
-
   async cancel(order: StartedOrder): Promise<void> {
     await this.call('/authentication/1.0/cancel', 'cancelAuthRequest', { authRef: order.ref });
   }
