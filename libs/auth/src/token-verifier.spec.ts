@@ -9,7 +9,7 @@ describe('TokenVerifier', () => {
 
   const setup = async () => {
     const tokens = await TestTokens.create('https://identity.test', 'insyn');
-    const verifier = new TokenVerifier({ issuer: 'https://identity.test', audience: 'insyn', jwks: { keys: [tokens.jwk as never] } });
+    const verifier = new TokenVerifier({ issuer: 'https://identity.test', audience: 'insyn', jwks: { keys: [tokens.jwk] } });
     return { tokens, verifier };
   };
 

@@ -120,7 +120,7 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
         return {
           kid: r._id,
           privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey,
-          publicJwk: r.publicJwk as JWK,
+          publicJwk: r.publicJwk,
           activeFrom: r.activeFrom,
           retireAt: r.retireAt,
           removeAt: r.removeAt,

@@ -109,7 +109,7 @@ export class SithsService {
 
   /** Inera's claim names (research notes, section 3) to the one internal identity. */
   identityFrom(claims: Record<string, unknown>, idToken: string): VerifiedIdentity {
-    const str = (k: string) => (typeof claims[k] === 'string' ? (claims[k] as string) : undefined);
+    const str = (k: string) => (typeof claims[k] === 'string' ? (claims[k]) : undefined);
     const acr = str('acr');
     if (!acr || !this.acceptedAcr().includes(acr))
       throw new ProblemException(
@@ -162,13 +162,13 @@ export class SithsService {
         'SITHS is not configured here.',
       );
     this.configuration ??= (async () => {
-      const issuer = new URL(this.config.get('SITHS_ISSUER', { infer: true })!);
+      const issuer = new URL(this.config.get('SITHS_ISSUER', { infer: true }));
       const insecure = issuer.protocol === 'http:';
       if (insecure && this.config.get('NODE_ENV', { infer: true }) === 'production')
         throw new Error('SITHS_ISSUER must be https in production');
       return oidc.discovery(
         issuer,
-        this.config.get('SITHS_CLIENT_ID', { infer: true })!,
+        this.config.get('SITHS_CLIENT_ID', { infer: true }),
         undefined,
         // Inera registers confidential clients for client_secret_basic.
         oidc.ClientSecretBasic(this.config.get('SITHS_CLIENT_SECRET', { infer: true }) ?? ''),

@@ -16,7 +16,7 @@ export class CallbackStrategy extends Strategy {
     this.verify(req, (err, user, info) => {
       if (err) return this.error(err as Error);
       if (!user) return this.fail(info, 401);
-      return this.success(user as Express.User, info as object);
+      return this.success(user, info);
     });
   }
 }
