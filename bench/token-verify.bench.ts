@@ -33,8 +33,7 @@ if (!verifySignature('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signa
 const distinct = await Promise.all(
   Array.from({ length: 4000 }, (_, i) => tokens.mint({ sub: `sk1_${i}`, kind: 'citizen', loa: 3 }, { expiresIn: '1h' })),
 );
-const freshVerifier = () =>
-  new TokenVerifier({ issuer: 'https://identity.bench', audience: 'insyn', jwks: { keys: [tokens.jwk] } });
+const freshVerifier = () => new TokenVerifier({ issuer: 'https://identity.bench', audience: 'insyn', jwks: { keys: [tokens.jwk] } });
 
 const cold: number[] = [];
 const warm: number[] = [];

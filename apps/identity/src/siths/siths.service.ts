@@ -109,7 +109,7 @@ export class SithsService {
 
   /** Inera's claim names (research notes, section 3) to the one internal identity. */
   identityFrom(claims: Record<string, unknown>, idToken: string): VerifiedIdentity {
-    const str = (k: string) => (typeof claims[k] === 'string' ? (claims[k]) : undefined);
+    const str = (k: string) => (typeof claims[k] === 'string' ? claims[k] : undefined);
     const acr = str('acr');
     if (!acr || !this.acceptedAcr().includes(acr))
       throw new ProblemException(
