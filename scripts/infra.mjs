@@ -296,7 +296,7 @@ async function startKafka(runDir) {
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   // The name carries the patch level: a binary built without the write lock below is never reused.
-  const bin = path.join(dir, 'bin', 'ferretdb-atomic-writes-1');
+  const bin = path.join(dir, 'bin', 'ferretdb-insyn-2');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -318,6 +318,7 @@ export async function ensureFerretDb() {
         // The release build writes its version into this embedded file; the module zip leaves it out.
         fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
         patchAtomicWrites(src);
+        patchIdPushdown(src);
         run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
         fs.rmSync(src, { recursive: true, force: true });
         return bin;
@@ -356,6 +357,21 @@ function patchAtomicWrites(src) {
     if (!text.includes(signature)) throw new Error(`FerretDB source changed: ${file} has no ${fn} to patch`);
     fs.writeFileSync(f, text.replace(signature, `${signature}\n\tinsynWriteLock.Lock()\n\tdefer insynWriteLock.Unlock()\n`));
   }
+}
+
+/**
+ * FerretDB v1 asks SQLite for a document by `_id` only when the filter is exactly `{_id: <string>}`;
+ * any other filter reads the whole collection. Our conditional updates are `{_id, <condition>...}`
+ * (STYLE.md 12), so each one scanned. Push the `_id` equality down whenever the filter has one: the
+ * handler still applies the whole filter to what comes back, so results are unchanged.
+ */
+function patchIdPushdown(src) {
+  const f = path.join(src, 'internal', 'backends', 'sqlite', 'collection.go');
+  const text = fs.readFileSync(f, 'utf8');
+  const guard = '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =';
+  const first = text.indexOf(guard);
+  if (first < 0) throw new Error('FerretDB source changed: no _id pushdown guard in the SQLite backend to widen');
+  fs.writeFileSync(f, text.slice(0, first) + guard.replace('params.Filter.Len() == 1', 'params.Filter.Len() >= 1') + text.slice(first + guard.length));
 }
 
 async function startFerretDb(runDir) {

@@ -96,19 +96,13 @@ export class LoginsService {
   /** The login's state; asks the provider at most once per LOGIN_COLLECT_INTERVAL_MS, however many tabs or replicas poll. */
   async poll(handle: string, binding: string): Promise<LoginView> {
     const id = sha256(handle);
-    let now = this.clock.now();
-    let record = await this.bound(id, binding, now);
+    const now = this.clock.now();
+    const claimed = await this.logins.claimCollect(id, sha256(binding), now, this.config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true }));
+    const record = claimed ?? (await this.bound(id, binding, now));
     const provider = this.provider(record.provider);
     const order = this.order(record);
-    if (
-      record.status === 'pending' &&
-      (await this.logins.claimCollect(id, now, this.config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true })))
-    ) {
-      await this.collect(id, record, order, provider);
-      now = this.clock.now();
-      record = await this.bound(id, binding, now);
-    }
-    return this.view(handle, record, order, provider, now);
+    const current = claimed ? await this.collect(id, record, order, provider) : record;
+    return this.view(handle, current, order, provider, this.clock.now());
   }
 
   async cancel(handle: string, binding: string): Promise<LoginView> {
@@ -138,28 +132,31 @@ export class LoginsService {
     return JSON.parse(this.box.open(record.sealedIdentity, id)) as VerifiedIdentity;
   }
 
-  private async collect(id: string, record: LoginRecord, order: StartedOrder, provider: OrderEidProvider): Promise<void> {
+  /** Asks the provider and stores what changed (a repeated pending hint is not written again); returns the login as it now stands. */
+  private async collect(id: string, record: LoginRecord, order: StartedOrder, provider: OrderEidProvider): Promise<LoginRecord> {
+    const pending = async (hintCode: string) => {
+      if (hintCode !== record.hintCode) await this.logins.setPending(id, hintCode, this.clock.now());
+      return { ...record, hintCode };
+    };
+    const finish = async (status: 'failed' | 'complete', hintCode: string, sealedIdentity?: string) => {
+      // Another replica may have finished it meanwhile: then read what it stored.
+      if (await this.logins.finish(id, status, hintCode, this.clock.now(), sealedIdentity)) return { ...record, status, hintCode };
+      return (await this.logins.findBound(id, record.bindingHash, this.clock.now())) ?? { ...record, status, hintCode };
+    };
     try {
       const result = await provider.collect(order);
-      const now = this.clock.now();
-      if (result.status === 'pending') await this.logins.setPending(id, result.hintCode, now);
-      else if (result.status === 'failed') await this.logins.finish(id, 'failed', result.hintCode, now);
-      else await this.logins.finish(id, 'complete', 'complete', now, this.box.seal(JSON.stringify(result.identity), id));
+      if (result.status === 'pending') return await pending(result.hintCode);
+      if (result.status === 'failed') return await finish('failed', result.hintCode);
+      return await finish('complete', 'complete', this.box.seal(JSON.stringify(result.identity), id));
     } catch (err) {
       if (!(err instanceof EidProviderError)) throw err;
       if (TRANSIENT.has(err.code)) {
         this.logger.warn(`collect at ${record.provider} failed, will retry: ${err.code}`);
-        await this.logins.setPending(id, `error:${err.code}`, this.clock.now());
-      } else {
-        // The order is gone at the provider (collected too late, unknown) or the answer cannot be trusted.
-        this.logger.warn(`collect at ${record.provider} ended the login: ${err.code}`);
-        await this.logins.finish(
-          id,
-          'failed',
-          err.code === 'invalidParameters' ? 'expiredTransaction' : `error:${err.code}`,
-          this.clock.now(),
-        );
+        return pending(`error:${err.code}`);
       }
+      // The order is gone at the provider (collected too late, unknown) or the answer cannot be trusted.
+      this.logger.warn(`collect at ${record.provider} ended the login: ${err.code}`);
+      return finish('failed', err.code === 'invalidParameters' ? 'expiredTransaction' : `error:${err.code}`);
     }
   }
 

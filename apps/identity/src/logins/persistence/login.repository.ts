@@ -20,19 +20,25 @@ export class LoginRepository {
       .exec();
   }
 
-  /** Claims the right to ask the provider now: one collect per login per interval, across instances. */
-  async claimCollect(id: string, now: Date, minIntervalMs: number): Promise<boolean> {
-    const res = await this.model
-      .updateOne(
+  /**
+   * Claims the right to ask the provider now, for the browser that started the login: one collect per
+   * login per interval, however many tabs or replicas poll. Returns the login when claimed, else null.
+   */
+  async claimCollect(id: string, bindingHash: string, now: Date, minIntervalMs: number): Promise<LoginRecord | null> {
+    return this.model
+      .findOneAndUpdate(
         {
           _id: id,
+          bindingHash,
           status: 'pending',
+          expiresAt: { $gt: now },
           $or: [{ lastCollectAt: null }, { lastCollectAt: { $lte: new Date(now.getTime() - minIntervalMs) } }],
         },
         { $set: { lastCollectAt: now } },
+        { returnDocument: 'after' },
       )
+      .lean<LoginRecord>()
       .exec();
-    return res.modifiedCount === 1;
   }
 
   async setPending(id: string, hintCode: string, now: Date): Promise<void> {
