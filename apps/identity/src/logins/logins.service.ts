@@ -18,6 +18,8 @@ import { LoginRepository } from './persistence/login.repository.js';
 import type { LoginRecord } from './persistence/login.schema.js';
 
 export const POLL_AFTER_MS = 2_000;
+/** Logins whose last collect time is remembered; beyond this the oldest are forgotten (and may be collected early once). */
+const MAX_TRACKED_LOGINS = 100_000;
 /** A login (and its result) lives this long; the provider ends the order long before (BankID ~3 min, Freja 2 min). */
 const LOGIN_TTL_MS = 10 * 60_000;
 /** Provider errors that are worth another poll: the order may still be alive. */
@@ -54,6 +56,8 @@ export interface StartLogin {
 export class LoginsService {
   private readonly logger = new Logger(LoginsService.name);
   private readonly box: SecretBox;
+  /** When each pending login was last collected here (insertion-ordered: the oldest is dropped first). */
+  private readonly lastCollect = new Map<string, number>();
 
   constructor(
     private readonly providers: OrderProviders,
@@ -93,16 +97,28 @@ export class LoginsService {
     return this.view(handle, record, order, provider, now);
   }
 
-  /** The login's state; asks the provider at most once per LOGIN_COLLECT_INTERVAL_MS, however many tabs or replicas poll. */
+  /**
+   * The login's state. Asks the provider at most once per LOGIN_COLLECT_INTERVAL_MS per instance, however
+   * many tabs poll (with N replicas and no sticky sessions, up to N times); writes only what changed.
+   */
   async poll(handle: string, binding: string): Promise<LoginView> {
     const id = sha256(handle);
     const now = this.clock.now();
-    const claimed = await this.logins.claimCollect(id, sha256(binding), now, this.config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true }));
-    const record = claimed ?? (await this.bound(id, binding, now));
+    const record = await this.bound(id, binding, now);
     const provider = this.provider(record.provider);
     const order = this.order(record);
-    const current = claimed ? await this.collect(id, record, order, provider) : record;
+    const current = record.status === 'pending' && this.collectDue(id, now) ? await this.collect(id, record, order, provider) : record;
+    if (current.status !== 'pending') this.lastCollect.delete(id);
     return this.view(handle, current, order, provider, this.clock.now());
+  }
+
+  private collectDue(id: string, now: Date): boolean {
+    const last = this.lastCollect.get(id);
+    if (last !== undefined && now.getTime() - last < this.config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true })) return false;
+    if (this.lastCollect.size >= MAX_TRACKED_LOGINS) this.lastCollect.delete(this.lastCollect.keys().next().value!);
+    this.lastCollect.delete(id);
+    this.lastCollect.set(id, now.getTime());
+    return true;
   }
 
   async cancel(handle: string, binding: string): Promise<LoginView> {

@@ -14,31 +14,9 @@ export class LoginRepository {
 
   /** The login, only for the browser that started it (a foreign handle or cookie finds nothing). */
   async findBound(id: string, bindingHash: string, now: Date): Promise<LoginRecord | null> {
-    return this.model
-      .findOne({ _id: id, bindingHash, expiresAt: { $gt: now } })
-      .lean<LoginRecord>()
-      .exec();
-  }
-
-  /**
-   * Claims the right to ask the provider now, for the browser that started the login: one collect per
-   * login per interval, however many tabs or replicas poll. Returns the login when claimed, else null.
-   */
-  async claimCollect(id: string, bindingHash: string, now: Date, minIntervalMs: number): Promise<LoginRecord | null> {
-    return this.model
-      .findOneAndUpdate(
-        {
-          _id: id,
-          bindingHash,
-          status: 'pending',
-          expiresAt: { $gt: now },
-          $or: [{ lastCollectAt: null }, { lastCollectAt: { $lte: new Date(now.getTime() - minIntervalMs) } }],
-        },
-        { $set: { lastCollectAt: now } },
-        { returnDocument: 'after' },
-      )
-      .lean<LoginRecord>()
-      .exec();
+    // By `_id` alone, the cheapest read on any MongoDB-protocol server; the rest is checked here.
+    const record = await this.model.findById(id).lean<LoginRecord>().exec();
+    return record && record.bindingHash === bindingHash && record.expiresAt > now ? record : null;
   }
 
   async setPending(id: string, hintCode: string, now: Date): Promise<void> {
