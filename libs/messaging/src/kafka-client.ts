@@ -12,7 +12,11 @@ export function kafkaLogCreator(logger: Logger) {
       // kafkajs reports a coordinator that is still loading as an error and then retries; and it warns
       // that bounded retries weaken its idempotence, which our outbox relay and inbox make up for
       // (ADR 0004). Neither is worth an operator's attention.
-      const transient = /coordinator (is not available|is loading)|leadership election|not the leader/i.test(extra.error ?? '');
+      // Two services creating the same topic at once: the loser's broker response says "Topic creation
+      // errors" (it already exists); ensureTopics itself throws if a topic is really missing.
+      const transient = /coordinator (is not available|is loading)|leadership election|not the leader|Topic creation errors/i.test(
+        extra.error ?? '',
+      );
       if (transient || /Limiting retries for the idempotent producer/.test(extra.message)) logger.debug?.(text);
       else if (level === logLevel.ERROR) logger.error(text);
       else if (level === logLevel.WARN) logger.warn(text);

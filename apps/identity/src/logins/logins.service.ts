@@ -194,7 +194,7 @@ export class LoginsService {
       provider: record.provider as 'bankid' | 'freja',
       method,
       status,
-      ...(hintCode ? { hintCode } : {}),
+      ...(hintCode && status !== 'complete' ? { hintCode } : {}),
       message: status === 'complete' ? COMPLETE_MESSAGE : message,
     };
     if (status !== 'pending') return view;
