@@ -286,6 +286,19 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       }
     });
 
+    it('alreadyInProgress at start: a 409 problem with RFA4, and no login is kept', async () => {
+      await simHttp()
+        .post('/control/bankid/errors')
+        .send({ rate: 1, errors: ['alreadyInProgress'], endpoints: ['auth'] })
+        .expect(204);
+      try {
+        const res = await http().post('/v1/logins').send({ provider: 'bankid', method: 'qr' }).expect(409);
+        expect(res.body).toMatchObject({ type: expect.stringContaining('eid/already-in-progress'), message: { code: 'RFA4' } });
+      } finally {
+        await simHttp().delete('/control/bankid/errors').expect(204);
+      }
+    });
+
     it('a transient collect error keeps the login alive (RFA5) and the next poll recovers', async () => {
       const jar = new CookieJar();
       const login = await start(jar, { provider: 'bankid', method: 'qr' });

@@ -14,7 +14,7 @@ export const BANKID_ERROR_STATUS = {
 export type BankIdErrorCode = keyof typeof BANKID_ERROR_STATUS;
 
 /** Errors the control API can make the RP API return at a rate. */
-export const INJECTABLE_ERRORS = ['internalError', 'maintenance', 'requestTimeout'] as const;
+export const INJECTABLE_ERRORS = ['internalError', 'maintenance', 'requestTimeout', 'alreadyInProgress'] as const;
 export type InjectableError = (typeof INJECTABLE_ERRORS)[number];
 
 /** The wire body of every BankID error: `{ errorCode, details }`. */

@@ -1,5 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '@insyn/platform';
 import type { IdentityEnv } from '../config/identity-env.js';
@@ -9,6 +10,28 @@ import { FrejaProvider } from './freja/freja-client.js';
 import { OrderProviders } from './order-providers.js';
 
 const read = (file: string) => fs.readFileSync(file);
+const DAY_MS = 86_400_000;
+
+/**
+ * Relying-party and trust certificates end; BankID has rotated its test certificates at short notice
+ * before. An expired one stops the service at boot (naming it); one ending within 14 days is logged as
+ * a warning at every start (ActiveLogin's margin).
+ */
+export function checkCertificates(files: Record<string, string>, now: Date, logger = new Logger('Certificates')): void {
+  for (const [name, file] of Object.entries(files)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const pem of text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) {
+      const cert = new X509Certificate(pem);
+      const end = new Date(cert.validTo);
+      if (end <= now)
+        throw new Error(`${name} (${file}): the certificate ${cert.subject.split('\n').join(', ')} expired on ${end.toISOString()}`);
+      if (end.getTime() - now.getTime() < 14 * DAY_MS)
+        logger.warn(
+          `${name} (${file}): the certificate ${cert.subject.split('\n').join(', ')} expires on ${end.toISOString()}; renew it now`,
+        );
+    }
+  }
+}
 
 /** Builds the configured order providers: BankID when BANKID_URL is set, Freja when FREJA_URL is. */
 export function orderProvidersFrom(config: ConfigService<IdentityEnv, true>, clock: Clock): OrderEidProvider[] {
@@ -21,6 +44,7 @@ export function orderProvidersFrom(config: ConfigService<IdentityEnv, true>, clo
   const bankIdUrl = get('BANKID_URL');
   if (bankIdUrl) {
     need('BANKID', 'BANKID_CLIENT_CERT', 'BANKID_CLIENT_KEY', 'BANKID_CA');
+    checkCertificates({ BANKID_CLIENT_CERT: get('BANKID_CLIENT_CERT')!, BANKID_CA: get('BANKID_CA')! }, clock.now());
     providers.push(
       new BankIdProvider({
         baseUrl: bankIdUrl,
@@ -34,6 +58,7 @@ export function orderProvidersFrom(config: ConfigService<IdentityEnv, true>, clo
   const frejaUrl = get('FREJA_URL');
   if (frejaUrl) {
     need('FREJA', 'FREJA_CLIENT_CERT', 'FREJA_CLIENT_KEY', 'FREJA_CA', 'FREJA_JWS_CERTS');
+    checkCertificates({ FREJA_CLIENT_CERT: get('FREJA_CLIENT_CERT')!, FREJA_CA: get('FREJA_CA')! }, clock.now());
     providers.push(
       new FrejaProvider({
         baseUrl: frejaUrl,
