@@ -136,6 +136,7 @@ export class LoginsService {
         this.logger.warn(`cancel at ${record.provider}: ${err.code}`);
       }
       await this.logins.finish(id, 'cancelled', 'cancelled', now);
+      this.lastCollect.delete(id);
     }
     return this.view(handle, { ...record, status: record.status === 'pending' ? 'cancelled' : record.status }, order, provider, now);
   }
