@@ -37,7 +37,13 @@ const simulator = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs'
   env: { ...process.env, NODE_ENV: 'development', PORT: String(simPort), TLS_PORT: String(simTlsPort), PKI_DIR: pkiDir, LOG_LEVEL: 'warn' },
 });
 for (let i = 0; ; i++) {
-  if (await fetch(`http://127.0.0.1:${simPort}/health`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`http://127.0.0.1:${simPort}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (i > 120) throw new Error('the simulator did not start');
   await new Promise((r) => setTimeout(r, 500));
 }
@@ -77,11 +83,18 @@ const base = await app.getUrl();
 
 const client = (mode: 'poll' | 'bare') => {
   const before = process.cpuUsage();
-  return promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'login-poll-client.mjs'), base, mode, String(LOGINS), String(SECONDS)], {
-    maxBuffer: 1 << 20,
-  }).then(({ stdout }) => {
+  return promisify(execFile)(
+    process.execPath,
+    [path.join(import.meta.dirname, 'login-poll-client.mjs'), base, mode, String(LOGINS), String(SECONDS)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  ).then(({ stdout }) => {
     const cpu = process.cpuUsage(before);
-    return { ...(JSON.parse(stdout) as { requests: number; failures: number; p50: number; p99: number; max: number }), cpuMs: (cpu.user + cpu.system) / 1000 };
+    return {
+      ...(JSON.parse(stdout) as { requests: number; failures: number; p50: number; p99: number; max: number }),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
   });
 };
 

@@ -368,10 +368,14 @@ function patchAtomicWrites(src) {
 function patchIdPushdown(src) {
   const f = path.join(src, 'internal', 'backends', 'sqlite', 'collection.go');
   const text = fs.readFileSync(f, 'utf8');
-  const guard = '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =';
+  const guard =
+    '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =';
   const first = text.indexOf(guard);
   if (first < 0) throw new Error('FerretDB source changed: no _id pushdown guard in the SQLite backend to widen');
-  fs.writeFileSync(f, text.slice(0, first) + guard.replace('params.Filter.Len() == 1', 'params.Filter.Len() >= 1') + text.slice(first + guard.length));
+  fs.writeFileSync(
+    f,
+    text.slice(0, first) + guard.replace('params.Filter.Len() == 1', 'params.Filter.Len() >= 1') + text.slice(first + guard.length),
+  );
 }
 
 async function startFerretDb(runDir) {
