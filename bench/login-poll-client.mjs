@@ -18,7 +18,10 @@ if (mode === 'poll') {
           body: JSON.stringify({ provider: 'bankid', method: 'qr' }),
         });
         if (res.status !== 201) throw new Error(`start answered ${res.status}: ${await res.text()}`);
-        const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        const cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
         logins.push({ id: (await res.json()).loginId, cookie });
       }),
     );
