@@ -1,5 +1,9 @@
 import type { EventContract } from './envelope.js';
+import { AuditAccessedV1Event } from './events/audit.js';
 import { IdentitySignedInV1Event } from './events/identity.js';
+import { ConversationArchivedV1Event, ConversationClosedV1Event } from './events/messages.js';
+import { PurgeCompletedV1Event, PurgeRequestedV1Event } from './events/retention.js';
+import { RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
 /**
@@ -24,5 +28,47 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'identity',
     consumers: ['rights (audit trail, later)'],
     summary: 'A citizen, official or municipal system signed in; no personnummer, the person is the subject key.',
+  },
+  {
+    contract: ConversationClosedV1Event,
+    producer: 'messages',
+    consumers: ['retention'],
+    summary: 'A secure conversation was closed; retention clocks start from closedAt. No content.',
+  },
+  {
+    contract: ConversationArchivedV1Event,
+    producer: 'messages',
+    consumers: ['retention'],
+    summary: 'The business system acknowledged the conversation archive package (receipt in); gallring may now delete it.',
+  },
+  {
+    contract: PurgeRequestedV1Event,
+    producer: 'retention',
+    consumers: ['messages'],
+    summary: 'One chunk of a gallring run: delete what matches the selection, minus exclusions (holds); idempotent by requestId.',
+  },
+  {
+    contract: PurgeCompletedV1Event,
+    producer: 'messages',
+    consumers: ['retention'],
+    summary: 'The answer to one purge chunk: counts and a hash over the deleted ids, no personal data.',
+  },
+  {
+    contract: RightsRequestOpenedV1Event,
+    producer: 'rights',
+    consumers: ['messages', 'retention (automatic hold)'],
+    summary: 'A data-subject request (access, erasure, ...) was opened for a subject key.',
+  },
+  {
+    contract: RightsRequestPartV1Event,
+    producer: 'messages',
+    consumers: ['rights'],
+    summary: 'One service’s part of the answer: the person’s data held there (access) or the decision and its legal reason.',
+  },
+  {
+    contract: AuditAccessedV1Event,
+    producer: 'messages',
+    consumers: ['rights (the citizen’s access log)'],
+    summary: 'Someone read a person’s message content: who, role, unit, whose data, what, when and why.',
   },
 ];

@@ -1,0 +1,94 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { defineEvent, envelopeOf } from '../envelope.js';
+import { Topics } from '../topics.js';
+
+const ID = /^[A-Za-z0-9_-]{8,100}$/;
+const UNIT = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+export class ActorRef {
+  @IsIn(['citizen', 'official', 'client', 'system'])
+  kind!: 'citizen' | 'official' | 'client' | 'system';
+
+  /** Subject key (citizens, officials), client id (systems) or the service name; never a personnummer. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  id!: string;
+}
+
+/**
+ * A conversation was closed: the communication is over. No content, no subject line; the citizen is the
+ * envelope's `subjectKey`. Retention starts its clocks from `closedAt`.
+ */
+export class ConversationClosedV1 {
+  @Matches(ID)
+  conversationId!: string;
+
+  @Matches(UNIT)
+  unit!: string;
+
+  /** The kind of information, for retention rules (e.g. `secure-message`). */
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  informationType!: string;
+
+  @IsISO8601({ strict: true })
+  openedAt!: string;
+
+  @IsISO8601({ strict: true })
+  closedAt!: string;
+
+  @ValidateNested()
+  @Type(() => ActorRef)
+  closedBy!: ActorRef;
+
+  @IsInt()
+  @Min(0)
+  messageCount!: number;
+}
+
+export class ConversationClosedV1Envelope extends envelopeOf(ConversationClosedV1) {}
+
+export const ConversationClosedV1Event = defineEvent({
+  type: Topics.MessagesConversationClosedV1,
+  data: ConversationClosedV1,
+  envelope: ConversationClosedV1Envelope,
+  key: (d) => d.conversationId,
+});
+
+/** The business system acknowledged the conversation's archive package: only now may gallring delete it. */
+export class ConversationArchivedV1 {
+  @Matches(ID)
+  conversationId!: string;
+
+  @Matches(UNIT)
+  unit!: string;
+
+  @IsISO8601({ strict: true })
+  archivedAt!: string;
+
+  /** The package's OBJID. */
+  @Matches(ID)
+  packageId!: string;
+
+  @IsIn(['E-ARK-SIP', 'FGS-1.2'])
+  profile!: 'E-ARK-SIP' | 'FGS-1.2';
+
+  /** SHA-256 of the delivered package, hex, as the receiver computed it. */
+  @Matches(/^[0-9a-f]{64}$/)
+  packageSha256!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  receiptId!: string;
+}
+
+export class ConversationArchivedV1Envelope extends envelopeOf(ConversationArchivedV1) {}
+
+export const ConversationArchivedV1Event = defineEvent({
+  type: Topics.MessagesConversationArchivedV1,
+  data: ConversationArchivedV1,
+  envelope: ConversationArchivedV1Envelope,
+  key: (d) => d.conversationId,
+});
