@@ -35,7 +35,8 @@ export function openApiDocument(app: INestApplication, d: Pick<ServiceDescriptio
 /** What the running app and the e2e tests share: HTTP hardening, body limits, docs, the Kafka consumer. */
 export function configureApp(app: NestExpressApplication, d: ServiceDescription): { consumer?: InsynKafkaServer } {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  const trustProxy = String(app.get(ConfigService).get('TRUST_PROXY') ?? 'loopback');
+  app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.useBodyParser('json', { limit: d.bodyLimit ?? '256kb' });
   if (d.urlencoded) app.useBodyParser('urlencoded', { extended: false, limit: d.bodyLimit ?? '256kb' });

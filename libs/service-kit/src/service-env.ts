@@ -21,6 +21,17 @@ export class ServiceEnv extends BaseEnv {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, BankID's endUserIp):
+   * Express's `trust proxy` setting, e.g. `loopback`, `10.0.0.0/8`, `loopback, 172.16.0.0/12`, or a hop
+   * count like `1` behind one ingress. Only name proxies you run: a wrong value lets clients forge addresses.
+   */
+  @IsString()
+  @Matches(/^(\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal|[a-z, ]+)$/, {
+    message: 'TRUST_PROXY must be a hop count, addresses/CIDRs or loopback/linklocal/uniquelocal',
+  })
+  TRUST_PROXY: string = 'loopback';
+
   @IsIn(['true', 'false'])
   DOCS_ENABLED: 'true' | 'false' = 'true';
 }
