@@ -1,0 +1,71 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { ServiceEnv } from '@insyn/service-kit';
+
+const PRODUCTION = (o: MessagesEnv) => o.NODE_ENV === 'production';
+
+/** The messages service's configuration, validated at boot. */
+export class MessagesEnv extends ServiceEnv {
+  /** The same secret as the identity service's: turns a personnummer into the subject key in citizens' tokens. */
+  @IsString()
+  @MinLength(32)
+  @ValidateIf(PRODUCTION)
+  @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production' })
+  SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
+
+  /**
+   * The key-encryption-key file (JSON, mode 0600), or where a KMS adapter would plug in. Made with a fresh
+   * key in development when missing; production refuses to start without it.
+   */
+  @IsString()
+  MESSAGES_KEK_FILE: string = path.join(os.homedir(), '.cache', 'insyn', 'messages-kek.json');
+
+  /** The units that may hold conversations: JSON `{"<unit>": {"name": "...", "notificationName": "..."}}`. */
+  @IsString()
+  @Matches(/^\s*\{/, { message: 'MESSAGES_UNITS must be a JSON object of units' })
+  MESSAGES_UNITS: string = JSON.stringify({
+    socialtjansten: { name: 'Individ- och familjeomsorgen' },
+    'halso-och-sjukvard': { name: 'Hälso- och sjukvård' },
+    kommunstyrelsen: { name: 'Kommunstyrelsen' },
+  });
+
+  /** Largest attachment, bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Attachment types allowed, comma separated; the content is checked against its declared type. */
+  @IsString()
+  ATTACHMENT_TYPES: string = 'application/pdf,image/png,image/jpeg';
+
+  /** Where citizens read their messages (named in notifications). */
+  @IsString()
+  MESSAGES_PORTAL_URL: string = 'http://127.0.0.1:3000';
+
+  /** How citizens are told a message is waiting: `log` (development) writes the text to the log only. */
+  @IsIn(['log'])
+  NOTIFIER: 'log' = 'log';
+
+  /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`). */
+  @IsOptional()
+  @IsString()
+  ARCHIVE_DIR?: string;
+
+  @IsOptional()
+  @IsString()
+  ARCHIVE_URL?: string;
+
+  @IsIn(['E-ARK-SIP', 'FGS-1.2'])
+  ARCHIVE_PROFILE: 'E-ARK-SIP' | 'FGS-1.2' = 'E-ARK-SIP';
+
+  /** The archival creator (arkivbildare) named in every package. */
+  @IsString()
+  ARCHIVAL_CREATOR_NAME: string = 'Umeå kommun';
+
+  @Matches(/^\d{6}-\d{4}$/)
+  ARCHIVAL_CREATOR_ORG_NUMBER: string = '212000-2627';
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
+import { Problems } from '@insyn/observability';
+import type { Response } from 'express';
+import { HANDLER_ROLE, Scopes } from './domain/access.js';
+import { ConversationSummaryDto, ConversationViewDto, OpenConversationDto, ReplyDto } from './dto/conversation.dto.js';
+import { ConversationsService } from './conversations.service.js';
+
+const READERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.read] };
+const WRITERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.send] };
+const UUID = new ParseUUIDPipe();
+
+@ApiTags('conversations')
+@ApiBearerAuth()
+@Controller('v1/conversations')
+export class ConversationsController {
+  constructor(private readonly conversations: ConversationsService) {}
+
+  @Post()
+  @Allow({ clientScopes: [Scopes.send] })
+  @ApiOperation({ summary: 'A municipal system opens a conversation with a citizen for its unit (the token’s unit)' })
+  @ApiCreatedResponse({ type: ConversationViewDto })
+  open(@Body() body: OpenConversationDto, @CurrentPrincipal() by: Principal) {
+    return this.conversations.open(body, by);
+  }
+
+  @Get()
+  @Allow(READERS)
+  @ApiOperation({ summary: 'Conversations you may see: a citizen her own, an official or system its unit’s; newest first' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
+  @ApiOkResponse({ type: [ConversationSummaryDto] })
+  list(@CurrentPrincipal() by: Principal, @Query('status') status?: string) {
+    if (status !== undefined && status !== 'open' && status !== 'closed')
+      throw Problems.validation([{ field: 'status', messages: ['status must be open or closed'] }]);
+    return this.conversations.list(by, status);
+  }
+
+  @Get(':conversationId')
+  @Allow(READERS)
+  @ApiOperation({ summary: 'A conversation with its messages; the read is logged for the citizen’s access log' })
+  @ApiOkResponse({ type: ConversationViewDto })
+  read(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal) {
+    return this.conversations.read(id, by);
+  }
+
+  @Get(':conversationId/attachments/:attachmentId')
+  @Allow(READERS)
+  @ApiOperation({ summary: 'Download an attachment; logged like a read' })
+  async attachment(
+    @Param('conversationId', UUID) id: string,
+    @Param('attachmentId', UUID) attachmentId: string,
+    @CurrentPrincipal() by: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.conversations.attachment(id, attachmentId, by);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(file.content, {
+      type: file.mimeType,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      length: file.content.length,
+    });
+  }
+
+  @Post(':conversationId/messages')
+  @HttpCode(201)
+  @Allow(WRITERS)
+  @ApiOperation({ summary: 'Reply in an open conversation (the citizen, the unit’s officials, the unit’s system)' })
+  @ApiCreatedResponse({ type: ConversationViewDto })
+  reply(@Param('conversationId', UUID) id: string, @Body() body: ReplyDto, @CurrentPrincipal() by: Principal) {
+    return this.conversations.reply(id, body, by);
+  }
+
+  @Post(':conversationId/close')
+  @HttpCode(200)
+  @Allow({ officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.send] })
+  @ApiOperation({ summary: 'Close the conversation: no more messages; it is then archived to the business system' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  close(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal) {
+    return this.conversations.close(id, by);
+  }
+}

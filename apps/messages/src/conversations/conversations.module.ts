@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { KeyProvider, LocalFileKeyProvider } from '@insyn/crypto';
+import type { MessagesEnv } from '../config/messages-env.js';
+import { LogNotifier, Notifier } from '../notifications/notifier.js';
+import { ConversationsController } from './conversations.controller.js';
+import { ConversationsService } from './conversations.service.js';
+import { Units } from './domain/units.js';
+import { ConversationKeys } from './persistence/conversation-keys.js';
+import { ConversationRepository } from './persistence/conversation.repository.js';
+import {
+  ACCESS_EVENT_MODEL,
+  AccessEventSchema,
+  ATTACHMENT_MODEL,
+  AttachmentSchema,
+  CONVERSATION_MODEL,
+  ConversationSchema,
+  DATA_KEY_MODEL,
+  DataKeySchema,
+  MESSAGE_MODEL,
+  MessageSchema,
+} from './persistence/conversation.schema.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: CONVERSATION_MODEL, schema: ConversationSchema },
+      { name: MESSAGE_MODEL, schema: MessageSchema },
+      { name: ATTACHMENT_MODEL, schema: AttachmentSchema },
+      { name: DATA_KEY_MODEL, schema: DataKeySchema },
+      { name: ACCESS_EVENT_MODEL, schema: AccessEventSchema },
+    ]),
+  ],
+  controllers: [ConversationsController],
+  providers: [
+    ConversationsService,
+    ConversationRepository,
+    ConversationKeys,
+    Units,
+    { provide: Notifier, useClass: LogNotifier },
+    {
+      provide: KeyProvider,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagesEnv, true>) =>
+        LocalFileKeyProvider.open(config.get('MESSAGES_KEK_FILE', { infer: true }), {
+          createIfMissing: config.get('NODE_ENV', { infer: true }) !== 'production',
+        }),
+    },
+  ],
+  exports: [ConversationRepository, ConversationKeys, Units],
+})
+export class ConversationsModule {}

@@ -1,0 +1,23 @@
+import type { Principal } from '@insyn/auth';
+
+/** Officials of a unit who handle its secure messages. */
+export const HANDLER_ROLE = 'messages-handler';
+export const Scopes = { send: 'messages:send', read: 'messages:read' } as const;
+
+export type Capability = 'read' | 'reply' | 'close';
+
+/**
+ * Who may do what with a conversation. The citizen: only her own, at LoA 3. An official: only her own
+ * unit's, with the handler role. A municipal system: only its unit's, with the scope for the act.
+ * Everyone else gets "not found", never "forbidden": the existence of a conversation is not disclosed.
+ */
+export function mayAccess(who: Principal, conversation: { subjectKey: string; unit: string }, capability: Capability): boolean {
+  switch (who.kind) {
+    case 'citizen':
+      return capability !== 'close' && who.subject === conversation.subjectKey && (who.loa ?? 0) >= 3;
+    case 'official':
+      return who.roles.includes(HANDLER_ROLE) && who.unit === conversation.unit;
+    case 'client':
+      return who.unit === conversation.unit && who.scopes.includes(capability === 'read' ? Scopes.read : Scopes.send);
+  }
+}

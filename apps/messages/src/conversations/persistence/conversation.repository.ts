@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { OutboxEntry } from '@insyn/messaging';
+import type { Model } from 'mongoose';
+import {
+  ACCESS_EVENT_MODEL,
+  type AccessEventRecord,
+  ATTACHMENT_MODEL,
+  type AttachmentRecord,
+  CONVERSATION_MODEL,
+  type ActorRecord,
+  type ConversationRecord,
+  MESSAGE_MODEL,
+  type MessageRecord,
+} from './conversation.schema.js';
+
+const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+/** Each method is one query or one atomic single-document write (STYLE.md 12). */
+@Injectable()
+export class ConversationRepository {
+  constructor(
+    @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationRecord>,
+    @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageRecord>,
+    @InjectModel(ATTACHMENT_MODEL) private readonly attachments: Model<AttachmentRecord>,
+    @InjectModel(ACCESS_EVENT_MODEL) private readonly accessEvents: Model<AccessEventRecord>,
+  ) {}
+
+  async find(id: string): Promise<ConversationRecord | null> {
+    return this.conversations.findById(id, WITHOUT_OUTBOX).lean<ConversationRecord>().exec();
+  }
+
+  async listForCitizen(subjectKey: string, limit: number): Promise<ConversationRecord[]> {
+    return this.conversations
+      .find({ subjectKey }, WITHOUT_OUTBOX)
+      .sort({ lastMessageAt: -1 })
+      .limit(limit)
+      .lean<ConversationRecord[]>()
+      .exec();
+  }
+
+  async listForUnit(unit: string, status: 'open' | 'closed' | undefined, limit: number): Promise<ConversationRecord[]> {
+    return this.conversations
+      .find({ unit, ...(status ? { status } : {}) }, WITHOUT_OUTBOX)
+      .sort({ lastMessageAt: -1 })
+      .limit(limit)
+      .lean<ConversationRecord[]>()
+      .exec();
+  }
+
+  /** The message and its attachments first, the conversation last: it is the commit point. */
+  async insertConversation(conversation: ConversationRecord, message: MessageRecord, attachments: AttachmentRecord[]): Promise<void> {
+    if (attachments.length) await this.attachments.collection.insertMany(attachments as never[]);
+    await this.messages.collection.insertOne(message as never);
+    await this.conversations.collection.insertOne(conversation as never);
+  }
+
+  /**
+   * Adds a reply if the conversation is still open and `seq` is the next number; false otherwise (closed
+   * meanwhile, or another reply took the number), and then nothing of the reply remains.
+   */
+  async appendMessage(conversationId: string, message: MessageRecord, attachments: AttachmentRecord[]): Promise<boolean> {
+    if (attachments.length) await this.attachments.collection.insertMany(attachments as never[]);
+    try {
+      await this.messages.collection.insertOne(message as never);
+    } catch (err) {
+      await this.removeMessage(message, attachments);
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+    const res = await this.conversations
+      .updateOne(
+        { _id: conversationId, status: 'open', messageCount: message.seq - 1 },
+        { $set: { lastMessageAt: message.sentAt }, $inc: { messageCount: 1 } },
+      )
+      .exec();
+    if (res.matchedCount === 1) return true;
+    await this.removeMessage(message, attachments);
+    return false;
+  }
+
+  private async removeMessage(message: MessageRecord, attachments: AttachmentRecord[]): Promise<void> {
+    await this.messages.deleteOne({ _id: message._id }).exec();
+    if (attachments.length) await this.attachments.deleteMany({ _id: { $in: attachments.map((a) => a._id) } }).exec();
+  }
+
+  async close(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<boolean> {
+    const res = await this.conversations
+      .updateOne({ _id: conversationId, status: 'open' }, {
+        $set: { status: 'closed', closedAt: at, closedBy: by, archive: { status: 'pending', attempts: 0, nextAttemptAt: at } },
+        $push: { outbox: event },
+      } as never)
+      .exec();
+    return res.matchedCount === 1;
+  }
+
+  async messagesOf(conversationId: string): Promise<MessageRecord[]> {
+    return this.messages.find({ conversationId }).sort({ seq: 1 }).lean<MessageRecord[]>().exec();
+  }
+
+  async attachment(conversationId: string, attachmentId: string): Promise<AttachmentRecord | null> {
+    return this.attachments.findOne({ _id: attachmentId, conversationId }).lean<AttachmentRecord>().exec();
+  }
+
+  /** Logged reads: their audit.accessed.v1 events, stored before the content is returned. */
+  async recordAccess(entries: { id: string; event: OutboxEntry }[], at: Date): Promise<void> {
+    if (entries.length === 0) return;
+    await this.accessEvents.collection.insertMany(
+      entries.map((e) => ({ _id: e.id, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), outbox: [e.event] })) as never[],
+    );
+  }
+}
