@@ -9,7 +9,7 @@ export const SERVICE: ServiceDescription = {
     'content-free notifications; every read logged; closed conversations archived to the business system; gallring ' +
     'and data-subject requests answered over Kafka.',
   defaultPort: 3003,
-  consumes: false,
+  consumes: true,
   // Attachments travel base64-encoded in JSON: 10 MB of content is about 13.4 MB of body.
   bodyLimit: '40mb',
 };

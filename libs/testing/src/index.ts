@@ -2,3 +2,4 @@ export * from './env.js';
 export * from './kafka-probe.js';
 export * from './test-app.js';
 export * from './tokens.js';
+export * from './publish.js';

@@ -48,7 +48,7 @@ export class MessagesEnv extends ServiceEnv {
 
   /** How citizens are told a message is waiting: `log` (development) writes the text to the log only. */
   @IsIn(['log'])
-  NOTIFIER: 'log' = 'log';
+  NOTIFIER = 'log' as const;
 
   /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`). */
   @IsOptional()

@@ -48,6 +48,7 @@ import {
         }),
     },
   ],
-  exports: [ConversationRepository, ConversationKeys, Units],
+  // The models too: gallring and data-subject requests read and delete conversations.
+  exports: [ConversationRepository, ConversationKeys, Units, MongooseModule],
 })
 export class ConversationsModule {}

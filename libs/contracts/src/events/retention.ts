@@ -124,10 +124,12 @@ export class PurgeCompletedV1 {
   @Min(0)
   deleted!: number;
 
+  /** Items of the whole selection left alone because of a hold, as the service saw it for this chunk (a snapshot, not a per-chunk share). */
   @IsInt()
   @Min(0)
   skippedHeld!: number;
 
+  /** Items of the whole selection without the required archive receipt (a snapshot, like skippedHeld). */
   @IsInt()
   @Min(0)
   blockedUnarchived!: number;

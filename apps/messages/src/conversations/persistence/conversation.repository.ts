@@ -89,7 +89,7 @@ export class ConversationRepository {
       .updateOne({ _id: conversationId, status: 'open' }, {
         $set: { status: 'closed', closedAt: at, closedBy: by, archive: { status: 'pending', attempts: 0, nextAttemptAt: at } },
         $push: { outbox: event },
-      } as never)
+      })
       .exec();
     return res.matchedCount === 1;
   }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ConversationsModule } from '../conversations/conversations.module.js';
+import { PurgeConsumer } from './purge.consumer.js';
+import { PURGE_MODEL, PurgeSchema } from './purge.schema.js';
+import { PurgeService } from './purge.service.js';
+
+@Module({
+  imports: [ConversationsModule, MongooseModule.forFeature([{ name: PURGE_MODEL, schema: PurgeSchema }])],
+  controllers: [PurgeConsumer],
+  providers: [PurgeService],
+})
+export class PurgeModule {}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1 } from '@insyn/contracts';
+import { EventFactory, OutboxRelay } from '@insyn/messaging';
+import { Clock } from '@insyn/platform';
+import type { Model } from 'mongoose';
+import { ConversationKeys } from '../conversations/persistence/conversation-keys.js';
+import {
+  ATTACHMENT_MODEL,
+  type AttachmentRecord,
+  CONVERSATION_MODEL,
+  type ConversationRecord,
+  MESSAGE_MODEL,
+  type MessageRecord,
+} from '../conversations/persistence/conversation.schema.js';
+import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
+
+/** Deletions go in batches of this many conversations (one deleteMany per collection each). */
+const BATCH = 1_000;
+/** Purge records (ids and counts, no personal data) are kept this long for the protocol's sake. */
+const KEEP_MS = 400 * 86_400_000;
+
+/** SHA-256 over the sorted ids, one per line: what the gallringsprotokoll chains, without the ids' content. */
+export function idsHash(ids: string[]): string {
+  return createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex');
+}
+
+/**
+ * Gallring in the messages service: selects closed conversations by unit, type and closing date, leaves
+ * out the held and (where the rule says so) the unarchived, and deletes the rest in batches — data keys
+ * first (crypto-shredding: from then on nothing of them can be read, backups included), then attachments,
+ * messages and the conversations. Idempotent by request id, and safe to redeliver after a crash.
+ */
+@Injectable()
+export class PurgeService {
+  private readonly logger = new Logger(PurgeService.name);
+
+  constructor(
+    @InjectModel(PURGE_MODEL) private readonly purges: Model<PurgeRecord>,
+    @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationRecord>,
+    @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageRecord>,
+    @InjectModel(ATTACHMENT_MODEL) private readonly attachments: Model<AttachmentRecord>,
+    private readonly keys: ConversationKeys,
+    private readonly events: EventFactory,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(request: PurgeRequestedV1): Promise<PurgeCompletedV1> {
+    let record = await this.purges.findById(request.requestId, { outbox: 0 }).lean<PurgeRecord>().exec();
+    if (!record) record = await this.select(request);
+    if (record.status === 'deleting') {
+      await this.delete(record.ids);
+      record = await this.complete(record);
+    } else {
+      // The same request again: the same answer again (the retention run may have missed the first).
+      await this.answer(record);
+    }
+    return this.completion(record);
+  }
+
+  /** Reads the selection once, with a cursor (memory stays flat), and stores what will be deleted. */
+  private async select(request: PurgeRequestedV1): Promise<PurgeRecord> {
+    const { selection, exclusions, limit } = request;
+    const heldKeys = new Set(exclusions.subjectKeys);
+    const heldIds = new Set(exclusions.itemIds);
+    const ids: string[] = [];
+    let skippedHeld = 0;
+    let blockedUnarchived = 0;
+    let remaining = false;
+    const cursor = this.conversations.collection.find(
+      {
+        unit: selection.unit,
+        informationType: selection.informationType,
+        status: 'closed',
+        closedAt: { $lt: new Date(selection.triggeredBefore) },
+      },
+      { projection: { _id: 1, subjectKey: 1, 'archive.status': 1 } },
+    );
+    for await (const c of cursor as AsyncIterable<Pick<ConversationRecord, '_id' | 'subjectKey' | 'archive'>>) {
+      if (heldKeys.has(c.subjectKey) || heldIds.has(c._id)) skippedHeld++;
+      else if (selection.requireArchived && c.archive?.status !== 'archived') blockedUnarchived++;
+      else if (ids.length < limit) ids.push(c._id);
+      else remaining = true;
+    }
+    const now = this.clock.now();
+    const record: PurgeRecord = {
+      _id: request.requestId,
+      runId: request.runId,
+      chunk: request.chunk,
+      status: 'deleting',
+      method: request.method,
+      ids,
+      skippedHeld,
+      blockedUnarchived,
+      remaining,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + KEEP_MS),
+      outbox: [],
+    };
+    try {
+      await this.purges.collection.insertOne(record as never);
+      return record;
+    } catch (err) {
+      // Another delivery of the same request got there first: continue from its record.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return (await this.purges.findById(request.requestId, { outbox: 0 }).lean<PurgeRecord>().exec())!;
+    }
+  }
+
+  private async delete(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      await this.keys.destroy(batch);
+      await this.attachments.deleteMany({ conversationId: { $in: batch } }).exec();
+      await this.messages.deleteMany({ conversationId: { $in: batch } }).exec();
+      await this.conversations.deleteMany({ _id: { $in: batch }, status: 'closed' }).exec();
+    }
+  }
+
+  private async complete(record: PurgeRecord): Promise<PurgeRecord> {
+    const done: PurgeRecord = { ...record, status: 'done', deletedIdsSha256: idsHash(record.ids), completedAt: this.clock.now() };
+    const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(done));
+    await this.purges
+      .updateOne({ _id: record._id, status: 'deleting' }, {
+        $set: { status: 'done', deletedIdsSha256: done.deletedIdsSha256, completedAt: done.completedAt },
+        $push: { outbox: entry },
+      })
+      .exec();
+    await this.relay.enqueued('purges', record._id);
+    this.logger.log(
+      `purge ${record._id} (run ${record.runId}, chunk ${record.chunk}): ${record.ids.length} deleted, ${record.skippedHeld} held, ${record.blockedUnarchived} not archived`,
+    );
+    return done;
+  }
+
+  private async answer(record: PurgeRecord): Promise<void> {
+    const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(record));
+    await this.purges.updateOne({ _id: record._id }, { $push: { outbox: entry } }).exec();
+    await this.relay.enqueued('purges', record._id);
+  }
+
+  private completion(r: PurgeRecord): PurgeCompletedV1 {
+    return {
+      requestId: r._id,
+      runId: r.runId,
+      chunk: r.chunk,
+      service: 'messages',
+      deleted: r.ids.length,
+      skippedHeld: r.skippedHeld,
+      blockedUnarchived: r.blockedUnarchived,
+      remaining: r.remaining,
+      deletedIdsSha256: r.deletedIdsSha256 ?? idsHash(r.ids),
+      method: r.method,
+      completedAt: (r.completedAt ?? this.clock.now()).toISOString(),
+    };
+  }
+}

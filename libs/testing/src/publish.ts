@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { EventContract } from '@insyn/contracts';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+
+/**
+ * Sends an event the way a producing service would (envelope, key, headers), for tests of consumers.
+ * `raw` sends a value as given instead (to test dead-lettering of malformed events).
+ */
+export async function publishEvent<TData extends object>(
+  contract: EventContract<string, TData>,
+  data: TData,
+  opts: { subjectKey?: string; source?: string; id?: string; raw?: string } = {},
+): Promise<string> {
+  const id = opts.id ?? randomUUID();
+  const envelope = {
+    id,
+    type: contract.type,
+    occurredAt: new Date().toISOString(),
+    source: opts.source ?? 'test',
+    correlationId: id,
+    ...(opts.subjectKey ? { subjectKey: opts.subjectKey } : {}),
+    data,
+  };
+  const kafka = new Kafka({ clientId: `test-publisher-${id}`, brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: contract.type,
+      messages: [
+        {
+          key: opts.raw === undefined ? contract.key(data) : id,
+          value: opts.raw ?? JSON.stringify(envelope),
+          headers: { 'insyn-event-id': id, 'insyn-event-type': contract.type },
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  return id;
+}
