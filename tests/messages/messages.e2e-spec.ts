@@ -20,13 +20,17 @@ const PDF = Buffer.from('%PDF-1.7\n% Insyn test\n1 0 obj <<>> endobj\ntrailer <<
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 const tokens = await TestTokens.create();
+const archiveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-archive-'));
 const { db } = useTestEnvironment({
   ...tokens.env,
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
+  ARCHIVE_DIR: archiveDir,
 });
 const { AppModule } = await import('../../apps/messages/src/app.module.js');
 const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { verifySubmissionPackage } = await import('../../apps/messages/src/archiving/package/package-verifier.js');
+const { readZip } = await import('../../apps/messages/src/archiving/package/zip-reader.js');
 
 describe('messages end to end (real Kafka and MongoDB)', () => {
   let app: INestApplication;
@@ -48,7 +52,7 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
   let conversationId: string;
 
   beforeAll(async () => {
-    probe = await KafkaProbe.start([Topics.AuditAccessedV1, Topics.MessagesConversationClosedV1]);
+    probe = await KafkaProbe.start([Topics.AuditAccessedV1, Topics.MessagesConversationClosedV1, Topics.MessagesConversationArchivedV1]);
     app = await createTestApp(AppModule, SERVICE);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
     system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: 'socialtjansten' });
@@ -178,6 +182,26 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
     });
     expect(closed.value).not.toContain(ANNA);
     expect(closed.value).not.toContain('Kallelse');
+  });
+
+  it('archives the closed conversation to the business system: a verified package, a receipt, then archived.v1', async () => {
+    await probe.waitFor((all) => all.some((m) => m.topic === Topics.MessagesConversationArchivedV1 && m.key === conversationId));
+    const archived = probe
+      .on(Topics.MessagesConversationArchivedV1)
+      .find((m) => m.key === conversationId)!
+      .json<{ data: { packageId: string; packageSha256: string; receiptId: string; profile: string } }>()!;
+    expect(archived.data).toMatchObject({ profile: 'E-ARK-SIP', packageSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const zip = fs.readFileSync(path.join(archiveDir, `${archived.data.packageId}.zip`));
+    expect(verifySubmissionPackage(zip)).toMatchObject({ ok: true, profile: 'E-ARK-SIP' });
+    const files = readZip(zip);
+    const text = files.map((f) => f.data.toString('utf8')).join('\n');
+    expect(text).toContain(BODY);
+    expect(text).toContain('Tack, jag kommer.');
+    expect(files.some((f) => f.data.equals(PDF))).toBe(true);
+    expect(files.some((f) => f.data.equals(PNG))).toBe(true);
+    expect(files.find((f) => f.name.endsWith('METS.xml'))!.data.toString()).not.toContain(ANNA);
+    const list = await as(handler).get('/v1/conversations?status=closed').expect(200);
+    expect(list.body.find((c: { conversationId: string }) => c.conversationId === conversationId)).toMatchObject({ archive: 'archived' });
   });
 
   describe('bad input changes nothing', () => {

@@ -19,6 +19,8 @@ const { db } = useTestEnvironment({
   ...tokens.env,
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
+  // The business system is down: nothing gets archived during this test (archiving is tested in messages.e2e-spec.ts).
+  ARCHIVE_URL: 'http://127.0.0.1:9/archive',
 });
 const { AppModule } = await import('../../apps/messages/src/app.module.js');
 const { SERVICE } = await import('../../apps/messages/src/service.js');

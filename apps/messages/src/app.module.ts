@@ -8,6 +8,7 @@ import {
 } from '@insyn/contracts';
 import { ServiceKitModule } from '@insyn/service-kit';
 import { MessagesEnv } from './config/messages-env.js';
+import { ArchivingModule } from './archiving/archiving.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { PurgeModule } from './purge/purge.module.js';
 
@@ -20,6 +21,7 @@ import { PurgeModule } from './purge/purge.module.js';
       outboxCollections: ['conversations', 'access_events', 'purges'],
     }),
     ConversationsModule,
+    ArchivingModule,
     PurgeModule,
   ],
 })

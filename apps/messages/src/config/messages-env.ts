@@ -50,14 +50,19 @@ export class MessagesEnv extends ServiceEnv {
   @IsIn(['log'])
   NOTIFIER = 'log' as const;
 
-  /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`). */
-  @IsOptional()
+  /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`, which wins). */
   @IsString()
-  ARCHIVE_DIR?: string;
+  ARCHIVE_DIR: string = path.join(os.homedir(), '.cache', 'insyn', 'archive');
 
   @IsOptional()
   @IsString()
   ARCHIVE_URL?: string;
+
+  /** How often closed conversations are looked for to archive (they are also archived right after closing). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ARCHIVE_INTERVAL_MS: number = 10_000;
 
   @IsIn(['E-ARK-SIP', 'FGS-1.2'])
   ARCHIVE_PROFILE: 'E-ARK-SIP' | 'FGS-1.2' = 'E-ARK-SIP';

@@ -6,6 +6,7 @@ import type { MessagesEnv } from '../config/messages-env.js';
 import { LogNotifier, Notifier } from '../notifications/notifier.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
+import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { ConversationRepository } from './persistence/conversation.repository.js';
@@ -38,6 +39,7 @@ import {
     ConversationRepository,
     ConversationKeys,
     Units,
+    ClosedConversations,
     { provide: Notifier, useClass: LogNotifier },
     {
       provide: KeyProvider,
@@ -49,6 +51,6 @@ import {
     },
   ],
   // The models too: gallring and data-subject requests read and delete conversations.
-  exports: [ConversationRepository, ConversationKeys, Units, MongooseModule],
+  exports: [ConversationRepository, ConversationKeys, Units, ClosedConversations, MongooseModule],
 })
 export class ConversationsModule {}

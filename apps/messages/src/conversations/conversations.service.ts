@@ -13,6 +13,7 @@ import { type Capability, mayAccess } from './domain/access.js';
 import { checkAttachment } from './domain/attachment-policy.js';
 import { safeFileName } from './domain/attachment-policy.js';
 import { sensitiveContent } from './domain/sensitive-text.js';
+import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
 import type {
   AttachmentInputDto,
@@ -41,6 +42,7 @@ export class ConversationsService {
     private readonly keys: ConversationKeys,
     private readonly units: Units,
     private readonly notifier: Notifier,
+    private readonly closedSignal: ClosedConversations,
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
@@ -172,6 +174,7 @@ export class ConversationsService {
     );
     if (!(await this.repo.close(conversationId, now, closedBy, event))) throw this.closedProblem();
     await this.relay.enqueued('conversations', conversationId);
+    this.closedSignal.closed$.next(conversationId);
     return this.summary({ ...conversation, status: 'closed', closedAt: now, archive: { status: 'pending', attempts: 0 } });
   }
 

@@ -125,10 +125,13 @@ export class PurgeService {
     const done: PurgeRecord = { ...record, status: 'done', deletedIdsSha256: idsHash(record.ids), completedAt: this.clock.now() };
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(done));
     await this.purges
-      .updateOne({ _id: record._id, status: 'deleting' }, {
-        $set: { status: 'done', deletedIdsSha256: done.deletedIdsSha256, completedAt: done.completedAt },
-        $push: { outbox: entry },
-      })
+      .updateOne(
+        { _id: record._id, status: 'deleting' },
+        {
+          $set: { status: 'done', deletedIdsSha256: done.deletedIdsSha256, completedAt: done.completedAt },
+          $push: { outbox: entry },
+        },
+      )
       .exec();
     await this.relay.enqueued('purges', record._id);
     this.logger.log(

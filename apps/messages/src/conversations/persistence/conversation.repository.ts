@@ -16,6 +16,15 @@ import {
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
 
+/** A lean read gives binary fields as BSON Binary; the rest of the code wants a Buffer. */
+function bytes(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const inner = (value as { buffer?: Uint8Array }).buffer;
+  if (inner instanceof Uint8Array) return Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
+  throw new TypeError('not binary data');
+}
+
 /** Each method is one query or one atomic single-document write (STYLE.md 12). */
 @Injectable()
 export class ConversationRepository {
@@ -86,10 +95,13 @@ export class ConversationRepository {
 
   async close(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<boolean> {
     const res = await this.conversations
-      .updateOne({ _id: conversationId, status: 'open' }, {
-        $set: { status: 'closed', closedAt: at, closedBy: by, archive: { status: 'pending', attempts: 0, nextAttemptAt: at } },
-        $push: { outbox: event },
-      })
+      .updateOne(
+        { _id: conversationId, status: 'open' },
+        {
+          $set: { status: 'closed', closedAt: at, closedBy: by, archive: { status: 'pending', attempts: 0, nextAttemptAt: at } },
+          $push: { outbox: event },
+        },
+      )
       .exec();
     return res.matchedCount === 1;
   }
@@ -99,7 +111,8 @@ export class ConversationRepository {
   }
 
   async attachment(conversationId: string, attachmentId: string): Promise<AttachmentRecord | null> {
-    return this.attachments.findOne({ _id: attachmentId, conversationId }).lean<AttachmentRecord>().exec();
+    const record = await this.attachments.findOne({ _id: attachmentId, conversationId }).lean<AttachmentRecord>().exec();
+    return record && { ...record, sealedContent: bytes(record.sealedContent) };
   }
 
   /** Logged reads: their audit.accessed.v1 events, stored before the content is returned. */

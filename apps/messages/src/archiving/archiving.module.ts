@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { MessagesEnv } from '../config/messages-env.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
+import { Archiver } from './archiver.js';
+import { ArchivePort } from './package/archive-port.js';
+import { FolderArchiveAdapter } from './package/folder-archive.adapter.js';
+import { HttpArchiveAdapter } from './package/http-archive.adapter.js';
+
+@Module({
+  imports: [ConversationsModule],
+  providers: [
+    Archiver,
+    {
+      provide: ArchivePort,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagesEnv, true>) => {
+        const url = config.get('ARCHIVE_URL', { infer: true });
+        if (url) return new HttpArchiveAdapter(url, { timeoutMs: 30_000 });
+        return new FolderArchiveAdapter(config.get('ARCHIVE_DIR', { infer: true }));
+      },
+    },
+  ],
+  exports: [Archiver],
+})
+export class ArchivingModule {}
