@@ -5,24 +5,36 @@ import {
   ConversationClosedV1Event,
   PurgeCompletedV1Event,
   PurgeRequestedV1Event,
+  RightsRequestOpenedV1Event,
+  RightsRequestPartV1Event,
 } from '@insyn/contracts';
 import { ServiceKitModule } from '@insyn/service-kit';
 import { MessagesEnv } from './config/messages-env.js';
 import { ArchivingModule } from './archiving/archiving.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { PurgeModule } from './purge/purge.module.js';
+import { RightsModule } from './rights/rights.module.js';
 
 @Module({
   imports: [
     ServiceKitModule.forRoot({
       service: 'messages',
       env: MessagesEnv,
-      events: [ConversationClosedV1Event, ConversationArchivedV1Event, AuditAccessedV1Event, PurgeRequestedV1Event, PurgeCompletedV1Event],
-      outboxCollections: ['conversations', 'access_events', 'purges'],
+      events: [
+        ConversationClosedV1Event,
+        ConversationArchivedV1Event,
+        AuditAccessedV1Event,
+        PurgeRequestedV1Event,
+        PurgeCompletedV1Event,
+        RightsRequestOpenedV1Event,
+        RightsRequestPartV1Event,
+      ],
+      outboxCollections: ['conversations', 'access_events', 'purges', 'rights_answers'],
     }),
     ConversationsModule,
     ArchivingModule,
     PurgeModule,
+    RightsModule,
   ],
 })
 export class AppModule {}
