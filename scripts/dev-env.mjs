@@ -37,7 +37,7 @@ export function devEnvironment({ pki, ports }) {
         SITHS_CLIENT_ID: 'insyn-identity',
         SITHS_CLIENT_SECRET: 'dev-secret-siths',
         OFFICIALS: JSON.stringify({
-          [DEV_OFFICIAL_HSA_ID]: { unit: 'kommunstyrelsen', roles: ['notice-editor', 'dpo', 'identity-admin'] },
+          [DEV_OFFICIAL_HSA_ID]: { unit: 'kommunstyrelsen', roles: ['notice-editor', 'dpo', 'identity-admin', 'messages-handler'] },
         }),
         IDENTITY_BOOTSTRAP_CLIENTS: JSON.stringify([
           {
@@ -45,7 +45,7 @@ export function devEnvironment({ pki, ports }) {
             secret: devClient.secret,
             name: 'Development console',
             unit: 'kommunstyrelsen',
-            scopes: ['notice:read', 'notice:write'],
+            scopes: ['notice:read', 'notice:write', 'messages:send', 'messages:read'],
           },
         ]),
       },

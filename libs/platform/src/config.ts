@@ -41,6 +41,11 @@ export class BaseEnv {
   @IsIn(['true', 'false'])
   KAFKA_CREATE_TOPICS: 'true' | 'false' = 'true';
 
+  /** The consumer group (default `insyn-<service>`): every instance of a service shares it; tests give each run its own. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_CONSUMER_GROUP must be a plain group id' })
+  KAFKA_CONSUMER_GROUP?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

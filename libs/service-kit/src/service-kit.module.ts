@@ -51,7 +51,7 @@ export class ServiceKitModule {
             return {
               service: options.service,
               brokers: c.get('KAFKA_BROKERS', { infer: true }).split(','),
-              groupId: `insyn-${options.service}`,
+              groupId: c.get('KAFKA_CONSUMER_GROUP', { infer: true }) ?? `insyn-${options.service}`,
               events: options.events,
               outboxCollections: options.outboxCollections,
               createTopics: c.get('KAFKA_CREATE_TOPICS', { infer: true }) === 'true',

@@ -9,7 +9,15 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { db
   if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI)
     throw new Error('KAFKA_BROKERS and MONGODB_URI are not set: run the tests through `npm test`');
   const db = `test_${randomBytes(5).toString('hex')}`;
-  Object.assign(process.env, { NODE_ENV: 'test', MONGODB_DB: db, LOG_LEVEL: 'warn', KAFKA_TOPIC_PARTITIONS: '3', ...overrides });
+  // Its own consumer groups too: apps of parallel test files must not take each other's events.
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    MONGODB_DB: db,
+    KAFKA_CONSUMER_GROUP: `insyn-${db}`,
+    LOG_LEVEL: 'warn',
+    KAFKA_TOPIC_PARTITIONS: '3',
+    ...overrides,
+  });
   return { db };
 }
 
