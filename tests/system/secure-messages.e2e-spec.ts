@@ -212,6 +212,9 @@ describe('secure messages end to end: simulator, identity, messages, Kafka, Mong
   });
 
   it('every read of the content was logged as audit.accessed.v1: the citizen’s and the official’s', async () => {
+    const about = (m: { json<T>(): T | undefined }) =>
+      m.json<{ data: { resource: { conversationId: string } } }>()?.data.resource.conversationId === conversationId;
+    await probe.waitFor((all) => all.filter((m) => m.topic === Topics.AuditAccessedV1 && about(m)).length >= 3);
     const reads = probe
       .on(Topics.AuditAccessedV1)
       .map((m) => m.json<{ data: { accessor: { kind: string }; resource: { conversationId: string } } }>()!.data)
