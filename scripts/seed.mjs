@@ -1,5 +1,7 @@
 // Demo data for `npm start`: imports and publishes the notices under apps/notice/seed through the
-// notice service's own API (as an editor would), once; a notice already published is left alone.
+// notice service's own API (as an editor would), once; a notice already published is left alone. Then,
+// if the messages service runs, opens a conversation with the simulator's first test person (Anna
+// Andersson, 199908072391) as the development municipal system, so signing in shows something.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +9,24 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function seed({ ports, token }) {
+  const lines = [...(await seedNotices({ ports, token }))];
+  if (ports.messages) {
+    const res = await fetch(`http://127.0.0.1:${ports.messages}/v1/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        personnummer: '199908072391',
+        subject: 'Välkommen till säkra meddelanden',
+        body: 'Hej Anna! Det här är ett exempel på ett säkert meddelande. Du kan svara här, med bilagor.',
+      }),
+    });
+    if (res.status !== 201) throw new Error(`seeding a conversation failed: ${res.status} ${await res.text()}`);
+    lines.push(`messages: a conversation for test person 199908072391 (sign in as Anna Andersson in the simulator)`);
+  }
+  return lines;
+}
+
+async function seedNotices({ ports, token }) {
   const lines = [];
   if (!ports.notice) return lines;
   const base = `http://127.0.0.1:${ports.notice}`;
