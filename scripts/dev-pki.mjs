@@ -32,7 +32,7 @@ const DAY = 86_400_000;
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
-export const defaultPkiDir = () => path.join(process.env.INSYN_CACHE ?? path.join(os.homedir(), '.cache', 'insyn'), 'pki');
+export const defaultPkiDir = () => path.join(process.env.INSYN_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'insyn'), 'pki');
 
 /** Paths of the development PKI in `dir`, created or renewed when needed. */
 export async function ensureDevPki(dir = defaultPkiDir()) {
