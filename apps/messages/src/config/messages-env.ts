@@ -46,9 +46,31 @@ export class MessagesEnv extends ServiceEnv {
   @IsString()
   MESSAGES_PORTAL_URL: string = 'http://127.0.0.1:3000';
 
-  /** How citizens are told a message is waiting: `log` (development) writes the text to the log only. */
-  @IsIn(['log'])
-  NOTIFIER = 'log' as const;
+  /**
+   * How citizens are told a message is waiting: `log` (development) writes the text to the log only;
+   * `webhook` posts `{channel: 'email'|'sms', to, text}` to NOTIFIER_URL (the municipality's gateway).
+   */
+  @IsIn(['log', 'webhook'])
+  NOTIFIER: 'log' | 'webhook' = 'log';
+
+  @ValidateIf((o: MessagesEnv) => o.NOTIFIER === 'webhook')
+  @IsString()
+  NOTIFIER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  NOTIFIER_TOKEN?: string;
+
+  /** The notification texts (sv, en): only {municipality} and {portalUrl}; checked at boot by templateLeaks. */
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  NOTIFICATION_TEMPLATE_SV?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  NOTIFICATION_TEMPLATE_EN?: string;
 
   /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`, which wins). */
   @IsString()

@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KeyProvider, LocalFileKeyProvider } from '@insyn/crypto';
 import type { MessagesEnv } from '../config/messages-env.js';
+import { NotificationTemplates } from '../notifications/notification-templates.js';
 import { LogNotifier, Notifier } from '../notifications/notifier.js';
+import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
 import { ClosedConversations } from './domain/closed-conversations.js';
@@ -40,7 +42,15 @@ import {
     ConversationKeys,
     Units,
     ClosedConversations,
-    { provide: Notifier, useClass: LogNotifier },
+    NotificationTemplates,
+    {
+      provide: Notifier,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagesEnv, true>) =>
+        config.get('NOTIFIER', { infer: true }) === 'webhook'
+          ? new WebhookNotifier({ url: config.get('NOTIFIER_URL', { infer: true }), token: config.get('NOTIFIER_TOKEN', { infer: true }) })
+          : new LogNotifier(),
+    },
     {
       provide: KeyProvider,
       inject: [ConfigService],

@@ -7,7 +7,7 @@ import { ProblemException, Problems } from '@insyn/observability';
 import { parsePersonnummer, SubjectKeys } from '@insyn/person';
 import { Clock, IdGenerator } from '@insyn/platform';
 import type { MessagesEnv } from '../config/messages-env.js';
-import { DEFAULT_TEMPLATE, render } from '../notifications/notification-template.js';
+import { NotificationTemplates } from '../notifications/notification-templates.js';
 import { type NotificationContact, Notifier } from '../notifications/notifier.js';
 import { type Capability, mayAccess } from './domain/access.js';
 import { checkAttachment } from './domain/attachment-policy.js';
@@ -42,6 +42,7 @@ export class ConversationsService {
     private readonly keys: ConversationKeys,
     private readonly units: Units,
     private readonly notifier: Notifier,
+    private readonly templates: NotificationTemplates,
     private readonly closedSignal: ClosedConversations,
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
@@ -311,10 +312,7 @@ export class ConversationsService {
 
   private async notify(contact: NotificationContact | undefined): Promise<void> {
     if (!contact || (!contact.email && !contact.phone)) return;
-    const text = render(DEFAULT_TEMPLATE, contact.lang ?? 'sv', {
-      municipality: this.config.get('ARCHIVAL_CREATOR_NAME', { infer: true }),
-      portalUrl: this.config.get('MESSAGES_PORTAL_URL', { infer: true }),
-    });
+    const text = this.templates.text(contact.lang ?? 'sv');
     try {
       await this.notifier.notify(contact, text);
     } catch (err) {
