@@ -7,6 +7,6 @@ export const SERVICE: ServiceDescription = {
     'Gallring: retention rules bound to gallringsbeslut, legal holds (gallringsstopp), forecasts, scheduled runs that ask ' +
     'the owning services to delete over Kafka, and a tamper-evident gallringsprotokoll.',
   defaultPort: 3004,
-  consumes: false,
+  consumes: true,
   bodyLimit: '64kb',
 };

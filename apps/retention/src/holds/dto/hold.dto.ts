@@ -1,0 +1,223 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+import { IsPersonnummer } from '@insyn/person';
+import {
+  HOLD_ID,
+  HOLD_REASONS,
+  HOLD_SCOPES,
+  type Hold,
+  type HoldReason,
+  type HoldScope,
+  ITEM_ID,
+  looksLikePersonnummer,
+  NOTE_MAX,
+  UNIT_ID,
+} from '../domain/hold.js';
+
+/** A short note must not carry personal data; a personnummer (or anything shaped like one) is refused. Never echoes the value. */
+export function IsNoteWithoutPersonnummer(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isNoteWithoutPersonnummer',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && !looksLikePersonnummer(value),
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must not contain a personnummer or anything shaped like one (no personal data in notes)`,
+      },
+    });
+}
+
+/** The target of a non-person hold, checked against its scope: conversation and rule ids as the purge contract has them, a unit id. */
+export function IsTargetOfScope(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isTargetOfScope',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate(value: unknown, args: ValidationArguments): boolean {
+          const scope = (args.object as { scope?: unknown }).scope;
+          if (typeof value !== 'string' || scope === 'person') return false;
+          if (scope === 'unit') return UNIT_ID.test(value);
+          return ITEM_ID.test(value);
+        },
+        defaultMessage(args: ValidationArguments): string {
+          const scope = (args.object as { scope?: unknown }).scope;
+          if (scope === 'person') return `${args.property} is not given for scope person: give personnummer`;
+          if (scope === 'unit') return `${args.property} must be a unit id (lower-case letters, digits, hyphens)`;
+          return `${args.property} must be a ${String(scope)} id: 8-100 letters, digits, '_' or '-'`;
+        },
+      },
+    });
+}
+
+/** personnummer is for scope person only. */
+export function IsOnlyForPersonScope(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isOnlyForPersonScope',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (_: unknown, args: ValidationArguments) => (args.object as { scope?: unknown }).scope === 'person',
+        defaultMessage: (args: ValidationArguments) => `${args.property} is given for scope person only; use target`,
+      },
+    });
+}
+
+const isPerson = (o: { scope?: unknown }) => o.scope === 'person';
+/** With an unknown scope only `scope` is reported: which target it needs cannot be told. */
+const knownScope = (o: { scope?: unknown }) => (HOLD_SCOPES as readonly unknown[]).includes(o.scope);
+
+export class SetHoldDto {
+  @ApiProperty({ enum: HOLD_SCOPES })
+  @IsIn(HOLD_SCOPES)
+  scope!: HoldScope;
+
+  @ApiPropertyOptional({
+    example: '19121212-1212',
+    description: 'scope person only: whose data is held. Only its subject key is stored, never the number.',
+  })
+  @ValidateIf((o: SetHoldDto) => knownScope(o) && (isPerson(o) || o.personnummer !== undefined))
+  @IsPersonnummer()
+  @IsOnlyForPersonScope()
+  personnummer?: string;
+
+  @ApiPropertyOptional({
+    example: 'socialtjansten',
+    description: 'scope conversation: the conversation id; unit: a known unit; rule: the rule id. Not for scope person.',
+  })
+  @ValidateIf((o: SetHoldDto) => knownScope(o) && (!isPerson(o) || o.target !== undefined))
+  @IsTargetOfScope()
+  target?: string;
+
+  @ApiProperty({ enum: HOLD_REASONS })
+  @IsIn(HOLD_REASONS)
+  reason!: HoldReason;
+
+  @ApiPropertyOptional({
+    maxLength: NOTE_MAX,
+    description: 'Short, without personal data (e.g. a diarienummer). Required for reason "other".',
+  })
+  @ValidateIf((o: SetHoldDto) => o.reason === 'other' || o.note !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(NOTE_MAX)
+  @IsNoteWithoutPersonnummer()
+  note?: string;
+
+  @ApiProperty({ example: '2026-12-31T00:00:00Z', description: 'When the hold is looked at again: after now, at most one year ahead' })
+  @IsISO8601({ strict: true })
+  reviewAt!: string;
+}
+
+export class ReviewHoldDto {
+  @ApiProperty({ example: '2027-03-31T00:00:00Z', description: 'The new review date: after now, at most one year ahead' })
+  @IsISO8601({ strict: true })
+  reviewAt!: string;
+}
+
+export class ReleaseHoldDto {
+  @ApiPropertyOptional({ maxLength: NOTE_MAX, description: 'Why the hold ends (e.g. the request answered), without personal data' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(NOTE_MAX)
+  @IsNoteWithoutPersonnummer()
+  note?: string;
+}
+
+export class HoldIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(HOLD_ID, { message: 'id must be a hold id (a lower-case UUID)' })
+  id!: string;
+}
+
+export class ListHoldsQuery {
+  @ApiPropertyOptional({ enum: HOLD_SCOPES })
+  @IsOptional()
+  @IsIn(HOLD_SCOPES)
+  scope?: HoldScope;
+
+  @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class HoldActorDto {
+  @ApiProperty({ enum: ['official', 'client', 'system'] }) kind!: string;
+  @ApiProperty({ description: 'HSA id, client id or the producing service' }) id!: string;
+}
+
+export class HoldSourceDto {
+  @ApiProperty({ enum: ['rights-request'] }) type!: string;
+  @ApiProperty() requestId!: string;
+}
+
+export class HoldReviewDto {
+  @ApiProperty() at!: string;
+  @ApiProperty({ type: HoldActorDto }) by!: HoldActorDto;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+}
+
+export class HoldViewDto {
+  @ApiProperty({ format: 'uuid' }) holdId!: string;
+  @ApiProperty({ enum: HOLD_SCOPES }) scope!: string;
+  @ApiProperty({ description: 'person: the subject key; conversation, unit, rule: its id' }) target!: string;
+  @ApiProperty({ enum: HOLD_REASONS }) reason!: string;
+  @ApiPropertyOptional() note?: string;
+  @ApiProperty({ type: HoldActorDto }) setBy!: HoldActorDto;
+  @ApiProperty() setAt!: string;
+  @ApiProperty() reviewAt!: string;
+  @ApiProperty({ description: 'Past its review date (still active: a hold never lapses on its own)' }) reviewOverdue!: boolean;
+  @ApiProperty({ type: [HoldReviewDto] }) reviews!: HoldReviewDto[];
+  @ApiProperty() active!: boolean;
+  @ApiPropertyOptional() releasedAt?: string;
+  @ApiPropertyOptional({ type: HoldActorDto }) releasedBy?: HoldActorDto;
+  @ApiPropertyOptional() releaseNote?: string;
+  @ApiPropertyOptional({ type: HoldSourceDto }) source?: HoldSourceDto;
+}
+
+/** The API shape of a hold: ISO dates, `active` and `reviewOverdue` worked out at `now`. */
+export function holdView(h: Hold, now: Date): HoldViewDto {
+  const active = h.releasedAt === undefined;
+  return {
+    holdId: h.holdId,
+    scope: h.scope,
+    target: h.target,
+    reason: h.reason,
+    ...(h.note !== undefined ? { note: h.note } : {}),
+    setBy: { ...h.setBy },
+    setAt: h.setAt.toISOString(),
+    reviewAt: h.reviewAt.toISOString(),
+    reviewOverdue: active && h.reviewAt.getTime() <= now.getTime(),
+    reviews: h.reviews.map((r) => ({ at: r.at.toISOString(), by: { ...r.by }, from: r.from.toISOString(), to: r.to.toISOString() })),
+    active,
+    ...(h.releasedAt ? { releasedAt: h.releasedAt.toISOString() } : {}),
+    ...(h.releasedBy ? { releasedBy: { ...h.releasedBy } } : {}),
+    ...(h.releaseNote !== undefined ? { releaseNote: h.releaseNote } : {}),
+    ...(h.source ? { source: { ...h.source } } : {}),
+  };
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
+import { Problems } from '@insyn/observability';
+import { Clock } from '@insyn/platform';
+import type { HoldActor } from './domain/hold.js';
+import { HoldIdParams, holdView, HoldViewDto, ListHoldsQuery, ReleaseHoldDto, ReviewHoldDto, SetHoldDto } from './dto/hold.dto.js';
+import { HoldsRepository } from './persistence/holds.repository.js';
+import { ReleaseHold } from './usecases/release-hold/release-hold.usecase.js';
+import { ReviewHold } from './usecases/review-hold/review-hold.usecase.js';
+import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
+
+/** Who may set, review and release holds. */
+const WRITERS = { officialRoles: ['retention-admin', 'registrator'], clientScopes: ['retention:hold'] };
+/** Who may read them: the writers, the data-protection officer and the archivist. */
+const READERS = { officialRoles: ['retention-admin', 'registrator', 'dpo', 'archivist'], clientScopes: ['retention:hold'] };
+
+const actorOf = (who: Principal): HoldActor =>
+  who.kind === 'official' ? { kind: 'official', id: who.hsaId ?? who.subject } : { kind: 'client', id: who.subject };
+
+@ApiTags('holds')
+@ApiBearerAuth()
+@Controller('v1/holds')
+export class HoldsController {
+  constructor(
+    private readonly setHold: SetHold,
+    private readonly releaseHold: ReleaseHold,
+    private readonly reviewHold: ReviewHold,
+    private readonly repo: HoldsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Allow(WRITERS)
+  @ApiOperation({ summary: 'Set a legal hold (gallringsstopp) on a person, a conversation, a unit or a rule' })
+  @ApiCreatedResponse({ type: HoldViewDto })
+  @ApiConflictResponse({ description: 'An active hold covers the same scope and target (`existingHoldId` names it)' })
+  async set(@Body() body: SetHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
+    return holdView(await this.setHold.execute(body, actorOf(who)), this.clock.now());
+  }
+
+  @Get()
+  @Allow(READERS)
+  @ApiOperation({ summary: 'The active holds, oldest first' })
+  @ApiOkResponse({ type: [HoldViewDto] })
+  async list(@Query() query: ListHoldsQuery): Promise<HoldViewDto[]> {
+    const holds = await this.repo.listActive({ ...(query.scope ? { scope: query.scope } : {}), limit: query.limit ?? 200 });
+    const now = this.clock.now();
+    return holds.map((h) => holdView(h, now));
+  }
+
+  @Get(':id')
+  @Allow(READERS)
+  @ApiOperation({ summary: 'One hold, active or released' })
+  @ApiOkResponse({ type: HoldViewDto })
+  async get(@Param() params: HoldIdParams): Promise<HoldViewDto> {
+    const hold = await this.repo.findById(params.id);
+    if (!hold) throw Problems.notFound(`Hold ${params.id}`);
+    return holdView(hold, this.clock.now());
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @Allow(WRITERS)
+  @ApiOperation({ summary: 'Release a hold; gallring may take what it covered from the next run' })
+  @ApiOkResponse({ type: HoldViewDto })
+  async release(@Param() params: HoldIdParams, @Body() body: ReleaseHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
+    return holdView(await this.releaseHold.execute(params.id, actorOf(who), body.note), this.clock.now());
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @Allow(WRITERS)
+  @ApiOperation({ summary: 'Record a review: the hold still applies, until the new review date' })
+  @ApiOkResponse({ type: HoldViewDto })
+  async review(@Param() params: HoldIdParams, @Body() body: ReviewHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
+    return holdView(await this.reviewHold.execute(params.id, body.reviewAt, actorOf(who)), this.clock.now());
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A retention rule (gallringsregel): for one unit and one information type, what happens to the
+ * information (keep, delete, or archive then delete), counted from which trigger, after how long, under
+ * which preconditions, on which schedule, and by which gallringsbeslut. Rules are versioned: a draft is
+ * edited, activated once a complete decision allows it, and superseded by the next activated version.
+ * Active and superseded versions never change.
+ */
+
+export const RULE_ACTIONS = ['keep', 'delete', 'archive-then-delete'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+
+/** What the retention period is counted from; `inaktualitet` is confirmed by an official ("vid inaktualitet"). */
+export const RULE_TRIGGERS = ['conversation-closed', 'case-closed', 'last-activity', 'inaktualitet'] as const;
+export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
+
+/** What must hold for an item before it may be deleted. */
+export const RULE_PRECONDITIONS = ['archived', 'receipt-received'] as const;
+export type RulePrecondition = (typeof RULE_PRECONDITIONS)[number];
+
+export const RULE_STATUSES = ['draft', 'active', 'superseded'] as const;
+export type RuleStatus = (typeof RULE_STATUSES)[number];
+
+/** Rule ids are slugs, e.g. `sakra-meddelanden-soc`. */
+export const RULE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** The gallringsbeslut that allows a version: who decided, when, under which diarienummer and which point of the plan. */
+export interface Decision {
+  /** The deciding body, e.g. `Kommunstyrelsen`. */
+  body: string;
+  /** The date of the decision, `YYYY-MM-DD`. */
+  date: string;
+  /** The diarienummer, e.g. `KS-2024/0113`. */
+  reference: string;
+  /** The point or paragraph of the gallringsplan/informationshanteringsplan, e.g. `punkt 4.2`. */
+  section: string;
+}
+
+export const DECISION_FIELDS = ['body', 'date', 'reference', 'section'] as const satisfies readonly (keyof Decision)[];
+
+/** The editable content of one version; a draft may still lack parts of its decision. */
+export interface RuleVersionContent {
+  action: RuleAction;
+  trigger: RuleTrigger;
+  /** ISO 8601 duration from the trigger; null for `keep`. */
+  after: string | null;
+  preconditions: RulePrecondition[];
+  /** 5-field cron in Europe/Stockholm; null for `keep`. */
+  schedule: string | null;
+  decision: Partial<Decision>;
+}
+
+export interface RuleVersion extends RuleVersionContent {
+  version: number;
+  status: RuleStatus;
+  /** Counts the edits of a draft; with `version` it is the draft's ETag. */
+  revision: number;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  activatedAt?: Date;
+  activatedBy?: string;
+  supersededAt?: Date;
+  /** The version that superseded this one. */
+  supersededBy?: number;
+}
+
+export interface Rule {
+  ruleId: string;
+  unit: string;
+  informationType: string;
+  versions: RuleVersion[];
+  activeVersion: number | null;
+  draftVersion: number | null;
+  /** Incremented on every write; each write is conditional on it (STYLE.md 12). */
+  revision: number;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+}
+
+/** An active version with a complete decision, as the runs and forecast features read it. */
+export interface ActiveRule {
+  ruleId: string;
+  unit: string;
+  informationType: string;
+  version: number;
+  action: RuleAction;
+  trigger: RuleTrigger;
+  after: string | null;
+  preconditions: RulePrecondition[];
+  schedule: string | null;
+  decision: Decision;
+  activatedAt: Date;
+}
+
+/** The parts of a version whose change needs a new decision ("a change never applies retroactively"). */
+export const DECISION_BOUND_FIELDS = ['action', 'trigger', 'after', 'preconditions'] as const;

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { Rule, RuleVersion } from '../domain/rule.model.js';
+import type { RuleRecord } from './rule.entity.js';
+import { toRecord, toRule } from './rule.mapper.js';
+import { RULE_MODEL } from './rule.schema.js';
+import { RulesRepository } from './rules.repository.js';
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Each method is one query or one atomic single-document update with a revision precondition
+ * (STYLE.md 12). Plain `$set`/`$inc` only: no update pipelines, array filters or positional updates,
+ * which FerretDB v1 does not have.
+ */
+@Injectable()
+export class MongoRulesRepository extends RulesRepository {
+  constructor(@InjectModel(RULE_MODEL) private readonly model: Model<RuleRecord>) {
+    super();
+  }
+
+  async findById(ruleId: string): Promise<Rule | null> {
+    const record = await this.model.findById(ruleId).lean<RuleRecord>().exec();
+    return record ? toRule(record) : null;
+  }
+
+  async listAll(): Promise<Rule[]> {
+    const records = await this.model.find({}).sort({ _id: 1 }).lean<RuleRecord[]>().exec();
+    return records.map(toRule);
+  }
+
+  async findWithActiveVersion(): Promise<Rule[]> {
+    const records = await this.model
+      .find({ activeVersion: { $ne: null } })
+      .sort({ _id: 1 })
+      .lean<RuleRecord[]>()
+      .exec();
+    return records.filter((r) => r.activeVersion !== null).map(toRule);
+  }
+
+  async insert(rule: Rule): Promise<boolean> {
+    try {
+      await this.model.collection.insertOne(toRecord(rule) as never);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw err;
+    }
+  }
+
+  async saveDraft(ruleId: string, expectedRevision: number, versions: RuleVersion[], draftVersion: number, at: Date): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: ruleId as never, revision: expectedRevision },
+      { $set: { versions, draftVersion, updatedAt: at }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async activate(
+    ruleId: string,
+    expected: { revision: number; version: number; previousActive: number | null },
+    versions: RuleVersion[],
+    at: Date,
+  ): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: ruleId as never, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
+      { $set: { versions, activeVersion: expected.version, draftVersion: null, updatedAt: at }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+}

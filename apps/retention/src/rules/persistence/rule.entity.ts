@@ -1,0 +1,16 @@
+import type { RuleVersion } from '../domain/rule.model.js';
+
+/** The stored shape of one rule with all its versions; `_id` is the rule id (a slug). */
+export interface RuleRecord {
+  _id: string;
+  unit: string;
+  informationType: string;
+  versions: RuleVersion[];
+  activeVersion: number | null;
+  draftVersion: number | null;
+  /** Incremented on every write; every update is conditional on it. */
+  revision: number;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+}

@@ -1,0 +1,16 @@
+import type { Rule } from '../domain/rule.model.js';
+import type { RuleRecord } from './rule.entity.js';
+
+export function toRule(record: RuleRecord): Rule {
+  const { _id, ...rest } = record;
+  return {
+    ruleId: _id,
+    ...rest,
+    versions: record.versions.map((v) => ({ ...v, preconditions: [...v.preconditions], decision: { ...v.decision } })),
+  };
+}
+
+export function toRecord(rule: Rule): RuleRecord {
+  const { ruleId, ...rest } = rule;
+  return { _id: ruleId, ...rest };
+}

@@ -1,0 +1,49 @@
+import { Schema } from 'mongoose';
+import { RULE_ACTIONS, RULE_PRECONDITIONS, RULE_STATUSES, RULE_TRIGGERS, type Decision, type RuleVersion } from '../domain/rule.model.js';
+import type { RuleRecord } from './rule.entity.js';
+
+const DecisionSchema = new Schema<Partial<Decision>>(
+  { body: String, date: String, reference: String, section: String },
+  { _id: false, minimize: false },
+);
+
+const RuleVersionSchema = new Schema<RuleVersion>(
+  {
+    version: { type: Number, required: true },
+    status: { type: String, enum: RULE_STATUSES, required: true },
+    revision: { type: Number, required: true },
+    action: { type: String, enum: RULE_ACTIONS, required: true },
+    trigger: { type: String, enum: RULE_TRIGGERS, required: true },
+    after: { type: String, default: null },
+    preconditions: { type: [{ type: String, enum: RULE_PRECONDITIONS }], default: [] },
+    schedule: { type: String, default: null },
+    decision: { type: DecisionSchema, default: {} },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+    activatedAt: Date,
+    activatedBy: String,
+    supersededAt: Date,
+    supersededBy: Number,
+  },
+  { _id: false },
+);
+
+export const RuleSchema = new Schema<RuleRecord>(
+  {
+    _id: { type: String, required: true },
+    unit: { type: String, required: true },
+    informationType: { type: String, required: true },
+    versions: { type: [RuleVersionSchema], default: [] },
+    activeVersion: { type: Number, default: null },
+    draftVersion: { type: Number, default: null },
+    revision: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'rules', versionKey: false, minimize: false },
+);
+RuleSchema.index({ unit: 1, informationType: 1 });
+
+export const RULE_MODEL = 'RetentionRule';

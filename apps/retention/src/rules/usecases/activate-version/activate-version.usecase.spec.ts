@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { Clock } from '@insyn/platform';
+import { factory } from '../../domain/rule.factory.js';
+import type { Rule } from '../../domain/rule.model.js';
+import type { RulesRepository } from '../../persistence/rules.repository.js';
+import { ActivateVersionUseCase } from './activate-version.usecase.js';
+
+const now = new Date('2025-06-01T10:00:00Z');
+
+/** A repository whose every method throws unless the test mocks it (STYLE.md 17). */
+function strictRepository(overrides: Partial<RulesRepository>): RulesRepository {
+  return new Proxy(overrides as RulesRepository, {
+    get: (target, name) => {
+      const value = (target as unknown as Record<string | symbol, unknown>)[name];
+      if (value === undefined && typeof name === 'string') throw new Error(`RulesRepository.${name} was not mocked`);
+      return value;
+    },
+  });
+}
+
+describe('ActivateVersionUseCase', () => {
+  const clock: Clock = { now: () => now };
+  let rule: Rule;
+  let activate: jest.Mock<RulesRepository['activate']>;
+  let useCase: ActivateVersionUseCase;
+
+  beforeEach(() => {
+    rule = factory.rule([
+      factory.version({ status: 'active', activatedAt: new Date('2025-01-11T00:00:00Z') }),
+      factory.version({ version: 2, after: 'P1Y', decision: factory.decision({ reference: 'KS-2025/0200' }) }),
+    ]);
+    activate = jest.fn<RulesRepository['activate']>().mockResolvedValue(true);
+    const findById = jest.fn<RulesRepository['findById']>().mockResolvedValue(rule);
+    useCase = new ActivateVersionUseCase(strictRepository({ findById, activate }), clock);
+  });
+
+  it('writes the activation in one update conditional on the revision, the draft and the active version', async () => {
+    const result = await useCase.execute(rule.ruleId, 2, 'official:b');
+    expect(activate).toHaveBeenCalledTimes(1);
+    const [ruleId, expected, versions, at] = activate.mock.calls[0]!;
+    expect(ruleId).toBe(rule.ruleId);
+    expect(expected).toEqual({ revision: rule.revision, version: 2, previousActive: 1 });
+    expect(versions.map((v) => v.status)).toEqual(['superseded', 'active']);
+    expect(at).toBe(now);
+    expect(result).toMatchObject({ activeVersion: 2, draftVersion: null, revision: rule.revision + 1 });
+  });
+
+  it('answers 409 when the rule changed meanwhile', async () => {
+    activate.mockResolvedValue(false);
+    await expect(useCase.execute(rule.ruleId, 2, 'official:b')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('writes nothing when the activation is refused', async () => {
+    rule.versions[1]!.decision = factory.decision({ reference: 'KS-2024/0113' });
+    await expect(useCase.execute(rule.ruleId, 2, 'official:b')).rejects.toMatchObject({ status: 409, problemType: 'decision-not-renewed' });
+    expect(activate).not.toHaveBeenCalled();
+  });
+});

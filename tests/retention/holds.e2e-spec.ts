@@ -1,0 +1,260 @@
+// Legal holds (gallringsstopp) in the retention service, over real HTTP, Kafka and MongoDB: set by hand
+// (a person by subject key only), one active hold per scope + target, reviewed and released; set
+// automatically while a data-subject request is open, once per request; and read by gallring runs.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { type RightsRequestOpenedV1, RightsRequestOpenedV1Event, Topics } from '@insyn/contracts';
+import { SubjectKeys } from '@insyn/person';
+import { createTestApp, eventually, KafkaProbe, publishEvent, TestTokens, useTestEnvironment } from '@insyn/testing';
+import mongoose from 'mongoose';
+import request from 'supertest';
+
+const SECRET = 'e2e-holds-subject-secret-at-least-32-chars';
+const tokens = await TestTokens.create();
+const { db } = useTestEnvironment({ ...tokens.env, SUBJECT_KEY_SECRET: SECRET });
+const { AppModule } = await import('../../apps/retention/src/app.module.js');
+const { SERVICE } = await import('../../apps/retention/src/service.js');
+const { HoldsQuery } = await import('../../apps/retention/src/holds/holds.query.js');
+
+const PNR = '19121212-1212';
+const PNR_DIGITS = /1212-?1212|191212121212/;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+describe('legal holds in the retention service (real Kafka and MongoDB)', () => {
+  let app: INestApplication;
+  let probe: KafkaProbe;
+  let raw: mongoose.Connection;
+  let admin: string;
+  let registrator: string;
+  let dpo: string;
+  let system: string;
+  const keys = new SubjectKeys(SECRET);
+  const holds = () => raw.collection('holds');
+
+  const post = (path: string, token: string, body: object) =>
+    request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const get = (path: string, token: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+
+  const opened = (over: Partial<RightsRequestOpenedV1> = {}): RightsRequestOpenedV1 => ({
+    requestId: `req-${randomUUID()}`,
+    kind: 'access',
+    subjectKey: keys.of('199908072391'),
+    openedAt: new Date().toISOString(),
+    dueAt: inDays(30),
+    ...over,
+  });
+
+  beforeAll(async () => {
+    probe = await KafkaProbe.start([Topics.DeadLetterV1]);
+    app = await createTestApp(AppModule, SERVICE);
+    raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
+    admin = await tokens.official(['retention-admin']);
+    registrator = await tokens.official(['registrator']);
+    dpo = await tokens.official(['dpo']);
+    system = await tokens.client(['retention:hold'], 'case-system');
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await raw?.close();
+    await app?.close();
+  });
+
+  let personHoldId: string;
+
+  it('sets a person hold; only the subject key is stored, never the personnummer', async () => {
+    const res = await post('/v1/holds', admin, {
+      scope: 'person',
+      personnummer: PNR,
+      reason: 'litigation',
+      note: 'Mål T 1234-26',
+      reviewAt: inDays(90),
+    }).expect(201);
+    personHoldId = res.body.holdId as string;
+    expect(res.body).toMatchObject({
+      scope: 'person',
+      target: keys.of('191212121212'),
+      reason: 'litigation',
+      active: true,
+      reviewOverdue: false,
+      setBy: { kind: 'official', id: 'SE2321000230-test1' },
+    });
+    const stored = await holds().findOne({ _id: personHoldId as never });
+    expect(stored).toMatchObject({ scope: 'person', target: keys.of('191212121212'), reason: 'litigation' });
+    expect(JSON.stringify(stored)).not.toMatch(PNR_DIGITS);
+    expect(JSON.stringify(res.body)).not.toMatch(PNR_DIGITS);
+  });
+
+  it('an overlapping hold gets 409 naming the existing one, and nothing is stored', async () => {
+    const before = await holds().countDocuments();
+    const res = await post('/v1/holds', registrator, {
+      scope: 'person',
+      personnummer: '191212121212',
+      reason: 'public-records-request',
+      reviewAt: inDays(30),
+    }).expect(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 409, existingHoldId: personHoldId });
+    expect(res.body.detail).toContain(personHoldId);
+    expect(await holds().countDocuments()).toBe(before);
+    // A unique index, not only the read before the write, keeps two racing requests from both landing.
+    expect(await holds().indexes()).toEqual(expect.arrayContaining([expect.objectContaining({ key: { slot: 1 }, unique: true })]));
+  });
+
+  it.each<[string, object, number, string[]]>([
+    [
+      'a review date in the past',
+      { scope: 'unit', target: 'socialtjansten', reason: 'litigation', reviewAt: inDays(-1) },
+      422,
+      ['reviewAt'],
+    ],
+    [
+      'a review date beyond a year',
+      { scope: 'unit', target: 'socialtjansten', reason: 'litigation', reviewAt: inDays(400) },
+      422,
+      ['reviewAt'],
+    ],
+    ['an unknown unit', { scope: 'unit', target: 'gatukontoret', reason: 'litigation', reviewAt: inDays(10) }, 422, ['target']],
+    [
+      'a wrong personnummer',
+      { scope: 'person', personnummer: '19121212-1213', reason: 'litigation', reviewAt: inDays(10) },
+      400,
+      ['personnummer'],
+    ],
+    [
+      'a personnummer in the note',
+      { scope: 'rule', target: 'rule-secure-messages', reason: 'other', note: 'gäller 121212-1212', reviewAt: inDays(10) },
+      400,
+      ['note'],
+    ],
+    ['no reason, no review date', { scope: 'conversation', target: 'conv-00000001' }, 400, ['reason', 'reviewAt']],
+  ])('refuses %s with a problem naming the fields, storing nothing', async (_, body, status, fields) => {
+    const before = await holds().countDocuments();
+    const res = await post('/v1/holds', admin, body).expect(status);
+    expect(res.body.status).toBe(status);
+    expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(fields);
+    expect(JSON.stringify(res.body)).not.toMatch(PNR_DIGITS);
+    expect(await holds().countDocuments()).toBe(before);
+  });
+
+  it('a review moves the review date and is recorded', async () => {
+    const next = inDays(200);
+    const res = await post(`/v1/holds/${personHoldId}/review`, registrator, { reviewAt: next }).expect(200);
+    expect(res.body.reviewAt).toBe(next);
+    expect(res.body.reviews).toHaveLength(1);
+    expect(res.body.reviews[0]).toMatchObject({ to: next, by: { kind: 'official' } });
+    await post(`/v1/holds/${personHoldId}/review`, registrator, { reviewAt: inDays(500) }).expect(422);
+  });
+
+  it('release ends the hold, a second release is 409, and the target can be held again', async () => {
+    const res = await post(`/v1/holds/${personHoldId}/release`, admin, { note: 'Målet avgjort' }).expect(200);
+    expect(res.body).toMatchObject({ active: false, releasedBy: { kind: 'official' }, releaseNote: 'Målet avgjort' });
+    expect(res.body.releasedAt).toEqual(expect.any(String));
+    expect((await post(`/v1/holds/${personHoldId}/release`, admin, {}).expect(409)).body.holdId).toBe(personHoldId);
+    await post(`/v1/holds/${personHoldId}/review`, admin, { reviewAt: inDays(10) }).expect(409);
+    const list = (await get('/v1/holds?scope=person', dpo).expect(200)).body as { holdId: string }[];
+    expect(list.map((h) => h.holdId)).not.toContain(personHoldId);
+    // The released hold stays stored as evidence and readable by id.
+    expect((await get(`/v1/holds/${personHoldId}`, dpo).expect(200)).body.active).toBe(false);
+    await post('/v1/holds', system, { scope: 'person', personnummer: PNR, reason: 'supervisory-case', reviewAt: inDays(60) }).expect(201);
+  });
+
+  it('unknown and malformed ids: 404 and 400', async () => {
+    await get(`/v1/holds/${randomUUID()}`, dpo).expect(404);
+    const res = await get('/v1/holds/not-a-hold', dpo).expect(400);
+    expect(res.body.errors[0].field).toBe('id');
+  });
+
+  it('citizens get 403; readers without a writing role may only read', async () => {
+    const citizen = await tokens.citizen(keys.of('191212121212'));
+    await get('/v1/holds', citizen).expect(403);
+    await post('/v1/holds', citizen, { scope: 'unit', target: 'socialtjansten', reason: 'litigation', reviewAt: inDays(10) }).expect(403);
+    await post('/v1/holds', dpo, { scope: 'unit', target: 'socialtjansten', reason: 'litigation', reviewAt: inDays(10) }).expect(403);
+    const otherSystem = await tokens.client(['messages:send']);
+    await get('/v1/holds', otherSystem).expect(403);
+    await request(app.getHttpServer()).get('/v1/holds').expect(401);
+    await get('/v1/holds', await tokens.official(['archivist'])).expect(200);
+  });
+
+  it('an open data-subject request sets one automatic hold, even when its event comes twice', async () => {
+    const req = opened();
+    const first = await publishEvent(RightsRequestOpenedV1Event, req, { subjectKey: req.subjectKey, source: 'rights' });
+    const second = await publishEvent(RightsRequestOpenedV1Event, req, { subjectKey: req.subjectKey, source: 'rights' });
+    // Both events are through the consumer (the inbox records each event id) before counting.
+    await eventually(
+      async () => ((await raw.collection('inbox').countDocuments({ eventId: { $in: [first, second] } })) === 2 ? true : undefined),
+      20_000,
+      'both events handled',
+    );
+    const stored = await holds().find({ 'source.requestId': req.requestId }).toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      scope: 'person',
+      target: req.subjectKey,
+      reason: 'data-subject-request',
+      reviewAt: new Date(req.dueAt),
+      source: { type: 'rights-request', requestId: req.requestId },
+      setBy: { kind: 'system', id: 'rights' },
+    });
+    expect(stored[0]!.releasedAt).toBeUndefined();
+
+    // It does not block a hold set by hand on the same person (each ends on its own), and is listed as active.
+    const list = (await get('/v1/holds?scope=person', admin).expect(200)).body as { holdId: string; source?: { requestId: string } }[];
+    expect(list.filter((h) => h.source?.requestId === req.requestId)).toHaveLength(1);
+  });
+
+  it('a malformed rights.request.opened.v1 goes to the dead-letter topic and sets no hold', async () => {
+    const bad = opened({ dueAt: 'in a month' });
+    const id = await publishEvent(RightsRequestOpenedV1Event, bad, { subjectKey: bad.subjectKey });
+    await probe.waitFor((all) => all.some((m) => m.topic === Topics.DeadLetterV1 && (m.value ?? '').includes(id)));
+    const letter = probe
+      .on(Topics.DeadLetterV1)
+      .find((m) => (m.value ?? '').includes(id))!
+      .json<Record<string, unknown>>();
+    expect(JSON.stringify(letter)).toContain('HoldsConsumer');
+    expect(await holds().countDocuments({ 'source.requestId': bad.requestId })).toBe(0);
+  });
+
+  it('HoldsQuery tells a gallring run what to leave alone', async () => {
+    const convHold = await post('/v1/holds', admin, {
+      scope: 'conversation',
+      target: 'conv-0000000000000001',
+      reason: 'public-records-request',
+      reviewAt: inDays(30),
+    }).expect(201);
+    await post('/v1/holds', admin, { scope: 'unit', target: 'socialtjansten', reason: 'supervisory-case', reviewAt: inDays(30) }).expect(
+      201,
+    );
+    await post('/v1/holds', admin, {
+      scope: 'rule',
+      target: 'rule-secure-messages-soc',
+      reason: 'litigation',
+      reviewAt: inDays(30),
+    }).expect(201);
+    const released = await post('/v1/holds', admin, {
+      scope: 'conversation',
+      target: 'conv-0000000000000002',
+      reason: 'litigation',
+      reviewAt: inDays(30),
+    }).expect(201);
+    await post(`/v1/holds/${released.body.holdId}/release`, admin, {}).expect(200);
+
+    const query = app.get(HoldsQuery);
+    const soc = await query.activeExclusions('socialtjansten', 'secure-message', 'rule-secure-messages-soc');
+    expect(soc).toMatchObject({
+      // The supervisory-case hold set again on the released person, and the open request's person.
+      subjectKeys: [keys.of('191212121212'), keys.of('199908072391')].sort(),
+      itemIds: ['conv-0000000000000001'],
+      unitHeld: true,
+      ruleHeld: true,
+    });
+    expect(soc.holdIds).toContain(convHold.body.holdId);
+    expect(soc.holdIds).not.toContain(released.body.holdId);
+    expect(soc.holdIds).not.toContain(personHoldId);
+
+    const other = await query.activeExclusions('kommunstyrelsen', 'secure-message', 'rule-secure-messages-ks');
+    expect(other).toMatchObject({ itemIds: ['conv-0000000000000001'], unitHeld: false, ruleHeld: false });
+    expect(other.subjectKeys).toHaveLength(2);
+  });
+});

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createTestApp, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import request from 'supertest';
+
+const tokens = await TestTokens.create();
+useTestEnvironment(tokens.env);
+const { AppModule } = await import('../../apps/retention/src/app.module.js');
+const { SERVICE } = await import('../../apps/retention/src/service.js');
+const { RulesQuery } = await import('../../apps/retention/src/rules/rules.query.js');
+
+interface Problem {
+  type: string;
+  status: number;
+  detail?: string;
+  errors?: { field: string; messages: string[] }[];
+}
+
+const decision = (reference: string) => ({ body: 'Kommunstyrelsen', date: '2024-03-12', reference, section: 'punkt 4.2' });
+
+/** A complete rule body: secure messages of the social services, archived, then deleted two years after closing. */
+const ruleBody = (ruleId: string, overrides: Record<string, unknown> = {}) => ({
+  ruleId,
+  unit: 'socialtjansten',
+  informationType: 'secure-message',
+  action: 'archive-then-delete',
+  trigger: 'conversation-closed',
+  after: 'P2Y',
+  schedule: '0 2 * * *',
+  decision: decision('KS-2024/0113'),
+  ...overrides,
+});
+
+describe('retention rules end to end (real MongoDB)', () => {
+  let app: INestApplication;
+  let admin: string;
+  const http = () => request(app.getHttpServer());
+  const as = (token: string, r: request.Test) => r.set('Authorization', `Bearer ${token}`);
+  const asAdmin = (r: request.Test) => as(admin, r);
+  const id = (name: string) => `${name}-${uniqueSuffix()}`;
+
+  beforeAll(async () => {
+    app = await createTestApp(AppModule, SERVICE);
+    admin = await tokens.official(['retention-admin'], 'kommunstyrelsen');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('creates a rule as a draft and activates it under its decision', async () => {
+    const ruleId = id('sakra-meddelanden-soc');
+    const created = await asAdmin(http().post('/v1/rules').send(ruleBody(ruleId))).expect(201);
+    expect(created.headers.location).toBe(`/v1/rules/${ruleId}`);
+    expect(created.headers.etag).toBe('"1.1"');
+    expect(created.body).toMatchObject({
+      ruleId,
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      activeVersion: null,
+      draftVersion: 1,
+      versions: [
+        {
+          version: 1,
+          status: 'draft',
+          after: 'P2Y',
+          preconditions: ['archived', 'receipt-received'],
+          createdBy: 'official:SE2321000230-test1',
+        },
+      ],
+    });
+
+    const activated = await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(200);
+    expect(activated.body).toMatchObject({
+      activeVersion: 1,
+      draftVersion: null,
+      versions: [{ version: 1, status: 'active', activatedBy: 'official:SE2321000230-test1' }],
+    });
+
+    const list = await asAdmin(http().get('/v1/rules')).expect(200);
+    expect((list.body as { ruleId: string }[]).find((r) => r.ruleId === ruleId)).toMatchObject({
+      active: { version: 1, action: 'archive-then-delete', after: 'P2Y', decision: { reference: 'KS-2024/0113' } },
+    });
+
+    // What the runs and the forecast will read.
+    const query = app.get(RulesQuery);
+    const expected = { ruleId, version: 1, after: 'P2Y', schedule: '0 2 * * *', decision: decision('KS-2024/0113') };
+    expect(await query.activeVersion(ruleId)).toMatchObject(expected);
+    expect((await query.activeRules()).find((r) => r.ruleId === ruleId)).toMatchObject(expected);
+    expect(await query.activeVersion('no-such-rule')).toBeNull();
+  });
+
+  it('refuses (422) to activate a draft without a decision, naming what is missing, and stores nothing', async () => {
+    const ruleId = id('utan-beslut');
+    await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { decision: undefined })),
+    ).expect(201);
+    const before = await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200);
+
+    const res = await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(422);
+    const problem = res.body as Problem;
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(problem.type).toMatch(/decision-required$/);
+    expect(problem.errors?.map((e) => e.field)).toEqual(['decision.body', 'decision.date', 'decision.reference', 'decision.section']);
+
+    const after = await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200);
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('refuses (409) a changed retention period under the same decision, and accepts it under a new one', async () => {
+    const ruleId = id('andrad-frist');
+    await asAdmin(http().post('/v1/rules').send(ruleBody(ruleId))).expect(201);
+    await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(200);
+
+    const { ruleId: _r, unit: _u, informationType: _t, ...version } = ruleBody(ruleId, { after: 'P1Y' });
+    const added = await asAdmin(http().post(`/v1/rules/${ruleId}/versions`).send(version)).expect(201);
+    expect(added.headers.location).toBe(`/v1/rules/${ruleId}/versions/2`);
+    expect(added.headers.etag).toBe('"2.1"');
+    const before = await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200);
+
+    const refused = await asAdmin(http().post(`/v1/rules/${ruleId}/versions/2/activate`)).expect(409);
+    expect((refused.body as Problem).type).toMatch(/decision-not-renewed$/);
+    expect((refused.body as Problem).detail).toContain('after');
+    expect((await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200)).body).toEqual(before.body);
+
+    // A stale If-Match is refused; the current one replaces the draft with a new decision.
+    const newDecision = { ...version, decision: decision('KS-2025/0200') };
+    await asAdmin(http().put(`/v1/rules/${ruleId}/draft`).set('If-Match', '"2.0"').send(newDecision)).expect(412);
+    const replaced = await asAdmin(http().put(`/v1/rules/${ruleId}/draft`).set('If-Match', '"2.1"').send(newDecision)).expect(200);
+    expect(replaced.headers.etag).toBe('"2.2"');
+
+    const activated = await asAdmin(http().post(`/v1/rules/${ruleId}/versions/2/activate`)).expect(200);
+    expect(activated.body).toMatchObject({
+      activeVersion: 2,
+      versions: [
+        { version: 1, status: 'superseded', supersededBy: 2, after: 'P2Y', decision: { reference: 'KS-2024/0113' } },
+        { version: 2, status: 'active', after: 'P1Y', decision: { reference: 'KS-2025/0200' } },
+      ],
+    });
+
+    // Active and superseded versions never change.
+    await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(409);
+    await asAdmin(http().put(`/v1/rules/${ruleId}/draft`).send(newDecision)).expect(409);
+  });
+
+  it('refuses an invalid duration, naming the field and the reason, and stores nothing', async () => {
+    const ruleId = id('ogiltig-frist');
+    const res = await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { after: 'P2Y1' })),
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const problem = res.body as Problem;
+    expect(problem.errors).toEqual([
+      { field: 'after', messages: [expect.stringContaining('Invalid ISO 8601 duration "P2Y1": the number 1 at the end has no unit')] },
+    ]);
+    await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
+  });
+
+  it('refuses an invalid schedule with the reason from the cron parser', async () => {
+    const ruleId = id('ogiltigt-schema');
+    const res = await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { schedule: '0 2 * *' })),
+    ).expect(422);
+    expect((res.body as Problem).errors).toEqual([
+      { field: 'schedule', messages: [expect.stringContaining('it has 4 fields; expected 5')] },
+    ]);
+    await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
+  });
+
+  it('refuses (422) an unknown unit and an unknown information type, and stores nothing', async () => {
+    const ruleId = id('okand-enhet');
+    const res = await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { unit: 'skolan', informationType: 'e-mail' })),
+    ).expect(422);
+    expect((res.body as Problem).errors?.map((e) => e.field)).toEqual(['unit', 'informationType']);
+    expect((res.body as Problem).errors?.[0]?.messages[0]).toContain('"skolan"');
+    await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
+    const list = await asAdmin(http().get('/v1/rules')).expect(200);
+    expect((list.body as { ruleId: string }[]).map((r) => r.ruleId)).not.toContain(ruleId);
+  });
+
+  it('lets only retention admins write; the DPO, archivists and retention:read systems read; citizens get 403', async () => {
+    const ruleId = id('behorighet');
+    const citizen = await tokens.citizen('citizen-test-key');
+    const dpo = await tokens.official(['dpo']);
+    const archivist = await tokens.official(['archivist']);
+    const system = await tokens.client(['retention:read']);
+
+    await as(citizen, http().post('/v1/rules').send(ruleBody(ruleId))).expect(403);
+    await as(citizen, http().get('/v1/rules')).expect(403);
+    await as(dpo, http().post('/v1/rules').send(ruleBody(ruleId))).expect(403);
+    await http().get('/v1/rules').expect(401);
+    await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
+
+    await asAdmin(http().post('/v1/rules').send(ruleBody(ruleId))).expect(201);
+    for (const reader of [dpo, archivist, system]) await as(reader, http().get(`/v1/rules/${ruleId}`)).expect(200);
+    await as(archivist, http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(403);
+    const unchanged = await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200);
+    expect(unchanged.body).toMatchObject({ activeVersion: null, draftVersion: 1 });
+  });
+
+  it('refuses malformed input with 400 and a duplicate rule id with 409', async () => {
+    const ruleId = id('dubblett');
+    await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { action: 'shred' })),
+    ).expect(400);
+    await asAdmin(http().post('/v1/rules').send(ruleBody('Not A Slug'))).expect(400);
+    await asAdmin(http().post('/v1/rules').send(ruleBody(ruleId))).expect(201);
+    await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { after: 'P5Y' })),
+    ).expect(409);
+    const rule = await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(200);
+    expect(rule.body).toMatchObject({ versions: [{ after: 'P2Y' }] });
+  });
+});
