@@ -296,7 +296,7 @@ async function startKafka(runDir) {
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   // The name carries the patch level: a binary built without the write lock below is never reused.
-  const bin = path.join(dir, 'bin', 'ferretdb-insyn-2');
+  const bin = path.join(dir, 'bin', 'ferretdb-insyn-3');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -318,7 +318,7 @@ export async function ensureFerretDb() {
         // The release build writes its version into this embedded file; the module zip leaves it out.
         fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
         patchAtomicWrites(src);
-        patchIdPushdown(src);
+        patchPushdown(src);
         run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
         fs.rmSync(src, { recursive: true, force: true });
         return bin;
@@ -360,22 +360,75 @@ function patchAtomicWrites(src) {
 }
 
 /**
- * FerretDB v1 asks SQLite for a document by `_id` only when the filter is exactly `{_id: <string>}`;
- * any other filter reads the whole collection. Our conditional updates are `{_id, <condition>...}`
- * (STYLE.md 12), so each one scanned. Push the `_id` equality down whenever the filter has one: the
- * handler still applies the whole filter to what comes back, so results are unchanged.
+ * FerretDB v1 asks SQLite for documents by `_id` only, and only when the filter is exactly
+ * `{_id: <string>}`; any other filter makes it decode every document of the collection in Go. Our
+ * queries are `{_id, <condition>...}` (conditional updates), `{subjectKey}` (a citizen's list) and
+ * `{field: {$in: [...]}}` (batch deletes), so they scanned. This pushes every top-level equality on a
+ * string, and every `$in` of strings, down to SQLite as a pre-filter (written like FerretDB's own index
+ * expressions, so an index on the field can serve it). The handler still applies the whole filter to
+ * what comes back, and array-valued fields are let through to it, so results are unchanged.
  */
-function patchIdPushdown(src) {
+function patchPushdown(src) {
   const f = path.join(src, 'internal', 'backends', 'sqlite', 'collection.go');
   const text = fs.readFileSync(f, 'utf8');
-  const guard =
-    '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =';
-  const first = text.indexOf(guard);
-  if (first < 0) throw new Error('FerretDB source changed: no _id pushdown guard in the SQLite backend to widen');
-  fs.writeFileSync(
-    f,
-    text.slice(0, first) + guard.replace('params.Filter.Len() == 1', 'params.Filter.Len() >= 1') + text.slice(first + guard.length),
-  );
+  const original = [
+    '\tif params.Filter.Len() == 1 {',
+    '\t\tv, _ := params.Filter.Get("_id")',
+    '\t\tswitch v.(type) {',
+    '\t\tcase string, types.ObjectID:',
+    '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)',
+    '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+    '\t\t}',
+    '\t}',
+  ].join('\n');
+  const first = text.indexOf(original);
+  if (first < 0) throw new Error('FerretDB source changed: no _id pushdown block in the SQLite backend to replace');
+  const replacement = `\tif params.Filter.Len() >= 1 {
+\t\tvar conds []string
+\t\tfor _, k := range params.Filter.Keys() {
+\t\t\tif k == "" || strings.ContainsAny(k, ".$\\"\\\\'") {
+\t\t\t\tcontinue
+\t\t\t}
+\t\t\tcol := fmt.Sprintf("%s->%q", metadata.DefaultColumn, k)
+\t\t\tif k == "_id" {
+\t\t\t\tcol = metadata.IDColumn
+\t\t\t}
+\t\t\tisArray := fmt.Sprintf("json_type(%s, '$.%s') = 'array'", metadata.DefaultColumn, k)
+\t\t\tv, _ := params.Filter.Get(k)
+\t\t\tswitch v := v.(type) {
+\t\t\tcase string, types.ObjectID:
+\t\t\t\tconds = append(conds, fmt.Sprintf("(%s = ? OR %s)", col, isArray))
+\t\t\t\targs = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
+\t\t\tcase *types.Document:
+\t\t\t\tif v.Len() != 1 {
+\t\t\t\t\tcontinue
+\t\t\t\t}
+\t\t\t\tin, _ := v.Get("$in")
+\t\t\t\tarr, ok := in.(*types.Array)
+\t\t\t\tif !ok || arr.Len() == 0 || arr.Len() > 30000 {
+\t\t\t\t\tcontinue
+\t\t\t\t}
+\t\t\t\tvals := make([]any, 0, arr.Len())
+\t\t\t\tfor i := 0; i < arr.Len(); i++ {
+\t\t\t\t\te, _ := arr.Get(i)
+\t\t\t\t\tif _, isString := e.(string); !isString {
+\t\t\t\t\t\tvals = nil
+\t\t\t\t\t\tbreak
+\t\t\t\t\t}
+\t\t\t\t\tvals = append(vals, string(must.NotFail(sjson.MarshalSingleValue(e))))
+\t\t\t\t}
+\t\t\t\tif len(vals) == 0 {
+\t\t\t\t\tcontinue
+\t\t\t\t}
+\t\t\t\tconds = append(conds, fmt.Sprintf("(%s IN (?%s) OR %s)", col, strings.Repeat(", ?", len(vals)-1), isArray))
+\t\t\t\targs = append(args, vals...)
+\t\t\t}
+\t\t}
+\t\tif len(conds) > 0 {
+\t\t\twhereClause = " WHERE " + strings.Join(conds, " AND ")
+\t\t}
+\t}`;
+  fs.writeFileSync(f, text.slice(0, first) + replacement + text.slice(first + original.length));
 }
 
 async function startFerretDb(runDir) {

@@ -21,6 +21,9 @@ const PNR = '19121212-1212';
 const PNR_DIGITS = /1212-?1212|191212121212/;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
+/** Holds set through the API; automatic holds from other test files' data-subject requests are left out. */
+const MANUAL = { source: { $exists: false } };
+
 describe('legal holds in the retention service (real Kafka and MongoDB)', () => {
   let app: INestApplication;
   let probe: KafkaProbe;
@@ -87,7 +90,7 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
   });
 
   it('an overlapping hold gets 409 naming the existing one, and nothing is stored', async () => {
-    const before = await holds().countDocuments();
+    const before = await holds().countDocuments(MANUAL);
     const res = await post('/v1/holds', registrator, {
       scope: 'person',
       personnummer: '191212121212',
@@ -97,7 +100,7 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 409, existingHoldId: personHoldId });
     expect(res.body.detail).toContain(personHoldId);
-    expect(await holds().countDocuments()).toBe(before);
+    expect(await holds().countDocuments(MANUAL)).toBe(before);
     // A unique index, not only the read before the write, keeps two racing requests from both landing.
     expect(await holds().indexes()).toEqual(expect.arrayContaining([expect.objectContaining({ key: { slot: 1 }, unique: true })]));
   });
@@ -130,12 +133,12 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     ],
     ['no reason, no review date', { scope: 'conversation', target: 'conv-00000001' }, 400, ['reason', 'reviewAt']],
   ])('refuses %s with a problem naming the fields, storing nothing', async (_, body, status, fields) => {
-    const before = await holds().countDocuments();
+    const before = await holds().countDocuments(MANUAL);
     const res = await post('/v1/holds', admin, body).expect(status);
     expect(res.body.status).toBe(status);
     expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(fields);
     expect(JSON.stringify(res.body)).not.toMatch(PNR_DIGITS);
-    expect(await holds().countDocuments()).toBe(before);
+    expect(await holds().countDocuments(MANUAL)).toBe(before);
   });
 
   it('a review moves the review date and is recorded', async () => {
@@ -242,19 +245,16 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
 
     const query = app.get(HoldsQuery);
     const soc = await query.activeExclusions('socialtjansten', 'secure-message', 'rule-secure-messages-soc');
-    expect(soc).toMatchObject({
-      // The supervisory-case hold set again on the released person, and the open request's person.
-      subjectKeys: [keys.of('191212121212'), keys.of('199908072391')].sort(),
-      itemIds: ['conv-0000000000000001'],
-      unitHeld: true,
-      ruleHeld: true,
-    });
+    expect(soc).toMatchObject({ itemIds: ['conv-0000000000000001'], unitHeld: true, ruleHeld: true });
+    // The supervisory-case hold set again on the released person, and the open request's person. (Other
+    // test files publish data-subject requests on the same broker; their automatic holds may be here too.)
+    expect(soc.subjectKeys).toEqual(expect.arrayContaining([keys.of('191212121212'), keys.of('199908072391')]));
     expect(soc.holdIds).toContain(convHold.body.holdId);
     expect(soc.holdIds).not.toContain(released.body.holdId);
     expect(soc.holdIds).not.toContain(personHoldId);
 
     const other = await query.activeExclusions('kommunstyrelsen', 'secure-message', 'rule-secure-messages-ks');
     expect(other).toMatchObject({ itemIds: ['conv-0000000000000001'], unitHeld: false, ruleHeld: false });
-    expect(other.subjectKeys).toHaveLength(2);
+    expect(other.subjectKeys).toEqual(soc.subjectKeys);
   });
 });

@@ -150,7 +150,9 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     );
     await new Promise((r) => setTimeout(r, 1500));
     expect(await totals().findOne({ _id: accountId })).toMatchObject({ total: amount, events: [eventId] });
-    expect(probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === eventId)).toHaveLength(1);
+    // Published at least once: the restarted producer's relay and the test app's relay may both recover
+    // the same unmarked outbox before either removes it (at-least-once, ADR 0004); the effect above is once.
+    expect(probe.on(fixture.topic).filter((m) => m.json<{ id: string }>()?.id === eventId).length).toBeGreaterThanOrEqual(1);
   }
 
   it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
