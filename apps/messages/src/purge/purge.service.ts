@@ -62,28 +62,40 @@ export class PurgeService {
     return this.completion(record);
   }
 
-  /** Reads the selection once, with a cursor (memory stays flat), and stores what will be deleted. */
+  /**
+   * Chooses this chunk's items and stores them before anything is deleted: at most `limit` ids (read
+   * with a cursor, so memory stays flat), plus the held and blocked counts, counted by the database.
+   */
   private async select(request: PurgeRequestedV1): Promise<PurgeRecord> {
     const { selection, exclusions, limit } = request;
-    const heldKeys = new Set(exclusions.subjectKeys);
-    const heldIds = new Set(exclusions.itemIds);
+    const base = {
+      unit: selection.unit,
+      informationType: selection.informationType,
+      status: 'closed',
+      closedAt: { $lt: new Date(selection.triggeredBefore) },
+    };
+    const heldClauses = [
+      ...(exclusions.subjectKeys.length ? [{ subjectKey: { $in: exclusions.subjectKeys } }] : []),
+      ...(exclusions.itemIds.length ? [{ _id: { $in: exclusions.itemIds } }] : []),
+    ];
+    const notHeld = {
+      ...(exclusions.subjectKeys.length ? { subjectKey: { $nin: exclusions.subjectKeys } } : {}),
+      ...(exclusions.itemIds.length ? { _id: { $nin: exclusions.itemIds } } : {}),
+    };
+    const conversations = this.conversations.collection;
+    const skippedHeld = heldClauses.length ? await conversations.countDocuments({ ...base, $or: heldClauses } as never) : 0;
+    const blockedUnarchived = selection.requireArchived
+      ? await conversations.countDocuments({ ...base, ...notHeld, 'archive.status': { $ne: 'archived' } } as never)
+      : 0;
     const ids: string[] = [];
-    let skippedHeld = 0;
-    let blockedUnarchived = 0;
     let remaining = false;
-    const cursor = this.conversations.collection.find(
-      {
-        unit: selection.unit,
-        informationType: selection.informationType,
-        status: 'closed',
-        closedAt: { $lt: new Date(selection.triggeredBefore) },
-      },
-      { projection: { _id: 1, subjectKey: 1, 'archive.status': 1 } },
-    );
-    for await (const c of cursor as AsyncIterable<Pick<ConversationRecord, '_id' | 'subjectKey' | 'archive'>>) {
-      if (heldKeys.has(c.subjectKey) || heldIds.has(c._id)) skippedHeld++;
-      else if (selection.requireArchived && c.archive?.status !== 'archived') blockedUnarchived++;
-      else if (ids.length < limit) ids.push(c._id);
+    const cursor = conversations
+      .find({ ...base, ...notHeld, ...(selection.requireArchived ? { 'archive.status': 'archived' } : {}) } as never, {
+        projection: { _id: 1 },
+      })
+      .limit(limit + 1);
+    for await (const c of cursor as AsyncIterable<{ _id: string }>) {
+      if (ids.length < limit) ids.push(c._id);
       else remaining = true;
     }
     const now = this.clock.now();
