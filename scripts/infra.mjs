@@ -296,7 +296,7 @@ async function startKafka(runDir) {
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   // The name carries the patch level: a binary built without the write lock below is never reused.
-  const bin = path.join(dir, 'bin', 'ferretdb-insyn-3');
+  const bin = path.join(dir, 'bin', 'ferretdb-insyn-4');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -364,9 +364,10 @@ function patchAtomicWrites(src) {
  * `{_id: <string>}`; any other filter makes it decode every document of the collection in Go. Our
  * queries are `{_id, <condition>...}` (conditional updates), `{subjectKey}` (a citizen's list) and
  * `{field: {$in: [...]}}` (batch deletes), so they scanned. This pushes every top-level equality on a
- * string, and every `$in` of strings, down to SQLite as a pre-filter (written like FerretDB's own index
- * expressions, so an index on the field can serve it). The handler still applies the whole filter to
- * what comes back, and array-valued fields are let through to it, so results are unchanged.
+ * string, and every `$in` of strings, down to SQLite as a pre-filter, written like FerretDB's own index
+ * expressions so that an index on the field serves it. Array-valued fields (whose JSON text starts with
+ * `[`, a range the same index serves) are let through too, and the handler still applies the whole
+ * filter to what comes back, so results are unchanged.
  */
 function patchPushdown(src) {
   const f = path.join(src, 'internal', 'backends', 'sqlite', 'collection.go');
@@ -393,7 +394,7 @@ function patchPushdown(src) {
 \t\t\tif k == "_id" {
 \t\t\t\tcol = metadata.IDColumn
 \t\t\t}
-\t\t\tisArray := fmt.Sprintf("json_type(%s, '$.%s') = 'array'", metadata.DefaultColumn, k)
+\t\t\tisArray := fmt.Sprintf("(%[1]s >= '[' AND %[1]s < '\\\\')", col)
 \t\t\tv, _ := params.Filter.Get(k)
 \t\t\tswitch v := v.(type) {
 \t\t\tcase string, types.ObjectID:
