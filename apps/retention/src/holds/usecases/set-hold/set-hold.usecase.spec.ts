@@ -1,3 +1,4 @@
+import type { RetentionEnv } from '../../../config/retention-env.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import { ProblemException } from '@insyn/observability';
@@ -21,7 +22,7 @@ function setup(outcome: InsertOutcome = { inserted: true }) {
     },
   });
   const env: Record<string, string> = { SUBJECT_KEY_SECRET: SECRET, RETENTION_UNITS: JSON.stringify({ socialtjansten: { name: 'IFO' } }) };
-  const config = new HoldsConfig({ get: (k: string) => env[k] } as unknown as ConfigService);
+  const config = new HoldsConfig({ get: (k: string) => env[k] } as unknown as ConfigService<RetentionEnv, true>);
   const clock: Clock = { now: () => now };
   const ids: IdGenerator = { next: () => '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d' };
   return { useCase: new SetHold(repo, config, clock, ids), insert };
