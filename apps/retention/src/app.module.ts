@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConversationArchivedV1Event, ConversationClosedV1Event, RightsRequestOpenedV1Event } from '@insyn/contracts';
 import { ServiceKitModule } from '@insyn/service-kit';
+import { CandidatesModule } from './candidates/candidates.module.js';
 import { RetentionEnv } from './config/retention-env.js';
+import { ForecastModule } from './forecast/forecast.module.js';
 import { HoldsModule } from './holds/holds.module.js';
 import { RulesModule } from './rules/rules.module.js';
 
@@ -15,6 +17,8 @@ import { RulesModule } from './rules/rules.module.js';
     }),
     RulesModule,
     HoldsModule,
+    CandidatesModule,
+    ForecastModule,
   ],
 })
 export class AppModule {}

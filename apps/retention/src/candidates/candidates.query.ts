@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import type { CandidateItem } from './candidate.js';
+import { CandidatesRepository } from './persistence/candidates.repository.js';
+
+/**
+ * What forecasts and runs read: the closed conversations of a unit and information type whose trigger
+ * (the closing) lies in `[triggeredFrom, triggeredBefore)`, as an async stream read through a database
+ * cursor. Consume it with `for await`; never collect it into an array, a selection may be millions.
+ */
+@Injectable()
+export class CandidatesQuery {
+  constructor(private readonly repo: CandidatesRepository) {}
+
+  stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncIterable<CandidateItem> {
+    return this.repo.stream(unit, informationType, triggeredBefore, triggeredFrom);
+  }
+}

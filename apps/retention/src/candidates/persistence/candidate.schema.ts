@@ -1,0 +1,33 @@
+import { Schema } from 'mongoose';
+
+export const CANDIDATE_MODEL = 'Candidate';
+export const CANDIDATES_COLLECTION = 'candidates';
+
+/**
+ * A closed conversation that some rule may one day delete: `_id` is the conversation id. Only what a
+ * forecast or run selects on: no content, no subject line, the person by subject key only. `archivedAt`
+ * is set once the business system acknowledged the archive package. An archived event that overtakes its
+ * closed event leaves a record with only `unit` and `archivedAt` until the closing arrives; every
+ * selection filters on `closedAt`, so such a record is never selected.
+ */
+export interface CandidateRecord {
+  _id: string;
+  unit: string;
+  informationType?: string;
+  subjectKey?: string;
+  closedAt?: Date;
+  archivedAt?: Date;
+}
+
+export const CandidateSchema = new Schema<CandidateRecord>(
+  {
+    _id: { type: String, required: true },
+    unit: { type: String, required: true },
+    informationType: String,
+    subjectKey: String,
+    closedAt: Date,
+    archivedAt: Date,
+  },
+  { collection: CANDIDATES_COLLECTION, versionKey: false },
+);
+CandidateSchema.index({ unit: 1, informationType: 1, closedAt: 1 });

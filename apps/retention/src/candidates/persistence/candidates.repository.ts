@@ -1,0 +1,59 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { ArchivedConversation, CandidateItem, ClosedConversation } from '../candidate.js';
+import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
+
+/** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
+const STREAM_BATCH = 1_000;
+
+/**
+ * The candidates collection. Each event is one atomic upsert, idempotent and tolerant of order: the
+ * closing sets what it knows, the archiving keeps the earliest acknowledgement ($min), and neither
+ * overwrites the other's fields.
+ */
+@Injectable()
+export class CandidatesRepository implements OnModuleInit {
+  constructor(@InjectModel(CANDIDATE_MODEL) private readonly model: Model<CandidateRecord>) {}
+
+  /** The selection index must exist before the first forecast reads by it. */
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  async recordClosed(c: ClosedConversation): Promise<void> {
+    await this.model.collection.updateOne(
+      { _id: c.conversationId } as never,
+      {
+        $set: {
+          unit: c.unit,
+          informationType: c.informationType,
+          closedAt: c.closedAt,
+          ...(c.subjectKey !== undefined ? { subjectKey: c.subjectKey } : {}),
+        },
+      },
+      { upsert: true },
+    );
+  }
+
+  async recordArchived(a: ArchivedConversation): Promise<void> {
+    await this.model.collection.updateOne(
+      { _id: a.conversationId } as never,
+      { $setOnInsert: { unit: a.unit }, $min: { archivedAt: a.archivedAt } },
+      { upsert: true },
+    );
+  }
+
+  /** Candidates of `unit` and `informationType` closed in `[triggeredFrom, triggeredBefore)`, read with a cursor. */
+  async *stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncGenerator<CandidateItem> {
+    const closedAt = { ...(triggeredFrom ? { $gte: triggeredFrom } : {}), $lt: triggeredBefore };
+    const cursor = this.model.collection
+      .find({ unit, informationType, closedAt } as never, { projection: { _id: 1, subjectKey: 1, closedAt: 1, archivedAt: 1 } })
+      .batchSize(STREAM_BATCH);
+    try {
+      for await (const doc of cursor as AsyncIterable<CandidateItem>) yield doc;
+    } finally {
+      await cursor.close();
+    }
+  }
+}

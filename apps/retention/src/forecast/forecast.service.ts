@@ -1,0 +1,48 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ProblemException, Problems } from '@insyn/observability';
+import { Clock } from '@insyn/platform';
+import { CandidatesQuery } from '../candidates/candidates.query.js';
+import { parseDuration } from '../domain/schedule/iso-duration.js';
+import { HoldsQuery } from '../holds/holds.query.js';
+import { RulesQuery } from '../rules/rules.query.js';
+import { countForecast, type ForecastResult, holdSetsOf, planForecast } from './domain/forecast.js';
+
+/** The windows a forecast covers unless the caller picks one. */
+export const FORECAST_DAYS = [30, 90] as const;
+export type ForecastDays = (typeof FORECAST_DAYS)[number];
+
+export interface RuleForecast extends ForecastResult {
+  ruleId: string;
+  version: number;
+}
+
+/**
+ * A dry run of a rule's active version: reads the holds active now and streams the candidates it would
+ * select, counting; deletes nothing and asks no service to.
+ */
+@Injectable()
+export class ForecastService {
+  constructor(
+    private readonly rules: RulesQuery,
+    private readonly holds: HoldsQuery,
+    private readonly candidates: CandidatesQuery,
+    private readonly clock: Clock,
+  ) {}
+
+  async forecast(ruleId: string, days: readonly ForecastDays[] = FORECAST_DAYS): Promise<RuleForecast> {
+    const rule = await this.rules.activeVersion(ruleId);
+    if (!rule) throw Problems.notFound(`An active version of the rule ${ruleId}`);
+    if (rule.action === 'keep' || rule.after === null)
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'keeps-forever',
+        'The rule keeps forever',
+        `Version ${rule.version} of the rule ${ruleId} keeps the information forever (action "keep"), so nothing ever falls due.`,
+      );
+    const plan = planForecast(this.clock.now(), parseDuration(rule.after), days);
+    const exclusions = await this.holds.activeExclusions(rule.unit, rule.informationType, rule.ruleId);
+    const items = this.candidates.stream(rule.unit, rule.informationType, plan.triggeredBefore);
+    const result = await countForecast(plan, items, holdSetsOf(exclusions), rule.preconditions.includes('archived'));
+    return { ruleId: rule.ruleId, version: rule.version, ...result };
+  }
+}
