@@ -5,6 +5,7 @@ import { CandidatesModule } from './candidates/candidates.module.js';
 import { RetentionEnv } from './config/retention-env.js';
 import { ForecastModule } from './forecast/forecast.module.js';
 import { HoldsModule } from './holds/holds.module.js';
+import { ProtocolModule } from './protocol/protocol.module.js';
 import { RulesModule } from './rules/rules.module.js';
 
 @Module({
@@ -19,6 +20,7 @@ import { RulesModule } from './rules/rules.module.js';
     HoldsModule,
     CandidatesModule,
     ForecastModule,
+    ProtocolModule,
   ],
 })
 export class AppModule {}
