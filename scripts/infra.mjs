@@ -296,7 +296,7 @@ async function startKafka(runDir) {
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   // The name carries the patch level: a binary built without the write lock below is never reused.
-  const bin = path.join(dir, 'bin', 'ferretdb-insyn-4');
+  const bin = path.join(dir, 'bin', 'ferretdb-insyn-5');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -390,10 +390,9 @@ function patchPushdown(src) {
 \t\t\tif k == "" || strings.ContainsAny(k, ".$\\"\\\\'") {
 \t\t\t\tcontinue
 \t\t\t}
+\t\t\t// The same expression as FerretDB's indexes, _id_ included (its own _id pushdown used another
+\t\t\t// spelling, '$._id', which no index serves: every _id lookup scanned).
 \t\t\tcol := fmt.Sprintf("%s->%q", metadata.DefaultColumn, k)
-\t\t\tif k == "_id" {
-\t\t\t\tcol = metadata.IDColumn
-\t\t\t}
 \t\t\tisArray := fmt.Sprintf("(%[1]s >= '[' AND %[1]s < '\\\\')", col)
 \t\t\tv, _ := params.Filter.Get(k)
 \t\t\tswitch v := v.(type) {
