@@ -71,20 +71,33 @@ export class KafkaClient implements OnApplicationShutdown {
     return this.adminPromise;
   }
 
+  /**
+   * Creates the topics that do not exist yet. Several services starting at once on a new broker race to
+   * create the same topics, and a new topic's leader may not be known yet: each failure is retried with
+   * backoff (about half a minute in all) before the service gives up.
+   */
   async ensureTopics(topics: string[]): Promise<void> {
-    const admin = await this.admin();
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions,
-        replicationFactor: this.options.replicationFactor,
-      })),
-    });
-    this.logger.log(`created topics ${missing.join(', ')}`);
+    for (let attempt = 1; ; attempt++) {
+      const admin = await this.admin();
+      const existing = new Set(await admin.listTopics());
+      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+      if (missing.length === 0) return;
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.options.partitions,
+            replicationFactor: this.options.replicationFactor,
+          })),
+        });
+        this.logger.log(`created topics ${missing.join(', ')}`);
+      } catch (err) {
+        if (attempt >= 6) throw err;
+        this.logger.warn(`creating topics failed (attempt ${attempt}), retrying: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
