@@ -5,7 +5,7 @@ import { IsPersonalNumber } from './personal-number.js';
 import { type TestUser, TestUsers } from './test-users.js';
 
 export class TestUserDto {
-  @ApiProperty({ example: '199908072391', description: '12 digits with a valid check digit' })
+  @ApiProperty({ example: 'ÅÅÅÅMMDDNNNK', description: '12 digits with a valid check digit (a test person)' })
   @IsPersonalNumber()
   personalNumber!: string;
 

@@ -10,7 +10,7 @@ import { Clock, IdGenerator } from '@insyn/platform';
 import { PermanentArchiveError } from './archive-port.js';
 import { FolderArchiveAdapter } from './folder-archive.adapter.js';
 import { buildSubmissionPackage } from './sip-builder.js';
-import { submissionPackageInput } from './submission-package.factory.js';
+import { submissionPackageInput } from './submission-package.fixtures.js';
 
 class FixedClock extends Clock {
   now(): Date {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArchiveReceiptMismatchError, PermanentArchiveError, RetryableArchiveError } from './archive-port.js';
 import { HttpArchiveAdapter } from './http-archive.adapter.js';
 import { buildSubmissionPackage } from './sip-builder.js';
-import { submissionPackageInput } from './submission-package.factory.js';
+import { submissionPackageInput } from './submission-package.fixtures.js';
 
 const pkg = buildSubmissionPackage(submissionPackageInput(), { profile: 'FGS-1.2' });
 const delivery = { objid: pkg.objid, zip: pkg.zip, sha256: pkg.sha256 };

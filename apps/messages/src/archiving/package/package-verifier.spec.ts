@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { verifySubmissionPackage } from './package-verifier.js';
 import { buildSubmissionPackage } from './sip-builder.js';
 import { type SipProfile } from './sip-types.js';
-import { submissionPackageInput } from './submission-package.factory.js';
+import { submissionPackageInput } from './submission-package.fixtures.js';
 import { readZip } from './zip-reader.js';
 import { writeZip } from './zip-writer.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { verifySubmissionPackage } from './package-verifier.js';
 import { buildSubmissionPackage } from './sip-builder.js';
 import { SubmissionPackageInputError } from './sip-types.js';
-import { submissionPackageInput } from './submission-package.factory.js';
+import { submissionPackageInput } from './submission-package.fixtures.js';
 import { unescapeXml } from './xml-builder.js';
 import { readZip } from './zip-reader.js';
 

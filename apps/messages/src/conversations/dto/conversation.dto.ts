@@ -50,17 +50,8 @@ export class NotificationContactDto {
   lang?: 'sv' | 'en';
 }
 
-export class OpenConversationDto {
-  @ApiProperty({ example: '199908072391', description: 'The citizen: personnummer or samordningsnummer, 12 digits (10 accepted)' })
-  @IsPersonnummer()
-  personnummer!: string;
-
-  @ApiProperty({ example: 'Kallelse till möte', description: 'Shown in lists: must not reveal anything sensitive' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(120)
-  subject!: string;
-
+/** A message as sent: the body and its attachments (a reply, and the first message of a conversation). */
+export class ReplyDto {
   @ApiProperty({ description: 'The message; may be sensitive (encrypted at rest)' })
   @IsString()
   @IsNotEmpty()
@@ -74,28 +65,24 @@ export class OpenConversationDto {
   @ValidateNested({ each: true })
   @Type(() => AttachmentInputDto)
   attachments?: AttachmentInputDto[];
+}
+
+export class OpenConversationDto extends ReplyDto {
+  @ApiProperty({ example: 'ÅÅÅÅMMDDNNNK', description: 'The citizen: personnummer or samordningsnummer, 12 digits (10 accepted)' })
+  @IsPersonnummer()
+  personnummer!: string;
+
+  @ApiProperty({ example: 'Kallelse till möte', description: 'Shown in lists: must not reveal anything sensitive' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  subject!: string;
 
   @ApiPropertyOptional({ type: NotificationContactDto, description: 'Where to tell the citizen a message is waiting' })
   @IsOptional()
   @ValidateNested()
   @Type(() => NotificationContactDto)
   notify?: NotificationContactDto;
-}
-
-export class ReplyDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(20_000)
-  body!: string;
-
-  @ApiPropertyOptional({ type: [AttachmentInputDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => AttachmentInputDto)
-  attachments?: AttachmentInputDto[];
 }
 
 export class AttachmentViewDto {

@@ -92,7 +92,7 @@ export class SetHoldDto {
   scope!: HoldScope;
 
   @ApiPropertyOptional({
-    example: '19121212-1212',
+    example: 'ÅÅÅÅMMDD-NNNK',
     description: 'scope person only: whose data is held. Only its subject key is stored, never the number.',
   })
   @ValidateIf((o: SetHoldDto) => knownScope(o) && (isPerson(o) || o.personnummer !== undefined))
