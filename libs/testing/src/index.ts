@@ -3,3 +3,4 @@ export * from './kafka-probe.js';
 export * from './test-app.js';
 export * from './tokens.js';
 export * from './publish.js';
+export * from './manual-clock.js';

@@ -1,13 +1,25 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Clock } from '@insyn/platform';
 import { configureApp, type ServiceDescription } from '@insyn/service-kit';
+
+export interface TestAppOptions {
+  /** Replaces the app's clock (e.g. a {@link ManualClock}): the app lives in simulated time. */
+  clock?: Clock;
+}
 
 /**
  * Boots an app module the way `main.ts` does (same pipes, filters, guard, Kafka consumer with
  * inheritAppConfig) without listening on a port; drive it with supertest on `app.getHttpServer()`.
  */
-export async function createTestApp(appModule: unknown, description: ServiceDescription): Promise<NestExpressApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [appModule as never] }).compile();
+export async function createTestApp(
+  appModule: unknown,
+  description: ServiceDescription,
+  options: TestAppOptions = {},
+): Promise<NestExpressApplication> {
+  const builder = Test.createTestingModule({ imports: [appModule as never] });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   const { consumer } = configureApp(app, description);
   await app.init();

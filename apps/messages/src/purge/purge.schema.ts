@@ -19,6 +19,8 @@ export interface PurgeRecord {
   blockedUnarchived: number;
   remaining: boolean;
   deletedIdsSha256?: string;
+  /** Why the request was refused without selecting anything (a unit or information type not held here). */
+  error?: string;
   createdAt: Date;
   completedAt?: Date;
   expiresAt: Date;
@@ -37,6 +39,7 @@ export const PurgeSchema = new Schema<PurgeRecord>(
     blockedUnarchived: Number,
     remaining: Boolean,
     deletedIdsSha256: String,
+    error: String,
     createdAt: Date,
     completedAt: Date,
     expiresAt: Date,

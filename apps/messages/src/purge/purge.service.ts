@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1 } from '@insyn/contracts';
+import { MAX_DELETED_IDS, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1 } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
 import type { Model } from 'mongoose';
@@ -60,6 +60,42 @@ export class PurgeService {
       await this.answer(record);
     }
     return this.completion(record);
+  }
+
+  /**
+   * Answers without deleting anything: the request names a unit or information type this installation
+   * does not hold. The answer carries the reason, so the run asks again rather than count it as done.
+   */
+  async refuse(request: PurgeRequestedV1, reason: string): Promise<PurgeCompletedV1> {
+    const now = this.clock.now();
+    const record: PurgeRecord = {
+      _id: request.requestId,
+      runId: request.runId,
+      chunk: request.chunk,
+      status: 'done',
+      method: request.method,
+      ids: [],
+      skippedHeld: 0,
+      blockedUnarchived: 0,
+      remaining: false,
+      deletedIdsSha256: idsHash([]),
+      error: reason,
+      createdAt: now,
+      completedAt: now,
+      expiresAt: new Date(now.getTime() + KEEP_MS),
+      outbox: [],
+    };
+    const answer = this.completion(record);
+    const entry = this.events.outboxEntry(PurgeCompletedV1Event, answer);
+    const { _id, outbox: _outbox, ...fields } = record;
+    await this.purges.collection.updateOne(
+      { _id } as never,
+      { $setOnInsert: fields, $push: { outbox: entry } } as never,
+      { upsert: true },
+    );
+    await this.relay.enqueued('purges', request.requestId);
+    this.logger.warn(`purge ${request.requestId} (run ${request.runId}, chunk ${request.chunk}) refused: ${reason}`);
+    return answer;
   }
 
   /**
@@ -169,8 +205,10 @@ export class PurgeService {
       blockedUnarchived: r.blockedUnarchived,
       remaining: r.remaining,
       deletedIdsSha256: r.deletedIdsSha256 ?? idsHash(r.ids),
+      ...(r.ids.length <= MAX_DELETED_IDS ? { deletedIds: [...r.ids].sort() } : {}),
       method: r.method,
       completedAt: (r.completedAt ?? this.clock.now()).toISOString(),
+      ...(r.error !== undefined ? { error: r.error } : {}),
     };
   }
 }

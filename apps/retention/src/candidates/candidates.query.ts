@@ -11,6 +11,15 @@ import { CandidatesRepository } from './persistence/candidates.repository.js';
 export class CandidatesQuery {
   constructor(private readonly repo: CandidatesRepository) {}
 
+  countDue(unit: string, informationType: string, triggeredBefore: Date): Promise<number> {
+    return this.repo.countDue(unit, informationType, triggeredBefore);
+  }
+
+  /** The owner deleted these: they are no longer candidates. */
+  forget(ids: readonly string[]): Promise<number> {
+    return this.repo.forget(ids);
+  }
+
   stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncIterable<CandidateItem> {
     return this.repo.stream(unit, informationType, triggeredBefore, triggeredFrom);
   }

@@ -1,4 +1,5 @@
-import { IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ServiceEnv } from '@insyn/service-kit';
 
 /** The retention service's configuration, validated at boot. */
@@ -23,4 +24,39 @@ export class RetentionEnv extends ServiceEnv {
   @IsString()
   @Matches(/^\s*\{/, { message: 'RETENTION_INFORMATION_TYPES must be a JSON object' })
   RETENTION_INFORMATION_TYPES: string = JSON.stringify({ 'secure-message': 'messages' });
+
+  /** The organisation named on the gallringsprotokoll's exports (CSV and PDF). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  PROTOCOL_ORGANISATION?: string;
+
+  /** Runs start on their rules' schedules (`on`); `off` leaves only runs started by hand (e.g. one replica as scheduler). */
+  @IsIn(['on', 'off'])
+  RETENTION_SCHEDULER: 'on' | 'off' = 'on';
+
+  /** How often the scheduler looks for due rules and unanswered chunks. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  RETENTION_TICK_MS: number = 60_000;
+
+  /** Items per purge request (chunk). Each answer lists its deleted ids, so at most 10 000. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_CHUNK_SIZE: number = 2_000;
+
+  /** A chunk without an answer after this long is asked again (same request id), then with doubling waits. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  RETENTION_CHUNK_TIMEOUT_MS: number = 5 * 60_000;
+
+  /** How long an instance holds a rule's lease without renewing it (it renews on every tick). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  RETENTION_LEASE_MS: number = 3 * 60_000;
 }

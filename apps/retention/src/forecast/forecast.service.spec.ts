@@ -27,6 +27,7 @@ const rule = (over: Partial<ActiveRule> = {}): ActiveRule => ({
   schedule: '0 2 * * *',
   decision: { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2' },
   activatedAt: new Date('2024-04-01T00:00:00Z'),
+  activatedBy: 'official:SE2120000001-ark1',
   ...over,
 });
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Connection } from 'mongoose';
 import { appendEntry, type ProtocolEntry, type ProtocolEntryDraft } from '../domain/protocol/protocol-entry.js';
@@ -25,10 +25,18 @@ export class ProtocolLedgerContentionError extends Error {
  * meanwhile, the insert fails on the duplicate seq and the entry is chained again onto the new head.
  */
 @Injectable()
-export class ProtocolLedger {
+export class ProtocolLedger implements OnModuleInit {
   constructor(@InjectConnection() private readonly connection: Connection) {}
 
-  /** Chains the draft onto the current head and stores it. Throws ProtocolEntryError for an invalid draft. */
+  /** One entry per run, even when two instances finish the same run at once. */
+  async onModuleInit(): Promise<void> {
+    await this.collection().createIndex({ runId: 1 }, { unique: true, name: 'runId_unique' });
+  }
+
+  /**
+   * Chains the draft onto the current head and stores it; a run that already has its entry gets that entry
+   * back (a run is recorded once). Throws ProtocolEntryError for an invalid draft.
+   */
   async append(draft: ProtocolEntryDraft): Promise<ProtocolEntry> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const entry = appendEntry(await this.head(), draft);
@@ -37,6 +45,9 @@ export class ProtocolLedger {
         return entry;
       } catch (err) {
         if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+        // Either another entry took this seq, or this run's entry is already there.
+        const existing = await this.findByRunId(draft.runId);
+        if (existing) return existing;
       }
     }
     throw new ProtocolLedgerContentionError();
@@ -46,6 +57,12 @@ export class ProtocolLedger {
   async head(): Promise<ProtocolEntry | undefined> {
     const [last] = await this.collection().find({}).sort({ _id: -1 }).limit(1).toArray();
     return last ? toEntry(last) : undefined;
+  }
+
+  /** The entry a run left, if it left one (a run appends once: finishing again finds it here). */
+  async findByRunId(runId: string): Promise<ProtocolEntry | undefined> {
+    const doc = await this.collection().findOne({ runId });
+    return doc ? toEntry(doc) : undefined;
   }
 
   /** Up to `limit` entries from `fromSeq` on, in seq order. */

@@ -6,18 +6,24 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { defineEvent, envelopeOf } from '../envelope.js';
 import { Topics } from '../topics.js';
 
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
+
+/** A purge answer lists its deleted ids up to this many (about 0.5 MB); above, only the digest. */
+export const MAX_DELETED_IDS = 10_000;
 
 /** Which items a purge chunk covers, in the owning service's terms. */
 export class PurgeSelection {
@@ -142,6 +148,16 @@ export class PurgeCompletedV1 {
   @Matches(/^[0-9a-f]{64}$/)
   deletedIdsSha256!: string;
 
+  /**
+   * The deleted item ids themselves (not personal data: opaque ids), so retention can drop them from its
+   * candidates and check `deletedIdsSha256`. Left out when the chunk deleted more than {@link MAX_DELETED_IDS}.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_DELETED_IDS)
+  @Matches(ID, { each: true })
+  deletedIds?: string[];
+
   @IsIn(['delete', 'crypto-shred'])
   method!: 'delete' | 'crypto-shred';
 
@@ -161,4 +177,87 @@ export const PurgeCompletedV1Event = defineEvent({
   data: PurgeCompletedV1,
   envelope: PurgeCompletedV1Envelope,
   key: (d) => d.runId,
+});
+
+/** The gallringsbeslut a rule version rests on: the deciding body, date, diarienummer and point of the plan. */
+export class RuleDecision {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  body!: string;
+
+  /** The date of the decision, `YYYY-MM-DD`. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true })
+  date!: string;
+
+  /** The diarienummer, e.g. `KS-2024/0113`. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  reference!: string;
+
+  /** The point or paragraph of the gallringsplan, e.g. `punkt 4.2`. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  section!: string;
+}
+
+/** ISO 8601 durations as retention rules write them: whole numbers, units in order, e.g. `P2Y`, `P18M`, `P90D`. */
+const RETENTION_DURATION = /^P(?!$)(\d{1,6}Y)?(\d{1,6}M)?(\d{1,6}W)?(\d{1,6}D)?(T(?=\d)(\d{1,6}H)?(\d{1,6}M)?(\d{1,6}S)?)?$/;
+
+/**
+ * A version of a retention rule (gallringsregel) became the active one, under its gallringsbeslut. The
+ * whole version is in the event, so a consumer needs no call back. Keyed by rule id: one rule's
+ * activations stay in order, and the highest version is the one in force. No personal data.
+ */
+export class RuleActivatedV1 {
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/)
+  ruleId!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/)
+  unit!: string;
+
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  informationType!: string;
+
+  @IsIn(['keep', 'delete', 'archive-then-delete'])
+  action!: 'keep' | 'delete' | 'archive-then-delete';
+
+  /** What the period is counted from; `inaktualitet` is confirmed by an official. */
+  @IsIn(['conversation-closed', 'case-closed', 'last-activity', 'inaktualitet'])
+  trigger!: 'conversation-closed' | 'case-closed' | 'last-activity' | 'inaktualitet';
+
+  /** ISO 8601 duration from the trigger (`P2Y`); null when the information is kept. */
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(RETENTION_DURATION)
+  after!: string | null;
+
+  /** What must hold for an item before it may be deleted. */
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(['archived', 'receipt-received'], { each: true })
+  preconditions!: ('archived' | 'receipt-received')[];
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RuleDecision)
+  decision!: RuleDecision;
+
+  @IsISO8601({ strict: true })
+  activatedAt!: string;
+}
+
+export class RuleActivatedV1Envelope extends envelopeOf(RuleActivatedV1) {}
+
+export const RuleActivatedV1Event = defineEvent({
+  type: Topics.RetentionRuleActivatedV1,
+  data: RuleActivatedV1,
+  envelope: RuleActivatedV1Envelope,
+  key: (d) => d.ruleId,
 });

@@ -6,6 +6,8 @@ import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
 
 /** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
 const STREAM_BATCH = 1_000;
+/** Ids per deleteMany (FerretDB's SQLite backend refuses statements with more than 32 766 variables). */
+const FORGET_BATCH = 5_000;
 
 /**
  * The candidates collection. Each event is one atomic upsert, idempotent and tolerant of order: the
@@ -42,6 +44,24 @@ export class CandidatesRepository implements OnModuleInit {
       { $setOnInsert: { unit: a.unit }, $min: { archivedAt: a.archivedAt } },
       { upsert: true },
     );
+  }
+
+  /** How many candidates of `unit` and `informationType` were closed before `triggeredBefore` (counted by the database). */
+  async countDue(unit: string, informationType: string, triggeredBefore: Date): Promise<number> {
+    return this.model.collection.countDocuments({ unit, informationType, closedAt: { $lt: triggeredBefore } } as never);
+  }
+
+  /**
+   * Forgets conversations their owner has deleted. A late archived event for one of them leaves a record
+   * without `closedAt`, which no selection reads.
+   */
+  async forget(ids: readonly string[]): Promise<number> {
+    let forgotten = 0;
+    for (let i = 0; i < ids.length; i += FORGET_BATCH) {
+      const batch = ids.slice(i, i + FORGET_BATCH);
+      forgotten += (await this.model.collection.deleteMany({ _id: { $in: batch } } as never)).deletedCount;
+    }
+    return forgotten;
   }
 
   /** Candidates of `unit` and `informationType` closed in `[triggeredFrom, triggeredBefore)`, read with a cursor. */

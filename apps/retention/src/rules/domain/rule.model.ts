@@ -91,6 +91,8 @@ export interface ActiveRule {
   schedule: string | null;
   decision: Decision;
   activatedAt: Date;
+  /** Who activated the version under its decision: the run's approver in the gallringsprotokoll. */
+  activatedBy: string;
 }
 
 /** The parts of a version whose change needs a new decision ("a change never applies retroactively"). */

@@ -158,5 +158,6 @@ export function activeRuleOf(rule: Rule): ActiveRule | null {
     schedule: v.schedule,
     decision: v.decision as Decision,
     activatedAt: v.activatedAt ?? v.updatedAt,
+    activatedBy: v.activatedBy ?? v.createdBy,
   };
 }

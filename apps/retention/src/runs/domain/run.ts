@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import type { PurgeCompletedV1, PurgeRequestedV1 } from '@insyn/contracts';
+import type {
+  ProtocolCounts,
+  ProtocolDecision,
+  ProtocolEntryDraft,
+  ProtocolMethod,
+  ProtocolRule,
+  ProtocolSelection,
+} from '../../domain/protocol/protocol-entry.js';
+
+/**
+ * A gallring run: one execution of one version of a rule. The run asks the owning service to delete in
+ * chunks, one at a time (each chunk selects afresh what is still due, so chunks never overlap), records
+ * every answer, asks again when an answer does not come, and finishes only when the last chunk says
+ * nothing remains. Then it leaves one entry in the gallringsprotokoll.
+ *
+ * Pure: the functions here decide, the use cases store and send.
+ */
+
+export type RunStatus = 'running' | 'finished';
+/** What started the run: the rule's schedule, or an official. */
+export type RunOrigin = 'schedule' | 'manual';
+/** Why a whole run deleted nothing on purpose: a hold on the unit or on the rule (gallringsstopp). */
+export type WholeHold = 'unit' | 'rule';
+
+/** The owning service's answer to one chunk, as the run keeps it. */
+export interface ChunkAnswer {
+  deleted: number;
+  skippedHeld: number;
+  blockedUnarchived: number;
+  remaining: boolean;
+  deletedIdsSha256: string;
+  method: ProtocolMethod;
+  completedAt: Date;
+  answeredAt: Date;
+}
+
+export interface RunChunk {
+  chunk: number;
+  /** `<runId>-c<chunk>`: asking again uses the same id, so the owner deletes nothing twice. */
+  requestId: string;
+  /** When it was last asked. */
+  requestedAt: Date;
+  attempts: number;
+  answer?: ChunkAnswer;
+  /** The owner's last error for this chunk; it is asked again like an unanswered one. */
+  lastError?: string;
+}
+
+export interface RunExclusions {
+  subjectKeys: string[];
+  itemIds: string[];
+}
+
+export interface Run {
+  runId: string;
+  rule: ProtocolRule;
+  decision: ProtocolDecision;
+  selection: ProtocolSelection & { unit: string; informationType: string };
+  exclusions: RunExclusions;
+  /** The active holds that applied when the run started. */
+  holdIds: string[];
+  wholeHold: WholeHold | null;
+  /** What the run asks for; the protocol records what the owner answers it did. */
+  method: ProtocolMethod;
+  limit: number;
+  origin: RunOrigin;
+  executedBy: string;
+  approvedBy: string;
+  /** Candidates due by retention's own records when the run started: the progress's denominator. */
+  expected: number;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt?: Date;
+  /** The run's entry in the gallringsprotokoll, once finished. */
+  protocolSeq?: number;
+  counts?: ProtocolCounts;
+  /** Set when the owner kept answering "more remains" without deleting: the run stopped instead of looping. */
+  stoppedEarly?: string;
+  chunks: RunChunk[];
+  /** Incremented on every write; each write is conditional on it. */
+  revision: number;
+}
+
+/** Stop a run that grows past this many chunks (a runaway owner), and record why. */
+export const MAX_CHUNKS = 100_000;
+
+export const requestIdOf = (runId: string, chunk: number): string => `${runId}-c${chunk}`;
+
+export function newChunk(runId: string, chunk: number, now: Date): RunChunk {
+  return { chunk, requestId: requestIdOf(runId, chunk), requestedAt: now, attempts: 1 };
+}
+
+/** The purge request for a chunk: the same every time it is sent (only `requestedAt` moves). */
+export function purgeRequestOf(run: Run, chunk: RunChunk): PurgeRequestedV1 {
+  return {
+    requestId: chunk.requestId,
+    runId: run.runId,
+    ruleId: run.rule.id,
+    ruleVersion: run.rule.version,
+    chunk: chunk.chunk,
+    selection: {
+      service: run.selection.service,
+      unit: run.selection.unit,
+      informationType: run.selection.informationType,
+      triggeredBefore: run.selection.triggeredBefore,
+      requireArchived: run.selection.requireArchived,
+    },
+    exclusions: { subjectKeys: [...run.exclusions.subjectKeys], itemIds: [...run.exclusions.itemIds] },
+    limit: run.limit,
+    method: run.method,
+    requestedAt: chunk.requestedAt.toISOString(),
+  };
+}
+
+export type AnswerOutcome =
+  /** Not this run's, or already recorded: nothing changes. */
+  | { kind: 'ignored'; reason: string }
+  /** The owner failed this chunk: it will be asked again. */
+  | { kind: 'failed'; chunks: RunChunk[] }
+  /** Recorded; ask for the next chunk. */
+  | { kind: 'next'; chunks: RunChunk[]; next: RunChunk }
+  /** Recorded; every chunk is accounted for. */
+  | { kind: 'complete'; chunks: RunChunk[]; stoppedEarly?: string };
+
+/** What an answer does to a run. */
+export function applyAnswer(run: Run, answer: PurgeCompletedV1, now: Date): AnswerOutcome {
+  if (run.status !== 'running') return { kind: 'ignored', reason: `the run is ${run.status}` };
+  if (answer.runId !== run.runId) return { kind: 'ignored', reason: 'another run' };
+  if (answer.service !== run.selection.service) return { kind: 'ignored', reason: `answered by ${answer.service}` };
+  const index = run.chunks.findIndex((c) => c.chunk === answer.chunk && c.requestId === answer.requestId);
+  const current = run.chunks[index];
+  if (!current) return { kind: 'ignored', reason: `no chunk ${answer.chunk} with request ${answer.requestId}` };
+  if (current.answer) return { kind: 'ignored', reason: `chunk ${answer.chunk} is already answered` };
+  const chunks = [...run.chunks];
+  if (answer.error !== undefined) {
+    chunks[index] = { ...current, lastError: answer.error };
+    return { kind: 'failed', chunks };
+  }
+  chunks[index] = {
+    ...current,
+    answer: {
+      deleted: answer.deleted,
+      skippedHeld: answer.skippedHeld,
+      blockedUnarchived: answer.blockedUnarchived,
+      remaining: answer.remaining,
+      deletedIdsSha256: answer.deletedIdsSha256,
+      method: answer.method,
+      completedAt: new Date(answer.completedAt),
+      answeredAt: now,
+    },
+  };
+  if (!answer.remaining) return { kind: 'complete', chunks };
+  if (answer.deleted === 0) {
+    return { kind: 'complete', chunks, stoppedEarly: `chunk ${answer.chunk} deleted nothing yet said more remains` };
+  }
+  if (chunks.length >= MAX_CHUNKS) return { kind: 'complete', chunks, stoppedEarly: `more than ${MAX_CHUNKS} chunks` };
+  const next = newChunk(run.runId, answer.chunk + 1, now);
+  return { kind: 'next', chunks: [...chunks, next], next };
+}
+
+/** Every chunk answered and the last one says nothing remains (or the run was stopped). */
+export function isComplete(run: Pick<Run, 'chunks' | 'wholeHold' | 'stoppedEarly'>): boolean {
+  if (run.wholeHold !== null) return true;
+  const last = run.chunks.at(-1);
+  if (!last?.answer || run.chunks.some((c) => !c.answer)) return false;
+  return !last.answer.remaining || run.stoppedEarly !== undefined;
+}
+
+/**
+ * The unanswered chunks due to be asked again at `now`: the first wait is `timeoutMs`, and it doubles
+ * with every attempt, up to an hour.
+ */
+export function overdueChunks(run: Run, now: Date, timeoutMs: number): RunChunk[] {
+  if (run.status !== 'running') return [];
+  return run.chunks.filter((c) => !c.answer && c.requestedAt.getTime() + retryWait(c.attempts, timeoutMs) <= now.getTime());
+}
+
+export function retryWait(attempts: number, timeoutMs: number): number {
+  return Math.min(timeoutMs * 2 ** Math.max(0, Math.min(attempts - 1, 20)), Math.max(timeoutMs, 60 * 60_000));
+}
+
+/**
+ * The counts of a finished run. Each answer reports the held and blocked items of the whole selection at
+ * that moment; they are never deleted, so the latest answer's figures are the run's. Candidates are what the
+ * selection matched in all: deleted + held + blocked. A run stopped by a hold on the whole unit or rule
+ * deletes nothing and counts every expected candidate as held.
+ */
+export function countsOf(run: Run): ProtocolCounts {
+  if (run.wholeHold !== null) return { candidates: run.expected, held: run.expected, blocked: 0, deleted: 0 };
+  const deleted = run.chunks.reduce((sum, c) => sum + (c.answer?.deleted ?? 0), 0);
+  const last = run.chunks.findLast((c) => c.answer !== undefined)?.answer;
+  const held = last?.skippedHeld ?? 0;
+  const blocked = last?.blockedUnarchived ?? 0;
+  return { candidates: deleted + held + blocked, held, blocked, deleted };
+}
+
+/** The run's gallringsprotokoll entry (no personal data: counts and digests only). */
+export function protocolDraftOf(run: Run, finishedAt: Date): ProtocolEntryDraft {
+  const answered = run.chunks.flatMap((c) => (c.answer ? [{ chunk: c.chunk, answer: c.answer }] : []));
+  const method = answered.some((c) => c.answer.method === 'crypto-shred') ? 'crypto-shred' : answered.length ? 'delete' : run.method;
+  return {
+    runId: run.runId,
+    rule: { ...run.rule },
+    decision: { ...run.decision },
+    selection: {
+      service: run.selection.service,
+      trigger: run.selection.trigger,
+      triggeredBefore: run.selection.triggeredBefore,
+      requireArchived: run.selection.requireArchived,
+    },
+    counts: countsOf(run),
+    method,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: new Date(Math.max(finishedAt.getTime(), run.startedAt.getTime())).toISOString(),
+    executedBy: run.executedBy,
+    approvedBy: run.approvedBy,
+    chunks: answered.map(({ chunk, answer }) => ({ chunk, deleted: answer.deleted, deletedIdsSha256: answer.deletedIdsSha256 })),
+  };
+}
+
+/** Whether the ids an owner listed are the ids its digest covers (SHA-256 over the sorted ids, one per line). */
+export function idsMatchDigest(ids: readonly string[], digest: string): boolean {
+  return (
+    createHash('sha256')
+      .update([...ids].sort().join('\n'))
+      .digest('hex') === digest
+  );
+}
+
+/** Progress for the API and the admin pages. */
+export interface RunProgress {
+  chunksRequested: number;
+  chunksAnswered: number;
+  deleted: number;
+  held: number;
+  blocked: number;
+  /** Deleted + held + blocked against the candidates expected at the start, 0..1; 1 once finished. */
+  fraction: number;
+  /** Chunks asked more than once without an answer yet. */
+  waiting: { chunk: number; attempts: number; requestedAt: Date; lastError?: string }[];
+}
+
+export function progressOf(run: Run): RunProgress {
+  const counts = countsOf(run);
+  const done = counts.deleted + counts.held + counts.blocked;
+  const fraction = run.status === 'finished' ? 1 : run.expected === 0 ? 0 : Math.min(0.99, done / run.expected);
+  return {
+    chunksRequested: run.chunks.length,
+    chunksAnswered: run.chunks.filter((c) => c.answer).length,
+    deleted: counts.deleted,
+    held: counts.held,
+    blocked: counts.blocked,
+    fraction: Math.round(fraction * 1000) / 1000,
+    waiting: run.chunks
+      .filter((c) => !c.answer && (c.attempts > 1 || c.lastError !== undefined))
+      .map((c) => ({
+        chunk: c.chunk,
+        attempts: c.attempts,
+        requestedAt: c.requestedAt,
+        ...(c.lastError !== undefined ? { lastError: c.lastError } : {}),
+      })),
+  };
+}

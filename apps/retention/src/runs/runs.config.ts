@@ -1,0 +1,33 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { RetentionEnv } from '../config/retention-env.js';
+
+/** The runs' settings, read once at boot. */
+@Injectable()
+export class RunsConfig {
+  readonly schedulerOn: boolean;
+  readonly tickMs: number;
+  readonly chunkSize: number;
+  readonly chunkTimeoutMs: number;
+  readonly leaseMs: number;
+  /** This instance's name on the leases it holds. */
+  readonly instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly owners: Record<string, string>;
+
+  constructor(config: ConfigService<RetentionEnv, true>) {
+    this.schedulerOn = config.get('RETENTION_SCHEDULER', { infer: true }) === 'on';
+    this.tickMs = config.get('RETENTION_TICK_MS', { infer: true });
+    this.chunkSize = config.get('RETENTION_CHUNK_SIZE', { infer: true });
+    this.chunkTimeoutMs = config.get('RETENTION_CHUNK_TIMEOUT_MS', { infer: true });
+    this.leaseMs = Math.max(config.get('RETENTION_LEASE_MS', { infer: true }), 2 * this.tickMs);
+    const types = JSON.parse(config.get('RETENTION_INFORMATION_TYPES', { infer: true })) as Record<string, unknown>;
+    this.owners = Object.fromEntries(Object.entries(types).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  }
+
+  /** The service that holds (and deletes) an information type. */
+  ownerOf(informationType: string): string | undefined {
+    return this.owners[informationType];
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type PurgeCompletedV1, PurgeRequestedV1Event } from '@insyn/contracts';
+import { EventFactory, OutboxRelay } from '@insyn/messaging';
+import { Clock } from '@insyn/platform';
+import { CandidatesQuery } from '../../../candidates/candidates.query.js';
+import { applyAnswer, idsMatchDigest, purgeRequestOf, type Run } from '../../domain/run.js';
+import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
+import { RunsRepository } from '../../persistence/runs.repository.js';
+import { FinishRun } from '../finish-run/finish-run.usecase.js';
+
+/** Concurrent answers to one run (several instances consume): read again and decide again this often. */
+const MAX_TRIES = 10;
+
+export type RecordAnswerResult = 'unknown-run' | 'ignored' | 'failed' | 'next' | 'finished';
+
+/**
+ * Records one chunk's answer: the next chunk's request goes out in the same write, and the last answer
+ * finishes the run. Repeated answers (the owner answers a request it already handled) change nothing.
+ * The deleted ids, when listed and matching their digest, leave retention's candidates.
+ */
+@Injectable()
+export class RecordAnswer {
+  private readonly logger = new Logger(RecordAnswer.name);
+
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly candidates: CandidatesQuery,
+    private readonly finish: FinishRun,
+    private readonly events: EventFactory,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(answer: PurgeCompletedV1): Promise<RecordAnswerResult> {
+    for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      const run = await this.runs.find(answer.runId);
+      if (!run) return 'unknown-run'; // another retention installation's run, or one long gone
+      if (attempt === 1) await this.forgetDeleted(run, answer);
+      const outcome = applyAnswer(run, answer, this.clock.now());
+      switch (outcome.kind) {
+        case 'ignored':
+          this.logger.debug(`answer ${answer.requestId} ignored: ${outcome.reason}`);
+          return 'ignored';
+        case 'failed':
+          if (!(await this.runs.update(run, { chunks: outcome.chunks }))) continue;
+          this.logger.warn(`run ${run.runId} chunk ${answer.chunk} failed at ${answer.service}: ${answer.error}; it will be asked again`);
+          return 'failed';
+        case 'next': {
+          const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, outcome.next));
+          if (!(await this.runs.update(run, { chunks: outcome.chunks }, [request]))) continue;
+          await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+          return 'next';
+        }
+        case 'complete': {
+          const updated = await this.runs.update(run, {
+            chunks: outcome.chunks,
+            ...(outcome.stoppedEarly ? { stoppedEarly: outcome.stoppedEarly } : {}),
+          });
+          if (!updated) continue;
+          if (outcome.stoppedEarly) this.logger.error(`run ${run.runId} stopped: ${outcome.stoppedEarly}`);
+          await this.finish.execute(updated);
+          return 'finished';
+        }
+      }
+    }
+    throw new Error(
+      `run ${answer.runId}: the answer to chunk ${answer.chunk} lost ${MAX_TRIES} races to record it; it will be redelivered`,
+    );
+  }
+
+  private async forgetDeleted(run: Run, answer: PurgeCompletedV1): Promise<void> {
+    if (!answer.deletedIds?.length) return;
+    if (!idsMatchDigest(answer.deletedIds, answer.deletedIdsSha256)) {
+      this.logger.warn(`run ${run.runId} chunk ${answer.chunk}: the listed ids do not match their digest; candidates kept`);
+      return;
+    }
+    await this.candidates.forget(answer.deletedIds);
+  }
+}

@@ -1,0 +1,358 @@
+// Gallring runs in the retention service over real HTTP, Kafka and MongoDB, with two instances sharing one
+// database and one consumer group (two replicas), in simulated time. The test plays the owning service:
+// it reads the purge requests from Kafka and answers them. Chunks, answers, repeats, retries after a
+// silence, the lease that lets one replica at a time schedule and supervise a rule, holds on a whole unit,
+// bad input, and the protocol entry each run leaves.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { ConversationClosedV1Event, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1, Topics } from '@insyn/contracts';
+import {
+  createTestApp,
+  eventually,
+  KafkaProbe,
+  ManualClock,
+  publishEvent,
+  TestTokens,
+  uniqueSuffix,
+  useTestEnvironment,
+} from '@insyn/testing';
+import mongoose from 'mongoose';
+import request from 'supertest';
+
+const UNIT = `runs-${uniqueSuffix()}`;
+const OTHER_UNIT = `runs-held-${uniqueSuffix()}`;
+const tokens = await TestTokens.create();
+const { db } = useTestEnvironment({
+  ...tokens.env,
+  RETENTION_UNITS: JSON.stringify({ [UNIT]: { name: 'Runs e2e' }, [OTHER_UNIT]: { name: 'Runs e2e, held' } }),
+  RETENTION_SCHEDULER: 'off', // no timer: the test ticks each instance itself
+  RETENTION_CHUNK_SIZE: '2',
+  RETENTION_CHUNK_TIMEOUT_MS: '60000',
+  RETENTION_LEASE_MS: '120000',
+  RETENTION_TICK_MS: '30000',
+});
+const { AppModule } = await import('../../apps/retention/src/app.module.js');
+const { SERVICE } = await import('../../apps/retention/src/service.js');
+const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
+type TickReport = Awaited<ReturnType<InstanceType<typeof RunScheduler>['tick']>>;
+
+const DAY = 86_400_000;
+const sha = (ids: string[]) =>
+  createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex');
+
+describe('retention runs (two instances, real Kafka and MongoDB, simulated time)', () => {
+  const clock = new ManualClock('2026-03-16T09:00:00Z');
+  let a: INestApplication;
+  let b: INestApplication;
+  let probe: KafkaProbe;
+  let raw: mongoose.Connection;
+  let admin: string;
+  let dpo: string;
+
+  const http = (app: INestApplication) => request(app.getHttpServer());
+  const post = (app: INestApplication, path: string, token: string, body: object = {}) =>
+    http(app).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const get = (app: INestApplication, path: string, token: string) => http(app).get(path).set('Authorization', `Bearer ${token}`);
+
+  /** The purge requests a run sent so far, in the order they came. */
+  const requestsOf = (runId: string): PurgeRequestedV1[] =>
+    probe
+      .on(Topics.RetentionPurgeRequestedV1)
+      .map((m) => m.json<{ data: PurgeRequestedV1 }>()?.data)
+      .filter((d): d is PurgeRequestedV1 => d?.runId === runId);
+  const waitForRequests = async (runId: string, n: number) =>
+    eventually(() => (requestsOf(runId).length >= n ? requestsOf(runId) : undefined), 20_000, `${n} purge requests of ${runId}`);
+
+  const answer = (req: PurgeRequestedV1, over: Partial<PurgeCompletedV1> = {}): PurgeCompletedV1 => {
+    const ids = over.deletedIds ?? [`${req.runId}-x${req.chunk}a`, `${req.runId}-x${req.chunk}b`];
+    return {
+      requestId: req.requestId,
+      runId: req.runId,
+      chunk: req.chunk,
+      service: 'messages',
+      deleted: ids.length,
+      skippedHeld: 1,
+      blockedUnarchived: 2,
+      remaining: false,
+      deletedIdsSha256: sha(ids),
+      deletedIds: ids,
+      method: 'crypto-shred',
+      completedAt: clock.now().toISOString(),
+      ...over,
+    };
+  };
+  const runOf = async (app: INestApplication, runId: string) => (await get(app, `/v1/runs/${runId}`, dpo).expect(200)).body;
+  const waitForRun = (runId: string, check: (run: Record<string, any>) => boolean, what: string) =>
+    eventually(
+      async () => {
+        const run = await runOf(a, runId);
+        return check(run) ? run : undefined;
+      },
+      20_000,
+      what,
+    );
+
+  async function activeRule(ruleId: string, over: Record<string, unknown> = {}) {
+    await post(a, '/v1/rules', admin, {
+      ruleId,
+      unit: UNIT,
+      informationType: 'secure-message',
+      action: 'archive-then-delete',
+      trigger: 'conversation-closed',
+      after: 'P2Y',
+      schedule: '0 2 * * *',
+      decision: { body: 'Socialnämnden', date: '2025-05-12', reference: `SN 2025/${uniqueSuffix()}`, section: '§ 45' },
+      ...over,
+    }).expect(201);
+    await post(a, `/v1/rules/${ruleId}/versions/1/activate`, admin).expect(200);
+  }
+
+  beforeAll(async () => {
+    probe = await KafkaProbe.start([Topics.RetentionPurgeRequestedV1, Topics.DeadLetterV1]);
+    a = await createTestApp(AppModule, SERVICE, { clock });
+    b = await createTestApp(AppModule, SERVICE, { clock });
+    raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
+    admin = await tokens.official(['retention-admin']);
+    dpo = await tokens.official(['dpo']);
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await raw?.close();
+    await b?.close();
+    await a?.close();
+  });
+
+  it('a run started by hand asks in chunks, records each answer once, finishes on the last and leaves a protocol entry', async () => {
+    const ruleId = `runs-manual-${uniqueSuffix()}`;
+    await activeRule(ruleId);
+    // Two candidates the owner will report deleted: they leave retention's candidates.
+    const gone = [`gone-${uniqueSuffix()}-1`, `gone-${uniqueSuffix()}-2`];
+    for (const id of gone) {
+      await publishEvent(
+        ConversationClosedV1Event,
+        {
+          conversationId: id,
+          unit: UNIT,
+          informationType: 'secure-message',
+          openedAt: '2023-01-01T09:00:00.000Z',
+          closedAt: '2023-02-01T09:00:00.000Z',
+          closedBy: { kind: 'official', id: 'SE2321000230-test1' },
+          messageCount: 2,
+        },
+        { source: 'messages' },
+      );
+    }
+    await eventually(async () =>
+      (await raw.collection('candidates').countDocuments({ _id: { $in: gone } } as never)) === 2 ? true : undefined,
+    );
+    await post(a, '/v1/holds', admin, {
+      scope: 'conversation',
+      target: 'conv-held-000000000001',
+      reason: 'public-records-request',
+      reviewAt: new Date(clock.now().getTime() + 30 * DAY).toISOString(),
+    }).expect(201);
+
+    const started = await post(b, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+    const runId = started.body.runId as string;
+    expect(started.headers.location).toBe(`/v1/runs/${runId}`);
+    expect(started.body).toMatchObject({
+      ruleId,
+      ruleVersion: 1,
+      origin: 'manual',
+      status: 'running',
+      expected: 2,
+      executedBy: expect.stringMatching(/^official:/),
+      selection: { service: 'messages', unit: UNIT, triggeredBefore: '2024-03-15T23:00:00.000Z', requireArchived: true },
+      holds: { heldItems: 1, heldPersons: 0, wholeHold: null },
+    });
+    // A second start while it runs: 409.
+    const conflict = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(409);
+    expect(conflict.body).toMatchObject({ status: 409, title: 'A run of the rule is in progress' });
+
+    const [first] = await waitForRequests(runId, 1);
+    expect(first).toMatchObject({
+      requestId: `${runId}-c0`,
+      ruleId,
+      chunk: 0,
+      limit: 2,
+      method: 'crypto-shred',
+      exclusions: { subjectKeys: [], itemIds: ['conv-held-000000000001'] },
+    });
+    // The key is the run id: chunks of one run stay in order on one partition. No personal data in it.
+    expect(probe.on(Topics.RetentionPurgeRequestedV1).find((m) => m.json<{ data: { runId: string } }>()?.data.runId === runId)!.key).toBe(
+      runId,
+    );
+
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { remaining: true, deletedIds: gone }));
+    const [, second] = await waitForRequests(runId, 2);
+    expect(second).toMatchObject({ requestId: `${runId}-c1`, chunk: 1 });
+    const halfway = await waitForRun(runId, (r) => r.progress.chunksAnswered === 1, 'chunk 0 recorded');
+    expect(halfway.progress).toMatchObject({ chunksRequested: 2, deleted: 2, held: 1, blocked: 2 });
+    await eventually(async () =>
+      (await raw.collection('candidates').countDocuments({ _id: { $in: gone } } as never)) === 0 ? true : undefined,
+    );
+
+    // The owner answers chunk 0 again (it got the request twice): nothing changes.
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { remaining: true, deletedIds: gone }));
+    await publishEvent(PurgeCompletedV1Event, answer(second!, { deletedIds: [`${runId}-last`] }));
+    const done = await waitForRun(runId, (r) => r.status === 'finished', 'the run to finish');
+    expect(done).toMatchObject({
+      counts: { candidates: 6, held: 1, blocked: 2, deleted: 3 },
+      progress: { chunksRequested: 2, chunksAnswered: 2, fraction: 1 },
+      protocolSeq: expect.any(Number),
+    });
+    expect(requestsOf(runId)).toHaveLength(2);
+
+    const entries = (await get(a, `/v1/protocol?fromSeq=${done.protocolSeq}&limit=1`, dpo).expect(200)).body;
+    const entry = entries.entries[0];
+    expect(entry).toMatchObject({
+      runId,
+      rule: { id: ruleId, version: 1, action: 'overfor-och-gallra', after: 'P2Y' },
+      counts: { candidates: 6, held: 1, blocked: 2, deleted: 3 },
+      method: 'crypto-shred',
+      chunks: [
+        { chunk: 0, deleted: 2, deletedIdsSha256: sha(gone) },
+        { chunk: 1, deleted: 1, deletedIdsSha256: sha([`${runId}-last`]) },
+      ],
+    });
+    expect(JSON.stringify(entry)).not.toContain('conv-held');
+    expect((await get(b, '/v1/protocol/verify', dpo).expect(200)).body).toMatchObject({ ok: true });
+
+    // The rule may run again; the list shows the run.
+    const list = (await get(a, `/v1/runs?ruleId=${ruleId}`, dpo).expect(200)).body as { runId: string; status: string }[];
+    expect(list).toEqual([expect.objectContaining({ runId, status: 'finished' })]);
+    const again = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+    await publishEvent(PurgeCompletedV1Event, answer((await waitForRequests(again.body.runId, 1))[0]!, { deletedIds: [] }));
+    await waitForRun(again.body.runId, (r) => r.status === 'finished', 'the second run to finish');
+  });
+
+  it('the scheduler starts a rule once per slot, on one replica only; when it falls silent the other takes over and asks again', async () => {
+    const ruleId = `runs-scheduled-${uniqueSuffix()}`;
+    clock.set('2026-03-16T09:00:00Z');
+    await activeRule(ruleId);
+    const scheduler = (app: INestApplication) => app.get(RunScheduler);
+
+    // Before 02:00 the next day nothing is due.
+    clock.set('2026-03-17T00:30:00Z'); // 01:30 in Stockholm
+    const startedOf = (reports: TickReport[]) => reports.flatMap((r) => r.started).filter((s) => s.ruleId === ruleId);
+    const early = await Promise.all([scheduler(a).tick(), scheduler(b).tick()]);
+    expect(startedOf(early)).toEqual([]);
+
+    clock.set('2026-03-17T01:00:30Z'); // 02:00:30 in Stockholm
+    const reports = await Promise.all([scheduler(a).tick(), scheduler(b).tick(), scheduler(a).tick(), scheduler(b).tick()]);
+    const started = startedOf(reports);
+    expect(started).toHaveLength(1);
+    const runId = started[0]!.runId;
+    const holders = new Set(reports.filter((r) => r.leased.includes(ruleId)).map((r) => reports.indexOf(r) % 2));
+    expect(holders.size).toBe(1); // only one of the two instances held the rule's lease
+    const holder = [...holders][0] === 0 ? a : b;
+    const other = holder === a ? b : a;
+    const run = await runOf(a, runId);
+    expect(run).toMatchObject({
+      origin: 'schedule',
+      executedBy: 'service:retention-scheduler',
+      approvedBy: expect.stringMatching(/^official:/),
+    });
+    expect(run.selection.triggeredBefore).toBe('2024-03-16T23:00:00.000Z');
+    await waitForRequests(runId, 1);
+
+    // No answer. The holder asks again after the timeout; the other instance cannot while the lease holds.
+    clock.advance(30_000);
+    // (Other rules of this file are due too, and their runs are retried alongside: look at this run's.)
+    const retried = async (app: INestApplication) => (await scheduler(app).tick()).retried.filter((r) => r.startsWith(runId));
+    expect(await retried(holder)).toEqual([]);
+    clock.advance(31_000);
+    expect(await retried(other)).toEqual([]);
+    expect(await retried(holder)).toEqual([`${runId}:0`]);
+    const twice = await waitForRequests(runId, 2);
+    expect(twice[1]).toMatchObject({ requestId: twice[0]!.requestId, selection: twice[0]!.selection, exclusions: twice[0]!.exclusions });
+
+    // The holder falls silent (no more ticks). Once its lease has run out, the other carries on.
+    clock.advance(121_000);
+    const takeover = await scheduler(other).tick();
+    expect(takeover.leased).toContain(ruleId);
+    expect(takeover.retried.filter((r) => r.startsWith(runId))).toEqual([`${runId}:0`]);
+    expect((await runOf(a, runId)).progress.waiting).toEqual([expect.objectContaining({ chunk: 0, attempts: 3 })]);
+    expect((await scheduler(holder).tick()).leased).not.toContain(ruleId);
+
+    const requests = await waitForRequests(runId, 3);
+    await publishEvent(PurgeCompletedV1Event, answer(requests[0]!));
+    await waitForRun(runId, (r) => r.status === 'finished', 'the scheduled run to finish');
+
+    // The same day's slot is served: no second run. The next day's slot starts the next one.
+    clock.advance(60 * 60_000);
+    expect(startedOf([await scheduler(other).tick()])).toEqual([]);
+    clock.set('2026-03-18T01:05:00Z');
+    expect(startedOf([await scheduler(other).tick()])).toHaveLength(1);
+  });
+
+  it('a hold on the whole unit stops a run before it asks anything, and the protocol records it', async () => {
+    const ruleId = `runs-unit-held-${uniqueSuffix()}`;
+    clock.set('2026-03-20T09:00:00Z');
+    await activeRule(ruleId, { unit: OTHER_UNIT });
+    await post(a, '/v1/holds', admin, {
+      scope: 'unit',
+      target: OTHER_UNIT,
+      reason: 'supervisory-case',
+      reviewAt: new Date(clock.now().getTime() + 30 * DAY).toISOString(),
+    }).expect(201);
+    const res = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+    expect(res.body).toMatchObject({
+      status: 'finished',
+      holds: { wholeHold: 'unit' },
+      counts: { deleted: 0 },
+      protocolSeq: expect.any(Number),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(requestsOf(res.body.runId)).toEqual([]);
+  });
+
+  it('refuses bad input with problem bodies, and says who may call', async () => {
+    await post(a, '/v1/rules/no-such-rule/runs', admin).expect(404);
+    await post(a, '/v1/rules/NOT A RULE/runs', admin).expect(400);
+    await get(a, '/v1/runs/not-a-run-id', dpo).expect(400);
+    await get(a, '/v1/runs/0190f5a2-0000-7000-8000-000000000001', dpo).expect(404);
+    const bad = await get(a, '/v1/runs?status=paused&limit=5000', dpo).expect(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['limit', 'status']);
+
+    const keepId = `runs-keep-${uniqueSuffix()}`;
+    await activeRule(keepId, { action: 'keep', after: undefined, schedule: undefined });
+    const kept = await post(a, `/v1/rules/${keepId}/runs`, admin).expect(422);
+    expect(kept.body.type).toMatch(/keeps-forever$/);
+    const inaktuell = `runs-inaktuell-${uniqueSuffix()}`;
+    await activeRule(inaktuell, { trigger: 'inaktualitet' });
+    expect((await post(a, `/v1/rules/${inaktuell}/runs`, admin).expect(422)).body.type).toMatch(/trigger-unsupported$/);
+
+    await http(a).post(`/v1/rules/${keepId}/runs`).expect(401);
+    await post(a, `/v1/rules/${keepId}/runs`, dpo).expect(403);
+    await get(a, '/v1/runs', await tokens.citizen('sk1_citizen00000000000000')).expect(403);
+    await get(a, '/v1/runs', await tokens.client(['retention:read'])).expect(200);
+  });
+
+  it('a malformed answer goes to the dead-letter topic; an answer to an unknown run changes nothing', async () => {
+    const id = await publishEvent(PurgeCompletedV1Event, { requestId: 'x', deleted: -1 } as unknown as PurgeCompletedV1);
+    await probe.waitFor((all) => all.some((m) => m.topic === Topics.DeadLetterV1 && (m.value ?? '').includes(id)));
+    const before = await raw.collection('runs').countDocuments({});
+    await publishEvent(PurgeCompletedV1Event, {
+      requestId: 'foreign-run-00000001-c0',
+      runId: 'foreign-run-00000001',
+      chunk: 0,
+      service: 'messages',
+      deleted: 0,
+      skippedHeld: 0,
+      blockedUnarchived: 0,
+      remaining: false,
+      deletedIdsSha256: sha([]),
+      method: 'delete',
+      completedAt: clock.now().toISOString(),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await raw.collection('runs').countDocuments({})).toBe(before);
+    await http(a).get('/health').expect(200);
+  });
+});
