@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { createTestApp, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import { type RuleActivatedV1, Topics } from '@insyn/contracts';
+import { createTestApp, KafkaProbe, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import request from 'supertest';
 
 const tokens = await TestTokens.create();
@@ -33,6 +34,7 @@ const ruleBody = (ruleId: string, overrides: Record<string, unknown> = {}) => ({
 
 describe('retention rules end to end (real MongoDB)', () => {
   let app: INestApplication;
+  let probe: KafkaProbe;
   let admin: string;
   const http = () => request(app.getHttpServer());
   const as = (token: string, r: request.Test) => r.set('Authorization', `Bearer ${token}`);
@@ -40,11 +42,13 @@ describe('retention rules end to end (real MongoDB)', () => {
   const id = (name: string) => `${name}-${uniqueSuffix()}`;
 
   beforeAll(async () => {
+    probe = await KafkaProbe.start([Topics.RetentionRuleActivatedV1]);
     app = await createTestApp(AppModule, SERVICE);
     admin = await tokens.official(['retention-admin'], 'kommunstyrelsen');
   });
 
   afterAll(async () => {
+    await probe?.stop();
     await app?.close();
   });
 
@@ -143,6 +147,39 @@ describe('retention rules end to end (real MongoDB)', () => {
     // Active and superseded versions never change.
     await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(409);
     await asAdmin(http().put(`/v1/rules/${ruleId}/draft`).send(newDecision)).expect(409);
+  });
+
+  it('announces each activation as retention.rule.activated.v1, keyed by rule id, with the whole version and its decision', async () => {
+    const ruleId = id('annonserad');
+    await asAdmin(http().post('/v1/rules').send(ruleBody(ruleId))).expect(201);
+    await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(200);
+    const { ruleId: _r, unit: _u, informationType: _t, ...next } = ruleBody(ruleId, { after: 'P1Y', decision: decision('KS-2025/0200') });
+    await asAdmin(http().post(`/v1/rules/${ruleId}/versions`).send(next)).expect(201);
+    // A refused activation announces nothing.
+    await asAdmin(http().post(`/v1/rules/${ruleId}/versions/1/activate`)).expect(409);
+    const activated = await asAdmin(http().post(`/v1/rules/${ruleId}/versions/2/activate`)).expect(200);
+
+    // Other test files publish on this broker too: only this rule's messages count.
+    const mine = () => probe.on(Topics.RetentionRuleActivatedV1).filter((m) => m.key === ruleId);
+    await probe.waitFor(() => mine().length >= 2);
+    const events = mine().map((m) => m.json<{ id: string; type: string; source: string; data: RuleActivatedV1 }>()!);
+    expect(events.map((e) => e.data.version)).toEqual([1, 2]);
+    expect(mine()[1]!.headers).toMatchObject({ 'insyn-event-id': events[1]!.id, 'insyn-event-type': 'retention.rule.activated.v1' });
+    expect(events[1]).toMatchObject({ type: 'retention.rule.activated.v1', source: 'retention' });
+    expect(events[1]!.data).toEqual({
+      ruleId,
+      version: 2,
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      action: 'archive-then-delete',
+      trigger: 'conversation-closed',
+      after: 'P1Y',
+      preconditions: ['archived', 'receipt-received'],
+      decision: decision('KS-2025/0200'),
+      activatedAt: (activated.body as { versions: { activatedAt: string }[] }).versions[1]!.activatedAt,
+    });
+    // Nobody's identity travels: who activated it stays in the rule.
+    expect(JSON.stringify(events)).not.toContain('official:');
   });
 
   it('refuses an invalid duration, naming the field and the reason, and stores nothing', async () => {

@@ -7,9 +7,9 @@ export const SERVICE: ServiceDescription = {
     'Structured, versioned processing notices (behandlingar): public reads as JSON, accessible HTML and DPV JSON-LD; ' +
     'drafts, publishing and withdrawal for editors and municipal systems; the GDPR art. 30 record.',
   defaultPort: 3001,
-  // The read model listens to the service's own events with a consumer of its own; there are no
-  // @OnEvent handlers, so the app does not join a consumer group.
-  consumes: false,
+  // Joins its consumer group for retention.rule.activated.v1 (GoverningRulesConsumer stores the rules
+  // the retention statements cite); the read model also listens with a broadcast consumer of its own.
+  consumes: true,
   bodyLimit: '512kb',
   textBodyTypes: ['application/yaml', 'application/x-yaml', 'text/yaml'],
 };

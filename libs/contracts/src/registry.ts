@@ -2,7 +2,7 @@ import type { EventContract } from './envelope.js';
 import { AuditAccessedV1Event } from './events/audit.js';
 import { IdentitySignedInV1Event } from './events/identity.js';
 import { ConversationArchivedV1Event, ConversationClosedV1Event } from './events/messages.js';
-import { PurgeCompletedV1Event, PurgeRequestedV1Event } from './events/retention.js';
+import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event } from './events/retention.js';
 import { RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
@@ -52,6 +52,13 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'messages',
     consumers: ['retention'],
     summary: 'The answer to one purge chunk: counts and a hash over the deleted ids, no personal data.',
+  },
+  {
+    contract: RuleActivatedV1Event,
+    producer: 'retention',
+    consumers: ['notice (governing rules of retention statements)'],
+    summary:
+      'A retention rule version became the active one under its gallringsbeslut: the whole version (period, action, decision), no personal data.',
   },
   {
     contract: RightsRequestOpenedV1Event,

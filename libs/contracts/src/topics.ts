@@ -13,6 +13,7 @@ export const Topics = {
   MessagesConversationArchivedV1: 'messages.conversation.archived.v1',
   RetentionPurgeRequestedV1: 'retention.purge.requested.v1',
   RetentionPurgeCompletedV1: 'retention.purge.completed.v1',
+  RetentionRuleActivatedV1: 'retention.rule.activated.v1',
   RightsRequestOpenedV1: 'rights.request.opened.v1',
   RightsRequestPartV1: 'rights.request.part.v1',
   ConsentChangedV1: 'consent.changed.v1',

@@ -15,6 +15,8 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
 
 /** Officials with the editor role, or municipal systems with the notice-write scope. */
 export const NOTICE_WRITERS = { officialRoles: ['notice-editor'], clientScopes: ['notice:write'] };
+/** Who may read what is not public (the art. 30 record, the retention-rule check): editors, the DPO, and systems that read or write notices. */
+export const NOTICE_READERS = { officialRoles: ['notice-editor', 'dpo'], clientScopes: ['notice:read', 'notice:write'] };
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 

@@ -126,6 +126,9 @@ export class NoticesController {
     if (!format) {
       throw new ProblemException(HttpStatus.NOT_ACCEPTABLE, 'not-acceptable', 'Not acceptable', `Available as ${PRODUCES.join(', ')}.`);
     }
-    sendRepresentation(req, res, notice.get(format, chooseLanguage(req, query.lang)), { maxAge: this.maxAge, immutable });
+    // A numbered version never changes, but the rules its retention statements cite may (a new version
+    // activated): then only the YAML, the notice as written, is immutable.
+    const fixed = immutable && (format === 'yaml' || !notice.citesRules);
+    sendRepresentation(req, res, notice.get(format, chooseLanguage(req, query.lang)), { maxAge: this.maxAge, immutable: fixed });
   }
 }

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { GoverningRulesModule } from '../governing-rules/governing-rules.module.js';
 import { NoticeAdminController } from './notice-admin.controller.js';
 import { NoticesController } from './notices.controller.js';
 import { MongoNoticeRepository } from './persistence/mongo-notice.repository.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
 import { NOTICE_MODEL, NoticeSchema } from './persistence/notice.schema.js';
 import { PublishedNotices } from './read-model/published-notices.js';
+import { RetentionLinksController } from './retention-links.controller.js';
 import { RopaController } from './ropa.controller.js';
+import { CheckRetentionLinksUseCase } from './usecases/check-retention-links/check-retention-links.usecase.js';
 import { ExportRopaUseCase } from './usecases/export-ropa/export-ropa.usecase.js';
 import { ImportNoticeUseCase } from './usecases/import-notice/import-notice.usecase.js';
 import { PublishNoticeUseCase } from './usecases/publish-notice/publish-notice.usecase.js';
@@ -14,8 +17,8 @@ import { UpdateDraftUseCase } from './usecases/update-draft/update-draft.usecase
 import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notice.usecase.js';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: NOTICE_MODEL, schema: NoticeSchema }])],
-  controllers: [NoticeAdminController, NoticesController, RopaController],
+  imports: [MongooseModule.forFeature([{ name: NOTICE_MODEL, schema: NoticeSchema }]), GoverningRulesModule],
+  controllers: [NoticeAdminController, NoticesController, RopaController, RetentionLinksController],
   providers: [
     { provide: NoticeRepository, useClass: MongoNoticeRepository },
     PublishedNotices,
@@ -24,6 +27,7 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
     PublishNoticeUseCase,
     WithdrawNoticeUseCase,
     ExportRopaUseCase,
+    CheckRetentionLinksUseCase,
   ],
   exports: [ImportNoticeUseCase, PublishNoticeUseCase, NoticeRepository, PublishedNotices],
 })

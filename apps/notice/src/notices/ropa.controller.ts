@@ -4,6 +4,7 @@ import { Allow } from '@insyn/auth';
 import { Clock } from '@insyn/platform';
 import type { Request, Response } from 'express';
 import { RopaQuery } from './dto/notice-queries.dto.js';
+import { NOTICE_READERS } from './notice-admin.controller.js';
 import { ExportRopaUseCase } from './usecases/export-ropa/export-ropa.usecase.js';
 
 /** The art. 30 record, for the DPO, editors, and systems that read notices. */
@@ -17,7 +18,7 @@ export class RopaController {
   ) {}
 
   @Get()
-  @Allow({ officialRoles: ['notice-editor', 'dpo'], clientScopes: ['notice:read', 'notice:write'] })
+  @Allow(NOTICE_READERS)
   @ApiOperation({ summary: "The controller's record of processing activities (GDPR art. 30) as JSON or CSV" })
   @ApiProduces('application/json', 'text/csv')
   async export(@Query() query: RopaQuery, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class ListNoticesQuery {
   @ApiPropertyOptional({ description: "The controller's organisation number, or part of its name", example: '212000-2627' })
@@ -54,4 +54,20 @@ export class RopaQuery {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+}
+
+export class NoticeSlugParams {
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be a notice id: lowercase letters, digits and single hyphens' })
+  @MaxLength(120)
+  slug!: string;
+}
+
+export class RetentionLinksQuery {
+  @ApiPropertyOptional({ description: 'The published version to check (default: the current one)', example: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  version?: number;
 }

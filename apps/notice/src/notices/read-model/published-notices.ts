@@ -1,10 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { NoticePublishedV1Event, NoticeWithdrawnV1Event, Topics, validateEvent } from '@insyn/contracts';
+import {
+  NoticePublishedV1Event,
+  NoticeWithdrawnV1Event,
+  type RuleActivatedV1,
+  RuleActivatedV1Event,
+  Topics,
+  validateEvent,
+} from '@insyn/contracts';
 import { DeadLetters, KafkaClient, MESSAGING_OPTIONS, type MessagingOptions } from '@insyn/messaging';
 import { IdGenerator, withTimeout } from '@insyn/platform';
 import type { Consumer } from 'kafkajs';
 import type { NoticeEnv } from '../../config/notice-env.js';
+import { fromActivation } from '../../governing-rules/domain/governing-rule.js';
+import { GoverningRules } from '../../governing-rules/governing-rules.js';
 import { NoticeRepository } from '../persistence/notice.repository.js';
 import { type PublicNoticeView, publicView } from '../representations/public-view.js';
 import { RenderedNotice } from '../representations/rendered-notice.js';
@@ -38,6 +47,10 @@ export interface NoticeSummary {
  * `notice.withdrawn.v1` with a consumer group of its own (a broadcast), so any replica answers with
  * the newest version within moments of a publish; a full reload every few minutes repairs anything
  * missed. Older versions are immutable, so they are cached without invalidation.
+ *
+ * The same listener hears `retention.rule.activated.v1` and updates the in-memory governing rules, so
+ * every replica shows a newly activated rule next to the statements that cite it at once (the service's
+ * consumer group stores it, and dead-letters a bad one; here a bad one is only skipped).
  */
 @Injectable()
 export class PublishedNotices implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +68,7 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     private readonly deadLetters: DeadLetters,
     private readonly ids: IdGenerator,
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    private readonly rules: GoverningRules,
     config: ConfigService<NoticeEnv, true>,
   ) {
     this.baseUrl = config.get('NOTICE_PUBLIC_BASE_URL', { infer: true }).replace(/\/$/, '');
@@ -82,18 +96,22 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async reload(): Promise<void> {
+    await this.rules.reload();
     const all = await this.notices.findAllCurrentVersions();
     const next = new Map<string, RenderedNotice>();
     for (const { slug, version } of all) {
       const known = this.current.get(slug);
-      next.set(slug, known && known.version === version.version ? known : new RenderedNotice(publicView(slug, version), this.baseUrl));
+      next.set(
+        slug,
+        known && known.version === version.version ? known : new RenderedNotice(publicView(slug, version), this.baseUrl, this.rules),
+      );
     }
     this.current = next;
   }
 
   applyPublished(view: PublicNoticeView): void {
     const known = this.current.get(view.id);
-    if (!known || known.version < view.version) this.current.set(view.id, new RenderedNotice(view, this.baseUrl));
+    if (!known || known.version < view.version) this.current.set(view.id, new RenderedNotice(view, this.baseUrl, this.rules));
   }
 
   applyWithdrawn(slug: string, lastVersion: number): void {
@@ -113,7 +131,7 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     if (cached) return cached;
     const record = await this.notices.findVersion(slug, version);
     if (!record) return undefined;
-    const rendered = new RenderedNotice(publicView(slug, record), this.baseUrl);
+    const rendered = new RenderedNotice(publicView(slug, record), this.baseUrl, this.rules);
     if (this.old.size >= OLD_VERSIONS_KEPT) this.old.delete(this.old.keys().next().value!);
     this.old.set(key, rendered);
     return rendered;
@@ -148,7 +166,10 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: [Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1], fromBeginning: false });
+    await consumer.subscribe({
+      topics: [Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1, Topics.RetentionRuleActivatedV1],
+      fromBeginning: false,
+    });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const raw = message.value?.toString() ?? '';
@@ -157,6 +178,12 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
           event = JSON.parse(raw);
         } catch {
           event = undefined;
+        }
+        if (topic === Topics.RetentionRuleActivatedV1) {
+          // GoverningRulesConsumer (the consumer group) stores it and dead-letters a bad one.
+          if (validateEvent(RuleActivatedV1Event, event).length === 0)
+            this.rules.apply(fromActivation((event as { data: RuleActivatedV1 }).data));
+          return;
         }
         const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;
         const violations = validateEvent(contract, event);

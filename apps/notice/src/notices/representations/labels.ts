@@ -62,6 +62,16 @@ export const TEXT = {
   otherFormats: { sv: 'Andra format', en: 'Other formats' },
   allVersions: { sv: 'Alla versioner', en: 'All versions' },
   sourcePage: { sv: 'Den personuppgiftsansvariges egen sida', en: "The controller's own page" },
+  governingRule: { sv: 'Gallringsregel', en: 'Retention rule' },
+  rulePeriod: { sv: 'Hur länge', en: 'How long' },
+  ruleAction: { sv: 'Vad som händer', en: 'What happens' },
+  ruleDecision: { sv: 'Gallringsbeslut', en: 'Retention decision (gallringsbeslut)' },
+  decisionReference: { sv: 'diarienummer', en: 'reference' },
+  note: { sv: 'Observera', en: 'Note' },
+  ruleUnknown: {
+    sv: 'Uppgiften hänvisar till gallringsregeln {ref}, som inte är känd här. Därför kan vi inte visa vilken regel och vilket gallringsbeslut som styr den.',
+    en: 'This statement refers to the retention rule {ref}, which is not known here, so we cannot show which rule and decision govern it.',
+  },
 } satisfies Dict<string>;
 
 export const ART6_LABELS: Dict<Art6Code> = {

@@ -1,5 +1,7 @@
 import type { Contact, Language, Localised, PostalAddress } from '../domain/notice.model.js';
+import { actionInWords, periodInWords } from '../../governing-rules/domain/rule-wording.js';
 import { findDataCategory } from '../domain/dataCategories.js';
+import type { RetentionLink } from '../domain/retention-links.js';
 import { RIGHT_CODES } from '../domain/notice.model.js';
 import { formatCitation, formatSfs } from './citations.js';
 import { basisLabel, CONTACT_TARGET_LABELS, pick, RECIPIENT_KIND_LABELS, RIGHT_LABELS, TEXT, TRANSFER_LABELS } from './labels.js';
@@ -33,6 +35,36 @@ const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>$
 const section = (id: string, heading: string, body: string) =>
   `<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2>${body}</section>`;
 
+/** Text the rule or decision wrote in Swedish, marked as such on the English page (WCAG 3.1.2). */
+const sv = (s: string, lang: Language) => (lang === 'sv' ? esc(s) : `<span lang="sv">${esc(s)}</span>`);
+
+/**
+ * One retention statement and, when it cites a rule, the rule that governs it (id, version, period,
+ * action, decision) as a description list, or a visible note that the rule is not known.
+ */
+function retentionStatement(text: Localised, link: RetentionLink | undefined, lang: Language): string {
+  const p = `<p>${t(text, lang)}</p>`;
+  if (!link || link.status === 'no-ref' || link.ref === null) return p;
+  const ref = `<code>${esc(link.ref)}</code>`;
+  if (!link.rule) {
+    const note = esc(TEXT.ruleUnknown[lang]).replace('{ref}', ref);
+    return `<div class="retention-statement">${p}<p class="rule-unknown" role="note"><strong>${L('note', lang)}:</strong> ${note}</p></div>`;
+  }
+  const r = link.rule;
+  const d = r.decision;
+  const decision =
+    `${sv(d.body, lang)}, <time datetime="${esc(d.date)}">${esc(d.date)}</time>, ` +
+    `${L('decisionReference', lang)} ${sv(d.reference, lang)}, ${sv(d.section, lang)}`;
+  return (
+    `<div class="retention-statement">${p}<dl class="rule">` +
+    `<dt>${L('governingRule', lang)}</dt><dd>${ref}, ${L('version', lang).toLowerCase()} ${r.version}</dd>` +
+    `<dt>${L('rulePeriod', lang)}</dt><dd>${esc(periodInWords(r, lang))}</dd>` +
+    `<dt>${L('ruleAction', lang)}</dt><dd>${esc(actionInWords(r.action, lang))}</dd>` +
+    `<dt>${L('ruleDecision', lang)}</dt><dd>${decision}</dd>` +
+    `</dl></div>`
+  );
+}
+
 export interface HtmlLinks {
   /** Path of this notice version, without query, e.g. `/v1/notices/sakra-meddelanden/versions/2`. */
   self: string;
@@ -44,7 +76,12 @@ export interface HtmlLinks {
  * `<address>`, the page language and every fallback passage marked with `lang`, a skip link, visible
  * focus, no layout tables and no information carried by colour alone.
  */
-export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: HtmlLinks): string {
+export function renderNoticeHtml(
+  n: PublicNoticeView,
+  lang: Language,
+  links: HtmlLinks,
+  retentionLinks: readonly RetentionLink[] = [],
+): string {
   const other: Language = lang === 'sv' ? 'en' : 'sv';
   const title = pick(n.title, lang);
   const controllerName = pick(n.controller.name, lang);
@@ -90,7 +127,7 @@ export function renderNoticeHtml(n: PublicNoticeView, lang: Language, links: Htm
     : `<p>${L('noTransfers', lang)}</p>`;
   const sources = n.sources?.length ? `<h3>${L('sources', lang)}</h3>${list(n.sources.map((s) => t(s.description, lang)))}` : '';
 
-  const retention = n.retention.map((r) => `<p>${t(r.text, lang)}</p>`).join('');
+  const retention = n.retention.map((r, i) => retentionStatement(r.text, retentionLinks[i], lang)).join('');
   const automated = n.automatedDecisions?.length
     ? list(
         n.automatedDecisions.map(
@@ -141,7 +178,8 @@ body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:0 a
 a{color:#0b4f9c}a:focus{outline:3px solid #c25e00;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{position:static}
 h1{font-size:1.9rem}h2{font-size:1.4rem;margin-top:2rem;border-top:1px solid #ccc;padding-top:1rem}h3{font-size:1.1rem}
-.flag,.article{color:#444}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
+.flag,.article{color:#444}.rule{margin:0 0 1rem 1rem}.rule dt{font-weight:600}.rule dd{margin:0 0 .25rem 0}
+.rule-unknown{border-left:4px solid #c25e00;padding-left:.75rem}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
 </style>
 </head>
 <body>

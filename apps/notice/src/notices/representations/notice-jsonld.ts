@@ -1,4 +1,6 @@
+import { periodInWords } from '../../governing-rules/domain/rule-wording.js';
 import { findDataCategory } from '../domain/dataCategories.js';
+import type { RetentionLink } from '../domain/retention-links.js';
 import { type LegalBasisCode, type Localised, RIGHT_CODES, type RightCode } from '../domain/notice.model.js';
 import { sfsIriPath } from './citations.js';
 import type { PublicNoticeView } from './public-view.js';
@@ -56,7 +58,11 @@ function text(l: Localised | undefined): { '@value': string; '@language': string
  * purposes, legal bases (GDPR and Swedish provisions), personal data, data subjects, recipients,
  * storage conditions and the rights that apply; one nested process per legal-basis context.
  */
-export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record<string, unknown> {
+export function renderNoticeJsonLd(
+  n: PublicNoticeView,
+  baseUrl: string,
+  retentionLinks: readonly RetentionLink[] = [],
+): Record<string, unknown> {
   const notice = `${baseUrl}/v1/notices/${n.id}`;
   const controllerId = `${baseUrl}/v1/controllers/${n.controller.organisationNumber}`;
   const lawId = (path: string) => `${baseUrl}/v1/law/${path}`;
@@ -128,10 +134,10 @@ export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record
           })),
         }
       : {}),
-    'dpv:hasStorageCondition': n.retention.map((r) => ({
+    'dpv:hasStorageCondition': n.retention.map((r, i) => ({
       '@type': 'dpv:StorageDuration',
       'dct:description': text(r.text),
-      ...(r.retentionRuleRef ? { 'dct:references': { '@id': `insyn:retention-rule/${r.retentionRuleRef}` } } : {}),
+      ...(r.retentionRuleRef ? { 'dct:references': ruleNode(r.retentionRuleRef, retentionLinks[i]) } : {}),
     })),
     // Rights that hold for the whole processing; those that hold only in one context sit on its part.
     'dpv:hasRight': rightsIn(
@@ -139,6 +145,39 @@ export function renderNoticeJsonLd(n: PublicNoticeView, baseUrl: string): Record
       n.legalBasisGroups.map((g) => g.id),
     ),
     'dpv:hasAuthority': { '@id': 'legal-se:DPA-SE', 'rdfs:label': text(n.contacts.supervisoryAuthority.name) },
+  };
+}
+
+/**
+ * The rule a storage condition cites. Known: its version, period (in words and as an `xsd:duration`),
+ * action, and the gallringsbeslut that requires it as a node of its own (who decided, when, under which
+ * diarienummer and point of the plan). Unknown: said so, never left out.
+ */
+function ruleNode(ref: string, link: RetentionLink | undefined): Record<string, unknown> {
+  const id = `insyn:retention-rule/${ref}`;
+  const rule = link?.rule;
+  if (!rule) return { '@id': id, 'dct:identifier': ref, 'insyn:ruleStatus': 'unknown-rule' };
+  const d = rule.decision;
+  return {
+    '@id': id,
+    '@type': 'insyn:RetentionRule',
+    'dct:identifier': ref,
+    'insyn:ruleStatus': 'linked',
+    'dct:hasVersion': rule.version,
+    'dct:description': [
+      { '@value': periodInWords(rule, 'sv'), '@language': 'sv' },
+      { '@value': periodInWords(rule, 'en'), '@language': 'en' },
+    ],
+    'insyn:action': rule.action,
+    ...(rule.after !== null ? { 'insyn:after': { '@value': rule.after, '@type': 'xsd:duration' } } : {}),
+    'insyn:trigger': rule.trigger,
+    'dct:isRequiredBy': {
+      '@type': 'insyn:Gallringsbeslut',
+      'dct:creator': { 'rdfs:label': { '@value': d.body, '@language': 'sv' } },
+      'dct:date': { '@value': d.date, '@type': 'xsd:date' },
+      'dct:identifier': d.reference,
+      'insyn:section': { '@value': d.section, '@language': 'sv' },
+    },
   };
 }
 

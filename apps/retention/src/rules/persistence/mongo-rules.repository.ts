@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { OutboxEntry } from '@insyn/messaging';
 import type { Model } from 'mongoose';
 import type { Rule, RuleVersion } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
@@ -21,18 +22,18 @@ export class MongoRulesRepository extends RulesRepository {
   }
 
   async findById(ruleId: string): Promise<Rule | null> {
-    const record = await this.model.findById(ruleId).lean<RuleRecord>().exec();
+    const record = await this.model.findById(ruleId, { outbox: 0 }).lean<RuleRecord>().exec();
     return record ? toRule(record) : null;
   }
 
   async listAll(): Promise<Rule[]> {
-    const records = await this.model.find({}).sort({ _id: 1 }).lean<RuleRecord[]>().exec();
+    const records = await this.model.find({}, { outbox: 0 }).sort({ _id: 1 }).lean<RuleRecord[]>().exec();
     return records.map(toRule);
   }
 
   async findWithActiveVersion(): Promise<Rule[]> {
     const records = await this.model
-      .find({ activeVersion: { $ne: null } })
+      .find({ activeVersion: { $ne: null } }, { outbox: 0 })
       .sort({ _id: 1 })
       .lean<RuleRecord[]>()
       .exec();
@@ -62,10 +63,15 @@ export class MongoRulesRepository extends RulesRepository {
     expected: { revision: number; version: number; previousActive: number | null },
     versions: RuleVersion[],
     at: Date,
+    event: OutboxEntry,
   ): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       { _id: ruleId as never, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
-      { $set: { versions, activeVersion: expected.version, draftVersion: null, updatedAt: at }, $inc: { revision: 1 } },
+      {
+        $set: { versions, activeVersion: expected.version, draftVersion: null, updatedAt: at },
+        $inc: { revision: 1 },
+        $push: { outbox: event as never },
+      },
     );
     return res.matchedCount === 1;
   }

@@ -1,3 +1,4 @@
+import type { OutboxEntry } from '@insyn/messaging';
 import type { RuleVersion } from '../domain/rule.model.js';
 
 /** The stored shape of one rule with all its versions; `_id` is the rule id (a slug). */
@@ -13,4 +14,6 @@ export interface RuleRecord {
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
+  /** Events not yet relayed; absent on rules stored before the outbox existed. */
+  outbox?: OutboxEntry[];
 }

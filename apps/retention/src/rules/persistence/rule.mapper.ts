@@ -2,7 +2,7 @@ import type { Rule } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
 
 export function toRule(record: RuleRecord): Rule {
-  const { _id, ...rest } = record;
+  const { _id, outbox: _outbox, ...rest } = record;
   return {
     ruleId: _id,
     ...rest,
@@ -12,5 +12,5 @@ export function toRule(record: RuleRecord): Rule {
 
 export function toRecord(rule: Rule): RuleRecord {
   const { ruleId, ...rest } = rule;
-  return { _id: ruleId, ...rest };
+  return { _id: ruleId, ...rest, outbox: [] };
 }

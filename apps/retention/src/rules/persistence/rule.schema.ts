@@ -1,3 +1,4 @@
+import { OutboxEntrySchema } from '@insyn/messaging';
 import { Schema } from 'mongoose';
 import { RULE_ACTIONS, RULE_PRECONDITIONS, RULE_STATUSES, RULE_TRIGGERS, type Decision, type RuleVersion } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
@@ -29,6 +30,9 @@ const RuleVersionSchema = new Schema<RuleVersion>(
   { _id: false },
 );
 
+/** The rules collection; its documents carry an embedded outbox the relay drains (ADR 0004). */
+export const RULES_COLLECTION = 'rules';
+
 export const RuleSchema = new Schema<RuleRecord>(
   {
     _id: { type: String, required: true },
@@ -41,8 +45,10 @@ export const RuleSchema = new Schema<RuleRecord>(
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
+    /** Events written with the change that caused them (`retention.rule.activated.v1`), until the relay sends them. */
+    outbox: { type: [OutboxEntrySchema], default: [] },
   },
-  { collection: 'rules', versionKey: false, minimize: false },
+  { collection: RULES_COLLECTION, versionKey: false, minimize: false },
 );
 RuleSchema.index({ unit: 1, informationType: 1 });
 

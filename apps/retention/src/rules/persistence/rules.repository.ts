@@ -1,3 +1,4 @@
+import type { OutboxEntry } from '@insyn/messaging';
 import type { Rule, RuleVersion } from '../domain/rule.model.js';
 
 /** The port the use cases and the later features (runs, forecast) depend on (STYLE.md 10). */
@@ -15,13 +16,15 @@ export abstract class RulesRepository {
    */
   abstract saveDraft(ruleId: string, expectedRevision: number, versions: RuleVersion[], draftVersion: number, at: Date): Promise<boolean>;
   /**
-   * Activates `version` (and supersedes `previousActive`) in one update, if the rule is still at
-   * `expectedRevision` with that draft and that active version; false otherwise.
+   * Activates `version` (and supersedes `previousActive`) in one update, together with its event on the
+   * rule's outbox, if the rule is still at `expectedRevision` with that draft and that active version;
+   * false otherwise (then neither is written).
    */
   abstract activate(
     ruleId: string,
     expected: { revision: number; version: number; previousActive: number | null },
     versions: RuleVersion[],
     at: Date,
+    event: OutboxEntry,
   ): Promise<boolean>;
 }

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { Clock } from '@insyn/platform';
+import { RuleActivatedV1Event, validatePayload } from '@insyn/contracts';
+import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
+import type { Clock, IdGenerator } from '@insyn/platform';
 import { factory } from '../../domain/rule.factory.js';
 import type { Rule } from '../../domain/rule.model.js';
 import type { RulesRepository } from '../../persistence/rules.repository.js';
@@ -22,6 +24,7 @@ describe('ActivateVersionUseCase', () => {
   const clock: Clock = { now: () => now };
   let rule: Rule;
   let activate: jest.Mock<RulesRepository['activate']>;
+  let enqueued: jest.Mock<OutboxRelay['enqueued']>;
   let useCase: ActivateVersionUseCase;
 
   beforeEach(() => {
@@ -31,7 +34,10 @@ describe('ActivateVersionUseCase', () => {
     ]);
     activate = jest.fn<RulesRepository['activate']>().mockResolvedValue(true);
     const findById = jest.fn<RulesRepository['findById']>().mockResolvedValue(rule);
-    useCase = new ActivateVersionUseCase(strictRepository({ findById, activate }), clock);
+    enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
+    const ids: IdGenerator = { next: () => 'event-0001' };
+    const events = new EventFactory({ service: 'retention' } as MessagingOptions, clock, ids);
+    useCase = new ActivateVersionUseCase(strictRepository({ findById, activate }), clock, events, { enqueued } as unknown as OutboxRelay);
   });
 
   it('writes the activation in one update conditional on the revision, the draft and the active version', async () => {
@@ -45,14 +51,40 @@ describe('ActivateVersionUseCase', () => {
     expect(result).toMatchObject({ activeVersion: 2, draftVersion: null, revision: rule.revision + 1 });
   });
 
-  it('answers 409 when the rule changed meanwhile', async () => {
+  it('puts retention.rule.activated.v1 with the whole version and its decision on the outbox in the same update, keyed by rule id', async () => {
+    await useCase.execute(rule.ruleId, 2, 'official:b');
+    const entry = activate.mock.calls[0]![4];
+    expect(entry).toMatchObject({ id: 'event-0001', topic: 'retention.rule.activated.v1', key: rule.ruleId });
+    const envelope = JSON.parse(entry.value) as { type: string; source: string; data: Record<string, unknown> };
+    expect(envelope).toMatchObject({ type: 'retention.rule.activated.v1', source: 'retention' });
+    expect(envelope.data).toEqual({
+      ruleId: rule.ruleId,
+      version: 2,
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      action: 'archive-then-delete',
+      trigger: 'conversation-closed',
+      after: 'P1Y',
+      preconditions: ['archived', 'receipt-received'],
+      decision: factory.decision({ reference: 'KS-2025/0200' }),
+      activatedAt: now.toISOString(),
+    });
+    expect(validatePayload(RuleActivatedV1Event, envelope.data)).toEqual([]);
+    // Who activated it is not in the event: it stays in the rule's own record.
+    expect(entry.value).not.toContain('official:b');
+    expect(enqueued).toHaveBeenCalledWith('rules', rule.ruleId);
+  });
+
+  it('answers 409 when the rule changed meanwhile, and wakes no relay', async () => {
     activate.mockResolvedValue(false);
     await expect(useCase.execute(rule.ruleId, 2, 'official:b')).rejects.toMatchObject({ status: 409 });
+    expect(enqueued).not.toHaveBeenCalled();
   });
 
   it('writes nothing when the activation is refused', async () => {
     rule.versions[1]!.decision = factory.decision({ reference: 'KS-2024/0113' });
     await expect(useCase.execute(rule.ruleId, 2, 'official:b')).rejects.toMatchObject({ status: 409, problemType: 'decision-not-renewed' });
     expect(activate).not.toHaveBeenCalled();
+    expect(enqueued).not.toHaveBeenCalled();
   });
 });

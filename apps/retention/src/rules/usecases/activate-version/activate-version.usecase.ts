@@ -1,21 +1,28 @@
 import { Injectable } from '@nestjs/common';
+import { RuleActivatedV1Event } from '@insyn/contracts';
+import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { localDateOf } from '../../../domain/schedule/zoned-time.js';
 import { problemOf } from '../../domain/refusal.js';
+import { ruleActivated } from '../../domain/rule.events.js';
 import type { Rule } from '../../domain/rule.model.js';
 import { activate } from '../../domain/rule.versioning.js';
+import { RULES_COLLECTION } from '../../persistence/rule.schema.js';
 import { RulesRepository } from '../../persistence/rules.repository.js';
 
 /**
  * Activates a draft version under its gallringsbeslut and supersedes the active one, in one conditional
- * update. See {@link activate} for when it is refused.
+ * update that also puts `retention.rule.activated.v1` on the rule's outbox (ADR 0004): the activation
+ * and its announcement are stored together or not at all. See {@link activate} for when it is refused.
  */
 @Injectable()
 export class ActivateVersionUseCase {
   constructor(
     private readonly rules: RulesRepository,
     private readonly clock: Clock,
+    private readonly events: EventFactory,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async execute(ruleId: string, version: number, actor: string): Promise<Rule> {
@@ -24,14 +31,18 @@ export class ActivateVersionUseCase {
     const now = this.clock.now();
     const planned = activate(rule, version, now, actor, localDateOf(now));
     if (!planned.ok) throw problemOf(planned.refusal);
+    const activated = planned.value.find((v) => v.version === version)!;
+    const event = this.events.outboxEntry(RuleActivatedV1Event, ruleActivated(rule, activated, now));
     const saved = await this.rules.activate(
       ruleId,
       { revision: rule.revision, version, previousActive: rule.activeVersion },
       planned.value,
       now,
+      event,
     );
     if (!saved)
       throw Problems.conflict(`The rule ${ruleId} changed while version ${version} was being activated; read it again and retry.`);
+    await this.relay.enqueued(RULES_COLLECTION, ruleId);
     return { ...rule, versions: planned.value, activeVersion: version, draftVersion: null, revision: rule.revision + 1, updatedAt: now };
   }
 }

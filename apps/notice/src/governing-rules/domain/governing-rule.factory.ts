@@ -1,0 +1,18 @@
+import type { GoverningRule } from './governing-rule.js';
+
+/** Test data for governing rules (STYLE.md 20): archive, then delete two years after the conversation closed. */
+export function governingRule(overrides: Partial<GoverningRule> = {}): GoverningRule {
+  return {
+    ruleId: 'sakra-meddelanden-soc',
+    version: 1,
+    unit: 'socialtjansten',
+    informationType: 'secure-message',
+    action: 'archive-then-delete',
+    trigger: 'conversation-closed',
+    after: 'P2Y',
+    preconditions: ['archived', 'receipt-received'],
+    decision: { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2' },
+    activatedAt: '2025-01-11T09:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,27 @@
+import { Schema } from 'mongoose';
+import type { GoverningRuleRecord } from './governing-rule.entity.js';
+
+export const GOVERNING_RULES_COLLECTION = 'governing_rules';
+
+export const GoverningRuleSchema = new Schema<GoverningRuleRecord>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    unit: { type: String, required: true },
+    informationType: { type: String, required: true },
+    action: { type: String, required: true },
+    trigger: { type: String, required: true },
+    after: { type: String, default: null },
+    preconditions: { type: [String], default: [] },
+    decision: {
+      type: new Schema({ body: String, date: String, reference: String, section: String }, { _id: false }),
+      required: true,
+    },
+    activatedAt: { type: String, required: true },
+    eventId: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { collection: GOVERNING_RULES_COLLECTION, versionKey: false, minimize: false },
+);
+
+export const GOVERNING_RULE_MODEL = 'GoverningRule';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { Topics } from '../topics.js';
+import { validatePayload } from '../validate.js';
+import { type RuleActivatedV1, RuleActivatedV1Event } from './retention.js';
+
+const activated = (over: Partial<RuleActivatedV1> = {}): RuleActivatedV1 => ({
+  ruleId: 'sakra-meddelanden-soc',
+  version: 2,
+  unit: 'socialtjansten',
+  informationType: 'secure-message',
+  action: 'archive-then-delete',
+  trigger: 'conversation-closed',
+  after: 'P2Y',
+  preconditions: ['archived', 'receipt-received'],
+  decision: { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2' },
+  activatedAt: '2025-06-01T10:00:00.000Z',
+  ...over,
+});
+
+const fields = (data: unknown) => validatePayload(RuleActivatedV1Event, data).map((v) => v.field);
+
+describe('retention.rule.activated.v1', () => {
+  it('is keyed by rule id on its own topic', () => {
+    expect(RuleActivatedV1Event.type).toBe(Topics.RetentionRuleActivatedV1);
+    expect(RuleActivatedV1Event.key(activated())).toBe('sakra-meddelanden-soc');
+  });
+
+  it.each(['P2Y', 'P18M', 'P90D', 'P1Y6M', 'P2W', 'PT36H', 'P0D'])('accepts the period %s', (after) => {
+    expect(fields(activated({ after }))).toEqual([]);
+  });
+
+  it('accepts a rule that keeps the information (no period, no preconditions)', () => {
+    expect(fields(activated({ action: 'keep', after: null, preconditions: [] }))).toEqual([]);
+  });
+
+  it.each(['P1.5Y', '2 years', 'P', 'PT', '-P2Y', 'p2y', ''])('refuses the period %j', (after) => {
+    expect(fields(activated({ after }))).toEqual(['data.after']);
+  });
+
+  it('names every broken part, the decision field by field', () => {
+    const bad = {
+      ...activated(),
+      ruleId: 'Med Mellanslag',
+      version: 0,
+      action: 'shred',
+      decision: { body: '', date: '12 mars 2024', reference: 'KS-2024/0113' },
+      extra: true,
+    };
+    expect(fields(bad).sort()).toEqual(
+      [
+        'data.action',
+        'data.decision.body',
+        'data.decision.date',
+        'data.decision.section',
+        'data.extra',
+        'data.ruleId',
+        'data.version',
+      ].sort(),
+    );
+  });
+
+  it('refuses an activation without its decision', () => {
+    const { decision: _d, ...rest } = activated();
+    expect(fields(rest)).toEqual(['data.decision']);
+  });
+});
