@@ -38,6 +38,15 @@ const { RunScheduler } = await import('../../apps/retention/src/runs/run-schedul
 type TickReport = Awaited<ReturnType<InstanceType<typeof RunScheduler>['tick']>>;
 
 const DAY = 86_400_000;
+
+/** What the tests read of a run's JSON. */
+interface RunView {
+  runId: string;
+  status: string;
+  protocolSeq?: number;
+  selection: { triggeredBefore: string };
+  progress: { chunksAnswered: number; waiting: unknown[] };
+}
 const sha = (ids: string[]) =>
   createHash('sha256')
     .update([...ids].sort().join('\n'))
@@ -84,8 +93,9 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       ...over,
     };
   };
-  const runOf = async (app: INestApplication, runId: string) => (await get(app, `/v1/runs/${runId}`, dpo).expect(200)).body;
-  const waitForRun = (runId: string, check: (run: Record<string, any>) => boolean, what: string) =>
+  const runOf = async (app: INestApplication, runId: string): Promise<RunView> =>
+    (await get(app, `/v1/runs/${runId}`, dpo).expect(200)).body as RunView;
+  const waitForRun = (runId: string, check: (run: RunView) => boolean, what: string) =>
     eventually(
       async () => {
         const run = await runOf(a, runId);

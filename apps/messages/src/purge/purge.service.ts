@@ -88,11 +88,7 @@ export class PurgeService {
     const answer = this.completion(record);
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, answer);
     const { _id, outbox: _outbox, ...fields } = record;
-    await this.purges.collection.updateOne(
-      { _id } as never,
-      { $setOnInsert: fields, $push: { outbox: entry } } as never,
-      { upsert: true },
-    );
+    await this.purges.collection.updateOne({ _id } as never, { $setOnInsert: fields, $push: { outbox: entry } } as never, { upsert: true });
     await this.relay.enqueued('purges', request.requestId);
     this.logger.warn(`purge ${request.requestId} (run ${request.runId}, chunk ${request.chunk}) refused: ${reason}`);
     return answer;

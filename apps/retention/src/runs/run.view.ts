@@ -34,3 +34,6 @@ export function runView(run: Run, detail: 'full' | 'summary' = 'full') {
     ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
   };
 }
+
+/** A run's view as JSON (what the API sends). */
+export type RunView = ReturnType<typeof runView>;

@@ -48,7 +48,7 @@ export class CandidatesRepository implements OnModuleInit {
 
   /** How many candidates of `unit` and `informationType` were closed before `triggeredBefore` (counted by the database). */
   async countDue(unit: string, informationType: string, triggeredBefore: Date): Promise<number> {
-    return this.model.collection.countDocuments({ unit, informationType, closedAt: { $lt: triggeredBefore } } as never);
+    return this.model.collection.countDocuments({ unit, informationType, closedAt: { $lt: triggeredBefore } });
   }
 
   /**

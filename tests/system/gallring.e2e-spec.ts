@@ -1,0 +1,281 @@
+// Gallring from end to end, as issue #6 says it is done: the retention and messages services over real
+// Kafka and MongoDB, living in simulated time on one clock. Conversations are closed on different days
+// of 2024; some are archived, one is not (the business system was down), one is under a legal hold and
+// one belongs to a person under a hold. A rule "delete two years after closing, archived first", on a
+// nightly schedule, deletes exactly the due conversations on the right night and not a day early, skips
+// the held and the unarchived ones and says so, and leaves a protocol chain that verifies; changing one
+// entry afterwards is detected at that entry.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { SubjectKeys } from '@insyn/person';
+import { createTestApp, eventually, ManualClock, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { tempDir } from '../identity/identity-harness.js';
+
+const SUBJECT_KEY_SECRET = 'gallring-e2e-subject-key-secret-32-chars!';
+// A unit of this file's own: other test files' services on the same broker hold other units, and each
+// messages service answers only for its own.
+const UNIT = `gallring-${uniqueSuffix()}`;
+const ANNA = '199908072391';
+const HELD_PERSON = '191212121212';
+const tokens = await TestTokens.create();
+
+// --- retention ---
+const { db: retentionDb } = useTestEnvironment({
+  ...tokens.env,
+  SUBJECT_KEY_SECRET,
+  RETENTION_UNITS: JSON.stringify({ [UNIT]: { name: 'Individ- och familjeomsorgen (e2e)' } }),
+  RETENTION_SCHEDULER: 'off', // the test ticks the scheduler at the simulated nights
+  RETENTION_CHUNK_SIZE: '2', // several chunks per run
+});
+const retentionModule = await import('../../apps/retention/src/app.module.js');
+const retentionService = await import('../../apps/retention/src/service.js');
+const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
+
+// --- messages (a database and consumer group of its own) ---
+const archiveDir = tempDir('insyn-gallring-archive-');
+const messagesDb = `${retentionDb}_messages`;
+Object.assign(process.env, {
+  MONGODB_DB: messagesDb,
+  KAFKA_CONSUMER_GROUP: `insyn-${messagesDb}`,
+  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: 'Individ- och familjeomsorgen (e2e)' } }),
+  MESSAGES_KEK_FILE: path.join(tempDir('insyn-gallring-kek-'), 'kek.json'),
+  ARCHIVE_DIR: archiveDir,
+  ARCHIVE_INTERVAL_MS: '3600000', // archived right after closing; no timer passes in between
+});
+const messagesModule = await import('../../apps/messages/src/app.module.js');
+const messagesService = await import('../../apps/messages/src/service.js');
+const { Archiver } = await import('../../apps/messages/src/archiving/archiver.js');
+
+/** What the test reads of a run's JSON and of a protocol entry. */
+type Counts = { candidates: number; held: number; blocked: number; deleted: number };
+interface RunView {
+  status: string;
+  counts?: Counts;
+}
+interface ProtocolEntry {
+  seq: number;
+  rule: { id: string };
+  decision: { reference: string };
+  method: string;
+  counts: Counts;
+  chunks: unknown[];
+}
+
+/** Stockholm wall time → instant (2024-03 and 2026-03 dates here are before the switch to summer time: UTC+1). */
+const stockholm = (local: string) => new Date(`${local}+01:00`);
+
+describe('gallring end to end: retention and messages, real Kafka and MongoDB, two years of simulated time', () => {
+  const clock = new ManualClock(stockholm('2024-01-02T08:00:00'));
+  const keys = new SubjectKeys(SUBJECT_KEY_SECRET);
+  let retention: INestApplication;
+  let messages: INestApplication;
+  let retentionRaw: mongoose.Connection;
+  let messagesRaw: mongoose.Connection;
+  let system: string;
+  let admin: string;
+  let archivist: string;
+  const ruleId = `sakra-meddelanden-${uniqueSuffix()}`;
+  /** name → conversation id */
+  const conv: Record<string, string> = {};
+
+  const msg = () => request(messages.getHttpServer());
+  const ret = () => request(retention.getHttpServer());
+  const conversations = () => messagesRaw.collection('conversations');
+  const exists = async (name: string) => (await conversations().countDocuments({ _id: conv[name] } as never)) === 1;
+
+  async function openAndClose(name: string, closedAtLocal: string, pnr = ANNA): Promise<void> {
+    clock.set(stockholm(closedAtLocal));
+    const opened = await msg()
+      .post('/v1/conversations')
+      .set('Authorization', `Bearer ${system}`)
+      .send({ personnummer: pnr, subject: 'Kallelse till möte', body: `Meddelande ${name}` })
+      .expect(201);
+    conv[name] = opened.body.conversationId as string;
+    await msg().post(`/v1/conversations/${conv[name]}/close`).set('Authorization', `Bearer ${system}`).expect(200);
+  }
+
+  const archived = (name: string) =>
+    eventually(
+      async () => ((await conversations().findOne({ _id: conv[name] } as never))?.archive?.status === 'archived' ? true : undefined),
+      20_000,
+      `${name} to be archived`,
+    );
+
+  /** The scheduler's tick at 02:30 Stockholm time on `date`, then the run it started, once finished. */
+  async function night(date: string): Promise<RunView | undefined> {
+    clock.set(stockholm(`${date}T02:30:00`));
+    const report = await retention.get(RunScheduler).tick();
+    const started = report.started.find((s) => s.ruleId === ruleId);
+    if (!started) return undefined;
+    return eventually(
+      async () => {
+        const run = (await ret().get(`/v1/runs/${started.runId}`).set('Authorization', `Bearer ${archivist}`).expect(200)).body as RunView;
+        return run.status === 'finished' ? run : undefined;
+      },
+      30_000,
+      `the run of ${date} to finish`,
+    );
+  }
+
+  beforeAll(async () => {
+    retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE, { clock });
+    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE, { clock });
+    retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
+    messagesRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
+    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
+    admin = await tokens.official(['retention-admin'], UNIT);
+    archivist = await tokens.official(['archivist'], UNIT);
+  });
+
+  afterAll(async () => {
+    await retentionRaw?.close();
+    await messagesRaw?.close();
+    await messages?.close();
+    await retention?.close();
+    fs.rmSync(archiveDir, { recursive: true, force: true });
+  });
+
+  it('2024: conversations are closed on different days; all but one are archived', async () => {
+    await openAndClose('jan10', '2024-01-10T15:00:00');
+    await openAndClose('held', '2024-01-20T10:00:00');
+    await openAndClose('heldPerson', '2024-01-25T10:00:00', HELD_PERSON);
+    await openAndClose('mar15', '2024-03-15T14:00:00');
+    await openAndClose('mar16', '2024-03-16T00:10:00');
+    const april = ['apr1a', 'apr1b', 'apr1c', 'apr1d', 'apr1e'];
+    for (const name of april) await openAndClose(name, '2024-04-01T10:00:00');
+    for (const name of ['jan10', 'held', 'heldPerson', 'mar15', 'mar16', ...april]) await archived(name);
+    // The business system is down when the next one closes: it stays unarchived.
+    await messages.get(Archiver).onApplicationShutdown();
+    await openAndClose('unarchived', '2024-02-01T10:00:00');
+    // Still open two years on: no rule counts from a closing that has not happened.
+    clock.set(stockholm('2024-02-02T10:00:00'));
+    conv.open = (
+      await msg()
+        .post('/v1/conversations')
+        .set('Authorization', `Bearer ${system}`)
+        .send({ personnummer: ANNA, subject: 'Fråga', body: 'Öppen' })
+        .expect(201)
+    ).body.conversationId;
+
+    // Retention knows them from the events: eleven closed candidates in this unit.
+    await eventually(
+      async () =>
+        (await retentionRaw.collection('candidates').countDocuments({ unit: UNIT, closedAt: { $exists: true } })) === 11 ? true : undefined,
+      20_000,
+      'eleven candidates',
+    );
+    expect(await conversations().countDocuments({ 'archive.status': 'archived' })).toBe(10);
+  });
+
+  it('2025: the rule is decided and activated; holds are set', async () => {
+    clock.set(stockholm('2025-01-15T10:00:00'));
+    await ret()
+      .post('/v1/rules')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        ruleId,
+        unit: UNIT,
+        informationType: 'secure-message',
+        action: 'archive-then-delete',
+        trigger: 'conversation-closed',
+        after: 'P2Y',
+        preconditions: ['archived'],
+        schedule: '0 2 * * *',
+        decision: { body: 'Socialnämnden', date: '2024-12-10', reference: 'SN 2024/0412', section: '§ 118' },
+      })
+      .expect(201);
+    await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    // Reviewed within a year; a hold past its review date is overdue for review, and still holds.
+    const reviewAt = stockholm('2025-12-01T00:00:00').toISOString();
+    await ret()
+      .post('/v1/holds')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ scope: 'conversation', target: conv.held, reason: 'public-records-request', reviewAt })
+      .expect(201);
+    await ret()
+      .post('/v1/holds')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ scope: 'person', personnummer: HELD_PERSON, reason: 'litigation', reviewAt })
+      .expect(201);
+  });
+
+  it('nights before anything is two years old delete nothing', async () => {
+    const run = await night('2026-01-10'); // jan10's anniversary: due only at the end of the day
+    expect(run).toMatchObject({ counts: { deleted: 0, held: 0, blocked: 0 } });
+    expect(await exists('jan10')).toBe(true);
+  });
+
+  it('2026-01-11: the conversation closed 2024-01-10 is deleted, with its data key and messages', async () => {
+    const run = await night('2026-01-11');
+    expect(run).toMatchObject({ counts: { deleted: 1, held: 0, blocked: 0 }, selection: { requireArchived: true } });
+    expect(await exists('jan10')).toBe(false);
+    expect(await messagesRaw.collection('data_keys').countDocuments({ _id: conv.jan10 } as never)).toBe(0);
+    expect(await messagesRaw.collection('messages').countDocuments({ conversationId: conv.jan10 })).toBe(0);
+    for (const name of ['held', 'heldPerson', 'mar15', 'mar16', 'unarchived', 'open']) expect(await exists(name)).toBe(true);
+  });
+
+  it('2026-02-02: the held, the held person’s and the unarchived are due but skipped, and counted', async () => {
+    const run = await night('2026-02-02');
+    expect(run).toMatchObject({ counts: { candidates: 3, deleted: 0, held: 2, blocked: 1 } });
+    for (const name of ['held', 'heldPerson', 'unarchived']) expect(await exists(name)).toBe(true);
+  });
+
+  it('2026-03-15: not a day early for the conversation closed 2024-03-15', async () => {
+    const run = await night('2026-03-15');
+    expect(run).toMatchObject({ counts: { deleted: 0 } });
+    expect(await exists('mar15')).toBe(true);
+  });
+
+  it('2026-03-16: it goes on the right night; the one closed ten minutes into 2024-03-16 waits a day more', async () => {
+    const run = await night('2026-03-16');
+    expect(run).toMatchObject({ counts: { deleted: 1, held: 2, blocked: 1 } });
+    expect(await exists('mar15')).toBe(false);
+    expect(await exists('mar16')).toBe(true);
+    const next = await night('2026-03-17');
+    expect(next).toMatchObject({ counts: { deleted: 1 } });
+    expect(await exists('mar16')).toBe(false);
+    // Left: the held, the held person's, the unarchived, the open one, and April's.
+    expect((await conversations().find({}).toArray()).map((c) => c._id).sort()).toEqual(
+      [conv.held, conv.heldPerson, conv.unarchived, conv.open, conv.apr1a, conv.apr1b, conv.apr1c, conv.apr1d, conv.apr1e].sort(),
+    );
+    // Retention forgot the deleted ones: the forecast no longer counts them.
+    expect(
+      await retentionRaw.collection('candidates').countDocuments({ _id: { $in: [conv.jan10, conv.mar15, conv.mar16] } } as never),
+    ).toBe(0);
+  });
+
+  it('2026-04-02: five due on one night go in chunks of two, the answers collected until none remains', async () => {
+    const run = await night('2026-04-02');
+    expect(run).toMatchObject({ counts: { deleted: 5, held: 2, blocked: 1 }, progress: { chunksRequested: 3, chunksAnswered: 3 } });
+    expect((await conversations().find({}).toArray()).map((c) => c._id).sort()).toEqual(
+      [conv.held, conv.heldPerson, conv.unarchived, conv.open].sort(),
+    );
+  });
+
+  it('the gallringsprotokoll verifies, holds no personal data, and a changed entry is found', async () => {
+    const protocol = (await ret().get('/v1/protocol?limit=100').set('Authorization', `Bearer ${archivist}`).expect(200)).body
+      .entries as ProtocolEntry[];
+    const ours = protocol.filter((e) => e.rule.id === ruleId);
+    expect(ours.map((e) => e.counts.deleted)).toEqual([0, 1, 0, 0, 1, 1, 5]);
+    expect(ours.at(-1)!.chunks).toHaveLength(3);
+    expect(ours.every((e) => e.decision.reference === 'SN 2024/0412' && e.method === 'crypto-shred')).toBe(true);
+    const text = JSON.stringify(protocol);
+    for (const id of Object.values(conv)) expect(text).not.toContain(id);
+    for (const pnr of [ANNA, HELD_PERSON]) {
+      expect(text).not.toContain(pnr);
+      expect(text).not.toContain(keys.of(pnr));
+    }
+    const verified = (await ret().get('/v1/protocol/verify').set('Authorization', `Bearer ${archivist}`).expect(200)).body;
+    expect(verified).toMatchObject({ ok: true, length: protocol.length });
+
+    // Someone edits one entry in the database: one deletion fewer on the night of 2026-03-16.
+    const tampered = ours[4]!;
+    await retentionRaw.collection('gallringsprotokoll').updateOne({ _id: tampered.seq } as never, { $set: { 'counts.deleted': 0 } });
+    const broken = (await ret().get('/v1/protocol/verify').set('Authorization', `Bearer ${archivist}`).expect(200)).body;
+    expect(broken).toMatchObject({ ok: false, firstBrokenSeq: tampered.seq });
+  });
+});
