@@ -37,7 +37,10 @@ export function devEnvironment({ pki, ports }) {
         SITHS_CLIENT_ID: 'insyn-identity',
         SITHS_CLIENT_SECRET: 'dev-secret-siths',
         OFFICIALS: JSON.stringify({
-          [DEV_OFFICIAL_HSA_ID]: { unit: 'kommunstyrelsen', roles: ['notice-editor', 'dpo', 'identity-admin', 'messages-handler'] },
+          [DEV_OFFICIAL_HSA_ID]: {
+            unit: 'kommunstyrelsen',
+            roles: ['notice-editor', 'dpo', 'identity-admin', 'messages-handler', 'retention-admin', 'archivist'],
+          },
         }),
         IDENTITY_BOOTSTRAP_CLIENTS: JSON.stringify([
           {
@@ -45,7 +48,7 @@ export function devEnvironment({ pki, ports }) {
             secret: devClient.secret,
             name: 'Development console',
             unit: 'kommunstyrelsen',
-            scopes: ['notice:read', 'notice:write', 'messages:send', 'messages:read'],
+            scopes: ['notice:read', 'notice:write', 'messages:send', 'messages:read', 'retention:read'],
           },
         ]),
       },

@@ -111,14 +111,19 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
     const report = await retention.get(RunScheduler).tick();
     const started = report.started.find((s) => s.ruleId === ruleId);
     if (!started) return undefined;
-    return eventually(
-      async () => {
-        const run = (await ret().get(`/v1/runs/${started.runId}`).set('Authorization', `Bearer ${archivist}`).expect(200)).body as RunView;
+    const read = async () =>
+      (await ret().get(`/v1/runs/${started.runId}`).set('Authorization', `Bearer ${archivist}`).expect(200)).body as RunView;
+    try {
+      return await eventually(async () => {
+        const run = await read();
         return run.status === 'finished' ? run : undefined;
-      },
-      30_000,
-      `the run of ${date} to finish`,
-    );
+      }, 30_000);
+    } catch {
+      // Say where it stopped: the run's chunks, the owner's purge records, the outboxes not yet relayed.
+      const purges = await messagesRaw.collection('purges').find({ runId: started.runId }).toArray();
+      const pending = await retentionRaw.collection('runs').findOne({ _id: started.runId } as never, { projection: { outbox: 1 } });
+      throw new Error(`the run of ${date} did not finish: ${JSON.stringify({ run: await read(), purges, pending })}`);
+    }
   }
 
   beforeAll(async () => {
