@@ -238,6 +238,10 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     const again = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
     await publishEvent(PurgeCompletedV1Event, answer((await waitForRequests(again.body.runId, 1))[0]!, { deletedIds: [] }));
     await waitForRun(again.body.runId, (r) => r.status === 'finished', 'the second run to finish');
+    // Operators see it in the metrics.
+    const metrics = (await http(a).get('/metrics').expect(200)).text + (await http(b).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/insyn_retention_runs_finished_total\{outcome="completed"\} [1-9]/);
+    expect(metrics).toMatch(/insyn_retention_items_total\{disposition="deleted"\} [1-9]/);
   });
 
   it('the scheduler starts a rule once per slot, on one replica only; when it falls silent the other takes over and asks again', async () => {

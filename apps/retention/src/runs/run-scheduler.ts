@@ -10,6 +10,7 @@ import { RuleSchedulesRepository } from './persistence/rule-schedules.repository
 import { RUNS_COLLECTION, type RuleScheduleRecord } from './persistence/run.schema.js';
 import { RunsRepository } from './persistence/runs.repository.js';
 import { RunsConfig } from './runs.config.js';
+import { chunksRetried, openRuns } from './runs.metrics.js';
 import { FinishRun } from './usecases/finish-run/finish-run.usecase.js';
 import { StartRun } from './usecases/start-run/start-run.usecase.js';
 
@@ -91,6 +92,7 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async pass(): Promise<TickReport> {
     const report: TickReport = { leased: [], started: [], retried: [], finished: [] };
+    openRuns().set(await this.runs.countOpen());
     for (const rule of await this.rules.activeRules()) {
       if (this.stopped) break;
       if (rule.action === 'keep') continue;
@@ -156,6 +158,7 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       .map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(asked, c)));
     if (!(await this.runs.update(run, { chunks }, outbox))) return; // an answer came meanwhile: next tick decides
     await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+    chunksRetried().inc(overdue.size);
     for (const c of chunks.filter((x) => overdue.has(x.chunk))) {
       report.retried.push(`${run.runId}:${c.chunk}`);
       this.logger.warn(`run ${run.runId}: no answer to chunk ${c.chunk}; asked again (attempt ${c.attempts})`);

@@ -50,6 +50,10 @@ export class RunsRepository implements OnModuleInit {
     return result.modifiedCount === 1 ? { ...run, ...changes, revision: run.revision + 1 } : null;
   }
 
+  async countOpen(): Promise<number> {
+    return this.model.collection.countDocuments({ status: 'running' });
+  }
+
   /** Newest first; without the exclusion lists. */
   async list(filter: RunFilter): Promise<Run[]> {
     const query = {

@@ -11,6 +11,7 @@ import { RuleSchedulesRepository } from '../../persistence/rule-schedules.reposi
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
 import { RunsRepository } from '../../persistence/runs.repository.js';
 import { RunsConfig } from '../../runs.config.js';
+import { runsStarted } from '../../runs.metrics.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
 
 export interface StartRunCommand {
@@ -81,6 +82,7 @@ export class StartRun {
       const run: Run = { ...planned, expected };
       const outbox = run.chunks.map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, c)));
       await this.runs.insert(run, outbox);
+      runsStarted().inc({ origin: command.origin });
       this.logger.log(
         `run ${runId} of ${rule.ruleId} v${rule.version} started (${command.origin}): ${expected} due before ${run.selection.triggeredBefore}` +
           (run.wholeHold ? `, the ${run.wholeHold} is held` : ''),
