@@ -304,6 +304,39 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     expect(startedOf([await scheduler(other).tick()])).toHaveLength(1);
   });
 
+  it('the scheduler finishes a run whose finishing was interrupted, and frees a rule claimed by a run never stored', async () => {
+    const ruleId = `runs-crash-${uniqueSuffix()}`;
+    clock.set('2026-03-25T09:00:00Z');
+    await activeRule(ruleId);
+    const tickBoth = async () => [await a.get(RunScheduler).tick(), await b.get(RunScheduler).tick()];
+    const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
+    await waitForRequests(runId, 1);
+    // An instance recorded the last answer and died before it could finish the run.
+    const answered = {
+      deleted: 0,
+      skippedHeld: 0,
+      blockedUnarchived: 0,
+      remaining: false,
+      deletedIdsSha256: sha([]),
+      method: 'crypto-shred',
+      completedAt: clock.now(),
+      answeredAt: clock.now(),
+    };
+    await raw.collection('runs').updateOne({ _id: runId } as never, { $set: { 'chunks.0.answer': answered }, $inc: { revision: 1 } });
+    expect((await tickBoth()).flatMap((r) => r.finished)).toContain(runId);
+    expect(await runOf(a, runId)).toMatchObject({ status: 'finished', protocolSeq: expect.any(Number) });
+    expect(await raw.collection('gallringsprotokoll').countDocuments({ runId })).toBe(1);
+
+    // An instance claimed the rule for a run and died before storing it: the rule is free a minute later.
+    await raw.collection('rule_schedules').updateOne({ _id: ruleId } as never, { $set: { openRunId: 'ghost-run', openedAt: clock.now() } });
+    expect((await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(409)).body.detail).toContain('ghost-run');
+    await tickBoth();
+    await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(409);
+    clock.advance(61_000);
+    await tickBoth();
+    await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+  });
+
   it('a hold on the whole unit stops a run before it asks anything, and the protocol records it', async () => {
     const ruleId = `runs-unit-held-${uniqueSuffix()}`;
     clock.set('2026-03-20T09:00:00Z');
