@@ -1,7 +1,7 @@
 import type { EventContract } from './envelope.js';
 import { AuditAccessedV1Event } from './events/audit.js';
 import { IdentitySignedInV1Event } from './events/identity.js';
-import { ConversationArchivedV1Event, ConversationClosedV1Event } from './events/messages.js';
+import { ConversationArchivedV1Event, ConversationClosedV1Event, ConversationInaktuellV1Event } from './events/messages.js';
 import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event } from './events/retention.js';
 import { RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
@@ -40,6 +40,12 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'messages',
     consumers: ['retention'],
     summary: 'The business system acknowledged the conversation archive package (receipt in); gallring may now delete it.',
+  },
+  {
+    contract: ConversationInaktuellV1Event,
+    producer: 'messages',
+    consumers: ['retention'],
+    summary: 'An official confirmed a closed conversation inaktuell; rules "vid inaktualitet" count from inaktuellAt. No content.',
   },
   {
     contract: PurgeRequestedV1Event,

@@ -11,6 +11,7 @@ export const Topics = {
   IdentitySignedInV1: 'identity.signed-in.v1',
   MessagesConversationClosedV1: 'messages.conversation.closed.v1',
   MessagesConversationArchivedV1: 'messages.conversation.archived.v1',
+  MessagesConversationInaktuellV1: 'messages.conversation.inaktuell.v1',
   RetentionPurgeRequestedV1: 'retention.purge.requested.v1',
   RetentionPurgeCompletedV1: 'retention.purge.completed.v1',
   RetentionRuleActivatedV1: 'retention.rule.activated.v1',

@@ -92,3 +92,35 @@ export const ConversationArchivedV1Event = defineEvent({
   envelope: ConversationArchivedV1Envelope,
   key: (d) => d.conversationId,
 });
+
+/**
+ * An official confirmed that a closed conversation is no longer needed ("vid inaktualitet"): retention
+ * rules with the trigger `inaktualitet` count from `inaktuellAt`. No content; the citizen is the
+ * envelope's `subjectKey`.
+ */
+export class ConversationInaktuellV1 {
+  @Matches(ID)
+  conversationId!: string;
+
+  @Matches(UNIT)
+  unit!: string;
+
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  informationType!: string;
+
+  @IsISO8601({ strict: true })
+  inaktuellAt!: string;
+
+  @ValidateNested()
+  @Type(() => ActorRef)
+  confirmedBy!: ActorRef;
+}
+
+export class ConversationInaktuellV1Envelope extends envelopeOf(ConversationInaktuellV1) {}
+
+export const ConversationInaktuellV1Event = defineEvent({
+  type: Topics.MessagesConversationInaktuellV1,
+  data: ConversationInaktuellV1,
+  envelope: ConversationInaktuellV1Envelope,
+  key: (d) => d.conversationId,
+});

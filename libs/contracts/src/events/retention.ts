@@ -22,6 +22,10 @@ import { Topics } from '../topics.js';
 
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
 
+/** The events a purge selection can count from. */
+export const PURGE_TRIGGERS = ['conversation-closed', 'inaktualitet'] as const;
+export type PurgeTrigger = (typeof PURGE_TRIGGERS)[number];
+
 /** A purge answer lists its deleted ids up to this many (about 0.5 MB); above, only the digest. */
 export const MAX_DELETED_IDS = 10_000;
 
@@ -36,6 +40,14 @@ export class PurgeSelection {
 
   @Matches(/^[a-z][a-z0-9-]{1,62}$/)
   informationType!: string;
+
+  /**
+   * What `triggeredBefore` is compared with: the closing (default) or the official's confirmation that the
+   * item is inaktuell. An owner that cannot select by the trigger answers with an `error`.
+   */
+  @IsOptional()
+  @IsIn(PURGE_TRIGGERS)
+  trigger?: PurgeTrigger;
 
   /** Items whose trigger (e.g. closing) happened strictly before this instant. */
   @IsISO8601({ strict: true })

@@ -17,7 +17,7 @@ describe('rule schedules: the lease and the open run (real MongoDB)', () => {
   beforeAll(async () => {
     const { db } = useTestEnvironment();
     connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db, maxPoolSize: 20 }).asPromise();
-    repo = new RuleSchedulesRepository(connection.model(RULE_SCHEDULE_MODEL, RuleScheduleSchema));
+    repo = new RuleSchedulesRepository(connection.model(RULE_SCHEDULE_MODEL, RuleScheduleSchema) as never);
     await repo.onModuleInit();
   });
 
