@@ -371,9 +371,9 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     await activeRule(keepId, { action: 'keep', after: undefined, schedule: undefined });
     const kept = await post(a, `/v1/rules/${keepId}/runs`, admin).expect(422);
     expect(kept.body.type).toMatch(/keeps-forever$/);
-    const inaktuell = `runs-inaktuell-${uniqueSuffix()}`;
-    await activeRule(inaktuell, { trigger: 'inaktualitet' });
-    expect((await post(a, `/v1/rules/${inaktuell}/runs`, admin).expect(422)).body.type).toMatch(/trigger-unsupported$/);
+    const caseClosed = `runs-case-closed-${uniqueSuffix()}`;
+    await activeRule(caseClosed, { trigger: 'case-closed' });
+    expect((await post(a, `/v1/rules/${caseClosed}/runs`, admin).expect(422)).body.type).toMatch(/trigger-unsupported$/);
 
     await http(a).post(`/v1/rules/${keepId}/runs`).expect(401);
     await post(a, `/v1/rules/${keepId}/runs`, dpo).expect(403);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   ConversationArchivedV1Event,
   ConversationClosedV1Event,
+  ConversationInaktuellV1Event,
   PurgeCompletedV1Event,
   PurgeRequestedV1Event,
   RightsRequestOpenedV1Event,
@@ -26,6 +27,7 @@ import { RunsModule } from './runs/runs.module.js';
       events: [
         ConversationClosedV1Event,
         ConversationArchivedV1Event,
+        ConversationInaktuellV1Event,
         RightsRequestOpenedV1Event,
         PurgeRequestedV1Event,
         PurgeCompletedV1Event,

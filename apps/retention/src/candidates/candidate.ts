@@ -1,10 +1,18 @@
+/** What a rule's period can count from, as retention learns it from the owner's events. */
+export const CANDIDATE_TRIGGERS = ['conversation-closed', 'inaktualitet'] as const;
+export type CandidateTrigger = (typeof CANDIDATE_TRIGGERS)[number];
+
+export const isCandidateTrigger = (trigger: string): trigger is CandidateTrigger =>
+  (CANDIDATE_TRIGGERS as readonly string[]).includes(trigger);
+
 /** One candidate as forecasts and runs read it (a projection: no unit or type, they are in the question). */
 export interface CandidateItem {
   /** The conversation id. */
   _id: string;
   /** The citizen's subject key, when the closing event named one. */
   subjectKey?: string;
-  closedAt: Date;
+  /** When the asked trigger happened: the closing, or the confirmation that it is inaktuell. */
+  triggeredAt: Date;
   /** When the archive package was acknowledged; missing while unarchived. */
   archivedAt?: Date;
 }
@@ -16,6 +24,15 @@ export interface ClosedConversation {
   informationType: string;
   subjectKey?: string;
   closedAt: Date;
+}
+
+/** What the inaktuell event tells retention: an official confirmed the closed conversation is no longer needed. */
+export interface InaktuellConversation {
+  conversationId: string;
+  unit: string;
+  informationType: string;
+  subjectKey?: string;
+  inaktuellAt: Date;
 }
 
 /** What the archived event tells retention about a conversation. */

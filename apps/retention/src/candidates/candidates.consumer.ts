@@ -5,12 +5,14 @@ import {
   ConversationArchivedV1Event,
   ConversationClosedV1Envelope,
   ConversationClosedV1Event,
+  ConversationInaktuellV1Envelope,
+  ConversationInaktuellV1Event,
 } from '@insyn/contracts';
 import { OnEvent } from '@insyn/messaging';
 import { CandidatesRepository } from './persistence/candidates.repository.js';
 
 /**
- * messages.conversation.closed.v1 and messages.conversation.archived.v1 → the candidates collection.
+ * messages.conversation.closed.v1, .inaktuell.v1 and .archived.v1 → the candidates collection.
  * Contract checks, the inbox by event id, retries and dead-lettering come with @OnEvent; each write is an
  * idempotent upsert, so a redelivery (under a new event id too) or an archiving that overtakes its
  * closing changes nothing that matters.
@@ -27,6 +29,18 @@ export class CandidatesConsumer {
       unit,
       informationType,
       closedAt: new Date(closedAt),
+      ...(event.subjectKey !== undefined ? { subjectKey: event.subjectKey } : {}),
+    });
+  }
+
+  @OnEvent(ConversationInaktuellV1Event)
+  async onConversationInaktuell(@Payload() event: ConversationInaktuellV1Envelope): Promise<void> {
+    const { conversationId, unit, informationType, inaktuellAt } = event.data;
+    await this.candidates.recordInaktuell({
+      conversationId,
+      unit,
+      informationType,
+      inaktuellAt: new Date(inaktuellAt),
       ...(event.subjectKey !== undefined ? { subjectKey: event.subjectKey } : {}),
     });
   }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { CandidateItem } from './candidate.js';
+import type { CandidateItem, CandidateTrigger } from './candidate.js';
 import { CandidatesRepository } from './persistence/candidates.repository.js';
 
 /**
  * What forecasts and runs read: the closed conversations of a unit and information type whose trigger
- * (the closing) lies in `[triggeredFrom, triggeredBefore)`, as an async stream read through a database
+ * (the closing, or the confirmation that they are inaktuella) lies in `[triggeredFrom, triggeredBefore)`, as an async stream read through a database
  * cursor. Consume it with `for await`; never collect it into an array, a selection may be millions.
  */
 @Injectable()
 export class CandidatesQuery {
   constructor(private readonly repo: CandidatesRepository) {}
 
-  countDue(unit: string, informationType: string, triggeredBefore: Date): Promise<number> {
-    return this.repo.countDue(unit, informationType, triggeredBefore);
+  countDue(unit: string, informationType: string, trigger: CandidateTrigger, triggeredBefore: Date): Promise<number> {
+    return this.repo.countDue(unit, informationType, trigger, triggeredBefore);
   }
 
   /** The owner deleted these: they are no longer candidates. */
@@ -20,7 +20,13 @@ export class CandidatesQuery {
     return this.repo.forget(ids);
   }
 
-  stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncIterable<CandidateItem> {
-    return this.repo.stream(unit, informationType, triggeredBefore, triggeredFrom);
+  stream(
+    unit: string,
+    informationType: string,
+    trigger: CandidateTrigger,
+    triggeredBefore: Date,
+    triggeredFrom?: Date,
+  ): AsyncIterable<CandidateItem> {
+    return this.repo.stream(unit, informationType, trigger, triggeredBefore, triggeredFrom);
   }
 }

@@ -36,21 +36,32 @@ const ARCHIVED = new Date('2025-01-01T00:00:00Z');
 const item = (id: string, closedAt: string, over: Partial<CandidateItem> = {}): CandidateItem => ({
   _id: id,
   subjectKey: `subject-key-of-${id}`,
-  closedAt: new Date(closedAt),
+  triggeredAt: new Date(closedAt),
   archivedAt: ARCHIVED,
   ...over,
 });
 
 function setup(items: CandidateItem[], opts: { rule?: ActiveRule | null; holds?: ActiveExclusions } = {}) {
   const streamed: { triggeredBefore: Date; triggeredFrom?: Date }[] = [];
+  const triggers: string[] = [];
   let pulled = 0;
   const candidates = {
-    stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncIterable<CandidateItem> {
+    stream(
+      unit: string,
+      informationType: string,
+      trigger: string,
+      triggeredBefore: Date,
+      triggeredFrom?: Date,
+    ): AsyncIterable<CandidateItem> {
+      triggers.push(trigger);
       streamed.push({ triggeredBefore, ...(triggeredFrom ? { triggeredFrom } : {}) });
       // As the database would: only the selection, handed over one at a time.
       const selected = items.filter(
         (i) =>
-          i.closedAt < triggeredBefore && (!triggeredFrom || i.closedAt >= triggeredFrom) && unit === 'socialtjansten' && !!informationType,
+          i.triggeredAt < triggeredBefore &&
+          (!triggeredFrom || i.triggeredAt >= triggeredFrom) &&
+          unit === 'socialtjansten' &&
+          !!informationType,
       );
       return (async function* () {
         for (const i of selected) {
@@ -63,7 +74,7 @@ function setup(items: CandidateItem[], opts: { rule?: ActiveRule | null; holds?:
   const rules = { activeVersion: () => Promise.resolve(opts.rule === undefined ? rule() : opts.rule) } as unknown as RulesQuery;
   const holds = { activeExclusions: () => Promise.resolve(opts.holds ?? NO_HOLDS) } as unknown as HoldsQuery;
   const clock: Clock = { now: () => NOW };
-  return { service: new ForecastService(rules, holds, candidates, clock), streamed, pulled: () => pulled };
+  return { service: new ForecastService(rules, holds, candidates, clock), streamed, triggers, pulled: () => pulled };
 }
 
 async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
@@ -105,8 +116,8 @@ describe('ForecastService', () => {
     // 2024-03-14 23:59 local is due 2026-03-15 00:00 (today); 2024-03-15 00:00 local is due tomorrow.
     const lastDue = item('last-due-today', '2024-03-14T22:59:59Z');
     const firstNotDue = item('due-tomorrow', '2024-03-14T23:00:00Z');
-    expect(dueDate(lastDue.closedAt, P2Y)).toEqual(new Date('2026-03-14T23:00:00Z'));
-    expect(dueDate(firstNotDue.closedAt, P2Y)).toEqual(new Date('2026-03-15T23:00:00Z'));
+    expect(dueDate(lastDue.triggeredAt, P2Y)).toEqual(new Date('2026-03-14T23:00:00Z'));
+    expect(dueDate(firstNotDue.triggeredAt, P2Y)).toEqual(new Date('2026-03-15T23:00:00Z'));
     // At the 30-day window's edge: 2024-04-13 local falls due at its end (2026-04-14 00:00), 2024-04-14 a day later.
     const lastIn30 = item('last-in-30-days', '2024-04-13T21:59:59Z');
     const firstAfter30 = item('first-after-30-days', '2024-04-13T22:00:00Z');
@@ -170,6 +181,18 @@ describe('ForecastService', () => {
     const problem = await problemOf(service.forecast('sakra-meddelanden-soc'));
     expect(problem.getStatus()).toBe(422);
     expect(problem.problemType).toBe('keeps-forever');
+  });
+
+  it('counts "vid inaktualitet" rules from the confirmation, and refuses triggers nobody reports (422)', async () => {
+    const inaktuell = setup([item('confirmed-long-ago', '2025-01-10T10:00:00Z')], {
+      rule: rule({ trigger: 'inaktualitet', after: 'P1Y' }),
+    });
+    expect((await inaktuell.service.forecast('sakra-meddelanden-soc')).alreadyDue).toMatchObject({ due: 1 });
+    expect(inaktuell.triggers).toEqual(['inaktualitet']);
+    const { service } = setup([], { rule: rule({ trigger: 'case-closed' }) });
+    const problem = await problemOf(service.forecast('sakra-meddelanden-soc'));
+    expect(problem.getStatus()).toBe(422);
+    expect(problem.problemType).toBe('trigger-unsupported');
   });
 
   it('404 for an unknown rule or one without an active version', async () => {

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import { CANDIDATE_TRIGGERS, isCandidateTrigger } from '../candidates/candidate.js';
 import { CandidatesQuery } from '../candidates/candidates.query.js';
 import { parseDuration } from '../domain/schedule/iso-duration.js';
 import { HoldsQuery } from '../holds/holds.query.js';
@@ -39,9 +40,16 @@ export class ForecastService {
         'The rule keeps forever',
         `Version ${rule.version} of the rule ${ruleId} keeps the information forever (action "keep"), so nothing ever falls due.`,
       );
+    if (!isCandidateTrigger(rule.trigger))
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'trigger-unsupported',
+        'Nothing is known of the rule’s trigger',
+        `The rule ${ruleId} counts from "${rule.trigger}", which no owning service reports; a forecast needs ${CANDIDATE_TRIGGERS.join(' or ')}.`,
+      );
     const plan = planForecast(this.clock.now(), parseDuration(rule.after), days);
     const exclusions = await this.holds.activeExclusions(rule.unit, rule.informationType, rule.ruleId);
-    const items = this.candidates.stream(rule.unit, rule.informationType, plan.triggeredBefore);
+    const items = this.candidates.stream(rule.unit, rule.informationType, rule.trigger, plan.triggeredBefore);
     const result = await countForecast(plan, items, holdSetsOf(exclusions), rule.preconditions.includes('archived'));
     return { ruleId: rule.ruleId, version: rule.version, ...result };
   }

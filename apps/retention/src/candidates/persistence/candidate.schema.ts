@@ -16,6 +16,8 @@ export interface CandidateRecord {
   informationType?: string;
   subjectKey?: string;
   closedAt?: Date;
+  /** When an official confirmed it inaktuell (rules "vid inaktualitet" count from here). */
+  inaktuellAt?: Date;
   archivedAt?: Date;
 }
 
@@ -26,8 +28,10 @@ export const CandidateSchema = new Schema<CandidateRecord>(
     informationType: String,
     subjectKey: String,
     closedAt: Date,
+    inaktuellAt: Date,
     archivedAt: Date,
   },
   { collection: CANDIDATES_COLLECTION, versionKey: false },
 );
 CandidateSchema.index({ unit: 1, informationType: 1, closedAt: 1 });
+CandidateSchema.index({ unit: 1, informationType: 1, inaktuellAt: 1 });

@@ -1,11 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { ArchivedConversation, CandidateItem, ClosedConversation } from '../candidate.js';
+import type { ArchivedConversation, CandidateItem, CandidateTrigger, ClosedConversation, InaktuellConversation } from '../candidate.js';
 import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
 
 /** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
 const STREAM_BATCH = 1_000;
+/** The field each trigger counts from. */
+const TRIGGER_FIELD: Record<CandidateTrigger, 'closedAt' | 'inaktuellAt'> = {
+  'conversation-closed': 'closedAt',
+  inaktualitet: 'inaktuellAt',
+};
 /** Ids per deleteMany (FerretDB's SQLite backend refuses statements with more than 32 766 variables). */
 const FORGET_BATCH = 5_000;
 
@@ -38,6 +43,19 @@ export class CandidatesRepository implements OnModuleInit {
     );
   }
 
+  /** The first confirmation counts ($min): confirming again never postpones the gallring. */
+  async recordInaktuell(c: InaktuellConversation): Promise<void> {
+    await this.model.collection.updateOne(
+      { _id: c.conversationId } as never,
+      {
+        $setOnInsert: { unit: c.unit },
+        $set: { informationType: c.informationType, ...(c.subjectKey !== undefined ? { subjectKey: c.subjectKey } : {}) },
+        $min: { inaktuellAt: c.inaktuellAt },
+      },
+      { upsert: true },
+    );
+  }
+
   async recordArchived(a: ArchivedConversation): Promise<void> {
     await this.model.collection.updateOne(
       { _id: a.conversationId } as never,
@@ -46,9 +64,9 @@ export class CandidatesRepository implements OnModuleInit {
     );
   }
 
-  /** How many candidates of `unit` and `informationType` were closed before `triggeredBefore` (counted by the database). */
-  async countDue(unit: string, informationType: string, triggeredBefore: Date): Promise<number> {
-    return this.model.collection.countDocuments({ unit, informationType, closedAt: { $lt: triggeredBefore } });
+  /** How many candidates of `unit` and `informationType` were triggered before `triggeredBefore` (counted by the database). */
+  async countDue(unit: string, informationType: string, trigger: CandidateTrigger, triggeredBefore: Date): Promise<number> {
+    return this.model.collection.countDocuments({ unit, informationType, [TRIGGER_FIELD[trigger]]: { $lt: triggeredBefore } });
   }
 
   /**
@@ -64,14 +82,33 @@ export class CandidatesRepository implements OnModuleInit {
     return forgotten;
   }
 
-  /** Candidates of `unit` and `informationType` closed in `[triggeredFrom, triggeredBefore)`, read with a cursor. */
-  async *stream(unit: string, informationType: string, triggeredBefore: Date, triggeredFrom?: Date): AsyncGenerator<CandidateItem> {
-    const closedAt = { ...(triggeredFrom ? { $gte: triggeredFrom } : {}), $lt: triggeredBefore };
+  /**
+   * Candidates of `unit` and `informationType` whose trigger happened in `[triggeredFrom, triggeredBefore)`,
+   * read with a cursor, each with its trigger instant as `triggeredAt`.
+   */
+  async *stream(
+    unit: string,
+    informationType: string,
+    trigger: CandidateTrigger,
+    triggeredBefore: Date,
+    triggeredFrom?: Date,
+  ): AsyncGenerator<CandidateItem> {
+    const field = TRIGGER_FIELD[trigger];
+    const range = { ...(triggeredFrom ? { $gte: triggeredFrom } : {}), $lt: triggeredBefore };
     const cursor = this.model.collection
-      .find({ unit, informationType, closedAt } as never, { projection: { _id: 1, subjectKey: 1, closedAt: 1, archivedAt: 1 } })
+      .find({ unit, informationType, [field]: range }, { projection: { _id: 1, subjectKey: 1, archivedAt: 1, [field]: 1 } })
       .batchSize(STREAM_BATCH);
     try {
-      for await (const doc of cursor as AsyncIterable<CandidateItem>) yield doc;
+      for await (const doc of cursor) {
+        const record = doc as unknown as CandidateRecord;
+        const { _id, subjectKey, archivedAt } = record;
+        yield {
+          _id,
+          triggeredAt: record[field]!,
+          ...(subjectKey !== undefined ? { subjectKey } : {}),
+          ...(archivedAt != null ? { archivedAt } : {}),
+        };
+      }
     } finally {
       await cursor.close();
     }

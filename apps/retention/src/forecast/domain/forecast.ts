@@ -95,7 +95,7 @@ export function planForecast(now: Date, after: Duration, days: readonly number[]
  */
 export async function countForecast(
   plan: ForecastPlan,
-  items: AsyncIterable<Pick<CandidateItem, '_id' | 'subjectKey' | 'closedAt' | 'archivedAt'>>,
+  items: AsyncIterable<Pick<CandidateItem, '_id' | 'subjectKey' | 'triggeredAt' | 'archivedAt'>>,
   holds: HoldSets,
   requireArchived: boolean,
 ): Promise<ForecastResult> {
@@ -104,7 +104,7 @@ export async function countForecast(
   const counts = plan.windows.map(zero);
   const cutoff = plan.cutoff.getTime();
   for await (const item of items) {
-    const t = item.closedAt.getTime();
+    const t = item.triggeredAt.getTime();
     const disposition = dispositionOf(item, holds, requireArchived);
     if (t < cutoff) {
       alreadyDue[disposition] += 1;

@@ -7,10 +7,11 @@ import { newChunk, type Run, type RunOrigin } from './run.js';
 
 /**
  * Which triggers each owning service can select on, and how it destroys: the messages service knows when
- * a conversation was closed, and crypto-shreds (data keys first, then the rows).
+ * a conversation was closed and when an official confirmed it inaktuell, and crypto-shreds (data keys
+ * first, then the rows).
  */
 export const OWNERS: Readonly<Record<string, { triggers: readonly RuleTrigger[]; method: ProtocolMethod }>> = {
-  messages: { triggers: ['conversation-closed'], method: 'crypto-shred' },
+  messages: { triggers: ['conversation-closed', 'inaktualitet'], method: 'crypto-shred' },
 };
 
 /** Why a rule cannot run now (a 422 for a run started by hand; a warning for a scheduled one). */

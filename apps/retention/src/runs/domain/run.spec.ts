@@ -109,6 +109,15 @@ describe('planning a run', () => {
     expect(run.chunks).toEqual([{ chunk: 0, requestId: `${run.runId}-c0`, requestedAt: NOW, attempts: 1 }]);
   });
 
+  it('tells the owner which trigger the period counts from', () => {
+    const run = plan({ trigger: 'inaktualitet', after: 'P0D' });
+    expect(purgeRequestOf(run, run.chunks[0]!).selection).toMatchObject({
+      trigger: 'inaktualitet',
+      triggeredBefore: '2026-03-15T23:00:00.000Z',
+    });
+    expect(purgeRequestOf(plan(), plan().chunks[0]!).selection.trigger).toBe('conversation-closed');
+  });
+
   it('requires the archive receipt when the rule names a precondition, not otherwise', () => {
     expect(plan({ action: 'delete', preconditions: [] }).selection.requireArchived).toBe(false);
     expect(plan({ action: 'delete', preconditions: ['receipt-received'] }).selection.requireArchived).toBe(true);
@@ -131,7 +140,9 @@ describe('planning a run', () => {
     expect(refusalOf(rule({ action: 'keep', after: null }), 'messages')?.refused).toBe('keeps-forever');
     expect(refusalOf(rule(), undefined)?.refused).toBe('no-owner');
     expect(refusalOf(rule(), 'case-system')?.refused).toBe('no-owner');
-    expect(refusalOf(rule({ trigger: 'inaktualitet' }), 'messages')?.refused).toBe('trigger-unsupported');
+    expect(refusalOf(rule({ trigger: 'case-closed' }), 'messages')?.refused).toBe('trigger-unsupported');
+    expect(refusalOf(rule({ trigger: 'last-activity' }), 'messages')?.refused).toBe('trigger-unsupported');
+    expect(refusalOf(rule({ trigger: 'inaktualitet' }), 'messages')).toBeUndefined();
     expect(refusalOf(rule(), 'messages')).toBeUndefined();
   });
 });

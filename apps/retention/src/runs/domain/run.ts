@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PurgeCompletedV1, PurgeRequestedV1 } from '@insyn/contracts';
+import type { PurgeCompletedV1, PurgeRequestedV1, PurgeTrigger } from '@insyn/contracts';
 import type {
   ProtocolCounts,
   ProtocolDecision,
@@ -104,6 +104,7 @@ export function purgeRequestOf(run: Run, chunk: RunChunk): PurgeRequestedV1 {
       service: run.selection.service,
       unit: run.selection.unit,
       informationType: run.selection.informationType,
+      trigger: run.selection.trigger as PurgeTrigger,
       triggeredBefore: run.selection.triggeredBefore,
       requireArchived: run.selection.requireArchived,
     },

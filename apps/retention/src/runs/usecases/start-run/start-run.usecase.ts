@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PurgeRequestedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock, IdGenerator } from '@insyn/platform';
+import { isCandidateTrigger } from '../../../candidates/candidate.js';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { HoldsQuery } from '../../../holds/holds.query.js';
 import type { ActiveRule } from '../../../rules/domain/rule.model.js';
@@ -78,7 +79,9 @@ export class StartRun {
         limit: this.config.chunkSize,
       });
       if (isRefusal(planned)) throw new Error(planned.detail); // refusalOf let it through: cannot happen
-      const expected = await this.candidates.countDue(rule.unit, rule.informationType, new Date(planned.selection.triggeredBefore));
+      const expected = isCandidateTrigger(rule.trigger)
+        ? await this.candidates.countDue(rule.unit, rule.informationType, rule.trigger, new Date(planned.selection.triggeredBefore))
+        : 0;
       const run: Run = { ...planned, expected };
       const outbox = run.chunks.map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, c)));
       await this.runs.insert(run, outbox);
