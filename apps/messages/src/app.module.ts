@@ -3,6 +3,7 @@ import {
   AuditAccessedV1Event,
   ConversationArchivedV1Event,
   ConversationClosedV1Event,
+  ConversationInaktuellV1Event,
   PurgeCompletedV1Event,
   PurgeRequestedV1Event,
   RightsRequestOpenedV1Event,
@@ -22,6 +23,7 @@ import { RightsModule } from './rights/rights.module.js';
       env: MessagesEnv,
       events: [
         ConversationClosedV1Event,
+        ConversationInaktuellV1Event,
         ConversationArchivedV1Event,
         AuditAccessedV1Event,
         PurgeRequestedV1Event,

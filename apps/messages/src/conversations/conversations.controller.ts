@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import type { Response } from 'express';
 import { HANDLER_ROLE, Scopes } from './domain/access.js';
-import { ConversationSummaryDto, ConversationViewDto, OpenConversationDto, ReplyDto } from './dto/conversation.dto.js';
+import { ConversationSummaryDto, ConversationViewDto, InaktuellDto, OpenConversationDto, ReplyDto } from './dto/conversation.dto.js';
 import { ConversationsService } from './conversations.service.js';
+import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
 
 const READERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.read] };
 const WRITERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.send] };
@@ -15,7 +16,10 @@ const UUID = new ParseUUIDPipe();
 @ApiBearerAuth()
 @Controller('v1/conversations')
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly confirmInaktuell: ConfirmInaktuell,
+  ) {}
 
   @Post()
   @Allow({ clientScopes: [Scopes.send] })
@@ -79,5 +83,17 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationSummaryDto })
   close(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal) {
     return this.conversations.close(id, by);
+  }
+
+  @Post(':conversationId/inaktuell')
+  @HttpCode(200)
+  @Allow({ officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.send] })
+  @ApiOperation({
+    summary: 'Confirm a closed conversation no longer needed (gallring "vid inaktualitet" counts from now); again gives the first time',
+  })
+  @ApiOkResponse({ type: InaktuellDto })
+  @ApiConflictResponse({ description: 'The conversation is still open' })
+  inaktuell(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal): Promise<InaktuellDto> {
+    return this.confirmInaktuell.execute(id, by);
   }
 }

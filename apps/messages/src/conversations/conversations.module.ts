@@ -12,6 +12,7 @@ import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { ConversationRepository } from './persistence/conversation.repository.js';
+import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
 import {
   ACCESS_EVENT_MODEL,
   AccessEventSchema,
@@ -38,6 +39,7 @@ import {
   controllers: [ConversationsController],
   providers: [
     ConversationsService,
+    ConfirmInaktuell,
     ConversationRepository,
     ConversationKeys,
     Units,

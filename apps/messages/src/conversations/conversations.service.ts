@@ -304,6 +304,7 @@ export class ConversationsService {
       status: c.status,
       openedAt: c.openedAt.toISOString(),
       ...(c.closedAt ? { closedAt: c.closedAt.toISOString() } : {}),
+      ...(c.inaktuellAt ? { inaktuellAt: c.inaktuellAt.toISOString() } : {}),
       lastMessageAt: c.lastMessageAt.toISOString(),
       messageCount: c.messageCount,
       ...(c.archive ? { archive: c.archive.status } : {}),

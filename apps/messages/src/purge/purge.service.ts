@@ -14,6 +14,7 @@ import {
   MESSAGE_MODEL,
   type MessageRecord,
 } from '../conversations/persistence/conversation.schema.js';
+import { selectionFilter } from './purge-selection.js';
 import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
 
 /** Deletions go in batches of this many conversations (one deleteMany per collection each). */
@@ -29,9 +30,9 @@ export function idsHash(ids: string[]): string {
 }
 
 /**
- * Gallring in the messages service: selects closed conversations by unit, type and closing date, leaves
- * out the held and (where the rule says so) the unarchived, and deletes the rest in batches — data keys
- * first (crypto-shredding: from then on nothing of them can be read, backups included), then attachments,
+ * Gallring in the messages service: selects closed conversations by unit, type and closing date (or, for
+ * the trigger `inaktualitet`, the date the unit confirmed them no longer needed), leaves out the held and
+ * (where the rule says so) the unarchived, and deletes the rest in batches — data keys first (crypto-shredding: from then on nothing of them can be read, backups included), then attachments,
  * messages and the conversations. Idempotent by request id, and safe to redeliver after a crash.
  */
 @Injectable()
@@ -100,12 +101,7 @@ export class PurgeService {
    */
   private async select(request: PurgeRequestedV1): Promise<PurgeRecord> {
     const { selection, exclusions, limit } = request;
-    const base = {
-      unit: selection.unit,
-      informationType: selection.informationType,
-      status: 'closed',
-      closedAt: { $lt: new Date(selection.triggeredBefore) },
-    };
+    const base = selectionFilter(selection);
     const heldClauses = [
       ...(exclusions.subjectKeys.length ? [{ subjectKey: { $in: exclusions.subjectKeys } }] : []),
       ...(exclusions.itemIds.length ? [{ _id: { $in: exclusions.itemIds } }] : []),

@@ -4,7 +4,10 @@ import type { Principal } from '@insyn/auth';
 export const HANDLER_ROLE = 'messages-handler';
 export const Scopes = { send: 'messages:send', read: 'messages:read' } as const;
 
-export type Capability = 'read' | 'reply' | 'close';
+export type Capability = 'read' | 'reply' | 'close' | 'confirm-inaktuell';
+
+/** What only the unit may do: close a conversation, and confirm a closed one no longer needed. */
+const UNIT_ONLY: readonly Capability[] = ['close', 'confirm-inaktuell'];
 
 /**
  * Who may do what with a conversation. The citizen: only her own, at LoA 3. An official: only her own
@@ -14,7 +17,7 @@ export type Capability = 'read' | 'reply' | 'close';
 export function mayAccess(who: Principal, conversation: { subjectKey: string; unit: string }, capability: Capability): boolean {
   switch (who.kind) {
     case 'citizen':
-      return capability !== 'close' && who.subject === conversation.subjectKey && (who.loa ?? 0) >= 3;
+      return !UNIT_ONLY.includes(capability) && who.subject === conversation.subjectKey && (who.loa ?? 0) >= 3;
     case 'official':
       return who.roles.includes(HANDLER_ROLE) && who.unit === conversation.unit;
     case 'client':

@@ -110,6 +110,8 @@ export class ConversationSummaryDto {
   @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
   @ApiProperty() openedAt!: string;
   @ApiPropertyOptional() closedAt?: string;
+  @ApiPropertyOptional({ description: 'When the unit confirmed the closed conversation no longer needed (gallring "vid inaktualitet")' })
+  inaktuellAt?: string;
   @ApiProperty() lastMessageAt!: string;
   @ApiProperty() messageCount!: number;
   @ApiPropertyOptional({ enum: ['pending', 'archived'] }) archive?: string;
@@ -117,4 +119,11 @@ export class ConversationSummaryDto {
 
 export class ConversationViewDto extends ConversationSummaryDto {
   @ApiProperty({ type: [MessageViewDto] }) messages!: MessageViewDto[];
+}
+
+/** The answer to confirming a closed conversation inaktuell: the first confirmation's time, also when asked again. */
+export class InaktuellDto {
+  @ApiProperty() conversationId!: string;
+  @ApiProperty({ description: 'When it was first confirmed; retention rules with the trigger `inaktualitet` count from here' })
+  inaktuellAt!: string;
 }

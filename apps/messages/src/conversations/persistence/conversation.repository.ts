@@ -106,6 +106,20 @@ export class ConversationRepository {
     return res.matchedCount === 1;
   }
 
+  /**
+   * Records the confirmation that a closed conversation is inaktuell, with its event, if it is closed and
+   * not yet confirmed; false otherwise (open, confirmed meanwhile, or gone), and then nothing changed.
+   */
+  async confirmInaktuell(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<boolean> {
+    const res = await this.conversations
+      .updateOne(
+        { _id: conversationId, status: 'closed', inaktuellAt: { $exists: false } },
+        { $set: { inaktuellAt: at, inaktuellBy: by }, $push: { outbox: event } },
+      )
+      .exec();
+    return res.matchedCount === 1;
+  }
+
   async messagesOf(conversationId: string): Promise<MessageRecord[]> {
     return this.messages.find({ conversationId }).sort({ seq: 1 }).lean<MessageRecord[]>().exec();
   }

@@ -46,6 +46,10 @@ export interface ConversationRecord {
   openedBy: ActorRecord;
   closedAt?: Date;
   closedBy?: ActorRecord;
+  /** When an official (or the unit's system) confirmed the closed conversation no longer needed ("vid inaktualitet"). */
+  inaktuellAt?: Date;
+  /** Who confirmed it: kind and id only (a subject key or client id), no name. */
+  inaktuellBy?: ActorRecord;
   messageCount: number;
   lastMessageAt: Date;
   archive?: ArchiveState;
@@ -107,6 +111,8 @@ export const ConversationSchema = new Schema<ConversationRecord>(
     openedBy: { type: Actor, required: true },
     closedAt: Date,
     closedBy: Actor,
+    inaktuellAt: Date,
+    inaktuellBy: Actor,
     messageCount: { type: Number, required: true },
     lastMessageAt: { type: Date, required: true },
     archive: { type: Object },
@@ -116,7 +122,10 @@ export const ConversationSchema = new Schema<ConversationRecord>(
 );
 ConversationSchema.index({ subjectKey: 1, lastMessageAt: -1 });
 ConversationSchema.index({ unit: 1, lastMessageAt: -1 });
+// Gallring selects by unit, type and status, and compares its date with the closing or (trigger
+// `inaktualitet`) the confirmation; one index for each.
 ConversationSchema.index({ unit: 1, informationType: 1, status: 1, closedAt: 1 });
+ConversationSchema.index({ unit: 1, informationType: 1, status: 1, inaktuellAt: 1 });
 ConversationSchema.index({ 'archive.status': 1, 'archive.nextAttemptAt': 1 });
 
 export const MessageSchema = new Schema<MessageRecord>(
