@@ -4,7 +4,8 @@
 // one belongs to a person under a hold. A rule "delete two years after closing, archived first", on a
 // nightly schedule, deletes exactly the due conversations on the right night and not a day early, skips
 // the held and the unarchived ones and says so, and leaves a protocol chain that verifies; changing one
-// entry afterwards is detected at that entry.
+// entry afterwards is detected at that entry. A second rule, "gallras vid inaktualitet", deletes a
+// conversation of passing importance a day after an official confirmed it is no longer needed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -79,6 +80,8 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
   let admin: string;
   let archivist: string;
   const ruleId = `sakra-meddelanden-${uniqueSuffix()}`;
+  /** "Gallras vid inaktualitet": a day after an official confirms the conversation is no longer needed. */
+  const inaktuellRuleId = `inaktuella-meddelanden-${uniqueSuffix()}`;
   /** name → conversation id */
   const conv: Record<string, string> = {};
 
@@ -105,14 +108,19 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
       `${name} to be archived`,
     );
 
-  /** The scheduler's tick at 02:30 Stockholm time on `date`, then the run it started, once finished. */
-  async function night(date: string): Promise<RunView | undefined> {
+  /** The scheduler's tick at 02:30 Stockholm time on `date`, then the runs it started of this file's rules, once finished. */
+  async function night(date: string): Promise<Record<string, RunView>> {
     clock.set(stockholm(`${date}T02:30:00`));
     const report = await retention.get(RunScheduler).tick();
-    const started = report.started.find((s) => s.ruleId === ruleId);
-    if (!started) return undefined;
-    const read = async () =>
-      (await ret().get(`/v1/runs/${started.runId}`).set('Authorization', `Bearer ${archivist}`).expect(200)).body as RunView;
+    const runs: Record<string, RunView> = {};
+    for (const started of report.started.filter((s) => s.ruleId === ruleId || s.ruleId === inaktuellRuleId)) {
+      runs[started.ruleId] = await finished(started.runId, date);
+    }
+    return runs;
+  }
+
+  async function finished(runId: string, date: string): Promise<RunView> {
+    const read = async () => (await ret().get(`/v1/runs/${runId}`).set('Authorization', `Bearer ${archivist}`).expect(200)).body as RunView;
     try {
       return await eventually(async () => {
         const run = await read();
@@ -120,9 +128,9 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
       }, 30_000);
     } catch {
       // Say where it stopped: the run's chunks, the owner's purge records, the outboxes not yet relayed.
-      const purges = await messagesRaw.collection('purges').find({ runId: started.runId }).toArray();
-      const pending = await retentionRaw.collection('runs').findOne({ _id: started.runId } as never, { projection: { outbox: 1 } });
-      throw new Error(`the run of ${date} did not finish: ${JSON.stringify({ run: await read(), purges, pending })}`);
+      const purges = await messagesRaw.collection('purges').find({ runId }).toArray();
+      const pending = await retentionRaw.collection('runs').findOne({ _id: runId } as never, { projection: { outbox: 1 } });
+      throw new Error(`the run ${runId} of ${date} did not finish: ${JSON.stringify({ run: await read(), purges, pending })}`);
     }
   }
 
@@ -176,7 +184,7 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
     expect(await conversations().countDocuments({ 'archive.status': 'archived' })).toBe(10);
   });
 
-  it('2025: the rule is decided and activated; holds are set', async () => {
+  it('2025: the rules are decided and activated; holds are set', async () => {
     clock.set(stockholm('2025-01-15T10:00:00'));
     await ret()
       .post('/v1/rules')
@@ -194,6 +202,21 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
       })
       .expect(201);
     await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await ret()
+      .post('/v1/rules')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        ruleId: inaktuellRuleId,
+        unit: UNIT,
+        informationType: 'secure-message',
+        action: 'delete',
+        trigger: 'inaktualitet',
+        after: 'P1D',
+        schedule: '0 2 * * *',
+        decision: { body: 'Kommunstyrelsen', date: '2024-11-05', reference: 'KS 2024/0233', section: 'punkt 2.4' },
+      })
+      .expect(201);
+    await ret().post(`/v1/rules/${inaktuellRuleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
     // Reviewed within a year; a hold past its review date is overdue for review, and still holds.
     const reviewAt = stockholm('2025-12-01T00:00:00').toISOString();
     await ret()
@@ -208,14 +231,42 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
       .expect(201);
   });
 
+  it('2026-01-03: a conversation of passing importance is closed and confirmed inaktuell by the unit', async () => {
+    await openAndClose('passing', '2026-01-03T10:00:00');
+    clock.set(stockholm('2026-01-03T15:00:00'));
+    const confirmed = await msg().post(`/v1/conversations/${conv.passing}/inaktuell`).set('Authorization', `Bearer ${system}`).expect(200);
+    expect(confirmed.body).toEqual({ conversationId: conv.passing, inaktuellAt: stockholm('2026-01-03T15:00:00').toISOString() });
+    await eventually(
+      async () => ((await retentionRaw.collection('candidates').findOne({ _id: conv.passing } as never))?.inaktuellAt ? true : undefined),
+      20_000,
+      'retention to learn of the confirmation',
+    );
+  });
+
+  it('"vid inaktualitet" with a day’s grace: kept the night after the confirmation, deleted the next, unarchived or not', async () => {
+    const first = await night('2026-01-04');
+    expect(first[inaktuellRuleId]).toMatchObject({ counts: { deleted: 0 } });
+    expect(first[ruleId]).toMatchObject({ counts: { deleted: 0 } });
+    expect(await exists('passing')).toBe(true);
+    const second = await night('2026-01-05');
+    expect(second[inaktuellRuleId]).toMatchObject({
+      counts: { candidates: 1, deleted: 1, held: 0, blocked: 0 },
+      selection: { trigger: 'inaktualitet', requireArchived: false },
+    });
+    expect(await exists('passing')).toBe(false);
+    // The two-year rule saw nothing due; nothing else was touched.
+    expect(second[ruleId]).toMatchObject({ counts: { candidates: 0 } });
+    for (const name of ['jan10', 'held', 'heldPerson', 'unarchived', 'open']) expect(await exists(name)).toBe(true);
+  });
+
   it('nights before anything is two years old delete nothing', async () => {
-    const run = await night('2026-01-10'); // jan10's anniversary: due only at the end of the day
+    const run = (await night('2026-01-10'))[ruleId]; // jan10's anniversary: due only at the end of the day
     expect(run).toMatchObject({ counts: { deleted: 0, held: 0, blocked: 0 } });
     expect(await exists('jan10')).toBe(true);
   });
 
   it('2026-01-11: the conversation closed 2024-01-10 is deleted, with its data key and messages', async () => {
-    const run = await night('2026-01-11');
+    const run = (await night('2026-01-11'))[ruleId];
     expect(run).toMatchObject({ counts: { deleted: 1, held: 0, blocked: 0 }, selection: { requireArchived: true } });
     expect(await exists('jan10')).toBe(false);
     expect(await messagesRaw.collection('data_keys').countDocuments({ _id: conv.jan10 } as never)).toBe(0);
@@ -224,23 +275,23 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
   });
 
   it('2026-02-02: the held, the held person’s and the unarchived are due but skipped, and counted', async () => {
-    const run = await night('2026-02-02');
+    const run = (await night('2026-02-02'))[ruleId];
     expect(run).toMatchObject({ counts: { candidates: 3, deleted: 0, held: 2, blocked: 1 } });
     for (const name of ['held', 'heldPerson', 'unarchived']) expect(await exists(name)).toBe(true);
   });
 
   it('2026-03-15: not a day early for the conversation closed 2024-03-15', async () => {
-    const run = await night('2026-03-15');
+    const run = (await night('2026-03-15'))[ruleId];
     expect(run).toMatchObject({ counts: { deleted: 0 } });
     expect(await exists('mar15')).toBe(true);
   });
 
   it('2026-03-16: it goes on the right night; the one closed ten minutes into 2024-03-16 waits a day more', async () => {
-    const run = await night('2026-03-16');
+    const run = (await night('2026-03-16'))[ruleId];
     expect(run).toMatchObject({ counts: { deleted: 1, held: 2, blocked: 1 } });
     expect(await exists('mar15')).toBe(false);
     expect(await exists('mar16')).toBe(true);
-    const next = await night('2026-03-17');
+    const next = (await night('2026-03-17'))[ruleId];
     expect(next).toMatchObject({ counts: { deleted: 1 } });
     expect(await exists('mar16')).toBe(false);
     // Left: the held, the held person's, the unarchived, the open one, and April's.
@@ -254,7 +305,7 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
   });
 
   it('2026-04-02: five due on one night go in chunks of two, the answers collected until none remains', async () => {
-    const run = await night('2026-04-02');
+    const run = (await night('2026-04-02'))[ruleId];
     expect(run).toMatchObject({ counts: { deleted: 5, held: 2, blocked: 1 }, progress: { chunksRequested: 3, chunksAnswered: 3 } });
     expect((await conversations().find({}).toArray()).map((c) => c._id).sort()).toEqual(
       [conv.held, conv.heldPerson, conv.unarchived, conv.open].sort(),
@@ -265,9 +316,12 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
     const protocol = (await ret().get('/v1/protocol?limit=100').set('Authorization', `Bearer ${archivist}`).expect(200)).body
       .entries as ProtocolEntry[];
     const ours = protocol.filter((e) => e.rule.id === ruleId);
-    expect(ours.map((e) => e.counts.deleted)).toEqual([0, 1, 0, 0, 1, 1, 5]);
+    expect(ours.map((e) => e.counts.deleted)).toEqual([0, 0, 0, 1, 0, 0, 1, 1, 5]);
     expect(ours.at(-1)!.chunks).toHaveLength(3);
     expect(ours.every((e) => e.decision.reference === 'SN 2024/0412' && e.method === 'crypto-shred')).toBe(true);
+    const inaktuella = protocol.filter((e) => e.rule.id === inaktuellRuleId);
+    expect(inaktuella.map((e) => e.counts.deleted)).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(inaktuella.every((e) => e.decision.reference === 'KS 2024/0233')).toBe(true);
     const text = JSON.stringify(protocol);
     for (const id of Object.values(conv)) expect(text).not.toContain(id);
     for (const pnr of [ANNA, HELD_PERSON]) {
@@ -278,7 +332,7 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
     expect(verified).toMatchObject({ ok: true, length: protocol.length });
 
     // Someone edits one entry in the database: one deletion fewer on the night of 2026-03-16.
-    const tampered = ours[4]!;
+    const tampered = ours[6]!;
     await retentionRaw.collection('gallringsprotokoll').updateOne({ _id: tampered.seq } as never, { $set: { 'counts.deleted': 0 } });
     const broken = (await ret().get('/v1/protocol/verify').set('Authorization', `Bearer ${archivist}`).expect(200)).body;
     expect(broken).toMatchObject({ ok: false, firstBrokenSeq: tampered.seq });
