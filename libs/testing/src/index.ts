@@ -4,3 +4,4 @@ export * from './test-app.js';
 export * from './tokens.js';
 export * from './publish.js';
 export * from './manual-clock.js';
+export * from './problems.js';

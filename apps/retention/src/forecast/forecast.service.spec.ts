@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ProblemException } from '@insyn/observability';
 import type { Clock } from '@insyn/platform';
 import type { CandidateItem } from '../candidates/candidate.js';
 import type { CandidatesQuery } from '../candidates/candidates.query.js';
@@ -9,6 +8,7 @@ import type { ActiveExclusions, HoldsQuery } from '../holds/holds.query.js';
 import type { ActiveRule } from '../rules/domain/rule.model.js';
 import type { RulesQuery } from '../rules/rules.query.js';
 import { ForecastService } from './forecast.service.js';
+import { problemOf } from '@insyn/testing';
 
 // 11:00 in Stockholm (CET) on 2026-03-15. With P2Y, everything closed up to 2024-03-14 (local) is due now;
 // the 30-day window ends at 2026-04-14 00:00 CEST, so it takes closings up to 2024-04-13 (local).
@@ -75,15 +75,6 @@ function setup(items: CandidateItem[], opts: { rule?: ActiveRule | null; holds?:
   const holds = { activeExclusions: () => Promise.resolve(opts.holds ?? NO_HOLDS) } as unknown as HoldsQuery;
   const clock: Clock = { now: () => NOW };
   return { service: new ForecastService(rules, holds, candidates, clock), streamed, triggers, pulled: () => pulled };
-}
-
-async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProblemException);
-  return err as ProblemException;
 }
 
 describe('ForecastService', () => {

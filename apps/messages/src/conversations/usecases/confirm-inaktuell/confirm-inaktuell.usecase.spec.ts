@@ -2,11 +2,11 @@ import { describe, expect, it, jest } from '@jest/globals';
 import type { Principal } from '@insyn/auth';
 import { Topics } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
-import { ProblemException } from '@insyn/observability';
 import type { Clock, IdGenerator } from '@insyn/platform';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord } from '../../persistence/conversation.schema.js';
 import { ConfirmInaktuell } from './confirm-inaktuell.usecase.js';
+import { problemOf } from '@insyn/testing';
 
 const ID = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
 const SUBJECT_KEY = 'sk1_anna-anna-anna-anna';
@@ -62,15 +62,6 @@ function setup(found: (ConversationRecord | null)[], confirmed = true) {
   const events = new EventFactory({ service: 'messages' } as MessagingOptions, clock, ids);
   const useCase = new ConfirmInaktuell(repo, events, { enqueued } as unknown as OutboxRelay, clock);
   return { useCase, confirmInaktuell, enqueued };
-}
-
-async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProblemException);
-  return err as ProblemException;
 }
 
 describe('ConfirmInaktuell', () => {

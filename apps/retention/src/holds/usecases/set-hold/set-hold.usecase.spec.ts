@@ -1,13 +1,13 @@
 import type { RetentionEnv } from '../../../config/retention-env.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import { ProblemException } from '@insyn/observability';
 import { SubjectKeys } from '@insyn/person';
 import type { Clock, IdGenerator } from '@insyn/platform';
 import type { Hold } from '../../domain/hold.js';
 import { HoldsConfig } from '../../holds.config.js';
 import type { HoldsRepository, InsertOutcome } from '../../persistence/holds.repository.js';
 import { SetHold, type SetHoldInput } from './set-hold.usecase.js';
+import { problemOf } from '@insyn/testing';
 
 const SECRET = 'unit-test-subject-secret-of-32-bytes!!';
 const now = new Date('2026-03-15T10:00:00Z');
@@ -34,15 +34,6 @@ const personInput: SetHoldInput = {
   reason: 'litigation',
   reviewAt: '2026-06-01T00:00:00Z',
 };
-
-async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProblemException);
-  return err as ProblemException;
-}
 
 describe('SetHold', () => {
   it('stores a person by subject key only', async () => {
