@@ -197,9 +197,17 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       runId,
     );
 
+    // A data-subject request makes a person hold while the run works: it protects from the next chunk on.
+    await post(a, '/v1/holds', admin, {
+      scope: 'person',
+      personnummer: '191212121212',
+      reason: 'data-subject-request',
+      reviewAt: new Date(clock.now().getTime() + 30 * DAY).toISOString(),
+    }).expect(201);
     await publishEvent(PurgeCompletedV1Event, answer(first!, { remaining: true, deletedIds: gone }));
     const [, second] = await waitForRequests(runId, 2);
-    expect(second).toMatchObject({ requestId: `${runId}-c1`, chunk: 1 });
+    expect(second).toMatchObject({ requestId: `${runId}-c1`, chunk: 1, exclusions: { itemIds: ['conv-held-000000000001'] } });
+    expect(second!.exclusions.subjectKeys).toEqual([expect.stringMatching(/^sk1_/)]);
     const halfway = await waitForRun(runId, (r) => r.progress.chunksAnswered === 1, 'chunk 0 recorded');
     expect(halfway.progress).toMatchObject({ chunksRequested: 2, deleted: 2, held: 1, blocked: 2 });
     await eventually(async () =>
@@ -335,6 +343,29 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     clock.advance(61_000);
     await tickBoth();
     await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+  });
+
+  it('a hold on the rule set while a run works stops it at the next chunk; what was done is recorded', async () => {
+    const ruleId = `runs-rule-held-${uniqueSuffix()}`;
+    clock.set('2026-03-26T09:00:00Z');
+    await activeRule(ruleId);
+    const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
+    const [first] = await waitForRequests(runId, 1);
+    await post(a, '/v1/holds', admin, {
+      scope: 'rule',
+      target: ruleId,
+      reason: 'supervisory-case',
+      reviewAt: new Date(clock.now().getTime() + 30 * DAY).toISOString(),
+    }).expect(201);
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { remaining: true }));
+    const run = await waitForRun(runId, (r) => r.status === 'finished', 'the held run to stop');
+    expect(run).toMatchObject({
+      stoppedEarly: 'a hold on the rule was set while the run worked',
+      counts: { deleted: 2, held: 1, blocked: 2 },
+      progress: { chunksRequested: 1, chunksAnswered: 1 },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(requestsOf(runId)).toHaveLength(1);
   });
 
   it('a hold on the whole unit stops a run before it asks anything, and the protocol records it', async () => {

@@ -5,7 +5,8 @@ import { Clock } from '@insyn/platform';
 import { nextRun, parseCron } from '../domain/schedule/cron.js';
 import type { ActiveRule } from '../rules/domain/rule.model.js';
 import { RulesQuery } from '../rules/rules.query.js';
-import { isComplete, overdueChunks, purgeRequestOf, type Run } from './domain/run.js';
+import { HoldsQuery } from '../holds/holds.query.js';
+import { isComplete, overdueChunks, purgeRequestOf, type Run, withHoldsNow } from './domain/run.js';
 import { RuleSchedulesRepository } from './persistence/rule-schedules.repository.js';
 import { RUNS_COLLECTION, type RuleScheduleRecord } from './persistence/run.schema.js';
 import { RunsRepository } from './persistence/runs.repository.js';
@@ -49,6 +50,7 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly rules: RulesQuery,
     private readonly schedules: RuleSchedulesRepository,
     private readonly runs: RunsRepository,
+    private readonly holds: HoldsQuery,
     private readonly start: StartRun,
     private readonly finish: FinishRun,
     private readonly events: EventFactory,
@@ -152,11 +154,14 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     const overdue = new Set(overdueChunks(run, now, this.config.chunkTimeoutMs).map((c) => c.chunk));
     if (overdue.size === 0) return;
     const chunks = run.chunks.map((c) => (overdue.has(c.chunk) ? { ...c, attempts: c.attempts + 1, requestedAt: now } : c));
-    const asked = { ...run, chunks };
+    // Holds set meanwhile protect in the repeated request too (if the owner never got the first one). A hold
+    // on the whole unit or rule does not withdraw a chunk already asked for: it stops the run at the next.
+    const held = withHoldsNow(run, await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id));
+    const asked = { ...run, chunks, ...held };
     const outbox = chunks
       .filter((c) => overdue.has(c.chunk))
       .map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(asked, c)));
-    if (!(await this.runs.update(run, { chunks }, outbox))) return; // an answer came meanwhile: next tick decides
+    if (!(await this.runs.update(run, { chunks, ...held }, outbox))) return; // an answer came meanwhile: next tick decides
     await this.relay.enqueued(RUNS_COLLECTION, run.runId);
     chunksRetried().inc(overdue.size);
     for (const c of chunks.filter((x) => overdue.has(x.chunk))) {

@@ -18,6 +18,8 @@ import {
   purgeRequestOf,
   retryWait,
   type Run,
+  wholeHoldNow,
+  withHoldsNow,
 } from './run.js';
 
 const NOW = new Date('2026-03-16T01:00:00Z'); // 02:00 in Stockholm
@@ -281,6 +283,22 @@ describe('progress', () => {
       waiting: [{ chunk: 1, attempts: 3 }],
     });
     expect(progressOf({ ...run, status: 'finished' }).fraction).toBe(1);
+  });
+});
+
+describe('holds set while a run works', () => {
+  it('add to the exclusions, and none is dropped when released meanwhile', () => {
+    const run = plan({}, { ...NO_HOLDS, subjectKeys: ['sk1_b'], itemIds: ['conv-1'], holdIds: ['h1'] });
+    expect(withHoldsNow(run, { ...NO_HOLDS, subjectKeys: ['sk1_a'], holdIds: ['h2'] })).toEqual({
+      exclusions: { subjectKeys: ['sk1_a', 'sk1_b'], itemIds: ['conv-1'] },
+      holdIds: ['h1', 'h2'],
+    });
+  });
+
+  it('on the whole unit or rule, stop the run', () => {
+    expect(wholeHoldNow(NO_HOLDS)).toBeUndefined();
+    expect(wholeHoldNow({ ...NO_HOLDS, unitHeld: true })).toContain('unit');
+    expect(wholeHoldNow({ ...NO_HOLDS, ruleHeld: true })).toContain('rule');
   });
 });
 

@@ -8,6 +8,7 @@ import type {
   ProtocolRule,
   ProtocolSelection,
 } from '../../domain/protocol/protocol-entry.js';
+import type { ActiveExclusions } from '../../holds/holds.query.js';
 
 /**
  * A gallring run: one execution of one version of a rule. The run asks the owning service to delete in
@@ -159,6 +160,29 @@ export function applyAnswer(run: Run, answer: PurgeCompletedV1, now: Date): Answ
   if (chunks.length >= MAX_CHUNKS) return { kind: 'complete', chunks, stoppedEarly: `more than ${MAX_CHUNKS} chunks` };
   const next = newChunk(run.runId, answer.chunk + 1, now);
   return { kind: 'next', chunks: [...chunks, next], next };
+}
+
+/**
+ * The exclusions for the next request: everything excluded so far plus every hold active now. A hold set
+ * while a run works protects from the next request on; one released while it works still protects until
+ * the run ends (never delete what was held at any moment of the run).
+ */
+export function withHoldsNow(run: Pick<Run, 'exclusions' | 'holdIds'>, now: ActiveExclusions): Pick<Run, 'exclusions' | 'holdIds'> {
+  const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+  return {
+    exclusions: {
+      subjectKeys: union(run.exclusions.subjectKeys, now.subjectKeys),
+      itemIds: union(run.exclusions.itemIds, now.itemIds),
+    },
+    holdIds: union(run.holdIds, now.holdIds),
+  };
+}
+
+/** Why a run must stop now: a hold on its whole unit or rule was set while it worked. */
+export function wholeHoldNow(now: ActiveExclusions): string | undefined {
+  if (now.unitHeld) return 'a hold on the unit was set while the run worked';
+  if (now.ruleHeld) return 'a hold on the rule was set while the run worked';
+  return undefined;
 }
 
 /** Every chunk answered and the last one says nothing remains (or the run was stopped). */

@@ -3,7 +3,8 @@ import { type PurgeCompletedV1, PurgeRequestedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
-import { applyAnswer, idsMatchDigest, purgeRequestOf, type Run } from '../../domain/run.js';
+import { HoldsQuery } from '../../../holds/holds.query.js';
+import { applyAnswer, idsMatchDigest, purgeRequestOf, type Run, wholeHoldNow, withHoldsNow } from '../../domain/run.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
 import { RunsRepository } from '../../persistence/runs.repository.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
@@ -14,8 +15,9 @@ const MAX_TRIES = 10;
 export type RecordAnswerResult = 'unknown-run' | 'ignored' | 'failed' | 'next' | 'finished';
 
 /**
- * Records one chunk's answer: the next chunk's request goes out in the same write, and the last answer
- * finishes the run. Repeated answers (the owner answers a request it already handled) change nothing.
+ * Records one chunk's answer: the next chunk's request goes out in the same write, with the holds active
+ * now added to the exclusions, and the last answer finishes the run (as does a hold set meanwhile on the
+ * whole unit or rule). Repeated answers (the owner answers a request it already handled) change nothing.
  * The deleted ids, when listed and matching their digest, leave retention's candidates.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class RecordAnswer {
   constructor(
     private readonly runs: RunsRepository,
     private readonly candidates: CandidatesQuery,
+    private readonly holds: HoldsQuery,
     private readonly finish: FinishRun,
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
@@ -46,8 +49,19 @@ export class RecordAnswer {
           this.logger.warn(`run ${run.runId} chunk ${answer.chunk} failed at ${answer.service}: ${answer.error}; it will be asked again`);
           return 'failed';
         case 'next': {
-          const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, outcome.next));
-          if (!(await this.runs.update(run, { chunks: outcome.chunks }, [request]))) continue;
+          // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the run.
+          const holdsNow = await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id);
+          const stop = wholeHoldNow(holdsNow);
+          if (stop) {
+            const stopped = await this.runs.update(run, { chunks: outcome.chunks.slice(0, -1), stoppedEarly: stop });
+            if (!stopped) continue;
+            this.logger.warn(`run ${run.runId} stopped: ${stop}`);
+            await this.finish.execute(stopped);
+            return 'finished';
+          }
+          const held = withHoldsNow(run, holdsNow);
+          const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf({ ...run, ...held }, outcome.next));
+          if (!(await this.runs.update(run, { chunks: outcome.chunks, ...held }, [request]))) continue;
           await this.relay.enqueued(RUNS_COLLECTION, run.runId);
           return 'next';
         }
