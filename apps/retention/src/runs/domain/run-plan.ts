@@ -27,8 +27,8 @@ export interface RunPlanInput {
   service: string | undefined;
   now: Date;
   exclusions: ActiveExclusions;
-  /** Candidates due by retention's own records. */
-  expected: number;
+  /** Candidates due by retention's own records, when counted. */
+  expected: number | null;
   origin: RunOrigin;
   executedBy: string;
   limit: number;

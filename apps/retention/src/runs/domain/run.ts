@@ -69,8 +69,8 @@ export interface Run {
   origin: RunOrigin;
   executedBy: string;
   approvedBy: string;
-  /** Candidates due by retention's own records when the run started: the progress's denominator. */
-  expected: number;
+  /** Candidates due by retention's own records when the run started: the progress's denominator; null until counted. */
+  expected: number | null;
   status: RunStatus;
   startedAt: Date;
   finishedAt?: Date;
@@ -84,8 +84,12 @@ export interface Run {
   revision: number;
 }
 
-/** Stop a run that grows past this many chunks (a runaway owner), and record why. */
-export const MAX_CHUNKS = 100_000;
+/**
+ * Stop a run that grows past this many chunks, and record why: a runaway owner, or a selection larger than
+ * one run should take (20 000 chunks of 2 000 is 40 million items; the next run carries on). It also keeps
+ * the run document, about 350 bytes a chunk, well under MongoDB's 16 MB.
+ */
+export const MAX_CHUNKS = 20_000;
 
 export const requestIdOf = (runId: string, chunk: number): string => `${runId}-c${chunk}`;
 
@@ -213,7 +217,7 @@ export function retryWait(attempts: number, timeoutMs: number): number {
  * deletes nothing and counts every expected candidate as held.
  */
 export function countsOf(run: Run): ProtocolCounts {
-  if (run.wholeHold !== null) return { candidates: run.expected, held: run.expected, blocked: 0, deleted: 0 };
+  if (run.wholeHold !== null) return { candidates: run.expected ?? 0, held: run.expected ?? 0, blocked: 0, deleted: 0 };
   const deleted = run.chunks.reduce((sum, c) => sum + (c.answer?.deleted ?? 0), 0);
   const last = run.chunks.findLast((c) => c.answer !== undefined)?.answer;
   const held = last?.skippedHeld ?? 0;
@@ -261,8 +265,8 @@ export interface RunProgress {
   deleted: number;
   held: number;
   blocked: number;
-  /** Deleted + held + blocked against the candidates expected at the start, 0..1; 1 once finished. */
-  fraction: number;
+  /** Deleted + held + blocked against the candidates expected at the start, 0..1; 1 once finished; null while uncounted. */
+  fraction: number | null;
   /** Chunks asked more than once without an answer yet. */
   waiting: { chunk: number; attempts: number; requestedAt: Date; lastError?: string }[];
 }
@@ -270,14 +274,15 @@ export interface RunProgress {
 export function progressOf(run: Run): RunProgress {
   const counts = countsOf(run);
   const done = counts.deleted + counts.held + counts.blocked;
-  const fraction = run.status === 'finished' ? 1 : run.expected === 0 ? 0 : Math.min(0.99, done / run.expected);
+  const fraction =
+    run.status === 'finished' ? 1 : run.expected === null ? null : run.expected === 0 ? 0 : Math.min(0.99, done / run.expected);
   return {
     chunksRequested: run.chunks.length,
     chunksAnswered: run.chunks.filter((c) => c.answer).length,
     deleted: counts.deleted,
     held: counts.held,
     blocked: counts.blocked,
-    fraction: Math.round(fraction * 1000) / 1000,
+    fraction: fraction === null ? null : Math.round(fraction * 1000) / 1000,
     waiting: run.chunks
       .filter((c) => !c.answer && (c.attempts > 1 || c.lastError !== undefined))
       .map((c) => ({

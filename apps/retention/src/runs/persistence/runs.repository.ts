@@ -50,6 +50,11 @@ export class RunsRepository implements OnModuleInit {
     return result.modifiedCount === 1 ? { ...run, ...changes, revision: run.revision + 1 } : null;
   }
 
+  /** Progress only: not a decision, so not conditional on the revision (and it moves no revision). */
+  async setExpected(runId: string, expected: number): Promise<void> {
+    await this.model.collection.updateOne({ _id: runId } as never, { $set: { expected } });
+  }
+
   async countOpen(): Promise<number> {
     return this.model.collection.countDocuments({ status: 'running' });
   }

@@ -18,7 +18,8 @@ export type RecordAnswerResult = 'unknown-run' | 'ignored' | 'failed' | 'next' |
  * Records one chunk's answer: the next chunk's request goes out in the same write, with the holds active
  * now added to the exclusions, and the last answer finishes the run (as does a hold set meanwhile on the
  * whole unit or rule). Repeated answers (the owner answers a request it already handled) change nothing.
- * The deleted ids, when listed and matching their digest, leave retention's candidates.
+ * The deleted ids, when listed and matching their digest, leave retention's candidates once the answer is
+ * recorded (a repeated answer forgets nothing again).
  */
 @Injectable()
 export class RecordAnswer {
@@ -38,7 +39,6 @@ export class RecordAnswer {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const run = await this.runs.find(answer.runId);
       if (!run) return 'unknown-run'; // another retention installation's run, or one long gone
-      if (attempt === 1) await this.forgetDeleted(run, answer);
       const outcome = applyAnswer(run, answer, this.clock.now());
       switch (outcome.kind) {
         case 'ignored':
@@ -56,6 +56,7 @@ export class RecordAnswer {
             const stopped = await this.runs.update(run, { chunks: outcome.chunks.slice(0, -1), stoppedEarly: stop });
             if (!stopped) continue;
             this.logger.warn(`run ${run.runId} stopped: ${stop}`);
+            await this.forgetDeleted(run, answer);
             await this.finish.execute(stopped);
             return 'finished';
           }
@@ -63,6 +64,8 @@ export class RecordAnswer {
           const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf({ ...run, ...held }, outcome.next));
           if (!(await this.runs.update(run, { chunks: outcome.chunks, ...held }, [request]))) continue;
           await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+          // After the next request is on its way: forgetting thousands of candidates must not hold it up.
+          await this.forgetDeleted(run, answer);
           return 'next';
         }
         case 'complete': {
@@ -72,6 +75,7 @@ export class RecordAnswer {
           });
           if (!updated) continue;
           if (outcome.stoppedEarly) this.logger.error(`run ${run.runId} stopped: ${outcome.stoppedEarly}`);
+          await this.forgetDeleted(run, answer);
           await this.finish.execute(updated);
           return 'finished';
         }

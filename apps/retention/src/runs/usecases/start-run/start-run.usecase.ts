@@ -73,30 +73,39 @@ export class StartRun {
         service,
         now,
         exclusions,
-        expected: 0,
+        expected: null,
         origin: command.origin,
         executedBy: command.executedBy,
         limit: this.config.chunkSize,
       });
       if (isRefusal(planned)) throw new Error(planned.detail); // refusalOf let it through: cannot happen
-      const expected = isCandidateTrigger(rule.trigger)
-        ? await this.candidates.countDue(rule.unit, rule.informationType, rule.trigger, new Date(planned.selection.triggeredBefore))
-        : 0;
-      const run: Run = { ...planned, expected };
+      // A held run's protocol counts every expected candidate as held: count first. Any other run asks at
+      // once and counts meanwhile (a count over millions must not hold up the first request).
+      const run: Run = planned.wholeHold ? { ...planned, expected: await this.countExpected(planned) } : planned;
       const outbox = run.chunks.map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, c)));
       await this.runs.insert(run, outbox);
       runsStarted().inc({ origin: command.origin });
       this.logger.log(
-        `run ${runId} of ${rule.ruleId} v${rule.version} started (${command.origin}): ${expected} due before ${run.selection.triggeredBefore}` +
-          (run.wholeHold ? `, the ${run.wholeHold} is held` : ''),
+        `run ${runId} of ${rule.ruleId} v${rule.version} started (${command.origin}), selecting what was triggered before ${run.selection.triggeredBefore}` +
+          (run.wholeHold ? `; the ${run.wholeHold} is held` : ''),
       );
       if (run.wholeHold) return await this.finish.execute(run);
       await this.relay.enqueued(RUNS_COLLECTION, runId);
+      void this.countExpected(run)
+        .then((expected) => this.runs.setExpected(runId, expected))
+        .catch((err: Error) => this.logger.warn(`run ${runId}: could not count the expected candidates: ${err.message}`));
       return run;
     } catch (err) {
       // Nothing was stored (or the run is stored and finishing failed; the scheduler finishes it then).
       if (!(await this.runs.find(runId))) await this.schedules.releaseRun(rule.ruleId, runId);
       throw err;
     }
+  }
+
+  /** What is due by retention's own records: the progress's denominator (the owner's answers are the counts). */
+  private countExpected(run: Run): Promise<number> {
+    const trigger = run.selection.trigger;
+    if (!isCandidateTrigger(trigger)) return Promise.resolve(0);
+    return this.candidates.countDue(run.selection.unit, run.selection.informationType, trigger, new Date(run.selection.triggeredBefore));
   }
 }
