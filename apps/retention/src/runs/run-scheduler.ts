@@ -41,6 +41,7 @@ export interface TickReport {
 @Injectable()
 export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunScheduler.name);
+  private first?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -61,12 +62,16 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (!this.config.schedulerOn) return;
+    // Soon after boot (a restarted instance picks up what it left), then on every tick.
+    this.first = setTimeout(() => void this.tickSafely(), Math.min(this.config.tickMs, 5_000));
+    this.first.unref();
     this.timer = setInterval(() => void this.tickSafely(), this.config.tickMs);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.first);
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     for (const ruleId of this.held) await this.schedules.release(ruleId, this.config.instanceId).catch(() => undefined);

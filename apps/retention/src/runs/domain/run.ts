@@ -121,8 +121,8 @@ export function purgeRequestOf(run: Run, chunk: RunChunk): PurgeRequestedV1 {
 }
 
 export type AnswerOutcome =
-  /** Not this run's, or already recorded: nothing changes. */
-  | { kind: 'ignored'; reason: string }
+  /** Not this run's, or already recorded (`repeat`: the same chunk answered again): nothing changes. */
+  | { kind: 'ignored'; reason: string; repeat?: true }
   /** The owner failed this chunk: it will be asked again. */
   | { kind: 'failed'; chunks: RunChunk[] }
   /** Recorded; ask for the next chunk. */
@@ -138,7 +138,7 @@ export function applyAnswer(run: Run, answer: PurgeCompletedV1, now: Date): Answ
   const index = run.chunks.findIndex((c) => c.chunk === answer.chunk && c.requestId === answer.requestId);
   const current = run.chunks[index];
   if (!current) return { kind: 'ignored', reason: `no chunk ${answer.chunk} with request ${answer.requestId}` };
-  if (current.answer) return { kind: 'ignored', reason: `chunk ${answer.chunk} is already answered` };
+  if (current.answer) return { kind: 'ignored', reason: `chunk ${answer.chunk} is already answered`, repeat: true };
   const chunks = [...run.chunks];
   if (answer.error !== undefined) {
     chunks[index] = { ...current, lastError: answer.error };

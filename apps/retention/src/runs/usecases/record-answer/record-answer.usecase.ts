@@ -43,6 +43,8 @@ export class RecordAnswer {
       switch (outcome.kind) {
         case 'ignored':
           this.logger.debug(`answer ${answer.requestId} ignored: ${outcome.reason}`);
+          // A crash between recording the answer and forgetting its ids leaves the forgetting to the redelivery.
+          if (outcome.repeat) await this.forgetDeleted(run, answer);
           return 'ignored';
         case 'failed':
           if (!(await this.runs.update(run, { chunks: outcome.chunks }))) continue;
