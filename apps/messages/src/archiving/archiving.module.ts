@@ -16,7 +16,8 @@ import { HttpArchiveAdapter } from './package/http-archive.adapter.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<MessagesEnv, true>) => {
         const url = config.get('ARCHIVE_URL', { infer: true });
-        if (url) return new HttpArchiveAdapter(url, { timeoutMs: 30_000 });
+        const authorization = config.get('ARCHIVE_AUTHORIZATION', { infer: true });
+        if (url) return new HttpArchiveAdapter(url, { timeoutMs: 30_000, ...(authorization ? { headers: { authorization } } : {}) });
         return new FolderArchiveAdapter(config.get('ARCHIVE_DIR', { infer: true }));
       },
     },

@@ -78,7 +78,15 @@ export class MessagesEnv extends ServiceEnv {
 
   @IsOptional()
   @IsString()
+  @ValidateIf((o: MessagesEnv) => o.NODE_ENV === 'production' && o.ARCHIVE_URL !== undefined)
+  @Matches(/^https:\/\//, { message: 'ARCHIVE_URL must be https in production: the packages hold the conversations in clear' })
   ARCHIVE_URL?: string;
+
+  /** The `Authorization` header for ARCHIVE_URL, e.g. `Bearer <token>` or `Basic <base64>`. Never logged. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  ARCHIVE_AUTHORIZATION?: string;
 
   /** How often closed conversations are looked for to archive (they are also archived right after closing). */
   @Type(() => Number)

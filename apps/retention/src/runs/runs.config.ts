@@ -12,11 +12,12 @@ export class RunsConfig {
   readonly chunkSize: number;
   readonly chunkTimeoutMs: number;
   readonly leaseMs: number;
-  /** This instance's name on the leases it holds. */
-  readonly instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  /** This instance's name on the leases it holds: INSTANCE_ID (the pod's name), the host, and a random part. */
+  readonly instanceId: string;
   private readonly owners: Record<string, string>;
 
   constructor(config: ConfigService<RetentionEnv, true>) {
+    this.instanceId = `${config.get('INSTANCE_ID', { infer: true })}@${hostname()}-${randomBytes(3).toString('hex')}`;
     this.schedulerOn = config.get('RETENTION_SCHEDULER', { infer: true }) === 'on';
     this.tickMs = config.get('RETENTION_TICK_MS', { infer: true });
     this.chunkSize = config.get('RETENTION_CHUNK_SIZE', { infer: true });
