@@ -387,6 +387,8 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       counts: { deleted: 0 },
       protocolSeq: expect.any(Number),
     });
+    const entry = (await get(a, `/v1/protocol?fromSeq=${res.body.protocolSeq}&limit=1`, dpo).expect(200)).body.entries[0];
+    expect(entry).toMatchObject({ runId: res.body.runId, remark: 'Gallringsstopp på enheten: inget gallrades', chunks: [] });
     await new Promise((r) => setTimeout(r, 500));
     expect(requestsOf(res.body.runId)).toEqual([]);
   });

@@ -67,6 +67,7 @@ describe('renderProtocolCsv', () => {
       'Beslutsdatum',
       'Diarienummer',
       'Paragraf/punkt',
+      'Räknas från',
       'Avgränsning (före)',
       'Kräver arkiverat',
       'Kandidater',
@@ -78,6 +79,7 @@ describe('renderProtocolCsv', () => {
       'Slut',
       'Utförd av',
       'Godkänd av',
+      'Anmärkning',
       'Hash över gallrade id',
       'Föregående hash',
       'Hash',
@@ -104,7 +106,9 @@ describe('renderProtocolCsv', () => {
       'Beslutande organ': 'Socialnämnden',
       Diarienummer: 'SN 2025/103',
       'Paragraf/punkt': '§ 45',
+      'Räknas från': 'Konversationen avslutad',
       'Kräver arkiverat': 'Ja',
+      Anmärkning: '',
       Kandidater: String(e.counts.candidates),
       Gallringsstopp: '4',
       'Blockerade (ej arkiverade)': '6',
@@ -144,6 +148,6 @@ describe('renderProtocolCsv', () => {
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField('-1+1')).toBe("'-1+1");
     const entry = appendEntry(undefined, protocolDraft(1, { executedBy: '+svc' }));
-    expect(parseCsv(decode(renderProtocolCsv([entry])))[1]![21]).toBe("'+svc");
+    expect(parseCsv(decode(renderProtocolCsv([entry])))[1]![PROTOCOL_CSV_HEADERS.indexOf('Utförd av')]).toBe("'+svc");
   });
 });

@@ -1,5 +1,5 @@
 import type { ProtocolEntry } from './protocol-entry.js';
-import { ACTION_LABEL, METHOD_LABEL, yesNo } from './protocol-labels.js';
+import { ACTION_LABEL, METHOD_LABEL, TRIGGER_LABEL, yesNo } from './protocol-labels.js';
 
 /** The columns, in order: Swedish headers for the archive authority, and how each is read from an entry. */
 const COLUMNS: readonly (readonly [header: string, value: (e: ProtocolEntry) => string | number])[] = [
@@ -15,6 +15,7 @@ const COLUMNS: readonly (readonly [header: string, value: (e: ProtocolEntry) => 
   ['Beslutsdatum', (e) => e.decision.date],
   ['Diarienummer', (e) => e.decision.reference],
   ['Paragraf/punkt', (e) => e.decision.section],
+  ['Räknas från', (e) => TRIGGER_LABEL[e.selection.trigger] ?? e.selection.trigger],
   ['Avgränsning (före)', (e) => e.selection.triggeredBefore],
   ['Kräver arkiverat', (e) => yesNo(e.selection.requireArchived)],
   ['Kandidater', (e) => e.counts.candidates],
@@ -26,6 +27,7 @@ const COLUMNS: readonly (readonly [header: string, value: (e: ProtocolEntry) => 
   ['Slut', (e) => e.finishedAt],
   ['Utförd av', (e) => e.executedBy],
   ['Godkänd av', (e) => e.approvedBy],
+  ['Anmärkning', (e) => e.remark ?? ''],
   ['Hash över gallrade id', (e) => e.deletedIdsSha256],
   ['Föregående hash', (e) => e.previousHash],
   ['Hash', (e) => e.hash],

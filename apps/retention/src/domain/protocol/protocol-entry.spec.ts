@@ -104,6 +104,16 @@ describe('appendEntry', () => {
     expect(appendEntry(undefined, protocolDraft(1, { decision: plain })).decision.reference).toBe('KS 2024-001234');
   });
 
+  it('keeps an optional remark in the hash, single-line and without a personnummer', () => {
+    const plain = appendEntry(undefined, protocolDraft(1));
+    expect(plain).not.toHaveProperty('remark');
+    const remarked = appendEntry(undefined, protocolDraft(1, { remark: 'Gallringsstopp på enheten: inget gallrades' }));
+    expect(remarked.remark).toBe('Gallringsstopp på enheten: inget gallrades');
+    expect(remarked.hash).not.toBe(plain.hash);
+    expect(() => appendEntry(undefined, protocolDraft(1, { remark: 'gäller 19121212-1212' }))).toThrow(/personnummer/);
+    expect(() => appendEntry(undefined, protocolDraft(1, { remark: 'två\nrader' }))).toThrow(/remark/);
+  });
+
   it('refuses chunks that do not add up, are out of order, or carry a malformed digest', () => {
     const draft = protocolDraft(1);
     const [c0, c1] = draft.chunks as [ProtocolEntry['chunks'][number], ProtocolEntry['chunks'][number]];

@@ -104,6 +104,8 @@ export interface ProtocolEntry {
   readonly approvedBy: string;
   /** In ascending chunk order. */
   readonly chunks: readonly ProtocolChunk[];
+  /** Anmärkning: why a run deleted nothing or stopped early (a hold on the unit, ...); no personal data. */
+  readonly remark?: string;
   /** {@link chunksDigest} of `chunks`. */
   readonly deletedIdsSha256: string;
   readonly previousHash: string;
@@ -215,6 +217,7 @@ export function appendEntry(previous: ProtocolEntry | undefined, draft: Protocol
     executedBy: draft.executedBy,
     approvedBy: draft.approvedBy,
     chunks,
+    ...(draft.remark !== undefined ? { remark: draft.remark } : {}),
     deletedIdsSha256: chunksDigest(chunks),
     previousHash: previous === undefined ? GENESIS_HASH : previous.hash,
   };
@@ -234,6 +237,7 @@ function validateDraft(draft: ProtocolEntryDraft): void {
     ['selection.trigger', draft.selection.trigger],
     ['executedBy', draft.executedBy],
     ['approvedBy', draft.approvedBy],
+    ...(draft.remark !== undefined ? ([['remark', draft.remark]] as [string, string][]) : []),
   ];
   for (const [field, text] of texts) {
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT || CONTROL.test(text)) {

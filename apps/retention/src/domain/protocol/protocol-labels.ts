@@ -11,6 +11,14 @@ export const METHOD_LABEL: Record<ProtocolMethod, string> = {
   'crypto-shred': 'Kryptoradering (nycklar förstörda)',
 };
 
+/** What the gallringsfrist counts from (the rules' triggers). */
+export const TRIGGER_LABEL: Readonly<Record<string, string>> = {
+  'conversation-closed': 'Konversationen avslutad',
+  'case-closed': 'Ärendet avslutat',
+  'last-activity': 'Senaste aktivitet',
+  inaktualitet: 'Inaktualitet (bekräftad av handläggare)',
+};
+
 export function yesNo(value: boolean): string {
   return value ? 'Ja' : 'Nej';
 }

@@ -1,5 +1,5 @@
 import type { ProtocolEntry } from './protocol-entry.js';
-import { ACTION_LABEL, METHOD_LABEL, yesNo } from './protocol-labels.js';
+import { ACTION_LABEL, METHOD_LABEL, TRIGGER_LABEL, yesNo } from './protocol-labels.js';
 import { type ChainBreak, verifyChain } from './verify-chain.js';
 
 /**
@@ -87,7 +87,7 @@ function entryBlock(e: ProtocolEntry): Line[] {
     line(`Åtgärd: ${ACTION_LABEL[e.rule.action]}, gallringsfrist ${e.rule.after}`),
     line(`Beslut: ${e.decision.body} ${e.decision.date}, diarienummer ${e.decision.reference}, ${e.decision.section}`),
     line(
-      `Avgränsning: ${e.selection.trigger} före ${e.selection.triggeredBefore}, tjänst ${e.selection.service}, ` +
+      `Avgränsning: ${(TRIGGER_LABEL[e.selection.trigger] ?? e.selection.trigger).toLowerCase()} före ${e.selection.triggeredBefore}, tjänst ${e.selection.service}, ` +
         `kräver arkiverat: ${yesNo(e.selection.requireArchived).toLowerCase()}`,
     ),
     line(
@@ -97,6 +97,7 @@ function entryBlock(e: ProtocolEntry): Line[] {
     line(`Metod: ${METHOD_LABEL[e.method]}`),
     line(`Tid: ${e.startedAt} – ${e.finishedAt}`),
     line(`Utförd av: ${e.executedBy}, godkänd av: ${e.approvedBy}`),
+    ...(e.remark !== undefined ? [line(`Anmärkning: ${e.remark}`)] : []),
     line(`Delkörningar: ${e.chunks.length}`),
     ...e.chunks.map((c) => line(`  Del ${c.chunk}: ${c.deleted} gallrade, hash ${c.deletedIdsSha256}`)),
     line(`Hash över gallrade id: ${e.deletedIdsSha256}`),

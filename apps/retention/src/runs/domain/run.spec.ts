@@ -184,6 +184,10 @@ describe('answers', () => {
     const run = plan();
     const outcome = applyAnswer(run, answer(run, 0, { deleted: 0, remaining: true }), NOW);
     expect(outcome).toMatchObject({ kind: 'complete', stoppedEarly: expect.stringContaining('deleted nothing') });
+    if (outcome.kind !== 'complete') return;
+    expect(protocolDraftOf({ ...run, chunks: outcome.chunks, stoppedEarly: outcome.stoppedEarly! }, NOW).remark).toBe(
+      'Avbruten: ägartjänsten svarade att mer återstod men gallrade inget',
+    );
   });
 
   it('stops a runaway run at MAX_CHUNKS', () => {
@@ -196,7 +200,7 @@ describe('answers', () => {
     const answered = { ...many, chunks: many.chunks.map((c, i) => (i < last ? { ...c, answer: { ...fakeAnswer() } } : c)) };
     expect(applyAnswer(answered, answer(run, last), NOW)).toMatchObject({
       kind: 'complete',
-      stoppedEarly: expect.stringContaining('chunks'),
+      stoppedEarly: expect.stringContaining('most chunks'),
     });
   });
 });
@@ -260,6 +264,8 @@ describe('the protocol entry', () => {
     const second = appendEntry(first, protocolDraftOf(plan({}, { ...NO_HOLDS, unitHeld: true }), NOW));
     expect(verifyChain([first, second])).toMatchObject({ ok: true, length: 2 });
     expect(JSON.stringify(draft)).not.toContain('sk1_');
+    expect(draft.remark).toBeUndefined();
+    expect(protocolDraftOf(plan({}, { ...NO_HOLDS, unitHeld: true }), NOW).remark).toBe('Gallringsstopp på enheten: inget gallrades');
   });
 
   it('never finishes before it started, even if the clock went back', () => {

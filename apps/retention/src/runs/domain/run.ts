@@ -84,6 +84,29 @@ export interface Run {
   revision: number;
 }
 
+/** Why a run stopped before the owner said nothing remains (the API shows these; the protocol in Swedish). */
+export const STOPPED = {
+  noProgress: 'the owner said more remained but deleted nothing',
+  tooManyChunks: 'the run reached the most chunks one run may take; the next run carries on',
+  unitHeld: 'a hold on the unit was set while the run worked',
+  ruleHeld: 'a hold on the rule was set while the run worked',
+} as const;
+
+/** The protocol's anmärkning for a run that deleted nothing on purpose or stopped early. */
+const REMARK: Record<string, string> = {
+  [STOPPED.noProgress]: 'Avbruten: ägartjänsten svarade att mer återstod men gallrade inget',
+  [STOPPED.tooManyChunks]: 'Avbruten efter högsta antalet delkörningar; nästa körning fortsätter',
+  [STOPPED.unitHeld]: 'Avbruten: gallringsstopp på enheten under körningen',
+  [STOPPED.ruleHeld]: 'Avbruten: gallringsstopp på regeln under körningen',
+};
+
+export function remarkOf(run: Pick<Run, 'wholeHold' | 'stoppedEarly'>): string | undefined {
+  if (run.wholeHold === 'unit') return 'Gallringsstopp på enheten: inget gallrades';
+  if (run.wholeHold === 'rule') return 'Gallringsstopp på regeln: inget gallrades';
+  if (run.stoppedEarly !== undefined) return REMARK[run.stoppedEarly] ?? `Avbruten: ${run.stoppedEarly}`;
+  return undefined;
+}
+
 /**
  * Stop a run that grows past this many chunks, and record why: a runaway owner, or a selection larger than
  * one run should take (20 000 chunks of 2 000 is 40 million items; the next run carries on). It also keeps
@@ -159,9 +182,9 @@ export function applyAnswer(run: Run, answer: PurgeCompletedV1, now: Date): Answ
   };
   if (!answer.remaining) return { kind: 'complete', chunks };
   if (answer.deleted === 0) {
-    return { kind: 'complete', chunks, stoppedEarly: `chunk ${answer.chunk} deleted nothing yet said more remains` };
+    return { kind: 'complete', chunks, stoppedEarly: STOPPED.noProgress };
   }
-  if (chunks.length >= MAX_CHUNKS) return { kind: 'complete', chunks, stoppedEarly: `more than ${MAX_CHUNKS} chunks` };
+  if (chunks.length >= MAX_CHUNKS) return { kind: 'complete', chunks, stoppedEarly: STOPPED.tooManyChunks };
   const next = newChunk(run.runId, answer.chunk + 1, now);
   return { kind: 'next', chunks: [...chunks, next], next };
 }
@@ -184,8 +207,8 @@ export function withHoldsNow(run: Pick<Run, 'exclusions' | 'holdIds'>, now: Acti
 
 /** Why a run must stop now: a hold on its whole unit or rule was set while it worked. */
 export function wholeHoldNow(now: ActiveExclusions): string | undefined {
-  if (now.unitHeld) return 'a hold on the unit was set while the run worked';
-  if (now.ruleHeld) return 'a hold on the rule was set while the run worked';
+  if (now.unitHeld) return STOPPED.unitHeld;
+  if (now.ruleHeld) return STOPPED.ruleHeld;
   return undefined;
 }
 
@@ -228,6 +251,7 @@ export function countsOf(run: Run): ProtocolCounts {
 /** The run's gallringsprotokoll entry (no personal data: counts and digests only). */
 export function protocolDraftOf(run: Run, finishedAt: Date): ProtocolEntryDraft {
   const answered = run.chunks.flatMap((c) => (c.answer ? [{ chunk: c.chunk, answer: c.answer }] : []));
+  const remark = remarkOf(run);
   const method = answered.some((c) => c.answer.method === 'crypto-shred') ? 'crypto-shred' : answered.length ? 'delete' : run.method;
   return {
     runId: run.runId,
@@ -246,6 +270,7 @@ export function protocolDraftOf(run: Run, finishedAt: Date): ProtocolEntryDraft 
     executedBy: run.executedBy,
     approvedBy: run.approvedBy,
     chunks: answered.map(({ chunk, answer }) => ({ chunk, deleted: answer.deleted, deletedIdsSha256: answer.deletedIdsSha256 })),
+    ...(remark !== undefined ? { remark } : {}),
   };
 }
 
