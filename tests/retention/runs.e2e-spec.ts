@@ -42,6 +42,7 @@ const DAY = 86_400_000;
 /** What the tests read of a run's JSON. */
 interface RunView {
   runId: string;
+  ruleVersion: number;
   status: string;
   protocolSeq?: number;
   expected: number | null;
@@ -345,6 +346,25 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     clock.advance(61_000);
     await tickBoth();
     await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+  });
+
+  it('a run of an older version is seen through after the rule changes to keep forever', async () => {
+    const ruleId = `runs-superseded-${uniqueSuffix()}`;
+    clock.set('2026-03-27T09:00:00Z');
+    await activeRule(ruleId);
+    const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
+    const [first] = await waitForRequests(runId, 1);
+    await post(a, `/v1/rules/${ruleId}/versions`, admin, {
+      action: 'keep',
+      trigger: 'conversation-closed',
+      decision: { body: 'Socialnämnden', date: '2026-03-20', reference: `SN 2026/${uniqueSuffix()}`, section: '§ 12' },
+    }).expect(201);
+    await post(a, `/v1/rules/${ruleId}/versions/2/activate`, admin).expect(200);
+    clock.advance(61_000);
+    const retried = [await a.get(RunScheduler).tick(), await b.get(RunScheduler).tick()].flatMap((r) => r.retried);
+    expect(retried).toContain(`${runId}:0`);
+    await publishEvent(PurgeCompletedV1Event, answer(first!));
+    expect(await waitForRun(runId, (r) => r.status === 'finished', 'the old version’s run to finish')).toMatchObject({ ruleVersion: 1 });
   });
 
   it('a hold on the rule set while a run works stops it at the next chunk; what was done is recorded', async () => {

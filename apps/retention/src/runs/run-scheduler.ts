@@ -102,7 +102,6 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     openRuns().set(await this.runs.countOpen());
     for (const rule of await this.rules.activeRules()) {
       if (this.stopped) break;
-      if (rule.action === 'keep') continue;
       const lease = await this.schedules.acquire(rule.ruleId, this.config.instanceId, this.clock.now(), this.config.leaseMs);
       if (!lease) {
         this.held.delete(rule.ruleId);
@@ -111,9 +110,10 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       this.held.add(rule.ruleId);
       report.leased.push(rule.ruleId);
       try {
-        // Runs started by hand are supervised the same way, so rules without a schedule take the lease too.
+        // Every rule takes the lease: runs started by hand are supervised the same way, and a run of an
+        // older version is seen through even when the active version keeps forever or has no schedule.
         if (lease.openRunId) await this.supervise(lease, report);
-        else if (rule.schedule !== null) await this.startIfDue(rule, lease, report);
+        else if (rule.schedule !== null && rule.action !== 'keep') await this.startIfDue(rule, lease, report);
       } catch (err) {
         this.logger.error(`rule ${rule.ruleId}: ${(err as Error).message}`);
       }
