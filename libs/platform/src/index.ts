@@ -3,3 +3,4 @@ export * from './config.js';
 export * from './id-generator.js';
 export * from './platform.module.js';
 export * from './request-context.js';
+export * from './mongo-errors.js';

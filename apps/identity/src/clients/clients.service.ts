@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { IdentitySignedInV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
-import { Clock } from '@insyn/platform';
+import { Clock, isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import type { IdentityEnv } from '../config/identity-env.js';
 import { TokenIssuer, type IssuedToken } from '../keys/token-issuer.js';
@@ -95,7 +95,7 @@ export class ClientsService implements OnModuleInit {
     try {
       await this.model.collection.insertOne(record as never);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw Problems.conflict(`A client ${input.clientId} exists already.`);
+      if (isDuplicateKeyError(err)) throw Problems.conflict(`A client ${input.clientId} exists already.`);
       throw err;
     }
     return { client: view(record), clientSecret: secret };

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { MAX_DELETED_IDS, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1 } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
-import { Clock } from '@insyn/platform';
+import { Clock, isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import { ConversationKeys } from '../conversations/persistence/conversation-keys.js';
 import {
@@ -146,7 +146,7 @@ export class PurgeService {
       return record;
     } catch (err) {
       // Another delivery of the same request got there first: continue from its record.
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       return (await this.purges.findById(request.requestId, { outbox: 0 }).lean<PurgeRecord>().exec())!;
     }
   }

@@ -1,12 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Connection } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import { appendEntry, type ProtocolEntry, type ProtocolEntryDraft } from '../domain/protocol/protocol-entry.js';
 
 /** The collection of the gallringsprotokoll: one document per entry, `_id` = seq. */
 export const PROTOCOL_COLLECTION = 'gallringsprotokoll';
 
-const DUPLICATE_KEY = 11000;
 const MAX_TRIES = 5;
 
 type ProtocolDocument = ProtocolEntry & { _id: number };
@@ -44,7 +44,7 @@ export class ProtocolLedger implements OnModuleInit {
         await this.collection().insertOne({ _id: entry.seq, ...entry });
         return entry;
       } catch (err) {
-        if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+        if (!isDuplicateKeyError(err)) throw err;
         // Either another entry took this seq, or this run's entry is already there.
         const existing = await this.findByRunId(draft.runId);
         if (existing) return existing;

@@ -13,6 +13,7 @@ import {
   MESSAGE_MODEL,
   type MessageRecord,
 } from './conversation.schema.js';
+import { isDuplicateKeyError } from '@insyn/platform';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
 
@@ -74,7 +75,7 @@ export class ConversationRepository {
       await this.messages.collection.insertOne(message as never);
     } catch (err) {
       await this.removeMessage(message, attachments);
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
     const res = await this.conversations

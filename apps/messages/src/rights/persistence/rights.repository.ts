@@ -7,6 +7,7 @@ import {
   MESSAGE_MODEL,
   type MessageRecord,
 } from '../../conversations/persistence/conversation.schema.js';
+import { isDuplicateKeyError } from '@insyn/platform';
 import { RIGHTS_ANSWER_MODEL, type RightsAnswerRecord } from './rights-answer.schema.js';
 
 /** A conversation as a rights answer needs it: no outbox, no sealed personnummer. */
@@ -53,7 +54,7 @@ export class RightsRepository {
       await this.answers.collection.insertOne(answer as never);
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import type { GoverningRule } from '../domain/governing-rule.js';
 import type { GoverningRuleRecord } from './governing-rule.entity.js';
 import { GOVERNING_RULE_MODEL } from './governing-rule.schema.js';
 import { GoverningRulesRepository, type RecordOutcome } from './governing-rules.repository.js';
-
-const DUPLICATE_KEY = 11000;
 
 function toRule(r: GoverningRuleRecord): GoverningRule {
   return {
@@ -56,7 +55,7 @@ export class MongoGoverningRulesRepository extends GoverningRulesRepository {
       await this.model.collection.insertOne({ _id: ruleId, ...set } as never);
       return 'inserted';
     } catch (err) {
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
     // Stored meanwhile by another instance: it wins unless ours is higher.
     return (await replace()).matchedCount === 1 ? 'replaced' : 'unchanged';

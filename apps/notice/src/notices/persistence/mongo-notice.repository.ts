@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 import { NoticeRepository } from './notice.repository.js';
 import { NOTICE_MODEL } from './notice.schema.js';
-
-const DUPLICATE_KEY = 11000;
 
 /** Each method is one query or one atomic single-document update (STYLE.md 12). */
 @Injectable()
@@ -24,7 +23,7 @@ export class MongoNoticeRepository extends NoticeRepository {
       await this.model.collection.insertOne(record as never);
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import { type Hold, type HoldActor, type HoldReview, type HoldScope, manualSlot, releasedSlot, slotOf } from '../domain/hold.js';
 import { HOLD_MODEL, type HoldRecord } from './hold.schema.js';
 
@@ -26,7 +27,7 @@ export class HoldsRepository implements OnModuleInit {
       await this.model.collection.insertOne(record as never);
       return { inserted: true };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       const existing = await this.model
         .findOne({ $or: [{ _id: record._id }, { slot: record.slot }] })
         .lean<HoldRecord>()

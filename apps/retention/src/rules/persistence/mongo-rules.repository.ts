@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import type { Rule, RuleVersion } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
 import { toRecord, toRule } from './rule.mapper.js';
 import { RULE_MODEL } from './rule.schema.js';
 import { RulesRepository } from './rules.repository.js';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Each method is one query or one atomic single-document update with a revision precondition
@@ -45,7 +44,7 @@ export class MongoRulesRepository extends RulesRepository {
       await this.model.collection.insertOne(toRecord(rule) as never);
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }

@@ -1,10 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
 import { RULE_SCHEDULE_MODEL, type RuleScheduleRecord } from './run.schema.js';
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown): boolean => (err as { code?: number }).code === DUPLICATE_KEY;
 
 /**
  * The rules' scheduling state. Two guarantees, each a single conditional write (atomic on one document):
@@ -34,7 +32,7 @@ export class RuleSchedulesRepository implements OnModuleInit {
       await this.model.collection.insertOne(fresh as never);
       return fresh;
     } catch (err) {
-      if (isDuplicate(err)) return null; // exists, and another instance holds it
+      if (isDuplicateKeyError(err)) return null; // exists, and another instance holds it
       throw err;
     }
   }
@@ -56,7 +54,7 @@ export class RuleSchedulesRepository implements OnModuleInit {
       await this.model.collection.insertOne({ _id: ruleId, holder: null, leaseUntil: new Date(0), lastSlotAt: null, ...set } as never);
       return true;
     } catch (err) {
-      if (isDuplicate(err)) return false; // the rule's document exists and has an open run
+      if (isDuplicateKeyError(err)) return false; // the rule's document exists and has an open run
       throw err;
     }
   }
