@@ -60,12 +60,13 @@ export function refusalOf(rule: ActiveRule, service: string | undefined): RunRef
 /**
  * A new run of the rule's active version at `now`: what it selects (everything whose trigger lies before
  * the cutoff, so nothing is due a day early), what it must leave alone, and its first chunk. A hold on the
- * whole unit or rule makes a run that requests nothing and is complete at once.
+ * whole unit or rule makes a run that requests nothing and is complete at once. Ask {@link refusalOf}
+ * first: planning a rule that cannot run is a programming error.
  */
-export function planRun(input: RunPlanInput): Run | RunRefusal {
+export function planRun(input: RunPlanInput): Run {
   const { rule, service, now, exclusions } = input;
   const refusal = refusalOf(rule, service);
-  if (refusal) return refusal;
+  if (refusal) throw new Error(`planRun: ${refusal.detail}`);
   const after = rule.after as string;
   const wholeHold = exclusions.unitHeld ? 'unit' : exclusions.ruleHeld ? 'rule' : null;
   const run: Run = {
@@ -103,5 +104,3 @@ export function planRun(input: RunPlanInput): Run | RunRefusal {
   };
   return run;
 }
-
-export const isRefusal = (x: Run | RunRefusal): x is RunRefusal => 'refused' in x;

@@ -5,7 +5,7 @@ import { verifyChain } from '../../domain/protocol/verify-chain.js';
 import { appendEntry } from '../../domain/protocol/protocol-entry.js';
 import type { ActiveExclusions } from '../../holds/holds.query.js';
 import type { ActiveRule } from '../../rules/domain/rule.model.js';
-import { isRefusal, planRun, refusalOf } from './run-plan.js';
+import { planRun, refusalOf } from './run-plan.js';
 import {
   applyAnswer,
   countsOf,
@@ -41,7 +41,7 @@ const rule = (over: Partial<ActiveRule> = {}): ActiveRule => ({
 });
 
 function plan(over: Partial<ActiveRule> = {}, exclusions: ActiveExclusions = NO_HOLDS): Run {
-  const run = planRun({
+  return planRun({
     runId: '0190f5a2-0000-7000-8000-000000000001',
     rule: rule(over),
     service: 'messages',
@@ -52,8 +52,6 @@ function plan(over: Partial<ActiveRule> = {}, exclusions: ActiveExclusions = NO_
     executedBy: 'service:retention-scheduler',
     limit: 10,
   });
-  if (isRefusal(run)) throw new Error(run.detail);
-  return run;
 }
 
 const digest = (ids: string[]) =>
@@ -146,6 +144,7 @@ describe('planning a run', () => {
     expect(refusalOf(rule({ trigger: 'last-activity' }), 'messages')?.refused).toBe('trigger-unsupported');
     expect(refusalOf(rule({ trigger: 'inaktualitet' }), 'messages')).toBeUndefined();
     expect(refusalOf(rule(), 'messages')).toBeUndefined();
+    expect(() => plan({ action: 'keep', after: null })).toThrow(/keeps the information forever/);
   });
 });
 

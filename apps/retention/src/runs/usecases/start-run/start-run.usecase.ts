@@ -6,7 +6,7 @@ import { isCandidateTrigger } from '../../../candidates/candidate.js';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { HoldsQuery } from '../../../holds/holds.query.js';
 import type { ActiveRule } from '../../../rules/domain/rule.model.js';
-import { isRefusal, planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
+import { planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
 import { purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
 import { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
@@ -78,7 +78,6 @@ export class StartRun {
         executedBy: command.executedBy,
         limit: this.config.chunkSize,
       });
-      if (isRefusal(planned)) throw new Error(planned.detail); // refusalOf let it through: cannot happen
       // A held run's protocol counts every expected candidate as held: count first. Any other run asks at
       // once and counts meanwhile (a count over millions must not hold up the first request).
       const run: Run = planned.wholeHold ? { ...planned, expected: await this.countExpected(planned) } : planned;
