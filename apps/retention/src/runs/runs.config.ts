@@ -14,7 +14,6 @@ export class RunsConfig {
   readonly leaseMs: number;
   /** This instance's name on the leases it holds: INSTANCE_ID (the pod's name), the host, and a random part. */
   readonly instanceId: string;
-  private readonly owners: Record<string, string>;
 
   constructor(config: ConfigService<RetentionEnv, true>) {
     this.instanceId = `${config.get('INSTANCE_ID', { infer: true })}@${hostname()}-${randomBytes(3).toString('hex')}`;
@@ -23,12 +22,5 @@ export class RunsConfig {
     this.chunkSize = config.get('RETENTION_CHUNK_SIZE', { infer: true });
     this.chunkTimeoutMs = config.get('RETENTION_CHUNK_TIMEOUT_MS', { infer: true });
     this.leaseMs = Math.max(config.get('RETENTION_LEASE_MS', { infer: true }), 2 * this.tickMs);
-    const types = JSON.parse(config.get('RETENTION_INFORMATION_TYPES', { infer: true })) as Record<string, unknown>;
-    this.owners = Object.fromEntries(Object.entries(types).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  }
-
-  /** The service that holds (and deletes) an information type. */
-  ownerOf(informationType: string): string | undefined {
-    return this.owners[informationType];
   }
 }

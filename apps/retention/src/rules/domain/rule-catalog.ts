@@ -8,12 +8,16 @@ import type { RuleCatalog } from './rule.validation.js';
 export class ConfiguredRuleCatalog implements RuleCatalog {
   private readonly unitIds: string[];
   private readonly typeIds: string[];
+  private readonly owners: ReadonlyMap<string, string>;
 
   constructor(config: ConfigService<RetentionEnv, true>) {
     this.unitIds = Object.keys(parseObject('RETENTION_UNITS', config.get('RETENTION_UNITS', { infer: true }))).sort();
-    this.typeIds = Object.keys(
-      parseObject('RETENTION_INFORMATION_TYPES', config.get('RETENTION_INFORMATION_TYPES', { infer: true })),
-    ).sort();
+    const types = parseObject('RETENTION_INFORMATION_TYPES', config.get('RETENTION_INFORMATION_TYPES', { infer: true }));
+    for (const [type, service] of Object.entries(types)) {
+      if (typeof service !== 'string') throw new Error(`RETENTION_INFORMATION_TYPES: ${type} must name the service that holds it`);
+    }
+    this.typeIds = Object.keys(types).sort();
+    this.owners = new Map(Object.entries(types as Record<string, string>));
   }
 
   hasUnit(unit: string): boolean {
@@ -30,6 +34,10 @@ export class ConfiguredRuleCatalog implements RuleCatalog {
 
   informationTypes(): string[] {
     return [...this.typeIds];
+  }
+
+  ownerOf(type: string): string | undefined {
+    return this.owners.get(type);
   }
 }
 

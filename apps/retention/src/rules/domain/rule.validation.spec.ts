@@ -6,6 +6,7 @@ const catalog: RuleCatalog = {
   hasInformationType: (t) => t === 'secure-message',
   units: () => ['kommunstyrelsen', 'socialtjansten'],
   informationTypes: () => ['secure-message'],
+  ownerOf: (type: string) => (type === 'secure-message' ? 'messages' : undefined),
 };
 const today = { year: 2025, month: 6, day: 1 };
 

@@ -28,6 +28,8 @@ export interface RuleCatalog {
   hasInformationType(type: string): boolean;
   units(): string[];
   informationTypes(): string[];
+  /** The service that holds (and deletes) an information type. */
+  ownerOf(type: string): string | undefined;
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; violations: ContractViolation[] };

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PurgeRequestedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock, IdGenerator } from '@insyn/platform';
@@ -6,6 +6,8 @@ import { isCandidateTrigger } from '../../../candidates/candidate.js';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { HoldsQuery } from '../../../holds/holds.query.js';
 import type { ActiveRule } from '../../../rules/domain/rule.model.js';
+import type { RuleCatalog } from '../../../rules/domain/rule.validation.js';
+import { RULE_CATALOG } from '../../../rules/rule-catalog.token.js';
 import { planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
 import { purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
 import { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
@@ -50,13 +52,14 @@ export class StartRun {
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
     private readonly config: RunsConfig,
+    @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
   async execute(command: StartRunCommand): Promise<StartRunResult> {
     const { rule } = command;
-    const service = this.config.ownerOf(rule.informationType);
+    const service = this.catalog.ownerOf(rule.informationType);
     const refusal = refusalOf(rule, service);
     if (refusal) return refusal;
     const runId = this.ids.next();
