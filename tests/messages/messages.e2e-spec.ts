@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, KafkaProbe, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, KafkaProbe, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,11 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 
 const tokens = await TestTokens.create();
 const archiveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-archive-'));
+// A unit of this file's own: other files' messages apps share the broker, and each answers for its units only.
+const UNIT = `soc-messages-${uniqueSuffix()}`;
+const UNIT_NAME = 'Individ- och familjeomsorgen';
 const { db } = useTestEnvironment({
+  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: UNIT_NAME } }),
   ...tokens.env,
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
@@ -55,8 +59,8 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
     probe = await KafkaProbe.start([Topics.AuditAccessedV1, Topics.MessagesConversationClosedV1, Topics.MessagesConversationArchivedV1]);
     app = await createTestApp(AppModule, SERVICE);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
-    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: 'socialtjansten' });
-    systemReader = await tokens.mint({ sub: 'case-reader', kind: 'client', scope: 'messages:read', unit: 'socialtjansten' });
+    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
+    systemReader = await tokens.mint({ sub: 'case-reader', kind: 'client', scope: 'messages:read', unit: UNIT });
     otherSystem = await tokens.mint({
       sub: 'school-system',
       kind: 'client',
@@ -65,7 +69,7 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
     });
     anna = await tokens.citizen(keys.of(ANNA));
     britt = await tokens.citizen(keys.of(BRITT));
-    handler = await tokens.official(['messages-handler'], 'socialtjansten');
+    handler = await tokens.official(['messages-handler'], UNIT);
     otherUnitHandler = await tokens.official(['messages-handler'], 'kommunstyrelsen');
   });
 
@@ -87,7 +91,7 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
       .expect(201);
     conversationId = res.body.conversationId;
     expect(res.body).toMatchObject({
-      unit: 'socialtjansten',
+      unit: UNIT,
       status: 'open',
       messageCount: 1,
       messages: [{ body: BODY, attachments: [{ fileName: 'beslut.pdf' }] }],
@@ -138,7 +142,7 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
       ]),
     );
     expect(mine.find((e) => e.data.accessor.kind === 'official')!.data).toMatchObject({
-      accessor: { unit: 'socialtjansten' },
+      accessor: { unit: UNIT },
       purpose: 'handlaggning',
     });
     for (const m of probe.on(Topics.AuditAccessedV1)) expect(`${m.key} ${m.value}`).not.toContain(ANNA);
@@ -178,7 +182,7 @@ describe('messages end to end (real Kafka and MongoDB)', () => {
     const closed = probe.on(Topics.MessagesConversationClosedV1).find((m) => m.key === conversationId)!;
     expect(closed.json()).toMatchObject({
       subjectKey: keys.of(ANNA),
-      data: { conversationId, unit: 'socialtjansten', messageCount: 2, closedBy: { kind: 'official' } },
+      data: { conversationId, unit: UNIT, messageCount: 2, closedBy: { kind: 'official' } },
     });
     expect(closed.value).not.toContain(ANNA);
     expect(closed.value).not.toContain('Kallelse');

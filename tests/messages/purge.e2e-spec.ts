@@ -9,13 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { type PurgeRequestedV1, PurgeRequestedV1Event, Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, KafkaProbe, publishEvent, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, KafkaProbe, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
 const SECRET = 'e2e-purge-subject-secret-at-least-32-chars';
 const tokens = await TestTokens.create();
+// A unit of this file's own: other files' messages apps share the broker, and each answers for its units only.
+const UNIT = `soc-purge-${uniqueSuffix()}`;
+const UNIT_NAME = 'Individ- och familjeomsorgen';
 const { db } = useTestEnvironment({
+  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: UNIT_NAME } }),
   ...tokens.env,
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
@@ -53,7 +57,7 @@ describe('gallring in the messages service (real Kafka and MongoDB)', () => {
     chunk: 0,
     selection: {
       service: 'messages',
-      unit: 'socialtjansten',
+      unit: UNIT,
       informationType: 'secure-message',
       triggeredBefore: new Date(Date.now() + 60_000).toISOString(),
       requireArchived,
@@ -82,7 +86,7 @@ describe('gallring in the messages service (real Kafka and MongoDB)', () => {
     probe = await KafkaProbe.start([Topics.RetentionPurgeCompletedV1, Topics.DeadLetterV1]);
     app = await createTestApp(AppModule, SERVICE);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
-    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: 'socialtjansten' });
+    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
     ids.closedA = await open('199908072391');
     ids.closedB = await open('196802020575');
     ids.held = await open('195006262546');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { PurgeRequestedV1Event, Topics } from '@insyn/contracts';
-import { createTestApp, KafkaProbe, publishEvent, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, KafkaProbe, publishEvent, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { CookieJar, freePort, tempDir } from '../identity/identity-harness.js';
@@ -19,6 +19,9 @@ const CARL_HSA = 'SE2120002627-E000000000001'; // the simulator's test official 
 const SUBJECT_KEY_SECRET = 'system-e2e-subject-key-secret-32-chars!';
 const CLIENT_SECRET = 'case-system-secret-for-the-system-test';
 const BODY = 'Hej! Du är kallad till ett möte om ditt ärende den 3 december kl 10.';
+
+// A unit of this file's own: other files' messages apps share the broker, and each answers for its units only.
+const UNIT = `soc-system-${uniqueSuffix()}`;
 
 // --- the e-ID simulator ---
 const { db: identityDb } = useTestEnvironment();
@@ -43,9 +46,9 @@ Object.assign(process.env, {
   SITHS_ISSUER: `${sim.httpUrl}/oidc`,
   SITHS_CLIENT_ID: 'insyn-identity',
   SITHS_CLIENT_SECRET: 'dev-secret-siths',
-  OFFICIALS: JSON.stringify({ [CARL_HSA]: { unit: 'socialtjansten', roles: ['messages-handler'] } }),
+  OFFICIALS: JSON.stringify({ [CARL_HSA]: { unit: UNIT, roles: ['messages-handler'] } }),
   IDENTITY_BOOTSTRAP_CLIENTS: JSON.stringify([
-    { clientId: 'case-system', secret: CLIENT_SECRET, scopes: ['messages:send', 'messages:read'], unit: 'socialtjansten' },
+    { clientId: 'case-system', secret: CLIENT_SECRET, scopes: ['messages:send', 'messages:read'], unit: UNIT },
   ]),
   LOGIN_COLLECT_INTERVAL_MS: '0',
 });
@@ -58,6 +61,7 @@ const messagesDb = `${identityDb}_messages`;
 Object.assign(process.env, {
   MONGODB_DB: messagesDb,
   KAFKA_CONSUMER_GROUP: `insyn-${messagesDb}`,
+  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: 'Individ- och familjeomsorgen' } }),
   MESSAGES_KEK_FILE: path.join(tempDir('insyn-sys-kek-'), 'kek.json'),
   ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '500',
@@ -186,7 +190,7 @@ describe('secure messages end to end: simulator, identity, messages, Kafka, Mong
       chunk: 0,
       selection: {
         service: 'messages',
-        unit: 'socialtjansten',
+        unit: UNIT,
         informationType: 'secure-message',
         triggeredBefore: new Date(Date.now() + 60_000).toISOString(),
         requireArchived: true,
