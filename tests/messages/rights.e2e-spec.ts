@@ -22,7 +22,11 @@ const REPLY = 'Tack, jag kommer på tisdag.';
 const PDF = Buffer.from('%PDF-1.7\n% Insyn rights test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 const tokens = await TestTokens.create();
+// A unit of this file's own: other files' messages apps share the broker, and each answers for its units only.
+const UNIT = `soc-rights-${uniqueSuffix()}`;
+const UNIT_NAME = 'Individ- och familjeomsorgen';
 const { db } = useTestEnvironment({
+  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: UNIT_NAME } }),
   ...tokens.env,
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
@@ -83,9 +87,18 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
   };
   const partsFor = (requestId: string): ProbedMessage[] =>
     probe.on(Topics.RightsRequestPartV1).filter((m) => m.json<PartEvent>()?.data.requestId === requestId);
+  /**
+   * This app's answer: the part whose event id its stored answer names. Other test files' messages apps
+   * share the broker and answer every request too (for a subject key they do not know, "nothing held").
+   */
   const answerTo = async (requestId: string): Promise<{ message: ProbedMessage; event: PartEvent }> => {
-    await probe.waitFor(() => partsFor(requestId).length > 0, 30_000);
-    const message = partsFor(requestId)[0]!;
+    const eventId = await eventually(
+      async () => (await raw.collection('rights_answers').findOne({ _id: requestId } as never))?.eventId as string | undefined,
+      30_000,
+      `the answer to ${requestId} to be stored`,
+    );
+    await probe.waitFor(() => partsFor(requestId).some((m) => m.json<PartEvent>()?.id === eventId), 30_000);
+    const message = partsFor(requestId).find((m) => m.json<PartEvent>()?.id === eventId)!;
     return { message, event: message.json<PartEvent>()! };
   };
 
@@ -100,7 +113,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: 'socialtjansten' });
+    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
     anna = await tokens.citizen(keys.of(ANNA));
 
     const open = async (personnummer: string, subject: string, body: string, attachments: object[] = []) =>
@@ -153,7 +166,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     });
     expect(conversations.find((c) => c.conversationId === kept)).toMatchObject({
       content: 'available',
-      unit: { id: 'socialtjansten', name: 'Individ- och familjeomsorgen' },
+      unit: { id: UNIT, name: UNIT_NAME },
       subject: 'Kallelse till möte',
       status: 'open',
       archive: { status: 'not-closed' },
@@ -161,7 +174,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
       messages: [
         {
           seq: 1,
-          author: { kind: 'client', name: 'Individ- och familjeomsorgen' },
+          author: { kind: 'client', name: UNIT_NAME },
           body: BODY,
           attachments: [{ fileName: 'beslut.pdf', mimeType: 'application/pdf', size: PDF.length }],
         },
@@ -215,7 +228,9 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
       'the repeated request to be handled',
     );
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(partsFor(first.data.requestId)).toHaveLength(1);
+    // Only this app knows Britt's conversation (other files' apps answer "none held" for her key).
+    const knowing = partsFor(first.data.requestId).filter((m) => m.json<PartEvent>()!.data.records?.[0]?.conversations === 1);
+    expect(knowing).toHaveLength(1);
     expect(await raw.collection('rights_answers').countDocuments({ _id: first.data.requestId } as never)).toBe(1);
   });
 

@@ -15,6 +15,8 @@ export interface RightsAnswerRecord {
   _id: string;
   kind: RequestKind;
   producedAt: Date;
+  /** The id of the rights.request.part.v1 event that carried the answer (kept after the outbox empties). */
+  eventId: string;
   outbox: OutboxEntry[];
 }
 
@@ -23,6 +25,7 @@ export const RightsAnswerSchema = new Schema<RightsAnswerRecord>(
     _id: String,
     kind: { type: String, required: true },
     producedAt: { type: Date, required: true },
+    eventId: { type: String, required: true },
     outbox: { type: [OutboxEntrySchema], default: [] },
   },
   { collection: RIGHTS_ANSWERS_COLLECTION, versionKey: false },

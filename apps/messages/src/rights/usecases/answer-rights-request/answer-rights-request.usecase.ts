@@ -61,7 +61,13 @@ export class AnswerRightsRequest {
       },
       { subjectKey: request.subjectKey },
     );
-    const inserted = await this.repo.insertAnswer({ _id: request.requestId, kind: request.kind, producedAt, outbox: [entry] });
+    const inserted = await this.repo.insertAnswer({
+      _id: request.requestId,
+      kind: request.kind,
+      producedAt,
+      eventId: entry.id,
+      outbox: [entry],
+    });
     if (!inserted) return this.alreadyAnswered(request.requestId);
     await this.relay.enqueued(RIGHTS_ANSWERS_COLLECTION, request.requestId);
     this.logger.log(
