@@ -45,11 +45,33 @@ export class InsynKafkaServer extends ServerKafka {
     });
   }
 
+  private startPositions?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
+
+  /** The consumer group this server joins. */
+  get groupIdentity(): string {
+    return this.groupId;
+  }
+
+  /**
+   * Where a new consumer group starts instead of at the beginning of each topic: at its first join the
+   * consumer seeks its assigned partitions there (kafkajs applies, and commits, a seek before it
+   * fetches). Partitions not named start at the beginning. Tests use it to leave earlier test files'
+   * events on a shared broker alone (@insyn/testing's startGroupAtHistoryMark).
+   */
+  startNewGroupAt(positions: ReadonlyMap<string, readonly { partition: number; offset: string }[]>): void {
+    this.startPositions = positions;
+  }
+
   override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
     const consumer = (this as unknown as { consumer: Consumer | null }).consumer;
     if (!consumer) return;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const positions = this.startPositions;
+      this.startPositions = undefined;
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
+        for (const p of positions?.get(topic) ?? [])
+          if (partitions.includes(p.partition)) consumer.seek({ topic, partition: p.partition, offset: p.offset });
       this.consumerStatus.assignment = e.payload.memberAssignment;
       this.consumerStatus.joined = true;
       this.consumerStatus.crashed = false;

@@ -5,3 +5,4 @@ export * from './tokens.js';
 export * from './publish.js';
 export * from './manual-clock.js';
 export * from './problems.js';
+export * from './kafka-history.js';

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { EventContract } from '@insyn/contracts';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { historyMarked } from './kafka-history.js';
 
 /**
  * Sends an event the way a producing service would (envelope, key, headers), for tests of consumers.
- * `raw` sends a value as given instead (to test dead-lettering of malformed events).
+ * `raw` sends a value as given instead (to test dead-lettering of malformed events); `key` replaces the
+ * contract's key (events with one key share a partition, and so their order).
  */
 export async function publishEvent<TData extends object>(
   contract: EventContract<string, TData>,
   data: TData,
-  opts: { subjectKey?: string; source?: string; id?: string; raw?: string } = {},
+  opts: { subjectKey?: string; source?: string; id?: string; raw?: string; key?: string } = {},
 ): Promise<string> {
+  await historyMarked();
   const id = opts.id ?? randomUUID();
   const envelope = {
     id,
@@ -29,7 +32,7 @@ export async function publishEvent<TData extends object>(
       topic: contract.type,
       messages: [
         {
-          key: opts.raw === undefined ? contract.key(data) : id,
+          key: opts.key ?? (opts.raw === undefined ? contract.key(data) : id),
           value: opts.raw ?? JSON.stringify(envelope),
           headers: { 'insyn-event-id': id, 'insyn-event-type': contract.type },
         },

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Clock } from '@insyn/platform';
 import { configureApp, type ServiceDescription } from '@insyn/service-kit';
+import { startGroupAtHistoryMark } from './kafka-history.js';
 
 export interface TestAppOptions {
   /** Replaces the app's clock (e.g. a {@link ManualClock}): the app lives in simulated time. */
@@ -11,6 +12,7 @@ export interface TestAppOptions {
 /**
  * Boots an app module the way `main.ts` does (same pipes, filters, guard, Kafka consumer with
  * inheritAppConfig) without listening on a port; drive it with supertest on `app.getHttpServer()`.
+ * A new consumer group starts at the file's Kafka history mark (see startGroupAtHistoryMark).
  */
 export async function createTestApp(
   appModule: unknown,
@@ -23,6 +25,7 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   const { consumer } = configureApp(app, description);
   await app.init();
+  if (consumer) await startGroupAtHistoryMark(consumer);
   await app.startAllMicroservices();
   if (consumer) await consumer.whenJoined();
   return app;

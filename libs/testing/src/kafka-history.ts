@@ -1,0 +1,65 @@
+import { Topics } from '@insyn/contracts';
+import type { InsynKafkaServer } from '@insyn/messaging';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+
+type TopicEnds = Map<string, { partition: number; offset: string }[]>;
+
+let mark: Promise<TopicEnds> | undefined;
+
+async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+  const kafka = new Kafka({ clientId: 'test-history', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Notes, once per test file, where every Insyn topic on the shared broker ends: the events before
+ * that mark belong to test files that ran earlier. {@link useTestEnvironment} calls it when the file
+ * starts. A broker without the topics yet has no history (an empty mark).
+ */
+export function markKafkaHistory(): Promise<TopicEnds> {
+  mark ??= withAdmin(async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const ends: TopicEnds = new Map();
+    for (const topic of Object.values(Topics).filter((t) => existing.has(t)))
+      ends.set(
+        topic,
+        (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })),
+      );
+    return ends;
+  });
+  return mark;
+}
+
+/**
+ * Resolves once this file's history mark is taken (at once if none was asked for). What the harness
+ * publishes waits for it: an event the file sends must land after the file's own mark.
+ */
+export async function historyMarked(): Promise<void> {
+  await mark?.catch(() => undefined);
+}
+
+/**
+ * Starts a new consumer group at the file's history mark instead of at the beginning of every topic.
+ * An app of this file then handles what this file publishes (also before the app started), never the
+ * purge requests, rights requests and closed conversations that earlier files left on the broker:
+ * handling those would act on another file's units, and replaying the whole broker's history would
+ * make every app start slower than the one before. A group that has members or committed offsets (a
+ * second instance, a restarted app) is left as it is, as are topics created after the mark.
+ */
+export async function startGroupAtHistoryMark(server: InsynKafkaServer): Promise<void> {
+  const ends = await markKafkaHistory();
+  if (!ends.size) return;
+  const isNew = await withAdmin(async (admin) => {
+    const { groups } = await admin.describeGroups([server.groupIdentity]);
+    if (groups.some((g) => g.members.length > 0)) return false;
+    const committed = await admin.fetchOffsets({ groupId: server.groupIdentity, topics: [...ends.keys()] });
+    return committed.every((t) => t.partitions.every((p) => p.offset === '-1'));
+  });
+  if (isNew) server.startNewGroupAt(ends);
+}
