@@ -211,6 +211,16 @@ describe('conversations confirmed inaktuell, and gallring from the confirmation 
     expect(await raw.collection('messages').countDocuments({ conversationId: ids.confirmedFirst })).toBe(0);
   });
 
+  it('trigger case-closed: answered with an error and nothing deleted (when a case closes is the business system’s to say)', async () => {
+    const answer = await purge(purgeRequest({ trigger: 'case-closed' }));
+    expect(answer).toMatchObject({
+      deleted: 0,
+      remaining: false,
+      error: expect.stringContaining('cannot select by the trigger case-closed'),
+    });
+    expect(await left()).toEqual([ids.confirmedLater, ids.neverConfirmed, ids.open].sort());
+  });
+
   it('the same request without a trigger still selects by the closing: every closed one goes, the open stays', async () => {
     const answer = await purge(purgeRequest({ triggeredBefore: inaktuellAt.confirmedLater! }));
     expect(answer).toMatchObject({

@@ -170,6 +170,7 @@ export class ConversationsService {
         closedAt: now.toISOString(),
         closedBy: { kind: closedBy.kind, id: closedBy.id },
         messageCount: conversation.messageCount,
+        lastMessageAt: conversation.lastMessageAt.toISOString(),
       },
       { subjectKey: conversation.subjectKey },
     );

@@ -35,8 +35,22 @@ describe('selectionFilter', () => {
     expect(filter).not.toHaveProperty('closedAt');
   });
 
+  it('compares with the last message for the trigger last-activity: closed conversations only, however long an open one was silent', () => {
+    expect(selectionFilter({ ...selection, trigger: 'last-activity' })).toEqual({
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      status: 'closed',
+      lastMessageAt: { $lt: new Date('2026-06-01T00:00:00.000Z') },
+    });
+  });
+
+  it('knows no date for case-closed (the business system knows when a case closes): no field, and no filter', () => {
+    expect(triggerField({ trigger: 'case-closed' })).toBeUndefined();
+    expect(() => selectionFilter({ ...selection, trigger: 'case-closed' })).toThrow(/cannot select by the trigger case-closed/);
+  });
+
   it('keeps the field order of the schema’s indexes: unit, informationType, status, then the date', () => {
-    for (const trigger of [undefined, 'conversation-closed', 'inaktualitet'] as const)
+    for (const trigger of [undefined, 'conversation-closed', 'inaktualitet', 'last-activity'] as const)
       expect(Object.keys(selectionFilter({ ...selection, ...(trigger ? { trigger } : {}) }))).toEqual([
         'unit',
         'informationType',

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { PurgeRequestedV1Envelope, PurgeRequestedV1Event } from '@insyn/contracts';
 import { OnEvent } from '@insyn/messaging';
 import { Units } from '../conversations/domain/units.js';
+import { triggerField } from './purge-selection.js';
 import { PurgeService } from './purge.service.js';
 
 /**
@@ -30,6 +31,8 @@ export class PurgeConsumer {
       this.logger.warn(`purge ${event.data.requestId}: the unit ${unit} is not held here; left to the installation that holds it`);
     } else if (informationType !== 'secure-message') {
       await this.purge.refuse(event.data, `the information type ${informationType} is not held by the messages service`);
+    } else if (!triggerField(event.data.selection)) {
+      await this.purge.refuse(event.data, `the messages service cannot select by the trigger ${event.data.selection.trigger}`);
     } else {
       await this.purge.handle(event.data);
     }

@@ -1,5 +1,5 @@
 /** What a rule's period can count from, as retention learns it from the owner's events. */
-export const CANDIDATE_TRIGGERS = ['conversation-closed', 'inaktualitet'] as const;
+export const CANDIDATE_TRIGGERS = ['conversation-closed', 'inaktualitet', 'last-activity'] as const;
 export type CandidateTrigger = (typeof CANDIDATE_TRIGGERS)[number];
 
 export const isCandidateTrigger = (trigger: string): trigger is CandidateTrigger =>
@@ -11,7 +11,7 @@ export interface CandidateItem {
   _id: string;
   /** The citizen's subject key, when the closing event named one. */
   subjectKey?: string;
-  /** When the asked trigger happened: the closing, or the confirmation that it is inaktuell. */
+  /** When the asked trigger happened: the closing, the confirmation that it is inaktuell, or the last message. */
   triggeredAt: Date;
   /** When the archive package was acknowledged; missing while unarchived. */
   archivedAt?: Date;
@@ -24,6 +24,8 @@ export interface ClosedConversation {
   informationType: string;
   subjectKey?: string;
   closedAt: Date;
+  /** The last message (the closing when the event does not say): rules "efter senaste aktivitet" count from here. */
+  lastActivityAt: Date;
 }
 
 /** What the inaktuell event tells retention: an official confirmed the closed conversation is no longer needed. */

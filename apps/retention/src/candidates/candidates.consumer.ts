@@ -23,12 +23,14 @@ export class CandidatesConsumer {
 
   @OnEvent(ConversationClosedV1Event)
   async onConversationClosed(@Payload() event: ConversationClosedV1Envelope): Promise<void> {
-    const { conversationId, unit, informationType, closedAt } = event.data;
+    const { conversationId, unit, informationType, closedAt, lastMessageAt } = event.data;
     await this.candidates.recordClosed({
       conversationId,
       unit,
       informationType,
       closedAt: new Date(closedAt),
+      // An older event without the last message counts from the closing: later, so never too early.
+      lastActivityAt: new Date(lastMessageAt ?? closedAt),
       ...(event.subjectKey !== undefined ? { subjectKey: event.subjectKey } : {}),
     });
   }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { defineEvent, envelopeOf } from '../envelope.js';
 import { Topics } from '../topics.js';
 
@@ -45,6 +45,14 @@ export class ConversationClosedV1 {
   @IsInt()
   @Min(0)
   messageCount!: number;
+
+  /**
+   * When the last message was written: rules "efter senaste aktivitet" count from here. Optional, as
+   * events written before it was added lack it; retention then counts from `closedAt` (never earlier).
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  lastMessageAt?: string;
 }
 
 export class ConversationClosedV1Envelope extends envelopeOf(ConversationClosedV1) {}

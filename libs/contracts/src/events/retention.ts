@@ -23,7 +23,7 @@ import { Topics } from '../topics.js';
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
 
 /** The events a purge selection can count from. */
-export const PURGE_TRIGGERS = ['conversation-closed', 'inaktualitet'] as const;
+export const PURGE_TRIGGERS = ['conversation-closed', 'inaktualitet', 'last-activity', 'case-closed'] as const;
 export type PurgeTrigger = (typeof PURGE_TRIGGERS)[number];
 
 /** A purge answer lists its deleted ids up to this many (about 0.5 MB); above, only the digest. */
@@ -42,8 +42,9 @@ export class PurgeSelection {
   informationType!: string;
 
   /**
-   * What `triggeredBefore` is compared with: the closing (default) or the official's confirmation that the
-   * item is inaktuell. An owner that cannot select by the trigger answers with an `error`.
+   * What `triggeredBefore` is compared with: the closing (default), the official's confirmation that the
+   * item is inaktuell, the last activity, or the closing of the case it belongs to. An owner that cannot
+   * select by the trigger answers with an `error`.
    */
   @IsOptional()
   @IsIn(PURGE_TRIGGERS)

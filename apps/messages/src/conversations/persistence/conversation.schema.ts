@@ -122,10 +122,11 @@ export const ConversationSchema = new Schema<ConversationRecord>(
 );
 ConversationSchema.index({ subjectKey: 1, lastMessageAt: -1 });
 ConversationSchema.index({ unit: 1, lastMessageAt: -1 });
-// Gallring selects by unit, type and status, and compares its date with the closing or (trigger
-// `inaktualitet`) the confirmation; one index for each.
+// Gallring selects by unit, type and status, and compares its date with the closing, (trigger
+// `inaktualitet`) the confirmation or (trigger `last-activity`) the last message; one index for each.
 ConversationSchema.index({ unit: 1, informationType: 1, status: 1, closedAt: 1 });
 ConversationSchema.index({ unit: 1, informationType: 1, status: 1, inaktuellAt: 1 });
+ConversationSchema.index({ unit: 1, informationType: 1, status: 1, lastMessageAt: 1 });
 ConversationSchema.index({ 'archive.status': 1, 'archive.nextAttemptAt': 1 });
 
 export const MessageSchema = new Schema<MessageRecord>(

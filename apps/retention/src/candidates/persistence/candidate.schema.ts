@@ -18,6 +18,8 @@ export interface CandidateRecord {
   closedAt?: Date;
   /** When an official confirmed it inaktuell (rules "vid inaktualitet" count from here). */
   inaktuellAt?: Date;
+  /** When its last message was written (rules "efter senaste aktivitet" count from here); set with `closedAt`. */
+  lastActivityAt?: Date;
   archivedAt?: Date;
 }
 
@@ -29,9 +31,11 @@ export const CandidateSchema = new Schema<CandidateRecord>(
     subjectKey: String,
     closedAt: Date,
     inaktuellAt: Date,
+    lastActivityAt: Date,
     archivedAt: Date,
   },
   { collection: CANDIDATES_COLLECTION, versionKey: false },
 );
 CandidateSchema.index({ unit: 1, informationType: 1, closedAt: 1 });
 CandidateSchema.index({ unit: 1, informationType: 1, inaktuellAt: 1 });
+CandidateSchema.index({ unit: 1, informationType: 1, lastActivityAt: 1 });

@@ -7,9 +7,10 @@ import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
 /** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
 const STREAM_BATCH = 1_000;
 /** The field each trigger counts from. */
-const TRIGGER_FIELD: Record<CandidateTrigger, 'closedAt' | 'inaktuellAt'> = {
+const TRIGGER_FIELD: Record<CandidateTrigger, 'closedAt' | 'inaktuellAt' | 'lastActivityAt'> = {
   'conversation-closed': 'closedAt',
   inaktualitet: 'inaktuellAt',
+  'last-activity': 'lastActivityAt',
 };
 /** Ids per deleteMany (FerretDB's SQLite backend refuses statements with more than 32 766 variables). */
 const FORGET_BATCH = 5_000;
@@ -36,6 +37,7 @@ export class CandidatesRepository implements OnModuleInit {
           unit: c.unit,
           informationType: c.informationType,
           closedAt: c.closedAt,
+          lastActivityAt: c.lastActivityAt,
           ...(c.subjectKey !== undefined ? { subjectKey: c.subjectKey } : {}),
         },
       },

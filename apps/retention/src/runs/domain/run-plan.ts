@@ -11,7 +11,7 @@ import { newChunk, type Run, type RunOrigin } from './run.js';
  * first, then the rows).
  */
 export const OWNERS: Readonly<Record<string, { triggers: readonly RuleTrigger[]; method: ProtocolMethod }>> = {
-  messages: { triggers: ['conversation-closed', 'inaktualitet'], method: 'crypto-shred' },
+  messages: { triggers: ['conversation-closed', 'inaktualitet', 'last-activity'], method: 'crypto-shred' },
 };
 
 /** Why a rule cannot run now (a 422 for a run started by hand; a warning for a scheduled one). */

@@ -141,7 +141,7 @@ describe('planning a run', () => {
     expect(refusalOf(rule(), undefined)?.refused).toBe('no-owner');
     expect(refusalOf(rule(), 'case-system')?.refused).toBe('no-owner');
     expect(refusalOf(rule({ trigger: 'case-closed' }), 'messages')?.refused).toBe('trigger-unsupported');
-    expect(refusalOf(rule({ trigger: 'last-activity' }), 'messages')?.refused).toBe('trigger-unsupported');
+    expect(refusalOf(rule({ trigger: 'last-activity' }), 'messages')).toBeUndefined();
     expect(refusalOf(rule({ trigger: 'inaktualitet' }), 'messages')).toBeUndefined();
     expect(refusalOf(rule(), 'messages')).toBeUndefined();
     expect(() => plan({ action: 'keep', after: null })).toThrow(/keeps the information forever/);
