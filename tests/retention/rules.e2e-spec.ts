@@ -198,6 +198,29 @@ describe('retention rules end to end (real MongoDB)', () => {
     await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
   });
 
+  it('refuses what an activation or the gallringsprotokoll could not carry: a decision text on two lines, a period of seven digits', async () => {
+    const ruleId = id('tva-rader');
+    const twoLines = await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { decision: { ...decision('KS-2024/0113'), section: 'punkt 4.2\n(bilaga 1)' } })),
+    ).expect(422);
+    expect(twoLines.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((twoLines.body as Problem).errors).toEqual([
+      {
+        field: 'decision.section',
+        messages: [expect.stringContaining('single-line text: every run writes it into the gallringsprotokoll')],
+      },
+    ]);
+    const sevenDigits = await asAdmin(
+      http()
+        .post('/v1/rules')
+        .send(ruleBody(ruleId, { after: 'PT1000000S' })),
+    ).expect(422);
+    expect((sevenDigits.body as Problem).errors).toEqual([{ field: 'after', messages: [expect.stringContaining('more than 6 digits')] }]);
+    await asAdmin(http().get(`/v1/rules/${ruleId}`)).expect(404);
+  });
+
   it('refuses an invalid schedule with the reason from the cron parser', async () => {
     const ruleId = id('ogiltigt-schema');
     const res = await asAdmin(

@@ -133,6 +133,19 @@ const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const MAX_TEXT = 200;
 
+/**
+ * Why a text may not stand in a protocol entry (undefined when it may): the entry is printed in lists,
+ * CSV and PDF for the archive authority, one line per field, and holds no personal data. Rules check
+ * their decision texts with it before they can be activated, so a run never deletes and then fails to
+ * write its entry.
+ */
+export function protocolTextProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT || CONTROL.test(text))
+    return `must be 1..${MAX_TEXT} characters of single-line text`;
+  if (containsPersonnummer(text)) return 'looks like it holds a personnummer';
+  return undefined;
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -240,10 +253,8 @@ function validateDraft(draft: ProtocolEntryDraft): void {
     ...(draft.remark !== undefined ? ([['remark', draft.remark]] as [string, string][]) : []),
   ];
   for (const [field, text] of texts) {
-    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT || CONTROL.test(text)) {
-      throw new ProtocolEntryError(`${field} must be 1..${MAX_TEXT} characters of single-line text`);
-    }
-    if (containsPersonnummer(text)) throw new ProtocolEntryError(`${field} looks like it holds a personnummer`);
+    const problem = protocolTextProblem(text);
+    if (problem !== undefined) throw new ProtocolEntryError(`${field} ${problem}`);
   }
   if (!Number.isSafeInteger(draft.rule.version) || draft.rule.version < 1) throw new ProtocolEntryError('rule.version must be ≥ 1');
   if (draft.rule.action !== 'gallra' && draft.rule.action !== 'overfor-och-gallra') throw new ProtocolEntryError('rule.action');

@@ -82,6 +82,11 @@ describe('checkVersionContent', () => {
     const checked = checkVersionContent({ ...base, decision: { date: '2024-02-30' } });
     expect(!checked.ok && checked.violations.map((v) => v.field)).toEqual(['decision.date']);
   });
+
+  it('refuses, already in a draft, a decision text the gallringsprotokoll could not print', () => {
+    const checked = checkVersionContent({ ...base, decision: { section: 'punkt 4.2\n(bilaga 1)' } });
+    expect(!checked.ok && checked.violations.map((v) => v.field)).toEqual(['decision.section']);
+  });
 });
 
 describe('decisionViolations', () => {
@@ -94,6 +99,22 @@ describe('decisionViolations', () => {
       'decision.body',
       'decision.date',
       'decision.section',
+    ]);
+  });
+
+  it('refuses decision texts the gallringsprotokoll could not print: several lines, over 200 characters, a personnummer', () => {
+    const decision = { body: 'KS', date: '2025-06-01', reference: 'KS-1', section: 'punkt 4.2\n(bilaga 1)' };
+    expect(decisionViolations(decision, today)).toEqual([
+      {
+        field: 'decision.section',
+        messages: [expect.stringContaining('single-line text: every run writes it into the gallringsprotokoll')],
+      },
+    ]);
+    expect(decisionViolations({ ...decision, section: '4.2', body: 'x'.repeat(201) }, today).map((v) => v.field)).toEqual([
+      'decision.body',
+    ]);
+    expect(decisionViolations({ ...decision, section: '4.2', reference: 'KS-1 (19121212-1212)' }, today)).toEqual([
+      { field: 'decision.reference', messages: [expect.stringContaining('looks like it holds a personnummer')] },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { ContractViolation } from '@insyn/contracts';
+import { protocolTextProblem } from '../../domain/protocol/protocol-entry.js';
 import { cronProblem } from '../../domain/schedule/cron.js';
 import { durationProblem } from '../../domain/schedule/iso-duration.js';
 import type { LocalDate } from '../../domain/schedule/zoned-time.js';
@@ -85,6 +86,7 @@ export function checkVersionContent(input: RuleVersionInput): Checked<RuleVersio
     const value = blankToNull(input.decision?.[field]);
     if (value !== null) decision[field] = value;
   }
+  for (const v of decisionTextViolations(decision)) add(v.field, v.messages[0]!);
   if (decision.date !== undefined && !isCalendarDate(decision.date))
     add('decision.date', `"${decision.date}" is not a date; write the date of the decision as YYYY-MM-DD`);
 
@@ -110,6 +112,7 @@ export function decisionViolations(decision: Partial<Decision>, today: LocalDate
   const violations: ContractViolation[] = [];
   const missing = DECISION_FIELDS.filter((field) => blankToNull(decision[field]) === null);
   for (const field of missing) violations.push({ field: `decision.${field}`, messages: [MISSING[field]] });
+  violations.push(...decisionTextViolations(decision));
   const date = decision.date;
   if (date !== undefined && !missing.includes('date')) {
     if (!isCalendarDate(date)) violations.push({ field: 'decision.date', messages: [`"${date}" is not a date (YYYY-MM-DD)`] });
@@ -118,6 +121,22 @@ export function decisionViolations(decision: Partial<Decision>, today: LocalDate
         field: 'decision.date',
         messages: [`${date} is after today (${formatLocalDate(today)}); a decision must be taken before it applies`],
       });
+  }
+  return violations;
+}
+
+/**
+ * The decision's texts as the gallringsprotokoll will print them: single-line, at most 200 characters,
+ * no personnummer. Checked when a version is written and again when it is activated, so that no run can
+ * delete and then fail to write its entry.
+ */
+function decisionTextViolations(decision: Partial<Decision>): ContractViolation[] {
+  const violations: ContractViolation[] = [];
+  for (const field of ['body', 'reference', 'section'] as const) {
+    const value = blankToNull(decision[field]);
+    const problem = value === null ? undefined : protocolTextProblem(value);
+    if (problem !== undefined)
+      violations.push({ field: `decision.${field}`, messages: [`${problem}: every run writes it into the gallringsprotokoll`] });
   }
   return violations;
 }
