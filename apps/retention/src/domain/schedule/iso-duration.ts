@@ -12,7 +12,7 @@
  *   units (ISO 8601-1:2019 allows it; the 2004 edition did not).
  * - At least one component (`P` and `PT` are refused); a `T` needs at least one time component after it.
  * - Zero is allowed (`P0D`): due as soon as the trigger's calendar day has passed.
- * - No surrounding whitespace, at most 64 characters, and at most {@link MAX_DURATION_YEARS} years
+ * - No surrounding whitespace, at most 64 characters, at most six digits per component, and at most {@link MAX_DURATION_YEARS} years
  *   nominally (a year counted as 365.25 days, a month as 1/12 of that): `P100Y`, `P1200M`, `P36525D` are
  *   the longest.
  * - Alternative formats (`P0002-00-00`, `PnYnMnDTnH` with week-dates) are not supported.
@@ -30,6 +30,8 @@ export interface Duration {
 
 /** The longest retention period accepted. */
 export const MAX_DURATION_YEARS = 100;
+/** Digits per component, as the rule-activated event accepts them. */
+const MAX_DIGITS = 6;
 
 const MAX_TEXT_LENGTH = 64;
 const DAYS_PER_YEAR = 365.25;
@@ -119,6 +121,9 @@ function analyse(text: string): Analysis {
       if (inTime && unit in DATE_UNITS) return fail(`"${unit}" cannot come after "T"; date units go before it (P${digits}${unit})`);
       return fail(`the number ${digits} is followed by ${JSON.stringify(unit)}, not a unit; expected ${expected}`);
     }
+    // The rule-activated event carries the period as written, at most six digits per component.
+    if (digits.length > MAX_DIGITS)
+      return fail(`${digits}${unit} has more than ${MAX_DIGITS} digits; write it with fewer (e.g. P2Y, not P0000002Y)`);
     if (spec.rank === rank) return fail(`"${unit}" appears twice`);
     if (spec.rank < rank) return fail(`"${unit}" is out of order; ${ORDER_HINT}`);
     rank = spec.rank;
