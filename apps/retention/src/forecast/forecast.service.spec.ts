@@ -142,6 +142,13 @@ describe('ForecastService', () => {
     expect((await service.forecast('sakra-meddelanden-soc')).alreadyDue).toMatchObject({ due: 1, held: 0, blocked: 0 });
   });
 
+  it('a receipt precondition blocks the unarchived as the run does, whatever the action', async () => {
+    const { service } = setup([item('unarchived-1', '2024-03-02T09:00:00Z', { archivedAt: undefined })], {
+      rule: rule({ action: 'delete', preconditions: ['receipt-received'] }),
+    });
+    expect((await service.forecast('sakra-meddelanden-soc')).alreadyDue).toMatchObject({ due: 0, held: 0, blocked: 1 });
+  });
+
   it.each([
     ['the unit', { unitHeld: true }],
     ['the rule', { ruleHeld: true }],

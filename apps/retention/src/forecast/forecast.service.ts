@@ -5,6 +5,7 @@ import { CANDIDATE_TRIGGERS, isCandidateTrigger } from '../candidates/candidate.
 import { CandidatesQuery } from '../candidates/candidates.query.js';
 import { parseDuration } from '../domain/schedule/iso-duration.js';
 import { HoldsQuery } from '../holds/holds.query.js';
+import { requiresArchive } from '../rules/domain/rule.model.js';
 import { RulesQuery } from '../rules/rules.query.js';
 import { countForecast, type ForecastResult, holdSetsOf, planForecast } from './domain/forecast.js';
 
@@ -50,7 +51,7 @@ export class ForecastService {
     const plan = planForecast(this.clock.now(), parseDuration(rule.after), days);
     const exclusions = await this.holds.activeExclusions(rule.unit, rule.informationType, rule.ruleId);
     const items = this.candidates.stream(rule.unit, rule.informationType, rule.trigger, plan.triggeredBefore);
-    const result = await countForecast(plan, items, holdSetsOf(exclusions), rule.preconditions.includes('archived'));
+    const result = await countForecast(plan, items, holdSetsOf(exclusions), requiresArchive(rule));
     return { ruleId: rule.ruleId, version: rule.version, ...result };
   }
 }

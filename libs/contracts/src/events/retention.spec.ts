@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Topics } from '../topics.js';
 import { validatePayload } from '../validate.js';
-import { type RuleActivatedV1, RuleActivatedV1Event } from './retention.js';
+import { PurgeRequestedV1Event, type RuleActivatedV1, RuleActivatedV1Event } from './retention.js';
 
 const activated = (over: Partial<RuleActivatedV1> = {}): RuleActivatedV1 => ({
   ruleId: 'sakra-meddelanden-soc',
@@ -62,5 +62,37 @@ describe('retention.rule.activated.v1', () => {
   it('refuses an activation without its decision', () => {
     const { decision: _d, ...rest } = activated();
     expect(fields(rest)).toEqual(['data.decision']);
+  });
+});
+
+describe('retention.purge.requested.v1', () => {
+  const request = (ruleId: string) => ({
+    requestId: 'req-0000000001',
+    runId: 'run-0000000001',
+    ruleId,
+    ruleVersion: 1,
+    chunk: 0,
+    selection: {
+      service: 'messages',
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      trigger: 'last-activity',
+      triggeredBefore: '2026-01-06T00:00:00.000Z',
+      requireArchived: false,
+    },
+    exclusions: { subjectKeys: [], itemIds: [] },
+    limit: 500,
+    method: 'crypto-shred',
+    requestedAt: '2026-01-06T02:30:00.000Z',
+  });
+
+  it('carries every rule id the retention service accepts, short ones too', () => {
+    for (const ruleId of ['ifo-2y', 'ab', 'sakra-meddelanden-soc', `a${'b'.repeat(62)}`])
+      expect(validatePayload(PurgeRequestedV1Event, request(ruleId))).toEqual([]);
+  });
+
+  it('refuses a rule id the retention service would not accept', () => {
+    for (const ruleId of ['Ifo-2y', 'a', '-ifo', `a${'b'.repeat(63)}`])
+      expect(validatePayload(PurgeRequestedV1Event, request(ruleId)).map((v) => v.field)).toEqual(['data.ruleId']);
   });
 });

@@ -21,6 +21,8 @@ import { defineEvent, envelopeOf } from '../envelope.js';
 import { Topics } from '../topics.js';
 
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
+/** A retention rule's id, as the retention service accepts it (lower case, 2 to 63 characters). */
+export const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** The events a purge selection can count from. */
 export const PURGE_TRIGGERS = ['conversation-closed', 'inaktualitet', 'last-activity', 'case-closed'] as const;
@@ -83,7 +85,7 @@ export class PurgeRequestedV1 {
   @Matches(ID)
   runId!: string;
 
-  @Matches(ID)
+  @Matches(RULE_ID_PATTERN)
   ruleId!: string;
 
   @IsInt()
@@ -226,7 +228,7 @@ const RETENTION_DURATION = /^P(?!$)(\d{1,6}Y)?(\d{1,6}M)?(\d{1,6}W)?(\d{1,6}D)?(
  * activations stay in order, and the highest version is the one in force. No personal data.
  */
 export class RuleActivatedV1 {
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/)
+  @Matches(RULE_ID_PATTERN)
   ruleId!: string;
 
   @IsInt()

@@ -1,3 +1,5 @@
+import { RULE_ID_PATTERN } from '@insyn/contracts';
+
 /**
  * A retention rule (gallringsregel): for one unit and one information type, what happens to the
  * information (keep, delete, or archive then delete), counted from which trigger, after how long, under
@@ -20,8 +22,8 @@ export type RulePrecondition = (typeof RULE_PRECONDITIONS)[number];
 export const RULE_STATUSES = ['draft', 'active', 'superseded'] as const;
 export type RuleStatus = (typeof RULE_STATUSES)[number];
 
-/** Rule ids are slugs, e.g. `sakra-meddelanden-soc`. */
-export const RULE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+/** Rule ids are slugs, e.g. `sakra-meddelanden-soc`: the pattern the purge and activation events carry. */
+export const RULE_ID = RULE_ID_PATTERN;
 
 /** The gallringsbeslut that allows a version: who decided, when, under which diarienummer and which point of the plan. */
 export interface Decision {
@@ -48,6 +50,13 @@ export interface RuleVersionContent {
   schedule: string | null;
   decision: Partial<Decision>;
 }
+
+/**
+ * Whether only archived items may go: "archive then delete", or any precondition (a receipt is the
+ * archive's). Forecasts and runs both ask this, so what a forecast counts as blocked is what a run blocks.
+ */
+export const requiresArchive = (rule: Pick<RuleVersionContent, 'action' | 'preconditions'>): boolean =>
+  rule.action === 'archive-then-delete' || rule.preconditions.length > 0;
 
 export interface RuleVersion extends RuleVersionContent {
   version: number;

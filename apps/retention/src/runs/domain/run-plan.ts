@@ -2,7 +2,7 @@ import type { ProtocolMethod, RetentionAction } from '../../domain/protocol/prot
 import { parseDuration } from '../../domain/schedule/iso-duration.js';
 import { cutoffFor } from '../../domain/schedule/retention-calendar.js';
 import type { ActiveExclusions } from '../../holds/holds.query.js';
-import type { ActiveRule, RuleAction, RuleTrigger } from '../../rules/domain/rule.model.js';
+import { type ActiveRule, requiresArchive, type RuleAction, type RuleTrigger } from '../../rules/domain/rule.model.js';
 import { newChunk, type Run, type RunOrigin } from './run.js';
 
 /**
@@ -86,7 +86,7 @@ export function planRun(input: RunPlanInput): Run {
       informationType: rule.informationType,
       trigger: rule.trigger,
       triggeredBefore: cutoffFor(now, parseDuration(after)).toISOString(),
-      requireArchived: rule.action === 'archive-then-delete' || rule.preconditions.length > 0,
+      requireArchived: requiresArchive(rule),
     },
     exclusions: { subjectKeys: [...exclusions.subjectKeys], itemIds: [...exclusions.itemIds] },
     holdIds: [...exclusions.holdIds],
