@@ -163,29 +163,76 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const docs = (
         await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } } as never, { projection: { outbox: 1 } }).toArray()
       ).filter((d) => (d.outbox?.length ?? 0) > 0);
+      const failed = new Set<string>();
       if (docs.length > 0) {
-        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-        for (const doc of docs) {
-          for (const entry of doc.outbox!) {
-            const list = byTopic.get(entry.topic) ?? [];
-            list.push({ key: entry.key, value: entry.value, headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic } });
-            byTopic.set(entry.topic, list);
-          }
-        }
-        const producer = await this.kafka.producer();
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        const sent = await this.publish(name, docs);
         // Remove exactly the entries read (whole-element match), never one pushed since; $pullAll is
         // also what every MongoDB-protocol server we test on supports (ADR 0004). One update per
         // document: FerretDB stalls on large multi-statement bulk updates.
         for (const doc of docs) {
+          if (!sent.has(doc)) {
+            failed.add(String(doc._id));
+            continue;
+          }
           await collection.updateOne({ _id: doc._id }, { $pullAll: { outbox: doc.outbox! } });
           for (const e of doc.outbox!) published().inc({ topic: e.topic });
           total += doc.outbox!.length;
         }
       }
-      // A marker bumped by a producer since we read it stays, and its new events go out next round.
-      await this.markers.deleteMany({ $or: mine.map((m) => ({ _id: m._id, seq: m.seq })) });
+      // A marker bumped by a producer since we read it stays, and its new events go out next round; so
+      // does the marker of a document whose events the broker refused, to be tried again.
+      const done = mine.filter((m) => !failed.has(String(m.aggregateId)));
+      if (done.length > 0) await this.markers.deleteMany({ $or: done.map((m) => ({ _id: m._id, seq: m.seq })) });
+      if (failed.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
     }
     return total;
+  }
+
+  /**
+   * Publishes the documents' events in one batch. If the broker refuses the batch, each document is
+   * sent on its own, so that one it will never take (an event over its size limit, say) holds up only
+   * itself: its events stay in its outbox, logged and counted, and the others go out. Returns the
+   * documents whose events were published; a document's events always go together and in order.
+   */
+  private async publish<T extends { _id: unknown; outbox?: OutboxEntry[] }>(name: string, docs: T[]): Promise<Set<T>> {
+    const producer = await this.kafka.producer();
+    const send = (batch: T[]) => {
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const doc of batch) {
+        for (const entry of doc.outbox!) {
+          const list = byTopic.get(entry.topic) ?? [];
+          list.push({ key: entry.key, value: entry.value, headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic } });
+          byTopic.set(entry.topic, list);
+        }
+      }
+      return producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    };
+    try {
+      await send(docs);
+      return new Set(docs);
+    } catch (err) {
+      if (docs.length === 1) {
+        this.refused(name, docs[0]!, err);
+        return new Set();
+      }
+    }
+    const sent = new Set<T>();
+    for (const doc of docs) {
+      try {
+        await send([doc]);
+        sent.add(doc);
+      } catch (err) {
+        this.refused(name, doc, err);
+      }
+    }
+    return sent;
+  }
+
+  private refused(name: string, doc: { _id: unknown; outbox?: OutboxEntry[] }, err: unknown): void {
+    relayErrors().inc();
+    const sizes = doc.outbox!.map((e) => `${e.topic} (${e.value.length} bytes)`).join(', ');
+    this.logger.error(
+      `the broker refused the events of ${name}/${String(doc._id)}: ${sizes}; kept in its outbox: ${(err as Error).message}`,
+    );
   }
 }

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
+import { OutboxRelay, type OutboxEntry } from '@insyn/messaging';
 import { createTestApp, eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -74,6 +75,33 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     await eventually(async () => ((await totals().findOne({ _id: 'acct-dup' }))?.events.includes(marker.id) ? true : undefined));
     expect(await totalOf('acct-dup')).toBe(8);
     expect(app.get(fixture.TotalsConsumer).calls).toBe(calls + 1);
+  });
+
+  it('an event the broker refuses (over its size limit) stays in its outbox and holds up no other aggregate', async () => {
+    const accounts = app.get<Connection>(getConnectionToken()).collection<{ _id: string; outbox: OutboxEntry[] }>('accounts');
+    const ledger = app.get(fixture.Ledger);
+    // An event of 1.5 MB: the broker takes at most 1 MB per message.
+    const huge = await ledger.post('acct-huge', 1, { mark: false });
+    const oversized = { ...huge, value: JSON.stringify({ ...JSON.parse(huge.value), padding: 'x'.repeat(1_500_000) }) };
+    await accounts.updateOne({ _id: 'acct-huge' }, { $set: { outbox: [oversized] } });
+    await app.get(OutboxRelay).enqueued('accounts', 'acct-huge');
+    const after = await ledger.post('acct-after-huge', 3);
+    await eventually(async () => ((await totalOf('acct-after-huge')) === 3 ? true : undefined), 20_000, 'the next aggregate’s event');
+    expect(probe.on(fixture.topic).some((m) => m.json<{ id: string }>()?.id === after.id)).toBe(true);
+    // Its outbox drains: the refused batch is not retried for ever with the other aggregate's events in it.
+    await eventually(
+      async () => ((await accounts.findOne({ _id: 'acct-after-huge' }))?.outbox.length === 0 ? true : undefined),
+      10_000,
+      'the next aggregate’s outbox to drain',
+    );
+    // Not lost: still waiting in its outbox, and never published.
+    expect((await accounts.findOne({ _id: 'acct-huge' }))?.outbox.map((e) => e.id)).toEqual([huge.id]);
+    expect(probe.on(fixture.topic).some((m) => m.key === 'acct-huge')).toBe(false);
+    expect(await totalOf('acct-huge')).toBeUndefined();
+    // Once the operator shrinks it, it goes out.
+    await accounts.updateOne({ _id: 'acct-huge' }, { $set: { outbox: [huge] } });
+    await app.get(OutboxRelay).enqueued('accounts', 'acct-huge');
+    await eventually(async () => ((await totalOf('acct-huge')) === 1 ? true : undefined), 40_000, 'the shrunk event');
   });
 
   it('sends malformed events to the dead-letter topic with the reason, and goes on with the next', async () => {
