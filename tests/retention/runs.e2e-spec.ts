@@ -2,9 +2,10 @@
 // database and one consumer group (two replicas), in simulated time. The test plays the owning service:
 // it reads the purge requests from Kafka and answers them. Chunks, answers, repeats, retries after a
 // silence, the lease that lets one replica at a time schedule and supervise a rule, holds on a whole unit,
-// bad input, and the protocol entry each run leaves.
+// a version activated while a run is being started, answers that contradict their digest, bad input, and
+// the protocol entry each run leaves.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { ConversationClosedV1Event, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1, Topics } from '@insyn/contracts';
 import {
@@ -35,6 +36,7 @@ const { db } = useTestEnvironment({
 const { AppModule } = await import('../../apps/retention/src/app.module.js');
 const { SERVICE } = await import('../../apps/retention/src/service.js');
 const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
+const { RulesQuery } = await import('../../apps/retention/src/rules/rules.query.js');
 type TickReport = Awaited<ReturnType<InstanceType<typeof RunScheduler>['tick']>>;
 
 const DAY = 86_400_000;
@@ -47,7 +49,7 @@ interface RunView {
   protocolSeq?: number;
   expected: number | null;
   selection: { triggeredBefore: string };
-  progress: { chunksAnswered: number; waiting: unknown[] };
+  progress: { chunksAnswered: number; waiting: { chunk: number; attempts: number; lastError?: string }[] };
 }
 const sha = (ids: string[]) =>
   createHash('sha256')
@@ -367,12 +369,108 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     expect(await waitForRun(runId, (r) => r.status === 'finished', 'the old version’s run to finish')).toMatchObject({ ruleVersion: 1 });
   });
 
-  it('a hold on the rule set while a run works stops it at the next chunk; what was done is recorded', async () => {
-    const ruleId = `runs-rule-held-${uniqueSuffix()}`;
-    clock.set('2026-03-26T09:00:00Z');
+  it('a version activated after the rule was read stops the start (409 by hand, skipped by the scheduler); the active version runs', async () => {
+    const ruleId = `runs-reread-${uniqueSuffix()}`;
+    clock.set('2026-03-21T09:00:00Z');
+    await activeRule(ruleId, { after: 'P1Y' });
+    const rules = a.get(RulesQuery);
+    const stale = (await rules.activeVersion(ruleId))!;
+    // The nämnd extends P1Y to P5Y: a new version under a new decision, activated now.
+    await post(a, `/v1/rules/${ruleId}/versions`, admin, {
+      action: 'archive-then-delete',
+      trigger: 'conversation-closed',
+      after: 'P5Y',
+      schedule: '0 2 * * *',
+      decision: { body: 'Socialnämnden', date: '2026-03-20', reference: `SN 2026/${uniqueSuffix()}`, section: '§ 13' },
+    }).expect(201);
+    await post(a, `/v1/rules/${ruleId}/versions/2/activate`, admin).expect(200);
+
+    // By hand: the endpoint read version 1 just before version 2 was activated.
+    const endpointRead = jest.spyOn(rules, 'activeVersion').mockResolvedValueOnce(stale);
+    const refused = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(409);
+    endpointRead.mockRestore();
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      status: 409,
+      type: expect.stringMatching(/rule-version-superseded$/),
+      detail: expect.stringContaining('superseded by version 2'),
+      ruleVersion: 1,
+      activeVersion: 2,
+    });
+
+    // By the scheduler: its pass read the rules before version 2 was activated.
+    clock.set('2026-03-22T01:00:30Z'); // 02:00:30 in Stockholm: a slot has come
+    const passRead = jest.spyOn(rules, 'activeRules').mockResolvedValueOnce([stale]);
+    const report = await a.get(RunScheduler).tick();
+    passRead.mockRestore();
+    expect(report.leased).toContain(ruleId);
+    expect(report.started).toEqual([]);
+
+    // No run of version 1 was stored or asked for, and the rule is free: started again, version 2 runs.
+    expect((await get(a, `/v1/runs?ruleId=${ruleId}`, dpo).expect(200)).body).toEqual([]);
+    const started = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+    expect(started.body).toMatchObject({ ruleVersion: 2, selection: { triggeredBefore: '2021-03-21T23:00:00.000Z' } });
+    const [first] = await waitForRequests(started.body.runId as string, 1);
+    expect(first).toMatchObject({ ruleVersion: 2 });
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { deletedIds: [] }));
+    await waitForRun(started.body.runId as string, (r) => r.status === 'finished', 'the version 2 run to finish');
+  });
+
+  it('an answer whose listed ids contradict its count or digest is not recorded: the chunk is asked again', async () => {
+    const ruleId = `runs-digest-${uniqueSuffix()}`;
+    clock.set('2026-03-23T09:00:00Z');
     await activeRule(ruleId);
     const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
     const [first] = await waitForRequests(runId, 1);
+
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { deletedIdsSha256: sha(['not-what-was-deleted']) }));
+    const rejected = await waitForRun(runId, (r) => r.progress.waiting.length === 1, 'the rejected answer to show');
+    expect(rejected).toMatchObject({ status: 'running', progress: { chunksAnswered: 0 } });
+    expect(rejected.progress.waiting[0]).toMatchObject({ chunk: 0, lastError: expect.stringMatching(/do not match deletedIdsSha256/) });
+    await publishEvent(PurgeCompletedV1Event, answer(first!, { deleted: 5 }));
+    await waitForRun(runId, (r) => /says 5 were deleted/.test(r.progress.waiting[0]?.lastError ?? ''), 'the count mismatch to show');
+
+    // Not answered, so asked again after the timeout, with the same request id.
+    clock.advance(61_000);
+    const retried = [await a.get(RunScheduler).tick(), await b.get(RunScheduler).tick()].flatMap((r) => r.retried);
+    expect(retried).toContain(`${runId}:0`);
+    const [, again] = await waitForRequests(runId, 2);
+    expect(again!.requestId).toBe(first!.requestId);
+    await publishEvent(PurgeCompletedV1Event, answer(again!));
+    const done = await waitForRun(runId, (r) => r.status === 'finished', 'the run to finish on a consistent answer');
+    const ids = [`${runId}-x0a`, `${runId}-x0b`];
+    const entry = (await get(a, `/v1/protocol?fromSeq=${done.protocolSeq}&limit=1`, dpo).expect(200)).body.entries[0];
+    expect(entry).toMatchObject({ runId, counts: { deleted: 2 }, chunks: [{ chunk: 0, deleted: 2, deletedIdsSha256: sha(ids) }] });
+  });
+
+  it('a hold on the rule set while a run works stops it at the next chunk; what was done and what it left are recorded', async () => {
+    const ruleId = `runs-rule-held-${uniqueSuffix()}`;
+    clock.set('2026-03-26T09:00:00Z');
+    await activeRule(ruleId);
+    // Seven more candidates due by retention's own records: more than the owner gets to in the one chunk.
+    const due = Array.from({ length: 7 }, (_, i) => `left-${uniqueSuffix()}-${i}`);
+    for (const id of due) {
+      await publishEvent(
+        ConversationClosedV1Event,
+        {
+          conversationId: id,
+          unit: UNIT,
+          informationType: 'secure-message',
+          openedAt: '2023-01-01T09:00:00.000Z',
+          closedAt: '2023-02-01T09:00:00.000Z',
+          closedBy: { kind: 'official', id: 'SE2321000230-test1' },
+          messageCount: 1,
+        },
+        { source: 'messages' },
+      );
+    }
+    await eventually(async () =>
+      (await raw.collection('candidates').countDocuments({ _id: { $in: due } } as never)) === due.length ? true : undefined,
+    );
+    const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
+    const [first] = await waitForRequests(runId, 1);
+    const { expected } = await waitForRun(runId, (r) => r.expected !== null, 'the expected candidates to be counted');
+    expect(expected).toBeGreaterThanOrEqual(due.length);
     await post(a, '/v1/holds', admin, {
       scope: 'rule',
       target: ruleId,
@@ -381,11 +479,15 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     }).expect(201);
     await publishEvent(PurgeCompletedV1Event, answer(first!, { remaining: true }));
     const run = await waitForRun(runId, (r) => r.status === 'finished', 'the held run to stop');
+    // Deleted 2, blocked 2, held 1 by the owner's count; the rest of what was expected the stop left: held too.
+    const counts = { candidates: expected!, deleted: 2, held: expected! - 4, blocked: 2 };
     expect(run).toMatchObject({
       stoppedEarly: 'a hold on the rule was set while the run worked',
-      counts: { deleted: 2, held: 1, blocked: 2 },
+      counts,
       progress: { chunksRequested: 1, chunksAnswered: 1 },
     });
+    const entry = (await get(a, `/v1/protocol?fromSeq=${run.protocolSeq}&limit=1`, dpo).expect(200)).body.entries[0];
+    expect(entry).toMatchObject({ runId, counts, remark: 'Avbruten: gallringsstopp på regeln under körningen' });
     await new Promise((r) => setTimeout(r, 300));
     expect(requestsOf(runId)).toHaveLength(1);
   });

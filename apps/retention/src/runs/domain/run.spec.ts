@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { PurgeCompletedV1 } from '@insyn/contracts';
+import { MAX_DELETED_IDS, type PurgeCompletedV1 } from '@insyn/contracts';
 import { verifyChain } from '../../domain/protocol/verify-chain.js';
 import { appendEntry } from '../../domain/protocol/protocol-entry.js';
 import type { ActiveExclusions } from '../../holds/holds.query.js';
@@ -9,6 +9,7 @@ import { planRun, refusalOf } from './run-plan.js';
 import {
   applyAnswer,
   countsOf,
+  deletedIdsProblem,
   idsMatchDigest,
   isComplete,
   MAX_CHUNKS,
@@ -18,6 +19,7 @@ import {
   purgeRequestOf,
   retryWait,
   type Run,
+  STOPPED,
   wholeHoldNow,
   withHoldsNow,
 } from './run.js';
@@ -179,6 +181,47 @@ describe('answers', () => {
     expect(outcome.chunks[0]!.answer).toBeUndefined();
   });
 
+  it('rejects an answer whose listed ids contradict its digest or its count: the chunk fails with why, to be asked again', () => {
+    const run = plan();
+    const ids = ['conv-a', 'conv-b'];
+    const cases: [Partial<PurgeCompletedV1>, RegExp][] = [
+      [{ deleted: 2, deletedIds: ids, deletedIdsSha256: digest(['conv-a', 'conv-c']) }, /do not match deletedIdsSha256/],
+      [{ deleted: 3, deletedIds: ids, deletedIdsSha256: digest(ids) }, /lists 2 deleted ids but says 3 were deleted/],
+      [{ deleted: 2, deletedIds: ['conv-a', 'conv-a'], deletedIdsSha256: digest(['conv-a', 'conv-a']) }, /more than once/],
+    ];
+    for (const [over, why] of cases) {
+      const outcome = applyAnswer(run, answer(run, 0, over), NOW);
+      expect(outcome).toMatchObject({ kind: 'failed', rejected: true, error: expect.stringMatching(why) });
+      if (outcome.kind !== 'failed') return;
+      expect(outcome.chunks).toHaveLength(1); // no next chunk
+      expect(outcome.chunks[0]!.answer).toBeUndefined();
+      expect(outcome.chunks[0]!.lastError).toMatch(why);
+      // Asked again, it is overdue like an unanswered chunk, and progress shows why.
+      const failed = { ...run, chunks: outcome.chunks };
+      expect(overdueChunks(failed, new Date(NOW.getTime() + 60_000), 60_000).map((c) => c.chunk)).toEqual([0]);
+      expect(progressOf(failed).waiting).toEqual([expect.objectContaining({ chunk: 0, lastError: expect.stringMatching(why) })]);
+      // A later, consistent answer to the same chunk is recorded.
+      const fixed = applyAnswer(failed, answer(run, 0, { deleted: 2, deletedIds: ids, deletedIdsSha256: digest(ids) }), NOW);
+      expect(fixed.kind).toBe('next');
+    }
+  });
+
+  it('accepts listed ids that agree, and the digest alone above the cap on listed ids', () => {
+    const run = plan();
+    const ids = ['conv-b', 'conv-a'];
+    expect(applyAnswer(run, answer(run, 0, { deleted: 2, deletedIds: ids, deletedIdsSha256: digest(ids) }), NOW).kind).toBe('next');
+    expect(applyAnswer(run, answer(run, 0, { deleted: 0, deletedIds: [], deletedIdsSha256: digest([]), remaining: false }), NOW).kind).toBe(
+      'complete',
+    );
+    const aboveCap = answer(run, 0, { deleted: MAX_DELETED_IDS + 1, deletedIdsSha256: digest(['whatever']) });
+    expect(aboveCap.deletedIds).toBeUndefined();
+    expect(deletedIdsProblem(aboveCap)).toBeUndefined();
+    const outcome = applyAnswer(run, aboveCap, NOW);
+    expect(outcome.kind).toBe('next');
+    if (outcome.kind !== 'next') return;
+    expect(outcome.chunks[0]!.answer).toMatchObject({ deleted: MAX_DELETED_IDS + 1, deletedIdsSha256: digest(['whatever']) });
+  });
+
   it('stops instead of looping when the owner says more remains but deleted nothing', () => {
     const run = plan();
     const outcome = applyAnswer(run, answer(run, 0, { deleted: 0, remaining: true }), NOW);
@@ -304,6 +347,50 @@ describe('holds set while a run works', () => {
     expect(wholeHoldNow(NO_HOLDS)).toBeUndefined();
     expect(wholeHoldNow({ ...NO_HOLDS, unitHeld: true })).toContain('unit');
     expect(wholeHoldNow({ ...NO_HOLDS, ruleHeld: true })).toContain('rule');
+  });
+
+  /** The run as the use case stores it when a hold on the unit or rule stops it after chunk 0's answer. */
+  const stoppedAfterFirstChunk = (stop: string, expected: number | null): Run => {
+    const run = { ...plan(), expected };
+    const answered = feed(run, answer(run, 0)); // deleted 10, skippedHeld 2, blocked 3, more remains
+    return { ...answered, chunks: answered.chunks.slice(0, -1), stoppedEarly: stop };
+  };
+
+  it('on the whole unit or rule midway, count what the run left as held', () => {
+    for (const stop of [STOPPED.unitHeld, STOPPED.ruleHeld]) {
+      const stopped = stoppedAfterFirstChunk(stop, 25);
+      expect(isComplete(stopped)).toBe(true);
+      // 25 expected: 10 deleted, 3 blocked, 2 held by a person or conversation hold, 10 left by the stop.
+      expect(countsOf(stopped)).toEqual({ candidates: 25, held: 12, blocked: 3, deleted: 10 });
+      const draft = protocolDraftOf(stopped, NOW);
+      expect(draft.counts).toEqual({ candidates: 25, held: 12, blocked: 3, deleted: 10 });
+      expect(draft.counts.candidates).toBe(draft.counts.deleted + draft.counts.held + draft.counts.blocked);
+      expect(draft.remark).toBe(
+        stop === STOPPED.unitHeld
+          ? 'Avbruten: gallringsstopp på enheten under körningen'
+          : 'Avbruten: gallringsstopp på regeln under körningen',
+      );
+      expect(() => appendEntry(undefined, draft)).not.toThrow();
+    }
+    // Fewer expected than the owner reported (retention's records lag): nothing is added, never a negative.
+    expect(countsOf(stoppedAfterFirstChunk(STOPPED.ruleHeld, 12))).toEqual({ candidates: 15, held: 2, blocked: 3, deleted: 10 });
+  });
+
+  it('on the whole unit or rule midway, uncounted: the anmärkning says the held count is incomplete', () => {
+    const stopped = stoppedAfterFirstChunk(STOPPED.ruleHeld, null);
+    const draft = protocolDraftOf(stopped, NOW);
+    expect(draft.counts).toEqual({ candidates: 15, held: 2, blocked: 3, deleted: 10 });
+    expect(draft.remark).toBe(
+      'Avbruten: gallringsstopp på regeln under körningen; antalet skyddade är ofullständigt: det som återstod räknades inte (förväntat antal okänt)',
+    );
+  });
+
+  it('other early stops leave what remains uncounted as held (nothing held it)', () => {
+    const stopped = stoppedAfterFirstChunk(STOPPED.noProgress, 25);
+    expect(countsOf(stopped)).toEqual({ candidates: 15, held: 2, blocked: 3, deleted: 10 });
+    expect(protocolDraftOf({ ...stopped, expected: null }, NOW).remark).toBe(
+      'Avbruten: ägartjänsten svarade att mer återstod men gallrade inget',
+    );
   });
 });
 

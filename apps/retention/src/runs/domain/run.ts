@@ -100,11 +100,20 @@ const REMARK: Record<string, string> = {
   [STOPPED.ruleHeld]: 'Avbruten: gallringsstopp på regeln under körningen',
 };
 
-export function remarkOf(run: Pick<Run, 'wholeHold' | 'stoppedEarly'>): string | undefined {
+/** Added to the anmärkning when a hold stopped the run midway and what it left could not be counted as held. */
+const HELD_UNCOUNTED = 'antalet skyddade är ofullständigt: det som återstod räknades inte (förväntat antal okänt)';
+
+export function remarkOf(run: Pick<Run, 'wholeHold' | 'stoppedEarly' | 'expected'>): string | undefined {
   if (run.wholeHold === 'unit') return 'Gallringsstopp på enheten: inget gallrades';
   if (run.wholeHold === 'rule') return 'Gallringsstopp på regeln: inget gallrades';
-  if (run.stoppedEarly !== undefined) return REMARK[run.stoppedEarly] ?? `Avbruten: ${run.stoppedEarly}`;
-  return undefined;
+  if (run.stoppedEarly === undefined) return undefined;
+  const remark = REMARK[run.stoppedEarly] ?? `Avbruten: ${run.stoppedEarly}`;
+  return stoppedByWholeHold(run) && run.expected === null ? `${remark}; ${HELD_UNCOUNTED}` : remark;
+}
+
+/** Whether a hold on the whole unit or rule, set while the run worked, stopped it before the owner was done. */
+export function stoppedByWholeHold(run: Pick<Run, 'stoppedEarly'>): boolean {
+  return run.stoppedEarly === STOPPED.unitHeld || run.stoppedEarly === STOPPED.ruleHeld;
 }
 
 /**
@@ -146,8 +155,11 @@ export function purgeRequestOf(run: Run, chunk: RunChunk): PurgeRequestedV1 {
 export type AnswerOutcome =
   /** Not this run's, or already recorded (`repeat`: the same chunk answered again): nothing changes. */
   | { kind: 'ignored'; reason: string; repeat?: true }
-  /** The owner failed this chunk: it will be asked again. */
-  | { kind: 'failed'; chunks: RunChunk[] }
+  /**
+   * The owner failed this chunk, or its answer was rejected (`rejected`: its listed ids contradict its count
+   * or digest): it will be asked again, and `error` is the chunk's last error.
+   */
+  | { kind: 'failed'; chunks: RunChunk[]; error: string; rejected?: true }
   /** Recorded; ask for the next chunk. */
   | { kind: 'next'; chunks: RunChunk[]; next: RunChunk }
   /** Recorded; every chunk is accounted for. */
@@ -165,7 +177,14 @@ export function applyAnswer(run: Run, answer: PurgeCompletedV1, now: Date): Answ
   const chunks = [...run.chunks];
   if (answer.error !== undefined) {
     chunks[index] = { ...current, lastError: answer.error };
-    return { kind: 'failed', chunks };
+    return { kind: 'failed', chunks, error: answer.error };
+  }
+  // The digest goes into the chain: never take one the listed ids contradict. Asked again, the owner (idempotent
+  // by request id) answers the same, so the run stays open, showing the error, until someone looks.
+  const rejected = deletedIdsProblem(answer);
+  if (rejected !== undefined) {
+    chunks[index] = { ...current, lastError: rejected };
+    return { kind: 'failed', chunks, error: rejected, rejected: true };
   }
   chunks[index] = {
     ...current,
@@ -236,15 +255,19 @@ export function retryWait(attempts: number, timeoutMs: number): number {
 /**
  * The counts of a finished run. Each answer reports the held and blocked items of the whole selection at
  * that moment; they are never deleted, so the latest answer's figures are the run's. Candidates are what the
- * selection matched in all: deleted + held + blocked. A run stopped by a hold on the whole unit or rule
- * deletes nothing and counts every expected candidate as held.
+ * selection matched in all: deleted + held + blocked. A run held on the whole unit or rule from the start
+ * deletes nothing and counts every expected candidate as held. One stopped midway by such a hold counts what
+ * it left as held too: what was expected and neither deleted, held by a person or conversation hold, nor
+ * blocked (retention's own count; without it the anmärkning says the held count is incomplete).
  */
 export function countsOf(run: Run): ProtocolCounts {
   if (run.wholeHold !== null) return { candidates: run.expected ?? 0, held: run.expected ?? 0, blocked: 0, deleted: 0 };
   const deleted = run.chunks.reduce((sum, c) => sum + (c.answer?.deleted ?? 0), 0);
   const last = run.chunks.findLast((c) => c.answer !== undefined)?.answer;
-  const held = last?.skippedHeld ?? 0;
+  const skippedHeld = last?.skippedHeld ?? 0;
   const blocked = last?.blockedUnarchived ?? 0;
+  const left = stoppedByWholeHold(run) && run.expected !== null ? Math.max(0, run.expected - deleted - blocked - skippedHeld) : 0;
+  const held = skippedHeld + left;
   return { candidates: deleted + held + blocked, held, blocked, deleted };
 }
 
@@ -281,6 +304,22 @@ export function idsMatchDigest(ids: readonly string[], digest: string): boolean 
       .update([...ids].sort().join('\n'))
       .digest('hex') === digest
   );
+}
+
+/**
+ * Why an answer's listed ids contradict what it says it deleted, or undefined when they agree. The owner
+ * lists the ids up to MAX_DELETED_IDS; above it sends the digest alone, which has nothing to be checked
+ * against and is taken as given.
+ */
+export function deletedIdsProblem(answer: Pick<PurgeCompletedV1, 'deleted' | 'deletedIds' | 'deletedIdsSha256'>): string | undefined {
+  const ids = answer.deletedIds;
+  if (ids === undefined) return undefined;
+  if (ids.length !== answer.deleted) {
+    return `answer rejected: it lists ${ids.length} deleted ids but says ${answer.deleted} were deleted`;
+  }
+  if (new Set(ids).size !== ids.length) return 'answer rejected: it lists a deleted id more than once';
+  if (!idsMatchDigest(ids, answer.deletedIdsSha256)) return 'answer rejected: the listed deleted ids do not match deletedIdsSha256';
+  return undefined;
 }
 
 /** Progress for the API and the admin pages. */

@@ -4,7 +4,7 @@ import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { HoldsQuery } from '../../../holds/holds.query.js';
-import { applyAnswer, idsMatchDigest, purgeRequestOf, type Run, wholeHoldNow, withHoldsNow } from '../../domain/run.js';
+import { applyAnswer, deletedIdsProblem, purgeRequestOf, type Run, wholeHoldNow, withHoldsNow } from '../../domain/run.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
 import { RunsRepository } from '../../persistence/runs.repository.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
@@ -18,8 +18,9 @@ export type RecordAnswerResult = 'unknown-run' | 'ignored' | 'failed' | 'next' |
  * Records one chunk's answer: the next chunk's request goes out in the same write, with the holds active
  * now added to the exclusions, and the last answer finishes the run (as does a hold set meanwhile on the
  * whole unit or rule). Repeated answers (the owner answers a request it already handled) change nothing.
- * The deleted ids, when listed and matching their digest, leave retention's candidates once the answer is
- * recorded (a repeated answer forgets nothing again).
+ * An answer whose listed ids contradict its count or digest is not recorded: the chunk keeps it as its last
+ * error and is asked again. The deleted ids, when listed and matching their digest, leave retention's
+ * candidates once the answer is recorded (a repeated answer forgets nothing again).
  */
 @Injectable()
 export class RecordAnswer {
@@ -48,7 +49,15 @@ export class RecordAnswer {
           return 'ignored';
         case 'failed':
           if (!(await this.runs.update(run, { chunks: outcome.chunks }))) continue;
-          this.logger.warn(`run ${run.runId} chunk ${answer.chunk} failed at ${answer.service}: ${answer.error}; it will be asked again`);
+          if (outcome.rejected) {
+            this.logger.error(
+              `run ${run.runId} chunk ${answer.chunk} from ${answer.service}: ${outcome.error}; not recorded, it will be asked again`,
+            );
+          } else {
+            this.logger.warn(
+              `run ${run.runId} chunk ${answer.chunk} failed at ${answer.service}: ${outcome.error}; it will be asked again`,
+            );
+          }
           return 'failed';
         case 'next': {
           // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the run.
@@ -90,8 +99,13 @@ export class RecordAnswer {
 
   private async forgetDeleted(run: Run, answer: PurgeCompletedV1): Promise<void> {
     if (!answer.deletedIds?.length) return;
-    if (!idsMatchDigest(answer.deletedIds, answer.deletedIdsSha256)) {
-      this.logger.warn(`run ${run.runId} chunk ${answer.chunk}: the listed ids do not match their digest; candidates kept`);
+    const problem = deletedIdsProblem(answer);
+    // A repeat is trusted only as far as it says what the recorded answer said.
+    const recorded = run.chunks.find((c) => c.requestId === answer.requestId)?.answer;
+    if (problem !== undefined || (recorded !== undefined && recorded.deletedIdsSha256 !== answer.deletedIdsSha256)) {
+      this.logger.warn(
+        `run ${run.runId} chunk ${answer.chunk}: ${problem ?? 'the digest differs from the recorded answer'}; candidates kept`,
+      );
       return;
     }
     await this.candidates.forget(answer.deletedIds);

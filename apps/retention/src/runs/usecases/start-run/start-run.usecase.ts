@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { PurgeRequestedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
+import { ProblemException } from '@insyn/observability';
 import { Clock, IdGenerator } from '@insyn/platform';
 import { isCandidateTrigger } from '../../../candidates/candidate.js';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
@@ -8,6 +9,7 @@ import { HoldsQuery } from '../../../holds/holds.query.js';
 import type { ActiveRule } from '../../../rules/domain/rule.model.js';
 import type { RuleCatalog } from '../../../rules/domain/rule.validation.js';
 import { RULE_CATALOG } from '../../../rules/rule-catalog.token.js';
+import { RulesQuery } from '../../../rules/rules.query.js';
 import { planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
 import { purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
 import { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
@@ -34,10 +36,33 @@ export interface RunInProgress {
 export type StartRunResult = Run | RunRefusal | RunInProgress;
 
 /**
- * Starts a run of a rule's active version: claims the rule (one open run per rule), reads the holds that
- * apply now, counts what is due by retention's own records, and stores the run with its first purge
- * request in one write; the outbox relay sends it. A hold on the whole unit or rule finishes the run at
- * once, deleting nothing and recording why in the protocol.
+ * The version to start is no longer the rule's active one: a newer version was activated after the caller
+ * read it (the scheduler reads the rules once per pass). Running it would apply a superseded decision, so
+ * nothing is asked and the rule is let go. Thrown rather than returned so every caller stops: a run started
+ * by hand answers 409 with this problem (starting again runs the active version); the scheduler logs it
+ * for the rule, the slot counts as served (the claim recorded it), and the active version runs from its
+ * next slot.
+ */
+export class RuleVersionSuperseded extends ProblemException {
+  constructor(ruleId: string, version: number, active: number | null) {
+    const detail =
+      `Version ${version} of the rule ${ruleId} ` +
+      (active === null ? 'is no longer active' : `was superseded by version ${active}`) +
+      ' while the run was being started; nothing was asked.';
+    super(HttpStatus.CONFLICT, 'rule-version-superseded', 'The rule changed while the run was being started', detail, undefined, {
+      ruleVersion: version,
+      activeVersion: active,
+    });
+    this.message = detail;
+  }
+}
+
+/**
+ * Starts a run of a rule's active version: claims the rule (one open run per rule), checks that the version
+ * is still the active one (else {@link RuleVersionSuperseded}), reads the holds that apply now, counts what
+ * is due by retention's own records, and stores the run with its first purge request in one write; the
+ * outbox relay sends it. A hold on the whole unit or rule finishes the run at once, deleting nothing and
+ * recording why in the protocol.
  */
 @Injectable()
 export class StartRun {
@@ -53,6 +78,7 @@ export class StartRun {
     private readonly relay: OutboxRelay,
     private readonly config: RunsConfig,
     @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
+    private readonly rules: RulesQuery,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -69,6 +95,15 @@ export class StartRun {
       return { inProgress: open?.openRunId ?? 'unknown' };
     }
     try {
+      // Read again after the claim: a version activated since the caller read the rule stops this start; one
+      // activated from here on meets a run under way, which finishes under its own version like any other.
+      const active = await this.rules.activeVersion(rule.ruleId);
+      if (active?.version !== rule.version) {
+        this.logger.warn(
+          `rule ${rule.ruleId}: v${rule.version} is no longer active (active: ${active ? `v${active.version}` : 'none'}); run not started`,
+        );
+        throw new RuleVersionSuperseded(rule.ruleId, rule.version, active?.version ?? null);
+      }
       const exclusions = await this.holds.activeExclusions(rule.unit, rule.informationType, rule.ruleId);
       const planned = planRun({
         runId,
