@@ -6,7 +6,7 @@ import { nextRun, parseCron } from '../domain/schedule/cron.js';
 import type { ActiveRule } from '../rules/domain/rule.model.js';
 import { RulesQuery } from '../rules/rules.query.js';
 import { HoldsQuery } from '../holds/holds.query.js';
-import { isComplete, overdueChunks, purgeRequestOf, type Run, withHoldsNow } from './domain/run.js';
+import { exclusionsTooLarge, isComplete, overdueChunks, purgeRequestOf, type Run, withHoldsNow } from './domain/run.js';
 import { RuleSchedulesRepository } from './persistence/rule-schedules.repository.js';
 import { RUNS_COLLECTION, type RuleScheduleRecord } from './persistence/run.schema.js';
 import { RunsRepository } from './persistence/runs.repository.js';
@@ -161,7 +161,9 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     const chunks = run.chunks.map((c) => (overdue.has(c.chunk) ? { ...c, attempts: c.attempts + 1, requestedAt: now } : c));
     // Holds set meanwhile protect in the repeated request too (if the owner never got the first one). A hold
     // on the whole unit or rule does not withdraw a chunk already asked for: it stops the run at the next.
-    const held = withHoldsNow(run, await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id));
+    // So do holds too many for one request: the repeat names those first sent, and the answer stops the run.
+    const holdsNow = withHoldsNow(run, await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id));
+    const held = exclusionsTooLarge(holdsNow.exclusions) ? { exclusions: run.exclusions, holdIds: run.holdIds } : holdsNow;
     const asked = { ...run, chunks, ...held };
     const outbox = chunks
       .filter((c) => overdue.has(c.chunk))

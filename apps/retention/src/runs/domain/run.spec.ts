@@ -10,6 +10,7 @@ import {
   applyAnswer,
   countsOf,
   deletedIdsProblem,
+  exclusionsTooLarge,
   idsMatchDigest,
   isComplete,
   MAX_CHUNKS,
@@ -347,6 +348,17 @@ describe('holds set while a run works', () => {
     expect(wholeHoldNow(NO_HOLDS)).toBeUndefined();
     expect(wholeHoldNow({ ...NO_HOLDS, unitHeld: true })).toContain('unit');
     expect(wholeHoldNow({ ...NO_HOLDS, ruleHeld: true })).toContain('rule');
+  });
+
+  it('more than one request can name (the run’s and the new ones together), stop the run', () => {
+    const keys = (from: number, n: number) => Array.from({ length: n }, (_, i) => `sk1_${String(from + i).padStart(43, '0')}`);
+    const run = { exclusions: { subjectKeys: keys(0, 9_000), itemIds: [] }, holdIds: ['h1'] };
+    expect(exclusionsTooLarge(run.exclusions)).toBe(false);
+    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(9_000, 6_000) }, run)).toBeUndefined();
+    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(9_000, 9_000) }, run)).toBe(STOPPED.tooManyHolds);
+    expect(exclusionsTooLarge({ subjectKeys: keys(0, 18_000), itemIds: [] })).toBe(true);
+    // The same keys again are one exclusion each: nothing grows.
+    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(0, 9_000) }, run)).toBeUndefined();
   });
 
   /** The run as the use case stores it when a hold on the unit or rule stops it after chunk 0's answer. */

@@ -90,6 +90,7 @@ export const STOPPED = {
   tooManyChunks: 'the run reached the most chunks one run may take; the next run carries on',
   unitHeld: 'a hold on the unit was set while the run worked',
   ruleHeld: 'a hold on the rule was set while the run worked',
+  tooManyHolds: 'more persons and conversations are held than one purge request can name',
 } as const;
 
 /** The protocol's anmärkning for a run that deleted nothing on purpose or stopped early. */
@@ -98,7 +99,20 @@ const REMARK: Record<string, string> = {
   [STOPPED.tooManyChunks]: 'Avbruten efter högsta antalet delkörningar; nästa körning fortsätter',
   [STOPPED.unitHeld]: 'Avbruten: gallringsstopp på enheten under körningen',
   [STOPPED.ruleHeld]: 'Avbruten: gallringsstopp på regeln under körningen',
+  [STOPPED.tooManyHolds]: 'Avbruten: fler gallringsstopp än en begäran kan ange; inget mer gallrades',
 };
+
+/**
+ * The most the exclusions may take in one purge request, as JSON: each request names every held person
+ * and conversation, and Kafka takes at most 1 MB per message unless the topic allows more. About 17 000
+ * subject keys fit. Beyond it, a run is not started and one under way stops: a request the broker refuses
+ * would never be answered (ADR 0007).
+ */
+export const MAX_EXCLUSIONS_BYTES = 800_000;
+
+export function exclusionsTooLarge(exclusions: Run['exclusions']): boolean {
+  return Buffer.byteLength(JSON.stringify(exclusions)) > MAX_EXCLUSIONS_BYTES;
+}
 
 /** Added to the anmärkning when a hold stopped the run midway and what it left could not be counted as held. */
 const HELD_UNCOUNTED = 'antalet skyddade är ofullständigt: det som återstod räknades inte (förväntat antal okänt)';
@@ -224,10 +238,14 @@ export function withHoldsNow(run: Pick<Run, 'exclusions' | 'holdIds'>, now: Acti
   };
 }
 
-/** Why a run must stop now: a hold on its whole unit or rule was set while it worked. */
-export function wholeHoldNow(now: ActiveExclusions): string | undefined {
+/**
+ * Why a run must stop now: a hold on its whole unit or rule was set while it worked, or the holds now
+ * name more than one request can carry.
+ */
+export function wholeHoldNow(now: ActiveExclusions, run?: Pick<Run, 'exclusions' | 'holdIds'>): string | undefined {
   if (now.unitHeld) return STOPPED.unitHeld;
   if (now.ruleHeld) return STOPPED.ruleHeld;
+  if (run && exclusionsTooLarge(withHoldsNow(run, now).exclusions)) return STOPPED.tooManyHolds;
   return undefined;
 }
 

@@ -165,6 +165,20 @@ describe('RecordAnswer', () => {
     expect(forget).toHaveBeenCalledWith(['conv-a', 'conv-b']);
   });
 
+  it('stops the run when the holds now name more persons than the next request could carry, saying so in the anmärkning', async () => {
+    const subjectKeys = Array.from({ length: 20_000 }, (_, i) => `sk1_${String(i).padStart(43, '0')}`);
+    activeExclusions.mockResolvedValue({ ...NO_HOLDS, subjectKeys, holdIds: ['h-many'] });
+    expect(await useCase.execute(answer())).toBe('finished');
+    expect(stored).toMatchObject({
+      status: 'finished',
+      stoppedEarly: 'more persons and conversations are held than one purge request can name',
+    });
+    expect(stored.chunks).toHaveLength(1);
+    expect(enqueued).not.toHaveBeenCalled();
+    expect(append.mock.calls[0]![0].remark).toBe('Avbruten: fler gallringsstopp än en begäran kan ange; inget mer gallrades');
+    expect(append.mock.calls[0]![0].counts).toEqual({ candidates: 5, held: 1, blocked: 2, deleted: 2 });
+  });
+
   describe('a hold on the rule set while the run works', () => {
     const draft = () => append.mock.calls[0]![0];
 

@@ -62,7 +62,7 @@ export class RecordAnswer {
         case 'next': {
           // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the run.
           const holdsNow = await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id);
-          const stop = wholeHoldNow(holdsNow);
+          const stop = wholeHoldNow(holdsNow, run);
           if (stop) {
             const stopped = await this.runs.update(run, { chunks: outcome.chunks.slice(0, -1), stoppedEarly: stop });
             if (!stopped) continue;

@@ -11,7 +11,7 @@ import type { RuleSchedulesRepository } from '../../persistence/rule-schedules.r
 import type { RunsRepository } from '../../persistence/runs.repository.js';
 import type { RunsConfig } from '../../runs.config.js';
 import type { FinishRun } from '../finish-run/finish-run.usecase.js';
-import { RuleVersionSuperseded, StartRun } from './start-run.usecase.js';
+import { RuleVersionSuperseded, StartRun, TooManyHolds } from './start-run.usecase.js';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
@@ -117,6 +117,21 @@ describe('StartRun', () => {
     expect(insert).not.toHaveBeenCalled();
     expect(enqueued).not.toHaveBeenCalled();
     expect(activeExclusions).not.toHaveBeenCalled();
+  });
+
+  it('refuses (422) holds on more persons than one purge request can name, asking nothing and letting the rule go', async () => {
+    const subjectKeys = Array.from({ length: 20_000 }, (_, i) => `sk1_${String(i).padStart(43, '0')}`);
+    activeExclusions.mockResolvedValue({ ...NO_HOLDS, subjectKeys });
+    const refused = useCase.execute({ rule: rule(), origin: 'manual', executedBy: 'official:SE2120000001-ark1' });
+    await expect(refused).rejects.toBeInstanceOf(TooManyHolds);
+    await expect(refused).rejects.toMatchObject({ status: 422, problemType: 'too-many-holds', extensions: { heldPersons: 20_000 } });
+    expect(releaseRun).toHaveBeenCalledWith('sakra-meddelanden-soc', RUN_ID);
+    expect(insert).not.toHaveBeenCalled();
+    // As many as fit start as usual.
+    activeExclusions.mockResolvedValue({ ...NO_HOLDS, subjectKeys: subjectKeys.slice(0, 15_000) });
+    await expect(useCase.execute({ rule: rule(), origin: 'manual', executedBy: 'official:SE2120000001-ark1' })).resolves.toMatchObject({
+      status: 'running',
+    });
   });
 
   it('refuses the same way when the rule has no active version any more', async () => {

@@ -11,7 +11,7 @@ import type { RuleCatalog } from '../../../rules/domain/rule.validation.js';
 import { RULE_CATALOG } from '../../../rules/rule-catalog.token.js';
 import { RulesQuery } from '../../../rules/rules.query.js';
 import { planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
-import { purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
+import { exclusionsTooLarge, MAX_EXCLUSIONS_BYTES, purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
 import { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
 import { RunsRepository } from '../../persistence/runs.repository.js';
@@ -52,6 +52,25 @@ export class RuleVersionSuperseded extends ProblemException {
     super(HttpStatus.CONFLICT, 'rule-version-superseded', 'The rule changed while the run was being started', detail, undefined, {
       ruleVersion: version,
       activeVersion: active,
+    });
+    this.message = detail;
+  }
+}
+
+/**
+ * The holds that apply name more persons and conversations than one purge request can carry (Kafka's
+ * message size): a run could not protect them all, so it is not started. 422 for a run started by hand;
+ * the scheduler logs it for the rule and tries again at the next slot.
+ */
+export class TooManyHolds extends ProblemException {
+  constructor(ruleId: string, persons: number, conversations: number) {
+    const detail =
+      `The holds on ${persons} person(s) and ${conversations} conversation(s) that apply to the rule ${ruleId} take more than ` +
+      `${MAX_EXCLUSIONS_BYTES} bytes, more than one purge request can name; nothing was asked. Release holds that no longer apply, ` +
+      'or place one hold on the rule or unit instead.';
+    super(HttpStatus.UNPROCESSABLE_ENTITY, 'too-many-holds', 'Too many holds for one purge request', detail, undefined, {
+      heldPersons: persons,
+      heldConversations: conversations,
     });
     this.message = detail;
   }
@@ -105,6 +124,16 @@ export class StartRun {
         throw new RuleVersionSuperseded(rule.ruleId, rule.version, active?.version ?? null);
       }
       const exclusions = await this.holds.activeExclusions(rule.unit, rule.informationType, rule.ruleId);
+      if (
+        !exclusions.unitHeld &&
+        !exclusions.ruleHeld &&
+        exclusionsTooLarge({ subjectKeys: exclusions.subjectKeys, itemIds: exclusions.itemIds })
+      ) {
+        this.logger.error(
+          `rule ${rule.ruleId}: ${exclusions.subjectKeys.length} held persons are too many for one request; run not started`,
+        );
+        throw new TooManyHolds(rule.ruleId, exclusions.subjectKeys.length, exclusions.itemIds.length);
+      }
       const planned = planRun({
         runId,
         rule,
