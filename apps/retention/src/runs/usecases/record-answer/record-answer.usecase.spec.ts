@@ -5,30 +5,18 @@ import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/me
 import type { Clock, IdGenerator } from '@insyn/platform';
 import type { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { appendEntry } from '../../../domain/protocol/protocol-entry.js';
-import type { ActiveExclusions, HoldsQuery } from '../../../holds/holds.query.js';
+import type { HoldsQuery } from '../../../holds/holds.query.js';
 import type { ProtocolLedger } from '../../../protocol/protocol.ledger.js';
 import { planRun } from '../../domain/run-plan.js';
 import type { Run } from '../../domain/run.js';
 import type { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
 import type { RunsRepository } from '../../persistence/runs.repository.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
+import { activeRule, NO_HOLDS, strict } from '../use-case-fakes.js';
 import { RecordAnswer } from './record-answer.usecase.js';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
-const NO_HOLDS: ActiveExclusions = { subjectKeys: [], itemIds: [], unitHeld: false, ruleHeld: false, holdIds: [] };
-
-/** A port whose every method throws unless the test fakes it (STYLE.md 17). */
-function strict<T extends object>(port: string, fakes: Partial<T>): T {
-  return new Proxy(fakes as T, {
-    get: (target, name) => {
-      const value = (target as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string' && name !== 'then') throw new Error(`${port}.${name} was not faked`);
-      return value;
-    },
-  });
-}
-
 /** SHA-256 over the sorted ids, one per line, as the owner computes it (`idsHash` in the messages service). */
 const digest = (ids: string[]) =>
   createHash('sha256')
@@ -38,20 +26,7 @@ const digest = (ids: string[]) =>
 function newRun(expected: number | null): Run {
   return planRun({
     runId: RUN_ID,
-    rule: {
-      ruleId: 'sakra-meddelanden-soc',
-      unit: 'socialtjansten',
-      informationType: 'secure-message',
-      version: 2,
-      action: 'delete',
-      trigger: 'conversation-closed',
-      after: 'P1Y',
-      preconditions: [],
-      schedule: '0 2 * * *',
-      decision: { body: 'Socialnämnden', date: '2025-05-12', reference: 'SN 2025/101', section: '§ 45' },
-      activatedAt: new Date('2025-06-01T00:00:00Z'),
-      activatedBy: 'official:SE2120000001-ark1',
-    },
+    rule: activeRule(),
     service: 'messages',
     now: NOW,
     exclusions: NO_HOLDS,

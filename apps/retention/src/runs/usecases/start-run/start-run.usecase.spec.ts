@@ -2,8 +2,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock, IdGenerator } from '@insyn/platform';
 import type { CandidatesQuery } from '../../../candidates/candidates.query.js';
-import type { ActiveExclusions, HoldsQuery } from '../../../holds/holds.query.js';
-import type { ActiveRule } from '../../../rules/domain/rule.model.js';
+import type { HoldsQuery } from '../../../holds/holds.query.js';
 import type { RuleCatalog } from '../../../rules/domain/rule.validation.js';
 import type { RulesQuery } from '../../../rules/rules.query.js';
 import type { Run } from '../../domain/run.js';
@@ -11,38 +10,12 @@ import type { RuleSchedulesRepository } from '../../persistence/rule-schedules.r
 import type { RunsRepository } from '../../persistence/runs.repository.js';
 import type { RunsConfig } from '../../runs.config.js';
 import type { FinishRun } from '../finish-run/finish-run.usecase.js';
+import { activeRule, NO_HOLDS, strict } from '../use-case-fakes.js';
 import { RuleVersionSuperseded, StartRun, TooManyHolds } from './start-run.usecase.js';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
-const NO_HOLDS: ActiveExclusions = { subjectKeys: [], itemIds: [], unitHeld: false, ruleHeld: false, holdIds: [] };
-
-/** A port whose every method throws unless the test fakes it (STYLE.md 17). */
-function strict<T extends object>(port: string, fakes: Partial<T>): T {
-  return new Proxy(fakes as T, {
-    get: (target, name) => {
-      const value = (target as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string' && name !== 'then') throw new Error(`${port}.${name} was not faked`);
-      return value;
-    },
-  });
-}
-
-const rule = (over: Partial<ActiveRule> = {}): ActiveRule => ({
-  ruleId: 'sakra-meddelanden-soc',
-  unit: 'socialtjansten',
-  informationType: 'secure-message',
-  version: 2,
-  action: 'delete',
-  trigger: 'conversation-closed',
-  after: 'P1Y',
-  preconditions: [],
-  schedule: '0 2 * * *',
-  decision: { body: 'Socialnämnden', date: '2025-05-12', reference: 'SN 2025/101', section: '§ 45' },
-  activatedAt: new Date('2025-06-01T00:00:00Z'),
-  activatedBy: 'official:SE2120000001-ark1',
-  ...over,
-});
+const rule = activeRule;
 
 describe('StartRun', () => {
   const clock: Clock = { now: () => NOW };
