@@ -66,6 +66,27 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
   let dpo: string;
 
   const http = (app: INestApplication) => request(app.getHttpServer());
+  /** Conversations of this file's unit closed 2023-02-01, as the messages service announces them; resolves once retention has them. */
+  const closedCandidates = async (ids: string[]) => {
+    for (const id of ids) {
+      await publishEvent(
+        ConversationClosedV1Event,
+        {
+          conversationId: id,
+          unit: UNIT,
+          informationType: 'secure-message',
+          openedAt: '2023-01-01T09:00:00.000Z',
+          closedAt: '2023-02-01T09:00:00.000Z',
+          closedBy: { kind: 'official', id: 'SE2321000230-test1' },
+          messageCount: 1,
+        },
+        { source: 'messages' },
+      );
+    }
+    await eventually(async () =>
+      (await raw.collection('candidates').countDocuments({ _id: { $in: ids } } as never)) === ids.length ? true : undefined,
+    );
+  };
   const post = (app: INestApplication, path: string, token: string, body: object = {}) =>
     http(app).post(path).set('Authorization', `Bearer ${token}`).send(body);
   const get = (app: INestApplication, path: string, token: string) => http(app).get(path).set('Authorization', `Bearer ${token}`);
@@ -145,24 +166,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     await activeRule(ruleId);
     // Two candidates the owner will report deleted: they leave retention's candidates.
     const gone = [`gone-${uniqueSuffix()}-1`, `gone-${uniqueSuffix()}-2`];
-    for (const id of gone) {
-      await publishEvent(
-        ConversationClosedV1Event,
-        {
-          conversationId: id,
-          unit: UNIT,
-          informationType: 'secure-message',
-          openedAt: '2023-01-01T09:00:00.000Z',
-          closedAt: '2023-02-01T09:00:00.000Z',
-          closedBy: { kind: 'official', id: 'SE2321000230-test1' },
-          messageCount: 2,
-        },
-        { source: 'messages' },
-      );
-    }
-    await eventually(async () =>
-      (await raw.collection('candidates').countDocuments({ _id: { $in: gone } } as never)) === 2 ? true : undefined,
-    );
+    await closedCandidates(gone);
     await post(a, '/v1/holds', admin, {
       scope: 'conversation',
       target: 'conv-held-000000000001',
@@ -449,24 +453,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     await activeRule(ruleId);
     // Seven more candidates due by retention's own records: more than the owner gets to in the one chunk.
     const due = Array.from({ length: 7 }, (_, i) => `left-${uniqueSuffix()}-${i}`);
-    for (const id of due) {
-      await publishEvent(
-        ConversationClosedV1Event,
-        {
-          conversationId: id,
-          unit: UNIT,
-          informationType: 'secure-message',
-          openedAt: '2023-01-01T09:00:00.000Z',
-          closedAt: '2023-02-01T09:00:00.000Z',
-          closedBy: { kind: 'official', id: 'SE2321000230-test1' },
-          messageCount: 1,
-        },
-        { source: 'messages' },
-      );
-    }
-    await eventually(async () =>
-      (await raw.collection('candidates').countDocuments({ _id: { $in: due } } as never)) === due.length ? true : undefined,
-    );
+    await closedCandidates(due);
     const runId = (await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202)).body.runId as string;
     const [first] = await waitForRequests(runId, 1);
     const { expected } = await waitForRun(runId, (r) => r.expected !== null, 'the expected candidates to be counted');

@@ -3,44 +3,20 @@
 // the same day; in one the citizen replied two months later. A rule "delete two years after the last
 // activity" deletes the silent one two years after its only message and the other two years after the
 // reply, both well before two years after the closing, and never a conversation still open.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, eventually, ManualClock, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
-import mongoose from 'mongoose';
+import { eventually, ManualClock, uniqueSuffix } from '@insyn/testing';
+import type mongoose from 'mongoose';
 import request from 'supertest';
-import { tempDir } from '../identity/identity-harness.js';
+import { gallringServices } from './gallring-harness.js';
 
 const SUBJECT_KEY_SECRET = 'last-activity-e2e-subject-key-secret-32!';
 // A unit of this file's own: other test files' services on the same broker hold other units.
 const UNIT = `senaste-aktivitet-${uniqueSuffix()}`;
 const ANNA = '199908072391';
-const tokens = await TestTokens.create();
-
-const { db: retentionDb } = useTestEnvironment({
-  ...tokens.env,
-  SUBJECT_KEY_SECRET,
-  RETENTION_UNITS: JSON.stringify({ [UNIT]: { name: 'Kontaktcenter (e2e)' } }),
-  RETENTION_SCHEDULER: 'off', // the test ticks the scheduler at the simulated nights
-});
-const retentionModule = await import('../../apps/retention/src/app.module.js');
-const retentionService = await import('../../apps/retention/src/service.js');
-const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
-
-const archiveDir = tempDir('insyn-last-activity-archive-');
-const messagesDb = `${retentionDb}_messages`;
-Object.assign(process.env, {
-  MONGODB_DB: messagesDb,
-  KAFKA_CONSUMER_GROUP: `insyn-${messagesDb}`,
-  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: 'Kontaktcenter (e2e)' } }),
-  MESSAGES_KEK_FILE: path.join(tempDir('insyn-last-activity-kek-'), 'kek.json'),
-  ARCHIVE_DIR: archiveDir,
-  ARCHIVE_INTERVAL_MS: '3600000',
-});
-const messagesModule = await import('../../apps/messages/src/app.module.js');
-const messagesService = await import('../../apps/messages/src/service.js');
+const services = await gallringServices({ unit: UNIT, unitName: 'Kontaktcenter (e2e)', subjectKeySecret: SUBJECT_KEY_SECRET });
+const { tokens, RunScheduler } = services;
 
 interface RunView {
   status: string;
@@ -93,23 +69,14 @@ describe('gallring after the last activity: retention and messages, real Kafka a
   }
 
   beforeAll(async () => {
-    retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE, { clock });
-    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE, { clock });
-    retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
-    messagesRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
+    ({ retention, messages, retentionRaw, messagesRaw } = await services.start(clock));
     system = await tokens.mint({ sub: 'contact-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
     anna = await tokens.citizen(keys.of(ANNA));
     admin = await tokens.official(['retention-admin'], UNIT);
     archivist = await tokens.official(['archivist'], UNIT);
   });
 
-  afterAll(async () => {
-    await retentionRaw?.close();
-    await messagesRaw?.close();
-    await messages?.close();
-    await retention?.close();
-    fs.rmSync(archiveDir, { recursive: true, force: true });
-  });
+  afterAll(() => services.stop());
 
   it('2024: opened on one day, one answered by the citizen two months later, both closed on one day; the closing tells retention the last message', async () => {
     conv.silent = await open();

@@ -6,15 +6,13 @@
 // the held and the unarchived ones and says so, and leaves a protocol chain that verifies; changing one
 // entry afterwards is detected at that entry. A second rule, "gallras vid inaktualitet", deletes a
 // conversation of passing importance a day after an official confirmed it is no longer needed.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, eventually, ManualClock, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
-import mongoose from 'mongoose';
+import { eventually, ManualClock, uniqueSuffix } from '@insyn/testing';
+import type mongoose from 'mongoose';
 import request from 'supertest';
-import { tempDir } from '../identity/identity-harness.js';
+import { gallringServices } from './gallring-harness.js';
 
 const SUBJECT_KEY_SECRET = 'gallring-e2e-subject-key-secret-32-chars!';
 // A unit of this file's own: other test files' services on the same broker hold other units, and each
@@ -22,34 +20,13 @@ const SUBJECT_KEY_SECRET = 'gallring-e2e-subject-key-secret-32-chars!';
 const UNIT = `gallring-${uniqueSuffix()}`;
 const ANNA = '199908072391';
 const HELD_PERSON = '191212121212';
-const tokens = await TestTokens.create();
-
-// --- retention ---
-const { db: retentionDb } = useTestEnvironment({
-  ...tokens.env,
-  SUBJECT_KEY_SECRET,
-  RETENTION_UNITS: JSON.stringify({ [UNIT]: { name: 'Individ- och familjeomsorgen (e2e)' } }),
-  RETENTION_SCHEDULER: 'off', // the test ticks the scheduler at the simulated nights
-  RETENTION_CHUNK_SIZE: '2', // several chunks per run
+const services = await gallringServices({
+  unit: UNIT,
+  unitName: 'Individ- och familjeomsorgen (e2e)',
+  subjectKeySecret: SUBJECT_KEY_SECRET,
+  retentionEnv: { RETENTION_CHUNK_SIZE: '2' }, // several chunks per run
 });
-const retentionModule = await import('../../apps/retention/src/app.module.js');
-const retentionService = await import('../../apps/retention/src/service.js');
-const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
-
-// --- messages (a database and consumer group of its own) ---
-const archiveDir = tempDir('insyn-gallring-archive-');
-const messagesDb = `${retentionDb}_messages`;
-Object.assign(process.env, {
-  MONGODB_DB: messagesDb,
-  KAFKA_CONSUMER_GROUP: `insyn-${messagesDb}`,
-  MESSAGES_UNITS: JSON.stringify({ [UNIT]: { name: 'Individ- och familjeomsorgen (e2e)' } }),
-  MESSAGES_KEK_FILE: path.join(tempDir('insyn-gallring-kek-'), 'kek.json'),
-  ARCHIVE_DIR: archiveDir,
-  ARCHIVE_INTERVAL_MS: '3600000', // archived right after closing; no timer passes in between
-});
-const messagesModule = await import('../../apps/messages/src/app.module.js');
-const messagesService = await import('../../apps/messages/src/service.js');
-const { Archiver } = await import('../../apps/messages/src/archiving/archiver.js');
+const { tokens, RunScheduler, Archiver } = services;
 
 /** What the test reads of a run's JSON and of a protocol entry. */
 type Counts = { candidates: number; held: number; blocked: number; deleted: number };
@@ -135,22 +112,13 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
   }
 
   beforeAll(async () => {
-    retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE, { clock });
-    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE, { clock });
-    retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
-    messagesRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
+    ({ retention, messages, retentionRaw, messagesRaw } = await services.start(clock));
     system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
     admin = await tokens.official(['retention-admin'], UNIT);
     archivist = await tokens.official(['archivist'], UNIT);
   });
 
-  afterAll(async () => {
-    await retentionRaw?.close();
-    await messagesRaw?.close();
-    await messages?.close();
-    await retention?.close();
-    fs.rmSync(archiveDir, { recursive: true, force: true });
-  });
+  afterAll(() => services.stop());
 
   it('2024: conversations are closed on different days; all but one are archived', async () => {
     await openAndClose('jan10', '2024-01-10T15:00:00');

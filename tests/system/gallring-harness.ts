@@ -1,0 +1,75 @@
+// The retention and messages services side by side, as the gallring system tests run them: each with a
+// database and consumer group of its own, one unit of the test file's own, real Kafka and MongoDB, and
+// one simulated clock. Call `gallringServices` at the top of the file (it sets the environment the apps
+// read when they are imported), then `start(clock)` in beforeAll and `stop()` in afterAll.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { createTestApp, type ManualClock, TestTokens, useTestEnvironment } from '@insyn/testing';
+import mongoose from 'mongoose';
+import { tempDir } from '../identity/identity-harness.js';
+
+export interface GallringOptions {
+  unit: string;
+  unitName: string;
+  subjectKeySecret: string;
+  /** More settings for the retention service (e.g. RETENTION_CHUNK_SIZE). */
+  retentionEnv?: Record<string, string>;
+}
+
+export async function gallringServices(options: GallringOptions) {
+  const tokens = await TestTokens.create();
+  const units = JSON.stringify({ [options.unit]: { name: options.unitName } });
+  const { db: retentionDb } = useTestEnvironment({
+    ...tokens.env,
+    SUBJECT_KEY_SECRET: options.subjectKeySecret,
+    RETENTION_UNITS: units,
+    RETENTION_SCHEDULER: 'off', // the test ticks the scheduler at the simulated nights
+    ...options.retentionEnv,
+  });
+  const retentionModule = await import('../../apps/retention/src/app.module.js');
+  const retentionService = await import('../../apps/retention/src/service.js');
+  const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
+
+  const archiveDir = tempDir('insyn-gallring-archive-');
+  const messagesDb = `${retentionDb}_messages`;
+  Object.assign(process.env, {
+    MONGODB_DB: messagesDb,
+    KAFKA_CONSUMER_GROUP: `insyn-${messagesDb}`,
+    MESSAGES_UNITS: units,
+    MESSAGES_KEK_FILE: path.join(tempDir('insyn-gallring-kek-'), 'kek.json'),
+    ARCHIVE_DIR: archiveDir,
+    ARCHIVE_INTERVAL_MS: '3600000', // archived right after closing; no timer passes in between
+  });
+  const messagesModule = await import('../../apps/messages/src/app.module.js');
+  const messagesService = await import('../../apps/messages/src/service.js');
+  const { Archiver } = await import('../../apps/messages/src/archiving/archiver.js');
+
+  const running: {
+    retention?: INestApplication;
+    messages?: INestApplication;
+    retentionRaw?: mongoose.Connection;
+    messagesRaw?: mongoose.Connection;
+  } = {};
+
+  return {
+    tokens,
+    RunScheduler,
+    Archiver,
+    /** Both apps on `clock`, and a raw connection to each one's database. */
+    async start(clock: ManualClock) {
+      running.retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE, { clock });
+      running.messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE, { clock });
+      running.retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
+      running.messagesRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
+      return running as Required<typeof running>;
+    },
+    async stop() {
+      await running.retentionRaw?.close();
+      await running.messagesRaw?.close();
+      await running.messages?.close();
+      await running.retention?.close();
+      fs.rmSync(archiveDir, { recursive: true, force: true });
+    },
+  };
+}
