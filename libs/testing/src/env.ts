@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { markKafkaHistory } from './kafka-history.js';
 
 /**
  * Points the process at the test run's real Kafka and MongoDB (started by the global setup) with a
  * database of its own, so test files never share state. Call before importing an app module:
- * ConfigModule validates the environment when the module is defined. It also marks where this file's
- * Kafka history begins: the file's apps never handle what earlier files left on the shared broker.
+ * ConfigModule validates the environment when the module is defined.
  */
 export function useTestEnvironment(overrides: Record<string, string> = {}): { db: string } {
   if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI)
@@ -20,8 +18,6 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { db
     KAFKA_TOPIC_PARTITIONS: '3',
     ...overrides,
   });
-  // Where this file's Kafka history begins (see startGroupAtHistoryMark); awaited when an app starts.
-  markKafkaHistory().catch(() => undefined);
   return { db };
 }
 

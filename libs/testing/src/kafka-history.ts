@@ -19,8 +19,10 @@ async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
 
 /**
  * Notes, once per test file, where every Insyn topic on the shared broker ends: the events before
- * that mark belong to test files that ran earlier. {@link useTestEnvironment} calls it when the file
- * starts. A broker without the topics yet has no history (an empty mark).
+ * that mark belong to test files that ran earlier. Taken when the file first publishes an event
+ * (publishEvent) or starts an app (createTestApp), whichever comes first, and awaited there: a file
+ * that does neither leaves nothing running after it ends. A broker without the topics yet has no
+ * history, and a mark that cannot be taken is empty: the apps then start at the beginning, as before.
  */
 export function markKafkaHistory(): Promise<TopicEnds> {
   mark ??= withAdmin(async (admin) => {
@@ -32,16 +34,8 @@ export function markKafkaHistory(): Promise<TopicEnds> {
         (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })),
       );
     return ends;
-  });
+  }).catch(() => new Map());
   return mark;
-}
-
-/**
- * Resolves once this file's history mark is taken (at once if none was asked for). What the harness
- * publishes waits for it: an event the file sends must land after the file's own mark.
- */
-export async function historyMarked(): Promise<void> {
-  await mark?.catch(() => undefined);
 }
 
 /**

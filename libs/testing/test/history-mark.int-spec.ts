@@ -1,5 +1,6 @@
 // The test harness's Kafka history mark, over the real broker and a real app: a new consumer group of a
-// test file starts where the file started, not at the beginning of every topic, so an app never acts
+// test file starts where the file first published or started an app, not at the beginning of every
+// topic, so an app never acts
 // on what earlier files left on the shared broker; a restarted app carries on from its own offsets.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { RightsRequestOpenedV1Event } from '@insyn/contracts';
 import { createTestApp, eventually, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mongoose from 'mongoose';
 
 const opened = (requestId: string) => {
@@ -23,11 +25,28 @@ const opened = (requestId: string) => {
 const ids = { earlier: `history-earlier-${uniqueSuffix()}`, beforeStart: `history-before-${uniqueSuffix()}` };
 // One key for every event here: one partition, handled in order. When a later event has been handled,
 // the earlier one was skipped, not merely still waiting.
-const publish = (requestId: string) =>
-  publishEvent(RightsRequestOpenedV1Event, opened(requestId), { source: 'rights', key: `history-${ids.earlier}` });
+const KEY = `history-${ids.earlier}`;
+const publish = (requestId: string) => publishEvent(RightsRequestOpenedV1Event, opened(requestId), { source: 'rights', key: KEY });
 
-// An event another test file left on the broker: published before this file's environment exists.
-await publish(ids.earlier);
+// An event another test file left on the broker, sent as that file's producer sent it (publishEvent
+// would take this file's mark first, and so land after it).
+{
+  const kafka = new Kafka({ clientId: 'history-earlier-file', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const id = `evt-${uniqueSuffix()}${uniqueSuffix()}`;
+  const at = new Date().toISOString();
+  const envelope = {
+    id,
+    type: RightsRequestOpenedV1Event.type,
+    occurredAt: at,
+    source: 'rights',
+    correlationId: id,
+    data: opened(ids.earlier),
+  };
+  await producer.send({ topic: RightsRequestOpenedV1Event.type, acks: -1, messages: [{ key: KEY, value: JSON.stringify(envelope) }] });
+  await producer.disconnect();
+}
 
 const tokens = await TestTokens.create();
 const { db } = useTestEnvironment({
