@@ -65,6 +65,8 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
   });
 
   let personHoldId: string;
+  let automaticHoldId: string;
+  let automaticRequestId: string;
 
   it('sets a person hold; only the subject key is stored, never the personnummer', async () => {
     const res = await post('/v1/holds', admin, {
@@ -132,6 +134,19 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
       ['note'],
     ],
     ['no reason, no review date', { scope: 'conversation', target: 'conv-00000001' }, 400, ['reason', 'reviewAt']],
+    // A rule hold must name a rule that exists, as runs compare rule ids exactly: anything else would protect nothing.
+    [
+      'a rule that does not exist',
+      { scope: 'rule', target: 'sakra-meddelanden-sox', reason: 'litigation', reviewAt: inDays(10) },
+      422,
+      ['target'],
+    ],
+    [
+      'a rule id with capitals',
+      { scope: 'rule', target: 'Sakra-Meddelanden-Soc', reason: 'litigation', reviewAt: inDays(10) },
+      400,
+      ['target'],
+    ],
   ])('refuses %s with a problem naming the fields, storing nothing', async (_, body, status, fields) => {
     const before = await holds().countDocuments(MANUAL);
     const res = await post('/v1/holds', admin, body).expect(status);
@@ -205,6 +220,22 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     // It does not block a hold set by hand on the same person (each ends on its own), and is listed as active.
     const list = (await get('/v1/holds?scope=person', admin).expect(200)).body as { holdId: string; source?: { requestId: string } }[];
     expect(list.filter((h) => h.source?.requestId === req.requestId)).toHaveLength(1);
+    automaticHoldId = stored[0]!._id as unknown as string;
+    automaticRequestId = req.requestId;
+  });
+
+  it('the automatic hold cannot be released by hand: 409, it ends when the request is answered', async () => {
+    for (const token of [admin, system]) {
+      const res = await post(`/v1/holds/${automaticHoldId}/release`, token, { note: 'Begäran besvarad' }).expect(409);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 409, holdId: automaticHoldId, requestId: automaticRequestId });
+      expect(res.body.type).toMatch(/hold-of-rights-request$/);
+      expect(res.body.detail).toContain('released when the request is answered');
+    }
+    const stored = await holds().findOne({ _id: automaticHoldId as never });
+    expect(stored).toMatchObject({ source: { type: 'rights-request', requestId: automaticRequestId } });
+    expect(stored!.releasedAt).toBeUndefined();
+    expect((await get(`/v1/holds/${automaticHoldId}`, dpo).expect(200)).body.active).toBe(true);
   });
 
   it('a malformed rights.request.opened.v1 goes to the dead-letter topic and sets no hold', async () => {
@@ -229,6 +260,16 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     await post('/v1/holds', admin, { scope: 'unit', target: 'socialtjansten', reason: 'supervisory-case', reviewAt: inDays(30) }).expect(
       201,
     );
+    // A rule hold names an existing rule (a draft will do).
+    await post('/v1/rules', admin, {
+      ruleId: 'rule-secure-messages-soc',
+      unit: 'socialtjansten',
+      informationType: 'secure-message',
+      action: 'delete',
+      trigger: 'conversation-closed',
+      after: 'P2Y',
+      schedule: '0 2 * * *',
+    }).expect(201);
     await post('/v1/holds', admin, {
       scope: 'rule',
       target: 'rule-secure-messages-soc',

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
@@ -34,6 +42,7 @@ export class HoldsController {
   @Allow(WRITERS)
   @ApiOperation({ summary: 'Set a legal hold (gallringsstopp) on a person, a conversation, a unit or a rule' })
   @ApiCreatedResponse({ type: HoldViewDto })
+  @ApiUnprocessableEntityResponse({ description: 'An unknown unit or rule, or a review date out of range (`errors` names the fields)' })
   @ApiConflictResponse({ description: 'An active hold covers the same scope and target (`existingHoldId` names it)' })
   async set(@Body() body: SetHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
     return holdView(await this.setHold.execute(body, actorOf(who)), this.clock.now());
@@ -64,6 +73,10 @@ export class HoldsController {
   @Allow(WRITERS)
   @ApiOperation({ summary: 'Release a hold; gallring may take what it covered from the next run' })
   @ApiOkResponse({ type: HoldViewDto })
+  @ApiConflictResponse({
+    description:
+      'The hold was released already, or is the automatic hold of a data-subject request (released when the request is answered)',
+  })
   async release(@Param() params: HoldIdParams, @Body() body: ReleaseHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
     return holdView(await this.releaseHold.execute(params.id, actorOf(who), body.note), this.clock.now());
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RulesModule } from '../rules/rules.module.js';
 import { HoldsConfig } from './holds.config.js';
 import { HoldsConsumer } from './holds.consumer.js';
 import { HoldsController } from './holds.controller.js';
@@ -13,10 +14,11 @@ import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
 
 /**
  * Legal holds (gallringsstopp): set by hand over HTTP, or automatically while a data-subject request is
- * open. Exports HoldsQuery, which gallring runs ask what to leave alone.
+ * open. Exports HoldsQuery, which gallring runs ask what to leave alone. Imports RulesModule (for
+ * RulesRepository: a rule hold must name an existing rule); RulesModule imports nothing of holds.
  */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: HOLD_MODEL, schema: HoldSchema }])],
+  imports: [MongooseModule.forFeature([{ name: HOLD_MODEL, schema: HoldSchema }]), RulesModule],
   controllers: [HoldsController, HoldsConsumer],
   providers: [HoldsConfig, HoldsRepository, HoldsQuery, SetHold, ReleaseHold, ReviewHold, HoldForRightsRequest],
   exports: [HoldsQuery],

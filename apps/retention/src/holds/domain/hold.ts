@@ -47,7 +47,7 @@ export interface Hold {
   source?: HoldSource;
 }
 
-/** Conversation and rule ids as the purge contract carries them (PurgeExclusions.itemIds, PurgeRequestedV1.ruleId). */
+/** Conversation ids as the purge contract carries them (PurgeExclusions.itemIds). Rule ids are RULE_ID (rules/domain). */
 export const ITEM_ID = /^[A-Za-z0-9_-]{8,100}$/;
 export const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const HOLD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

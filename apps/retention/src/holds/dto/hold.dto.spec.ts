@@ -54,6 +54,17 @@ describe('SetHoldDto', () => {
     ['a unit id with capitals', { scope: 'unit', target: 'Socialtjansten', reason: 'litigation', reviewAt: '2030-01-01' }, ['target']],
     ['a conversation id too short', { scope: 'conversation', target: 'abc', reason: 'litigation', reviewAt: '2030-01-01' }, ['target']],
     ['a rule id with spaces', { scope: 'rule', target: 'rule with spaces', reason: 'litigation', reviewAt: '2030-01-01' }, ['target']],
+    [
+      'a rule id with capitals',
+      { scope: 'rule', target: 'Sakra-Meddelanden-Soc', reason: 'litigation', reviewAt: '2030-01-01' },
+      ['target'],
+    ],
+    [
+      'a rule id with an underscore',
+      { scope: 'rule', target: 'sakra_meddelanden', reason: 'litigation', reviewAt: '2030-01-01' },
+      ['target'],
+    ],
+    ['a rule id too long', { scope: 'rule', target: 'r'.repeat(64), reason: 'litigation', reviewAt: '2030-01-01' }, ['target']],
     ['no reviewAt', { ...person, reviewAt: undefined }, ['reviewAt']],
     ['a reviewAt that is no date', { ...person, reviewAt: 'next spring' }, ['reviewAt']],
     ['reason other without a note', { ...person, reason: 'other' }, ['note']],
@@ -63,6 +74,16 @@ describe('SetHoldDto', () => {
     ['an unknown field', { ...person, subjectKey: 'sk1_x' }, ['subjectKey']],
   ])('refuses %s, naming the field', (_, body, expected) => {
     expect(fields(SetHoldDto, body)).toEqual(expected);
+  });
+
+  it('explains what a rule id looks like', () => {
+    const [violation] = violations(SetHoldDto, {
+      scope: 'rule',
+      target: 'Sakra-Meddelanden-Soc',
+      reason: 'litigation',
+      reviewAt: '2030-01-01',
+    });
+    expect(violation?.messages).toEqual(['target must be a rule id (2-63 lower-case letters, digits, hyphens)']);
   });
 
   it('never repeats the personnummer in its messages', () => {

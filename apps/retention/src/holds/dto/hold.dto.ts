@@ -28,6 +28,7 @@ import {
   NOTE_MAX,
   UNIT_ID,
 } from '../domain/hold.js';
+import { RULE_ID } from '../../rules/domain/rule.model.js';
 
 /** A short note must not carry personal data; a personnummer (or anything shaped like one) is refused. Never echoes the value. */
 export function IsNoteWithoutPersonnummer(): PropertyDecorator {
@@ -44,7 +45,7 @@ export function IsNoteWithoutPersonnummer(): PropertyDecorator {
     });
 }
 
-/** The target of a non-person hold, checked against its scope: conversation and rule ids as the purge contract has them, a unit id. */
+/** The target of a non-person hold, checked against its scope: a conversation id as the purge contract has it, a unit id, a rule id. */
 export function IsTargetOfScope(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -56,12 +57,14 @@ export function IsTargetOfScope(): PropertyDecorator {
           const scope = (args.object as { scope?: unknown }).scope;
           if (typeof value !== 'string' || scope === 'person') return false;
           if (scope === 'unit') return UNIT_ID.test(value);
+          if (scope === 'rule') return RULE_ID.test(value);
           return ITEM_ID.test(value);
         },
         defaultMessage(args: ValidationArguments): string {
           const scope = (args.object as { scope?: unknown }).scope;
           if (scope === 'person') return `${args.property} is not given for scope person: give personnummer`;
           if (scope === 'unit') return `${args.property} must be a unit id (lower-case letters, digits, hyphens)`;
+          if (scope === 'rule') return `${args.property} must be a rule id (2-63 lower-case letters, digits, hyphens)`;
           return `${args.property} must be a ${String(scope)} id: 8-100 letters, digits, '_' or '-'`;
         },
       },
@@ -102,7 +105,7 @@ export class SetHoldDto {
 
   @ApiPropertyOptional({
     example: 'socialtjansten',
-    description: 'scope conversation: the conversation id; unit: a known unit; rule: the rule id. Not for scope person.',
+    description: 'scope conversation: the conversation id; unit: a known unit; rule: the id of an existing rule. Not for scope person.',
   })
   @ValidateIf((o: SetHoldDto) => knownScope(o) && (!isPerson(o) || o.target !== undefined))
   @IsTargetOfScope()
@@ -135,7 +138,7 @@ export class ReviewHoldDto {
 }
 
 export class ReleaseHoldDto {
-  @ApiPropertyOptional({ maxLength: NOTE_MAX, description: 'Why the hold ends (e.g. the request answered), without personal data' })
+  @ApiPropertyOptional({ maxLength: NOTE_MAX, description: 'Why the hold ends (e.g. the case decided), without personal data' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -78,11 +78,14 @@ export class HoldsRepository implements OnModuleInit {
     }));
   }
 
-  /** Releases an active hold; undefined when it does not exist or was released already. */
-  async release(holdId: string, at: Date, by: HoldActor, note: string | undefined): Promise<Hold | undefined> {
+  /**
+   * Releases an active hold set by hand; undefined when it does not exist, was released already, or is the
+   * automatic hold of a data-subject request (that one ends with its request, never by hand).
+   */
+  async releaseSetByHand(holdId: string, at: Date, by: HoldActor, note: string | undefined): Promise<Hold | undefined> {
     const record = await this.model
       .findOneAndUpdate(
-        { _id: holdId, ...ACTIVE },
+        { _id: holdId, ...ACTIVE, source: { $exists: false } },
         {
           $set: {
             releasedAt: at,

@@ -12,9 +12,14 @@ export type HoldForRightsRequestOutcome = 'held' | 'already-held';
  * id is derived from it, so the same request (whatever its event id) makes one hold, and a hold already
  * released is not set again.
  *
- * TODO(rights answered): there is no "request answered" event in the contracts yet. Until there is, an
- * official releases the hold (POST /v1/holds/:id/release) once the request is answered; the review date
- * (the due date) flags the forgotten ones. When the event exists, release the hold on it here.
+ * The hold is tied to its request: a release by hand is refused (409, ReleaseHold), so nobody can lift it
+ * while the request is open.
+ *
+ * TODO(rights answered): the contracts have no "request answered/closed" event yet (rights.ts has only
+ * rights.request.opened.v1 and the per-service rights.request.part.v1, which does not say the request is
+ * answered). Until one exists the hold stays active after the answer, flagged overdue from its review date
+ * (the due date). When it exists: consume it in HoldsConsumer (@OnEvent, registered in app.module), and
+ * release the hold with id rightsRequestHoldId(requestId), by the system, idempotently.
  */
 @Injectable()
 export class HoldForRightsRequest {

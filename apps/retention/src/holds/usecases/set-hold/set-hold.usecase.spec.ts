@@ -6,6 +6,8 @@ import type { Clock, IdGenerator } from '@insyn/platform';
 import type { Hold } from '../../domain/hold.js';
 import { HoldsConfig } from '../../holds.config.js';
 import type { HoldsRepository, InsertOutcome } from '../../persistence/holds.repository.js';
+import type { Rule } from '../../../rules/domain/rule.model.js';
+import type { RulesRepository } from '../../../rules/persistence/rules.repository.js';
 import { SetHold, type SetHoldInput } from './set-hold.usecase.js';
 import { problemOf } from '@insyn/testing';
 
@@ -13,19 +15,30 @@ const SECRET = 'unit-test-subject-secret-of-32-bytes!!';
 const now = new Date('2026-03-15T10:00:00Z');
 const official = { kind: 'official' as const, id: 'SE2321000230-test1' };
 
-function setup(outcome: InsertOutcome = { inserted: true }) {
-  const insert = jest.fn<(hold: Hold) => Promise<InsertOutcome>>().mockResolvedValue(outcome);
-  const repo = new Proxy({ insert } as unknown as HoldsRepository, {
+/** A port whose every method throws unless the test mocks it. */
+const strict = <T extends object>(fakes: object): T =>
+  new Proxy(fakes as T, {
     get: (t, p) => {
       if (p in t) return (t as unknown as Record<string | symbol, unknown>)[p];
       throw new Error(`unmocked repository call: ${String(p)}`);
     },
   });
+
+/** The only rule the fake rules repository knows. */
+const KNOWN_RULE = 'sakra-meddelanden-soc';
+
+function setup(outcome: InsertOutcome = { inserted: true }) {
+  const insert = jest.fn<(hold: Hold) => Promise<InsertOutcome>>().mockResolvedValue(outcome);
+  const repo = strict<HoldsRepository>({ insert });
+  const findById = jest
+    .fn<(ruleId: string) => Promise<Rule | null>>()
+    .mockImplementation((ruleId) => Promise.resolve(ruleId === KNOWN_RULE ? ({ ruleId } as Rule) : null));
+  const rules = strict<RulesRepository>({ findById });
   const env: Record<string, string> = { SUBJECT_KEY_SECRET: SECRET, RETENTION_UNITS: JSON.stringify({ socialtjansten: { name: 'IFO' } }) };
   const config = new HoldsConfig({ get: (k: string) => env[k] } as unknown as ConfigService<RetentionEnv, true>);
   const clock: Clock = { now: () => now };
   const ids: IdGenerator = { next: () => '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d' };
-  return { useCase: new SetHold(repo, config, clock, ids), insert };
+  return { useCase: new SetHold(repo, config, rules, clock, ids), insert, findById };
 }
 
 const personInput: SetHoldInput = {
@@ -61,6 +74,55 @@ describe('SetHold', () => {
     );
     expect(problem.getStatus()).toBe(422);
     expect(problem.errors?.map((e) => e.field)).toEqual(['target']);
+    expect(insert).not.toHaveBeenCalled();
+  });
+
+  it('sets a hold on a rule that exists', async () => {
+    const { useCase, insert, findById } = setup();
+    const hold = await useCase.execute(
+      { scope: 'rule', target: KNOWN_RULE, reason: 'litigation', reviewAt: '2026-06-01T00:00:00Z' },
+      official,
+    );
+    expect(findById).toHaveBeenCalledWith(KNOWN_RULE);
+    expect(hold).toMatchObject({ scope: 'rule', target: KNOWN_RULE });
+    expect(insert).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a rule that does not exist with 422 naming target, storing nothing', async () => {
+    const { useCase, insert } = setup();
+    const problem = await problemOf(
+      useCase.execute({ scope: 'rule', target: 'sakra-meddelanden-sox', reason: 'litigation', reviewAt: '2026-06-01T00:00:00Z' }, official),
+    );
+    expect(problem.getStatus()).toBe(422);
+    expect(problem.problemType).toBe('unprocessable');
+    expect(problem.errors).toEqual([{ field: 'target', messages: ['target is not a rule of the retention service'] }]);
+    expect(insert).not.toHaveBeenCalled();
+  });
+
+  it('names both an unknown rule and a bad review date in one 422', async () => {
+    const { useCase } = setup();
+    const problem = await problemOf(
+      useCase.execute({ scope: 'rule', target: 'no-such-rule', reason: 'litigation', reviewAt: '2020-01-01T00:00:00Z' }, official),
+    );
+    expect(problem.getStatus()).toBe(422);
+    expect(problem.errors?.map((e) => e.field)).toEqual(['reviewAt', 'target']);
+  });
+
+  it.each([
+    ['with capitals', 'Sakra-Meddelanden-Soc'],
+    ['with an underscore', 'sakra_meddelanden_soc'],
+    ['missing', undefined],
+  ])('refuses a rule id %s with 400 without asking the rules', async (_, target) => {
+    const { useCase, insert, findById } = setup();
+    const problem = await problemOf(
+      useCase.execute(
+        { scope: 'rule', ...(target !== undefined ? { target } : {}), reason: 'litigation', reviewAt: '2026-06-01T00:00:00Z' },
+        official,
+      ),
+    );
+    expect(problem.getStatus()).toBe(400);
+    expect(problem.errors?.map((e) => e.field)).toEqual(['target']);
+    expect(findById).not.toHaveBeenCalled();
     expect(insert).not.toHaveBeenCalled();
   });
 

@@ -6,6 +6,8 @@ import { Clock, IdGenerator } from '@insyn/platform';
 import { type Hold, type HoldActor, type HoldReason, type HoldScope, reviewAtViolations } from '../../domain/hold.js';
 import { HoldsConfig } from '../../holds.config.js';
 import { HoldsRepository } from '../../persistence/holds.repository.js';
+import { RULE_ID } from '../../../rules/domain/rule.model.js';
+import { RulesRepository } from '../../../rules/persistence/rules.repository.js';
 
 export interface SetHoldInput {
   scope: HoldScope;
@@ -29,8 +31,10 @@ export const holdOverlap = (existing: Hold) =>
 
 /**
  * Sets a legal hold by hand. A person is stored by subject key only (the personnummer is turned into
- * the key here and dropped). One active hand-set hold per scope + target: a second gets 409 naming the
- * first. Nothing is stored unless every check passes; the insert is one document.
+ * the key here and dropped). A unit must be one the service knows, and a rule one that exists (a draft
+ * counts): runs compare rule ids exactly, so a hold on any other id would protect nothing. One active
+ * hand-set hold per scope + target: a second gets 409 naming the first. Nothing is stored unless every
+ * check passes; the insert is one document.
  */
 @Injectable()
 export class SetHold {
@@ -39,6 +43,7 @@ export class SetHold {
   constructor(
     private readonly repo: HoldsRepository,
     private readonly config: HoldsConfig,
+    private readonly rules: RulesRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -50,6 +55,8 @@ export class SetHold {
     const violations: ContractViolation[] = reviewAtViolations(reviewAt, now);
     if (input.scope === 'unit' && !this.config.isKnownUnit(target))
       violations.push({ field: 'target', messages: ['target is not a unit known to the retention service'] });
+    if (input.scope === 'rule' && !(await this.rules.findById(target)))
+      violations.push({ field: 'target', messages: ['target is not a rule of the retention service'] });
     if (violations.length > 0) throw Problems.unprocessable(violations, 'The hold breaks a rule; see errors.');
 
     const hold: Hold = {
@@ -73,6 +80,8 @@ export class SetHold {
   }
 
   private target(input: SetHoldInput): string {
+    if (input.scope === 'rule' && !RULE_ID.test(input.target ?? ''))
+      throw Problems.validation([{ field: 'target', messages: ['target must be a rule id (2-63 lower-case letters, digits, hyphens)'] }]);
     if (input.scope !== 'person') return input.target!;
     const parsed = parsePersonnummer(input.personnummer ?? '');
     if (!parsed.ok) throw Problems.validation([{ field: 'personnummer', messages: ['personnummer must be a personnummer'] }]);
