@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { type RightsRequestOpenedV1, RightsRequestOpenedV1Event, Topics } from '@insyn/contracts';
+import { RightsRequestClosedV1Event, type RightsRequestOpenedV1, RightsRequestOpenedV1Event, Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, eventually, KafkaProbe, publishEvent, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, eventually, KafkaProbe, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
@@ -224,13 +224,13 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     automaticRequestId = req.requestId;
   });
 
-  it('the automatic hold cannot be released by hand: 409, it ends when the request is answered', async () => {
+  it('the automatic hold cannot be released by the hold writers: 409, it ends when the request is closed', async () => {
     for (const token of [admin, system]) {
       const res = await post(`/v1/holds/${automaticHoldId}/release`, token, { note: 'Begäran besvarad' }).expect(409);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 409, holdId: automaticHoldId, requestId: automaticRequestId });
       expect(res.body.type).toMatch(/hold-of-rights-request$/);
-      expect(res.body.detail).toContain('released when the request is answered');
+      expect(res.body.detail).toContain('released when the request is closed');
     }
     const stored = await holds().findOne({ _id: automaticHoldId as never });
     expect(stored).toMatchObject({ source: { type: 'rights-request', requestId: automaticRequestId } });
@@ -297,5 +297,53 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     const other = await query.activeExclusions('kommunstyrelsen', 'secure-message', 'rule-secure-messages-ks');
     expect(other).toMatchObject({ itemIds: ['conv-0000000000000001'], unitHeld: false, ruleHeld: false });
     expect(other.subjectKeys).toEqual(soc.subjectKeys);
+  });
+  it('rights.request.closed.v1 releases the automatic hold, by the system; the same event again changes nothing', async () => {
+    const closed = { requestId: automaticRequestId, outcome: 'answered' as const, closedAt: new Date().toISOString() };
+    const first = await publishEvent(RightsRequestClosedV1Event, closed, { source: 'rights' });
+    const again = await publishEvent(RightsRequestClosedV1Event, closed, { source: 'rights' });
+    await eventually(
+      async () => ((await raw.collection('inbox').countDocuments({ eventId: { $in: [first, again] } })) === 2 ? true : undefined),
+      20_000,
+      'both closed events handled',
+    );
+    const stored = await holds().findOne({ _id: automaticHoldId as never });
+    expect(stored).toMatchObject({
+      releasedBy: { kind: 'system', id: 'rights' },
+      releaseNote: `Data-subject request answered ${closed.closedAt}`,
+    });
+    expect((await get(`/v1/holds/${automaticHoldId}`, dpo).expect(200)).body.active).toBe(false);
+    // A closed request never opened here: nothing to release, nothing dead-lettered.
+    const unknown = await publishEvent(
+      RightsRequestClosedV1Event,
+      { ...closed, requestId: `req-never-${uniqueSuffix()}` },
+      { source: 'rights' },
+    );
+    await eventually(async () => ((await raw.collection('inbox').findOne({ eventId: unknown })) ? true : undefined), 20_000);
+    expect(probe.on(Topics.DeadLetterV1).some((m) => (m.value ?? '').includes(unknown))).toBe(false);
+  });
+
+  it('the data-protection officer releases an automatic hold of a request answered outside Insyn, with a note; not a hold set by hand', async () => {
+    const req = opened();
+    await publishEvent(RightsRequestOpenedV1Event, req, { subjectKey: req.subjectKey, source: 'rights' });
+    const holdId = await eventually(
+      async () => (await holds().findOne({ 'source.requestId': req.requestId }))?._id as unknown as string | undefined,
+      20_000,
+      'the automatic hold',
+    );
+    const noNote = await post(`/v1/holds/${holdId}/release`, dpo, {}).expect(400);
+    expect(noNote.body.errors).toEqual([
+      { field: 'note', messages: [expect.stringContaining('how the data-subject request was answered')] },
+    ]);
+    const released = await post(`/v1/holds/${holdId}/release`, dpo, { note: 'Besvarad per brev, dnr KS 2026/88' }).expect(200);
+    expect(released.body).toMatchObject({ active: false, releaseNote: 'Besvarad per brev, dnr KS 2026/88' });
+    // A hold set by hand stays the writers' to release.
+    const byHand = (
+      await post('/v1/holds', admin, { scope: 'conversation', target: randomUUID(), reason: 'litigation', reviewAt: inDays(10) }).expect(
+        201,
+      )
+    ).body.holdId as string;
+    expect((await post(`/v1/holds/${byHand}/release`, dpo, { note: 'x' }).expect(403)).body.type).toMatch(/forbidden$/);
+    await post(`/v1/holds/${byHand}/release`, admin, { note: 'Klart' }).expect(200);
   });
 });

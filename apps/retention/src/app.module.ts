@@ -5,6 +5,7 @@ import {
   ConversationInaktuellV1Event,
   PurgeCompletedV1Event,
   PurgeRequestedV1Event,
+  RightsRequestClosedV1Event,
   RightsRequestOpenedV1Event,
   RuleActivatedV1Event,
 } from '@insyn/contracts';
@@ -29,6 +30,7 @@ import { RunsModule } from './runs/runs.module.js';
         ConversationArchivedV1Event,
         ConversationInaktuellV1Event,
         RightsRequestOpenedV1Event,
+        RightsRequestClosedV1Event,
         PurgeRequestedV1Event,
         PurgeCompletedV1Event,
         RuleActivatedV1Event,

@@ -3,7 +3,7 @@ import { AuditAccessedV1Event } from './events/audit.js';
 import { IdentitySignedInV1Event } from './events/identity.js';
 import { ConversationArchivedV1Event, ConversationClosedV1Event, ConversationInaktuellV1Event } from './events/messages.js';
 import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event } from './events/retention.js';
-import { RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
+import { RightsRequestClosedV1Event, RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
 /**
@@ -77,6 +77,12 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'messages',
     consumers: ['rights'],
     summary: 'One service’s part of the answer: the person’s data held there (access) or the decision and its legal reason.',
+  },
+  {
+    contract: RightsRequestClosedV1Event,
+    producer: 'rights',
+    consumers: ['retention (releases the automatic hold)'],
+    summary: 'A data-subject request was answered or withdrawn: the request id, how it closed and when; no personal data.',
   },
   {
     contract: AuditAccessedV1Event,

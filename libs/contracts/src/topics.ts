@@ -17,6 +17,7 @@ export const Topics = {
   RetentionRuleActivatedV1: 'retention.rule.activated.v1',
   RightsRequestOpenedV1: 'rights.request.opened.v1',
   RightsRequestPartV1: 'rights.request.part.v1',
+  RightsRequestClosedV1: 'rights.request.closed.v1',
   ConsentChangedV1: 'consent.changed.v1',
   AuditAccessedV1: 'audit.accessed.v1',
   /** Events that failed validation or kept failing, with the reason; one topic for all consumers. */

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -20,6 +22,8 @@ import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
 
 /** Who may set, review and release holds. */
 const WRITERS = { officialRoles: ['retention-admin', 'registrator'], clientScopes: ['retention:hold'] };
+/** Who may release them: the writers (holds set by hand) and the data-protection officer (automatic ones). */
+const RELEASERS = { officialRoles: [...WRITERS.officialRoles, 'dpo'], clientScopes: WRITERS.clientScopes };
 /** Who may read them: the writers, the data-protection officer and the archivist. */
 const READERS = { officialRoles: ['retention-admin', 'registrator', 'dpo', 'archivist'], clientScopes: ['retention:hold'] };
 
@@ -70,15 +74,22 @@ export class HoldsController {
 
   @Post(':id/release')
   @HttpCode(200)
-  @Allow(WRITERS)
+  @Allow(RELEASERS)
   @ApiOperation({ summary: 'Release a hold; gallring may take what it covered from the next run' })
   @ApiOkResponse({ type: HoldViewDto })
   @ApiConflictResponse({
     description:
-      'The hold was released already, or is the automatic hold of a data-subject request (released when the request is answered)',
+      'The hold was released already, or is the automatic hold of a data-subject request: it ends when the request is closed, ' +
+      'or the data-protection officer releases it with a note',
   })
+  @ApiForbiddenResponse({ description: 'A data-protection officer releasing a hold set by hand (the hold writers release those)' })
+  @ApiBadRequestResponse({ description: 'The data-protection officer releasing an automatic hold without a note' })
   async release(@Param() params: HoldIdParams, @Body() body: ReleaseHoldDto, @CurrentPrincipal() who: Principal): Promise<HoldViewDto> {
-    return holdView(await this.releaseHold.execute(params.id, actorOf(who), body.note), this.clock.now());
+    const may = {
+      byHand: who.kind === 'client' || who.roles.some((r) => WRITERS.officialRoles.includes(r)),
+      ofRequest: who.kind === 'official' && who.roles.includes('dpo'),
+    };
+    return holdView(await this.releaseHold.execute(params.id, actorOf(who), body.note, may), this.clock.now());
   }
 
   @Post(':id/review')

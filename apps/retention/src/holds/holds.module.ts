@@ -8,6 +8,7 @@ import { HoldsQuery } from './holds.query.js';
 import { HOLD_MODEL, HoldSchema } from './persistence/hold.schema.js';
 import { HoldsRepository } from './persistence/holds.repository.js';
 import { HoldForRightsRequest } from './usecases/hold-for-rights-request/hold-for-rights-request.usecase.js';
+import { ReleaseForClosedRequest } from './usecases/release-for-closed-request/release-for-closed-request.usecase.js';
 import { ReleaseHold } from './usecases/release-hold/release-hold.usecase.js';
 import { ReviewHold } from './usecases/review-hold/review-hold.usecase.js';
 import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
@@ -20,7 +21,7 @@ import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
 @Module({
   imports: [MongooseModule.forFeature([{ name: HOLD_MODEL, schema: HoldSchema }]), RulesModule],
   controllers: [HoldsController, HoldsConsumer],
-  providers: [HoldsConfig, HoldsRepository, HoldsQuery, SetHold, ReleaseHold, ReviewHold, HoldForRightsRequest],
+  providers: [HoldsConfig, HoldsRepository, HoldsQuery, SetHold, ReleaseHold, ReviewHold, HoldForRightsRequest, ReleaseForClosedRequest],
   exports: [HoldsQuery],
 })
 export class HoldsModule {}

@@ -49,6 +49,32 @@ export const RightsRequestOpenedV1Event = defineEvent({
   key: (d) => d.requestId,
 });
 
+export const REQUEST_CLOSINGS = ['answered', 'withdrawn'] as const;
+
+/**
+ * A data-subject request was closed: answered, or withdrawn by the person. What was held for it (the
+ * automatic gallring hold) may go. No personal data: the request id only.
+ */
+export class RightsRequestClosedV1 {
+  @Matches(ID)
+  requestId!: string;
+
+  @IsIn(REQUEST_CLOSINGS)
+  outcome!: (typeof REQUEST_CLOSINGS)[number];
+
+  @IsISO8601({ strict: true })
+  closedAt!: string;
+}
+
+export class RightsRequestClosedV1Envelope extends envelopeOf(RightsRequestClosedV1) {}
+
+export const RightsRequestClosedV1Event = defineEvent({
+  type: Topics.RightsRequestClosedV1,
+  data: RightsRequestClosedV1,
+  envelope: RightsRequestClosedV1Envelope,
+  key: (d) => d.requestId,
+});
+
 export class RightsDecision {
   @IsIn(['done', 'partly-done', 'refused', 'not-applicable'])
   outcome!: 'done' | 'partly-done' | 'refused' | 'not-applicable';

@@ -79,13 +79,19 @@ export class HoldsRepository implements OnModuleInit {
   }
 
   /**
-   * Releases an active hold set by hand; undefined when it does not exist, was released already, or is the
-   * automatic hold of a data-subject request (that one ends with its request, never by hand).
+   * Releases an active hold of the given kind (set by hand, or the automatic hold of a data-subject
+   * request); undefined when it does not exist, was released already, or is of the other kind.
    */
-  async releaseSetByHand(holdId: string, at: Date, by: HoldActor, note: string | undefined): Promise<Hold | undefined> {
+  async release(
+    holdId: string,
+    kind: 'by-hand' | 'of-request',
+    at: Date,
+    by: HoldActor,
+    note: string | undefined,
+  ): Promise<Hold | undefined> {
     const record = await this.model
       .findOneAndUpdate(
-        { _id: holdId, ...ACTIVE, source: { $exists: false } },
+        { _id: holdId, ...ACTIVE, source: { $exists: kind === 'of-request' } },
         {
           $set: {
             releasedAt: at,

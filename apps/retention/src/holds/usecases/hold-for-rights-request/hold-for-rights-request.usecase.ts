@@ -12,14 +12,9 @@ export type HoldForRightsRequestOutcome = 'held' | 'already-held';
  * id is derived from it, so the same request (whatever its event id) makes one hold, and a hold already
  * released is not set again.
  *
- * The hold is tied to its request: a release by hand is refused (409, ReleaseHold), so nobody can lift it
- * while the request is open.
- *
- * TODO(rights answered): the contracts have no "request answered/closed" event yet (rights.ts has only
- * rights.request.opened.v1 and the per-service rights.request.part.v1, which does not say the request is
- * answered). Until one exists the hold stays active after the answer, flagged overdue from its review date
- * (the due date). When it exists: consume it in HoldsConsumer (@OnEvent, registered in app.module), and
- * release the hold with id rightsRequestHoldId(requestId), by the system, idempotently.
+ * The hold is tied to its request: rights.request.closed.v1 releases it (ReleaseForClosedRequest). The hold
+ * writers cannot release it by hand (409, ReleaseHold); the data-protection officer can, with a note, for
+ * a request answered outside Insyn.
  */
 @Injectable()
 export class HoldForRightsRequest {

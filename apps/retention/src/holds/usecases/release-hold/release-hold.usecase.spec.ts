@@ -31,13 +31,13 @@ const automatic = (over: Partial<Hold> = {}): Hold =>
     ...over,
   });
 
-/** The repository as stored: `releaseSetByHand` releases only active holds without a source, like its filter. */
+/** The repository as stored: `release` releases only an active hold of the kind asked for, like its filter. */
 function setup(stored: Hold | undefined) {
-  const releaseSetByHand = jest
-    .fn<HoldsRepository['releaseSetByHand']>()
-    .mockImplementation((holdId, at, by, note) =>
+  const release = jest
+    .fn<HoldsRepository['release']>()
+    .mockImplementation((holdId, kind, at, by, note) =>
       Promise.resolve(
-        stored && stored.holdId === holdId && !stored.releasedAt && !stored.source
+        stored && stored.holdId === holdId && !stored.releasedAt && (kind === 'of-request') === (stored.source !== undefined)
           ? { ...stored, releasedAt: at, releasedBy: by, ...(note !== undefined ? { releaseNote: note } : {}) }
           : undefined,
       ),
@@ -45,53 +45,69 @@ function setup(stored: Hold | undefined) {
   const findById = jest
     .fn<HoldsRepository['findById']>()
     .mockImplementation((holdId) => Promise.resolve(stored?.holdId === holdId ? stored : undefined));
-  const repo = new Proxy({ releaseSetByHand, findById } as unknown as HoldsRepository, {
+  const repo = new Proxy({ release, findById } as unknown as HoldsRepository, {
     get: (t, p) => {
       if (p in t) return (t as unknown as Record<string | symbol, unknown>)[p];
       throw new Error(`unmocked repository call: ${String(p)}`);
     },
   });
   const clock: Clock = { now: () => now };
-  return { useCase: new ReleaseHold(repo, clock), releaseSetByHand };
+  return { useCase: new ReleaseHold(repo, clock), release };
 }
+
+const WRITER = { byHand: true, ofRequest: false };
+const DPO = { byHand: false, ofRequest: true };
+const dpo: HoldActor = { kind: 'official', id: 'SE2321000230-dpo1' };
 
 describe('ReleaseHold', () => {
   it('releases a hold set by hand, with who, when and the note', async () => {
-    const { useCase } = setup(hold());
-    const released = await useCase.execute(HAND_SET_ID, official, 'Målet avgjort');
+    const { useCase, release } = setup(hold());
+    const released = await useCase.execute(HAND_SET_ID, official, 'Målet avgjort', WRITER);
     expect(released).toMatchObject({ holdId: HAND_SET_ID, releasedAt: now, releasedBy: official, releaseNote: 'Målet avgjort' });
+    expect(release).toHaveBeenCalledWith(HAND_SET_ID, 'by-hand', now, official, 'Målet avgjort');
   });
 
-  it('refuses the automatic hold of a data-subject request with 409: it ends when the request is answered', async () => {
+  it('refuses the automatic hold of a data-subject request to the hold writers with 409: it ends with the request', async () => {
     const held = automatic();
-    const { useCase, releaseSetByHand } = setup(held);
-    const problem = await problemOf(useCase.execute(held.holdId, official, 'Begäran besvarad'));
-    expect(problem.getStatus()).toBe(409);
-    expect(problem.problemType).toBe('hold-of-rights-request');
-    expect(problem.getResponse()).toMatchObject({ detail: expect.stringContaining('released when the request is answered') });
-    expect(problem.extensions).toEqual({ holdId: held.holdId, requestId: REQUEST_ID });
-    // The refusal is the update's own filter, not only the read after it: nothing else was written.
-    expect(releaseSetByHand).toHaveBeenCalledTimes(1);
+    const { useCase, release } = setup(held);
+    for (const by of [official, { kind: 'client', id: 'case-system' } as HoldActor]) {
+      const problem = await problemOf(useCase.execute(held.holdId, by, 'Begäran besvarad', WRITER));
+      expect(problem.getStatus()).toBe(409);
+      expect(problem.problemType).toBe('hold-of-rights-request');
+      expect(problem.getResponse()).toMatchObject({ detail: expect.stringContaining('released when the request is closed') });
+      expect(problem.extensions).toEqual({ holdId: held.holdId, requestId: REQUEST_ID });
+    }
+    expect(release).not.toHaveBeenCalled();
   });
 
-  it('refuses a client system too, whatever its scope', async () => {
+  it('lets the data-protection officer release it, with a note saying how the request was answered', async () => {
     const held = automatic();
-    const { useCase } = setup(held);
-    const problem = await problemOf(useCase.execute(held.holdId, { kind: 'client', id: 'case-system' }));
-    expect(problem.getStatus()).toBe(409);
-    expect(problem.problemType).toBe('hold-of-rights-request');
+    const { useCase, release } = setup(held);
+    const missing = await problemOf(useCase.execute(held.holdId, dpo, '  ', DPO));
+    expect(missing.getStatus()).toBe(400);
+    expect(release).not.toHaveBeenCalled();
+    const released = await useCase.execute(held.holdId, dpo, 'Besvarad per brev 2026-03-14, dnr KS 2026/88', DPO);
+    expect(released).toMatchObject({ releasedBy: dpo, releaseNote: 'Besvarad per brev 2026-03-14, dnr KS 2026/88' });
+    expect(release).toHaveBeenCalledWith(held.holdId, 'of-request', now, dpo, 'Besvarad per brev 2026-03-14, dnr KS 2026/88');
+  });
+
+  it('does not let the data-protection officer release a hold set by hand (403)', async () => {
+    const { useCase, release } = setup(hold());
+    const problem = await problemOf(useCase.execute(HAND_SET_ID, dpo, 'Vill släppa', DPO));
+    expect(problem.getStatus()).toBe(403);
+    expect(release).not.toHaveBeenCalled();
   });
 
   it('answers a released hold with 409 hold-released', async () => {
     const { useCase } = setup(hold({ releasedAt: new Date('2026-02-01T00:00:00Z'), releasedBy: official }));
-    const problem = await problemOf(useCase.execute(HAND_SET_ID, official));
+    const problem = await problemOf(useCase.execute(HAND_SET_ID, official, undefined, WRITER));
     expect(problem.getStatus()).toBe(409);
     expect(problem.problemType).toBe('hold-released');
   });
 
   it('answers an unknown hold with 404', async () => {
     const { useCase } = setup(undefined);
-    const problem = await problemOf(useCase.execute(HAND_SET_ID, official));
+    const problem = await problemOf(useCase.execute(HAND_SET_ID, official, undefined, WRITER));
     expect(problem.getStatus()).toBe(404);
   });
 });
