@@ -60,7 +60,8 @@ export class RecordAnswer {
           }
           return 'failed';
         case 'next': {
-          // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the run.
+          // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the
+          // run, and so do holds too many for one request to name.
           const holdsNow = await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id);
           const stop = wholeHoldNow(holdsNow, run);
           if (stop) {
