@@ -21,7 +21,7 @@ import {
   retryWait,
   type Run,
   STOPPED,
-  wholeHoldNow,
+  stopReasonNow,
   withHoldsNow,
 } from './run.js';
 
@@ -344,21 +344,27 @@ describe('holds set while a run works', () => {
     });
   });
 
+  const NONE = { subjectKeys: [], itemIds: [] };
+
   it('on the whole unit or rule, stop the run', () => {
-    expect(wholeHoldNow(NO_HOLDS)).toBeUndefined();
-    expect(wholeHoldNow({ ...NO_HOLDS, unitHeld: true })).toContain('unit');
-    expect(wholeHoldNow({ ...NO_HOLDS, ruleHeld: true })).toContain('rule');
+    expect(stopReasonNow(NO_HOLDS, NONE)).toBeUndefined();
+    expect(stopReasonNow({ ...NO_HOLDS, unitHeld: true }, NONE)).toContain('unit');
+    expect(stopReasonNow({ ...NO_HOLDS, ruleHeld: true }, NONE)).toContain('rule');
   });
 
   it('more than one request can name (the run’s and the new ones together), stop the run', () => {
     const keys = (from: number, n: number) => Array.from({ length: n }, (_, i) => `sk1_${String(from + i).padStart(43, '0')}`);
     const run = { exclusions: { subjectKeys: keys(0, 9_000), itemIds: [] }, holdIds: ['h1'] };
+    const stopWith = (subjectKeys: string[]) => {
+      const now = { ...NO_HOLDS, subjectKeys };
+      return stopReasonNow(now, withHoldsNow(run, now).exclusions);
+    };
     expect(exclusionsTooLarge(run.exclusions)).toBe(false);
-    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(9_000, 6_000) }, run)).toBeUndefined();
-    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(9_000, 9_000) }, run)).toBe(STOPPED.tooManyHolds);
+    expect(stopWith(keys(9_000, 6_000))).toBeUndefined();
+    expect(stopWith(keys(9_000, 9_000))).toBe(STOPPED.tooManyHolds);
     expect(exclusionsTooLarge({ subjectKeys: keys(0, 18_000), itemIds: [] })).toBe(true);
     // The same keys again are one exclusion each: nothing grows.
-    expect(wholeHoldNow({ ...NO_HOLDS, subjectKeys: keys(0, 9_000) }, run)).toBeUndefined();
+    expect(stopWith(keys(0, 9_000))).toBeUndefined();
   });
 
   /** The run as the use case stores it when a hold on the unit or rule stops it after chunk 0's answer. */

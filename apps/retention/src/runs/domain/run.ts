@@ -239,13 +239,14 @@ export function withHoldsNow(run: Pick<Run, 'exclusions' | 'holdIds'>, now: Acti
 }
 
 /**
- * Why a run must stop now: a hold on its whole unit or rule was set while it worked, or the holds now
- * name more than one request can carry.
+ * Why a run must stop before its next request: a hold on its whole unit or rule was set while it worked,
+ * or the exclusions that request would carry (the run's and the holds now, {@link withHoldsNow}) are
+ * more than one request can name.
  */
-export function wholeHoldNow(now: ActiveExclusions, run?: Pick<Run, 'exclusions' | 'holdIds'>): string | undefined {
+export function stopReasonNow(now: ActiveExclusions, next: Run['exclusions']): string | undefined {
   if (now.unitHeld) return STOPPED.unitHeld;
   if (now.ruleHeld) return STOPPED.ruleHeld;
-  if (run && exclusionsTooLarge(withHoldsNow(run, now).exclusions)) return STOPPED.tooManyHolds;
+  if (exclusionsTooLarge(next)) return STOPPED.tooManyHolds;
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
 import { CandidatesQuery } from '../../../candidates/candidates.query.js';
 import { HoldsQuery } from '../../../holds/holds.query.js';
-import { applyAnswer, deletedIdsProblem, purgeRequestOf, type Run, wholeHoldNow, withHoldsNow } from '../../domain/run.js';
+import { applyAnswer, deletedIdsProblem, purgeRequestOf, type Run, stopReasonNow, withHoldsNow } from '../../domain/run.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
 import { RunsRepository } from '../../persistence/runs.repository.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
@@ -63,7 +63,8 @@ export class RecordAnswer {
           // Holds set since the last request protect from this one on; a hold on the whole unit or rule stops the
           // run, and so do holds too many for one request to name.
           const holdsNow = await this.holds.activeExclusions(run.selection.unit, run.selection.informationType, run.rule.id);
-          const stop = wholeHoldNow(holdsNow, run);
+          const held = withHoldsNow(run, holdsNow);
+          const stop = stopReasonNow(holdsNow, held.exclusions);
           if (stop) {
             const stopped = await this.runs.update(run, { chunks: outcome.chunks.slice(0, -1), stoppedEarly: stop });
             if (!stopped) continue;
@@ -72,7 +73,6 @@ export class RecordAnswer {
             await this.finish.execute(stopped);
             return 'finished';
           }
-          const held = withHoldsNow(run, holdsNow);
           const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf({ ...run, ...held }, outcome.next));
           if (!(await this.runs.update(run, { chunks: outcome.chunks, ...held }, [request]))) continue;
           await this.relay.enqueued(RUNS_COLLECTION, run.runId);
