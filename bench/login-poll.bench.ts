@@ -1,6 +1,7 @@
-// 500 concurrent pending BankID sign-ins, each polled every 2 s (the sign-in page's rhythm) for 20 s,
-// against the e-ID simulator over mutual TLS: the poll endpoint's p99 and the identity service's CPU
-// time per sign-in, against a bare route of the same app polled at the same rate in the same run.
+// BENCH_LOGIN_SIGNINS (500) concurrent pending BankID sign-ins, each polled every 2 s (the sign-in page's
+// rhythm) for BENCH_LOGIN_SECONDS (20), against the e-ID simulator over mutual TLS: the poll endpoint's p99
+// and the identity service's CPU time per sign-in, against a bare route of the same app polled at the same
+// rate in the same run.
 import 'reflect-metadata';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,10 +15,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Public } from '@insyn/auth';
 import { configureApp } from '@insyn/service-kit';
-import { report } from './harness.js';
+import { report, size } from './harness.js';
 
-const LOGINS = 500;
-const SECONDS = 20;
+const LOGINS = size('BENCH_LOGIN_SIGNINS', 500, 20);
+const SECONDS = size('BENCH_LOGIN_SECONDS', 20, 4, 2);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 const freePort = () =>

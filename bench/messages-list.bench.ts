@@ -2,7 +2,8 @@
 // database, about two conversations each across the units; against a bare authenticated route of the same
 // app (same framework, global middleware, token verification and access guard) returning a list of the
 // same size, at the same concurrency, in the same run. The issue asks for the p99 at C = 100 000; C is
-// BENCH_LIST_CITIZENS (the default is sized for FerretDB on a small machine; the line says which C).
+// BENCH_LIST_CITIZENS (the default is sized for FerretDB on a small machine; the line says which C); each
+// round lasts BENCH_LIST_SECONDS at BENCH_LIST_CONNECTIONS.
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -20,24 +21,31 @@ import { SubjectKeys } from '@insyn/person';
 import { configureApp } from '@insyn/service-kit';
 import { TestTokens } from '@insyn/testing';
 import type { Connection } from 'mongoose';
-import { median, report } from './harness.js';
+import { median, report, size } from './harness.js';
 
-const C = Number(process.env.BENCH_LIST_CITIZENS ?? 100_000);
+const C = size('BENCH_LIST_CITIZENS', 100_000, 200);
 const PER_CITIZEN = 2;
 const TOKENS = 1_000;
 // Two connections by default: on FerretDB each list request scans the whole collection (seconds at this
 // size), so more connections only queue; the bare route is driven at the same concurrency.
-const CONNECTIONS = Number(process.env.BENCH_LIST_CONNECTIONS ?? 2);
-const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 10);
+const CONNECTIONS = size('BENCH_LIST_CONNECTIONS', 2, 2);
+const SECONDS = size('BENCH_LIST_SECONDS', 10, 1);
 const SEED_BATCH = 5_000;
 const UNITS = ['socialtjansten', 'halso-och-sjukvard', 'kommunstyrelsen'];
 
-// NODE_ENV stays production: the KEK file must exist before the app starts, so it is made here first.
-const kekFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-kek-')), 'kek.json');
+// NODE_ENV stays production: the KEK file must exist before the app starts, so it is made here first. The
+// archive is a folder of the bench's own (production takes no plain-http ARCHIVE_URL); the archiver has
+// nothing to do anyway (the closed conversations are seeded archived) and its timer is an hour.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-list-'));
+process.once('exit', () => fs.rmSync(work, { recursive: true, force: true })); // also when the bench fails early
+const kekFile = path.join(work, 'kek.json');
+const archiveDir = path.join(work, 'archive');
+fs.mkdirSync(archiveDir);
 const kek = await LocalFileKeyProvider.open(kekFile, { createIfMissing: true });
 const cipher = new EnvelopeCipher(kek);
 const subjectSecret = randomBytes(32).toString('base64url');
 const tokens = await TestTokens.create('https://identity.bench', 'insyn');
+delete process.env.ARCHIVE_URL; // it would win over ARCHIVE_DIR
 Object.assign(process.env, {
   ...tokens.env,
   MONGODB_DB: `bench_messages_list_${Date.now()}`,
@@ -45,7 +53,7 @@ Object.assign(process.env, {
   DOCS_ENABLED: 'false',
   SUBJECT_KEY_SECRET: subjectSecret,
   MESSAGES_KEK_FILE: kekFile,
-  ARCHIVE_URL: 'http://127.0.0.1:9/archive',
+  ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '3600000',
 });
 const { AppModule } = await import('../apps/messages/src/app.module.js');
@@ -118,7 +126,7 @@ process.stdout.write(
 );
 
 // 1 000 citizens spread over the whole range, so the server sees different citizens, not one cached answer.
-const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-tokens-')), 'tokens.json');
+const tokensFile = path.join(work, 'tokens.json');
 const citizens = Array.from({ length: Math.min(TOKENS, C) }, (_, i) => Math.floor((i * C) / Math.min(TOKENS, C)));
 fs.writeFileSync(
   tokensFile,
@@ -160,7 +168,7 @@ try {
   const bareUrl = `${base}/bench/bare`;
   // Warm-up of the bare route only: the sample request above went through the list path already, and on
   // FerretDB a list warm-up would cost as much as a round.
-  await client(bareUrl, 2);
+  await client(bareUrl, Math.min(2, SECONDS));
   const rounds = { list: [] as Awaited<ReturnType<typeof client>>[], bare: [] as Awaited<ReturnType<typeof client>>[] };
   for (let i = 0; i < 2; i++) {
     rounds.bare.push(await client(bareUrl, SECONDS));
@@ -175,9 +183,14 @@ try {
     `bare authenticated route p99 ${m(rounds.bare, 'p99').toFixed(1)} ms (p50 ${m(rounds.bare, 'p50').toFixed(1)} ms, ${Math.round(m(rounds.bare, 'rps'))} req/s)`,
     m(rounds.bare, 'p99') / m(rounds.list, 'p99'),
     undefined,
-    `${CONNECTIONS} connections, ${TOKENS} citizens' tokens in rotation, 2 × ${SECONDS} s, medians; one list request alone (no load) ` +
+    `${CONNECTIONS} connections, ${citizens.length} citizens' tokens in rotation, 2 × ${SECONDS} s, medians; one list request alone (no load) ` +
       `${unloadedMs.toFixed(0)} ms; seeding took ${seedSeconds.toFixed(1)} s`,
   );
 } finally {
+  // The C citizens' conversations are not left behind in the shared database.
+  await app
+    .get<Connection>(getConnectionToken())
+    .dropDatabase()
+    .catch(() => undefined);
   await app.close();
 }

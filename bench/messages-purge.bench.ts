@@ -2,8 +2,8 @@
 // protocol record, the crypto-shredding of data keys first and the completion event through the outbox)
 // deleting N closed, archived conversations of one unit in chunks of 10 000, against a bare deleteMany of
 // the same documents (same selection filter) in the same run. Target (issue): at least half the bare
-// speed, at N = 1 000 000. N here is BENCH_PURGE_N (the default is sized for FerretDB on a small machine;
-// the line printed says which N was measured). Also measures what one batch of the purge costs on the
+// speed, at N = 1 000 000. N here is BENCH_PURGE_N, with BENCH_PURGE_KEPT open conversations kept (the
+// default is sized for FerretDB on a small machine; the line printed says which N was measured). Also measures what one batch of the purge costs on the
 // server in use, to tell the purge's own cost from the server's (FerretDB v1 scans the collection for
 // any filter but `_id` equality, so each `$in` batch is a full scan there; MongoDB uses the indexes).
 import 'reflect-metadata';
@@ -19,12 +19,12 @@ import { EnvelopeCipher, LocalFileKeyProvider } from '@insyn/crypto';
 import { SubjectKeys } from '@insyn/person';
 import { configureApp } from '@insyn/service-kit';
 import type { Connection } from 'mongoose';
-import { report } from './harness.js';
+import { report, size } from './harness.js';
 
-const N = Number(process.env.BENCH_PURGE_N ?? 20_000);
+const N = size('BENCH_PURGE_N', 20_000, 1_000);
 const CHUNK = 10_000; // the purge request's limit
 const SEED_BATCH = 5_000;
-const KEPT = 1_000; // open conversations of the same unit: must survive both runs
+const KEPT = size('BENCH_PURGE_KEPT', 1_000, 100); // open conversations of the same unit: must survive both runs
 const UNIT = 'socialtjansten';
 const INFORMATION_TYPE = 'secure-message';
 const selection = { unit: UNIT, informationType: INFORMATION_TYPE, status: 'closed', closedAt: { $lt: new Date() } };
@@ -32,19 +32,25 @@ const selection = { unit: UNIT, informationType: INFORMATION_TYPE, status: 'clos
 // NODE_ENV stays production (as `npm run bench` sets it): the app then refuses a missing KEK file, so the
 // file is made here first, with the same provider the app opens it with. The bench seals with it too,
 // so the seeded ciphertexts and wrapped keys are real ones the app could open.
-const kekFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-kek-')), 'kek.json');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-purge-'));
+process.once('exit', () => fs.rmSync(work, { recursive: true, force: true })); // also when the bench fails early
+const kekFile = path.join(work, 'kek.json');
+const archiveDir = path.join(work, 'archive');
+fs.mkdirSync(archiveDir);
 const kek = await LocalFileKeyProvider.open(kekFile, { createIfMissing: true });
 const cipher = new EnvelopeCipher(kek);
 const subjectSecret = randomBytes(32).toString('base64url');
+delete process.env.ARCHIVE_URL; // it would win over ARCHIVE_DIR
 Object.assign(process.env, {
   MONGODB_DB: `bench_messages_purge_${Date.now()}`,
   LOG_LEVEL: 'warn',
   DOCS_ENABLED: 'false',
   SUBJECT_KEY_SECRET: subjectSecret,
   MESSAGES_KEK_FILE: kekFile,
-  // The business system is unreachable and the archiver's timer is an hour: it has nothing to do (the
-  // seeded conversations are archived already) and its periodic claim query would only add noise.
-  ARCHIVE_URL: 'http://127.0.0.1:9/archive',
+  // A folder of the bench's own as the archive (production takes no plain-http ARCHIVE_URL), and the
+  // archiver's timer is an hour: it has nothing to do (the seeded conversations are archived already)
+  // and its periodic claim query would only add noise.
+  ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '3600000',
 });
 const { AppModule } = await import('../apps/messages/src/app.module.js');
@@ -255,5 +261,7 @@ try {
       `${Math.round(probe.selectionAndIn)} ms; _id equality ${Math.round(probe.idEquality)} ms; selection read ${Math.round(probe.selectionRead)} ms)`,
   );
 } finally {
+  // The kept conversations (and, after a failure, the rest) are not left behind in the shared database.
+  await db.dropDatabase().catch(() => undefined);
   await app.close();
 }

@@ -1,5 +1,6 @@
 // Publishing through the embedded outbox (read the waiting entries, send, remove them), against
-// sending the same messages straight to Kafka with the same producer settings, in the same run.
+// sending the same messages straight to Kafka with the same producer settings, in the same run. N is
+// BENCH_OUTBOX_EVENTS.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
@@ -11,10 +12,9 @@ import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
 import { IsInt, IsString } from 'class-validator';
 import { Partitioners } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { report } from './harness.js';
+import { report, size } from './harness.js';
 
-// FerretDB (our test database) scans whole collections for `_id: { $in }`, so rounds grow with N: keep it modest.
-const N = Number(process.env.BENCH_OUTBOX_EVENTS ?? 1_000);
+const N = size('BENCH_OUTBOX_EVENTS', 1_000, 100);
 process.env.MONGODB_DB = `bench_outbox_${Date.now()}`;
 process.env.LOG_LEVEL = 'warn';
 

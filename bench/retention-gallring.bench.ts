@@ -30,14 +30,14 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type PurgeCompletedV1, type PurgeRequestedV1, Topics } from '@insyn/contracts';
-import { OutboxRelay } from '@insyn/messaging';
+import { kafkaClientConfig, kafkaConnection, OutboxRelay } from '@insyn/messaging';
 import { luhnCheckDigit, parsePersonnummer, SubjectKeys } from '@insyn/person';
 import { configureApp } from '@insyn/service-kit';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { median, report } from './harness.js';
+import { median, report, size } from './harness.js';
 
-const N = Number(process.env.BENCH_RETENTION_N ?? 200_000);
+const N = size('BENCH_RETENTION_N', 200_000, 2_000, 400);
 const N_SMALL = Math.floor(N / 4);
 const CHUNK = 10_000; // RETENTION_CHUNK_SIZE, the largest allowed
 const SEED_BATCH = 5_000;
@@ -233,11 +233,8 @@ const db = app.get<Connection>(getConnectionToken());
 const candidates = db.collection('candidates');
 const runs = db.collection('runs');
 
-const kafka = new Kafka({
-  clientId: `bench-retention-${tag}`,
-  brokers: process.env.KAFKA_BROKERS!.split(','),
-  logLevel: logLevel.ERROR,
-});
+// Connected as the apps are (KAFKA_SSL*, KAFKA_SASL*).
+const kafka = new Kafka({ ...kafkaClientConfig(kafkaConnection(), `bench-retention-${tag}`), logLevel: logLevel.ERROR });
 const admin = kafka.admin();
 const PING = `bench.retention-${tag}.ping`;
 const PONG = `bench.retention-${tag}.pong`;
@@ -582,6 +579,13 @@ try {
   });
   timing.on = false;
   const finishSeconds = run.value;
+  // The expected count runs beside the run (StartRun does not wait for it): on a small N or a loaded machine
+  // the run can finish first. Its figure is checked below, so wait for it to be stored.
+  const countDeadline = Date.now() + 30_000;
+  while ((await runs.findOne({ _id: runId } as never, { projection: { expected: 1 } }))?.expected == null) {
+    if (Date.now() > countDeadline) throw new Error(`run ${runId}: the expected count was not stored within 30 s`);
+    await sleep(5);
+  }
   const stored = (await runs.findOne({ _id: runId } as never)) as unknown as {
     expected: number;
     selection: { triggeredBefore: string };

@@ -40,10 +40,12 @@ for (const top of ['apps', 'libs']) {
     count++;
   }
 }
-// Non-code assets the apps read at run time (seed notices, templates).
+// Non-code assets the apps read at run time (seed notices, the portal's templates, stylesheets and scripts).
 for (const app of fs.existsSync(path.join(ROOT, 'apps')) ? fs.readdirSync(path.join(ROOT, 'apps')) : []) {
-  const seed = path.join(ROOT, 'apps', app, 'seed');
-  if (fs.existsSync(seed)) fs.cpSync(seed, path.join(OUT, 'apps', app, 'seed'), { recursive: true });
+  for (const folder of ['seed', 'views', 'assets']) {
+    const from = path.join(ROOT, 'apps', app, folder);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(OUT, 'apps', app, folder), { recursive: true });
+  }
 }
 fs.writeFileSync(path.join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
 console.log(`built ${count} files into dist/`);

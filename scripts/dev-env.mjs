@@ -3,27 +3,82 @@
 // and a municipal-system client whose secret is made per run. Production configures the same variables
 // with the real BankID, Freja and Inera endpoints and certificates (README, docs/identity.md).
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
-/** HSA-id of the simulator's test official (apps/eid-simulator/src/control/test-users.ts). */
+/** HSA-id of the simulator's test official with every role (apps/eid-simulator/src/control/test-users.ts). */
 export const DEV_OFFICIAL_HSA_ID = 'SE2120002627-E000000000001';
 
-export function devEnvironment({ pki, ports }) {
+/** Every official role the apps check (their @Allow policies). */
+export const OFFICIAL_ROLES = [
+  'notice-editor',
+  'dpo',
+  'identity-admin',
+  'messages-handler',
+  'retention-admin',
+  'archivist',
+  'rights-handler',
+  'registrator',
+];
+
+/**
+ * The development officials, as identity's OFFICIALS maps them: one with every role, one per role alone,
+ * and one of a second unit, so what each role may (and may not) do can be tried by signing in as her. The
+ * simulator's SITHS test persons carry these HSA-ids (apps/eid-simulator/src/control/test-users.ts); the
+ * units are the apps' default ones (MESSAGES_UNITS, RIGHTS_UNITS, RETENTION_UNITS).
+ */
+export const DEV_OFFICIALS = [
+  { hsaId: DEV_OFFICIAL_HSA_ID, name: 'Carl Celsing', unit: 'kommunstyrelsen', roles: OFFICIAL_ROLES },
+  { hsaId: 'SE2120002627-E000000000002', name: 'Elin Ekström', unit: 'kommunstyrelsen', roles: ['notice-editor'] },
+  { hsaId: 'SE2120002627-E000000000003', name: 'Frida Forsberg', unit: 'kommunstyrelsen', roles: ['dpo'] },
+  { hsaId: 'SE2120002627-E000000000004', name: 'Gustav Gran', unit: 'kommunstyrelsen', roles: ['identity-admin'] },
+  { hsaId: 'SE2120002627-E000000000005', name: 'Hanna Holm', unit: 'kommunstyrelsen', roles: ['messages-handler'] },
+  { hsaId: 'SE2120002627-E000000000006', name: 'Isak Isaksson', unit: 'kommunstyrelsen', roles: ['retention-admin'] },
+  { hsaId: 'SE2120002627-E000000000007', name: 'Johanna Jansson', unit: 'kommunstyrelsen', roles: ['archivist'] },
+  { hsaId: 'SE2120002627-E000000000008', name: 'Karl Kvist', unit: 'kommunstyrelsen', roles: ['rights-handler'] },
+  { hsaId: 'SE2120002627-E000000000009', name: 'Linnea Lund', unit: 'kommunstyrelsen', roles: ['registrator'] },
+  {
+    hsaId: 'SE2120002627-E000000000010',
+    name: 'Mohammed Malik',
+    unit: 'socialtjansten',
+    roles: ['messages-handler', 'rights-handler'],
+  },
+];
+
+/**
+ * Where the messages service archives closed conversations under `npm start`: ARCHIVE_URL or ARCHIVE_DIR
+ * when set, else `<cache>/archive` (the service's own default, made 0700 at its boot).
+ */
+export function devArchive(cache, env = process.env) {
+  if (env.ARCHIVE_URL) return { kind: 'endpoint', where: env.ARCHIVE_URL };
+  return { kind: 'folder', where: env.ARCHIVE_DIR ?? path.join(cache, 'archive') };
+}
+
+export function devEnvironment({ pki, ports, cache }) {
   const simulatorHttp = `http://127.0.0.1:${ports['eid-simulator']}`;
   const simulatorTls = `https://127.0.0.1:${ports['eid-simulator-tls']}`;
   const identity = `http://127.0.0.1:${ports.identity}`;
+  const at = (app) => `http://127.0.0.1:${ports[app]}`;
   const devClient = { clientId: 'dev-console', secret: randomBytes(24).toString('base64url') };
   return {
     devClient,
-    common: { AUTH_ISSUER: identity, AUTH_JWKS_URL: `${identity}/.well-known/jwks.json` },
+    // INSYN_CACHE_DIR: the cache infra.mjs uses, so the apps' development defaults (the messages archive
+    // folder) land beside it whether or not the variable was exported.
+    common: { AUTH_ISSUER: identity, AUTH_JWKS_URL: `${identity}/.well-known/jwks.json`, INSYN_CACHE_DIR: cache },
     perApp: {
       'eid-simulator': {
         TLS_PORT: String(ports['eid-simulator-tls']),
         PKI_DIR: pki.dir,
-        SIM_OIDC_REDIRECT_URIS: `${identity}/v1/logins/siths/callback`,
+        // Identity's callback, and the portal's for the officials' sign-in it relays (ADR 0009).
+        SIM_OIDC_REDIRECT_URIS: `${identity}/v1/logins/siths/callback,${at('portal')}/tjanst/logga-in/retur`,
       },
       identity: {
         IDENTITY_ISSUER: identity,
         PORTAL_URL: `http://127.0.0.1:${ports.portal}`,
+        // Each API's Swagger UI (its /docs) may get a client-credentials token here from the browser (ADR 0019).
+        TOKEN_CORS_ORIGINS: ['notice', 'messages', 'retention', 'rights'].map(at).join(','),
+        // A citizen's person assertion for a conversation she starts is encrypted to messages' key (ADR 0010).
+        PERSON_ASSERTION_AUDIENCES: JSON.stringify({ 'insyn-messages': `${at('messages')}/.well-known/jwks.json` }),
         BANKID_URL: `${simulatorTls}/rp/v6.0`,
         BANKID_CLIENT_CERT: pki.rpClientCert,
         BANKID_CLIENT_KEY: pki.rpClientKey,
@@ -36,12 +91,7 @@ export function devEnvironment({ pki, ports }) {
         SITHS_ISSUER: `${simulatorHttp}/oidc`,
         SITHS_CLIENT_ID: 'insyn-identity',
         SITHS_CLIENT_SECRET: 'dev-secret-siths',
-        OFFICIALS: JSON.stringify({
-          [DEV_OFFICIAL_HSA_ID]: {
-            unit: 'kommunstyrelsen',
-            roles: ['notice-editor', 'dpo', 'identity-admin', 'messages-handler', 'retention-admin', 'archivist'],
-          },
-        }),
+        OFFICIALS: JSON.stringify(Object.fromEntries(DEV_OFFICIALS.map((o) => [o.hsaId, { unit: o.unit, roles: o.roles }]))),
         IDENTITY_BOOTSTRAP_CLIENTS: JSON.stringify([
           {
             clientId: devClient.clientId,
@@ -52,6 +102,21 @@ export function devEnvironment({ pki, ports }) {
           },
         ]),
       },
+      // The citizen's front door, for a newcomer at http://127.0.0.1:3000: the demo data is Umeå's notice, so
+      // the portal wears Umeå kommun's name and a dark blue (white text on it passes WCAG AA). Its cookie
+      // stays Secure (__Host-): browsers keep Secure cookies from http://127.0.0.1 and http://localhost.
+      portal: {
+        PORTAL_URL: at('portal'),
+        IDENTITY_URL: identity,
+        NOTICE_URL: at('notice'),
+        MESSAGES_URL: at('messages'),
+        RIGHTS_URL: at('rights'),
+        RETENTION_URL: at('retention'),
+        PORTAL_THEME: JSON.stringify({ name: 'Umeå kommun', primaryColor: '#1f4e8c' }),
+        PORTAL_SERVICE_NOTICES: JSON.stringify({ messages: 'sakra-meddelanden' }),
+        PORTAL_COOKIE_SECURE: 'true',
+      },
+      messages: { MESSAGES_PORTAL_URL: at('portal') },
     },
   };
 }
@@ -68,4 +133,33 @@ export async function clientToken(identityUrl, { clientId, secret }) {
   });
   if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
   return (await res.json()).access_token;
+}
+
+/**
+ * Writes what `npm start` must not print (the terminal, its scrollback and CI logs are no place for a
+ * secret or a personnummer): the development client's credentials, the test person to sign in as and the
+ * development officials (HSA-id, unit, roles; their personnummer stay on the simulator's page), to
+ * `<cache>/dev-credentials.txt`, readable by the user only (0600, also when the file was there before).
+ * Returns its path for the banner.
+ */
+export function writeDevCredentials(cache, { devClient, identityUrl, person }) {
+  fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
+  const file = path.join(cache, 'dev-credentials.txt');
+  const text = [
+    "# Insyn `npm start`: this run's development credentials. Made anew at every start; keep them out of logs.",
+    '',
+    `Development municipal-system client: ${devClient.clientId}`,
+    `  secret: ${devClient.secret}`,
+    '  a token (10 min):',
+    `  export INSYN_TOKEN=$(curl -s -u ${devClient.clientId}:${devClient.secret} -d grant_type=client_credentials ${identityUrl}/oauth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    '',
+    ...(person ? [`Test person with a demo conversation: ${person.name}, personnummer ${person.personnummer}`] : []),
+    '',
+    'Officials (sign in at /tjanst with SITHS eID and choose one on the simulator’s page):',
+    ...DEV_OFFICIALS.map((o) => `  ${o.hsaId}  ${o.name}, ${o.unit}: ${o.roles.join(', ')}`),
+    '',
+  ].join('\n');
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return file;
 }

@@ -5,6 +5,8 @@
 //
 //   node scripts/infra.mjs up      start both, print the environment, run until Ctrl-C
 //   node scripts/infra.mjs fetch   only fill the caches (Maven, Go build)
+//   node scripts/infra.mjs secure-kafka   a broker with TLS + SCRAM (and mTLS), printing the KAFKA_*
+//                                  settings to reach it, until Ctrl-C (docs/operations/connections.md)
 //
 // KAFKA_BROKERS / MONGODB_URI, when set, are used as they are and nothing is started for them.
 // Everything fetched or built is cached under INSYN_CACHE_DIR (default ~/.cache/insyn), so the
@@ -47,16 +49,35 @@ function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/** The first port of the range the kernel hands out to outgoing connections (Linux; 32768 elsewhere). */
+function ephemeralLow() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const bindable = (port) =>
+  new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+
+/**
+ * A free TCP port on loopback for a server started a little later (a broker, or an app whose URL others
+ * must know first). Taken below the ephemeral range: a port the kernel gave out with listen(0) can be given
+ * again to an outgoing connection (the Kafka clients make many) before the server binds it (EADDRINUSE).
+ */
+export async function freePort() {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (let i = 0; i < 100; i++) {
+    const port = 10000 + Math.floor(Math.random() * (low - 10000));
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -219,10 +240,17 @@ export async function ensureKafka() {
   });
 }
 
-async function startKafka(runDir) {
+/**
+ * One KRaft node (broker and controller) with a PLAINTEXT listener on 127.0.0.1. `extra` adds
+ * listeners (`{ name, port, protocol }`), server properties, and arguments to the storage format (e.g.
+ * `--add-scram`, which in KRaft is how SCRAM credentials exist before the broker starts).
+ */
+async function startKafka(runDir, extra = { listeners: [], properties: [], formatArgs: [] }) {
   const home = await ensureKafka();
   const [port, controllerPort] = [await freePort(), await freePort()];
   const dir = path.join(runDir, 'kafka');
+  const listeners = extra.listeners.map((l) => `,${l.name}://127.0.0.1:${l.port}`).join('');
+  const protocols = extra.listeners.map((l) => `,${l.name}:${l.protocol}`).join('');
   fs.mkdirSync(dir, { recursive: true });
   const props = path.join(dir, 'server.properties');
   fs.writeFileSync(
@@ -231,11 +259,11 @@ async function startKafka(runDir) {
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${listeners}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${listeners}`,
       'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${protocols}`,
       `log.dirs=${path.join(dir, 'data')}`,
       'num.partitions=3',
       'auto.create.topics.enable=true',
@@ -247,6 +275,7 @@ async function startKafka(runDir) {
       'log.retention.hours=24',
       'num.network.threads=2',
       'num.io.threads=2',
+      ...extra.properties,
       '',
     ].join('\n'),
   );
@@ -277,17 +306,122 @@ async function startKafka(runDir) {
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
-  run('java', [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
-  const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
-  const child = spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { stdio: ['ignore', out, out] });
-  await waitFor(
-    'Kafka',
-    async () => tail(logFile, 200).includes('Kafka Server started') && (await canConnect(port)),
-    child,
-    logFile,
-    120_000,
-  );
-  return { child, brokers: `127.0.0.1:${port}`, kind: `Apache Kafka ${KAFKA_VERSION} (KRaft, self-started)` };
+  run('java', [
+    ...jvm,
+    '-cp',
+    cp,
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    props,
+    '--ignore-formatted',
+    ...extra.formatArgs,
+  ]);
+  const launch = async () => {
+    fs.writeFileSync(logFile, ''); // a relaunch waits for its own start line, not the last one's
+    const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
+    const child = spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { stdio: ['ignore', out, out] });
+    await waitFor(
+      'Kafka',
+      async () => tail(logFile, 200).includes('Kafka Server started') && (await canConnect(port)),
+      child,
+      logFile,
+      120_000,
+    );
+    return child;
+  };
+  const child = await launch();
+  // The same node again (same ports, data and cluster id), once the previous process has ended.
+  return { child, brokers: `127.0.0.1:${port}`, kind: `Apache Kafka ${KAFKA_VERSION} (KRaft, self-started)`, relaunch: launch };
+}
+
+/**
+ * A broker secured as a municipality's Kafka would be, for the TLS and SASL test
+ * (tests/security/kafka-tls-sasl.e2e-spec.ts): besides PLAINTEXT (inter-broker, and the test's own
+ * set-up), a SASL_SSL listener with SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN for one user, and an SSL
+ * listener that requires a client certificate (mTLS). Certificates come from a throw-away CA
+ * (scripts/dev-pki.mjs), given to Kafka as PEM files; the SCRAM credentials are written by the storage
+ * format. Started in a run folder of its own (cleaned up like any other run if its owner dies); stop()
+ * ends it.
+ */
+export async function startSecureKafka() {
+  const runDir = newRunDir();
+  recordRun(runDir, []);
+  const { createLocalTlsSet } = await import('./dev-pki.mjs');
+  const tls = await createLocalTlsSet(path.join(runDir, 'tls'), 'Kafka');
+  const keystore = path.join(runDir, 'tls', 'broker-keystore.pem');
+  fs.writeFileSync(keystore, fs.readFileSync(tls.serverKey, 'utf8') + fs.readFileSync(tls.serverCert, 'utf8'), { mode: 0o600 });
+  const username = 'insyn';
+  const password = randomBytes(18).toString('base64url');
+  const [saslPort, mtlsPort] = [await freePort(), await freePort()];
+  const scram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  const kafka = await startKafka(runDir, {
+    listeners: [
+      { name: 'SASL_SSL', port: saslPort, protocol: 'SASL_SSL' },
+      { name: 'SSL', port: mtlsPort, protocol: 'SSL' },
+    ],
+    properties: [
+      'sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN',
+      `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${scram}`,
+      `listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=${scram}`,
+      `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${username}="${password}";`,
+      'listener.name.ssl.ssl.client.auth=required',
+      'ssl.keystore.type=PEM',
+      `ssl.keystore.location=${keystore}`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${tls.ca}`,
+    ],
+    formatArgs: ['SCRAM-SHA-512', 'SCRAM-SHA-256'].flatMap((m) => ['--add-scram', `${m}=[name=${username},password=${password}]`]),
+  }).catch((err) => {
+    fs.rmSync(runDir, { recursive: true, force: true });
+    throw err;
+  });
+  recordRun(runDir, [kafka.child.pid]);
+  return {
+    plaintext: kafka.brokers,
+    saslSsl: `127.0.0.1:${saslPort}`,
+    mtls: `127.0.0.1:${mtlsPort}`,
+    username,
+    password,
+    tls,
+    stop: async () => {
+      await stopChild(kafka.child);
+      fs.rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A broker of a test's own that the test may stop and start again, for the fault tests
+ * (tests/system/broker-outage.e2e-spec.ts): stopping the shared one would fail every other test running
+ * beside it. `stop()` ends the process (SIGTERM, as an operator would); `start()` starts the same node
+ * again on the same port with its data; `close()` ends it and removes its folder. A run folder of its
+ * own, cleaned up like any other run if its owner dies.
+ */
+export async function startOwnKafka() {
+  const runDir = newRunDir();
+  recordRun(runDir, []);
+  const kafka = await startKafka(runDir).catch((err) => {
+    fs.rmSync(runDir, { recursive: true, force: true });
+    throw err;
+  });
+  let child = kafka.child;
+  recordRun(runDir, [child.pid]);
+  return {
+    brokers: kafka.brokers,
+    stop: () => stopChild(child),
+    start: async () => {
+      if (child.exitCode === null && child.signalCode === null) return;
+      child = await kafka.relaunch();
+      recordRun(runDir, [child.pid]);
+    },
+    close: async () => {
+      await stopChild(child);
+      fs.rmSync(runDir, { recursive: true, force: true });
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,7 +430,7 @@ async function startKafka(runDir) {
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   // The name carries the patch level: a binary built without the write lock below is never reused.
-  const bin = path.join(dir, 'bin', 'ferretdb-insyn-5');
+  const bin = path.join(dir, 'bin', 'ferretdb-insyn-6');
   if (fs.existsSync(bin)) return bin;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
@@ -319,6 +453,7 @@ export async function ensureFerretDb() {
         fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
         patchAtomicWrites(src);
         patchPushdown(src);
+        patchIdColumn(src);
         run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
         fs.rmSync(src, { recursive: true, force: true });
         return bin;
@@ -429,6 +564,20 @@ function patchPushdown(src) {
 \t\t}
 \t}`;
   fs.writeFileSync(f, text.slice(0, first) + replacement + text.slice(first + original.length));
+}
+
+/**
+ * The SQLite backend writes back an updated document, and deletes documents, by
+ * `WHERE _ferretdb_sjson->'$._id' = ?`, a spelling no index serves: every document a command updated or
+ * deleted cost a scan of its whole collection (200 single-document updates took 1.1 s in a collection
+ * of 1 000, 3.2 s in one of 3 000). Spelt as FerretDB's own `_id_` index is, each is one index lookup.
+ */
+function patchIdColumn(src) {
+  const f = path.join(src, 'internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
+  const original = `IDColumn = DefaultColumn + "->'$._id'"`;
+  const text = fs.readFileSync(f, 'utf8');
+  if (!text.includes(original)) throw new Error('FerretDB source changed: no IDColumn in the SQLite metadata to patch');
+  fs.writeFileSync(f, text.replace(original, 'IDColumn = DefaultColumn + `->"_id"`'));
 }
 
 async function startFerretDb(runDir) {
@@ -570,6 +719,16 @@ export function adoptRun(runDir, pids, owner = process.pid) {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
+/** Runs until Ctrl-C or SIGTERM, then stops what was started. */
+function stopOnSignal(stop) {
+  const shutdown = async () => {
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const cmd = process.argv[2] ?? 'up';
   if (cmd === 'fetch') {
@@ -581,14 +740,26 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     log(`Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}`);
     log(`MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
     process.stdout.write(`KAFKA_BROKERS=${infra.env.KAFKA_BROKERS}\nMONGODB_URI=${infra.env.MONGODB_URI}\n`);
-    const shutdown = async () => {
-      await infra.stop();
-      process.exit(0);
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
+    stopOnSignal(infra.stop);
+  } else if (cmd === 'secure-kafka') {
+    const kafka = await startSecureKafka();
+    const passwordFile = path.join(path.dirname(kafka.tls.ca), 'kafka-password');
+    fs.writeFileSync(passwordFile, `${kafka.password}\n`, { mode: 0o600 });
+    log(`Kafka with TLS + SCRAM at ${kafka.saslSsl}, mTLS at ${kafka.mtls} (docs/operations/connections.md)`);
+    process.stdout.write(
+      [
+        `KAFKA_BROKERS=${kafka.saslSsl}`,
+        'KAFKA_SSL=true',
+        `KAFKA_SSL_CA_FILE=${kafka.tls.ca}`,
+        'KAFKA_SASL_MECHANISM=scram-sha-512',
+        `KAFKA_SASL_USERNAME=${kafka.username}`,
+        `KAFKA_SASL_PASSWORD_FILE=${passwordFile}`,
+        '',
+      ].join('\n'),
+    );
+    stopOnSignal(kafka.stop);
   } else {
-    process.stderr.write('usage: node scripts/infra.mjs [up|fetch]\n');
+    process.stderr.write('usage: node scripts/infra.mjs [up|fetch|secure-kafka]\n');
     process.exit(2);
   }
 }

@@ -1,12 +1,16 @@
 // Demo data for `npm start`: imports and publishes the notices under apps/notice/seed through the
 // notice service's own API (as an editor would), once; a notice already published is left alone. Then,
-// if the messages service runs, opens a conversation with the simulator's first test person (Anna
-// Andersson, 199908072391) as the development municipal system, so signing in shows something.
+// if the messages service runs, opens a conversation with the simulator's first test person
+// (DEMO_PERSON) as the development municipal system, so signing in shows something. The lines it returns
+// are printed: they name no person (the run's credentials file does, see dev-env.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The simulator's first test person (apps/eid-simulator/src/control/test-users.ts). */
+export const DEMO_PERSON = { personnummer: '199908072391', name: 'Anna Andersson' };
 
 export async function seed({ ports, token }) {
   const lines = [...(await seedNotices({ ports, token }))];
@@ -15,13 +19,13 @@ export async function seed({ ports, token }) {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        personnummer: '199908072391',
+        personnummer: DEMO_PERSON.personnummer,
         subject: 'Välkommen till säkra meddelanden',
         body: 'Hej Anna! Det här är ett exempel på ett säkert meddelande. Du kan svara här, med bilagor.',
       }),
     });
     if (res.status !== 201) throw new Error(`seeding a conversation failed: ${res.status} ${await res.text()}`);
-    lines.push(`messages: a conversation for test person 199908072391 (sign in as Anna Andersson in the simulator)`);
+    lines.push(`messages: a conversation for the simulator's first test person (who that is: the credentials file below)`);
   }
   return lines;
 }

@@ -2,19 +2,17 @@
 // `npm start`: the whole system on this machine, from nothing. Installs packages if needed, starts
 // Kafka and MongoDB (scripts/infra.mjs), every app under apps/ on its fixed port, waits until each
 // answers /health, loads the demo data, prints the URLs, and stops everything on Ctrl-C.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePackages } from './ensure-packages.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'))) {
-  console.log('[start] installing packages (first run)');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-}
-const { startInfra } = await import('./infra.mjs');
+ensurePackages('start');
+const { CACHE, startInfra } = await import('./infra.mjs');
 const { ensureDevPki } = await import('./dev-pki.mjs');
-const { clientToken, devEnvironment } = await import('./dev-env.mjs');
+const { clientToken, devArchive, devEnvironment, writeDevCredentials } = await import('./dev-env.mjs');
 
 /** Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001. */
 const PORTS = {
@@ -37,7 +35,7 @@ const infra = await startInfra();
 console.log(`[start] Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}`);
 console.log(`[start] MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
 const pki = await ensureDevPki();
-const dev = devEnvironment({ pki, ports: Object.fromEntries(Object.keys(PORTS).map((a) => [a, portOf(a)])) });
+const dev = devEnvironment({ pki, cache: CACHE, ports: Object.fromEntries(Object.keys(PORTS).map((a) => [a, portOf(a)])) });
 
 const children = [];
 let stopping = false;
@@ -113,9 +111,18 @@ console.log('\n[start] Insyn is running:');
 for (const { app, port } of urls)
   console.log(`  ${app.padEnd(14)} http://127.0.0.1:${port}   (docs /docs, health /health, metrics /metrics)`);
 for (const line of seeds) console.log(`  ${line}`);
-console.log(`\n  Sign in as a citizen: open the simulator's phone page http://127.0.0.1:${portOf('eid-simulator')}/ beside the portal.`);
-console.log(`  A municipal-system token (client credentials of this run's dev client; 10 min):`);
-console.log(
-  `  export INSYN_TOKEN=$(curl -s -u ${dev.devClient.clientId}:${dev.devClient.secret} -d grant_type=client_credentials ${identityUrl}/oauth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-);
+const archive = devArchive(CACHE);
+console.log(`\n  Closed conversations are archived to the ${archive.kind} ${archive.where} (ARCHIVE_DIR or ARCHIVE_URL change it).`);
+console.log(`\n  Start here: the citizen's portal, http://127.0.0.1:${portOf('portal')}/`);
+console.log(`  Sign in as a citizen: open the simulator's phone page http://127.0.0.1:${portOf('eid-simulator')}/ beside the portal.`);
+// The banner names no secret and no person: those go to a file only the user can read.
+const { DEMO_PERSON } = await import('./seed.mjs');
+const credentials = writeDevCredentials(CACHE, {
+  devClient: dev.devClient,
+  identityUrl,
+  person: urls.some((u) => u.app === 'messages') ? DEMO_PERSON : undefined,
+});
+console.log(`  This run's development client secret, a command for a municipal-system token, the test person to sign`);
+console.log(`  in as and the officials with their roles: ${credentials} (readable by you only; the simulator's page`);
+console.log(`  lists its test persons too).`);
 console.log('\n  Ctrl-C stops everything.');

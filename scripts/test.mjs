@@ -7,14 +7,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './ensure-chromium.mjs';
+import { ensurePackages } from './ensure-packages.mjs';
 import { startInfra } from './infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+ensurePackages('test');
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--selectProjects') && args[args.indexOf('--selectProjects') + 1] === 'unit';
 
+process.stderr.write(`[test] Node.js ${process.version}\n`);
 let infra;
 if (!unitOnly) {
+  ensureChromium('test');
   const started = Date.now();
   infra = await startInfra();
   process.stderr.write(`[test] Kafka:   ${infra.kafkaKind} at ${infra.env.KAFKA_BROKERS}\n`);

@@ -2,12 +2,15 @@
 // Kafka and MongoDB: BankID (QR and same device), Freja and SITHS sign-ins ending in sessions whose
 // tokens other services accept, every BankID hint-code path, both cancel paths, refresh rotation and
 // reuse detection, citizens kept apart, municipal-system clients, and bad input.
+import fs from 'node:fs';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { TokenVerifier } from '@insyn/auth';
 import { Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, KafkaProbe, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, KafkaProbe, metricValue, useTestEnvironment } from '@insyn/testing';
+import { compactDecrypt, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import request from 'supertest';
 import { CookieJar, freePort, tempDir } from './identity-harness.js';
 
@@ -15,7 +18,13 @@ const ANNA = '199908072391';
 const BRITT = '195006262546';
 const CARL = '196802020575'; // the simulator's test official, with an HSA-id
 const CARL_HSA = 'SE2120002627-E000000000001';
+// Two more of the simulator's development officials: a single role each, of another unit than Carl's.
+const GUSTAV = '199005102398'; // identity-admin alone
+const GUSTAV_HSA = 'SE2120002627-E000000000004';
+const KARL = '199301052396'; // rights-handler alone
+const KARL_HSA = 'SE2120002627-E000000000008';
 const SUBJECT_SECRET = 'e2e-subject-key-secret-at-least-32-chars';
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) insyn-e2e';
 
 useTestEnvironment();
 Object.assign(process.env, { PKI_DIR: tempDir('insyn-e2e-pki-'), PORT: '0', TLS_PORT: '0', HOST: '127.0.0.1', DOCS_ENABLED: 'false' });
@@ -25,6 +34,15 @@ const sim = await startSimulator();
 const identityPort = await freePort();
 const identityUrl = `http://127.0.0.1:${identityPort}`;
 const CLIENT_SECRET = 'case-system-secret-0123456789';
+// The messages service's key set, as identity fetches it for a person assertion (ADR 0010): a key pair of this file's own.
+const messagesKey = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+const messagesJwks = createServer((_req, res) => {
+  void exportJWK(messagesKey.publicKey).then((jwk) =>
+    res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [{ ...jwk, kid: 'enc-1', alg: 'ECDH-ES', use: 'enc' }] })),
+  );
+});
+await new Promise<void>((resolve) => messagesJwks.listen(0, '127.0.0.1', resolve));
+const messagesJwksUrl = `http://127.0.0.1:${(messagesJwks.address() as { port: number }).port}/.well-known/jwks.json`;
 Object.assign(process.env, {
   PORT: String(identityPort),
   IDENTITY_ISSUER: identityUrl,
@@ -44,21 +62,31 @@ Object.assign(process.env, {
   SITHS_ISSUER: `${sim.httpUrl}/oidc`,
   SITHS_CLIENT_ID: 'insyn-identity',
   SITHS_CLIENT_SECRET: 'dev-secret-siths',
-  OFFICIALS: JSON.stringify({ [CARL_HSA]: { unit: 'socialtjansten', roles: ['identity-admin', 'dpo'] } }),
+  OFFICIALS: JSON.stringify({
+    [CARL_HSA]: { unit: 'socialtjansten', roles: ['identity-admin', 'dpo'] },
+    [GUSTAV_HSA]: { unit: 'kommunstyrelsen', roles: ['identity-admin'] },
+    [KARL_HSA]: { unit: 'kommunstyrelsen', roles: ['rights-handler'] },
+  }),
   IDENTITY_BOOTSTRAP_CLIENTS: JSON.stringify([
     { clientId: 'case-system', secret: CLIENT_SECRET, scopes: ['messages:send', 'messages:read'], unit: 'socialtjansten' },
   ]),
   LOGIN_COLLECT_INTERVAL_MS: '0',
   REFRESH_REUSE_GRACE_MS: '0',
   LOGIN_RATE_LIMIT: '200',
+  PERSON_ASSERTION_AUDIENCES: JSON.stringify({
+    'insyn-messages': messagesJwksUrl,
+    'insyn-down': `http://127.0.0.1:${await freePort()}/jwks`,
+  }),
 });
 const { AppModule } = await import('../../apps/identity/src/app.module.js');
 const { SERVICE } = await import('../../apps/identity/src/service.js');
 const { userMessage } = await import('../../apps/identity/src/eid/user-messages.js');
+const { BankIdProvider } = await import('../../apps/identity/src/eid/bankid/bankid-client.js');
 
 interface LoginBody {
   loginId: string;
   status: string;
+  returned?: boolean;
   hintCode?: string;
   message: { code: string; sv: string; en: string };
   qr?: { content: string; svg: string };
@@ -87,10 +115,11 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
     await probe?.stop();
     await app?.close();
     await sim.close();
+    messagesJwks.close();
   });
 
   async function start(jar: CookieJar, body: Record<string, unknown>, expected = 201): Promise<LoginBody> {
-    const res = await http().post('/v1/logins').set('Cookie', jar.header()).send(body).expect(expected);
+    const res = await http().post('/v1/logins').set('Cookie', jar.header()).set('User-Agent', BROWSER).send(body).expect(expected);
     jar.take(res);
     return res.body as LoginBody;
   }
@@ -154,6 +183,8 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       });
       expect(token.split('.')[1]).not.toContain(Buffer.from(ANNA).toString('base64url').slice(0, 8));
       expect(JSON.stringify(principal)).not.toContain(ANNA);
+      // RFC 9068 2.2: the browser sign-in's client id, which no municipal system may register.
+      expect(decodeJwt(token)).toMatchObject({ client_id: 'insyn-portal', sub: subjectKeys.of(ANNA) });
 
       // identity.signed-in.v1 went out with the subject key and no personnummer.
       await probe.waitFor((all) => all.some((m) => m.json<{ subjectKey?: string }>()?.subjectKey === subjectKeys.of(ANNA)));
@@ -181,17 +212,100 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       await poll(jar, 'not-a-login-handle', 404);
     });
 
-    it('same-device login: the autostart URL launches the app, which returns to the portal with the login as nonce', async () => {
+    it('same-device login (RP API 6.1): the app returns to the portal with a nonce; only the browser that started redeems it', async () => {
       const jar = new CookieJar();
       const login = await start(jar, { provider: 'bankid', method: 'same-device', returnTo: '/mina-behandlingar' });
       expect(login.qr).toBeUndefined();
+      expect(login.returned).toBe(false);
       const url = new URL(login.autoStartUrl!.replace('bankid:///', 'bankid://x/'));
       const autoStartToken = url.searchParams.get('autostarttoken');
       expect(autoStartToken).toMatch(/^[0-9a-f-]{36}$/);
-      await simHttp().post('/control/bankid/autostart').send({ autoStartToken, personalNumber: BRITT, approve: true }).expect(200);
+      const approved = await simHttp()
+        .post('/control/bankid/autostart')
+        .send({ autoStartToken, personalNumber: BRITT, approve: true })
+        .expect(200);
+      const app = approved.body as { returnUrl: string; returnRisk: boolean; web: Record<string, string> };
+      // What identity sent BankID: the portal's domain, the browser, a hashed device id; risk asked for.
+      expect(app.returnRisk).toBe(true);
+      expect(app.web).toEqual({
+        referringDomain: 'portal.test',
+        userAgent: BROWSER,
+        deviceIdentifier: expect.stringMatching(/^[\w-]{43}$/),
+      });
+      expect(app.web.deviceIdentifier).not.toBe(jar.get('insyn_login'));
+      const back = new URL(app.returnUrl);
+      expect(`${back.origin}${back.pathname}`).toBe('http://portal.test/mina-behandlingar');
+      const nonce = back.searchParams.get('eidReturn')!;
+      expect(nonce).toMatch(/^[\w-]{43}$/);
+      expect(app.returnUrl).not.toContain(login.loginId);
       await pollUntil(jar, login.loginId, 'complete');
+
+      // Complete at BankID, but the app has not come back to this browser: no session yet.
+      const early = await http().post(`/v1/logins/${login.loginId}/session`).set('Cookie', jar.header()).expect(409);
+      expect(early.body).toMatchObject({ type: expect.stringContaining('eid/return-pending') });
+      // Another browser with the nonce, and this browser with another nonce, find nothing.
+      const elsewhere = new CookieJar();
+      elsewhere.set('insyn_login', 'A'.repeat(43));
+      await http().post(`/v1/logins/${login.loginId}/return`).set('Cookie', elsewhere.header()).send({ nonce }).expect(404);
+      await http()
+        .post(`/v1/logins/${login.loginId}/return`)
+        .set('Cookie', jar.header())
+        .send({ nonce: 'B'.repeat(43) })
+        .expect(404);
+      await http().post(`/v1/logins/${login.loginId}/return`).set('Cookie', jar.header()).send({ nonce: 'short' }).expect(400);
+
+      const returned = await http().post(`/v1/logins/${login.loginId}/return`).set('Cookie', jar.header()).send({ nonce }).expect(200);
+      expect(returned.body).toMatchObject({ status: 'complete', returned: true });
       const principal = await verifier.verify(await exchange(jar, login.loginId));
       expect(principal).toMatchObject({ kind: 'citizen', subject: subjectKeys.of(BRITT), provider: 'bankid' });
+    });
+
+    it('a QR login has no return step, and BankID’s risk (returnRisk) is kept with the session', async () => {
+      const jar = new CookieJar();
+      const login = await start(jar, { provider: 'bankid', method: 'qr' });
+      expect(login.returned).toBeUndefined();
+      await simHttp()
+        .post('/control/bankid/scan')
+        .send({ qr: login.qr!.content, personalNumber: ANNA, approve: true, risk: 'moderate' })
+        .expect(200);
+      await pollUntil(jar, login.loginId, 'complete');
+      const token = await exchange(jar, login.loginId);
+      const sessions = (await http().get('/v1/sessions').set('Authorization', `Bearer ${token}`).expect(200)).body as {
+        current: boolean;
+        assurance?: Record<string, unknown>;
+      }[];
+      expect(sessions.find((s) => s.current)!.assurance).toEqual({ risk: 'moderate' });
+    });
+
+    it('pinCode and mrtd (RP API 6.1) against the simulator: the app asks for the ID document, the result is kept', async () => {
+      const provider = new BankIdProvider({
+        baseUrl: `${sim.tlsUrl}/rp/v6.0`,
+        clientCert: fs.readFileSync(sim.pki.rpClientCert),
+        clientKey: fs.readFileSync(sim.pki.rpClientKey),
+        ca: fs.readFileSync(sim.pki.serverCa),
+        returnRisk: true,
+        pinCode: true,
+        mrtd: true,
+      });
+      try {
+        const order = await provider.start({
+          endUserIp: '192.0.2.44',
+          method: 'same-device',
+          returnUrl: 'http://portal.test/?eidReturn=x',
+        });
+        const picked = await simHttp()
+          .post('/control/bankid/autostart')
+          .send({ autoStartToken: order.autoStartToken, personalNumber: CARL })
+          .expect(200);
+        expect(picked.body).toMatchObject({ requirement: { pinCode: true, mrtd: true } });
+        expect(await provider.collect(order)).toEqual({ status: 'pending', hintCode: 'userMrtd' });
+        await simHttp().post(`/control/bankid/orders/${order.ref}/approve`).send({ risk: 'low' }).expect(200);
+        const done = await provider.collect(order);
+        if (done.status !== 'complete') throw new Error(`expected complete, got ${done.status}`);
+        expect(done.identity.assurance).toEqual({ risk: 'low', mrtd: true, pinCode: true });
+      } finally {
+        provider.close();
+      }
     });
 
     const PENDING = ['outstandingTransaction', 'noClient', 'started', 'userMrtd', 'userCallConfirm', 'userSign', 'aBrandNewPendingCode'];
@@ -249,7 +363,14 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       ]).toEqual(['RFA17B', 'RFA3', 'RFA21', 'RFA22']);
     });
 
-    it('user cancel in the app ends the login as userCancel (RFA6)', async () => {
+    it('user cancel in the app ends the login as userCancel (RFA6), counted for the operator', async () => {
+      const cancels = async () =>
+        metricValue((await http().get('/metrics').expect(200)).text, 'insyn_identity_eid_orders_total', {
+          provider: 'bankid',
+          outcome: 'failed',
+          reason: 'userCancel',
+        });
+      const before = await cancels();
       const jar = new CookieJar();
       const login = await start(jar, { provider: 'bankid', method: 'qr' });
       await simHttp().post('/control/bankid/scan').send({ qr: login.qr!.content, personalNumber: ANNA }).expect(200);
@@ -257,6 +378,7 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       for (const o of orders) await simHttp().post(`/control/bankid/orders/${o.orderRef}/decline`).expect(200);
       const ended = await poll(jar, login.loginId);
       expect(ended).toMatchObject({ status: 'failed', hintCode: 'userCancel', message: { code: 'RFA6' } });
+      expect(await cancels()).toBe(before + 1);
     });
 
     it('RP cancel ends the order at BankID too, and nothing can be collected or exchanged afterwards', async () => {
@@ -276,9 +398,16 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
         .post('/control/bankid/errors')
         .send({ rate: 1, errors: ['maintenance'], endpoints: ['auth'] })
         .expect(204);
+      const startFailures = async () =>
+        metricValue((await http().get('/metrics').expect(200)).text, 'insyn_identity_eid_orders_total', {
+          provider: 'bankid',
+          outcome: 'start-failed',
+        });
+      const before = await startFailures();
       try {
         const jar = new CookieJar();
         const res = await http().post('/v1/logins').send({ provider: 'bankid', method: 'qr' }).expect(503);
+        expect(await startFailures()).toBe(before + 1);
         jar.take(res);
         expect(res.body).toMatchObject({ type: expect.stringContaining('eid/unavailable'), message: { code: 'RFA5' } });
       } finally {
@@ -324,8 +453,15 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       const ref = encodeURIComponent(login.qr!.content);
       await simHttp().post(`/control/freja/orders/${ref}/approve`).send({ personalNumber: BRITT }).expect(200);
       await pollUntil(jar, login.loginId, 'complete');
-      const principal = await verifier.verify(await exchange(jar, login.loginId));
+      const token = await exchange(jar, login.loginId);
+      const principal = await verifier.verify(token);
       expect(principal).toMatchObject({ kind: 'citizen', subject: subjectKeys.of(BRITT), loa: 3, provider: 'freja' });
+      // Freja's registration level, asked and signed, is kept with the sign-in as BankID's risk is.
+      const sessions = (await http().get('/v1/sessions').set('Authorization', `Bearer ${token}`).expect(200)).body as {
+        current: boolean;
+        assurance?: Record<string, unknown>;
+      }[];
+      expect(sessions.find((s) => s.current)!.assurance).toEqual({ minRegistrationLevel: 'PLUS', registrationLevel: 'PLUS' });
     });
 
     it('a declined Freja login fails with a Freja message, never one about BankID', async () => {
@@ -467,8 +603,8 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
       const created = await http()
         .post('/v1/clients')
         .set('Authorization', `Bearer ${admin.token}`)
-        .send({ clientId: 'school-system', name: 'Skolans system', scopes: ['messages:send'], unit: 'skola' })
-        .expect(201);
+        .send({ clientId: 'school-system', name: 'Skolans system', scopes: ['messages:send'], unit: 'socialtjansten' })
+        .expect(201); // Carl's own unit; for another one he only files it (client-registration.e2e-spec.ts)
       const secret = (created.body as { clientSecret: string }).clientSecret;
       expect(secret).toMatch(/^[\w-]{43}$/);
       await tokenRequest('grant_type=client_credentials', basic('school-system', secret)).expect(200);
@@ -483,6 +619,11 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
         .set('Authorization', `Bearer ${admin.token}`)
         .send({ clientId: 'school-system', name: 'x', scopes: ['a:b'], unit: 'skola' })
         .expect(409);
+      await http()
+        .post('/v1/clients')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .send({ clientId: 'insyn-portal', name: 'Not the portal', scopes: ['messages:send'], unit: 'skola' })
+        .expect(422);
       await http().patch('/v1/clients/school-system').set('Authorization', `Bearer ${admin.token}`).send({ disabled: true }).expect(200);
       await tokenRequest('grant_type=client_credentials', basic('school-system', secret)).expect(401);
 
@@ -515,6 +656,41 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
         loa: 3,
         provider: 'siths',
       });
+      expect(decodeJwt(token)).toMatchObject({ client_id: 'insyn-portal', hsa_id: CARL_HSA });
+    });
+
+    it('officials with a single role, of another unit, get exactly that unit and role; only identity-admin reads the client registry', async () => {
+      const karl = await sithsLogin(KARL);
+      expect(await verifier.verify(karl.token)).toMatchObject({
+        kind: 'official',
+        hsaId: KARL_HSA,
+        unit: 'kommunstyrelsen',
+        roles: ['rights-handler'],
+      });
+      await http().get('/v1/clients').set('Authorization', `Bearer ${karl.token}`).expect(403);
+      const gustav = await sithsLogin(GUSTAV);
+      expect(await verifier.verify(gustav.token)).toMatchObject({ hsaId: GUSTAV_HSA, unit: 'kommunstyrelsen', roles: ['identity-admin'] });
+      await http().get('/v1/clients').set('Authorization', `Bearer ${gustav.token}`).expect(200);
+    });
+
+    it('an official’s SITHS work sessions and her private BankID sessions are two lists: neither sees nor ends the other', async () => {
+      const work = await sithsLogin(CARL);
+      const home = await bankIdLogin(CARL);
+      type View = { sessionId: string; provider: string; current: boolean };
+      const list = async (token: string) =>
+        (await http().get('/v1/sessions').set('Authorization', `Bearer ${token}`).expect(200)).body as View[];
+      const privateOnes = await list(home.token);
+      const workOnes = await list(work.token);
+      expect(privateOnes.length).toBeGreaterThan(0);
+      expect(new Set(privateOnes.map((s) => s.provider))).toEqual(new Set(['bankid']));
+      expect(new Set(workOnes.map((s) => s.provider))).toEqual(new Set(['siths']));
+      const workSession = workOnes.find((s) => s.current)!.sessionId;
+      const homeSession = privateOnes.find((s) => s.current)!.sessionId;
+      await http().get(`/v1/sessions/${workSession}`).set('Authorization', `Bearer ${home.token}`).expect(404);
+      await http().delete(`/v1/sessions/${workSession}`).set('Authorization', `Bearer ${home.token}`).expect(404);
+      await http().delete(`/v1/sessions/${homeSession}`).set('Authorization', `Bearer ${work.token}`).expect(404);
+      await http().post('/v1/sessions/refresh').set('Cookie', work.jar.header()).expect(200);
+      await http().delete(`/v1/sessions/${workSession}`).set('Authorization', `Bearer ${work.token}`).expect(204);
     });
 
     it('a replayed callback finds nothing; someone not registered as an official is refused', async () => {
@@ -548,8 +724,9 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
 
     it('rate-limits login starts per IP with a 429 problem', async () => {
       let limited: request.Response | undefined;
+      // From an address of its own (behind the trusted loopback proxy), so the sign-ins after this test keep their budget.
       for (let i = 0; i < 220 && !limited; i++) {
-        const res = await http().post('/v1/logins').send({ provider: 'bankid', method: 'fax' });
+        const res = await http().post('/v1/logins').set('X-Forwarded-For', '203.0.113.7').send({ provider: 'bankid', method: 'fax' });
         if (res.status === 429) limited = res;
       }
       expect(limited).toBeDefined();
@@ -559,6 +736,47 @@ describe('identity end to end (e-ID simulator over mTLS, real Kafka and MongoDB)
   });
 
   /** The whole SITHS browser dance: start, the IdP (a login hint stands in for the person's choice), the callback. */
+  describe('person assertions (ADR 0010)', () => {
+    const ask = (token: string, audience = 'insyn-messages') =>
+      http().post('/v1/person-assertions').set('Authorization', `Bearer ${token}`).send({ audience });
+
+    it('gives the signed-in citizen her personnummer for messages: signed by identity, encrypted to messages’ key, two minutes', async () => {
+      const { token } = await bankIdLogin(ANNA);
+      const res = await ask(token).expect(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toMatchObject({ audience: 'insyn-messages', expiresIn: 120 });
+      expect(decodeProtectedHeader(res.body.assertion)).toMatchObject({ alg: 'ECDH-ES', enc: 'A256GCM', kid: 'enc-1', cty: 'JWT' });
+      // Opaque to the one who carries it: the number is not in the assertion as sent.
+      expect(res.body.assertion).not.toContain(ANNA);
+      expect(Buffer.from(res.body.assertion.split('.')[3], 'base64url').toString('latin1')).not.toContain(ANNA);
+      const { plaintext } = await compactDecrypt(res.body.assertion, messagesKey.privateKey);
+      const jwt = new TextDecoder().decode(plaintext);
+      const claims = await verifier.verifyIssued(jwt, { typ: 'person-assertion+jwt', audience: 'insyn-messages', maxAgeSeconds: 180 });
+      expect(claims).toMatchObject({ sub: subjectKeys.of(ANNA), personnummer: ANNA, iss: identityUrl, aud: 'insyn-messages' });
+      expect((claims!.exp as number) - (claims!.iat as number)).toBe(120);
+      // It is no access token, and no service takes it for one.
+      expect(await verifier.verify(jwt)).toBeUndefined();
+    });
+
+    it('refuses an unknown audience (422), an official and a municipal system (403), an ended session (401), an unreachable key set (503)', async () => {
+      const { jar, token } = await bankIdLogin(BRITT);
+      await ask(token, 'insyn-unknown').expect(422);
+      await ask(token, 'insyn-down').expect(503);
+      const official = await sithsLogin(CARL);
+      await ask(official.token).expect(403);
+      const client = await http()
+        .post('/oauth/token')
+        .auth('case-system', CLIENT_SECRET)
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
+        .expect(200);
+      await ask((client.body as { access_token: string }).access_token).expect(403);
+      await http().post('/v1/sessions/sign-out').set('Cookie', jar.header()).expect(204);
+      const ended = await ask(token).expect(401);
+      expect(JSON.stringify(ended.body)).not.toContain(BRITT);
+    });
+  });
+
   async function sithsLogin(
     pnr: string,
     returnTo?: string,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { type PurgeRequestedV1, PurgeRequestedV1Event, Topics } from '@insyn/contracts';
+import { deletedIdsSha256, type PurgeRequestedV1, PurgeRequestedV1Event, Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
 import { createTestApp, KafkaProbe, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
@@ -32,7 +32,6 @@ const { db } = useTestEnvironment({
 });
 const { AppModule } = await import('../../apps/messages/src/app.module.js');
 const { SERVICE } = await import('../../apps/messages/src/service.js');
-const { idsHash } = await import('../../apps/messages/src/purge/purge.service.js');
 
 type Name = keyof typeof PNR;
 
@@ -191,7 +190,13 @@ describe('conversations confirmed inaktuell, and gallring from the confirmation 
 
   it('trigger inaktualitet: a conversation never confirmed is neither selected, nor held, nor blocked', async () => {
     const answer = await purge(purgeRequest({ trigger: 'inaktualitet', requireArchived: true }, [keys.of(PNR.neverConfirmed)]));
-    expect(answer).toMatchObject({ deleted: 0, skippedHeld: 0, blockedUnarchived: 2, remaining: false, deletedIdsSha256: idsHash([]) });
+    expect(answer).toMatchObject({
+      deleted: 0,
+      skippedHeld: 0,
+      blockedUnarchived: 2,
+      remaining: false,
+      deletedIdsSha256: deletedIdsSha256([]),
+    });
     expect(answer).not.toHaveProperty('error');
     expect(await left()).toEqual(Object.values(ids).sort());
   });
@@ -204,7 +209,7 @@ describe('conversations confirmed inaktuell, and gallring from the confirmation 
       skippedHeld: 0,
       blockedUnarchived: 0,
       deletedIds: [ids.confirmedFirst],
-      deletedIdsSha256: idsHash([ids.confirmedFirst]),
+      deletedIdsSha256: deletedIdsSha256([ids.confirmedFirst]),
     });
     expect(await left()).toEqual([ids.confirmedLater, ids.neverConfirmed, ids.open].sort());
     expect(await raw.collection('data_keys').countDocuments({ _id: ids.confirmedFirst as never })).toBe(0);
@@ -227,7 +232,7 @@ describe('conversations confirmed inaktuell, and gallring from the confirmation 
       deleted: 2,
       skippedHeld: 0,
       blockedUnarchived: 0,
-      deletedIdsSha256: idsHash([ids.confirmedLater, ids.neverConfirmed]),
+      deletedIdsSha256: deletedIdsSha256([ids.confirmedLater, ids.neverConfirmed]),
     });
     expect(await left()).toEqual([ids.open]);
     for (const m of probe.on(Topics.RetentionPurgeCompletedV1)) expect(m.value ?? '').not.toMatch(PNR_PATTERN);

@@ -6,8 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
 import { SubjectKeys } from '@insyn/person';
-import { createTestApp, eventually, KafkaProbe, type ProbedMessage, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import {
+  createTestApp,
+  eventually,
+  KafkaProbe,
+  type ProbedMessage,
+  TestTokens,
+  testKafka,
+  uniqueSuffix,
+  useTestEnvironment,
+} from '@insyn/testing';
+import { compactDecrypt, exportJWK, generateKeyPair } from 'jose';
+import { Partitioners, type Producer } from 'kafkajs';
 import mongoose from 'mongoose';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +55,8 @@ interface PartEvent {
     service: string;
     kind: string;
     records?: Record<string, unknown>[];
+    encryptedRecords?: string;
+    recordCount?: number;
     decision?: { outcome: string; legalReason: string };
   };
 }
@@ -78,7 +90,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
       },
     };
   };
-  const send = async (event: { data: { requestId: string } }) => {
+  const send = async (event: { data: { requestId: string; encryptTo?: object } }) => {
     await producer.send({
       topic: Topics.RightsRequestOpenedV1,
       acks: -1,
@@ -86,7 +98,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     });
   };
   const partsFor = (requestId: string): ProbedMessage[] =>
-    probe.on(Topics.RightsRequestPartV1).filter((m) => m.json<PartEvent>()?.data.requestId === requestId);
+    probe.on(Topics.RightsRequestPartV1).filter((m) => m.json<PartEvent>()?.data?.requestId === requestId);
   /**
    * This app's answer: the part whose event id its stored answer names. Other test files' messages apps
    * share the broker and answer every request too (for a subject key they do not know, "nothing held").
@@ -106,11 +118,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     probe = await KafkaProbe.start([Topics.RightsRequestOpenedV1, Topics.RightsRequestPartV1, Topics.DeadLetterV1]);
     app = await createTestApp(AppModule, SERVICE);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
-    const kafka = new Kafka({
-      clientId: `rights-e2e-${uniqueSuffix()}`,
-      brokers: process.env.KAFKA_BROKERS!.split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = testKafka(`rights-e2e-${uniqueSuffix()}`);
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
@@ -192,6 +200,22 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     await eventually(async () =>
       (await raw.collection('rights_answers').findOne({ _id: event.data.requestId } as never))?.outbox.length === 0 ? true : undefined,
     );
+  });
+
+  it('access with the rights service’s key: the records travel only as a JWE to that key, nothing readable on the topic', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+    const encryptTo = { ...(await exportJWK(publicKey)), kid: 'enc-test-key', alg: 'ECDH-ES', use: 'enc' };
+    const event = opened('access', keys.of(ANNA));
+    await send({ ...event, data: { ...event.data, encryptTo } });
+    const { message, event: part } = await answerTo(event.data.requestId);
+    expect(part.data).toMatchObject({ kind: 'access', recordCount: 3, decision: { outcome: 'done' } });
+    expect(part.data.records).toBeUndefined();
+    for (const text of [BODY, REPLY, 'Kallelse till möte', 'anna@example.se', UNIT_NAME]) expect(message.value).not.toContain(text);
+    const { plaintext, protectedHeader } = await compactDecrypt(part.data.encryptedRecords!, privateKey);
+    expect(protectedHeader).toMatchObject({ alg: 'ECDH-ES', enc: 'A256GCM', kid: 'enc-test-key' });
+    const records = JSON.parse(new TextDecoder().decode(plaintext)) as Record<string, unknown>[];
+    expect(records).toHaveLength(3);
+    expect(JSON.stringify(records)).toContain(BODY);
   });
 
   it('erasure: refused, with the legal reason (allmänna handlingar kept under arkivlagen until gallring)', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
-import { createTestApp, eventually, KafkaProbe, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, eventually, followPages, KafkaProbe, TestTokens, useTestEnvironment } from '@insyn/testing';
 import request from 'supertest';
 import { parse } from 'yaml';
 
@@ -41,12 +41,18 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
   describe('the Umeå notice', () => {
     it('imports from YAML, publishes, and announces itself on Kafka with its full content', async () => {
       const created = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(UMEA)).expect(201);
-      expect(created.body).toEqual({ slug: umeaId, draftRevision: 1 });
+      expect(created.body).toMatchObject({ slug: umeaId, draftRevision: 1 });
+      // The page is silent on third-country transfers and automated decisions: the author is told, nothing is refused.
+      expect(created.body.warnings.map((w: { field: string }) => w.field)).toEqual(['thirdCountryTransfers', 'automatedDecisions']);
       const published = await asEditor(http().post(`/v1/notices/${umeaId}/publish`)).expect(200);
       expect(published.body).toMatchObject({ slug: umeaId, version: 1 });
 
       const [event] = await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === umeaId));
-      const message = probe.on(Topics.NoticePublishedV1).find((m) => m.key === umeaId)!;
+      // The last one: the broker is shared, and an earlier run's event may be on the topic too.
+      const message = probe
+        .on(Topics.NoticePublishedV1)
+        .filter((m) => m.key === umeaId)
+        .at(-1)!;
       expect(event).toBeDefined();
       const envelope = message.json<{
         type: string;
@@ -56,6 +62,8 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       expect(envelope).toMatchObject({ type: 'notice.published.v1', source: 'notice', data: { slug: umeaId, version: 1 } });
       expect(envelope.data.content.title.sv).toBe('Behandling, säkra meddelanden');
       expect(envelope.data.content.rights).toBeDefined();
+      // The page prints no organisation number, so the event names no controller by one (none is invented).
+      expect(envelope.data).not.toHaveProperty('controller');
     });
 
     it('reads as JSON with ETag and Cache-Control, and answers 304 to a matching If-None-Match', async () => {
@@ -135,11 +143,15 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
         'gallringsregler',
         'Integritetsskyddsmyndigheten',
         'www.imy.se',
-        'Sidan publicerades',
+        'Publicerad',
         'Rätt att invända mot behandlingen',
       ]) {
         expect(text).toContain(phrase);
       }
+      // Nothing the page does not say: no "no" for the statements it is silent on, IMY named once.
+      expect(text).not.toContain('utanför EU/EES');
+      expect(text).not.toContain('enbart automatiskt');
+      expect(text).not.toContain('(IMY) (IMY)');
     });
 
     it('renders in English with the language marked, and falls back to Swedish with lang="sv" only where untranslated', async () => {
@@ -199,6 +211,91 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     });
   });
 
+  describe('a processor organisation with its own data categories and a per-group data map', () => {
+    const PROCESSOR = seed('processor-example.yaml');
+    const processorId = (parse(PROCESSOR) as { id: string }).id;
+
+    it('publishes with no warnings, announces its roles and map on Kafka, and shows them on the page and in the JSON-LD', async () => {
+      const created = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(PROCESSOR)).expect(201);
+      expect(created.body.warnings).toEqual([]);
+      await asEditor(http().post(`/v1/notices/${processorId}/publish`)).expect(200);
+
+      await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === processorId));
+      const envelope = probe
+        .on(Topics.NoticePublishedV1)
+        .filter((m) => m.key === processorId)
+        .at(-1)!
+        .json<{ data: { controller: unknown; content: { roles: unknown[]; legalBasisGroups: { dataCategories?: string[] }[] } } }>()!;
+      expect(envelope.data.controller).toEqual({ name: 'Exempelförbundet', organisationNumber: '222000-1115' });
+      expect(envelope.data.content.roles).toHaveLength(2);
+      expect(envelope.data.content.legalBasisGroups[0]!.dataCategories).toContain('arendeuppgifter');
+
+      const html = (await http().get(`/v1/notices/${processorId}?format=html`).expect(200)).text;
+      const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      for (const phrase of [
+        'Personuppgiftsbiträde för Exempelkommun, Grannkommun, Region Exempel',
+        'Den personuppgiftsansvarige du har kontakt med',
+        'Gäller: Invånare som lämnar in ärenden Personuppgifter: Namn, Personnummer, Mejladress, Uppgifter i ärendet, Bifogade handlingar',
+        'Arkivering i allmänhetens intresse',
+        'Begrepp och allmän information',
+        'Personuppgifterna överförs inte till något land utanför EU/EES.',
+      ]) {
+        expect(text).toContain(phrase);
+      }
+      const doc = (await http().get(`/v1/notices/${processorId}?format=jsonld`).expect(200)).body as Record<string, unknown>;
+      const erasure = (doc['dct:hasPart'] as { 'dpv:hasRight': Record<string, unknown>[] }[])[1]!['dpv:hasRight'].find(
+        (r) => r['@id'] === 'eu-gdpr:A17',
+      );
+      expect(erasure?.['insyn:limitation']).toEqual([expect.objectContaining({ 'insyn:effect': 'limit' })]);
+    });
+  });
+
+  describe('the notice format for authors', () => {
+    it('serves the JSON Schema of a notice, which the OpenAPI request bodies reference', async () => {
+      const res = await http()
+        .get('/v1/schemas/notice.json')
+        .expect(200)
+        .expect('Content-Type', /application\/schema\+json/);
+      const schema = JSON.parse(res.text) as { $id: string; properties: Record<string, unknown>; required: string[] };
+      expect(schema.$id).toBe('https://insyn.example.se/v1/schemas/notice.json');
+      expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['roles', 'customDataCategories', 'archiving', 'definitions']));
+      expect(schema.required).toContain('legalBasisGroups');
+      const openapi = (await http().get('/openapi.json').expect(200)).body as {
+        paths: Record<string, Record<string, unknown>>;
+        components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      };
+      expect(JSON.stringify(openapi.paths['/v1/notices']!.post)).toContain('"$ref":"#/components/schemas/Notice"');
+      expect(Object.keys(openapi.components.schemas.Notice!.properties)).toEqual(Object.keys(schema.properties));
+    });
+  });
+
+  describe('a notice written in Swedish only', () => {
+    const slug = 'bara-svenska';
+    const swedishOnly = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(swedishOnly)
+        : typeof v === 'object' && v !== null
+          ? Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (k === 'en' ? [] : [[k, swedishOnly(x)]])))
+          : v;
+
+    it('offers no English; asked for English it is a Swedish page with a note in English marked lang="en"', async () => {
+      const notice = { ...(swedishOnly(parse(CONSENT)) as Record<string, unknown>), id: slug, languages: ['sv'] };
+      await asEditor(http().post('/v1/notices').send(notice)).expect(201);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+
+      const negotiated = await http().get(`/v1/notices/${slug}`).set('Accept', 'text/html').set('Accept-Language', 'en').expect(200);
+      expect(negotiated.text).toMatch(/<html lang="sv">/);
+      expect(negotiated.text).not.toContain('In English');
+      expect(negotiated.text).not.toContain('hreflang="en"');
+      expect(negotiated.text).not.toContain('class="language-note"');
+
+      const asked = await http().get(`/v1/notices/${slug}?format=html&lang=en`).expect(200);
+      expect(asked.text).toMatch(/<html lang="sv">/);
+      expect(asked.text).toContain('<h2 id="purpose">Syftet med behandlingen</h2>');
+      expect(asked.text).toContain('<p class="language-note" role="note" lang="en">This notice is published in Swedish only');
+    });
+  });
+
   describe('lifecycle', () => {
     const slug = 'livscykel-exempel';
 
@@ -209,7 +306,12 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(409);
 
       const draft = await asEditor(http().get(`/v1/notices/${slug}/draft`)).expect(200);
-      const changed = { ...v1, title: { sv: 'Behandling, ändrad', en: 'Processing, changed' } };
+      const changed = {
+        ...v1,
+        title: { sv: 'Behandling, ändrad', en: 'Processing, changed' },
+        dataCategories: [{ code: 'name' }],
+        legalBasisGroups: [...v1.legalBasisGroups, { id: 'avtal', context: { sv: 'Avtal', en: 'Contract' }, bases: [{ code: '6.1.b' }] }],
+      };
       await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(200);
       await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(412);
       await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
@@ -223,26 +325,49 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       const compared = await http().get(`/v1/notices/${slug}/compare?from=1&to=2`).expect(200);
       expect(compared.body.changes).toEqual(
         expect.arrayContaining([
-          { path: 'title.sv', kind: 'changed', before: v1.title.sv, after: 'Behandling, ändrad' },
-          { path: 'version', kind: 'changed', before: 1, after: 2 },
+          expect.objectContaining({ path: 'title.sv', kind: 'changed', before: v1.title.sv, after: 'Behandling, ändrad' }),
+          expect.objectContaining({ path: 'version', kind: 'changed', before: 1, after: 2 }),
+          // By identity and in words: the data category that was removed, not "dataCategories.1".
+          expect.objectContaining({
+            path: 'dataCategories[email]',
+            kind: 'removed',
+            description: 'data category "email" (Mejladress) was removed',
+          }),
+          expect.objectContaining({ path: 'legalBasisGroups[avtal]', kind: 'added', description: 'legal-basis group "avtal" was added' }),
         ]),
       );
+      expect(compared.body.changes.map((c: { path: string }) => c.path)).not.toContain('dataCategories.1');
     });
 
     it('withdraws a notice: gone from the list, versions still readable, event on Kafka', async () => {
+      // The reason is required: no body, or an empty reason, is a 400 naming the field, and nothing changes.
+      for (const req of [
+        asEditor(http().post(`/v1/notices/${slug}/withdraw`)),
+        asEditor(http().post(`/v1/notices/${slug}/withdraw`).send({ reason: '' })),
+      ]) {
+        const refused = await req.expect(400).expect('Content-Type', /application\/problem\+json/);
+        expect((refused.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['reason']);
+      }
+      await http().get(`/v1/notices/${slug}`).expect(200);
       await asEditor(http().post(`/v1/notices/${slug}/withdraw`).send({ reason: 'Behandlingen har upphört' })).expect(200);
       await http().get(`/v1/notices/${slug}`).expect(404);
       await http().get(`/v1/notices/${slug}/versions/2`).expect(200);
       const list = await http().get('/v1/notices').expect(200);
       expect(list.body.notices.map((n: { id: string }) => n.id)).not.toContain(slug);
       await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticeWithdrawnV1 && m.key === slug));
-      await asEditor(http().post(`/v1/notices/${slug}/withdraw`)).expect(409);
+      await asEditor(http().post(`/v1/notices/${slug}/withdraw`).send({ reason: 'Igen' })).expect(409);
     });
 
     it('lists published notices filtered by controller and by activity', async () => {
-      const umea = (await http().get(`/v1/notices/${umeaId}`).expect(200)).body as { controller: { organisationNumber: string } };
-      const byController = await http().get(`/v1/notices?controller=${umea.controller.organisationNumber}`).expect(200);
-      expect(byController.body.notices.map((n: { id: string }) => n.id)).toContain(umeaId);
+      // By organisation number where the notice gives one, by name where it gives none (Umeå's page prints none).
+      const consent = (await http().get(`/v1/notices/${consentId}`).expect(200)).body as { controller: { organisationNumber: string } };
+      const byNumber = await http().get(`/v1/notices?controller=${consent.controller.organisationNumber}`).expect(200);
+      expect(byNumber.body.notices.map((n: { id: string }) => n.id)).toContain(consentId);
+      const byName = await http()
+        .get(`/v1/notices?controller=${encodeURIComponent('Umeå')}`)
+        .expect(200);
+      expect(byName.body.notices.map((n: { id: string }) => n.id)).toContain(umeaId);
+      expect(byName.body.notices.find((n: { id: string }) => n.id === umeaId)).not.toHaveProperty('controller.organisationNumber');
       const byActivity = await http().get('/v1/notices?activity=meddelanden').expect(200);
       expect(byActivity.body.notices.map((n: { id: string }) => n.id)).toContain(umeaId);
       expect(byActivity.body.notices.map((n: { id: string }) => n.id)).not.toContain('livscykel-exempel');
@@ -300,10 +425,14 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       [
         'an unknown legal-basis code',
         (n) => ({ ...n, legalBasisGroups: [{ id: 'g', context: { sv: 'x', en: 'x' }, bases: [{ code: '6.1.x' }] }] }),
-        'legalBasisGroups.0.bases.0.code',
+        'legalBasisGroups[0].bases[0].code',
       ],
       ['a special category without an art. 9 condition', (n) => ({ ...n, dataCategories: [{ code: 'health' }] }), 'dataCategories'],
-      ['missing controller contacts', (n) => ({ ...n, controller: { ...(n.controller as object), contact: {} } }), 'controller.contact'],
+      [
+        'a malformed controller email',
+        (n) => ({ ...n, controller: { ...(n.controller as object), contact: { email: 'inte en adress' } } }),
+        'controller.contact.email',
+      ],
       ['an unknown language', (n) => ({ ...n, languages: ['sv', 'fi'] }), 'languages'],
       ['an oversized field', (n) => ({ ...n, title: { sv: 'x'.repeat(5000), en: 'x' } }), 'title.sv'],
       ['an unknown field', (n) => ({ ...n, secretBackdoor: true }), 'secretBackdoor'],
@@ -323,6 +452,18 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       expect(res.body).toMatchObject({ status: 400, type: expect.stringContaining('validation') });
       expect((res.body.errors as { field: string }[]).map((e) => e.field).some((f) => f.startsWith(field))).toBe(true);
       await asEditor(http().get(`/v1/notices/${id}/draft`)).expect(404);
+    });
+
+    it('a draft may be incomplete: stored with what it lacks named, and refused at publish (422) naming every missing field', async () => {
+      const id = 'ofullstandigt-utkast';
+      const { purposes: _p, retention: _r, ...rest } = factory.notice({ id });
+      const draft = { ...rest, controller: { ...rest.controller, contact: {} } };
+      const created = await asEditor(http().post('/v1/notices').send(draft)).expect(201);
+      expect(created.body.missing.map((v: { field: string }) => v.field)).toEqual(['controller.contact', 'purposes', 'retention']);
+      const refused = await asEditor(http().post(`/v1/notices/${id}/publish`)).expect(422);
+      expect(refused.body.detail).toBe('The draft is not complete: controller.contact, purposes, retention are missing; see errors.');
+      expect((refused.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['controller.contact', 'purposes', 'retention']);
+      await http().get(`/v1/notices/${id}`).expect(404);
     });
 
     it('malformed YAML points at the line', async () => {
@@ -386,6 +527,47 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
         await other.close();
       }
     });
+  });
+
+  it('pages the published notices by id: Link followed to the end gives each once, keeping the filter; bad paging input is a 400', async () => {
+    const slugs = [
+      'sidindelning-exempel-a',
+      'sidindelning-exempel-b',
+      'sidindelning-exempel-c',
+      'sidindelning-exempel-d',
+      'sidindelning-exempel-e',
+    ];
+    for (const slug of slugs) {
+      await asEditor(
+        http()
+          .post('/v1/notices')
+          .set('Content-Type', 'application/yaml')
+          .send(UMEA.replace(`id: ${umeaId}`, `id: ${slug}`)),
+      ).expect(201);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+    }
+    const ids = (body: { notices: { id: string }[] }) => body.notices.map((n) => n.id);
+    await eventually(async () => {
+      const listed = ids((await http().get('/v1/notices?activity=sidindelning').expect(200)).body);
+      return listed.length === slugs.length ? true : undefined;
+    });
+    const { pages, links } = await followPages<{ notices: { id: string }[] }>(
+      (url) => http().get(url).expect(200),
+      '/v1/notices?activity=sidindelning&limit=2',
+    );
+    expect(pages.map(ids)).toEqual([slugs.slice(0, 2), slugs.slice(2, 4), slugs.slice(4)]);
+    for (const link of links) expect(link).toMatch(/^<\/v1\/notices\?cursor=[A-Za-z0-9_-]+&limit=2>; rel="next"$/);
+    // Unfiltered, the whole list pages too: every notice once, in id order.
+    const whole = ids((await http().get('/v1/notices').expect(200)).body);
+    const all = await followPages<{ notices: { id: string }[] }>((url) => http().get(url).expect(200), '/v1/notices?limit=3');
+    expect(all.pages.flatMap(ids)).toEqual(whole);
+    expect([...whole].sort()).toEqual(whole);
+
+    const cursor = /cursor=([^&>]+)/.exec(links[0]!)![1]!;
+    const fieldsOf = async (url: string) => ((await http().get(url).expect(400)).body.errors as { field: string }[]).map((e) => e.field);
+    expect(await fieldsOf('/v1/notices?cursor=bm90LWEtY3Vyc29y')).toEqual(['cursor']);
+    expect(await fieldsOf(`/v1/notices?cursor=${cursor}&activity=annat`)).toEqual(['activity']);
+    expect(await fieldsOf('/v1/notices?limit=201')).toEqual(['limit']);
   });
 
   it('answers /health with MongoDB and Kafka up, and /metrics', async () => {

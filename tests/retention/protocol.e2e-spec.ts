@@ -3,7 +3,7 @@
 // found by verification; concurrent appends stay one chain.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { createTestApp, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, followPages, TestTokens, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
@@ -112,5 +112,31 @@ describe('gallringsprotokoll end to end (real MongoDB)', () => {
     const res = await get('/v1/protocol/verify', archivist).expect(200);
     const head = appended.find((e) => e.seq === 8)!.hash;
     expect(res.body).toEqual({ ok: true, length: 8, head });
+  });
+
+  it('pages by Link as every list does: followed to the end, each entry once in seq order; fromSeq still works; bad paging input is a 400', async () => {
+    const whole = ((await get('/v1/protocol', archivist).expect(200)).body as { entries: Entry[] }).entries.map((e) => e.seq);
+    expect(whole).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const { pages, links } = await followPages<{ entries: Entry[]; nextFromSeq: number | null }>(
+      (url) => get(url, archivist).expect(200),
+      '/v1/protocol?limit=3',
+    );
+    expect(pages.map((p) => p.entries.map((e) => e.seq))).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8],
+    ]);
+    expect(pages.map((p) => p.nextFromSeq)).toEqual([4, 7, null]);
+    for (const link of links) expect(link).toMatch(/^<\/v1\/protocol\?cursor=[A-Za-z0-9_-]+&limit=3>; rel="next"$/);
+    const fromSix = await get('/v1/protocol?fromSeq=6&limit=2', archivist).expect(200);
+    expect((fromSix.body as { entries: Entry[] }).entries.map((e) => e.seq)).toEqual([6, 7]);
+    expect(fromSix.headers.link).toMatch(/^<\/v1\/protocol\?cursor=/);
+
+    const cursor = /cursor=([^&>]+)/.exec(links[0]!)![1]!;
+    const fieldsOf = async (url: string) =>
+      ((await get(url, archivist).expect(400)).body.errors as { field: string }[]).map((e) => e.field);
+    expect(await fieldsOf('/v1/protocol?cursor=bm90LWEtY3Vyc29y')).toEqual(['cursor']);
+    expect(await fieldsOf(`/v1/protocol?cursor=${cursor}&fromSeq=2`)).toEqual(['fromSeq']);
+    expect(await fieldsOf('/v1/protocol?limit=201')).toEqual(['limit']);
   });
 });

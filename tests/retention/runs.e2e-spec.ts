@@ -10,6 +10,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ConversationClosedV1Event, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1, Topics } from '@insyn/contracts';
 import {
   createTestApp,
+  followPages,
   eventually,
   KafkaProbe,
   ManualClock,
@@ -476,7 +477,9 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     const entry = (await get(a, `/v1/protocol?fromSeq=${run.protocolSeq}&limit=1`, dpo).expect(200)).body.entries[0];
     expect(entry).toMatchObject({ runId, counts, remark: 'Avbruten: gallringsstopp på regeln under körningen' });
     await new Promise((r) => setTimeout(r, 300));
-    expect(requestsOf(runId)).toHaveLength(1);
+    // No further chunk was asked for. Chunk 0 may be on the topic twice: delivery is at least once, and a
+    // slow machine's run asks again for an unanswered chunk (the test before this one).
+    expect([...new Set(requestsOf(runId).map((r) => r.chunk))]).toEqual([0]);
   });
 
   it('a hold on the whole unit stops a run before it asks anything, and the protocol records it', async () => {
@@ -545,5 +548,29 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     await new Promise((r) => setTimeout(r, 500));
     expect(await raw.collection('runs').countDocuments({})).toBe(before);
     await http(a).get('/health').expect(200);
+  });
+
+  it('pages the runs newest first by Link, keeping the filters: each run once; bad paging input is a 400', async () => {
+    type RunSummary = { runId: string; startedAt: string };
+    // Runs the scheduler may start meanwhile are newer than these: `startedBefore` holds the list still.
+    const known = (await get(a, '/v1/runs', dpo).expect(200)).body as RunSummary[];
+    expect(known.length).toBeGreaterThan(3);
+    const before = new Date(Date.parse(known[0]!.startedAt) + 1).toISOString();
+    const whole = (await get(a, `/v1/runs?startedBefore=${before}`, dpo).expect(200)).body as RunSummary[];
+    const { pages, links } = await followPages<RunSummary[]>(
+      (url) => get(a, url, dpo).expect(200),
+      `/v1/runs?startedBefore=${before}&limit=2`,
+    );
+    expect(pages.flat().map((r) => r.runId)).toEqual(whole.map((r) => r.runId));
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    for (const link of links) expect(link).toMatch(/^<\/v1\/runs\?cursor=[A-Za-z0-9_-]+&limit=2>; rel="next"$/);
+    const startedAt = whole.map((r) => r.startedAt);
+    expect([...startedAt].sort().reverse()).toEqual(startedAt);
+
+    const cursor = /cursor=([^&>]+)/.exec(links[0]!)![1]!;
+    const fieldsOf = async (url: string) => ((await get(a, url, dpo).expect(400)).body.errors as { field: string }[]).map((e) => e.field);
+    expect(await fieldsOf('/v1/runs?cursor=bm90LWEtY3Vyc29y')).toEqual(['cursor']);
+    expect(await fieldsOf(`/v1/runs?cursor=${cursor}&status=running`)).toEqual(['status']);
+    expect(await fieldsOf('/v1/runs?limit=201')).toEqual(['limit']);
   });
 });

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { createTestApp, type ManualClock, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, eventually, type ManualClock, TestTokens, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
+import request from 'supertest';
 import { tempDir } from '../identity/identity-harness.js';
 
 export interface GallringOptions {
@@ -72,4 +73,28 @@ export async function gallringServices(options: GallringOptions) {
       fs.rmSync(archiveDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A retention admin's rule, decided and its first version activated (the rule's `ruleId` and `unit` in `rule`). */
+export async function activateRule(
+  retention: INestApplication,
+  admin: string,
+  rule: { ruleId: string } & Record<string, unknown>,
+): Promise<void> {
+  const ret = () => request(retention.getHttpServer());
+  await ret()
+    .post('/v1/rules')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ informationType: 'secure-message', schedule: '0 2 * * *', ...rule })
+    .expect(201);
+  await ret().post(`/v1/rules/${rule.ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+}
+
+/** The run's view once it has finished (as one who may read runs). */
+export function finishedRun<T extends { status: string }>(retention: INestApplication, reader: string, runId: string): Promise<T> {
+  return eventually(async () => {
+    const run = (await request(retention.getHttpServer()).get(`/v1/runs/${runId}`).set('Authorization', `Bearer ${reader}`).expect(200))
+      .body as T;
+    return run.status === 'finished' ? run : undefined;
+  }, 30_000);
 }

@@ -2,11 +2,13 @@ import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common
 import { IdentitySignedInV1Event } from '@insyn/contracts';
 import { ServiceKitModule } from '@insyn/service-kit';
 import cookieParser from 'cookie-parser';
+import { AssertionsModule } from './assertions/assertions.module.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { IdentityEnv } from './config/identity-env.js';
 import { KeysModule } from './keys/keys.module.js';
 import { LoginsModule } from './logins/logins.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { SignOrdersModule } from './signatures/sign-orders.module.js';
 
 @Module({
   imports: [
@@ -20,6 +22,8 @@ import { SessionsModule } from './sessions/sessions.module.js';
     LoginsModule,
     SessionsModule,
     ClientsModule,
+    SignOrdersModule,
+    AssertionsModule,
   ],
 })
 export class AppModule implements NestModule {

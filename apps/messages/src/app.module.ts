@@ -4,6 +4,7 @@ import {
   ConversationArchivedV1Event,
   ConversationClosedV1Event,
   ConversationInaktuellV1Event,
+  MessageReceivedV1Event,
   PurgeCompletedV1Event,
   PurgeRequestedV1Event,
   RightsRequestOpenedV1Event,
@@ -15,6 +16,7 @@ import { ArchivingModule } from './archiving/archiving.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { PurgeModule } from './purge/purge.module.js';
 import { RightsModule } from './rights/rights.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -25,6 +27,7 @@ import { RightsModule } from './rights/rights.module.js';
         ConversationClosedV1Event,
         ConversationInaktuellV1Event,
         ConversationArchivedV1Event,
+        MessageReceivedV1Event,
         AuditAccessedV1Event,
         PurgeRequestedV1Event,
         PurgeCompletedV1Event,
@@ -37,6 +40,7 @@ import { RightsModule } from './rights/rights.module.js';
     ArchivingModule,
     PurgeModule,
     RightsModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import type { ServiceDescription } from '@insyn/service-kit';
+import { NOTICE_SCHEMA } from './notices/domain/notice.schema.js';
 
 export const SERVICE: ServiceDescription = {
   service: 'notice',
@@ -12,4 +13,6 @@ export const SERVICE: ServiceDescription = {
   consumes: true,
   bodyLimit: '512kb',
   textBodyTypes: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+  // The notice format (the JSON Schema GET /v1/schemas/notice.json serves), referenced by the admin bodies.
+  schemas: { Notice: { title: 'Insyn processing notice', ...NOTICE_SCHEMA } },
 };

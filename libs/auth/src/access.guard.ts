@@ -1,23 +1,37 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import { Strategy } from 'passport-http-bearer';
 import { ACCESS_POLICY, type AccessPolicy } from './access.js';
+import { invalidToken, notAdmitted, tokenMissing } from './access-refused.js';
 import type { Principal } from './principal.js';
 import { TokenVerifier } from './token-verifier.js';
 
 const PATH_METADATA = 'path';
 const METHOD_METADATA = 'method';
 
-/** The passport strategy: a Bearer token verified against the identity service's keys. */
+/**
+ * The passport strategy: a Bearer token verified against the identity service's keys, read from the
+ * `Authorization` header only. passport-http-bearer also takes `access_token` from the query string and
+ * the body (RFC 6750 sections 2.2 and 2.3); a token in a URL ends up in access logs, browser history and
+ * Referer headers, so the strategy is shown the headers and nothing else.
+ */
 @Injectable()
 export class InsynBearerStrategy extends PassportStrategy(Strategy, 'insyn-bearer') {
   constructor(private readonly verifier: TokenVerifier) {
     super();
   }
 
-  async validate(token: string): Promise<Principal | false> {
-    return (await this.verifier.verify(token)) ?? false;
+  override authenticate(req: Request, options?: object): void {
+    super.authenticate({ headers: req.headers } as Request, options);
+  }
+
+  /** A refused token is a 401 saying why (RFC 6750 `invalid_token`), thrown through passport to the guard. */
+  async validate(token: string): Promise<Principal> {
+    const checked = await this.verifier.check(token);
+    if (!checked.ok) throw invalidToken(checked.reason);
+    return checked.principal;
   }
 }
 
@@ -33,7 +47,8 @@ export function satisfies(policy: Exclude<AccessPolicy, { public: true }>, user:
 
 /**
  * The global guard: public routes pass; every other route needs a valid token (401) whose caller
- * matches the route's policy (403). At boot it refuses to start if any route declares no policy.
+ * matches the route's policy (403). Both answers say why, with RFC 6750 challenges (access-refused.ts).
+ * At boot it refuses to start if any route declares no policy.
  */
 @Injectable()
 export class AccessGuard extends BearerGuard implements CanActivate, OnApplicationBootstrap {
@@ -71,7 +86,19 @@ export class AccessGuard extends BearerGuard implements CanActivate, OnApplicati
     if (policy.public) return true;
     await super.canActivate(context);
     const user = context.switchToHttp().getRequest<{ user?: Principal }>().user;
-    if (!user || !satisfies(policy, user)) throw new ForbiddenException('your token does not allow this');
+    if (!user) throw tokenMissing();
+    if (!satisfies(policy, user)) throw notAdmitted(policy, user);
     return true;
+  }
+
+  /**
+   * Passport's verdict when the strategy did not throw (a refused token throws invalidToken): no Bearer
+   * token in the Authorization header, or a header passport could not split into scheme and token.
+   */
+  override handleRequest<TUser = Principal>(err: Error | null, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+    if (err) throw err;
+    if (user) return user;
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+    throw /^Bearer\s+\S/i.test(header) ? invalidToken('malformed') : tokenMissing();
   }
 }

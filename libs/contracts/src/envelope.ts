@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
-/** The one envelope every Insyn event travels in (DESIGN.md). */
+/** The one envelope every Insyn event travels in (docs/design.md). */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   /** Unique per event; consumers deduplicate by it. */
   id: string;
@@ -55,7 +55,7 @@ export class EnvelopeDto<TData extends object> implements EventEnvelope<string, 
 
 /**
  * A contract for one event: its type (= topic), the classes that validate it, and how its Kafka key
- * is derived from the aggregate. The key is never null and never a personnummer (STYLE.md 14).
+ * is derived from the aggregate. The key is never null and never a personnummer (docs/style.md 14).
  */
 export interface EventContract<TType extends string, TData extends object> {
   readonly type: TType;

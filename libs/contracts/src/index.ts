@@ -1,5 +1,6 @@
 export * from './envelope.js';
 export * from './events/audit.js';
+export * from './events/consent.js';
 export * from './events/identity.js';
 export * from './events/messages.js';
 export * from './events/retention.js';

@@ -1,13 +1,19 @@
 import type { EventContract } from './envelope.js';
 import { AuditAccessedV1Event } from './events/audit.js';
+import { ConsentChangedV1Event } from './events/consent.js';
 import { IdentitySignedInV1Event } from './events/identity.js';
-import { ConversationArchivedV1Event, ConversationClosedV1Event, ConversationInaktuellV1Event } from './events/messages.js';
+import {
+  ConversationArchivedV1Event,
+  ConversationClosedV1Event,
+  ConversationInaktuellV1Event,
+  MessageReceivedV1Event,
+} from './events/messages.js';
 import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event } from './events/retention.js';
 import { RightsRequestClosedV1Event, RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
 /**
- * Every event contract defined so far, with who produces and consumes it (DESIGN.md). The AsyncAPI
+ * Every event contract defined so far, with who produces and consumes it (docs/design.md). The AsyncAPI
  * document (docs/asyncapi.yaml) is generated from this list; CI fails when it drifts.
  */
 export const EVENT_CATALOGUE: { contract: EventContract<string, object>; producer: string; consumers: string[]; summary: string }[] = [
@@ -15,7 +21,9 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     contract: NoticePublishedV1Event,
     producer: 'notice',
     consumers: ['notice (read model)', 'rights'],
-    summary: 'A processing notice was published: the full, frozen content of the new version.',
+    summary:
+      'A processing notice was published: the full, frozen content of the new version. A legal-basis group resting on consent ' +
+      "may carry consent.signature ('required': consent is given by signing its text with BankID; absent or 'none': one step).",
   },
   {
     contract: NoticeWithdrawnV1Event,
@@ -48,16 +56,26 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     summary: 'An official confirmed a closed conversation inaktuell; rules "vid inaktualitet" count from inaktuellAt. No content.',
   },
   {
+    contract: MessageReceivedV1Event,
+    producer: 'messages',
+    consumers: ['messages (the units’ webhooks)', 'business systems inside the platform'],
+    summary:
+      'A citizen replied in a conversation: conversation and message ids, unit, the case reference if any, receivedAt. ' +
+      'No content, no personnummer; the citizen is the subject key.',
+  },
+  {
     contract: PurgeRequestedV1Event,
     producer: 'retention',
-    consumers: ['messages'],
+    consumers: ['messages (secure-message)', 'rights (access-log)'],
     summary: 'One chunk of a gallring run: delete what matches the selection, minus exclusions (holds); idempotent by requestId.',
   },
   {
     contract: PurgeCompletedV1Event,
     producer: 'messages',
     consumers: ['retention'],
-    summary: 'The answer to one purge chunk: counts and a hash over the deleted ids, no personal data.',
+    summary:
+      'The answer to one purge chunk from the service that owns the information type (messages; rights for the access log): ' +
+      'counts and a hash over the deleted ids, no personal data.',
   },
   {
     contract: RuleActivatedV1Event,
@@ -83,6 +101,13 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'rights',
     consumers: ['retention (releases the automatic hold)'],
     summary: 'A data-subject request was answered or withdrawn: the request id, how it closed and when; no personal data.',
+  },
+  {
+    contract: ConsentChangedV1Event,
+    producer: 'rights',
+    consumers: ['rights (every instance keeps its consent-check index current)', 'municipal systems (later)'],
+    summary:
+      'A person gave or withdrew consent to one purpose of a notice: consent id, subject key, notice version, purpose, state, sequence and the digest of the text shown; no personnummer, no text.',
   },
   {
     contract: AuditAccessedV1Event,

@@ -12,6 +12,7 @@ export const Topics = {
   MessagesConversationClosedV1: 'messages.conversation.closed.v1',
   MessagesConversationArchivedV1: 'messages.conversation.archived.v1',
   MessagesConversationInaktuellV1: 'messages.conversation.inaktuell.v1',
+  MessagesMessageReceivedV1: 'messages.message.received.v1',
   RetentionPurgeRequestedV1: 'retention.purge.requested.v1',
   RetentionPurgeCompletedV1: 'retention.purge.completed.v1',
   RetentionRuleActivatedV1: 'retention.rule.activated.v1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { NoticeWithdrawnV1Event } from './events/notice.js';
-import { validateEvent, validatePayload } from './validate.js';
+import { flattenValidationErrors, MAX_EVENT_DEPTH, nestedDeeperThan, validateEvent, validatePayload } from './validate.js';
 
 const event = {
   id: '01a2-x',
@@ -23,6 +23,30 @@ describe('event contracts', () => {
       data: { ...event.data, lastVersion: 0, extra: 1 },
     });
     expect(violations.map((v) => v.field).sort()).toEqual(['data.extra', 'data.lastVersion', 'occurredAt']);
+  });
+
+  it('names array items with brackets, properties with dots: attachments[0].content', () => {
+    const content = { property: 'content', constraints: { isBase64: 'content must be base64' }, children: [] };
+    const errors = [
+      { property: 'attachments', children: [{ property: '0', children: [content] }] },
+      { property: 'tags', constraints: { a: 'bad' } },
+    ];
+    expect(flattenValidationErrors(errors as never).map((v) => v.field)).toEqual(['attachments[0].content', 'tags']);
+    expect(flattenValidationErrors(errors as never, 'data').map((v) => v.field)).toEqual(['data.attachments[0].content', 'data.tags']);
+  });
+
+  it('refuses an event nested deeper than the limit before class-transformer recurses into it (it overflowed the stack)', () => {
+    const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+    expect(validateEvent(NoticeWithdrawnV1Event, { ...event, data: { ...event.data, deep } })).toEqual([
+      { field: '', messages: [`must not be nested deeper than ${MAX_EVENT_DEPTH} levels`] },
+    ]);
+    expect(validatePayload(NoticeWithdrawnV1Event, { ...event.data, deep }).map((v) => v.field)).toEqual(['data']);
+  });
+
+  it('measures nesting as the HTTP body limit does: {"a":[1]} is 2 levels', () => {
+    expect(nestedDeeperThan({ a: [1] }, 2)).toBe(false);
+    expect(nestedDeeperThan({ a: [[1]] }, 2)).toBe(true);
+    expect(nestedDeeperThan('text', 0)).toBe(false);
   });
 
   it('rejects an event of another type on this contract', () => {

@@ -1,5 +1,5 @@
 /**
- * `@insyn/crypto`: envelope encryption of personal data at rest (DESIGN.md, "Personal data").
+ * `@insyn/crypto`: envelope encryption of personal data at rest (docs/design.md, "Personal data").
  *
  * Each conversation has its own random 256-bit data key. Message bodies and attachments are encrypted
  * with it (AES-256-GCM, `EnvelopeCipher`), and the data key is stored only wrapped by a key-encryption
@@ -35,3 +35,5 @@ export * from './errors.js';
 export * from './key-provider.js';
 export * from './local-file-key-provider.js';
 export * from './static-key-provider.js';
+export * from './reseal-sweep.js';
+export * from './secret-box.js';

@@ -65,6 +65,14 @@ export abstract class KeyProvider {
     }
   }
 
+  /**
+   * Whether a stored key may be wrapped by an older KEK than the current one, so that a rotation job has
+   * anything to look for. True unless the provider knows it holds the current KEK alone.
+   */
+  mayHoldOlderKeks(): boolean {
+    return true;
+  }
+
   /** Whether `wrapped` was made with a KEK other than the current one (a rotation job's filter). */
   needsRewrap(wrapped: WrappedKey): boolean {
     return wrapped.kekId !== this.currentKekId();

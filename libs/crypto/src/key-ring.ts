@@ -27,6 +27,11 @@ export abstract class KeyRingProvider extends KeyProvider {
     this.keks = new Map([...keks].map(([kekId, kek]) => [kekId, privateCopy(kek)]));
   }
 
+  /** Only the current KEK in the ring: every stored key is wrapped by it (another could not be opened at all). */
+  override mayHoldOlderKeks(): boolean {
+    return this.keks.size > 1;
+  }
+
   currentKekId(): string {
     return this.current;
   }

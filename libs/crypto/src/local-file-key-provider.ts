@@ -15,8 +15,8 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 /**
  * KEKs from a JSON key file, for development: `{ "current": "<kekId>", "keys": { "<kekId>": "<base64 of
  * 32 bytes>" } }`. The file must be readable by its owner only (mode 0600); a missing file is created so,
- * with a fresh KEK. To rotate, add a key and point `current` at it, restart, and run `rewrap` over the
- * stored wrapped keys; remove the old key only when none names it any more.
+ * with a fresh KEK. To rotate, add a key and point `current` at it and restart: the messages service wraps
+ * its stored data keys again at start (`rewrap`); remove the old key only when none names it any more.
  *
  * The file is read once, at `open`. Production uses a KMS adapter of the same port instead: a key file
  * next to the database it protects is only as safe as that machine.

@@ -96,4 +96,10 @@ describe('StaticKeyProvider (the key-ring KeyProvider)', () => {
     kek.fill(0);
     expect((await keys.unwrap(wrapped, CONVERSATION)).equals(dataKey)).toBe(true);
   });
+
+  it('tells a rotation job whether any key can be under an older KEK: only with more than one KEK in the ring', () => {
+    expect(StaticKeyProvider.random().mayHoldOlderKeks()).toBe(false);
+    const two = new StaticKeyProvider({ current: 'new', keys: { old: Buffer.alloc(32, 1), new: Buffer.alloc(32, 2) } });
+    expect(two.mayHoldOlderKeks()).toBe(true);
+  });
 });

@@ -20,6 +20,7 @@ import {
   validateEvent,
 } from '@insyn/contracts';
 import { RequestContext } from '@insyn/platform';
+import { context as otelContext, SpanStatusCode } from '@opentelemetry/api';
 import type { ValidationError } from 'class-validator';
 import { Counter } from 'prom-client';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -27,6 +28,7 @@ import { DeadLetters } from './dead-letter.js';
 import { Inbox } from './inbox.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from './metrics.js';
+import { failed, startProcessSpan } from './trace-context.js';
 
 /** Throw from a handler when an event is well-formed but can never be handled: it is dead-lettered at once. */
 export class PermanentEventError extends Error {
@@ -34,6 +36,24 @@ export class PermanentEventError extends Error {
 }
 
 const EVENT_CONTRACT = 'insyn:event-contract';
+
+/**
+ * Set by `npm run dead-letters -- replay` on a dead letter it publishes again: a consumer that
+ * dead-lettered the event handles it once more; every other consumer skips it through its inbox.
+ */
+export const REPLAY_HEADER = 'insyn-replay-of';
+
+/** The Kafka key as sent (Nest hands it over decoded: a string, or a parsed object when it looked like JSON). */
+function keyText(key: unknown): string | null {
+  if (key == null) return null;
+  if (typeof key === 'string') return key;
+  return Buffer.isBuffer(key) ? key.toString() : JSON.stringify(key);
+}
+
+function headerText(value: unknown): string | undefined {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return typeof value === 'string' ? value : undefined;
+}
 
 const consumed = metric(
   'insyn_events_consumed_total',
@@ -44,8 +64,22 @@ const consumed = metric(
 interface RawMessage {
   key: unknown;
   value: unknown;
+  /** The value's bytes as received (InsynKafkaServer keeps them; Nest parses `value`). */
+  rawValue?: Buffer | null;
   offset: string;
   headers?: Record<string, unknown>;
+}
+
+/** The value as received, for the dead letter: the bytes when the server kept them, else what Nest parsed. */
+function valueText(message: RawMessage): string | null {
+  if (message.rawValue !== undefined) return message.rawValue === null ? null : message.rawValue.toString('utf8');
+  if (message.value == null) return null;
+  if (typeof message.value === 'string') return message.value;
+  try {
+    return JSON.stringify(message.value);
+  } catch {
+    return '(the value could not be written back as JSON)';
+  }
 }
 
 /**
@@ -76,7 +110,33 @@ export class EventHandlingInterceptor implements NestInterceptor {
     const correlationId =
       typeof event?.correlationId === 'string' ? event.correlationId : (eventId ?? `${kafka.getTopic()}:${message.offset}`);
     const contract = this.reflector.get<EventContract<string, object> | undefined>(EVENT_CONTRACT, context.getHandler());
-    return from(RequestContext.run({ correlationId }, () => this.handle(kafka, consumer, message, event, eventId, contract, next)));
+    const topic = kafka.getTopic();
+    const { span, context: traced } = startProcessSpan(message.headers, {
+      topic,
+      consumer,
+      group: this.options.groupId,
+      partition: kafka.getPartition(),
+      offset: message.offset,
+      eventId,
+      correlationId,
+    });
+    const handled = otelContext.with(traced, () =>
+      RequestContext.run({ correlationId }, () => this.handle(kafka, consumer, message, event, eventId, contract, next)),
+    );
+    return from(
+      handled.then(
+        (outcome) => {
+          span.setAttribute('insyn.event.outcome', outcome);
+          if (outcome === 'dead-lettered') span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+          span.end();
+        },
+        (err: unknown) => {
+          failed(span, err);
+          span.end();
+          throw err;
+        },
+      ),
+    );
   }
 
   private async handle(
@@ -87,7 +147,7 @@ export class EventHandlingInterceptor implements NestInterceptor {
     eventId: string | undefined,
     contract: EventContract<string, object> | undefined,
     next: CallHandler,
-  ): Promise<void> {
+  ): Promise<'handled' | 'duplicate' | 'dead-lettered'> {
     const topic = kafka.getTopic();
     const deadLetter = async (
       reason: 'contract-violation' | 'handler-failed',
@@ -100,8 +160,8 @@ export class EventHandlingInterceptor implements NestInterceptor {
         originalTopic: topic,
         partition: kafka.getPartition(),
         offset: message.offset,
-        key: message.key == null ? null : Buffer.isBuffer(message.key) ? message.key.toString() : JSON.stringify(message.key),
-        value: message.value == null ? null : typeof message.value === 'string' ? message.value : JSON.stringify(message.value),
+        key: keyText(message.key),
+        value: valueText(message),
         ...(eventId ? { eventId } : {}),
         reason,
         error: error instanceof Error ? error.message : String(error),
@@ -111,29 +171,30 @@ export class EventHandlingInterceptor implements NestInterceptor {
       if (eventId) await this.inbox.record(consumer, eventId, topic, 'dead-lettered');
       consumed().inc({ topic, outcome: 'dead-lettered' });
       this.logger.warn(`event ${eventId ?? '(no id)'} on ${topic} dead-lettered by ${consumer}: ${reason}`);
+      return 'dead-lettered' as const;
     };
 
     if (!event || !eventId) {
-      await deadLetter('contract-violation', new Error('the message is not an event envelope with an id'), 0, [
+      return deadLetter('contract-violation', new Error('the message is not an event envelope with an id'), 0, [
         { field: '', messages: ['not an event envelope'] },
       ]);
-      return;
     }
     if (event.type !== topic) {
-      await deadLetter('contract-violation', new Error(`type ${String(event.type)} does not belong on topic ${topic}`), 0, [
+      return deadLetter('contract-violation', new Error(`type ${String(event.type)} does not belong on topic ${topic}`), 0, [
         { field: 'type', messages: [`type must be ${topic}`] },
       ]);
-      return;
     }
     const violations = contract ? validateEvent(contract, event) : [];
     if (violations.length > 0) {
-      await deadLetter('contract-violation', new ContractViolationError(topic, violations), 0, violations);
-      return;
+      return deadLetter('contract-violation', new ContractViolationError(topic, violations), 0, violations);
     }
-    if (await this.inbox.seen(consumer, eventId)) {
+    const earlier = await this.inbox.outcome(consumer, eventId);
+    const replayOf = headerText(message.headers?.[REPLAY_HEADER]);
+    if (earlier && !(earlier === 'dead-lettered' && replayOf)) {
       consumed().inc({ topic, outcome: 'duplicate' });
-      return;
+      return 'duplicate';
     }
+    if (earlier) this.logger.log(`event ${eventId} on ${topic}: replay of dead letter ${replayOf} handled again by ${consumer}`);
 
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -141,7 +202,7 @@ export class EventHandlingInterceptor implements NestInterceptor {
         await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.inbox.record(consumer, eventId, topic, 'handled');
         consumed().inc({ topic, outcome: 'handled' });
-        return;
+        return 'handled';
       } catch (err) {
         const rejected = contractViolations(err);
         if (rejected) return deadLetter('contract-violation', err, attempt, rejected);

@@ -29,16 +29,21 @@ export class Inbox {
     return this.connection.collection<InboxDoc>('inbox');
   }
 
-  async seen(consumer: string, eventId: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: `${consumer}:${eventId}` }, { limit: 1 })) > 0;
+  /** What the consumer did with the event, if it has finished with it. */
+  async outcome(consumer: string, eventId: string): Promise<InboxOutcome | undefined> {
+    const doc = await this.collection.findOne({ _id: `${consumer}:${eventId}` }, { projection: { outcome: 1 } });
+    return doc?.outcome;
   }
 
+  /**
+   * Records the outcome. `handled` is final and replaces a `dead-lettered` one (a replayed dead letter that
+   * now succeeds, see `npm run dead-letters`); a `dead-lettered` outcome never replaces anything.
+   */
   async record(consumer: string, eventId: string, topic: string, outcome: InboxOutcome): Promise<void> {
     const _id = `${consumer}:${eventId}`;
-    await this.collection.updateOne(
-      { _id },
-      { $setOnInsert: { _id, consumer, eventId, topic, outcome, at: this.clock.now() } },
-      { upsert: true },
-    );
+    const fields = { consumer, eventId, topic, outcome, at: this.clock.now() };
+    await this.collection.updateOne({ _id }, outcome === 'handled' ? { $set: fields } : { $setOnInsert: { _id, ...fields } }, {
+      upsert: true,
+    });
   }
 }

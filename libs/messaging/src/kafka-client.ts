@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Admin, Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, Kafka, type KafkaConfig, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import { withTimeout } from '@insyn/platform';
+import { explainKafkaFailure, kafkaClientConfig } from './kafka-connection.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 
 /** kafkajs logs go through Nest's logger (and so through pino, with redaction). */
@@ -23,25 +24,87 @@ export function kafkaLogCreator(logger: Logger) {
     };
 }
 
+/** What the process sends events with (the outbox relay, the dead-letter writer): see {@link KafkaClient.producer}. */
+export type EventProducer = Pick<Producer, 'send' | 'sendBatch'>;
+
+/** The broker's answers that say an idempotent producer's sequence numbers no longer match its own. */
+const SEQUENCE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** The kafkajs protocol error type of `err` or of one of its causes, when it is one of {@link SEQUENCE_ERRORS}. */
+export function sequenceErrorOf(err: unknown): string | undefined {
+  for (let e = err as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.type === 'string' && SEQUENCE_ERRORS.has(e.type)) return e.type;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 /** One kafkajs client per process for producing (relay, dead letters) and admin (topics, health). */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
   private readonly logger = new Logger('Kafka');
   readonly kafka: Kafka;
   private producerPromise?: Promise<Producer>;
+  /** The connected producer that sends now; replaced after a failed send. */
+  private current?: Producer;
   private adminPromise?: Promise<Admin>;
+  private readonly sender: EventProducer = {
+    send: (record) => this.sendWith((p) => p.send(record)),
+    sendBatch: (batch) => this.sendWith((p) => p.sendBatch(batch)),
+  };
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
-    this.kafka = new Kafka({
-      clientId: `${options.service}-producer`,
-      brokers: options.brokers,
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogCreator(this.logger),
-      retry: { retries: 8, initialRetryTime: 200 },
-    });
+    this.kafka = new Kafka(this.config({ retry: { retries: 8, initialRetryTime: 200 } }));
   }
 
-  producer(): Promise<Producer> {
+  private config(extra: Partial<KafkaConfig>): KafkaConfig {
+    return {
+      ...kafkaClientConfig(this.options.connection, `${this.options.service}-producer`),
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(this.logger),
+      ...extra,
+    };
+  }
+
+  /**
+   * Connects once, without retries, before the app goes on booting: credentials the broker refuses, a
+   * certificate it does not trust or TLS on one side only stop the boot at once with the settings to
+   * check, instead of a minute of retries and a consumer that never joins. A broker that cannot be
+   * reached (down, restarting) is only a warning here: the clients retry, and /health says it.
+   */
+  async verifyConnection(): Promise<void> {
+    const { connection } = this.options;
+    const target = `${connection.brokers.join(',')} (${connection.description})`;
+    const admin = new Kafka(this.config({ retry: { retries: 0 }, connectionTimeout: 5_000, logLevel: logLevel.NOTHING })).admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      this.logger.log(`connected to Kafka at ${target}`);
+    } catch (err) {
+      const reason = explainKafkaFailure(err, connection);
+      if (reason) throw new Error(`Kafka at ${target}: ${reason}`, { cause: err });
+      this.logger.warn(`Kafka at ${target} cannot be reached yet (${(err as Error).message}); the clients keep trying`);
+    } finally {
+      await withTimeout(admin.disconnect(), 2_000, undefined).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The process's producer, once connected. After a send that fails, the next send goes through a new
+   * producer (a new producer id, its sequence numbers from zero): kafkajs takes back the sequence numbers
+   * of every partition of a failed request, also of those the broker wrote (one partition refused a
+   * message too large, or was not led yet while a broker restarted), and the broker then refuses each
+   * later batch to those partitions as out of order, for as long as that producer lives. Seen in
+   * tests/system/faults.e2e-spec.ts: after a 30 s broker outage the messages service's relay sent nothing
+   * more until the process restarted. What the old producer wrote without confirming it is sent again, as
+   * after any failed send; consumers skip the copy by its event id (ADR 0004).
+   */
+  async producer(): Promise<EventProducer> {
+    await this.connectedProducer();
+    return this.sender;
+  }
+
+  private connectedProducer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
       // Idempotent, one request in flight: retries never duplicate or reorder one aggregate's events.
       const producer = this.kafka.producer({
@@ -51,12 +114,33 @@ export class KafkaClient implements OnApplicationShutdown {
         createPartitioner: Partitioners.DefaultPartitioner,
       });
       await producer.connect();
+      this.current = producer;
       return producer;
     })().catch((err: unknown) => {
       this.producerPromise = undefined;
       throw err;
     });
     return this.producerPromise;
+  }
+
+  private async sendWith<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+    const producer = await this.connectedProducer();
+    try {
+      return await send(producer);
+    } catch (err) {
+      this.replace(producer, err);
+      throw err;
+    }
+  }
+
+  /** Lets `producer` go, unless another failed send already did: the next send connects a new one. */
+  private replace(producer: Producer, err: unknown): void {
+    if (this.current !== producer) return;
+    this.current = undefined;
+    this.producerPromise = undefined;
+    const sequence = sequenceErrorOf(err);
+    if (sequence) this.logger.warn(`the broker refused the producer's sequence numbers (${sequence}); a new producer sends from here on`);
+    void withTimeout(producer.disconnect(), 5_000, undefined);
   }
 
   admin(): Promise<Admin> {

@@ -1,7 +1,8 @@
 import { type INestApplication, Injectable, Logger } from '@nestjs/common';
 import { ServerKafka } from '@nestjs/microservices';
-import { type Consumer, logLevel, Partitioners } from 'kafkajs';
+import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-client.js';
+import { kafkaClientConfig } from './kafka-connection.js';
 import type { MessagingOptions } from './messaging.options.js';
 
 /** What the health check knows of this process's Kafka consumer. */
@@ -21,14 +22,13 @@ export class InsynKafkaServer extends ServerKafka {
   private joined = new Promise<void>((r) => (this.joinedResolve = r));
 
   constructor(
-    messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>,
+    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId'>,
     readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
   ) {
     super({
       postfixId: '',
       client: {
-        clientId: `${messaging.service}-consumer`,
-        brokers: messaging.brokers,
+        ...kafkaClientConfig(messaging.connection, `${messaging.service}-consumer`),
         logLevel: logLevel.WARN,
         logCreator: kafkaLogCreator(new Logger('KafkaConsumer')),
       },
@@ -60,6 +60,17 @@ export class InsynKafkaServer extends ServerKafka {
    */
   startNewGroupAt(positions: ReadonlyMap<string, readonly { partition: number; offset: string }[]>): void {
     this.startPositions = positions;
+  }
+
+  /**
+   * Nest parses each value (JSON when it starts with `{` or `[`) and keeps no copy of the bytes. A dead
+   * letter must hold the value exactly as received, and writing a parsed value back as JSON can fail (a
+   * value nested thousands of levels deep overflows JSON.stringify's stack), so the bytes ride along on
+   * the message the handlers see, as `rawValue` (see the EventHandlingInterceptor).
+   */
+  override handleMessage(payload: EachMessagePayload): Promise<unknown> {
+    Object.assign(payload.message, { rawValue: payload.message.value });
+    return super.handleMessage(payload) as Promise<unknown>;
   }
 
   override registerConsumerEventListeners(): void {
@@ -95,10 +106,10 @@ export class InsynKafkaServer extends ServerKafka {
   }
 }
 
-/** Connects the Kafka consumer with the app's global pipes, filters and interceptors (STYLE.md 6). */
+/** Connects the Kafka consumer with the app's global pipes, filters and interceptors (docs/style.md 6). */
 export function connectKafkaConsumer(
   app: INestApplication,
-  messaging: Pick<MessagingOptions, 'service' | 'brokers' | 'groupId'>,
+  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId'>,
 ): InsynKafkaServer {
   const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
+import { Broadcasts } from './broadcast.js';
 import { DeadLetters } from './dead-letter.js';
 import { EventHandlingInterceptor } from './event-handling.interceptor.js';
 import { Inbox } from './inbox.js';
@@ -17,6 +18,7 @@ class TopicProvisioner implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.kafka.verifyConnection();
     if (!this.options.createTopics) return;
     await this.kafka.ensureTopics([...this.options.events.map((e) => e.type), Topics.DeadLetterV1]);
   }
@@ -46,6 +48,7 @@ export class MessagingModule {
         DeadLetters,
         EventHandlingInterceptor,
         KafkaConsumerStatus,
+        Broadcasts,
       ],
       exports: [
         MESSAGING_OPTIONS,
@@ -56,6 +59,7 @@ export class MessagingModule {
         Inbox,
         DeadLetters,
         EventHandlingInterceptor,
+        Broadcasts,
       ],
     };
   }

@@ -1,9 +1,11 @@
 import type { EventContract } from '@insyn/contracts';
+import type { KafkaConnection } from './kafka-connection.js';
 
 export interface MessagingOptions {
   /** The producing service, written as `source` into every envelope and used as Kafka client id. */
   service: string;
-  brokers: string[];
+  /** Brokers, TLS and SASL (readKafkaConnection), shared by every client of the process. */
+  connection: KafkaConnection;
   /** The consumer group; one per service, shared by its replicas. */
   groupId: string;
   /** Events this service produces and consumes: their topics are created at boot when allowed. */

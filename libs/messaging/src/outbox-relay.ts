@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Clock } from '@insyn/platform';
-import type { Connection } from 'mongoose';
+import type { Collection, Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from './metrics.js';
 import type { OutboxEntry } from './outbox.js';
+import { inSendSpan, traceHeaders } from './trace-context.js';
 
-const BATCH = 200;
+const BATCH = 500;
 export const PENDING_COLLECTION = 'outbox_pending';
 
 /** "This aggregate has events waiting": a small index over the outboxes, so the relay never scans. */
@@ -16,7 +17,7 @@ interface PendingMarker {
   _id: string;
   collection: string;
   aggregateId: unknown;
-  /** Bumped by every producer write; the relay removes the marker only if nobody bumped it meanwhile. */
+  /** Bumped by every producer write (a write since the relay read it shows there). */
   seq: number;
   since: Date;
 }
@@ -37,6 +38,32 @@ const recovered = metric(
       help: 'Aggregates with waiting events found by the recovery scan (a producer died before marking them)',
     }),
 );
+
+/** An aggregate document as the relay reads it: its id and its waiting events. */
+export interface OutboxDocument {
+  _id: unknown;
+  outbox?: OutboxEntry[];
+}
+
+/**
+ * Removes exactly the published entries, never one pushed since, in one statement per position rather
+ * than one per document: producers append, so the entries read are at the front of each outbox, and
+ * step i pops the first entry of each document whose first entry is still the i-th one read (event ids
+ * are unique, so one `$in` over every document's i-th id matches each document's own). A document
+ * another replica's relay already cleared does not match, so nothing unpublished is removed. (FerretDB
+ * v1 has no `$pull` with conditions, and `$pullAll` of whole entries compares every entry with every
+ * listed one.) Exported for its test.
+ */
+export async function removePublished(collection: Collection<OutboxDocument>, docs: OutboxDocument[]): Promise<void> {
+  const longest = Math.max(0, ...docs.map((d) => d.outbox!.length));
+  for (let i = 0; i < longest; i++) {
+    const step = docs.filter((d) => d.outbox!.length > i);
+    await collection.updateMany(
+      { _id: { $in: step.map((d) => d._id) }, 'outbox.0.id': { $in: step.map((d) => d.outbox![i]!.id) } } as never,
+      { $pop: { outbox: -1 } },
+    );
+  }
+}
 
 /**
  * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed by
@@ -159,33 +186,41 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let total = 0;
     for (const name of new Set(markers.map((m) => m.collection))) {
       const mine = markers.filter((m) => m.collection === name);
-      const collection = this.connection.collection<{ outbox?: OutboxEntry[] }>(name);
+      const collection = this.connection.collection<OutboxDocument>(name);
       const docs = (
         await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } } as never, { projection: { outbox: 1 } }).toArray()
       ).filter((d) => (d.outbox?.length ?? 0) > 0);
-      const failed = new Set<string>();
-      if (docs.length > 0) {
-        const sent = await this.publish(name, docs);
-        // Remove exactly the entries read (whole-element match), never one pushed since; $pullAll is
-        // also what every MongoDB-protocol server we test on supports (ADR 0004). One update per
-        // document: FerretDB stalls on large multi-statement bulk updates.
-        for (const doc of docs) {
-          if (!sent.has(doc)) {
-            failed.add(String(doc._id));
-            continue;
-          }
-          await collection.updateOne({ _id: doc._id }, { $pullAll: { outbox: doc.outbox! } });
-          for (const e of doc.outbox!) published().inc({ topic: e.topic });
-          total += doc.outbox!.length;
-        }
+      const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<(typeof docs)[number]>();
+      await removePublished(collection, [...sent]);
+      for (const doc of sent) {
+        for (const e of doc.outbox!) published().inc({ topic: e.topic });
+        total += doc.outbox!.length;
       }
-      // A marker bumped by a producer since we read it stays, and its new events go out next round; so
-      // does the marker of a document whose events the broker refused, to be tried again.
-      const done = mine.filter((m) => !failed.has(String(m.aggregateId)));
-      if (done.length > 0) await this.markers.deleteMany({ $or: done.map((m) => ({ _id: m._id, seq: m.seq })) });
-      if (failed.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
+      // The marker of a document whose events the broker refused stays, to be tried again next round.
+      const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => String(d._id)));
+      await this.unmark(
+        collection,
+        mine.filter((m) => !refused.has(String(m.aggregateId))),
+      );
+      if (refused.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
     }
     return total;
+  }
+
+  /**
+   * Deletes the markers of aggregates whose events went out, then marks again any of them whose outbox is
+   * not empty: a producer that pushed after the read and bumped its marker before the delete would
+   * otherwise wait for the recovery scan. Its write came before its mark, and the mark before the delete,
+   * so the read after the delete sees its entries. (One delete by `_id`: a per-marker `seq` condition
+   * needs an `$or`, which FerretDB v1 evaluates by scanning.)
+   */
+  private async unmark(collection: Collection<OutboxDocument>, done: PendingMarker[]): Promise<void> {
+    if (done.length === 0) return;
+    await this.markers.deleteMany({ _id: { $in: done.map((m) => m._id) } });
+    const waiting = await collection
+      .find({ _id: { $in: done.map((m) => m.aggregateId) }, 'outbox.0': { $exists: true } } as never, { projection: { _id: 1 } })
+      .toArray();
+    for (const { _id } of waiting) await this.enqueued(collection.collectionName, String(_id));
   }
 
   /**
@@ -198,14 +233,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const producer = await this.kafka.producer();
     const send = (batch: T[]) => {
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const doc of batch) {
-        for (const entry of doc.outbox!) {
-          const list = byTopic.get(entry.topic) ?? [];
-          list.push({ key: entry.key, value: entry.value, headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic } });
-          byTopic.set(entry.topic, list);
-        }
+      const entries = batch.flatMap((doc) => doc.outbox!);
+      for (const entry of entries) {
+        const list = byTopic.get(entry.topic) ?? [];
+        list.push({
+          key: entry.key,
+          value: entry.value,
+          headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic, ...traceHeaders(entry) },
+        });
+        byTopic.set(entry.topic, list);
       }
-      return producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      return inSendSpan([...byTopic.keys()], entries, () =>
+        producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
+      );
     };
     try {
       await send(docs);

@@ -3,18 +3,21 @@ import { type EventContract, type EventEnvelope, ContractViolationError, validat
 import { Clock, IdGenerator, RequestContext } from '@insyn/platform';
 import { Schema } from 'mongoose';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+import { eventCreationContext, type TraceCarrier } from './trace-context.js';
 
 /**
  * An event waiting to be published, stored inside the document whose change it announces, in the
  * same atomic write (no multi-document transactions needed): ADR 0004.
  */
-export interface OutboxEntry {
+export interface OutboxEntry extends TraceCarrier {
   id: string;
   topic: string;
   key: string;
   /** The envelope as JSON, exactly the bytes that go to Kafka. */
   value: string;
   createdAt: Date;
+  // traceparent/tracestate (TraceCarrier): the W3C trace context the event was created in, when tracing
+  // is on; the relay sends them as Kafka headers so that the consumer continues the trace (ADR 0020).
 }
 
 /** Add to a mongoose schema: `outbox: { type: [OutboxEntrySchema], default: [] }`. */
@@ -25,6 +28,8 @@ export const OutboxEntrySchema = new Schema<OutboxEntry>(
     key: { type: String, required: true },
     value: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    traceparent: { type: String, required: false },
+    tracestate: { type: String, required: false },
   },
   { _id: false },
 );
@@ -75,6 +80,7 @@ export class EventFactory {
       key: contract.key(data),
       value: JSON.stringify(envelope),
       createdAt: new Date(envelope.occurredAt),
+      ...eventCreationContext(contract.type, envelope.id),
     };
   }
 }

@@ -1,10 +1,10 @@
 // Proves the self-started broker and kafkajs work together the way Insyn relies on them: produce,
 // consume, keyed ordering, consumer groups sharing partitions, and rebalancing when a member leaves.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, uniqueSuffix } from '@insyn/testing';
-import { type Consumer, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { eventually, testKafka, uniqueSuffix } from '@insyn/testing';
+import { type Consumer, Partitioners } from 'kafkajs';
 
-const kafka = new Kafka({ clientId: 'broker-test', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING });
+const kafka = testKafka('broker-test');
 
 async function groupMember(groupId: string, topic: string, seen: { member: string; key: string; partition: number }[], member: string) {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, rebalanceTimeout: 10_000 });

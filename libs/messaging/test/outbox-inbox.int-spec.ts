@@ -6,8 +6,8 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
 import { OutboxRelay, type OutboxEntry } from '@insyn/messaging';
-import { createTestApp, eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { createTestApp, eventually, KafkaProbe, testKafka, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import { Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ledgerDescription, ledgerFixture } from './ledger.fixture.js';
 
@@ -32,7 +32,7 @@ describe('outbox, inbox and dead letters against the real broker and database', 
   beforeAll(async () => {
     app = await createTestApp(fixture.LedgerModule, ledgerDescription);
     probe = await KafkaProbe.start([fixture.topic, Topics.DeadLetterV1]);
-    const kafka = new Kafka({ clientId: 'raw-producer', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = testKafka('raw-producer');
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });

@@ -1,30 +1,85 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, type OnApplicationBootstrap, type OnApplicationShutdown, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Public } from '@insyn/auth';
-import { KafkaClient, KafkaConsumerStatus } from '@insyn/messaging';
+import { KafkaClient, KafkaConsumerStatus, type Sample, sampledGauge } from '@insyn/messaging';
+import type { Response } from 'express';
 import type { Connection } from 'mongoose';
+import { HealthContributions } from './health-contributions.js';
 
 const TIMEOUT_MS = 3_000;
 
-/** `GET /health`: MongoDB ping and Kafka cluster describe, each with a timeout (STYLE.md 9). */
+/** 1 up, 0.5 degraded, 0 down: the readiness alert fires on 0, the archive alert has its own metric. */
+const healthStatus = sampledGauge({
+  name: 'insyn_health_indicator_status',
+  help: 'Each /health indicator as checked at scrape time (at most every 15 s): 1 up, 0.5 degraded, 0 down',
+  labelNames: ['indicator'],
+});
+
+/** The indicators of a health result (terminus puts them in `details`, down ones included) as samples. */
+export function healthSamples(result: Pick<HealthCheckResult, 'details'>): Sample[] {
+  return Object.entries(result.details).map(([indicator, { status }]) => ({
+    labels: { indicator },
+    value: status === 'up' ? 1 : status === 'degraded' ? 0.5 : 0,
+  }));
+}
+
+/**
+ * `GET /health`: MongoDB ping and Kafka cluster describe, each with a timeout (docs/style.md 9), and the app's
+ * own indicators (HealthContributions). 503 when one is down; 200 with status `degraded` when one is
+ * degraded (e.g. the messages archive destination), 200 `ok` otherwise.
+ */
 @ApiTags('operations')
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnApplicationBootstrap, OnApplicationShutdown {
+  private removeSampler?: () => void;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @InjectConnection() private readonly connection: Connection,
     private readonly kafka: KafkaClient,
     private readonly consumer: KafkaConsumerStatus,
+    private readonly contributions: HealthContributions,
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.removeSampler = healthStatus.add(async () => {
+      try {
+        return healthSamples(await this.run());
+      } catch (err) {
+        if (err instanceof ServiceUnavailableException) return healthSamples(err.getResponse() as HealthCheckResult);
+        throw err;
+      }
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.removeSampler?.();
+  }
+
+  /**
+   * terminus throws a ServiceUnavailableException carrying the result when an indicator is down; the
+   * global problem filter would make that a 500 without the indicators, so the route answers it itself:
+   * 503 with the same body as a 200 (`status`, `info`, `error`, `details`).
+   */
   @Get()
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and dependencies: MongoDB and Kafka' })
-  check() {
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.run();
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(503);
+      return err.getResponse() as HealthCheckResult;
+    }
+  }
+
+  /** The indicators; throws terminus's ServiceUnavailableException when one is down. */
+  run(): Promise<HealthCheckResult> {
     return this.health.check([
       () =>
         this.indicators
@@ -45,6 +100,7 @@ export class HealthController {
             return { brokers: cluster.brokers.length };
           })
           .withTimeout(TIMEOUT_MS),
+      ...this.contributions.all(),
     ]);
   }
 }

@@ -1,9 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { IdGenerator, RequestContext } from '@insyn/platform';
 import type { Request, Response } from 'express';
 import { throwError } from 'rxjs';
+import { givenCorrelationId } from './http-context.middleware.js';
 import { scrubPersonalData } from './logger.js';
-import { PROBLEM_BASE, type ProblemBody, ProblemException } from './problem.js';
+import { isTypedProblem, PROBLEM_BASE, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -18,7 +19,17 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
 };
+
+/**
+ * An app whose callers are browsers (the portal) provides this: a request that prefers HTML gets a page
+ * rendered from the problem instead of problem+json. Return undefined to fall back to the problem body.
+ */
+export const HTML_ERROR_PAGES = Symbol('HTML_ERROR_PAGES');
+export type HtmlErrorPages = (problem: ProblemBody, req: Request) => string | undefined;
 
 /**
  * Every HTTP error becomes an RFC 9457 problem body with the correlation id. A 500 is logged once,
@@ -29,15 +40,32 @@ const TITLES: Record<number, string> = {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly ids: IdGenerator) {}
+  constructor(
+    private readonly ids: IdGenerator,
+    @Optional() @Inject(HTML_ERROR_PAGES) private readonly htmlPages?: HtmlErrorPages,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') return throwError(() => exception);
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toProblem(exception, req);
+    // A body the parsers refused (malformed JSON, too large) fails before HttpContextMiddleware has run:
+    // the answer still carries the caller's correlation id, or one of ours, as every other answer does.
+    const known = RequestContext.correlationId();
+    const correlationId = known ?? givenCorrelationId(req) ?? this.ids.next();
+    const body = known ? this.toProblem(exception, req) : RequestContext.run({ correlationId }, () => this.toProblem(exception, req));
     if (res.headersSent) return;
-    // RFC 6750: a 401 names the scheme the caller should use.
+    if (!res.getHeader('X-Correlation-Id')) res.setHeader('X-Correlation-Id', correlationId);
+    if (isTypedProblem(exception)) for (const [name, value] of Object.entries(exception.headers ?? {})) res.setHeader(name, value);
+    const page =
+      this.htmlPages && req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html'
+        ? this.htmlPages(body, req)
+        : undefined;
+    if (page !== undefined) {
+      res.status(body.status).type('text/html').send(page);
+      return;
+    }
+    // RFC 6750: a 401 names the scheme the caller should use (the access guard's own say more).
     if (body.status === 401 && !res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="insyn"');
     res.status(body.status).type('application/problem+json').json(body);
   }
@@ -45,7 +73,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown, req: Request): ProblemBody {
     const correlationId = RequestContext.correlationId();
     const instance = scrubPersonalData(req.originalUrl ?? req.url);
-    if (exception instanceof ProblemException) {
+    if (isTypedProblem(exception)) {
       return {
         type: PROBLEM_BASE + exception.problemType,
         title: exception.title,
@@ -60,6 +88,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     const status = exception instanceof HttpException ? exception.getStatus() : statusOfLowLevelError(exception);
+    // A 502, 503 or 504 thrown on purpose (a dependency is down) says so, with one line in the log and no stack.
+    if (exception instanceof HttpException && status > 500 && TITLES[status]) {
+      this.logger.warn(`${status} ${TITLES[status]}: ${scrubPersonalData(exception.message)}`);
+      return {
+        type: 'about:blank',
+        title: TITLES[status],
+        status,
+        detail: exception.message,
+        instance,
+        ...(correlationId ? { correlationId } : {}),
+      };
+    }
     if (status >= 500) {
       const errorId = this.ids.next();
       const err = exception instanceof Error ? exception : new Error(String(exception));

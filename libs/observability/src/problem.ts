@@ -30,6 +30,24 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * What the filter renders as a problem of its own type: a ProblemException, or an HttpException of a
+ * library that cannot import this one (libs/auth's AccessRefused: 401 and 403 with their RFC 6750
+ * challenges) carrying the same fields, and `headers` to set on the response.
+ */
+export interface TypedProblem {
+  problemType: string;
+  title: string;
+  errors?: ContractViolation[];
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export function isTypedProblem(exception: unknown): exception is HttpException & TypedProblem {
+  const e = exception as Partial<TypedProblem>;
+  return exception instanceof HttpException && typeof e.problemType === 'string' && typeof e.title === 'string';
+}
+
 export const Problems = {
   validation: (errors: ContractViolation[], detail = 'The request has invalid fields; see errors.') =>
     new ProblemException(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, errors),

@@ -1,6 +1,8 @@
 /**
  * Swedish personnummer and samordningsnummer (coordination numbers), as Skatteverket writes them.
- * Spec: shared/research/eid-protocols.md section 5.
+ * Sources: Skatteverket's format (12 digits `YYYYMMDDNNNC`, 10 digits with `-`, or `+` from the age of 100;
+ * samordningsnummer: the day plus 60) and its Luhn check digit over `YYMMDDNNN`, as personnummer/js and
+ * ActiveLogin.Identity implement them; BankID, Freja and Sweden Connect send 12 digits.
  *
  * Accepted input forms (surrounding whitespace is ignored, nothing else is):
  * - 12 digits `YYYYMMDDNNNC` or `YYYYMMDD-NNNC` (what BankID, Freja and Sweden Connect send);

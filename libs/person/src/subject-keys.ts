@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The person is the subjectKey: a keyed HMAC of the personnummer (DESIGN.md). Services store, index and
+ * The person is the subjectKey: a keyed HMAC of the personnummer (docs/design.md). Services store, index and
  * publish the key; the raw number lives only where the processing needs it. The key is deterministic
  * (the same person always gets the same key under one secret) and not reversible without the secret,
  * which also stops a dictionary attack over the small personnummer space.

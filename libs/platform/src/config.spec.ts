@@ -23,4 +23,11 @@ describe('validateEnv', () => {
   it('names a missing required variable', () => {
     expect(() => validateEnv(BaseEnv)({ KAFKA_BROKERS: '127.0.0.1:9092' })).toThrow(/MONGODB_URI/);
   });
+
+  it('runs the checks of several variables once each variable is valid, and reports them the same way', () => {
+    const check = (env: BaseEnv) => (env.KAFKA_SSL === 'true' ? [] : ['KAFKA_SSL: must be true here']);
+    expect(() => validateEnv(BaseEnv, [check])(valid)).toThrow(/will not start:\n {2}KAFKA_SSL: must be true here/);
+    expect(validateEnv(BaseEnv, [check])({ ...valid, KAFKA_SSL: 'true' }).KAFKA_SSL).toBe('true');
+    expect(() => validateEnv(BaseEnv, [check])({ ...valid, PORT: 'x' })).toThrow(/PORT/);
+  });
 });

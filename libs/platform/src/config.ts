@@ -1,5 +1,18 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationOptions,
+  validateSync,
+} from 'class-validator';
+import { type ConfigProblems, ConfigurationError } from './config-files.js';
 
 /** Variables every app reads. Each app extends this with its own. */
 export class BaseEnv {
@@ -46,6 +59,82 @@ export class BaseEnv {
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_CONSUMER_GROUP must be a plain group id' })
   KAFKA_CONSUMER_GROUP?: string;
 
+  // Kafka over TLS and SASL (a municipality's existing cluster). Read and checked together, files
+  // included, by @insyn/messaging's readKafkaConnection; docs/operations/connections.md explains them.
+
+  /** `true`: TLS to the brokers, their certificate checked against KAFKA_SSL_CA_FILE (else the system's CAs). */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL: 'true' | 'false' = 'false';
+
+  /** PEM file of the CA(s) that issued the brokers' certificates. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** PEM files of a client certificate and its key, for brokers that require one (mTLS). */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** The client key's password when it is encrypted (or KAFKA_SSL_KEY_PASSWORD_FILE). */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_KEY_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_KEY_PASSWORD_FILE?: string;
+
+  /** SASL authentication: `scram-sha-512`, `scram-sha-256` or `plain` (PLAIN only over TLS). */
+  @IsOptional()
+  @Matches(/^(plain|scram-sha-256|scram-sha-512)$/i, { message: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  /** The SASL user and password, each given directly or as a file (`_FILE`, e.g. a mounted secret). */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  /**
+   * `true` accepts Kafka traffic without TLS where it is otherwise refused: SASL PLAIN (the password in
+   * clear), and production brokers on another machine. Only for a network encrypted by other means (a
+   * service mesh) or private to the host (the compose network).
+   */
+  @IsIn(['true', 'false'])
+  KAFKA_ALLOW_PLAINTEXT: 'true' | 'false' = 'false';
+
+  // MongoDB over TLS: MONGODB_URI carries `tls=true` and the credentials; these add files to it.
+
+  /** PEM file of the CA(s) that issued the MongoDB servers' certificates (turns TLS on). */
+  @IsOptional()
+  @IsString()
+  MONGODB_TLS_CA_FILE?: string;
+
+  /** PEM file with a client certificate and its (unencrypted) key, for x.509 authentication or mTLS. */
+  @IsOptional()
+  @IsString()
+  MONGODB_TLS_CERT_KEY_FILE?: string;
+
+  /** `true` accepts a production MongoDB on another machine without TLS (see KAFKA_ALLOW_PLAINTEXT). */
+  @IsIn(['true', 'false'])
+  MONGODB_ALLOW_PLAINTEXT: 'true' | 'false' = 'false';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -57,15 +146,37 @@ export class BaseEnv {
 /**
  * Builds the `validate` function for `ConfigModule.forRoot`: converts strings to the declared types,
  * applies the defaults of the class, and refuses to start with a message naming every bad variable.
+ * `checks` look at several variables together, or at the files they name (connection settings); they
+ * run once the variables themselves are valid.
  */
-export function validateEnv<T extends object>(envClass: new () => T): (raw: Record<string, unknown>) => T {
+export function validateEnv<T extends object>(
+  envClass: new () => T,
+  checks: ((env: T) => ConfigProblems)[] = [],
+): (raw: Record<string, unknown>) => T {
   return (raw) => {
     const config = plainToInstance(envClass, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
     const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
-    if (errors.length > 0) {
-      const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-      throw new Error(`Invalid configuration, the service will not start:\n${lines.join('\n')}`);
-    }
+    const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    if (problems.length === 0) for (const check of checks) problems.push(...check(config));
+    if (problems.length > 0) throw new ConfigurationError(problems);
     return config;
   };
+}
+
+/**
+ * A variable that must differ from another: a `<SECRET>_PREVIOUS` equal to the current `<SECRET>` is a
+ * rotation gone wrong (the new secret was never set), not a rotation.
+ */
+export function DiffersFrom(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'differsFrom',
+      constraints: [other],
+      validator: {
+        validate: (value: unknown, args) => value !== (args?.object as Record<string, unknown> | undefined)?.[other],
+        defaultMessage: (args) => `${args?.property} must differ from ${other} (it holds the secret ${other} replaces)`,
+      },
+    },
+    options,
+  );
 }

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
 import { IdGenerator, UuidV7Generator } from './id-generator.js';
 
-/** The injectable clock and id generator every app uses (STYLE.md 8). */
+/** The injectable clock and id generator every app uses (docs/style.md 8). */
 @Global()
 @Module({
   providers: [

@@ -4,9 +4,11 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@insyn/auth';
 import type { EventContract } from '@insyn/contracts';
-import { MessagingModule } from '@insyn/messaging';
+import { kafkaConnection, kafkaConnectionProblems, MessagingModule } from '@insyn/messaging';
 import { ObservabilityModule, ProblemDetailsFilter, validationExceptionFactory } from '@insyn/observability';
-import { PlatformModule, validateEnv } from '@insyn/platform';
+import { type EnvSource, PlatformModule, validateEnv } from '@insyn/platform';
+import { IdempotencyStore } from './idempotency-store.js';
+import { mongoConnection, mongoConnectionProblems, verifyMongoConnection } from './mongo-connection.js';
 import type { ServiceEnv } from './service-env.js';
 
 export interface ServiceKitOptions<E extends ServiceEnv> {
@@ -21,10 +23,14 @@ export interface ServiceKitOptions<E extends ServiceEnv> {
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
+/** The validated configuration as the connection readers take it (they read variables by name). */
+const envSource = (config: ConfigService): EnvSource =>
+  new Proxy({}, { get: (_, key) => (typeof key === 'string' ? config.get<unknown>(key) : undefined) });
+
 /**
  * Everything an Insyn app has in common, wired once: validated config, clock and ids, its own
  * MongoDB database, Kafka messaging, token verification with a declared policy on every route,
- * health and metrics, the global validation pipe and the problem-details filter (STYLE.md 5-9).
+ * health and metrics, the global validation pipe and the problem-details filter (docs/style.md 5-9).
  */
 @Module({})
 export class ServiceKitModule {
@@ -34,15 +40,25 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       global: true,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv(options.env), cache: true }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: validateEnv(options.env, [kafkaConnectionProblems, mongoConnectionProblems]),
+          cache: true,
+        }),
         PlatformModule,
         MongooseModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
-            uri: env(config).get('MONGODB_URI', { infer: true }),
-            dbName: env(config).get('MONGODB_DB', { infer: true }) ?? `insyn_${options.service}`,
-            serverSelectionTimeoutMS: 10_000,
-          }),
+          useFactory: async (config: ConfigService) => {
+            const connection = mongoConnection(envSource(config));
+            await verifyMongoConnection(connection);
+            return {
+              uri: connection.uri,
+              ...connection.options,
+              dbName: env(config).get('MONGODB_DB', { infer: true }) ?? `insyn_${options.service}`,
+              serverSelectionTimeoutMS: 10_000,
+            };
+          },
         }),
         MessagingModule.forRootAsync({
           inject: [ConfigService],
@@ -50,7 +66,7 @@ export class ServiceKitModule {
             const c = env(config);
             return {
               service: options.service,
-              brokers: c.get('KAFKA_BROKERS', { infer: true }).split(','),
+              connection: kafkaConnection(envSource(config)),
               groupId: c.get('KAFKA_CONSUMER_GROUP', { infer: true }) ?? `insyn-${options.service}`,
               events: options.events,
               outboxCollections: options.outboxCollections,
@@ -89,8 +105,9 @@ export class ServiceKitModule {
           }),
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        IdempotencyStore,
       ],
-      exports: [SERVICE_NAME],
+      exports: [SERVICE_NAME, IdempotencyStore],
     };
   }
 }

@@ -6,3 +6,8 @@ export * from './publish.js';
 export * from './manual-clock.js';
 export * from './problems.js';
 export * from './kafka-history.js';
+export * from './log-capture.js';
+export * from './metrics-text.js';
+export * from './test-kafka.js';
+export * from './follow-pages.js';
+export * from './openapi-conformance.js';

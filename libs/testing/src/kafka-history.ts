@@ -1,13 +1,14 @@
 import { Topics } from '@insyn/contracts';
 import type { InsynKafkaServer } from '@insyn/messaging';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { testKafka } from './test-kafka.js';
 
 type TopicEnds = Map<string, { partition: number; offset: string }[]>;
 
 let mark: Promise<TopicEnds> | undefined;
 
 async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-  const kafka = new Kafka({ clientId: 'test-history', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const kafka = testKafka('test-history');
   const admin = kafka.admin();
   await admin.connect();
   try {

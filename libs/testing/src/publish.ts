@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { EventContract } from '@insyn/contracts';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { markKafkaHistory } from './kafka-history.js';
+import { testKafka } from './test-kafka.js';
+
+/** The header of a deliberately malformed test event: KafkaProbe leaves such messages out. */
+export const MALFORMED_TEST_EVENT = 'insyn-test-malformed';
 
 /**
  * Sends an event the way a producing service would (envelope, key, headers), for tests of consumers.
  * `raw` sends a value as given instead (to test dead-lettering of malformed events); `key` replaces the
- * contract's key (events with one key share a partition, and so their order).
+ * contract's key (events with one key share a partition, and so their order). `malformed` marks the
+ * message (header {@link MALFORMED_TEST_EVENT}) so that other files' probes, which read every topic's
+ * whole history on the shared broker, do not see it.
  */
 export async function publishEvent<TData extends object>(
   contract: EventContract<string, TData>,
   data: TData,
-  opts: { subjectKey?: string; source?: string; id?: string; raw?: string; key?: string } = {},
+  opts: { subjectKey?: string; source?: string; id?: string; raw?: string; key?: string; malformed?: boolean } = {},
 ): Promise<string> {
   // What this file publishes lands after its history mark, so its own apps handle it.
   await markKafkaHistory();
@@ -25,7 +31,7 @@ export async function publishEvent<TData extends object>(
     ...(opts.subjectKey ? { subjectKey: opts.subjectKey } : {}),
     data,
   };
-  const kafka = new Kafka({ clientId: `test-publisher-${id}`, brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const kafka = testKafka(`test-publisher-${id}`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -35,7 +41,7 @@ export async function publishEvent<TData extends object>(
         {
           key: opts.key ?? (opts.raw === undefined ? contract.key(data) : id),
           value: opts.raw ?? JSON.stringify(envelope),
-          headers: { 'insyn-event-id': id, 'insyn-event-type': contract.type },
+          headers: { 'insyn-event-id': id, 'insyn-event-type': contract.type, ...(opts.malformed ? { [MALFORMED_TEST_EVENT]: '1' } : {}) },
         },
       ],
     });

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Clock } from '@insyn/platform';
 import { configureApp, type ServiceDescription } from '@insyn/service-kit';
 import { startGroupAtHistoryMark } from './kafka-history.js';
+import { testLogger } from './log-capture.js';
 
 export interface TestAppOptions {
   /** Replaces the app's clock (e.g. a {@link ManualClock}): the app lives in simulated time. */
@@ -22,7 +23,8 @@ export async function createTestApp(
   const builder = Test.createTestingModule({ imports: [appModule as never] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  // The production logger at info, checked for personal data (tests/setup/log-check.ts).
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: testLogger(description.service) });
   const { consumer } = configureApp(app, description);
   await app.init();
   if (consumer) await startGroupAtHistoryMark(consumer);

@@ -37,6 +37,22 @@ export class TestTokens {
       .sign(this.privateKey);
   }
 
+  /** Another JWT the identity service would sign with the same key (a person assertion): its own `typ`, audience and lifetime. */
+  async signJwt(
+    claims: Record<string, unknown> & { sub: string },
+    opts: { typ: string; audience: string; expiresIn?: string | number; issuedAt?: number; issuer?: string },
+  ): Promise<string> {
+    const { sub, ...rest } = claims;
+    return new SignJWT(rest)
+      .setProtectedHeader({ alg: 'ES256', kid: this.jwk.kid!, typ: opts.typ })
+      .setSubject(sub)
+      .setIssuer(opts.issuer ?? this.issuer)
+      .setAudience(opts.audience)
+      .setIssuedAt(opts.issuedAt)
+      .setExpirationTime(opts.expiresIn ?? '2m')
+      .sign(this.privateKey);
+  }
+
   official(roles: string[], unit = 'kommunstyrelsen'): Promise<string> {
     return this.mint({ sub: 'official-test-key', kind: 'official', roles, unit, hsa_id: 'SE2321000230-test1', loa: 3, idp: 'siths' });
   }

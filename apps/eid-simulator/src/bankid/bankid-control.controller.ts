@@ -54,7 +54,7 @@ export class BankIdControlController {
   @ApiOperation({ summary: 'The user approves in the app (picks the order up first if nobody has)' })
   approve(@Param('orderRef') orderRef: string, @Body() body: ActAsUserDto): OrderView {
     const user = this.user(body.personalNumber);
-    return this.act(() => this.orders.approve(orderRef, user));
+    return this.act(() => this.orders.approve(orderRef, user, body.risk ? { risk: body.risk } : {}));
   }
 
   @Post('orders/:orderRef/decline')
@@ -71,18 +71,21 @@ export class BankIdControlController {
     const user = this.user(body.personalNumber) ?? this.users.default();
     return this.act(() => {
       const view = this.orders.scan(body.qr, user);
-      return body.approve ? this.orders.approve(view.orderRef, user) : view;
+      return body.approve ? this.orders.approve(view.orderRef, user, body.risk ? { risk: body.risk } : {}) : view;
     });
   }
 
   @Post('autostart')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The app on the same device is launched with the autostart token' })
+  @ApiOperation({
+    summary: 'The app on the same device is launched with the autostart token',
+    description: 'Once approved, the answer names the `returnUrl` the app opens (when the RP sent one).',
+  })
   autostart(@Body() body: AutostartDto): OrderView {
     const user = this.user(body.personalNumber);
     return this.act(() => {
       const view = this.orders.autostart(body.autoStartToken, user);
-      return body.approve ? this.orders.approve(view.orderRef, user) : view;
+      return body.approve ? this.orders.approve(view.orderRef, user, body.risk ? { risk: body.risk } : {}) : view;
     });
   }
 

@@ -9,7 +9,8 @@ import { AuthRequestDto, OrderRefDto, SignRequestDto } from './dto/rp-requests.d
 import { BankIdOrders, type CollectResponse, type StartRequest, type StartResponse } from './orders/bankid-orders.js';
 
 /**
- * BankID Relying Party API v6.0 (auth, sign, collect, cancel) over the mutually authenticated listener.
+ * BankID Relying Party API v6.0 (auth, sign, collect, cancel) over the mutually authenticated listener, with
+ * the 6.1 additions: `returnUrl`, `returnRisk` (risk in collect), `web`/`app` device data, `pinCode`, `mrtd`.
  * Phone (`/phone/auth`, `/phone/sign`) and `/payment` are not simulated and answer 404 `notFound`.
  */
 @ApiTags('BankID RP API v6.0 (mTLS)')
@@ -83,9 +84,12 @@ export class BankIdRpController {
             requirement: {
               ...(body.requirement.personalNumber ? { personalNumber: body.requirement.personalNumber } : {}),
               ...(body.requirement.mrtd !== undefined ? { mrtd: body.requirement.mrtd } : {}),
+              ...(body.requirement.pinCode !== undefined ? { pinCode: body.requirement.pinCode } : {}),
             },
           }
         : {}),
+      ...(body.web ? { web: { ...body.web } } : {}),
+      ...(body.app ? { app: { ...body.app } } : {}),
       rpName: verifiedClientCertificate(req)?.subject ?? 'Relying party',
     };
   }

@@ -5,7 +5,10 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
 import type { RunningSimulator } from '../simulator.js';
+import { XMLDSIG_NS } from './orders/bankid-signature.js';
 import { qrContent } from './orders/qr.js';
 
 /** Untyped JSON, like supertest's `body`. */
@@ -124,6 +127,11 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
     expect(complete.body.completionData.device.ipAddress).toBe('192.0.2.7');
     const xml = Buffer.from(complete.body.completionData.signature as string, 'base64').toString('utf8');
     expect(xml).toContain('<funcId>Identification</funcId>');
+    // An XML-DSig library verifies it with the simulator's BankID user certificate, over both references.
+    const signed = new SignedXml({ publicCert: fs.readFileSync(sim.pki.bankidUserCert, 'utf8') });
+    signed.loadSignature(new DOMParser().parseFromString(xml, 'text/xml').getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0]!);
+    expect(signed.checkSignature(xml)).toBe(true);
+    expect(signed.getReferences().map((r) => r.uri)).toEqual(['#bidSignedData', '#bidKeyInfo']);
   });
 
   it('refuses a stale QR code with a 422 problem and leaves the order waiting', async () => {
@@ -226,5 +234,14 @@ describe('BankID RP API v6.0 simulator over mTLS', () => {
     expect(posted.headers.get('location')).toContain('ok=1');
     const done = await rp('POST', 'collect', { orderRef });
     expect(done.body.completionData.user.personalNumber).toBe('199908072391');
+  });
+
+  it('RP API 6.1: an order with a returnUrl approved on the phone page returns there, as the app does on the same device', async () => {
+    const returnUrl = 'http://portal.test/mina-behandlingar?eidReturn=abc';
+    const { orderRef } = (await rp('POST', 'auth', { endUserIp: '192.0.2.7', returnUrl, returnRisk: true })).body as StartBody;
+    const form = new URLSearchParams({ provider: 'bankid', ref: orderRef, user: '199908072391', auto: '0' });
+    const posted = await fetch(new URL('/phone/approve', sim.httpUrl), { method: 'POST', body: form, redirect: 'manual' });
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, returnUrl]);
+    expect((await rp('POST', 'collect', { orderRef })).body.completionData.risk).toBe('low');
   });
 });

@@ -49,6 +49,10 @@ export class BankIdSimulatedProvider implements SimulatedProvider, QrScanner, On
     return this.attempt(() => this.orders.decline(ref));
   }
 
+  returnUrlOf(ref: string): string | undefined {
+    return this.orders.get(ref)?.returnUrl;
+  }
+
   scan(content: string, user: TestUser): ScanOutcome {
     if (!content.trim().startsWith('bankid.')) return undefined;
     try {

@@ -45,6 +45,12 @@ export class PhonePageController {
     const user = this.userOrDefault(form.get('personalNumber') ?? form.get('user') ?? undefined);
     const provider = this.providers.get(form.get('provider') ?? '');
     const done = provider?.approve(form.get('ref') ?? '', user) ?? false;
+    // Like the app after a same-device order: it opens the RP's returnUrl (BankID RP API 6.1).
+    const returnUrl = done ? provider?.returnUrlOf?.(form.get('ref') ?? '') : undefined;
+    if (returnUrl) {
+      res.redirect(303, returnUrl);
+      return;
+    }
     this.back(
       res,
       form,

@@ -22,6 +22,8 @@ export interface SimulatedProvider {
   approve(ref: string, user: TestUser): boolean;
   /** The user cancels in the app. */
   decline(ref: string): boolean;
+  /** Where the app sends the user after a completed same-device order (BankID `returnUrl`), if anywhere. */
+  returnUrlOf?(ref: string): string | undefined;
 }
 
 /** Registry the provider modules add themselves to (in onModuleInit). */

@@ -25,6 +25,15 @@ export class TestUserDto {
   @IsOptional()
   @Matches(/^SE\d{10}-[A-Za-z0-9]{1,31}$/)
   hsaId?: string;
+
+  @ApiPropertyOptional({
+    description: 'SITHS only: her unit and roles in the setup under test, shown on the sign-in page (never a claim)',
+    example: 'socialtjansten: messages-handler',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  description?: string;
 }
 
 /** The test persons every simulated provider signs in as. */
@@ -44,6 +53,7 @@ export class TestUsersController {
   put(@Body() body: TestUserDto): TestUser {
     const user: TestUser = { personalNumber: body.personalNumber, givenName: body.givenName, surname: body.surname };
     if (body.hsaId) user.hsaId = body.hsaId;
+    if (body.hsaId && body.description) user.description = body.description;
     this.users.put(user);
     return user;
   }

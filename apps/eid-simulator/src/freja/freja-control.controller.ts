@@ -42,12 +42,14 @@ export class FrejaControlController {
   }
 
   @Get('scenario')
+  @ApiOperation({ summary: 'The scripted scenario, or {} when none is set' })
   getScenario(): FrejaScenario {
     return this.orders.currentScenario() ?? {};
   }
 
   @Delete('scenario')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Forget the scripted scenario: orders complete as by default again' })
   clearScenario(): void {
     this.orders.clearScenario();
   }

@@ -12,7 +12,9 @@ export function loginPage(opts: { action: string; abortAction: string; clientId:
     .map(
       (u, i) => `<div class="choice">
         <input type="radio" id="user-${i}" name="hsaId" value="${escape(u.hsaId)}" required${i === 0 ? ' checked' : ''}>
-        <label for="user-${i}">${escape(`${u.givenName} ${u.surname}`)} <span class="meta">HSA-id ${escape(u.hsaId)}, personnummer ${escape(u.personalNumber)}</span></label>
+        <label for="user-${i}">${escape(`${u.givenName} ${u.surname}`)} <span class="meta">HSA-id ${escape(u.hsaId)}, personnummer ${escape(u.personalNumber)}</span>${
+          u.description ? `<span class="meta">Enhet och roller i Insyn: ${escape(u.description)}</span>` : ''
+        }</label>
       </div>`,
     )
     .join('\n');

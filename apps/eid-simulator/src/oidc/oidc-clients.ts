@@ -4,7 +4,8 @@ import type { ClientMetadata } from 'oidc-provider';
 
 export const DEFAULT_CLIENT_ID = 'insyn-identity';
 export const DEFAULT_CLIENT_SECRET = 'dev-secret-siths';
-export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1:3002/v1/logins/siths/callback'];
+// Identity's own callback, and the portal's, which relays the answer of a sign-in it started (ADR 0009).
+export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1:3002/v1/logins/siths/callback', 'http://127.0.0.1:3000/tjanst/logga-in/retur'];
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
@@ -81,6 +82,10 @@ export class OidcClients {
       response_types: ['code'],
       token_endpoint_auth_method: c.tokenEndpointAuthMethod,
       id_token_signed_response_alg: c.idTokenSignedResponseAlg,
+      subject_type: 'pairwise',
+      // Pairwise subjects are per client (siths-provider.ts); oidc-provider wants this URI when the redirect
+      // URIs name several hosts, and does not fetch it (sectorIdentifierUriValidate).
+      sector_identifier_uri: `https://sector.invalid/${encodeURIComponent(c.clientId)}`,
     };
   }
 }

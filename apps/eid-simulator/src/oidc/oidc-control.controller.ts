@@ -21,6 +21,7 @@ export class OidcControlController {
   }
 
   @Get('clients')
+  @ApiOperation({ summary: 'The registered clients' })
   list(): SimClient[] {
     return this.clients.all();
   }

@@ -150,6 +150,44 @@ describe('SITHS IdP stand-in (OpenID Connect)', () => {
     expect(tokens.claims()).toMatchObject({ aud: 'int-test-rp', employeeHsaId: 'SE2120002627-E000000000001' });
   });
 
+  it('sends a pairwise sub: never the HSA-id, stable for one client, different for another (keys are employeeHsaId)', async () => {
+    const HSA = 'SE2120002627-E000000000001';
+    const identity = await client.discovery(issuer, 'insyn-identity', undefined, client.ClientSecretBasic('dev-secret-siths'), {
+      execute: [client.allowInsecureRequests],
+    });
+    expect(identity.serverMetadata().subject_types_supported).toEqual(['pairwise']);
+    const first = (await codeFlow(identity, DEFAULT_REDIRECT, { login_hint: HSA })).claims()!;
+    const again = (await codeFlow(identity, DEFAULT_REDIRECT, { login_hint: '196802020575' })).claims()!;
+    expect(first.employeeHsaId).toBe(HSA);
+    expect(first.sub).not.toBe(HSA);
+    expect(first.sub).not.toContain('E000000000001');
+    expect(again.sub).toBe(first.sub);
+
+    // Another relying party, with redirect URIs on two hosts, sees the same official under another sub.
+    const otherRedirect = 'http://127.0.0.1:45679/cb';
+    const registered = await fetch(`${sim.httpUrl}/control/oidc/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: 'int-test-other-rp',
+        clientSecret: 'int-test-other-secret',
+        redirectUris: [otherRedirect, 'http://localhost:45680/cb'],
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        idTokenSignedResponseAlg: 'RS256',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const other = await client.discovery(issuer, 'int-test-other-rp', undefined, client.ClientSecretBasic('int-test-other-secret'), {
+      execute: [client.allowInsecureRequests],
+    });
+    const tokens = await codeFlow(other, otherRedirect, { login_hint: HSA });
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({ employeeHsaId: HSA, aud: 'int-test-other-rp' });
+    expect(claims.sub).not.toBe(HSA);
+    expect(claims.sub).not.toBe(first.sub);
+    expect(await client.fetchUserInfo(other, tokens.access_token, claims.sub)).toMatchObject({ sub: claims.sub, employeeHsaId: HSA });
+  });
+
   it('requires PKCE and an exactly registered redirect URI', async () => {
     const base = `${issuer.href}/auth?client_id=insyn-identity&response_type=code&scope=openid`;
     const noPkce = await fetch(`${base}&redirect_uri=${encodeURIComponent(DEFAULT_REDIRECT)}&state=s`, { redirect: 'manual' });

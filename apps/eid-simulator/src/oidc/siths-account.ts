@@ -26,16 +26,19 @@ export function findSithsUser(users: TestUser[], hint: string): SithsUser | unde
 }
 
 /**
- * `sub` is pseudonymous: Inera's is a transient NameID, so a relying party must key on employeeHsaId or
- * credentialPersonalIdentityNumber, never on sub. Here it is pairwise per client and changes on every restart.
+ * `sub` is pseudonymous, never the HSA-id: Inera's is a transient NameID, so a relying party must key on
+ * employeeHsaId or credentialPersonalIdentityNumber, never on sub. Here it is pairwise (per client, stable
+ * for a client while the simulator runs) and changes on every restart. oidc-provider calls this as its
+ * `pairwiseIdentifier` with the account id (the HSA-id).
  */
 export function pseudonymousSub(secret: Buffer, hsaId: string, clientId: string): string {
   return createHmac('sha256', secret).update(`${clientId}|${hsaId}`).digest('base64url').slice(0, 32);
 }
 
-export function sithsClaims(user: SithsUser, sub: string): { sub: string } & Record<string, string> {
+/** The claims of a SITHS user; `sub` is the account id, which oidc-provider replaces with the pairwise one. */
+export function sithsClaims(user: SithsUser): { sub: string } & Record<string, string> {
   return {
-    sub,
+    sub: user.hsaId,
     given_name: user.givenName,
     family_name: user.surname,
     name: `${user.givenName} ${user.surname}`,

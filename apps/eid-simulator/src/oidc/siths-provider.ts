@@ -44,6 +44,12 @@ export async function createSithsProvider(issuer: string, clients: OidcClients, 
       personal_identity_number: ['credentialPersonalIdentityNumber'],
     },
     conformIdTokenClaims: false,
+    // Only pairwise subjects, keyed by client id: Inera never sends the HSA-id as sub. oidc-provider asks a
+    // pairwise client for a sector_identifier_uri when its redirect URIs name several hosts; the sector here
+    // is the client itself, so that URI is a placeholder and never fetched.
+    subjectTypes: ['pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) => pseudonymousSub(subSecret, accountId, client.clientId),
+    sectorIdentifierUriValidate: () => false,
     acrValues: [SITHS_LOA3],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -59,11 +65,10 @@ export async function createSithsProvider(issuer: string, clients: OidcClients, 
       ctx.body = errorPage(out);
     },
     interactions: { url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}` },
-    findAccount: (ctx, id) => {
+    findAccount: (_ctx, id) => {
       const user = users.all().find((u) => isSithsUser(u) && u.hsaId === id);
       if (!user || !isSithsUser(user)) return undefined;
-      const clientId = ctx.oidc.client?.clientId ?? '';
-      return { accountId: id, claims: () => sithsClaims(user, pseudonymousSub(subSecret, user.hsaId, clientId)) };
+      return { accountId: id, claims: () => sithsClaims(user) };
     },
     // Inera's IdP asks no consent: the claims an RP may get are registered with it. Every grant here covers all.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {

@@ -1,53 +1,70 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@insyn/auth';
 import type { Response } from 'express';
-import { TokenRequestDto, TokenResponseDto } from './dto/client.dto.js';
-import { ClientsService, oauthError } from './clients.service.js';
+import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './dto/client.dto.js';
+import { ClientsService } from './clients.service.js';
+import { invalidRequest, oauthError } from './oauth-error.js';
+import { OAuthErrorFilter } from './oauth-error.filter.js';
+import { parseTokenRequest } from './token-request.js';
 
 @ApiTags('oauth')
 @Controller('oauth')
+@UseFilters(OAuthErrorFilter)
 export class OAuthController {
   constructor(private readonly clients: ClientsService) {}
 
+  /**
+   * The body is read as RFC 6749 reads it, not by the global ValidationPipe (which refuses unknown
+   * fields): parameters the server does not know are ignored (3.2), and every error is an OAuth error.
+   */
   @Post('token')
   @HttpCode(200)
   @Public()
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'OAuth2 client-credentials grant for municipal systems (client_secret_basic or client_secret_post)' })
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOperation({
+    summary: 'OAuth2 client-credentials grant for municipal systems (client_secret_basic or client_secret_post)',
+    description:
+      'RFC 6749 4.4. Unknown parameters (e.g. `resource`, `audience`) are ignored; an empty parameter counts as omitted. ' +
+      'Errors are RFC 6749 5.2 JSON (`error`, `error_description`) with the RFC 9457 problem fields beside them.',
+  })
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiResponse({
+    status: 400,
+    type: OAuthErrorDto,
+    description: 'invalid_request, unsupported_grant_type, invalid_scope; a malformed body',
+  })
+  @ApiResponse({ status: 401, type: OAuthErrorDto, description: 'invalid_client: unknown, wrong secret, disabled, or no authentication' })
+  @ApiResponse({ status: 413, type: OAuthErrorDto, description: 'The body is too large' })
+  @ApiResponse({
+    status: 415,
+    type: OAuthErrorDto,
+    description: 'The body is not application/x-www-form-urlencoded, or its charset is not one this endpoint reads',
+  })
   async token(
-    @Body() body: TokenRequestDto,
+    @Body() body: Record<string, unknown>,
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenResponseDto> {
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    const form = parseTokenRequest(body);
     const basic = parseBasic(authorization);
-    if (basic && body.client_id) {
-      throw oauthError(
-        HttpStatus.BAD_REQUEST,
-        'invalid_request',
-        'Authenticate with HTTP Basic or with client_id/client_secret, not both.',
-      );
-    }
-    const credentials = basic ?? (body.client_id && body.client_secret ? { id: body.client_id, secret: body.client_secret } : undefined);
-    if (!credentials) {
-      res.setHeader('WWW-Authenticate', 'Basic realm="insyn"');
-      throw oauthError(HttpStatus.UNAUTHORIZED, 'invalid_client', 'Client authentication is required.');
-    }
-    if (body.grant_type !== 'client_credentials')
+    if (basic && form.clientSecret) throw invalidRequest('Authenticate with HTTP Basic or with client_id/client_secret, not both.');
+    // A client authenticating with Basic may still name itself in the body (RFC 6749 3.2.1), but not as another client.
+    if (basic && form.clientId && form.clientId !== basic.id)
+      throw invalidRequest('The client_id in the body is not the authenticated client.');
+    const credentials = basic ?? (form.clientId && form.clientSecret ? { id: form.clientId, secret: form.clientSecret } : undefined);
+    if (!credentials) throw oauthError(HttpStatus.UNAUTHORIZED, 'invalid_client', 'Client authentication is required.');
+    if (form.grantType !== 'client_credentials')
       throw oauthError(
         HttpStatus.BAD_REQUEST,
         'unsupported_grant_type',
         'Only client_credentials is offered here; people sign in with e-ID.',
       );
-    try {
-      const t = await this.clients.clientCredentials(credentials.id, credentials.secret, body.scope);
-      return { access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: t.scope };
-    } catch (err) {
-      if (basic) res.setHeader('WWW-Authenticate', 'Basic realm="insyn"');
-      throw err;
-    }
+    const t = await this.clients.clientCredentials(credentials.id, credentials.secret, form.scope);
+    return { access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: t.scope };
   }
 }
 

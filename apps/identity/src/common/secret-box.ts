@@ -1,30 +1,19 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ConfigService } from '@nestjs/config';
+import { SecretBox as BaseSecretBox } from '@insyn/crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IdentityEnv } from '../config/identity-env.js';
 
-/** AES-256-GCM with a key derived (HKDF-SHA256) from a configured secret and a purpose label. */
-export class SecretBox {
-  private readonly key: Buffer;
-
-  constructor(secret: string, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'insyn-identity', purpose, 32));
+/** The identity service's SecretBox: its key derivation salt stays `insyn-identity`, so sealed values stay readable. */
+export class SecretBox extends BaseSecretBox {
+  constructor(secrets: string | readonly string[], purpose: string) {
+    super(secrets, purpose, 'insyn-identity');
   }
+}
 
-  /** `v1.<iv>.<ciphertext>.<tag>`, base64url parts. */
-  seal(plaintext: string, associatedData: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(associatedData));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
-  }
-
-  open(sealed: string, associatedData: string): string {
-    const [version, iv, body, tag] = sealed.split('.');
-    if (version !== 'v1' || !iv || !body || !tag) throw new Error('not a sealed value');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(associatedData));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-  }
+/** IDENTITY_KEY_SECRET, and while it is rotated the secret it replaces (IDENTITY_KEY_SECRET_PREVIOUS) after it. */
+export function identitySecrets(config: ConfigService<IdentityEnv, true>): string[] {
+  const previous = config.get('IDENTITY_KEY_SECRET_PREVIOUS', { infer: true });
+  return [config.get('IDENTITY_KEY_SECRET', { infer: true }), ...(previous ? [previous] : [])];
 }
 
 /** A random secret for handles, cookies and refresh tokens: 256 bits, base64url. */

@@ -27,6 +27,19 @@ describe('IdentityEnv', () => {
     expect(env.ACCESS_TOKEN_TTL).toBe(300);
   });
 
+  it('takes the secret IDENTITY_KEY_SECRET replaces while it is rotated, but not the same one again or a short one', () => {
+    const secrets = { NODE_ENV: 'production', IDENTITY_KEY_SECRET: 'k'.repeat(40), SUBJECT_KEY_SECRET: 's'.repeat(40) };
+    expect(
+      validateEnv(IdentityEnv)({ ...base, ...secrets, IDENTITY_KEY_SECRET_PREVIOUS: 'o'.repeat(40) }).IDENTITY_KEY_SECRET_PREVIOUS,
+    ).toBe('o'.repeat(40));
+    expect(() => validateEnv(IdentityEnv)({ ...base, ...secrets, IDENTITY_KEY_SECRET_PREVIOUS: 'k'.repeat(40) })).toThrow(
+      /IDENTITY_KEY_SECRET_PREVIOUS must differ from IDENTITY_KEY_SECRET/,
+    );
+    expect(() => validateEnv(IdentityEnv)({ ...base, ...secrets, IDENTITY_KEY_SECRET_PREVIOUS: 'short' })).toThrow(
+      /IDENTITY_KEY_SECRET_PREVIOUS/,
+    );
+  });
+
   it('refuses a BankID URL that is not https', () => {
     expect(() => validateEnv(IdentityEnv)({ ...base, BANKID_URL: 'http://appapi2.bankid.com/rp/v6.0' })).toThrow(/BANKID_URL/);
   });

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { DiffersFrom } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 const DEV_ONLY = (o: IdentityEnv) => o.NODE_ENV === 'production';
@@ -19,6 +20,17 @@ export class IdentityEnv extends ServiceEnv {
   @ValidateIf(DEV_ONLY)
   @Matches(/^(?!insyn-development-only).*/, { message: 'IDENTITY_KEY_SECRET must be set to a secret of your own in production' })
   IDENTITY_KEY_SECRET: string = 'insyn-development-only-key-secret-0000';
+
+  /**
+   * While IDENTITY_KEY_SECRET is rotated: the secret it replaces. What was sealed with it still opens; the
+   * signing keys are sealed again with the new secret at boot, and the short-lived state (sign-ins, sign
+   * orders, sessions) ends within SESSION_TTL. Remove it after that (docs/operations/runbooks.md).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  @DiffersFrom('IDENTITY_KEY_SECRET')
+  IDENTITY_KEY_SECRET_PREVIOUS?: string;
 
   /** The subject-key secret (keyed HMAC of the personnummer), shared with the services that hold personnummer. */
   @IsString()
@@ -57,6 +69,13 @@ export class IdentityEnv extends ServiceEnv {
   @Min(3600)
   SIGNING_KEY_ROTATION: number = 30 * 86_400;
 
+  /**
+   * The services a signed-in citizen may ask a person assertion for (ADR 0010), JSON
+   * `{"<audience>": "<that service's JWKS URL>"}`: the assertion is encrypted to the service's `enc` key.
+   */
+  @Matches(/^\s*\{/, { message: 'PERSON_ASSERTION_AUDIENCES must be a JSON object of audiences and JWKS URLs' })
+  PERSON_ASSERTION_AUDIENCES: string = JSON.stringify({ 'insyn-messages': 'http://127.0.0.1:3003/.well-known/jwks.json' });
+
   /** Municipal-system tokens, seconds. */
   @Type(() => Number)
   @IsInt()
@@ -87,6 +106,17 @@ export class IdentityEnv extends ServiceEnv {
   @IsString()
   OFFICIALS?: string;
 
+  /**
+   * Origins whose pages may call `POST /oauth/token` from a browser (CORS): the other services' Swagger UI
+   * at `/docs`, whose Authorize gets a client-credentials token here. Comma-separated, e.g.
+   * `https://messages.kommun.example,https://notice.kommun.example`; none by default.
+   */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^/,\s]+(\s*,\s*https?:\/\/[^/,\s]+)*\s*$/, {
+    message: 'TOKEN_CORS_ORIGINS must be origins (scheme://host[:port], no path) separated by commas',
+  })
+  TOKEN_CORS_ORIGINS?: string;
+
   /** Where the browser goes after a SITHS sign-in (only relative `returnTo` paths are appended). */
   @IsUrl({ require_tld: false, require_protocol: true })
   PORTAL_URL: string = 'http://127.0.0.1:3000';
@@ -108,6 +138,18 @@ export class IdentityEnv extends ServiceEnv {
   @IsOptional()
   @IsString()
   BANKID_CA?: string;
+
+  /** RP API 6.1 `returnRisk`: BankID's risk (low, moderate, high) comes with each sign-in and is kept with the session. */
+  @IsIn(['true', 'false'])
+  BANKID_RETURN_RISK: 'true' | 'false' = 'true';
+
+  /** RP API 6.1 `requirement.pinCode`: the user must type the PIN even with biometrics on. */
+  @IsIn(['true', 'false'])
+  BANKID_REQUIRE_PIN_CODE: 'true' | 'false' = 'false';
+
+  /** RP API 6.1 `requirement.mrtd`: the user must scan a Swedish passport or national ID card. */
+  @IsIn(['true', 'false'])
+  BANKID_REQUIRE_MRTD: 'true' | 'false' = 'false';
 
   // --- Freja eID RP API (mutual TLS, signed results) ---
   @IsOptional()

@@ -21,6 +21,32 @@ export interface StartRequest {
   userNonVisibleData?: string;
   /** Only this person may complete the order (12 digits), when the caller already knows who it is. */
   personalNumber?: string;
+  /** The browser the user started from, for the provider's risk assessment (BankID `web`). */
+  device?: WebDevice;
+}
+
+/** BankID RP API 6.1 `web`: the site, the browser and a hashed device id (never a raw cookie). */
+export interface WebDevice {
+  /** The domain of the site the user is on (ours), e.g. `minasidor.umea.se`. */
+  referringDomain?: string;
+  /** The browser's User-Agent, at most 256 characters. */
+  userAgent?: string;
+  /** A stable, hashed identifier of the browser, at most 64 characters. */
+  deviceIdentifier?: string;
+}
+
+/**
+ * How sure a sign-in is, beyond the LoA, as the provider reported it. Kept with the session (it holds no
+ * personal data), unlike the sealed evidence. BankID: `risk` (asked with `returnRisk`), `mrtd` (the user
+ * scanned a passport or ID card, `stepUp.mrtd`), `pinCode` (the order required the PIN, no biometrics).
+ * Freja: the registration level asked for and the one in the signed result.
+ */
+export interface SignInAssurance {
+  risk?: string;
+  mrtd?: boolean;
+  pinCode?: boolean;
+  minRegistrationLevel?: string;
+  registrationLevel?: string;
 }
 
 /** What we keep server-side about a started order. Secrets (QR secret) never reach the browser. */
@@ -34,6 +60,10 @@ export interface StartedOrder {
   qr?: { startToken: string; startSecret: string };
   /** Same-device launch token (BankID autoStartToken). */
   autoStartToken?: string;
+  /** BankID: what the order required of the user (checked against the result). */
+  requirement?: { pinCode?: boolean; mrtd?: boolean };
+  /** The `returnUrl` went to the provider: the app returns the user there, and the login waits for that return. */
+  returnUrlSent?: boolean;
 }
 
 /** Evidence of the sign-in kept for audit, never logged: BankID signature + OCSP, Freja JWS, the OIDC ID token. */
@@ -55,6 +85,8 @@ export interface VerifiedIdentity {
   loa: 2 | 3;
   /** SITHS: the official's HSA-id (employeeHsaId). */
   hsaId?: string;
+  /** BankID risk and step-up, Freja registration level: kept with the session. */
+  assurance?: SignInAssurance;
   evidence: IdentityEvidence;
 }
 

@@ -52,6 +52,9 @@ export function orderProvidersFrom(config: ConfigService<IdentityEnv, true>, clo
         clientKey: read(get('BANKID_CLIENT_KEY')!),
         ca: read(get('BANKID_CA')!),
         clock,
+        returnRisk: get('BANKID_RETURN_RISK') === 'true',
+        pinCode: get('BANKID_REQUIRE_PIN_CODE') === 'true',
+        mrtd: get('BANKID_REQUIRE_MRTD') === 'true',
       }),
     );
   }

@@ -82,16 +82,37 @@ describe('KeyRing rotation (real MongoDB)', () => {
 
     // Two minutes before the switch, a token is signed with the old key.
     clock.t = t0 + 24 * HOUR - 120_000;
-    const oldToken = (await issuerA.issue({ sub: 'sk1_x', kind: 'citizen', loa: 3 }, 300)).accessToken;
+    const oldToken = (await issuerA.issue({ sub: 'sk1_x', client_id: 'insyn-portal', kind: 'citizen', loa: 3 }, 300)).accessToken;
 
     // After the switch the successor signs, and the old key's live token still verifies.
     clock.t = t0 + 24 * HOUR + 1000;
     await ringA.rotate();
     await ringB.rotate();
     expect(ringA.signingKey().kid).not.toBe(first);
-    const newToken = (await issuerA.issue({ sub: 'sk1_x', kind: 'citizen', loa: 3 }, 300)).accessToken;
+    const newToken = (await issuerA.issue({ sub: 'sk1_x', client_id: 'insyn-portal', kind: 'citizen', loa: 3 }, 300)).accessToken;
     await expect(verify(newToken, ringB)).resolves.toBeDefined();
     await expect(verify(oldToken, ringB)).resolves.toBeDefined();
+  });
+
+  it('keeps its keys through a rotation of IDENTITY_KEY_SECRET: both secrets open them and they are sealed again with the new one', async () => {
+    const model = connection.model(SIGNING_KEY_MODEL, SigningKeySchema) as never;
+    const newSecret = 'the-new-identity-secret-of-32-characters';
+    const ring = (env: Partial<IdentityEnv>) =>
+      new KeyRing(model, clock, { get: (k: keyof IdentityEnv) => ({ ...settings, ...env })[k] } as never);
+    const signing = ringA.signingKey().kid;
+    const alone = ring({ IDENTITY_KEY_SECRET: newSecret });
+    await expect(alone.rotate()).rejects.toThrow(); // the new secret alone cannot open what the old one sealed
+
+    const during = ring({ IDENTITY_KEY_SECRET: newSecret, IDENTITY_KEY_SECRET_PREVIOUS: settings.IDENTITY_KEY_SECRET! });
+    await during.rotate();
+    expect(during.signingKey().kid).toBe(signing);
+
+    const after = ring({ IDENTITY_KEY_SECRET: newSecret });
+    await after.rotate();
+    expect(after.signingKey().kid).toBe(signing);
+    expect(after.jwks()).toEqual(ringA.jwks());
+    // Instances still on the old secret alone no longer open them: the rotation is complete.
+    await expect(ring({}).rotate()).rejects.toThrow();
   });
 
   it('drops a retired key from the JWKS once every token it signed has expired', async () => {

@@ -6,7 +6,7 @@ import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 
 import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { IdentityEnv } from '../config/identity-env.js';
-import { SecretBox } from '../common/secret-box.js';
+import { identitySecrets, SecretBox } from '../common/secret-box.js';
 import { SIGNING_KEY_MODEL, type SigningKeyRecord } from './signing-key.schema.js';
 
 /** A successor key is published this long before it starts signing, so every verifier's cached JWKS has it. */
@@ -40,7 +40,7 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
     private readonly clock: Clock,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
-    this.box = new SecretBox(config.get('IDENTITY_KEY_SECRET', { infer: true }), 'token-signing-keys');
+    this.box = new SecretBox(identitySecrets(config), 'token-signing-keys');
   }
 
   async onModuleInit(): Promise<void> {
@@ -105,6 +105,17 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`signing key ${kid} created, signs from ${activeFrom.toISOString()} to ${retireAt.toISOString()}`);
   }
 
+  /**
+   * While IDENTITY_KEY_SECRET is rotated, a key sealed with the previous secret is stored sealed with the new
+   * one (unless another instance did so first), so the previous secret can go once short-lived state ends.
+   */
+  private async resealed(r: SigningKeyRecord): Promise<void> {
+    const sealed = this.box.reseal(r.sealedPrivateJwk, r._id);
+    if (sealed === null) return;
+    await this.model.updateOne({ _id: r._id, sealedPrivateJwk: r.sealedPrivateJwk }, { $set: { sealedPrivateJwk: sealed } }).exec();
+    this.logger.log(`signing key ${r._id} sealed with the new IDENTITY_KEY_SECRET`);
+  }
+
   private async load(): Promise<void> {
     const now = this.clock.now();
     const records = await this.model
@@ -117,6 +128,7 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
         const cached = known.get(r._id);
         if (cached) return cached;
         const jwk = JSON.parse(this.box.open(r.sealedPrivateJwk, r._id)) as JWK;
+        await this.resealed(r);
         return {
           kid: r._id,
           privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey,

@@ -13,7 +13,16 @@ export interface IssuedToken {
   jti: string;
 }
 
-/** Signs access tokens (JWT, ES256, `kid`) with the current key of the ring. */
+/**
+ * The `client_id` (RFC 9068 2.2) of tokens issued to people: the browser sign-in of the identity service
+ * and the portal in front of it, which is no registered client. No municipal system may take this id.
+ */
+export const BROWSER_CLIENT_ID = 'insyn-portal';
+
+/** What a token says; `client_id` is the client it was issued to (RFC 9068 requires it). */
+export type TokenClaims = AccessTokenClaims & { client_id: string; sid?: string };
+
+/** Signs access tokens (JWT, ES256, `kid`, `typ: at+jwt`, RFC 9068) with the current key of the ring. */
 @Injectable()
 export class TokenIssuer {
   constructor(
@@ -23,7 +32,7 @@ export class TokenIssuer {
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {}
 
-  async issue(claims: AccessTokenClaims & { sid?: string }, ttlSeconds: number): Promise<IssuedToken> {
+  async issue(claims: TokenClaims, ttlSeconds: number): Promise<IssuedToken> {
     const { sub, ...rest } = claims;
     const { kid, privateKey } = this.keys.signingKey();
     const now = Math.floor(this.clock.now().getTime() / 1000);

@@ -14,6 +14,8 @@ const WINDOW_MS = 60_000;
  */
 @Injectable()
 export class LoginRateLimitGuard implements CanActivate, OnModuleDestroy {
+  /** What the OpenAPI document lists on the routes it guards (DocumentedGuard in @insyn/service-kit). */
+  static readonly problemStatuses = [HttpStatus.TOO_MANY_REQUESTS];
   private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly sweeper: NodeJS.Timeout;
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '@nestjs/passport';
 import { Public } from '@insyn/auth';
 import type { Request, Response } from 'express';
@@ -7,7 +7,7 @@ import type { VerifiedIdentity } from '../eid/eid-provider.js';
 import { AccessTokenDto } from '../sessions/dto/session.dto.js';
 import { setRefreshCookie } from '../sessions/session-cookies.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { LoginViewDto, StartLoginDto } from './dto/login.dto.js';
+import { LoginReturnDto, LoginViewDto, StartLoginDto } from './dto/login.dto.js';
 import { binding, ensureBinding, LOGIN_COOKIE } from './login-cookies.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { LoginsService } from './logins.service.js';
@@ -29,7 +29,13 @@ export class LoginsController {
   @ApiCreatedResponse({ type: LoginViewDto })
   async start(@Body() body: StartLoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'no-store');
-    return this.logins.start({ ...body, endUserIp: req.ip ?? '127.0.0.1', binding: ensureBinding(req, res) });
+    const userAgent = req.get('user-agent');
+    return this.logins.start({
+      ...body,
+      endUserIp: req.ip ?? '127.0.0.1',
+      binding: ensureBinding(req, res),
+      ...(userAgent ? { userAgent } : {}),
+    });
   }
 
   @Get(':loginId')
@@ -39,6 +45,26 @@ export class LoginsController {
   async poll(@Param('loginId') loginId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'no-store');
     return this.logins.poll(loginId, binding(req));
+  }
+
+  @Post(':loginId/return')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary: 'Same device: the app returned the user to this browser with the nonce of its returnUrl (`eidReturn`)',
+    description:
+      'A same-device BankID sign-in becomes a session only after this call from the browser that started it: the app ' +
+      'may otherwise have completed on another device. Another browser or a wrong nonce gets 404.',
+  })
+  @ApiOkResponse({ type: LoginViewDto })
+  async returned(
+    @Param('loginId') loginId: string,
+    @Body() body: LoginReturnDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.logins.returned(loginId, binding(req), body.nonce);
   }
 
   @Delete(':loginId')
@@ -54,6 +80,7 @@ export class LoginsController {
   @Public()
   @UseGuards(AuthGuard('eid-order'))
   @ApiOperation({ summary: 'Exchange a completed sign-in for a session (once): an access token, and the refresh cookie' })
+  @ApiParam({ name: 'loginId', description: 'The sign-in, read by the eid-order strategy with its browser binding' })
   @ApiOkResponse({ type: AccessTokenDto })
   async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
     res.setHeader('Cache-Control', 'no-store');

@@ -1,9 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import QRCode from 'qrcode';
-import { randomSecret, SecretBox, sha256 } from '../common/secret-box.js';
+import { randomSecret, identitySecrets, SecretBox, sha256 } from '../common/secret-box.js';
 import type { IdentityEnv } from '../config/identity-env.js';
 import {
   EidProviderError,
@@ -12,18 +12,15 @@ import {
   type StartMethod,
   type VerifiedIdentity,
 } from '../eid/eid-provider.js';
+import { CollectThrottle, pendingExtras, splitHint, startProblem, TRANSIENT_EID_ERRORS } from '../eid/order-progress.js';
 import { OrderProviders } from '../eid/order-providers.js';
 import { type UserMessage, userMessage } from '../eid/user-messages.js';
+import { countEidOrder } from './logins.metrics.js';
 import { LoginRepository } from './persistence/login.repository.js';
 import type { LoginRecord } from './persistence/login.schema.js';
 
-export const POLL_AFTER_MS = 2_000;
-/** Logins whose last collect time is remembered; beyond this the oldest are forgotten (and may be collected early once). */
-const MAX_TRACKED_LOGINS = 100_000;
 /** A login (and its result) lives this long; the provider ends the order long before (BankID ~3 min, Freja 2 min). */
 const LOGIN_TTL_MS = 10 * 60_000;
-/** Provider errors that are worth another poll: the order may still be alive. */
-const TRANSIENT = new Set(['unavailable', 'internalError', 'maintenance', 'requestTimeout', 'tooManyRequests']);
 
 export interface LoginView {
   loginId: string;
@@ -37,6 +34,8 @@ export interface LoginView {
   /** Same device: open this to start the app. */
   autoStartUrl?: string;
   pollAfterMs?: number;
+  /** Same device with a returnUrl: whether the app has brought the user back to this browser. */
+  returned?: boolean;
 }
 
 export interface StartLogin {
@@ -46,7 +45,12 @@ export interface StartLogin {
   returnTo?: string;
   /** The browser's binding secret (cookie); a new one is made when absent. */
   binding: string;
+  /** The browser's User-Agent, sent to BankID for its risk assessment. */
+  userAgent?: string;
 }
+
+/** The query parameter of the returnUrl that carries the login's return nonce. */
+export const RETURN_NONCE_PARAM = 'eidReturn';
 
 /**
  * BankID and Freja sign-ins: start an order, answer polls with the provider's state, a user message
@@ -56,8 +60,8 @@ export interface StartLogin {
 export class LoginsService {
   private readonly logger = new Logger(LoginsService.name);
   private readonly box: SecretBox;
-  /** When each pending login was last collected here (insertion-ordered: the oldest is dropped first). */
-  private readonly lastCollect = new Map<string, number>();
+  /** Collects each pending login at most once per LOGIN_COLLECT_INTERVAL_MS here, however many tabs poll. */
+  private readonly throttle: CollectThrottle;
 
   constructor(
     private readonly providers: OrderProviders,
@@ -65,20 +69,31 @@ export class LoginsService {
     private readonly clock: Clock,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
-    this.box = new SecretBox(config.get('IDENTITY_KEY_SECRET', { infer: true }), 'login-state');
+    this.box = new SecretBox(identitySecrets(config), 'login-state');
+    this.throttle = new CollectThrottle(() => config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true }));
   }
 
   async start(input: StartLogin): Promise<LoginView> {
     const provider = this.provider(input.provider);
     const handle = randomSecret();
     const id = sha256(handle);
-    const returnUrl = input.method === 'same-device' ? this.returnUrl(input.returnTo, handle) : undefined;
+    // Same device: the app returns the user to the portal with a nonce of this login, which only the browser
+    // that started it can redeem (POST /v1/logins/:id/return); the session waits for that return.
+    const nonce = input.method === 'same-device' ? randomSecret() : undefined;
+    const returnUrl = nonce ? this.returnUrl(input.returnTo, nonce) : undefined;
     let order: StartedOrder;
     try {
-      order = await provider.start({ endUserIp: input.endUserIp, method: input.method, ...(returnUrl ? { returnUrl } : {}) });
+      order = await provider.start({
+        endUserIp: input.endUserIp,
+        method: input.method,
+        ...(returnUrl ? { returnUrl } : {}),
+        device: this.webDevice(input),
+      });
     } catch (err) {
-      throw this.startProblem(input.provider, input.method, err);
+      if (err instanceof EidProviderError) countEidOrder(input.provider, 'start-failed', err.code);
+      throw startProblem(input.provider, input.method, err, 'sign-in', this.logger);
     }
+    countEidOrder(input.provider, 'started');
     const now = this.clock.now();
     const record: LoginRecord = {
       _id: id,
@@ -89,6 +104,7 @@ export class LoginsService {
       hintCode: 'outstandingTransaction',
       sealedOrder: this.box.seal(JSON.stringify(order), id),
       ...(input.returnTo ? { returnTo: input.returnTo } : {}),
+      ...(nonce && order.returnUrlSent ? { returnNonceHash: sha256(nonce) } : {}),
       createdAt: now,
       updatedAt: now,
       expiresAt: new Date(now.getTime() + LOGIN_TTL_MS),
@@ -107,18 +123,9 @@ export class LoginsService {
     const record = await this.bound(id, binding, now);
     const provider = this.provider(record.provider);
     const order = this.order(record);
-    const current = record.status === 'pending' && this.collectDue(id, now) ? await this.collect(id, record, order, provider) : record;
-    if (current.status !== 'pending') this.lastCollect.delete(id);
+    const current = record.status === 'pending' && this.throttle.due(id, now) ? await this.collect(id, record, order, provider) : record;
+    if (current.status !== 'pending') this.throttle.forget(id);
     return this.view(handle, current, order, provider, this.clock.now());
-  }
-
-  private collectDue(id: string, now: Date): boolean {
-    const last = this.lastCollect.get(id);
-    if (last !== undefined && now.getTime() - last < this.config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true })) return false;
-    if (this.lastCollect.size >= MAX_TRACKED_LOGINS) this.lastCollect.delete(this.lastCollect.keys().next().value!);
-    this.lastCollect.delete(id);
-    this.lastCollect.set(id, now.getTime());
-    return true;
   }
 
   async cancel(handle: string, binding: string): Promise<LoginView> {
@@ -135,17 +142,44 @@ export class LoginsService {
         if (!(err instanceof EidProviderError)) throw err;
         this.logger.warn(`cancel at ${record.provider}: ${err.code}`);
       }
-      await this.logins.finish(id, 'cancelled', 'cancelled', now);
-      this.lastCollect.delete(id);
+      if (await this.logins.finish(id, 'cancelled', 'cancelled', now)) countEidOrder(record.provider, 'cancelled');
+      this.throttle.forget(id);
     }
     return this.view(handle, { ...record, status: record.status === 'pending' ? 'cancelled' : record.status }, order, provider, now);
   }
 
-  /** Single use: the verified identity of a complete login, for the browser that started it; then never again. */
+  /**
+   * The BankID app returned the user to this browser with the login's nonce (same device, RP API 6.1
+   * `returnUrl`). Another browser, a wrong nonce or a login without one finds nothing.
+   */
+  async returned(handle: string, binding: string, nonce: string): Promise<LoginView> {
+    const id = sha256(handle);
+    const now = this.clock.now();
+    const record = await this.logins.markReturned(id, sha256(binding), sha256(nonce), now);
+    if (!record || record.provider === 'siths') throw Problems.notFound('A same-device sign-in with this id and nonce for this browser');
+    return this.view(handle, record, this.order(record), this.provider(record.provider), now);
+  }
+
+  /**
+   * Single use: the verified identity of a complete login, for the browser that started it; then never again.
+   * A same-device login whose app has not yet come back to this browser (the nonce) is not handed over: the
+   * app may have completed on another device, for someone who was sent the launch link.
+   */
   async consume(handle: string, binding: string): Promise<VerifiedIdentity> {
     const id = sha256(handle);
-    const record = await this.logins.consume(id, sha256(binding), this.clock.now());
-    if (!record?.sealedIdentity) throw Problems.notFound('A completed sign-in with this id for this browser');
+    const now = this.clock.now();
+    const record = await this.logins.consume(id, sha256(binding), now);
+    if (!record?.sealedIdentity) {
+      const waiting = await this.logins.findBound(id, sha256(binding), now);
+      if (waiting?.status === 'complete' && waiting.returnNonceHash && !waiting.returnedAt)
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'eid/return-pending',
+          'The app has not returned to this browser',
+          'The sign-in is complete, but the BankID app has not sent you back to this browser yet. Return from the app to the page it opens.',
+        );
+      throw Problems.notFound('A completed sign-in with this id for this browser');
+    }
     return JSON.parse(this.box.open(record.sealedIdentity, id)) as VerifiedIdentity;
   }
 
@@ -157,7 +191,10 @@ export class LoginsService {
     };
     const finish = async (status: 'failed' | 'complete', hintCode: string, sealedIdentity?: string) => {
       // Another replica may have finished it meanwhile: then read what it stored.
-      if (await this.logins.finish(id, status, hintCode, this.clock.now(), sealedIdentity)) return { ...record, status, hintCode };
+      if (await this.logins.finish(id, status, hintCode, this.clock.now(), sealedIdentity)) {
+        countEidOrder(record.provider, status, status === 'failed' ? hintCode : '');
+        return { ...record, status, hintCode };
+      }
       return (await this.logins.findBound(id, record.bindingHash, this.clock.now())) ?? { ...record, status, hintCode };
     };
     try {
@@ -167,7 +204,7 @@ export class LoginsService {
       return await finish('complete', 'complete', this.box.seal(JSON.stringify(result.identity), id));
     } catch (err) {
       if (!(err instanceof EidProviderError)) throw err;
-      if (TRANSIENT.has(err.code)) {
+      if (TRANSIENT_EID_ERRORS.has(err.code)) {
         this.logger.warn(`collect at ${record.provider} failed, will retry: ${err.code}`);
         return pending(`error:${err.code}`);
       }
@@ -179,9 +216,8 @@ export class LoginsService {
 
   private async view(handle: string, record: LoginRecord, order: StartedOrder, provider: OrderEidProvider, now: Date): Promise<LoginView> {
     const status = record.status === 'consumed' ? 'complete' : record.status;
-    const rawHint = record.hintCode ?? 'outstandingTransaction';
-    const errorCode = rawHint.startsWith('error:') ? rawHint.slice('error:'.length) : undefined;
-    const hintCode = errorCode ? undefined : rawHint;
+    const hint = splitHint(record.hintCode);
+    const { hintCode, errorCode } = hint;
     const method = record.method as StartMethod;
     const message = userMessage({
       provider: record.provider as 'bankid' | 'freja',
@@ -197,18 +233,10 @@ export class LoginsService {
       status,
       ...(hintCode && status !== 'complete' ? { hintCode } : {}),
       message: status === 'complete' ? COMPLETE_MESSAGE : message,
+      ...(record.returnNonceHash ? { returned: Boolean(record.returnedAt) } : {}),
     };
     if (status !== 'pending') return view;
-    view.pollAfterMs = POLL_AFTER_MS;
-    if (method === 'qr' && (hintCode === 'outstandingTransaction' || hintCode === 'noClient' || errorCode)) {
-      const content = provider.qrContent(order, now);
-      if (content) view.qr = { content, svg: await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 }) };
-    }
-    if (method === 'same-device') {
-      const url = provider.launchUrl(order, record.returnTo ? this.returnUrl(record.returnTo, handle) : undefined);
-      if (url) view.autoStartUrl = url;
-    }
-    return view;
+    return { ...view, ...(await pendingExtras(provider, order, method, hint, now)) };
   }
 
   private async bound(id: string, binding: string, now: Date): Promise<LoginRecord> {
@@ -235,34 +263,25 @@ export class LoginsService {
     return provider;
   }
 
-  /** Where the app sends the user back on this device: the portal, with the login id as the nonce. */
-  private returnUrl(returnTo: string | undefined, handle: string): string {
+  /** Where the app sends the user back on this device: the portal, with the login's return nonce (never the login id). */
+  private returnUrl(returnTo: string | undefined, nonce: string): string {
     const url = new URL(returnTo ?? '/', this.config.get('PORTAL_URL', { infer: true }));
-    url.searchParams.set('login', handle);
+    url.searchParams.set(RETURN_NONCE_PARAM, nonce);
     return url.toString();
   }
 
-  private startProblem(provider: string, method: StartMethod, err: unknown): ProblemException {
-    if (!(err instanceof EidProviderError)) throw err;
-    const message = userMessage({ provider: provider as 'bankid' | 'freja', status: 'failed', errorCode: err.code, method });
-    if (err.code === 'alreadyInProgress')
-      return new ProblemException(
-        HttpStatus.CONFLICT,
-        'eid/already-in-progress',
-        'A sign-in is already in progress',
-        message.en,
-        undefined,
-        { message },
-      );
-    this.logger.warn(`start at ${provider} failed: ${err.code}`);
-    return new ProblemException(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      'eid/unavailable',
-      `${provider} could not start a sign-in`,
-      message.en,
-      undefined,
-      { message },
-    );
+  /**
+   * BankID `web`: our portal's domain, the browser's User-Agent, and an identifier of the browser that is
+   * a keyed hash of its binding cookie (BankID never sees the cookie, and cannot link it across RPs).
+   */
+  private webDevice(input: StartLogin): { referringDomain: string; userAgent?: string; deviceIdentifier: string } {
+    return {
+      referringDomain: new URL(this.config.get('PORTAL_URL', { infer: true })).hostname,
+      ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 256) } : {}),
+      deviceIdentifier: createHmac('sha256', this.config.get('IDENTITY_KEY_SECRET', { infer: true }))
+        .update(`bankid-device:${input.binding}`)
+        .digest('base64url'),
+    };
   }
 }
 

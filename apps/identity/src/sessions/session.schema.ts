@@ -1,16 +1,22 @@
 import { type OutboxEntry, OutboxEntrySchema } from '@insyn/messaging';
 import { Schema } from 'mongoose';
+import type { SignInAssurance } from '../eid/eid-provider.js';
 
 export const SESSION_MODEL = 'Session';
 export const EVIDENCE_MODEL = 'SignInEvidence';
 
-/** A signed-in citizen or official. Holds no personnummer: the person is the subject key. */
+/**
+ * A signed-in citizen or official. The person is the subject key; a citizen's personnummer is kept only
+ * sealed (`sealedPersonalNumber`), for the person assertions she asks for (ADR 0010), and leaves with the session.
+ */
 export interface SessionRecord {
   _id: string;
   kind: 'citizen' | 'official';
   subjectKey: string;
   provider: 'bankid' | 'freja' | 'siths';
   loa: number;
+  /** BankID risk and step-up, Freja registration level, as the provider reported them at sign-in. */
+  assurance?: SignInAssurance;
   name: string;
   hsaId?: string;
   unit?: string;
@@ -23,6 +29,8 @@ export interface SessionRecord {
   expiresAt: Date;
   revokedAt?: Date;
   revokeReason?: 'sign-out' | 'refresh-reuse' | 'revoked-by-user';
+  /** A citizen's personnummer, sealed (AES-256-GCM, bound to the session id); officials' sessions have none. */
+  sealedPersonalNumber?: string;
   /** The sealed sign-in evidence (BankID signature and OCSP, Freja JWS, ID token). */
   evidenceId: string;
   userAgent?: string;
@@ -36,6 +44,7 @@ export const SessionSchema = new Schema<SessionRecord>(
     subjectKey: { type: String, required: true },
     provider: { type: String, required: true },
     loa: { type: Number, required: true },
+    assurance: { type: Schema.Types.Mixed },
     name: { type: String, required: true },
     hsaId: String,
     unit: String,
@@ -48,6 +57,7 @@ export const SessionSchema = new Schema<SessionRecord>(
     revokedAt: Date,
     revokeReason: String,
     evidenceId: { type: String, required: true },
+    sealedPersonalNumber: String,
     userAgent: String,
     outbox: { type: [OutboxEntrySchema], default: [] },
   },

@@ -1,13 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal, Public } from '@insyn/auth';
 import type { Request, Response } from 'express';
 import { AccessTokenDto, SessionViewDto } from './dto/session.dto.js';
 import { clearRefreshCookie, cookie, REFRESH_COOKIE, setRefreshCookie } from './session-cookies.js';
-import { SessionsService, unauthenticated } from './sessions.service.js';
+import { type SessionOwner, SessionsService, unauthenticated } from './sessions.service.js';
 
 /** People see and end their own sessions; officials too, whatever their roles. */
 const SIGNED_IN = { citizen: { minLoa: 2 }, anyOfficial: true };
+
+/** The routes admit only citizens and officials (SIGNED_IN), so the kind is one of the two. */
+const ownerOf = (who: Principal): SessionOwner => ({ subjectKey: who.subject, kind: who.kind === 'official' ? 'official' : 'citizen' });
 
 @ApiTags('sessions')
 @Controller('v1/sessions')
@@ -20,6 +23,7 @@ export class SessionsController {
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({ summary: 'A new access token for the browser’s session (refresh cookie, rotated on every use)' })
   @ApiOkResponse({ type: AccessTokenDto })
+  @ApiResponse({ status: 401, description: 'No refresh cookie, or one that is expired, revoked or reused (the session ends)' })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
     res.setHeader('Cache-Control', 'no-store');
     const token = cookie(req, REFRESH_COOKIE);
@@ -57,7 +61,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Your own sessions, newest first' })
   @ApiOkResponse({ type: [SessionViewDto] })
   list(@CurrentPrincipal() who: Principal) {
-    return this.sessions.listOwn(who.subject, who.sessionId);
+    return this.sessions.listOwn(ownerOf(who), who.sessionId);
   }
 
   @Get(':sessionId')
@@ -66,7 +70,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'One of your sessions (another person’s is not found)' })
   @ApiOkResponse({ type: SessionViewDto })
   get(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal) {
-    return this.sessions.getOwn(sessionId, who.subject, who.sessionId);
+    return this.sessions.getOwn(sessionId, ownerOf(who), who.sessionId);
   }
 
   @Delete(':sessionId')
@@ -76,6 +80,6 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions (for example on a lost phone)' })
   @ApiNoContentResponse()
   async revoke(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal): Promise<void> {
-    await this.sessions.revoke(sessionId, who.subject, 'revoked-by-user');
+    await this.sessions.revoke(sessionId, ownerOf(who), 'revoked-by-user');
   }
 }

@@ -1,16 +1,17 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { IdentitySignedInV1Event } from '@insyn/contracts';
+import { resealAll } from '@insyn/crypto';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
 import { SubjectKeys } from '@insyn/person';
 import { Clock, IdGenerator } from '@insyn/platform';
 import type { Model } from 'mongoose';
-import { randomSecret, SecretBox, sha256 } from '../common/secret-box.js';
+import { randomSecret, identitySecrets, SecretBox, sha256 } from '../common/secret-box.js';
 import type { IdentityEnv } from '../config/identity-env.js';
-import type { VerifiedIdentity } from '../eid/eid-provider.js';
-import { type IssuedToken, TokenIssuer } from '../keys/token-issuer.js';
+import type { SignInAssurance, VerifiedIdentity } from '../eid/eid-provider.js';
+import { BROWSER_CLIENT_ID, type IssuedToken, TokenIssuer } from '../keys/token-issuer.js';
 import type { OfficialAssignment } from '../officials/officials-directory.js';
 import { EVIDENCE_MODEL, type EvidenceRecord, SESSION_MODEL, type SessionRecord } from './session.schema.js';
 
@@ -28,6 +29,7 @@ export interface SessionView {
   sessionId: string;
   provider: string;
   loa: number;
+  assurance?: SignInAssurance;
   createdAt: string;
   refreshedAt: string;
   expiresAt: string;
@@ -37,14 +39,22 @@ export interface SessionView {
   current: boolean;
 }
 
+/** Whose sessions a request may see and end: the person (subject key) in the role she signed in as. */
+export interface SessionOwner {
+  subjectKey: string;
+  kind: 'citizen' | 'official';
+}
+
 export const unauthenticated = (detail: string) =>
   new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'Not signed in', detail);
 
 /** Sessions: created from a verified identity, refreshed with rotating tokens, revoked on sign-out. */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SessionsService.name);
   private readonly subjectKeys: SubjectKeys;
   private readonly box: SecretBox;
+  private readonly personBox: SecretBox;
 
   constructor(
     @InjectModel(SESSION_MODEL) private readonly sessions: Model<SessionRecord>,
@@ -57,7 +67,38 @@ export class SessionsService {
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
     this.subjectKeys = new SubjectKeys(config.get('SUBJECT_KEY_SECRET', { infer: true }));
-    this.box = new SecretBox(config.get('IDENTITY_KEY_SECRET', { infer: true }), 'sign-in-evidence');
+    this.box = new SecretBox(identitySecrets(config), 'sign-in-evidence');
+    this.personBox = new SecretBox(identitySecrets(config), 'session-person');
+  }
+
+  /** While IDENTITY_KEY_SECRET is rotated, the sign-in evidence (kept a year) is sealed again with the new secret. */
+  onApplicationBootstrap(): void {
+    if (this.config.get('IDENTITY_KEY_SECRET_PREVIOUS', { infer: true }) !== undefined)
+      void this.resealEvidence().catch((err: Error) => this.logger.error(`sealing sign-in evidence again failed: ${err.message}`));
+  }
+
+  /** Seals every stored sign-in evidence again with the current IDENTITY_KEY_SECRET (idempotent). */
+  resealEvidence(): Promise<{ resealed: number; left: number }> {
+    return resealAll<EvidenceRecord>(
+      {
+        what: 'sign-in evidence',
+        page: (after, limit) =>
+          this.evidence
+            .find(after === null ? {} : { _id: { $gt: after } })
+            .sort({ _id: 1 })
+            .limit(limit)
+            .lean<EvidenceRecord[]>()
+            .exec(),
+        id: (e) => e._id,
+        reseal: async (e) => {
+          const sealed = this.box.reseal(e.sealed, e._id);
+          if (sealed === null) return 'current';
+          const res = await this.evidence.updateOne({ _id: e._id, sealed: e.sealed }, { $set: { sealed } }).exec();
+          return res.matchedCount === 1 ? 'resealed' : 'changed';
+        },
+      },
+      this.logger,
+    );
   }
 
   /** A citizen (BankID, Freja) or, with an assignment, an official (SITHS) signs in. */
@@ -83,6 +124,7 @@ export class SessionsService {
       subjectKey,
       provider: identity.provider,
       loa: identity.loa,
+      ...(identity.assurance ? { assurance: identity.assurance } : {}),
       name: identity.name,
       ...(identity.hsaId ? { hsaId: identity.hsaId } : {}),
       ...(official ? { unit: official.unit } : {}),
@@ -92,6 +134,7 @@ export class SessionsService {
       refreshedAt: now,
       expiresAt: new Date(now.getTime() + this.config.get('SESSION_TTL', { infer: true }) * 1000),
       evidenceId,
+      ...(kind === 'citizen' ? { sealedPersonalNumber: this.personBox.seal(identity.personalNumber, sessionId) } : {}),
       ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 200) } : {}),
       outbox: [
         this.events.outboxEntry(
@@ -148,14 +191,18 @@ export class SessionsService {
     throw unauthenticated('The session has ended or the refresh token is not valid. Sign in again.');
   }
 
-  /** Sign-out: the refresh token stops working at once; access tokens expire within ACCESS_TOKEN_TTL. */
-  async revoke(sessionId: string, subjectKey: string, reason: 'sign-out' | 'revoked-by-user'): Promise<void> {
+  /**
+   * Sign-out: the refresh token stops working at once; access tokens expire within ACCESS_TOKEN_TTL. Only
+   * the caller's own sessions of her own kind: a citizen cannot end her SITHS work sessions, nor an
+   * official her private ones.
+   */
+  async revoke(sessionId: string, owner: SessionOwner, reason: 'sign-out' | 'revoked-by-user'): Promise<void> {
+    const mine = { _id: sessionId, subjectKey: owner.subjectKey, kind: owner.kind };
     const res = await this.sessions
-      .updateOne({ _id: sessionId, subjectKey, revokedAt: null }, { $set: { revokedAt: this.clock.now(), revokeReason: reason } })
+      .updateOne({ ...mine, revokedAt: null }, { $set: { revokedAt: this.clock.now(), revokeReason: reason } })
       .exec();
     // Revoking twice is fine; revoking someone else's session is "not found", as for an unknown id.
-    if (res.matchedCount === 0 && !(await this.sessions.exists({ _id: sessionId, subjectKey }).exec()))
-      throw Problems.notFound(`Session ${sessionId}`);
+    if (res.matchedCount === 0 && !(await this.sessions.exists(mine).exec())) throw Problems.notFound(`Session ${sessionId}`);
   }
 
   /** Sign-out by refresh token (the browser's cookie): ends that session, whoever holds the token. */
@@ -170,10 +217,14 @@ export class SessionsService {
       .exec();
   }
 
-  /** The caller's own sessions, newest first: where and when they are signed in. */
-  async listOwn(subjectKey: string, currentSessionId?: string): Promise<SessionView[]> {
+  /**
+   * The caller's own sessions of her kind, newest first: where and when they are signed in. A person who is
+   * also an official has one subject key for both, but her private (BankID, Freja) sessions and her SITHS
+   * work sessions are two lists: the work sessions are the municipality's, not hers to see at home.
+   */
+  async listOwn(owner: SessionOwner, currentSessionId?: string): Promise<SessionView[]> {
     const records = await this.sessions
-      .find({ subjectKey }, { outbox: 0 })
+      .find({ subjectKey: owner.subjectKey, kind: owner.kind }, { outbox: 0 })
       .sort({ createdAt: -1 })
       .limit(50)
       .lean<SessionRecord[]>()
@@ -182,10 +233,26 @@ export class SessionsService {
   }
 
   /** One session, only if it is the caller's own: another person's id is simply not found. */
-  async getOwn(sessionId: string, subjectKey: string, currentSessionId?: string): Promise<SessionView> {
-    const record = await this.sessions.findOne({ _id: sessionId, subjectKey }, { outbox: 0 }).lean<SessionRecord>().exec();
+  async getOwn(sessionId: string, owner: SessionOwner, currentSessionId?: string): Promise<SessionView> {
+    const record = await this.sessions
+      .findOne({ _id: sessionId, subjectKey: owner.subjectKey, kind: owner.kind }, { outbox: 0 })
+      .lean<SessionRecord>()
+      .exec();
     if (!record) throw Problems.notFound(`Session ${sessionId}`);
     return this.view(record, currentSessionId);
+  }
+
+  /**
+   * The personnummer of a live citizen session, for a person assertion: only the session the caller's token
+   * names, only if it is hers, not ended and not expired. Undefined otherwise (and for sessions from before
+   * the personnummer was kept: she signs in again).
+   */
+  async personOf(sessionId: string, subjectKey: string): Promise<string | undefined> {
+    const record = await this.sessions
+      .findOne({ _id: sessionId, subjectKey, kind: 'citizen', revokedAt: null, expiresAt: { $gt: this.clock.now() } }, { outbox: 0 })
+      .lean<SessionRecord>()
+      .exec();
+    return record?.sealedPersonalNumber ? this.personBox.open(record.sealedPersonalNumber, record._id) : undefined;
   }
 
   private view(r: SessionRecord, currentSessionId?: string): SessionView {
@@ -194,6 +261,7 @@ export class SessionsService {
       sessionId: r._id,
       provider: r.provider,
       loa: r.loa,
+      ...(r.assurance ? { assurance: r.assurance } : {}),
       createdAt: r.createdAt.toISOString(),
       refreshedAt: r.refreshedAt.toISOString(),
       expiresAt: r.expiresAt.toISOString(),
@@ -207,6 +275,7 @@ export class SessionsService {
     return this.issuer.issue(
       {
         sub: r.subjectKey,
+        client_id: BROWSER_CLIENT_ID,
         kind: r.kind,
         name: r.name,
         loa: r.loa,

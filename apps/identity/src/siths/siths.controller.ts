@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '@nestjs/passport';
 import { Public } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
@@ -31,11 +31,25 @@ export class SithsController {
   @UseGuards(LoginRateLimitGuard)
   @ApiOperation({ summary: 'Start a SITHS sign-in: redirects to the identity provider' })
   @ApiQuery({ name: 'returnTo', required: false, description: 'Portal path to return to' })
-  @ApiFoundResponse({ description: 'To the IdP’s authorization endpoint' })
-  async start(@Query('returnTo') returnTo: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiQuery({
+    name: 'via',
+    required: false,
+    enum: ['portal'],
+    description:
+      'The portal starts the sign-in for a browser it holds the cookies of: the IdP returns to the portal, which relays the answer here',
+  })
+  @ApiResponse({ status: 303, description: 'To the IdP’s authorization endpoint' })
+  @ApiResponse({ status: 503, description: 'The IdP cannot be reached' })
+  async start(
+    @Query('returnTo') returnTo: string | undefined,
+    @Query('via') via: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     if (returnTo !== undefined && (typeof returnTo !== 'string' || returnTo.length > 300 || !RELATIVE_PATH.test(returnTo)))
       throw Problems.validation([{ field: 'returnTo', messages: ['returnTo must be a path on the portal, like /handlaggning'] }]);
-    const url = await this.siths.start(ensureBinding(req, res), returnTo);
+    if (via !== undefined && via !== 'portal') throw Problems.validation([{ field: 'via', messages: ['via must be portal'] }]);
+    const url = await this.siths.start(ensureBinding(req, res), returnTo, via === 'portal');
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(HttpStatus.SEE_OTHER, url.toString());
   }
@@ -44,7 +58,11 @@ export class SithsController {
   @Public()
   @UseGuards(AuthGuard('siths'))
   @ApiOperation({ summary: 'The IdP returns here; a registered official gets a session and goes back to the portal' })
-  @ApiFoundResponse({ description: 'To the portal, with the refresh cookie set' })
+  @ApiResponse({ status: 303, description: 'To the portal, with the refresh cookie set' })
+  @ApiResponse({ status: 401, description: 'The IdP’s answer does not match the sign-in (state, nonce, code) or says no' })
+  @ApiResponse({ status: 403, description: 'Not registered as an official, or too low an assurance' })
+  @ApiResponse({ status: 404, description: 'No SITHS sign-in was started in this browser' })
+  @ApiResponse({ status: 503, description: 'The IdP cannot be reached' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = req.user as SithsUser;
     const assignment = user.hsaId ? this.officials.find(user.hsaId) : undefined;

@@ -4,13 +4,18 @@ import { ProblemException, Problems } from '@insyn/observability';
 import { parsePersonnummer } from '@insyn/person';
 import { Clock } from '@insyn/platform';
 import * as oidc from 'openid-client';
-import { randomSecret, SecretBox, sha256 } from '../common/secret-box.js';
+import { randomSecret, identitySecrets, SecretBox, sha256 } from '../common/secret-box.js';
 import type { IdentityEnv } from '../config/identity-env.js';
 import type { VerifiedIdentity } from '../eid/eid-provider.js';
 import { LoginRepository } from '../logins/persistence/login.repository.js';
 
 const LOGIN_TTL_MS = 10 * 60_000;
 export const SITHS_CALLBACK_PATH = '/v1/logins/siths/callback';
+/**
+ * Where the IdP returns the browser for a sign-in the portal started on its behalf (ADR 0009, the BFF): the
+ * portal holds the browser's binding cookie here, so the callback must pass through it.
+ */
+export const PORTAL_SITHS_CALLBACK_PATH = '/tjanst/logga-in/retur';
 const LOA3 = 'http://id.sambi.se/loa/loa3';
 
 /**
@@ -28,16 +33,22 @@ export class SithsService {
     private readonly clock: Clock,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
-    this.box = new SecretBox(config.get('IDENTITY_KEY_SECRET', { infer: true }), 'login-state');
+    this.box = new SecretBox(identitySecrets(config), 'login-state');
   }
 
   get configured(): boolean {
     return Boolean(this.config.get('SITHS_ISSUER', { infer: true }) && this.config.get('SITHS_CLIENT_ID', { infer: true }));
   }
 
-  /** The IdP's authorization URL for a new login bound to `binding`. */
-  async start(binding: string, returnTo: string | undefined): Promise<URL> {
+  /**
+   * The IdP's authorization URL for a new login bound to `binding`. `viaPortal`: the portal started it for a
+   * browser (holding the binding), so the IdP returns the browser to the portal, which passes the answer on.
+   */
+  async start(binding: string, returnTo: string | undefined, viaPortal = false): Promise<URL> {
     const configuration = await this.discovery();
+    const redirectUri = viaPortal
+      ? new URL(PORTAL_SITHS_CALLBACK_PATH, this.config.get('PORTAL_URL', { infer: true })).toString()
+      : this.redirectUri();
     const state = randomSecret();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -49,14 +60,14 @@ export class SithsService {
       provider: 'siths',
       method: 'redirect',
       status: 'pending',
-      sealedOrder: this.box.seal(JSON.stringify({ codeVerifier, nonce }), id),
+      sealedOrder: this.box.seal(JSON.stringify({ codeVerifier, nonce, redirectUri }), id),
       ...(returnTo ? { returnTo } : {}),
       createdAt: now,
       updatedAt: now,
       expiresAt: new Date(now.getTime() + LOGIN_TTL_MS),
     });
     return oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: this.redirectUri(),
+      redirect_uri: redirectUri,
       scope: 'openid profile',
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
@@ -80,12 +91,16 @@ export class SithsService {
         'SITHS sign-in did not complete',
         `The identity provider answered ${idpError.slice(0, 100)}.`,
       );
-    const { codeVerifier, nonce } = JSON.parse(this.box.open(record.sealedOrder, id)) as { codeVerifier: string; nonce: string };
+    const order = JSON.parse(this.box.open(record.sealedOrder, id)) as { codeVerifier: string; nonce: string; redirectUri?: string };
+    const { codeVerifier, nonce } = order;
+    // The token request names the redirect URI the sign-in was started with (the portal's, when it relayed it).
+    const current = new URL(order.redirectUri ?? this.redirectUri());
+    current.search = callbackUrl.search;
     const configuration = await this.discovery();
     let claims: Record<string, unknown>;
     let idToken: string;
     try {
-      const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
+      const tokens = await oidc.authorizationCodeGrant(configuration, current, {
         pkceCodeVerifier: codeVerifier,
         expectedState: state,
         expectedNonce: nonce,

@@ -10,21 +10,37 @@ import { ClosedConversations } from '../conversations/domain/closed-conversation
 import { Units } from '../conversations/domain/units.js';
 import { ConversationKeys } from '../conversations/persistence/conversation-keys.js';
 import { ConversationRepository } from '../conversations/persistence/conversation.repository.js';
-import { CONVERSATION_MODEL, type ConversationRecord } from '../conversations/persistence/conversation.schema.js';
-import { ArchivePort, RetryableArchiveError } from './package/archive-port.js';
+import { type ArchiveState, CONVERSATION_MODEL, type ConversationRecord } from '../conversations/persistence/conversation.schema.js';
+import { archivedConversations, archiveFailures, failingConversations } from './archiving.metrics.js';
+import { ArchiveDeliveryError, ArchivePort, RetryableArchiveError } from './package/archive-port.js';
 import { buildSubmissionPackage } from './package/sip-builder.js';
 import type { SubmissionPackageInput } from './package/sip-types.js';
 
 /** While one instance builds and delivers a package, the others leave that conversation alone this long. */
 const LEASE_MS = 2 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+/** The boot check of the destination (a hung network mount must not hold the boot). */
+const PREPARE_TIMEOUT_MS = 10_000;
+/** The failing-conversations gauge is recounted after a pass that archived or failed something, else at most this often. */
+const RECOUNT_MS = 60_000;
+/** Statuses the archiver still works on. */
+const UNARCHIVED: ArchiveState['status'][] = ['pending', 'failing'];
+
+/** The outcome of this instance's last delivery attempt (/health reports it). */
+export interface LastDelivery {
+  ok: boolean;
+  at: Date;
+  reason?: string;
+}
 
 /**
  * Archives closed conversations to the business system: builds the submission package from the
  * decrypted conversation, delivers it through the archive port, and records the receipt with
  * `messages.conversation.archived.v1` in one write. Only then may gallring delete the conversation
  * (retention rules "archived first"). Retries with backoff; several instances share the work through a
- * lease on each conversation.
+ * lease on each conversation. A failed attempt marks the conversation `failing` with the reason (a code,
+ * no content) until an attempt succeeds; the destination is prepared (the folder created) and checked at
+ * boot, and the failures are counted in metrics (ADR 0006).
  */
 @Injectable()
 export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +50,9 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
   private running?: Promise<void>;
   private stopped = false;
   private again = false;
+  private lastCount?: number;
+  /** This instance's last delivery attempt, for /health. */
+  lastDelivery?: LastDelivery;
 
   constructor(
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationRecord>,
@@ -49,7 +68,8 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly config: ConfigService<MessagesEnv, true>,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.checkDestination();
     const interval = this.config.get('ARCHIVE_INTERVAL_MS', { infer: true });
     this.timer = setInterval(() => this.kick(), interval);
     this.timer.unref();
@@ -72,7 +92,7 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     this.running = this.pass()
-      .then(() => undefined)
+      .then((touched) => this.recount(touched))
       .catch((err: Error) => this.logger.error(`archive pass failed: ${err.message}`))
       .finally(() => {
         this.running = undefined;
@@ -84,22 +104,52 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
       });
   }
 
-  /** Archives every conversation that is due; returns how many were archived. */
+  /** Archives every conversation that is due; returns how many it tried (archived or failed). */
   async pass(): Promise<number> {
-    let archived = 0;
+    let tried = 0;
     for (;;) {
-      if (this.stopped) return archived;
+      if (this.stopped) return tried;
       const conversation = await this.claim();
-      if (!conversation) return archived;
-      if (await this.archive(conversation)) archived++;
+      if (!conversation) return tried;
+      await this.archive(conversation);
+      tried++;
     }
+  }
+
+  /**
+   * Creates and checks the destination at boot, so that one that cannot be used is said once, here and in
+   * /health, rather than only in each conversation's retries. The app starts either way: conversations
+   * are kept, marked failing, and archived once the destination works (ADR 0006).
+   */
+  private async checkDestination(): Promise<void> {
+    try {
+      await Promise.race([
+        this.port.prepare(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PREPARE_TIMEOUT_MS).unref()),
+      ]);
+      this.logger.log(`archiving to the ${this.port.kind} ${this.port.destination}`);
+    } catch (err) {
+      const reason = err instanceof ArchiveDeliveryError ? err.reason : 'timeout';
+      this.logger.error(
+        `the archive ${this.port.kind} ${this.port.destination} cannot be used (${reason}): closed conversations are kept ` +
+          `and marked failing until it can; /health reports archive degraded. ${(err as Error).message.slice(0, 300)}`,
+      );
+    }
+  }
+
+  /** Keeps the failing-conversations gauge current: after a pass that did something, else once in a while. */
+  private async recount(touched: number): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (touched === 0 && this.lastCount !== undefined && now - this.lastCount < RECOUNT_MS) return;
+    this.lastCount = now;
+    failingConversations().set(await this.conversations.countDocuments({ 'archive.status': 'failing' }).exec());
   }
 
   private async claim(): Promise<ConversationRecord | null> {
     const now = this.clock.now();
     return this.conversations
       .findOneAndUpdate(
-        { 'archive.status': 'pending', 'archive.nextAttemptAt': { $lte: now } },
+        { 'archive.status': { $in: UNARCHIVED }, 'archive.nextAttemptAt': { $lte: now } },
         { $set: { 'archive.nextAttemptAt': new Date(now.getTime() + LEASE_MS) }, $inc: { 'archive.attempts': 1 } },
         { returnDocument: 'after' },
       )
@@ -107,7 +157,7 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
       .exec();
   }
 
-  private async archive(c: ConversationRecord): Promise<boolean> {
+  private async archive(c: ConversationRecord): Promise<void> {
     const profile = this.config.get('ARCHIVE_PROFILE', { infer: true });
     try {
       const pkg = buildSubmissionPackage(await this.input(c), { profile });
@@ -126,9 +176,10 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
         },
         { subjectKey: c.subjectKey },
       );
+      // The whole archive state is replaced: the failure, if there was one, goes.
       await this.conversations
         .updateOne(
-          { _id: c._id, 'archive.status': 'pending' },
+          { _id: c._id, 'archive.status': { $in: UNARCHIVED } },
           {
             $set: {
               archive: {
@@ -139,31 +190,54 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
                 receiptId: receipt.receiptId,
                 archivedAt: now,
               },
+              changedAt: now,
             },
             $push: { outbox: event },
           },
         )
         .exec();
       await this.relay.enqueued('conversations', c._id);
-      return true;
+      archivedConversations().inc();
+      this.lastDelivery = { ok: true, at: now };
     } catch (err) {
-      const attempts = c.archive?.attempts ?? 1;
-      const retryAfter =
-        err instanceof RetryableArchiveError && err.retryAfterMs
-          ? err.retryAfterMs
-          : Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.min(attempts, 10));
-      const message = (err as Error).message.slice(0, 300);
-      this.logger.warn(
-        `archiving conversation ${c._id} failed (attempt ${attempts}, next in ${Math.round(retryAfter / 1000)} s): ${message}`,
-      );
-      await this.conversations
-        .updateOne(
-          { _id: c._id, 'archive.status': 'pending' },
-          { $set: { 'archive.nextAttemptAt': new Date(this.clock.now().getTime() + retryAfter), 'archive.lastError': message } },
-        )
-        .exec();
-      return false;
+      await this.failed(c, err as Error);
     }
+  }
+
+  /** Marks the conversation failing with the reason and the time of the next attempt (the backoff is unchanged). */
+  private async failed(c: ConversationRecord, err: Error): Promise<void> {
+    const attempts = c.archive?.attempts ?? 1;
+    const retryAfter =
+      err instanceof RetryableArchiveError && err.retryAfterMs
+        ? err.retryAfterMs
+        : Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.min(attempts, 10));
+    // Errors from building the package (a missing attachment, a destroyed key) are ours, not the destination's.
+    const reason = err instanceof ArchiveDeliveryError ? err.reason : 'package-build';
+    const retryable = err instanceof ArchiveDeliveryError ? err.retryable : true;
+    const message = err.message.slice(0, 300);
+    const now = this.clock.now();
+    const nextAttemptAt = new Date(now.getTime() + retryAfter);
+    this.logger.warn(
+      `archiving conversation ${c._id} failed (${reason}, attempt ${attempts}, next at ${nextAttemptAt.toISOString()}): ${message}`,
+    );
+    archiveFailures().inc({ reason });
+    this.lastDelivery = { ok: false, at: now, reason };
+    const since = c.archive?.status === 'failing' && c.archive.failure ? c.archive.failure.since : now;
+    await this.conversations
+      .updateOne(
+        { _id: c._id, 'archive.status': { $in: UNARCHIVED } },
+        {
+          $set: {
+            'archive.status': 'failing',
+            'archive.nextAttemptAt': nextAttemptAt,
+            'archive.failure': { reason, retryable, since, lastAttemptAt: now },
+            'archive.lastError': message,
+            // The list shows the status: it changes with the first failure, not with each retry.
+            ...(c.archive?.status === 'failing' ? {} : { changedAt: now }),
+          },
+        },
+      )
+      .exec();
   }
 
   private async input(c: ConversationRecord): Promise<SubmissionPackageInput> {

@@ -7,6 +7,10 @@ import { ServiceEnv } from '@insyn/service-kit';
 const PRODUCTION = (o: MessagesEnv) => o.NODE_ENV === 'production';
 
 /** The messages service's configuration, validated at boot. */
+/** The attachment limits unless an installation sets its own (the OpenAPI document states these). */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_ATTACHMENT_TYPES = 'application/pdf,image/png,image/jpeg';
+
 export class MessagesEnv extends ServiceEnv {
   /** The same secret as the identity service's: turns a personnummer into the subject key in citizens' tokens. */
   @IsString()
@@ -22,25 +26,36 @@ export class MessagesEnv extends ServiceEnv {
   @IsString()
   MESSAGES_KEK_FILE: string = path.join(os.homedir(), '.cache', 'insyn', 'messages-kek.json');
 
-  /** The units that may hold conversations: JSON `{"<unit>": {"name": "...", "notificationName": "..."}}`. */
+  /**
+   * The units that may hold conversations: JSON `{"<unit>": {"name": "...", "acceptsCitizens": true}}`.
+   * `acceptsCitizens` (default false): citizens may start conversations with the unit themselves (ADR 0010).
+   */
   @IsString()
   @Matches(/^\s*\{/, { message: 'MESSAGES_UNITS must be a JSON object of units' })
   MESSAGES_UNITS: string = JSON.stringify({
-    socialtjansten: { name: 'Individ- och familjeomsorgen' },
+    socialtjansten: { name: 'Individ- och familjeomsorgen', acceptsCitizens: true },
     'halso-och-sjukvard': { name: 'Hälso- och sjukvård' },
-    kommunstyrelsen: { name: 'Kommunstyrelsen' },
+    kommunstyrelsen: { name: 'Kommunstyrelsen', acceptsCitizens: true },
   });
+
+  /**
+   * The audience of the person assertions identity issues for this service (ADR 0010): identity's
+   * PERSON_ASSERTION_AUDIENCES names this service by it, with this service's JWKS.
+   */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9.:/-]{1,100}$/)
+  MESSAGES_ASSERTION_AUDIENCE: string = 'insyn-messages';
 
   /** Largest attachment, bytes. */
   @Type(() => Number)
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)
-  ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
+  ATTACHMENT_MAX_BYTES: number = DEFAULT_ATTACHMENT_MAX_BYTES;
 
   /** Attachment types allowed, comma separated; the content is checked against its declared type. */
   @IsString()
-  ATTACHMENT_TYPES: string = 'application/pdf,image/png,image/jpeg';
+  ATTACHMENT_TYPES: string = DEFAULT_ATTACHMENT_TYPES;
 
   /** Where citizens read their messages (named in notifications). */
   @IsString()
@@ -72,9 +87,17 @@ export class MessagesEnv extends ServiceEnv {
   @MinLength(10)
   NOTIFICATION_TEMPLATE_EN?: string;
 
-  /** Where archive packages go: a folder (`ARCHIVE_DIR`) or the business system's endpoint (`ARCHIVE_URL`, which wins). */
+  /** The machine's cache for development (`npm start`, scripts/infra.mjs): the archive folder's default is in it. */
   @IsString()
-  ARCHIVE_DIR: string = path.join(os.homedir(), '.cache', 'insyn', 'archive');
+  INSYN_CACHE_DIR: string = path.join(os.homedir(), '.cache', 'insyn');
+
+  /**
+   * Where archive packages go: a folder (`ARCHIVE_DIR`, default `<INSYN_CACHE_DIR>/archive`, created 0700 at
+   * boot when missing) or the business system's endpoint (`ARCHIVE_URL`, which wins).
+   */
+  @IsOptional()
+  @IsString()
+  ARCHIVE_DIR?: string;
 
   @IsOptional()
   @IsString()

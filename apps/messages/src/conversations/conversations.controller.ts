@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
-import { Problems } from '@insyn/observability';
+import { ApiPagedResponse, Idempotent, linkNext } from '@insyn/service-kit';
 import type { Response } from 'express';
 import { HANDLER_ROLE, Scopes } from './domain/access.js';
-import { ConversationSummaryDto, ConversationViewDto, InaktuellDto, OpenConversationDto, ReplyDto } from './dto/conversation.dto.js';
+import {
+  ConversationSummaryDto,
+  ConversationViewDto,
+  InaktuellDto,
+  ListConversationsQueryDto,
+  OpenConversationDto,
+  ReplyDto,
+} from './dto/conversation.dto.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
 
@@ -25,19 +32,32 @@ export class ConversationsController {
   @Allow({ clientScopes: [Scopes.send] })
   @ApiOperation({ summary: 'A municipal system opens a conversation with a citizen for its unit (the token’s unit)' })
   @ApiCreatedResponse({ type: ConversationViewDto })
+  @Idempotent({ unprocessable: 'the caller’s unit holds no conversations, or the subject or an attachment breaks a rule' })
   open(@Body() body: OpenConversationDto, @CurrentPrincipal() by: Principal) {
     return this.conversations.open(body, by);
   }
 
   @Get()
   @Allow(READERS)
-  @ApiOperation({ summary: 'Conversations you may see: a citizen her own, an official or system its unit’s; newest first' })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
-  @ApiOkResponse({ type: [ConversationSummaryDto] })
-  list(@CurrentPrincipal() by: Principal, @Query('status') status?: string) {
-    if (status !== undefined && status !== 'open' && status !== 'closed')
-      throw Problems.validation([{ field: 'status', messages: ['status must be open or closed'] }]);
-    return this.conversations.list(by, status);
+  @ApiOperation({
+    summary: 'Conversations you may see: a citizen her own, an official or system its unit’s; paged',
+    description:
+      'Without `since`, newest activity first; with `since`, the conversations changed after it, oldest change first (to ' +
+      'sync: pass the largest `changedAt` seen last time). Filters: `status`, and for the unit `caseReference`. At most ' +
+      '`limit` (1-200, default 200) a page; when there are more, the answer has `Link: </v1/conversations?cursor=…&limit=…>; ' +
+      'rel="next"` (RFC 8288): follow it until there is none. The cursor is opaque and keeps the first page’s filters; ' +
+      'the order is stable (a time, then the id), so no conversation is skipped; with `since`, one that changes again ' +
+      'while you page comes again, later. Bad parameters get a 400 problem naming each.',
+  })
+  @ApiPagedResponse({ path: '/v1/conversations', type: [ConversationSummaryDto] })
+  async list(
+    @CurrentPrincipal() by: Principal,
+    @Query() query: ListConversationsQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConversationSummaryDto[]> {
+    const page = await this.conversations.list(by, query);
+    linkNext(res, '/v1/conversations', page.next, query.limit);
+    return page.items;
   }
 
   @Get(':conversationId')
@@ -72,6 +92,10 @@ export class ConversationsController {
   @Allow(WRITERS)
   @ApiOperation({ summary: 'Reply in an open conversation (the citizen, the unit’s officials, the unit’s system)' })
   @ApiCreatedResponse({ type: ConversationViewDto })
+  @Idempotent({
+    conflict: '`conversation-closed`: the conversation is closed; `conflict`: another reply took the same place, send again',
+    unprocessable: 'an attachment breaks a rule',
+  })
   reply(@Param('conversationId', UUID) id: string, @Body() body: ReplyDto, @CurrentPrincipal() by: Principal) {
     return this.conversations.reply(id, body, by);
   }

@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { KeyProvider, LocalFileKeyProvider } from '@insyn/crypto';
 import type { MessagesEnv } from '../config/messages-env.js';
+import { KeysModule } from '../keys/keys.module.js';
 import { NotificationTemplates } from '../notifications/notification-templates.js';
 import { LogNotifier, Notifier } from '../notifications/notifier.js';
 import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import { ConversationsController } from './conversations.controller.js';
+import { UnitsController } from './units.controller.js';
 import { ConversationsService } from './conversations.service.js';
 import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { ConversationRepository } from './persistence/conversation.repository.js';
 import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
+import { RewrapDataKeysUseCase } from './usecases/rewrap-data-keys/rewrap-data-keys.usecase.js';
 import {
   ACCESS_EVENT_MODEL,
   AccessEventSchema,
@@ -28,6 +30,7 @@ import {
 
 @Module({
   imports: [
+    KeysModule,
     MongooseModule.forFeature([
       { name: CONVERSATION_MODEL, schema: ConversationSchema },
       { name: MESSAGE_MODEL, schema: MessageSchema },
@@ -36,10 +39,11 @@ import {
       { name: ACCESS_EVENT_MODEL, schema: AccessEventSchema },
     ]),
   ],
-  controllers: [ConversationsController],
+  controllers: [ConversationsController, UnitsController],
   providers: [
     ConversationsService,
     ConfirmInaktuell,
+    RewrapDataKeysUseCase,
     ConversationRepository,
     ConversationKeys,
     Units,
@@ -52,14 +56,6 @@ import {
         config.get('NOTIFIER', { infer: true }) === 'webhook'
           ? new WebhookNotifier({ url: config.get('NOTIFIER_URL', { infer: true }), token: config.get('NOTIFIER_TOKEN', { infer: true }) })
           : new LogNotifier(),
-    },
-    {
-      provide: KeyProvider,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<MessagesEnv, true>) =>
-        LocalFileKeyProvider.open(config.get('MESSAGES_KEK_FILE', { infer: true }), {
-          createIfMissing: config.get('NODE_ENV', { infer: true }) !== 'production',
-        }),
     },
   ],
   // The models too: gallring and data-subject requests read and delete conversations.

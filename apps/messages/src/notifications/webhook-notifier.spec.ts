@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { WebhookNotifier } from './webhook-notifier.js';
+import { notificationsSent, WebhookNotifier } from './webhook-notifier.js';
 
 describe('WebhookNotifier', () => {
   const received: { auth?: string; body: Record<string, string> }[] = [];
@@ -42,6 +42,17 @@ describe('WebhookNotifier', () => {
     status = 500;
     await expect(new WebhookNotifier({ url }).notify({ email: 'b@example.se' }, 'x')).rejects.toThrow(/answered 500 for email/);
     await expect(new WebhookNotifier({ url }).notify({ email: 'b@example.se' }, 'x')).rejects.not.toThrow(/b@example/);
+  });
+
+  it('counts what the gateway took and refused, by channel, for the operator’s alert', async () => {
+    const count = async (channel: string, outcome: string) =>
+      (await notificationsSent().get()).values.find((v) => v.labels.channel === channel && v.labels.outcome === outcome)?.value ?? 0;
+    const [sent, failed] = [await count('sms', 'sent'), await count('email', 'failed')];
+    status = 202;
+    await new WebhookNotifier({ url }).notify({ phone: '+46701234567' }, 'x');
+    status = 503;
+    await expect(new WebhookNotifier({ url }).notify({ email: 'c@example.se' }, 'x')).rejects.toThrow(/503/);
+    expect([await count('sms', 'sent'), await count('email', 'failed')]).toEqual([sent + 1, failed + 1]);
   });
 
   it('refuses a plain-http gateway that is not on loopback', () => {

@@ -1,5 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { metric } from '@insyn/messaging';
+import { Counter } from 'prom-client';
 import { type NotificationContact, Notifier } from './notifier.js';
+
+/** What an operator alerts on: notifications the gateway did not take (the message itself is stored). */
+export const notificationsSent = metric(
+  'insyn_notifications_total',
+  () =>
+    new Counter({
+      name: 'insyn_notifications_total',
+      help: 'Notifications handed to the gateway, by channel (email, sms) and outcome (sent, failed)',
+      labelNames: ['channel', 'outcome'],
+    }),
+);
 
 export interface WebhookNotifierOptions {
   url: string;
@@ -31,14 +44,20 @@ export class WebhookNotifier extends Notifier {
       ...(contact.phone ? [{ channel: 'sms', to: contact.phone }] : []),
     ];
     for (const send of sends) {
-      const res = await fetch(this.options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
-        body: JSON.stringify({ ...send, text }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        redirect: 'error',
-      });
-      if (!res.ok) throw new Error(`the notification gateway answered ${res.status} for ${send.channel}`);
+      try {
+        const res = await fetch(this.options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+          body: JSON.stringify({ ...send, text }),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+          redirect: 'error',
+        });
+        if (!res.ok) throw new Error(`the notification gateway answered ${res.status} for ${send.channel}`);
+      } catch (err) {
+        notificationsSent().inc({ channel: send.channel, outcome: 'failed' });
+        throw err;
+      }
+      notificationsSent().inc({ channel: send.channel, outcome: 'sent' });
       this.logger.log(`notification sent by ${send.channel}`);
     }
   }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { MAX_DELETED_IDS, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1 } from '@insyn/contracts';
+import { deletedIdsSha256, type PurgeCompletedV1, PurgeCompletedV1Event, type PurgeRequestedV1, purgeCompletion } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock, isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
@@ -23,11 +22,6 @@ const BATCH = 1_000;
 const KEEP_MS = 400 * 86_400_000;
 
 /** SHA-256 over the sorted ids, one per line: what the gallringsprotokoll chains, without the ids' content. */
-export function idsHash(ids: string[]): string {
-  return createHash('sha256')
-    .update([...ids].sort().join('\n'))
-    .digest('hex');
-}
 
 /**
  * Gallring in the messages service: selects closed conversations by unit, type and closing date (or, for
@@ -79,7 +73,7 @@ export class PurgeService {
       skippedHeld: 0,
       blockedUnarchived: 0,
       remaining: false,
-      deletedIdsSha256: idsHash([]),
+      deletedIdsSha256: deletedIdsSha256([]),
       error: reason,
       createdAt: now,
       completedAt: now,
@@ -162,7 +156,7 @@ export class PurgeService {
   }
 
   private async complete(record: PurgeRecord): Promise<PurgeRecord> {
-    const done: PurgeRecord = { ...record, status: 'done', deletedIdsSha256: idsHash(record.ids), completedAt: this.clock.now() };
+    const done: PurgeRecord = { ...record, status: 'done', deletedIdsSha256: deletedIdsSha256(record.ids), completedAt: this.clock.now() };
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(done));
     await this.purges
       .updateOne(
@@ -187,20 +181,6 @@ export class PurgeService {
   }
 
   private completion(r: PurgeRecord): PurgeCompletedV1 {
-    return {
-      requestId: r._id,
-      runId: r.runId,
-      chunk: r.chunk,
-      service: 'messages',
-      deleted: r.ids.length,
-      skippedHeld: r.skippedHeld,
-      blockedUnarchived: r.blockedUnarchived,
-      remaining: r.remaining,
-      deletedIdsSha256: r.deletedIdsSha256 ?? idsHash(r.ids),
-      ...(r.ids.length <= MAX_DELETED_IDS ? { deletedIds: [...r.ids].sort() } : {}),
-      method: r.method,
-      completedAt: (r.completedAt ?? this.clock.now()).toISOString(),
-      ...(r.error !== undefined ? { error: r.error } : {}),
-    };
+    return purgeCompletion('messages', { ...r, requestId: r._id }, this.clock.now());
   }
 }

@@ -20,6 +20,12 @@ export const NOTICE_READERS = { officialRoles: ['notice-editor', 'dpo'], clientS
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 
+/**
+ * The request body of a draft: the notice JSON Schema this service serves, by reference (inlined twice it
+ * would be most of this document). A draft may lack the fields the schema requires; publishing may not.
+ */
+const NOTICE_BODY = { $ref: '#/components/schemas/Notice' };
+
 /** Parses a JSON or YAML body; YAML errors point at the line and column. */
 export function readNoticeBody(body: unknown, contentType: string | undefined): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -60,9 +66,12 @@ export class NoticeAdminController {
 
   @Post()
   @Allow(NOTICE_WRITERS)
-  @ApiOperation({ summary: 'Create a notice from a complete draft (JSON or YAML); its id becomes the slug' })
+  @ApiOperation({
+    summary: 'Create a notice from a draft (JSON or YAML); its id becomes the slug',
+    description: 'A draft may be incomplete: the answer names what it still lacks (missing) and what GDPR expects it to state (warnings).',
+  })
   @ApiConsumes('application/json', ...YAML_TYPES)
-  @ApiBody({ description: 'A notice (see the Umeå example in apps/notice/seed)', schema: { type: 'object' } })
+  @ApiBody({ description: 'A notice; the format is docs/notices.md, the schema GET /v1/schemas/notice.json', schema: NOTICE_BODY })
   async create(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
@@ -96,7 +105,7 @@ export class NoticeAdminController {
   @Allow(NOTICE_WRITERS)
   @ApiOperation({ summary: 'Replace the draft; send If-Match with the revision you edited to avoid overwriting others' })
   @ApiConsumes('application/json', ...YAML_TYPES)
-  @ApiBody({ schema: { type: 'object' } })
+  @ApiBody({ description: 'A notice; the format is docs/notices.md, the schema GET /v1/schemas/notice.json', schema: NOTICE_BODY })
   async replaceDraft(
     @Param('slug') slug: string,
     @Body() body: unknown,

@@ -1,8 +1,9 @@
 import { applyDecorators, Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
+import { ApiPagedResponse, filtersMatch, linkNext, pageOf, pageStart } from '@insyn/service-kit';
 import type { Request, Response } from 'express';
 import type { NoticeEnv } from '../config/notice-env.js';
 import { CompareQuery, ListNoticesQuery, VersionParams } from './dto/notice-queries.dto.js';
@@ -16,7 +17,10 @@ import {
   sendRepresentation,
 } from './representations/negotiate.js';
 import type { RenderedNotice } from './representations/rendered-notice.js';
-import { type Change, diff } from './usecases/compare-versions/json-diff.js';
+import { compareNotices, type NoticeChange } from './usecases/compare-versions/notice-diff.js';
+
+/** The cursor's name for the notice list (by id). */
+const NOTICE_LIST = 'notices';
 
 const PRODUCES = ['application/json', 'text/html', 'application/ld+json', 'application/yaml'];
 
@@ -48,11 +52,30 @@ export class NoticesController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Published notices, filtered by controller and activity' })
-  @ApiOkResponse({ description: 'Summaries of the current version of each published notice' })
+  @ApiOperation({
+    summary: 'Published notices, filtered by controller and activity; paged',
+    description:
+      'By notice id. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/notices?cursor=…>; ' +
+      'rel="next"`: follow it until there is none. The cursor keeps the filters.',
+  })
+  @ApiPagedResponse({ path: '/v1/notices', description: 'Summaries of the current version of each published notice' })
   list(@Query() query: ListNoticesQuery, @Res({ passthrough: true }) res: Response): { notices: NoticeSummary[] } {
+    const start = pageStart(
+      NOTICE_LIST,
+      query,
+      { controller: query.controller, activity: query.activity },
+      {
+        valid: (after) => after.length === 1 && typeof after[0] === 'string',
+        validFilters: filtersMatch({ controller: (v) => v.length <= 300, activity: (v) => v.length <= 100 }),
+      },
+    );
+    const after = start.after?.[0] as string | undefined;
+    // The list is in memory, sorted by id: the page is the ids after the cursor's.
+    const read = this.published.list(start.filters).filter((n) => after === undefined || n.id > after);
+    const page = pageOf(read.slice(0, start.limit + 1), start, NOTICE_LIST, (n) => [n.id]);
     res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
-    return { notices: this.published.list(query) };
+    linkNext(res, '/v1/notices', page.next, query.limit);
+    return { notices: page.items };
   }
 
   @Get(':slug')
@@ -107,18 +130,22 @@ export class NoticesController {
 
   @Get(':slug/compare')
   @Public()
-  @ApiOperation({ summary: 'What changed between two published versions, field by field' })
+  @ApiOperation({
+    summary: 'What changed between two published versions, by identity and in words',
+    description:
+      'Lists are compared item by item matched by what identifies them (a data category by its code, a legal-basis group by its id, a basis by its code), so a path reads `dataCategories[ip-address]` and the description says "data category "ip-address" (IP-nummer) was removed".',
+  })
   async compare(
     @Param('slug') slug: string,
     @Query() query: CompareQuery,
-  ): Promise<{ id: string; from: number; to: number; changes: Change[] }> {
+  ): Promise<{ id: string; from: number; to: number; changes: NoticeChange[] }> {
     const [from, to] = await Promise.all([this.published.version(slug, query.from), this.published.version(slug, query.to)]);
     if (!from || !to) throw Problems.notFound(`Version ${!from ? query.from : query.to} of the notice ${slug}`);
-    const strip = (n: RenderedNotice) => {
+    const strip = (n: RenderedNotice): Record<string, unknown> => {
       const { publication: _p, ...rest } = n.view;
       return rest;
     };
-    return { id: slug, from: query.from, to: query.to, changes: diff(strip(from), strip(to)) };
+    return { id: slug, from: query.from, to: query.to, changes: compareNotices(strip(from), strip(to)) };
   }
 
   private send(notice: RenderedNotice, query: RepresentationQuery, req: Request, res: Response, immutable: boolean): void {
@@ -129,6 +156,11 @@ export class NoticesController {
     // A numbered version never changes, but the rules its retention statements cite may (a new version
     // activated): then only the YAML, the notice as written, is immutable.
     const fixed = immutable && (format === 'yaml' || !notice.citesRules);
-    sendRepresentation(req, res, notice.get(format, chooseLanguage(req, query.lang)), { maxAge: this.maxAge, immutable: fixed });
+    // Only the HTML has a language of its own (the data formats carry both): no Accept-Language parsing for them.
+    const lang = format === 'html' ? chooseLanguage(req, query.lang, notice.view.languages) : 'sv';
+    sendRepresentation(req, res, notice.get(format, lang), {
+      maxAge: this.maxAge,
+      immutable: fixed,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { GoverningRulesModule } from '../governing-rules/governing-rules.module.js';
 import { NoticeAdminController } from './notice-admin.controller.js';
+import { NoticeSchemaController } from './notice-schema.controller.js';
 import { NoticesController } from './notices.controller.js';
 import { MongoNoticeRepository } from './persistence/mongo-notice.repository.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
@@ -18,7 +19,7 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: NOTICE_MODEL, schema: NoticeSchema }]), GoverningRulesModule],
-  controllers: [NoticeAdminController, NoticesController, RopaController, RetentionLinksController],
+  controllers: [NoticeAdminController, NoticesController, RopaController, RetentionLinksController, NoticeSchemaController],
   providers: [
     { provide: NoticeRepository, useClass: MongoNoticeRepository },
     PublishedNotices,

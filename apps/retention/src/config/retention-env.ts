@@ -20,10 +20,13 @@ export class RetentionEnv extends ServiceEnv {
     kommunstyrelsen: { name: 'Kommunstyrelsen' },
   });
 
-  /** The information types rules may govern, and which service holds each: JSON `{"<type>": "<service>"}`. */
+  /**
+   * The information types rules may govern, and which service holds each: JSON `{"<type>": "<service>"}`.
+   * `access-log` is the rights service's access log (loggutdrag); its rules count from `last-activity`.
+   */
   @IsString()
   @Matches(/^\s*\{/, { message: 'RETENTION_INFORMATION_TYPES must be a JSON object' })
-  RETENTION_INFORMATION_TYPES: string = JSON.stringify({ 'secure-message': 'messages' });
+  RETENTION_INFORMATION_TYPES: string = JSON.stringify({ 'secure-message': 'messages', 'access-log': 'rights' });
 
   /** The organisation named on the gallringsprotokoll's exports (CSV and PDF). */
   @IsOptional()

@@ -23,7 +23,11 @@ export class ForecastController {
   })
   @ApiOkResponse({ type: ForecastDto })
   @ApiNotFoundResponse({ description: 'Unknown rule, or no active version' })
-  @ApiUnprocessableEntityResponse({ description: 'The rule keeps forever (action "keep")' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The rule keeps forever (`keeps-forever`), counts from a trigger no service reports (`trigger-unsupported`), or governs ' +
+      'items retention never hears of, such as the rights service’s access log (`forecast-unavailable`)',
+  })
   async forecast(@Param() params: RuleParams, @Query() query: ForecastQuery): Promise<ForecastDto> {
     return forecastView(await this.forecasts.forecast(params.ruleId, query.days !== undefined ? [query.days] : undefined));
   }

@@ -6,6 +6,7 @@ import { dueDate } from '../domain/schedule/retention-calendar.js';
 import { parseDuration } from '../domain/schedule/iso-duration.js';
 import type { ActiveExclusions, HoldsQuery } from '../holds/holds.query.js';
 import type { ActiveRule } from '../rules/domain/rule.model.js';
+import type { RuleCatalog } from '../rules/domain/rule.validation.js';
 import type { RulesQuery } from '../rules/rules.query.js';
 import { ForecastService } from './forecast.service.js';
 import { problemOf } from '@insyn/testing';
@@ -74,7 +75,9 @@ function setup(items: CandidateItem[], opts: { rule?: ActiveRule | null; holds?:
   const rules = { activeVersion: () => Promise.resolve(opts.rule === undefined ? rule() : opts.rule) } as unknown as RulesQuery;
   const holds = { activeExclusions: () => Promise.resolve(opts.holds ?? NO_HOLDS) } as unknown as HoldsQuery;
   const clock: Clock = { now: () => NOW };
-  return { service: new ForecastService(rules, holds, candidates, clock), streamed, triggers, pulled: () => pulled };
+  const owners: Record<string, string> = { 'secure-message': 'messages', 'access-log': 'rights' };
+  const catalog = { ownerOf: (type: string) => owners[type] } as unknown as RuleCatalog;
+  return { service: new ForecastService(rules, holds, candidates, clock, catalog), streamed, triggers, pulled: () => pulled };
 }
 
 describe('ForecastService', () => {
@@ -191,6 +194,16 @@ describe('ForecastService', () => {
     const problem = await problemOf(service.forecast('sakra-meddelanden-soc'));
     expect(problem.getStatus()).toBe(422);
     expect(problem.problemType).toBe('trigger-unsupported');
+  });
+
+  it('refuses (422) a rule over items retention never hears of (the rights service’s access log), rather than forecast nothing due', async () => {
+    const { service, triggers } = setup([item('a-conversation', '2024-01-10T10:00:00Z')], {
+      rule: rule({ informationType: 'access-log', trigger: 'last-activity', after: 'P1Y' }),
+    });
+    const problem = await problemOf(service.forecast('sakra-meddelanden-soc'));
+    expect(problem.getStatus()).toBe(422);
+    expect(problem.problemType).toBe('forecast-unavailable');
+    expect(triggers).toEqual([]);
   });
 
   it('404 for an unknown rule or one without an active version', async () => {

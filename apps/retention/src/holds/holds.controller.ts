@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,7 +13,9 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import type { HoldActor } from './domain/hold.js';
+import { ApiPagedResponse, filtersMatch, instantPosition, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
+import type { Response } from 'express';
+import { HOLD_SCOPES, HOLD_STATUSES, type HoldActor } from './domain/hold.js';
 import { HoldIdParams, holdView, HoldViewDto, ListHoldsQuery, ReleaseHoldDto, ReviewHoldDto, SetHoldDto } from './dto/hold.dto.js';
 import { HoldsRepository } from './persistence/holds.repository.js';
 import { ReleaseHold } from './usecases/release-hold/release-hold.usecase.js';
@@ -26,6 +28,9 @@ const WRITERS = { officialRoles: ['retention-admin', 'registrator'], clientScope
 const RELEASERS = { officialRoles: [...WRITERS.officialRoles, 'dpo'], clientScopes: WRITERS.clientScopes };
 /** Who may read them: the writers, the data-protection officer and the archivist. */
 const READERS = { officialRoles: ['retention-admin', 'registrator', 'dpo', 'archivist'], clientScopes: ['retention:hold'] };
+
+/** The cursor's name for the hold list (by `setAt`, then id). */
+const HOLD_LIST = 'holds';
 
 const actorOf = (who: Principal): HoldActor =>
   who.kind === 'official' ? { kind: 'official', id: who.hsaId ?? who.subject } : { kind: 'client', id: who.subject };
@@ -54,12 +59,32 @@ export class HoldsController {
 
   @Get()
   @Allow(READERS)
-  @ApiOperation({ summary: 'The active holds, oldest first' })
-  @ApiOkResponse({ type: [HoldViewDto] })
-  async list(@Query() query: ListHoldsQuery): Promise<HoldViewDto[]> {
-    const holds = await this.repo.listActive({ ...(query.scope ? { scope: query.scope } : {}), limit: query.limit ?? 200 });
+  @ApiOperation({
+    summary: 'Holds, oldest first: the active ones, or with `status=released` the released ones; paged',
+    description:
+      'At most `limit` (1-200, default 200) a page, in the order they were set (then by id, so none is skipped); when more ' +
+      'follow, `Link: </v1/holds?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters.',
+  })
+  @ApiPagedResponse({ path: '/v1/holds', type: [HoldViewDto] })
+  async list(@Query() query: ListHoldsQuery, @Res({ passthrough: true }) res: Response): Promise<HoldViewDto[]> {
+    const start = pageStart(
+      HOLD_LIST,
+      query,
+      { status: query.status, scope: query.scope },
+      {
+        valid: (after) => instantPosition(after) !== undefined,
+        validFilters: filtersMatch({ status: oneOf(HOLD_STATUSES), scope: oneOf(HOLD_SCOPES) }),
+        defaults: { status: 'active' },
+      },
+    );
+    const { status, scope } = start.filters;
+    const position = instantPosition(start.after);
+    const after = position ? { setAt: position.at, holdId: position.id } : undefined;
+    const read = await this.repo.list({ status, ...(scope ? { scope } : {}), ...(after ? { after } : {}), limit: start.limit + 1 });
+    const page = pageOf(read, start, HOLD_LIST, (h) => [h.setAt.toISOString(), h.holdId]);
+    linkNext(res, '/v1/holds', page.next, query.limit);
     const now = this.clock.now();
-    return holds.map((h) => holdView(h, now));
+    return page.items.map((h) => holdView(h, now));
   }
 
   @Get(':id')

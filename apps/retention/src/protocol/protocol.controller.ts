@@ -1,8 +1,10 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@insyn/auth';
+import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import { ApiPagedResponse, linkNext, pageOf, pageStart } from '@insyn/service-kit';
 import type { Response } from 'express';
 import { renderProtocolCsv } from '../domain/protocol/protocol-csv.js';
 import type { ProtocolEntry } from '../domain/protocol/protocol-entry.js';
@@ -15,7 +17,8 @@ import { ProtocolLedger } from './protocol.ledger.js';
 export const PROTOCOL_READERS = { officialRoles: ['retention-admin', 'dpo', 'archivist'], clientScopes: ['retention:read'] };
 
 export const DEFAULT_ORGANISATION = 'Umeå kommun';
-const DEFAULT_PAGE = 100;
+/** The cursor's name for the protocol (by seq). */
+const PROTOCOL_LIST = 'protocol';
 
 /** The gallringsprotokoll: read, verified and exported; entries are appended by gallring runs only. */
 @ApiTags('gallringsprotokoll')
@@ -34,14 +37,23 @@ export class ProtocolController {
 
   @Get('protocol')
   @Allow(PROTOCOL_READERS)
-  @ApiOperation({ summary: 'Entries of the gallringsprotokoll in seq order, paged by fromSeq and limit' })
-  @ApiOkResponse({ description: '`entries`, and `nextFromSeq` for the next page (null at the end)' })
-  async list(@Query() query: ProtocolPageQuery) {
-    const fromSeq = query.fromSeq ?? 1;
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const entries = await this.ledger.page(fromSeq, limit + 1);
-    const page = entries.slice(0, limit);
-    return { entries: page, nextFromSeq: entries.length > limit ? (page.at(-1)?.seq ?? fromSeq) + 1 : null };
+  @ApiOperation({
+    summary: 'Entries of the gallringsprotokoll in seq order; paged',
+    description:
+      'At most `limit` (1-200, default 200) a page, from `fromSeq` (default 1); when more follow, `nextFromSeq` says where ' +
+      'the next page starts and `Link: </v1/protocol?cursor=…>; rel="next"` leads to it, as on every paged list.',
+  })
+  @ApiPagedResponse({ path: '/v1/protocol', description: '`entries`, and `nextFromSeq` for the next page (null at the end)' })
+  async list(@Query() query: ProtocolPageQuery, @Res({ passthrough: true }) res: Response) {
+    if (query.fromSeq !== undefined && query.cursor !== undefined)
+      throw Problems.validation([
+        { field: 'fromSeq', messages: ['give fromSeq or cursor, not both: the cursor says where the page starts'] },
+      ]);
+    const start = pageStart(PROTOCOL_LIST, query, {}, { valid: (after) => after.length === 1 && Number.isSafeInteger(after[0]) });
+    const fromSeq = start.after ? (start.after[0] as number) + 1 : (query.fromSeq ?? 1);
+    const page = pageOf(await this.ledger.page(fromSeq, start.limit + 1), start, PROTOCOL_LIST, (e) => [e.seq]);
+    linkNext(res, '/v1/protocol', page.next, query.limit);
+    return { entries: page.items, nextFromSeq: page.next ? (page.items.at(-1)?.seq ?? fromSeq) + 1 : null };
   }
 
   @Get('protocol/verify')

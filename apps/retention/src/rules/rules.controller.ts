@@ -6,6 +6,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -94,6 +95,10 @@ export class RulesController {
   @Allow(RULE_WRITERS)
   @ApiOperation({ summary: "Replace the draft version's content; send If-Match with its ETag to avoid overwriting others" })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The draft ETag as read, e.g. "2.1"' })
+  @ApiOkResponse({ description: 'The rule; ETag is the draft’s new version and revision' })
+  @ApiConflictResponse({ description: 'The rule has no draft version' })
+  @ApiResponse({ status: 412, description: 'If-Match does not name the draft as it is now' })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid duration, schedule or preconditions' })
   async putDraft(
     @Param() params: RuleParams,
     @Body() body: RuleVersionDto,
@@ -109,6 +114,8 @@ export class RulesController {
   @Allow(RULE_WRITERS)
   @ApiOperation({ summary: 'Add the next version as a draft (refused while a draft exists)' })
   @ApiCreatedResponse({ description: 'The rule with its new draft version' })
+  @ApiConflictResponse({ description: 'A draft exists already' })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid duration, schedule or preconditions' })
   async add(
     @Param() params: RuleParams,
     @Body() body: RuleVersionDto,
@@ -130,6 +137,7 @@ export class RulesController {
       'Refused (422) without a complete decision (body, date, reference, section), and (409) when the version changes ' +
       'action, trigger, after or preconditions under the same decision reference as the active version.',
   })
+  @ApiOkResponse({ description: 'The rule with the version active (retention.rule.activated.v1 follows)' })
   @ApiUnprocessableEntityResponse({ description: 'The decision is incomplete' })
   @ApiConflictResponse({ description: 'Not a draft, or a change without a new decision' })
   async activate(@Param() params: RuleVersionParams, @CurrentPrincipal() user: Principal) {

@@ -1,23 +1,31 @@
-import { Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
+import { Clock } from '@insyn/platform';
+import { ApiPagedResponse, filtersMatch, instantPosition, isInstant, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
 import type { Response } from 'express';
 import { actorOf } from '../rules/domain/actor.js';
+import { RULE_ID } from '../rules/domain/rule.model.js';
 import { RULE_READERS, RULE_WRITERS } from '../rules/rules.controller.js';
 import { RulesQuery } from '../rules/rules.query.js';
-import { ListRunsQuery, RunParams, RunRuleParams } from './dto/run.dto.js';
+import { ListRunsQuery, ReapplyPurgesBody, ReapplyPurgesView, RunParams, RunRuleParams } from './dto/run.dto.js';
 import { RunsRepository } from './persistence/runs.repository.js';
 import { runView } from './run.view.js';
+import { ReapplyPurges } from './usecases/reapply-purges/reapply-purges.usecase.js';
 import { StartRun } from './usecases/start-run/start-run.usecase.js';
+
+/** The cursor's name for the run list (newest `startedAt` first, then id). */
+const RUN_LIST = 'runs';
 
 /** Gallring runs: start one by hand, follow its progress, list the past ones. */
 @ApiTags('retention runs')
@@ -28,7 +36,33 @@ export class RunsController {
     private readonly rules: RulesQuery,
     private readonly runs: RunsRepository,
     private readonly startRun: StartRun,
+    private readonly reapply: ReapplyPurges,
+    private readonly clock: Clock,
   ) {}
+
+  @Post('runs/reapplications')
+  @Allow(RULE_WRITERS)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'After an owner’s database was restored from a backup: ask again for what gallring deleted since the backup',
+    description:
+      'Every chunk of a finished run started at or after `since` that deleted something is asked of its owner again, with ' +
+      'its request id, selection and exclusions: the restored owner deletes it again, data keys included. The runs and the ' +
+      'gallringsprotokoll do not change. See docs/operations/runbooks.md, "Backup and restore".',
+  })
+  @ApiAcceptedResponse({ type: ReapplyPurgesView, description: 'The purge requests are on their way' })
+  @ApiUnprocessableEntityResponse({ description: '`since` is in the future' })
+  async reapplyPurges(@Body() body: ReapplyPurgesBody, @CurrentPrincipal() user: Principal): Promise<ReapplyPurgesView> {
+    const since = new Date(body.since);
+    if (since.getTime() > this.clock.now().getTime())
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'since-in-future',
+        'since is in the future',
+        'A backup is taken in the past.',
+      );
+    return this.reapply.execute(since, actorOf(user));
+  }
 
   @Post('rules/:ruleId/runs')
   @Allow(RULE_WRITERS)
@@ -64,20 +98,46 @@ export class RunsController {
 
   @Get('runs')
   @Allow(RULE_READERS)
-  @ApiOperation({ summary: 'Runs, newest first; page with startedBefore' })
-  async list(@Query() query: ListRunsQuery) {
-    const runs = await this.runs.list({
-      ...(query.ruleId ? { ruleId: query.ruleId } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.startedBefore ? { startedBefore: new Date(query.startedBefore) } : {}),
-      limit: query.limit,
+  @ApiOperation({
+    summary: 'Runs, newest first; paged',
+    description:
+      'Filters: `ruleId`, `status`, `startedBefore`. At most `limit` (1-200, default 200) a page, newest first (then by id, ' +
+      'so none is skipped); when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. ' +
+      'The cursor keeps the filters.',
+  })
+  @ApiPagedResponse({ path: '/v1/runs', description: 'Summaries of the runs' })
+  async list(@Query() query: ListRunsQuery, @Res({ passthrough: true }) res: Response) {
+    const start = pageStart(
+      RUN_LIST,
+      query,
+      {
+        ruleId: query.ruleId,
+        status: query.status,
+        startedBefore: query.startedBefore && new Date(query.startedBefore).toISOString(),
+      },
+      {
+        valid: (after) => instantPosition(after) !== undefined,
+        validFilters: filtersMatch({ ruleId: (v) => RULE_ID.test(v), status: oneOf(['running', 'finished']), startedBefore: isInstant }),
+      },
+    );
+    const { ruleId, status, startedBefore } = start.filters;
+    const position = instantPosition(start.after);
+    const read = await this.runs.list({
+      ...(ruleId ? { ruleId } : {}),
+      ...(status ? { status } : {}),
+      ...(startedBefore ? { startedBefore: new Date(startedBefore) } : {}),
+      ...(position ? { after: { startedAt: position.at, runId: position.id } } : {}),
+      limit: start.limit + 1,
     });
-    return runs.map((r) => runView(r, 'summary'));
+    const page = pageOf(read, start, RUN_LIST, (r) => [r.startedAt.toISOString(), r.runId]);
+    linkNext(res, '/v1/runs', page.next, query.limit);
+    return page.items.map((r) => runView(r, 'summary'));
   }
 
   @Get('runs/:runId')
   @Allow(RULE_READERS)
   @ApiOperation({ summary: 'One run and its progress: chunks asked and answered, deleted, held, blocked' })
+  @ApiOkResponse({ description: 'The run with its progress' })
   @ApiNotFoundResponse({ description: 'No such run' })
   async get(@Param() params: RunParams) {
     const run = await this.runs.find(params.runId);

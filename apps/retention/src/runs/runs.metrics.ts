@@ -1,5 +1,8 @@
-import { metric } from '@insyn/messaging';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { metric, sampledGauge } from '@insyn/messaging';
+import { Clock } from '@insyn/platform';
 import { Counter, Gauge } from 'prom-client';
+import { RunsRepository } from './persistence/runs.repository.js';
 
 /** What an operator alerts on: runs that do not finish, chunks asked again, and how much gallring did. */
 export const runsStarted = metric(
@@ -32,3 +35,32 @@ export const openRuns = metric(
   'insyn_retention_open_runs',
   () => new Gauge({ name: 'insyn_retention_open_runs', help: 'Runs not finished, as this instance saw at its last scheduler tick' }),
 );
+
+const oldestOpenRun = sampledGauge({
+  name: 'insyn_retention_oldest_open_run_age_seconds',
+  help: 'How long the oldest unfinished gallring run has been running (0 when none is): a stuck run keeps growing',
+  labelNames: [],
+});
+
+/** Reads the oldest open run when Prometheus scrapes (at most every 15 s), on every instance. */
+@Injectable()
+export class RunsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  private remove?: () => void;
+
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.remove = oldestOpenRun.add(async () => {
+      const startedAt = await this.runs.oldestOpenStartedAt();
+      const age = startedAt ? Math.max(0, (this.clock.now().getTime() - startedAt.getTime()) / 1000) : 0;
+      return [{ labels: {}, value: age }];
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.remove?.();
+  }
+}

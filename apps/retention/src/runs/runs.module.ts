@@ -11,7 +11,9 @@ import { RunScheduler } from './run-scheduler.js';
 import { RunsConfig } from './runs.config.js';
 import { RunsConsumer } from './runs.consumer.js';
 import { RunsController } from './runs.controller.js';
+import { RunsMetrics } from './runs.metrics.js';
 import { FinishRun } from './usecases/finish-run/finish-run.usecase.js';
+import { ReapplyPurges } from './usecases/reapply-purges/reapply-purges.usecase.js';
 import { RecordAnswer } from './usecases/record-answer/record-answer.usecase.js';
 import { StartRun } from './usecases/start-run/start-run.usecase.js';
 
@@ -32,7 +34,17 @@ import { StartRun } from './usecases/start-run/start-run.usecase.js';
     ProtocolModule,
   ],
   controllers: [RunsController, RunsConsumer],
-  providers: [RunsConfig, RunsRepository, RuleSchedulesRepository, StartRun, RecordAnswer, FinishRun, RunScheduler],
+  providers: [
+    RunsConfig,
+    RunsRepository,
+    RuleSchedulesRepository,
+    StartRun,
+    RecordAnswer,
+    FinishRun,
+    RunScheduler,
+    RunsMetrics,
+    ReapplyPurges,
+  ],
   exports: [RunScheduler],
 })
 export class RunsModule {}

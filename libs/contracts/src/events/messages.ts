@@ -132,3 +132,42 @@ export const ConversationInaktuellV1Event = defineEvent({
   envelope: ConversationInaktuellV1Envelope,
   key: (d) => d.conversationId,
 });
+
+/**
+ * A diarienummer as business systems write them (`SOC 2026/123`, `KS-2026-00012`, `Dnr 2024.1234`): a letter
+ * or digit first, then letters (Swedish ones too), digits, space and `-/.:_()`, 1-64 characters in all.
+ */
+export const CASE_REFERENCE = /^[A-Za-z0-9ÅÄÖåäöÉéÜü][A-Za-z0-9ÅÄÖåäöÉéÜü \-/.:_()]{0,63}$/;
+
+/**
+ * A citizen replied in a conversation: which conversation and message, the unit, the business system's
+ * case reference when the conversation has one, and when. No content, no subject line; the citizen is the
+ * envelope's `subjectKey`. Business systems learn from it that they have an answer to read.
+ */
+export class MessageReceivedV1 {
+  @Matches(ID)
+  conversationId!: string;
+
+  @Matches(ID)
+  messageId!: string;
+
+  @Matches(UNIT)
+  unit!: string;
+
+  /** The business system's case reference (diarienummer) given when the conversation was opened. */
+  @IsOptional()
+  @Matches(CASE_REFERENCE)
+  caseReference?: string;
+
+  @IsISO8601({ strict: true })
+  receivedAt!: string;
+}
+
+export class MessageReceivedV1Envelope extends envelopeOf(MessageReceivedV1) {}
+
+export const MessageReceivedV1Event = defineEvent({
+  type: Topics.MessagesMessageReceivedV1,
+  data: MessageReceivedV1,
+  envelope: MessageReceivedV1Envelope,
+  key: (d) => d.conversationId,
+});

@@ -14,6 +14,18 @@ export class NoticeControllerRef {
   organisationNumber!: string;
 }
 
+/**
+ * How consent to a legal-basis group's purpose is given: `required`, by signing its exact text with e-ID
+ * (BankID); `none`, in one step while signed in. Withdrawing never needs a signature (GDPR art. 7.3).
+ */
+export const CONSENT_SIGNATURES = ['none', 'required'] as const;
+export type ConsentSignature = (typeof CONSENT_SIGNATURES)[number];
+
+/** `content.legalBasisGroups[i].consent` of notice.published.v1: optional, on consent groups only. */
+export interface NoticeContentConsent {
+  signature: ConsentSignature;
+}
+
 /** A processing notice was published: the full, frozen content of that version. */
 export class NoticePublishedV1 {
   @IsString()
@@ -32,11 +44,21 @@ export class NoticePublishedV1 {
   @IsISO8601({ strict: true })
   publishedAt!: string;
 
+  /**
+   * The controller by name and organisation number; absent when the notice gives no organisation number
+   * (the content still names the controller). Optional since notices may print none: consumers already
+   * treated it as absent on terms they stored before it existed.
+   */
+  @IsOptional()
   @ValidateNested()
   @Type(() => NoticeControllerRef)
-  controller!: NoticeControllerRef;
+  controller?: NoticeControllerRef;
 
-  /** The notice as the notice service's JSON representation of that version. */
+  /**
+   * The notice as the notice service's JSON representation of that version. A legal-basis group that rests
+   * on consent (a basis 6.1.a or 9.2.a) may carry `consent: { signature: 'required' | 'none' }`
+   * ({@link NoticeContentConsent}); absent means `none`. Additive: older events and consumers are unaffected.
+   */
   @IsObject()
   content!: Record<string, unknown>;
 }

@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { createHash } from 'node:crypto';
 import { defineEvent, envelopeOf } from '../envelope.js';
 import { Topics } from '../topics.js';
 
@@ -276,3 +277,48 @@ export const RuleActivatedV1Event = defineEvent({
   envelope: RuleActivatedV1Envelope,
   key: (d) => d.ruleId,
 });
+
+/**
+ * The digest `retention.purge.completed.v1` carries: SHA-256 (hex) over the deleted ids, sorted, one per
+ * line. Owners write it; the retention service checks listed ids against it. One definition, so the two
+ * sides cannot drift.
+ */
+export function deletedIdsSha256(ids: readonly string[]): string {
+  return createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex');
+}
+
+/** One chunk as an owning service keeps it: what it chose, what it kept back, and how it ended. */
+export interface OwnedPurgeChunk {
+  requestId: string;
+  runId: string;
+  chunk: number;
+  method: PurgeCompletedV1['method'];
+  ids: readonly string[];
+  skippedHeld: number;
+  blockedUnarchived: number;
+  remaining: boolean;
+  deletedIdsSha256?: string;
+  completedAt?: Date;
+  error?: string;
+}
+
+/** An owning service's answer to one purge request: the counts, the digest and, up to MAX_DELETED_IDS, the ids. */
+export function purgeCompletion(service: string, chunk: OwnedPurgeChunk, now: Date): PurgeCompletedV1 {
+  return {
+    requestId: chunk.requestId,
+    runId: chunk.runId,
+    chunk: chunk.chunk,
+    service,
+    deleted: chunk.ids.length,
+    skippedHeld: chunk.skippedHeld,
+    blockedUnarchived: chunk.blockedUnarchived,
+    remaining: chunk.remaining,
+    deletedIdsSha256: chunk.deletedIdsSha256 ?? deletedIdsSha256(chunk.ids),
+    ...(chunk.ids.length <= MAX_DELETED_IDS ? { deletedIds: [...chunk.ids].sort() } : {}),
+    method: chunk.method,
+    completedAt: (chunk.completedAt ?? now).toISOString(),
+    ...(chunk.error !== undefined ? { error: chunk.error } : {}),
+  };
+}

@@ -3,12 +3,14 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { defineEvent, envelopeOf } from '../envelope.js';
@@ -16,6 +18,34 @@ import { Topics } from '../topics.js';
 
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
 const SUBJECT_KEY = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * The rights service's public key (a P-256 JWK for ECDH-ES) that a part's records are encrypted to, so
+ * that personal data never sits readable in Kafka's log (docs/adr/0008).
+ */
+export class PartEncryptionKey {
+  @IsIn(['EC'])
+  kty!: 'EC';
+
+  @IsIn(['P-256'])
+  crv!: 'P-256';
+
+  @Matches(/^[A-Za-z0-9_-]{43}$/)
+  x!: string;
+
+  @Matches(/^[A-Za-z0-9_-]{43}$/)
+  y!: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/)
+  kid!: string;
+
+  @IsIn(['ECDH-ES'])
+  alg!: 'ECDH-ES';
+
+  @IsOptional()
+  @IsIn(['enc'])
+  use?: 'enc';
+}
 
 export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'restriction', 'objection', 'portability'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -38,6 +68,15 @@ export class RightsRequestOpenedV1 {
   /** When the answer is due (one month, art. 12.3). */
   @IsISO8601({ strict: true })
   dueAt!: string;
+
+  /**
+   * Where present, a part's records go only as `encryptedRecords`: a compact JWE (ECDH-ES, A256GCM) to
+   * this key. Absent only in requests from before the rights service existed.
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PartEncryptionKey)
+  encryptTo?: PartEncryptionKey;
 }
 
 export class RightsRequestOpenedV1Envelope extends envelopeOf(RightsRequestOpenedV1) {}
@@ -105,6 +144,24 @@ export class RightsRequestPartV1 {
   @ArrayMaxSize(10_000)
   @IsObject({ each: true })
   records?: Record<string, unknown>[];
+
+  /**
+   * Access, when the request named `encryptTo`: the records as a compact JWE (ECDH-ES, A256GCM) to that
+   * key, its `kid` in the protected header; the plaintext is the JSON array `records` would hold.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, {
+    message: 'encryptedRecords must be a compact JWE',
+  })
+  @MaxLength(1_000_000)
+  encryptedRecords?: string;
+
+  /** How many records the part holds, encrypted or not. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  recordCount?: number;
 
   @IsOptional()
   @ValidateNested()

@@ -28,6 +28,14 @@ export class ActAsUserDto {
   @IsOptional()
   @IsPersonalNumber()
   personalNumber?: string;
+
+  @ApiPropertyOptional({
+    enum: ['low', 'moderate', 'high'],
+    description: 'The risk BankID reports when the RP asked (returnRisk); default low',
+  })
+  @IsOptional()
+  @IsIn(['low', 'moderate', 'high'])
+  risk?: 'low' | 'moderate' | 'high';
 }
 
 export class ScanQrDto extends ActAsUserDto {
@@ -57,6 +65,14 @@ export class AutostartDto {
   @IsOptional()
   @IsBoolean()
   approve?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['low', 'moderate', 'high'],
+    description: 'The risk BankID reports when the RP asked (returnRisk); default low',
+  })
+  @IsOptional()
+  @IsIn(['low', 'moderate', 'high'])
+  risk?: 'low' | 'moderate' | 'high';
 }
 
 const HINT_CODE = /^[a-z][A-Za-z0-9]{1,63}$/;

@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock } from '@insyn/platform';
 import { TestUsers } from '../../control/test-users.js';
+import { ensureDevPki } from '../../../../../scripts/dev-pki.mjs';
 import { BankIdApiError } from '../bankid-error.js';
+import { bankIdSigningIdentity } from '../bankid-signing-keys.js';
 import {
   BankIdOrders,
   COMPLETE_COLLECTABLE_MS,
@@ -14,6 +19,7 @@ import {
   USER_TIMEOUT_MS,
 } from './bankid-orders.js';
 import { BankIdScenarios, Dice } from './bankid-scenarios.js';
+import { BankIdSigner } from './bankid-signature.js';
 import { BANKID_SIGNED_DATA_NS } from './completion-data.js';
 import { qrContent } from './qr.js';
 
@@ -36,6 +42,9 @@ class FixedDice extends Dice {
   }
 }
 
+const signing = bankIdSigningIdentity(await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bankid-orders-'))));
+const signer: BankIdSigner = { identity: () => signing };
+
 const ANNA = '199908072391';
 const BRITT = '195006262546';
 
@@ -43,7 +52,7 @@ function setup(dice: Dice = new FixedDice(0.5)) {
   const clock = new FakeClock();
   const users = new TestUsers();
   const scenarios = new BankIdScenarios(dice);
-  const orders = new BankIdOrders(clock, users, scenarios);
+  const orders = new BankIdOrders(clock, users, scenarios, signer);
   const start = (extra: Partial<StartRequest> = {}): StartResponse =>
     orders.start({ kind: 'auth', endUserIp: '192.0.2.10', rpName: 'Test RP', ...extra });
   /** QR content as the RP's page would show it now. */
@@ -130,7 +139,7 @@ describe('BankID order state machine', () => {
     expect(xml).toContain(`<bankIdSignedData xmlns="${BANKID_SIGNED_DATA_NS}"`);
     expect(xml).toContain('<funcId>Signing</funcId>');
     expect(xml).toContain(
-      `<usrVisibleData charset="UTF-8" visible="wysiwys" format="simpleMarkdownV1">${Buffer.from('Jag godkänner').toString('base64')}</usrVisibleData>`,
+      `<usrVisibleData charset="UTF-8" format="simpleMarkdownV1" visible="wysiwys">${Buffer.from('Jag godkänner').toString('base64')}</usrVisibleData>`,
     );
     expect(xml).toMatch(/<srvInfo><name>[^<]+<\/name><nonce>[^<]+<\/nonce><displayName>[^<]+<\/displayName><\/srvInfo>/);
   });
@@ -143,6 +152,32 @@ describe('BankID order state machine', () => {
     expect(done.completionData.stepUp).toEqual({ mrtd: true });
     expect(done.completionData.risk).toBe('low');
     expect(Buffer.from(done.completionData.signature, 'base64').toString()).toContain('<funcId>Identification</funcId>');
+  });
+
+  it('RP API 6.1: mrtd makes the app ask for the ID document first; the risk is the one the user’s app reports', () => {
+    const o = t.start({ requirement: { mrtd: true, pinCode: true }, returnRisk: true, web: { referringDomain: 'minasidor.umea.se' } });
+    t.orders.scan(t.qrNow(o), t.user(ANNA));
+    expect(hint(t.orders.collect(o.orderRef))).toBe('pending/userMrtd');
+    expect(t.orders.get(o.orderRef)).toMatchObject({
+      requirement: { mrtd: true, pinCode: true },
+      web: { referringDomain: 'minasidor.umea.se' },
+      returnRisk: true,
+    });
+    const view = t.orders.approve(o.orderRef, undefined, { risk: 'high' });
+    expect(view.returnUrl).toBeUndefined();
+    const done = t.orders.collect(o.orderRef);
+    if (done.status !== 'complete') throw new Error('expected complete');
+    expect(done.completionData).toMatchObject({ risk: 'high', stepUp: { mrtd: true } });
+  });
+
+  it('RP API 6.1: the app opens returnUrl after an order started on this device, not after a QR scan', () => {
+    const returnUrl = 'https://portal.test/mina-sidor?eidReturn=abc';
+    const same = t.start({ returnUrl });
+    expect(t.orders.autostart(same.autoStartToken, t.user(ANNA)).returnUrl).toBeUndefined();
+    expect(t.orders.approve(same.orderRef, undefined).returnUrl).toBe(returnUrl);
+    const other = t.start({ returnUrl });
+    t.orders.scan(t.qrNow(other), t.user(BRITT));
+    expect(t.orders.approve(other.orderRef, undefined).returnUrl).toBeUndefined();
   });
 
   it('waits in started after an autostart without a known user, then userSign once the app knows the person', () => {

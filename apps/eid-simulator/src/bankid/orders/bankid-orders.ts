@@ -6,6 +6,7 @@ import { BankIdApiError } from '../bankid-error.js';
 import { type CollectState, type FailedHintCode, isFinal } from './collect-state.js';
 import { type CompletionData, completionData } from './completion-data.js';
 import { BankIdScenarios, type RpEndpoint, type Scenario } from './bankid-scenarios.js';
+import { BankIdSigner } from './bankid-signature.js';
 import { parseQr, verifyQr } from './qr.js';
 
 /** No app picked the order up within 30 s: `startFailed` [V]. */
@@ -24,9 +25,19 @@ export interface StartRequest {
   userNonVisibleData?: string;
   returnUrl?: string;
   returnRisk?: boolean;
-  requirement?: { personalNumber?: string; mrtd?: boolean };
+  requirement?: { personalNumber?: string; mrtd?: boolean; pinCode?: boolean };
+  /** RP API 6.1 device data for BankID's risk assessment (`web` or `app`, never both). */
+  web?: { referringDomain?: string; userAgent?: string; deviceIdentifier?: string };
+  app?: { appIdentifier?: string; deviceOS?: string; deviceModelName?: string; deviceIdentifier?: string };
   /** The RP certificate's subject (the app shows the RP's name). */
   rpName: string;
+}
+
+export type Risk = 'low' | 'moderate' | 'high';
+
+/** How the user finished in the app: the risk BankID assesses (with returnRisk; default low). */
+export interface Approval {
+  risk?: Risk;
 }
 
 export interface StartResponse {
@@ -51,6 +62,14 @@ export interface OrderView {
   pickedUpBy?: string;
   userVisibleText?: string;
   scripted: boolean;
+  /** What the RP required: PIN instead of biometrics, an ID-document scan. */
+  requirement?: { pinCode?: boolean; mrtd?: boolean };
+  /** The device data the RP sent (RP API 6.1 `web` or `app`). */
+  web?: StartRequest['web'];
+  app?: StartRequest['app'];
+  returnRisk?: boolean;
+  /** Set once an order started on this device (autostart) is complete: the app now opens the RP's `returnUrl`. */
+  returnUrl?: string;
 }
 
 /** Why the phone or the control API could not act on an order. */
@@ -78,6 +97,8 @@ interface Order {
   user?: TestUser;
   completion?: CompletionData;
   script?: { scenario: Scenario; next: number };
+  /** How the app got the order: a QR code (another device) or the autostart token (this device). */
+  via?: 'qr' | 'autostart';
 }
 
 /**
@@ -94,6 +115,7 @@ export class BankIdOrders {
     private readonly clock: Clock,
     private readonly users: TestUsers,
     private readonly scenarios: BankIdScenarios,
+    private readonly signer: BankIdSigner,
   ) {}
 
   start(request: StartRequest): StartResponse {
@@ -169,6 +191,7 @@ export class BankIdOrders {
         : new OrderActionError('qrStale', 'The QR code is too old or from the future; scan the current code (RFA17B).');
     }
     this.pickUp(order, user, 'userSign');
+    order.via = 'qr';
     return this.view(order);
   }
 
@@ -179,19 +202,27 @@ export class BankIdOrders {
     this.advance(order);
     this.requireWaiting(order);
     this.pickUp(order, user, user ? 'userSign' : 'started');
+    order.via = 'autostart';
     return this.view(order);
   }
 
-  /** The user approves in the app (picking the order up first if nobody has). */
-  approve(orderRef: string, user: TestUser | undefined): OrderView {
+  /**
+   * The user approves in the app (picking the order up first if nobody has), having scanned the ID
+   * document when the order required it (mrtd).
+   */
+  approve(orderRef: string, user: TestUser | undefined, approval: Approval = {}): OrderView {
     const order = this.active(orderRef);
     const fallback = (): TestUser => user ?? this.userFor(order.request.requirement?.personalNumber);
-    if (!order.pickedUpAt) this.pickUp(order, fallback(), 'userSign');
-    else if (!order.user) this.assignUser(order, fallback());
+    if (!order.pickedUpAt) {
+      this.pickUp(order, fallback(), 'userSign');
+      // Picked up without a QR scan or an autostart (the phone page, the control API): an order the RP sent
+      // a returnUrl with is a same-device one, so the app returns as if it had been autostarted.
+      if (order.request.returnUrl) order.via = 'autostart';
+    } else if (!order.user) this.assignUser(order, fallback());
     else if (user && user.personalNumber !== order.user.personalNumber) {
       throw new OrderActionError('wrongPerson', `The order was picked up by ${order.user.personalNumber}.`);
     }
-    this.complete(order, order.user!);
+    this.complete(order, order.user!, approval);
     return this.view(order);
   }
 
@@ -293,7 +324,8 @@ export class BankIdOrders {
     const effective = user ?? (required ? this.userFor(required) : undefined);
     if (effective) this.checkRequiredPerson(order, effective);
     order.pickedUpAt = this.clock.now();
-    order.state = { status: 'pending', hintCode };
+    // With requirement.mrtd the app first asks the user to scan a passport or ID card.
+    order.state = { status: 'pending', hintCode: hintCode === 'userSign' && order.request.requirement?.mrtd ? 'userMrtd' : hintCode };
     if (effective) this.assignUser(order, effective);
   }
 
@@ -313,24 +345,27 @@ export class BankIdOrders {
     });
   }
 
-  private complete(order: Order, user: TestUser): void {
+  private complete(order: Order, user: TestUser, approval: Approval = {}): void {
     const now = this.clock.now();
     order.user = user;
     order.state = { status: 'complete' };
     order.finishedAt = now;
     const r = order.request;
-    order.completion = completionData({
-      kind: r.kind,
-      user,
-      endUserIp: r.endUserIp,
-      ...(r.userVisibleData ? { userVisibleData: r.userVisibleData } : {}),
-      ...(r.userVisibleDataFormat ? { userVisibleDataFormat: r.userVisibleDataFormat } : {}),
-      ...(r.userNonVisibleData ? { userNonVisibleData: r.userNonVisibleData } : {}),
-      mrtd: r.requirement?.mrtd === true,
-      returnRisk: r.returnRisk === true,
-      rpName: r.rpName,
-      completedAt: now,
-    });
+    order.completion = completionData(
+      {
+        kind: r.kind,
+        user,
+        endUserIp: r.endUserIp,
+        ...(r.userVisibleData ? { userVisibleData: r.userVisibleData } : {}),
+        ...(r.userVisibleDataFormat ? { userVisibleDataFormat: r.userVisibleDataFormat } : {}),
+        ...(r.userNonVisibleData ? { userNonVisibleData: r.userNonVisibleData } : {}),
+        mrtd: r.requirement?.mrtd === true,
+        ...(r.returnRisk === true ? { risk: approval.risk ?? 'low' } : {}),
+        rpName: r.rpName,
+        completedAt: now,
+      },
+      this.signer.identity(),
+    );
   }
 
   private fail(order: Order, hintCode: FailedHintCode | (string & {}), at = this.clock.now()): void {
@@ -358,6 +393,19 @@ export class BankIdOrders {
       ...(order.user ? { pickedUpBy: order.user.personalNumber } : {}),
       ...(request.userVisibleData ? { userVisibleText: Buffer.from(request.userVisibleData, 'base64').toString('utf8') } : {}),
       scripted: order.script !== undefined,
+      ...(request.requirement?.pinCode || request.requirement?.mrtd
+        ? {
+            requirement: {
+              ...(request.requirement.pinCode ? { pinCode: true } : {}),
+              ...(request.requirement.mrtd ? { mrtd: true } : {}),
+            },
+          }
+        : {}),
+      ...(request.web ? { web: request.web } : {}),
+      ...(request.app ? { app: request.app } : {}),
+      ...(request.returnRisk ? { returnRisk: true } : {}),
+      // RP API 6.x: only an order started with the autostart token returns; the QR flow ends on the other device.
+      ...(state.status === 'complete' && order.via === 'autostart' && request.returnUrl ? { returnUrl: request.returnUrl } : {}),
     };
   }
 }

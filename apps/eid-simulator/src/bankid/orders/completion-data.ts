@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TestUser } from '../../control/test-users.js';
+import { BANKID_SIGNED_DATA_NS, bankIdSignatureXml, type BankIdSigningIdentity, c14nText, el } from './bankid-signature.js';
 
 /** `completionData` of a complete order (eid-protocols.md 1.4). */
 export interface CompletionData {
@@ -20,21 +21,17 @@ export interface CompletionInput {
   userVisibleDataFormat?: string;
   userNonVisibleData?: string;
   mrtd: boolean;
-  returnRisk: boolean;
+  /** With returnRisk: the risk BankID reports. */
+  risk?: 'low' | 'moderate' | 'high';
   /** The RP certificate's subject CN, shown by the app as the RP's name. */
   rpName: string;
   completedAt: Date;
 }
 
-const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
-export const BANKID_SIGNED_DATA_NS = 'http://www.bankid.com/signature/v1.0.0/types';
+export { BANKID_SIGNED_DATA_NS } from './bankid-signature.js';
 
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
-}
-
-function xmlEscape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** A stable per-user device id, base64 like BankID's `uhi`. */
@@ -43,41 +40,53 @@ function uhi(personalNumber: string): string {
 }
 
 /**
- * The shape of BankID's signature: an XMLDSig `Signature` whose `Object` holds `bankIdSignedData` in
- * BankID's namespace with usrVisibleData, usrNonVisibleData, srvInfo and clientInfo (funcId
- * Identification | Signing). The digest is the SHA-256 of the serialized element (not C14N) and the
- * signature value is random: RPs that verify XMLDSig will reject it, on purpose.
+ * BankID's `bankIdSignedData`, in canonical form: usrVisibleData, usrNonVisibleData, srvInfo and
+ * clientInfo (funcId Identification | Signing) in BankID's namespace, `Id="bidSignedData"`.
  */
-export function signatureXml(input: CompletionInput): string {
+export function bankIdSignedData(input: CompletionInput): string {
   const visible = input.userVisibleData
-    ? `<usrVisibleData charset="UTF-8" visible="wysiwys"${input.userVisibleDataFormat ? ` format="${xmlEscape(input.userVisibleDataFormat)}"` : ''}>${xmlEscape(input.userVisibleData)}</usrVisibleData>`
+    ? el(
+        'usrVisibleData',
+        { charset: 'UTF-8', visible: 'wysiwys', ...(input.userVisibleDataFormat ? { format: input.userVisibleDataFormat } : {}) },
+        c14nText(input.userVisibleData),
+      )
     : '';
-  const nonVisible = input.userNonVisibleData ? `<usrNonVisibleData>${xmlEscape(input.userNonVisibleData)}</usrNonVisibleData>` : '';
-  const signedData =
-    `<bankIdSignedData xmlns="${BANKID_SIGNED_DATA_NS}" Id="bidSignedData">` +
-    visible +
-    nonVisible +
-    `<srvInfo><name>${b64(`cn=${input.rpName}`)}</name><nonce>${randomBytes(20).toString('base64')}</nonce><displayName>${b64(input.rpName)}</displayName></srvInfo>` +
-    `<clientInfo><funcId>${input.kind === 'sign' ? 'Signing' : 'Identification'}</funcId><version>${b64('Personal=8.0.0.0&BankID_exe=8.0.0.0&platform=simulator')}</version>` +
-    `<env><ai><type>${b64('SIMULATOR')}</type><deviceInfo>${b64('Insyn e-ID simulator')}</deviceInfo><uhi>${uhi(input.user.personalNumber)}</uhi><fsib>0</fsib><utb>cs1</utb><requirement><condition><type>CertificatePolicies</type><value>1.2.3.4.25</value></condition></requirement><uauth>pin</uauth></ai></env></clientInfo>` +
-    `</bankIdSignedData>`;
-  const digest = createHash('sha256').update(signedData).digest('base64');
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` +
-    `<Signature xmlns="${XMLDSIG_NS}">` +
-    `<SignedInfo><CanonicalizationMethod Algorithm="http://www.w3.org/2006/12/xml-c14n11"/>` +
-    `<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>` +
-    `<Reference Type="http://www.bankid.com/signature/v1.0.0/types" URI="#bidSignedData"><Transforms><Transform Algorithm="http://www.w3.org/2006/12/xml-c14n11"/></Transforms>` +
-    `<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue>${digest}</DigestValue></Reference></SignedInfo>` +
-    `<SignatureValue>${randomBytes(256).toString('base64')}</SignatureValue>` +
-    `<KeyInfo><X509Data><X509Certificate>${b64('simulated certificate, not verifiable')}</X509Certificate></X509Data></KeyInfo>` +
-    `<Object>${signedData}</Object>` +
-    `</Signature>`
+  const nonVisible = input.userNonVisibleData ? el('usrNonVisibleData', {}, c14nText(input.userNonVisibleData)) : '';
+  const text = (name: string, value: string) => el(name, {}, c14nText(value));
+  const srvInfo = el(
+    'srvInfo',
+    {},
+    text('name', b64(`cn=${input.rpName}`)) + text('nonce', randomBytes(20).toString('base64')) + text('displayName', b64(input.rpName)),
   );
+  const requirement = el('requirement', {}, el('condition', {}, text('type', 'CertificatePolicies') + text('value', '1.2.3.4.25')));
+  const ai = el(
+    'ai',
+    {},
+    text('type', b64('SIMULATOR')) +
+      text('deviceInfo', b64('Insyn e-ID simulator')) +
+      text('uhi', uhi(input.user.personalNumber)) +
+      text('fsib', '0') +
+      text('utb', 'cs1') +
+      requirement +
+      text('uauth', 'pin'),
+  );
+  const clientInfo = el(
+    'clientInfo',
+    {},
+    text('funcId', input.kind === 'sign' ? 'Signing' : 'Identification') +
+      text('version', b64('Personal=8.0.0.0&BankID_exe=8.0.0.0&platform=simulator')) +
+      el('env', {}, ai),
+  );
+  return el('bankIdSignedData', { xmlns: BANKID_SIGNED_DATA_NS, Id: 'bidSignedData' }, visible + nonVisible + srvInfo + clientInfo);
 }
 
-/** Builds completionData; `ocspResponse` is opaque random bytes (no real OCSP). */
-export function completionData(input: CompletionInput): CompletionData {
+/** The decoded `completionData.signature`: see `bankIdSignatureXml`. */
+export function signatureXml(input: CompletionInput, signer: BankIdSigningIdentity): string {
+  return bankIdSignatureXml(bankIdSignedData(input), signer);
+}
+
+/** Builds completionData; the signature verifies with the simulator's chain, `ocspResponse` is opaque random bytes (no real OCSP). */
+export function completionData(input: CompletionInput, signer: BankIdSigningIdentity): CompletionData {
   const { user } = input;
   return {
     user: {
@@ -89,8 +98,8 @@ export function completionData(input: CompletionInput): CompletionData {
     device: { ipAddress: input.endUserIp, uhi: uhi(user.personalNumber) },
     bankIdIssueDate: `${input.completedAt.getUTCFullYear() - 1}-01-15`,
     ...(input.mrtd ? { stepUp: { mrtd: true } } : {}),
-    signature: b64(signatureXml(input)),
+    signature: b64(signatureXml(input, signer)),
     ocspResponse: randomBytes(96).toString('base64'),
-    ...(input.returnRisk ? { risk: 'low' as const } : {}),
+    ...(input.risk ? { risk: input.risk } : {}),
   };
 }

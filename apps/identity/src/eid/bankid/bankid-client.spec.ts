@@ -87,7 +87,7 @@ describe('BankIdProvider: starting orders', () => {
       personalNumber: '19990807-2391',
     });
 
-    expect(started).toEqual(order);
+    expect(started).toEqual({ ...order, returnUrlSent: true });
     const [request] = server.requests;
     expect(request).toMatchObject({ method: 'POST', path: '/rp/v6.0/auth', contentType: 'application/json' });
     expect(request!.clientCn).toBe('Insyn identity (dev RP)');
@@ -99,6 +99,23 @@ describe('BankIdProvider: starting orders', () => {
       userNonVisibleData: Buffer.from('session-42', 'utf8').toString('base64'),
       requirement: { personalNumber: '199908072391' },
     });
+  });
+
+  it('sends the RP API 6.1 additions: returnRisk, the web device data (within BankID’s limits), pinCode and mrtd', async () => {
+    server.respond(() => ({ status: 200, body: startReply }));
+    const started = await provider({ returnRisk: true, pinCode: true, mrtd: true }).start({
+      endUserIp: '192.0.2.10',
+      method: 'qr',
+      personalNumber: '199908072391',
+      device: { referringDomain: 'minasidor.umea.se', userAgent: 'Mozilla/5.0 '.repeat(40), deviceIdentifier: 'd'.repeat(80) },
+    });
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({
+      endUserIp: '192.0.2.10',
+      returnRisk: true,
+      web: { referringDomain: 'minasidor.umea.se', userAgent: 'Mozilla/5.0 '.repeat(40).slice(0, 256), deviceIdentifier: 'd'.repeat(64) },
+      requirement: { pinCode: true, mrtd: true, personalNumber: '199908072391' },
+    });
+    expect(started).toEqual({ ...order, requirement: { pinCode: true, mrtd: true } });
   });
 
   it('sends only what a QR order needs', async () => {
@@ -167,6 +184,29 @@ describe('BankIdProvider: collect and cancel', () => {
         },
       },
     });
+  });
+
+  it('keeps the risk, the ID-document scan and the PIN requirement as the sign-in’s assurance', async () => {
+    const required: StartedOrder = { ...order, requirement: { pinCode: true, mrtd: true } };
+    server.respond(() => ({
+      status: 200,
+      body: { orderRef: order.ref, status: 'complete', completionData: { ...completionData, risk: 'moderate', stepUp: { mrtd: true } } },
+    }));
+    const result = await provider().collect(required);
+    if (result.status !== 'complete') throw new Error('expected complete');
+    expect(result.identity.assurance).toEqual({ risk: 'moderate', mrtd: true, pinCode: true });
+    expect(result.identity.evidence.data).toMatchObject({ risk: 'moderate', stepUpMrtd: 'true' });
+  });
+
+  it('refuses a result that did not scan the required ID document, or with a risk BankID does not define', async () => {
+    const required: StartedOrder = { ...order, requirement: { mrtd: true } };
+    server.respond(() => ({ status: 200, body: { orderRef: order.ref, status: 'complete', completionData } }));
+    expect(await failure(provider().collect(required))).toMatchObject({ code: 'invalidResponse' });
+    server.respond(() => ({
+      status: 200,
+      body: { orderRef: order.ref, status: 'complete', completionData: { ...completionData, risk: 'LOW' } },
+    }));
+    expect(await failure(provider().collect(order))).toMatchObject({ code: 'invalidResponse' });
   });
 
   it.each([

@@ -34,7 +34,16 @@ export interface BankIdOptions {
   timeoutMs?: number;
   maxSockets?: number;
   clock?: Clock;
+  /** Ask for `completionData.risk` (RP API 6.1 `returnRisk`; default false). */
+  returnRisk?: boolean;
+  /** `requirement.pinCode`: the PIN even when the user has biometrics on (default false). */
+  pinCode?: boolean;
+  /** `requirement.mrtd`: the user scans a Swedish passport or national ID card (default false). */
+  mrtd?: boolean;
 }
+
+/** `completionData.risk` values (RP API 6.1). */
+const RISKS = new Set(['low', 'moderate', 'high']);
 
 /** BankID's content type must be exactly this: a `charset` parameter gets 415 (research notes 1.1). */
 const CONTENT_TYPE = 'application/json';
@@ -50,9 +59,13 @@ export class BankIdProvider extends OrderEidProvider {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly clock: Clock;
+  private readonly returnRisk: boolean;
+  private readonly requirement: { pinCode?: true; mrtd?: true };
 
   constructor(options: BankIdOptions) {
     super();
+    this.returnRisk = options.returnRisk === true;
+    this.requirement = { ...(options.pinCode ? { pinCode: true as const } : {}), ...(options.mrtd ? { mrtd: true as const } : {}) };
     this.agent = createMtlsAgent(options);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -119,12 +132,18 @@ export class BankIdProvider extends OrderEidProvider {
     }
     if (request.userNonVisibleData) body.userNonVisibleData = Buffer.from(request.userNonVisibleData, 'utf8').toString('base64');
     // returnUrl is for orders the app starts through the autostart token; the QR flow has no return.
-    if (request.method === 'same-device' && request.returnUrl) body.returnUrl = request.returnUrl;
+    const returnUrlSent = request.method === 'same-device' && Boolean(request.returnUrl);
+    if (returnUrlSent) body.returnUrl = request.returnUrl;
+    if (this.returnRisk) body.returnRisk = true;
+    const web = webDevice(request.device);
+    if (web) body.web = web;
+    const requirement: Record<string, unknown> = { ...this.requirement };
     if (request.personalNumber !== undefined) {
       const parsed = parsePersonnummer(request.personalNumber);
       if (!parsed.ok) throw this.error('invalidParameters', undefined, `personalNumber is not valid (${parsed.reason})`);
-      body.requirement = { personalNumber: parsed.value.normalized };
+      requirement.personalNumber = parsed.value.normalized;
     }
+    if (Object.keys(requirement).length > 0) body.requirement = requirement;
 
     const reply = await this.call(endpoint, body);
     const { orderRef, autoStartToken, qrStartToken, qrStartSecret } = reply;
@@ -137,6 +156,8 @@ export class BankIdProvider extends OrderEidProvider {
       startedAt: this.clock.now(),
       qr: { startToken: qrStartToken, startSecret: qrStartSecret },
       autoStartToken,
+      ...(Object.keys(this.requirement).length > 0 ? { requirement: { ...this.requirement } } : {}),
+      ...(returnUrlSent ? { returnUrlSent: true } : {}),
     };
   }
 
@@ -164,6 +185,16 @@ export class BankIdProvider extends OrderEidProvider {
     if (isText(device.uhi)) evidence.deviceUhi = device.uhi;
     if (isText(data.risk)) evidence.risk = data.risk;
     if (isRecord(data.stepUp) && typeof data.stepUp.mrtd === 'boolean') evidence.stepUpMrtd = String(data.stepUp.mrtd);
+    const mrtd = isRecord(data.stepUp) && data.stepUp.mrtd === true;
+    // The order required an ID document: a result without the scan did not meet it.
+    if (order.requirement?.mrtd && !mrtd) throw this.invalid('the order required mrtd, but completionData.stepUp.mrtd is not true');
+    if (data.risk !== undefined && !(typeof data.risk === 'string' && RISKS.has(data.risk)))
+      throw this.invalid('completionData.risk is not low, moderate or high');
+    const assurance = {
+      ...(typeof data.risk === 'string' ? { risk: data.risk } : {}),
+      ...(order.requirement?.mrtd ? { mrtd } : {}),
+      ...(order.requirement?.pinCode ? { pinCode: true } : {}),
+    };
     return {
       provider: 'bankid',
       personalNumber,
@@ -172,6 +203,7 @@ export class BankIdProvider extends OrderEidProvider {
       surname,
       name,
       loa: 3,
+      ...(Object.keys(assurance).length > 0 ? { assurance } : {}),
       evidence: { kind: 'bankid-signature', data: evidence },
     };
   }
@@ -205,6 +237,16 @@ export class BankIdProvider extends OrderEidProvider {
   private invalid(detail: string, httpStatus?: number): EidProviderError {
     return this.error('invalidResponse', httpStatus, detail);
   }
+}
+
+/** BankID's `web` object, its limits applied (userAgent ≤ 256, deviceIdentifier ≤ 64); undefined when empty. */
+function webDevice(device: StartRequest['device']): Record<string, string> | undefined {
+  if (!device) return undefined;
+  const web: Record<string, string> = {};
+  if (device.referringDomain) web.referringDomain = device.referringDomain.slice(0, 255);
+  if (device.userAgent) web.userAgent = device.userAgent.slice(0, 256);
+  if (device.deviceIdentifier) web.deviceIdentifier = device.deviceIdentifier.slice(0, 64);
+  return Object.keys(web).length > 0 ? web : undefined;
 }
 
 function isText(value: unknown): value is string {

@@ -185,6 +185,7 @@ describe('FrejaProvider: the APPROVED result', () => {
         surname: 'Andersson',
         name: 'Anna Andersson',
         loa: 3,
+        assurance: { minRegistrationLevel: 'PLUS', registrationLevel: 'PLUS' },
         evidence: { kind: 'freja-jws', data: { authRef, x5t, jws: details } },
       },
     });

@@ -203,6 +203,8 @@ export class FrejaProvider extends OrderEidProvider {
       surname,
       name: `${givenName} ${surname}`,
       loa,
+      // Kept with the sign-in, as BankID's risk is: what we asked for and what Freja signed.
+      assurance: { minRegistrationLevel: this.minRegistrationLevel, registrationLevel: registrationLevel as string },
       evidence: { kind: 'freja-jws', data: { authRef: order.ref, x5t: x5t as string, jws: details } },
     };
   }

@@ -20,6 +20,12 @@ export class StartLoginDto {
   returnTo?: string;
 }
 
+export class LoginReturnDto {
+  @ApiProperty({ description: 'The `eidReturn` parameter of the URL the app returned to' })
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'nonce must be the eidReturn value of the return URL' })
+  nonce!: string;
+}
+
 export class UserMessageDto {
   @ApiProperty({ example: 'RFA1', description: 'BankID’s recommended-message code' }) code!: string;
   @ApiProperty({ example: 'Starta BankID-appen.' }) sv!: string;
@@ -41,4 +47,6 @@ export class LoginViewDto {
   @ApiPropertyOptional({ type: QrDto }) qr?: QrDto;
   @ApiPropertyOptional() autoStartUrl?: string;
   @ApiPropertyOptional({ example: 2000 }) pollAfterMs?: number;
+  @ApiPropertyOptional({ description: 'Same device: whether the app has returned to this browser (needed for the session)' })
+  returned?: boolean;
 }

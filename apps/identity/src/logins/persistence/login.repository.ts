@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { LOGIN_MODEL, type LoginRecord, type LoginStatus } from './login.schema.js';
 
-/** Each method is one query or one atomic single-document update (STYLE.md 12). */
+/** Each method is one query or one atomic single-document update (docs/style.md 12). */
 @Injectable()
 export class LoginRepository {
   constructor(@InjectModel(LOGIN_MODEL) private readonly model: Model<LoginRecord>) {}
@@ -39,11 +39,29 @@ export class LoginRepository {
     return res.modifiedCount === 1;
   }
 
-  /** Single use: takes the verified identity out of a complete login, once. */
+  /** Same device: the app returned the user to the browser that started the login, with its nonce. */
+  async markReturned(id: string, bindingHash: string, returnNonceHash: string, now: Date): Promise<LoginRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, bindingHash, returnNonceHash, status: { $in: ['pending', 'complete'] }, expiresAt: { $gt: now } },
+        { $set: { returnedAt: now, updatedAt: now } },
+        { returnDocument: 'after' },
+      )
+      .lean<LoginRecord>()
+      .exec();
+  }
+
+  /** Single use: takes the verified identity out of a complete login, once (a same-device one only after the app returned). */
   async consume(id: string, bindingHash: string, now: Date): Promise<LoginRecord | null> {
     return this.model
       .findOneAndUpdate(
-        { _id: id, bindingHash, status: 'complete', expiresAt: { $gt: now } },
+        {
+          _id: id,
+          bindingHash,
+          status: 'complete',
+          expiresAt: { $gt: now },
+          $or: [{ returnNonceHash: { $exists: false } }, { returnedAt: { $exists: true } }],
+        },
         { $set: { status: 'consumed', updatedAt: now }, $unset: { sealedIdentity: 1, sealedOrder: 1 } },
         { returnDocument: 'before' },
       )

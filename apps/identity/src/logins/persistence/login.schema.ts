@@ -22,6 +22,10 @@ export interface LoginRecord {
   /** Sealed VerifiedIdentity, between completion and the exchange for a session. */
   sealedIdentity?: string;
   returnTo?: string;
+  /** Same device: SHA-256 of the nonce in the returnUrl the app opens; set only when the provider got a returnUrl. */
+  returnNonceHash?: string;
+  /** When the app brought the user back to this browser with the nonce; a session needs it when there is a nonce. */
+  returnedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
   lastCollectAt?: Date;
@@ -39,6 +43,8 @@ export const LoginSchema = new Schema<LoginRecord>(
     sealedOrder: { type: String, required: true },
     sealedIdentity: String,
     returnTo: String,
+    returnNonceHash: String,
+    returnedAt: Date,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     lastCollectAt: Date,

@@ -19,12 +19,36 @@ export interface ArchiveReceipt {
  * bytes again return the same receipt, different bytes under a used objid are refused.
  */
 export abstract class ArchivePort {
+  /** `folder` or `http`: named in /health and the boot log. */
+  abstract readonly kind: 'folder' | 'http';
+  /** Where packages go, for the boot log: the folder, or the endpoint without credentials or query. */
+  abstract readonly destination: string;
+
   abstract deliver(pkg: ArchivePackageDelivery): Promise<ArchiveReceipt>;
+
+  /**
+   * Makes the destination ready and checks it can take a package without sending one: the folder adapter
+   * creates its folder (0700) and writes and removes a probe file. Called at boot and by /health; throws an
+   * ArchiveDeliveryError naming the reason. A destination that can only be tested by a delivery (HTTP)
+   * resolves at once: its health is the outcome of the last delivery.
+   */
+  abstract prepare(): Promise<void>;
 }
 
-/** Base class; `retryable` tells the caller whether the same delivery may succeed later. */
+/**
+ * Base class; `retryable` tells the caller whether the same delivery may succeed later. `reason` is a short
+ * code without personal data or content, shown to the unit and used as a metric label: an errno code
+ * (`ENOENT`, `EACCES`, `ENOTDIR`, `ECONNREFUSED`...), `http-<status>`, `timeout`, or one of the package and
+ * receipt codes (`package-invalid`, `objid-conflict`, `receipt-malformed`, `receipt-mismatch`).
+ */
 export abstract class ArchiveDeliveryError extends Error {
   abstract readonly retryable: boolean;
+  readonly reason: string;
+
+  constructor(message: string, reason: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
 }
 
 /** Network failure, timeout, 5xx, 408/429: try again later (after `retryAfterMs` when the receiver said so). */
@@ -33,10 +57,11 @@ export class RetryableArchiveError extends ArchiveDeliveryError {
   readonly retryable = true;
   constructor(
     message: string,
+    reason: string,
     readonly retryAfterMs?: number,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(message, reason, options);
   }
 }
 
@@ -49,7 +74,19 @@ export class PermanentArchiveError extends ArchiveDeliveryError {
 /** The receiver stored bytes other than the ones we sent. */
 export class ArchiveReceiptMismatchError extends PermanentArchiveError {
   override readonly name = 'ArchiveReceiptMismatchError';
+  constructor(message: string) {
+    super(message, 'receipt-mismatch');
+  }
 }
 
 export const OBJID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const SHA256_HEX_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/** The errno code of a file-system or socket error (its own or its cause's), as a reason; `io-error` when it has none. */
+export function errnoReason(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z0-9_]{1,30}$/.test(code)) return code;
+  }
+  return 'io-error';
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,8 +91,39 @@ describe('FolderArchiveAdapter', () => {
     await expect(adapter.deliver(delivery)).rejects.toThrow(/different package/);
   });
 
-  it('reports an unwritable folder as retryable', async () => {
-    const missing = new FolderArchiveAdapter(join(dir, 'does-not-exist'));
-    await expect(missing.deliver(delivery)).rejects.toMatchObject({ retryable: true });
+  it('creates a missing folder and its parents (0700) at prepare, and proves it writable without leaving a file', async () => {
+    const folder = join(dir, 'not', 'yet');
+    await new FolderArchiveAdapter(folder).prepare();
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('creates a missing folder when delivering too (it may have gone since boot)', async () => {
+    const folder = join(dir, 'gone');
+    await new FolderArchiveAdapter(folder).deliver(delivery);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(readdirSync(folder).sort()).toEqual([`${pkg.objid}.receipt.json`, `${pkg.objid}.zip`]);
+  });
+
+  it('leaves the mode of an existing folder as it is (the business system may read it)', async () => {
+    chmodSync(dir, 0o750);
+    await adapter.prepare();
+    expect(statSync(dir).mode & 0o777).toBe(0o750);
+  });
+
+  it('reports a folder that cannot be created as retryable with its errno code, at prepare and at delivery, until it can', async () => {
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, 'a regular file where a folder should be');
+    const blocked = new FolderArchiveAdapter(join(blocker, 'archive'));
+    await expect(blocked.prepare()).rejects.toMatchObject({ retryable: true, reason: 'ENOTDIR' });
+    await expect(blocked.deliver(delivery)).rejects.toMatchObject({ retryable: true, reason: 'ENOTDIR' });
+    rmSync(blocker);
+    await expect(blocked.deliver(delivery)).resolves.toMatchObject({ sha256: pkg.sha256 });
+  });
+
+  it('names refused packages by reason', async () => {
+    await expect(adapter.deliver({ ...delivery, sha256: '0'.repeat(64) })).rejects.toMatchObject({ reason: 'package-invalid' });
+    writeFileSync(join(dir, `${pkg.objid}.zip`), 'something else');
+    await expect(adapter.deliver(delivery)).rejects.toMatchObject({ reason: 'objid-conflict', retryable: false });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { Clock, IdGenerator, SystemClock, UuidV7Generator } from '@insyn/platform';
@@ -9,6 +9,7 @@ import {
   type ArchivePackageDelivery,
   type ArchiveReceipt,
   ArchivePort,
+  errnoReason,
   OBJID_PATTERN,
   PermanentArchiveError,
   RetryableArchiveError,
@@ -39,8 +40,13 @@ interface StoredReceipt {
  * - Idempotent: identical bytes under an existing objid return the existing receipt (written now if a
  *   crash came between the zip and the receipt); different bytes are a PermanentArchiveError.
  * - The receipt's sha256 is computed from the file as written, read back from disk.
+ * - The folder is created when missing (with its parents, mode 0700: the packages hold conversations in
+ *   clear), at boot by `prepare()` and again before each delivery, so a folder that appears or becomes
+ *   creatable later is used without a restart. An existing folder's mode is left as the operator set it
+ *   (the business system may need to read it).
  */
 export class FolderArchiveAdapter extends ArchivePort {
+  readonly kind = 'folder';
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
 
@@ -53,18 +59,39 @@ export class FolderArchiveAdapter extends ArchivePort {
     this.ids = options.ids ?? new UuidV7Generator();
   }
 
+  get destination(): string {
+    return this.dir;
+  }
+
+  /** Creates the folder if missing (0700) and proves it writable with a probe file, removed at once. */
+  async prepare(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const probe = join(this.dir, `.probe.${randomBytes(6).toString('hex')}.tmp`);
+      const handle = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      await handle.close();
+      await unlink(probe);
+    } catch (error) {
+      throw new RetryableArchiveError(`the archive folder cannot be used: ${(error as Error).message}`, errnoReason(error), undefined, {
+        cause: error,
+      });
+    }
+  }
+
   async deliver(pkg: ArchivePackageDelivery): Promise<ArchiveReceipt> {
-    if (!OBJID_PATTERN.test(pkg.objid)) throw new PermanentArchiveError('objid must be a lower-case UUID');
-    if (sha256(pkg.zip) !== pkg.sha256.toLowerCase()) throw new PermanentArchiveError(`sha256 given for ${pkg.objid} is not the zip's`);
+    if (!OBJID_PATTERN.test(pkg.objid)) throw new PermanentArchiveError('objid must be a lower-case UUID', 'package-invalid');
+    if (sha256(pkg.zip) !== pkg.sha256.toLowerCase())
+      throw new PermanentArchiveError(`sha256 given for ${pkg.objid} is not the zip's`, 'package-invalid');
     const verification = verifySubmissionPackage(pkg.zip);
     if (!verification.ok) {
       const codes = [...new Set(verification.problems.map((p) => p.code))].join(', ');
-      throw new PermanentArchiveError(`package ${pkg.objid} failed its self-check: ${codes}`);
+      throw new PermanentArchiveError(`package ${pkg.objid} failed its self-check: ${codes}`, 'package-invalid');
     }
-    if (verification.objid !== pkg.objid) throw new PermanentArchiveError(`package OBJID is not ${pkg.objid}`);
+    if (verification.objid !== pkg.objid) throw new PermanentArchiveError(`package OBJID is not ${pkg.objid}`, 'package-invalid');
 
     const zipPath = join(this.dir, `${pkg.objid}.zip`);
     try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
       const existing = await this.existingReceipt(pkg, zipPath);
       if (existing) return existing;
 
@@ -85,9 +112,12 @@ export class FolderArchiveAdapter extends ArchivePort {
       return await this.writeReceipt(pkg.objid, zipPath);
     } catch (error) {
       if (error instanceof PermanentArchiveError) throw error;
-      throw new RetryableArchiveError(`cannot write package ${pkg.objid} to the archive folder: ${(error as Error).message}`, undefined, {
-        cause: error,
-      });
+      throw new RetryableArchiveError(
+        `cannot write package ${pkg.objid} to the archive folder: ${(error as Error).message}`,
+        errnoReason(error),
+        undefined,
+        { cause: error },
+      );
     }
   }
 
@@ -100,7 +130,7 @@ export class FolderArchiveAdapter extends ArchivePort {
       throw error;
     }
     if (!stored.equals(pkg.zip))
-      throw new PermanentArchiveError(`a different package with objid ${pkg.objid} is already in the archive folder`);
+      throw new PermanentArchiveError(`a different package with objid ${pkg.objid} is already in the archive folder`, 'objid-conflict');
     try {
       const raw = JSON.parse(await readFile(this.receiptPath(pkg.objid), 'utf8')) as StoredReceipt;
       if (raw.sha256 === sha256(stored)) return { receiptId: raw.receiptId, receivedAt: new Date(raw.receivedAt), sha256: raw.sha256 };

@@ -76,6 +76,7 @@ describe('HttpArchiveAdapter', () => {
   it('rejects a receipt whose sha256 differs', async () => {
     behaviour = json(201, { receiptId: 'r-3', sha256: 'a'.repeat(64) });
     await expect(adapter().deliver(delivery)).rejects.toThrow(ArchiveReceiptMismatchError);
+    await expect(adapter().deliver(delivery)).rejects.toMatchObject({ reason: 'receipt-mismatch' });
   });
 
   it.each([
@@ -93,6 +94,7 @@ describe('HttpArchiveAdapter', () => {
       .deliver(delivery)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableArchiveError);
+    expect(error).toMatchObject({ reason: `http-${status}` });
   });
 
   it('passes Retry-After on', async () => {
@@ -107,6 +109,7 @@ describe('HttpArchiveAdapter', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentArchiveError);
     expect(error).not.toBeInstanceOf(RetryableArchiveError);
+    expect(error).toMatchObject({ reason: `http-${status}` });
   });
 
   it('does not follow redirects', async () => {
@@ -120,6 +123,7 @@ describe('HttpArchiveAdapter', () => {
   it('times out as retryable', async () => {
     behaviour = () => undefined; // never answers
     await expect(adapter(100).deliver(delivery)).rejects.toThrow(/timed out after 100 ms/);
+    await expect(adapter(100).deliver(delivery)).rejects.toMatchObject({ retryable: true, reason: 'timeout' });
   });
 
   it('treats a refused connection as retryable', async () => {
@@ -129,6 +133,7 @@ describe('HttpArchiveAdapter', () => {
     await new Promise((resolve) => closed.close(resolve));
     const error = await new HttpArchiveAdapter(`http://127.0.0.1:${port}/`, { timeoutMs: 1000 }).deliver(delivery).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableArchiveError);
+    expect(error).toMatchObject({ reason: 'ECONNREFUSED' });
   });
 
   it('refuses a sha256 that is not the zip’s before sending', async () => {

@@ -7,6 +7,7 @@ import {
   type ArchiveReceipt,
   ArchivePort,
   ArchiveReceiptMismatchError,
+  errnoReason,
   PermanentArchiveError,
   RetryableArchiveError,
   SHA256_HEX_PATTERN,
@@ -33,6 +34,7 @@ export interface HttpArchiveOptions {
  * ArchiveReceiptMismatchError. Response bodies are not copied into error messages (they may echo content).
  */
 export class HttpArchiveAdapter extends ArchivePort {
+  readonly kind = 'http';
   private readonly url: URL;
   private readonly clock: Clock;
 
@@ -50,10 +52,19 @@ export class HttpArchiveAdapter extends ArchivePort {
     this.clock = options.clock ?? new SystemClock();
   }
 
+  get destination(): string {
+    return `${this.url.origin}${this.url.pathname}`;
+  }
+
+  /** Nothing to prepare: the endpoint is tested by delivering (a probe would have to send a package). */
+  prepare(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async deliver(pkg: ArchivePackageDelivery): Promise<ArchiveReceipt> {
     const digest = createHash('sha256').update(pkg.zip).digest();
     if (digest.toString('hex') !== pkg.sha256.toLowerCase())
-      throw new PermanentArchiveError(`sha256 given for ${pkg.objid} is not the zip's`);
+      throw new PermanentArchiveError(`sha256 given for ${pkg.objid} is not the zip's`, 'package-invalid');
 
     let response: Response;
     let body: string;
@@ -71,21 +82,31 @@ export class HttpArchiveAdapter extends ArchivePort {
       });
       body = await response.text();
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : (error as Error).message;
-      throw new RetryableArchiveError(`archive delivery of ${pkg.objid} failed: ${reason}`, undefined, { cause: error });
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const reason = timedOut ? `timed out after ${this.options.timeoutMs} ms` : (error as Error).message;
+      throw new RetryableArchiveError(
+        `archive delivery of ${pkg.objid} failed: ${reason}`,
+        timedOut ? 'timeout' : errnoReason(error),
+        undefined,
+        {
+          cause: error,
+        },
+      );
     }
 
     const { status } = response;
     if (status >= 500 || status === 408 || status === 429) {
       throw new RetryableArchiveError(
         `archive endpoint answered ${status} for ${pkg.objid}`,
+        `http-${status}`,
         retryAfterMs(response.headers.get('retry-after'), this.clock),
       );
     }
-    if (status !== 200 && status !== 201) throw new PermanentArchiveError(`archive endpoint answered ${status} for ${pkg.objid}`);
+    if (status !== 200 && status !== 201)
+      throw new PermanentArchiveError(`archive endpoint answered ${status} for ${pkg.objid}`, `http-${status}`);
 
     const receipt = parseReceipt(body);
-    if (!receipt) throw new PermanentArchiveError(`archive endpoint returned a malformed receipt for ${pkg.objid}`);
+    if (!receipt) throw new PermanentArchiveError(`archive endpoint returned a malformed receipt for ${pkg.objid}`, 'receipt-malformed');
     const sha256 = receipt.sha256.toLowerCase();
     if (sha256 !== pkg.sha256.toLowerCase()) {
       throw new ArchiveReceiptMismatchError(`receipt ${receipt.receiptId} for ${pkg.objid} has sha256 ${sha256}, expected ${pkg.sha256}`);

@@ -2,8 +2,8 @@ import { type PackageFile, type PackageLayout, type SubmissionPackageInput } fro
 import { type XmlElement, el, renderXmlDocument } from './xml-builder.js';
 
 /**
- * Root `METS.xml` for an E-ARK SIP (CSIP 2.x + SIP 2.x requirements; see
- * shared/research/retention-notice-standards.md section 4). Simplifications, all allowed by CSIP's
+ * Root `METS.xml` for an E-ARK SIP (CSIP 2.x + SIP 2.x requirements; https://earksip.dilcis.eu/profile/E-ARK-SIP.xml,
+ * CITS ERMS https://citserms.dilcis.eu/schema/ERMS.xsd). Simplifications, all allowed by CSIP's
  * MAY/SHOULD levels: no per-representation METS (the root fileSec lists the data files directly, and the
  * representation div points at them with fptr instead of an mptr), no PREMIS amdSec, no schemas or
  * documentation groups (we ship neither).

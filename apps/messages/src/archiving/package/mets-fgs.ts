@@ -3,8 +3,8 @@ import { type PackageFile, type PackageLayout, type SubmissionPackageInput } fro
 import { el, renderXmlDocument } from './xml-builder.js';
 
 /**
- * `sip.xml` for FGS Paketstruktur 1.2 (RAFGS1V1.2), per shared/research/retention-notice-standards.md
- * section 4: CSPackageMETS + the `ext` (ExtensionMETS) attributes, agents as FGSBuddy's tooltips describe
+ * `sip.xml` for FGS Paketstruktur 1.2 (RAFGS1V1.2,
+ * https://riksarkivet.se/Media/pdf-filer/doi-t/FGS_Paketstruktur_RAFGS1V1_2.pdf): CSPackageMETS + the `ext` (ExtensionMETS) attributes, agents as FGSBuddy's tooltips describe
  * them, every file with SHA-256 and `ext:ORIGINALFILENAME`, FLocat `file:///<path>`. Not validated against
  * Riksarkivet's XSDs here; do that against the receiver's copy before the first real delivery.
  */

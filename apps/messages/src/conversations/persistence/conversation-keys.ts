@@ -23,11 +23,40 @@ export class ConversationKeys {
   private readonly cache = new DataKeyCache({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
 
   constructor(
-    keys: KeyProvider,
+    private readonly keys: KeyProvider,
     @InjectModel(DATA_KEY_MODEL) private readonly model: Model<DataKeyRecord>,
     private readonly clock: Clock,
   ) {
     this.cipher = new EnvelopeCipher(keys);
+  }
+
+  /** Whether a KEK rotation may have left data keys under an older KEK (the key file holds more than one). */
+  rotationPossible(): boolean {
+    return this.keys.mayHoldOlderKeks();
+  }
+
+  /** Up to `limit` data keys wrapped by a KEK other than the current one, in id order after `after`. */
+  async pageWrappedByOlderKek(after: string | null, limit: number): Promise<DataKeyRecord[]> {
+    const current = this.keys.currentKekId();
+    return this.model
+      .find(after === null ? { kekId: { $ne: current } } : { kekId: { $ne: current }, _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<DataKeyRecord[]>()
+      .exec();
+  }
+
+  /**
+   * KEK rotation: the key wrapped again by the current KEK (no ciphertext changes), stored if nobody changed or
+   * destroyed it meanwhile. `current` when it already was; `changed` when it is no longer as read.
+   */
+  async rewrap(record: DataKeyRecord): Promise<'resealed' | 'current' | 'changed'> {
+    if (!this.keys.needsRewrap(record)) return 'current';
+    const next = await this.keys.rewrap({ kekId: record.kekId, wrapped: record.wrapped }, record._id);
+    const res = await this.model
+      .updateOne({ _id: record._id, kekId: record.kekId, wrapped: record.wrapped }, { $set: { kekId: next.kekId, wrapped: next.wrapped } })
+      .exec();
+    return res.matchedCount === 1 ? 'resealed' : 'changed';
   }
 
   async create(conversationId: string): Promise<Buffer> {

@@ -14,6 +14,7 @@ import {
   type MessageRecord,
 } from './conversation.schema.js';
 import { isDuplicateKeyError } from '@insyn/platform';
+import { type ListFilters, type ListPosition, orderOf } from '../domain/list-order.js';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
 
@@ -26,7 +27,7 @@ function bytes(value: unknown): Buffer {
   throw new TypeError('not binary data');
 }
 
-/** Each method is one query or one atomic single-document write (STYLE.md 12). */
+/** Each method is one query or one atomic single-document write (docs/style.md 12). */
 @Injectable()
 export class ConversationRepository {
   constructor(
@@ -40,19 +41,30 @@ export class ConversationRepository {
     return this.conversations.findById(id, WITHOUT_OUTBOX).lean<ConversationRecord>().exec();
   }
 
-  async listForCitizen(subjectKey: string, limit: number): Promise<ConversationRecord[]> {
+  /**
+   * One page of a list, scoped to a citizen (`subjectKey`) or a unit (`unit`), one of which is required;
+   * in the order the filters give (domain/list-order.ts), after `after` when given.
+   */
+  async page(
+    scope: { subjectKey: string } | { unit: string },
+    filters: ListFilters,
+    after: ListPosition | undefined,
+    limit: number,
+  ): Promise<ConversationRecord[]> {
+    const recent = orderOf(filters) === 'recent';
+    const field = recent ? 'lastMessageAt' : 'changedAt';
+    const beyond = recent ? '$lt' : '$gt';
+    const query: Record<string, unknown> = {
+      ...scope,
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.caseReference ? { caseReference: filters.caseReference } : {}),
+      ...(filters.since ? { changedAt: { $gt: filters.since } } : {}),
+    };
+    if (after) query.$or = [{ [field]: { [beyond]: after.at } }, { [field]: after.at, _id: { [beyond]: after.id } }];
+    const direction = recent ? -1 : 1;
     return this.conversations
-      .find({ subjectKey }, WITHOUT_OUTBOX)
-      .sort({ lastMessageAt: -1 })
-      .limit(limit)
-      .lean<ConversationRecord[]>()
-      .exec();
-  }
-
-  async listForUnit(unit: string, status: 'open' | 'closed' | undefined, limit: number): Promise<ConversationRecord[]> {
-    return this.conversations
-      .find({ unit, ...(status ? { status } : {}) }, WITHOUT_OUTBOX)
-      .sort({ lastMessageAt: -1 })
+      .find(query, WITHOUT_OUTBOX)
+      .sort({ [field]: direction, _id: direction })
       .limit(limit)
       .lean<ConversationRecord[]>()
       .exec();
@@ -67,9 +79,15 @@ export class ConversationRepository {
 
   /**
    * Adds a reply if the conversation is still open and `seq` is the next number; false otherwise (closed
-   * meanwhile, or another reply took the number), and then nothing of the reply remains.
+   * meanwhile, or another reply took the number), and then nothing of the reply remains. The events it
+   * causes (a citizen's reply: messages.message.received.v1) go onto the outbox in the committing write.
    */
-  async appendMessage(conversationId: string, message: MessageRecord, attachments: AttachmentRecord[]): Promise<boolean> {
+  async appendMessage(
+    conversationId: string,
+    message: MessageRecord,
+    attachments: AttachmentRecord[],
+    events: OutboxEntry[] = [],
+  ): Promise<boolean> {
     if (attachments.length) await this.attachments.collection.insertMany(attachments as never[]);
     try {
       await this.messages.collection.insertOne(message as never);
@@ -81,7 +99,11 @@ export class ConversationRepository {
     const res = await this.conversations
       .updateOne(
         { _id: conversationId, status: 'open', messageCount: message.seq - 1 },
-        { $set: { lastMessageAt: message.sentAt }, $inc: { messageCount: 1 } },
+        {
+          $set: { lastMessageAt: message.sentAt, changedAt: message.sentAt },
+          $inc: { messageCount: 1 },
+          ...(events.length ? { $push: { outbox: { $each: events } } } : {}),
+        },
       )
       .exec();
     if (res.matchedCount === 1) return true;
@@ -99,7 +121,13 @@ export class ConversationRepository {
       .updateOne(
         { _id: conversationId, status: 'open' },
         {
-          $set: { status: 'closed', closedAt: at, closedBy: by, archive: { status: 'pending', attempts: 0, nextAttemptAt: at } },
+          $set: {
+            status: 'closed',
+            closedAt: at,
+            changedAt: at,
+            closedBy: by,
+            archive: { status: 'pending', attempts: 0, nextAttemptAt: at },
+          },
           $push: { outbox: event },
         },
       )
@@ -115,7 +143,7 @@ export class ConversationRepository {
     const res = await this.conversations
       .updateOne(
         { _id: conversationId, status: 'closed', inaktuellAt: { $exists: false } },
-        { $set: { inaktuellAt: at, inaktuellBy: by }, $push: { outbox: event } },
+        { $set: { inaktuellAt: at, inaktuellBy: by, changedAt: at }, $push: { outbox: event } },
       )
       .exec();
     return res.matchedCount === 1;
@@ -123,6 +151,16 @@ export class ConversationRepository {
 
   async messagesOf(conversationId: string): Promise<MessageRecord[]> {
     return this.messages.find({ conversationId }).sort({ seq: 1 }).lean<MessageRecord[]>().exec();
+  }
+
+  /**
+   * The citizen has read the conversation: each message to her (not her own) not yet read is read now. The
+   * first read only: one already read keeps its time.
+   */
+  async markRead(conversationId: string, at: Date): Promise<void> {
+    await this.messages
+      .updateMany({ conversationId, 'author.kind': { $ne: 'citizen' }, readAt: { $exists: false } }, { $set: { readAt: at } })
+      .exec();
   }
 
   async attachment(conversationId: string, attachmentId: string): Promise<AttachmentRecord | null> {

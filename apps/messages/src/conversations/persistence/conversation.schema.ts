@@ -17,10 +17,26 @@ export interface ActorRecord {
   name?: string;
 }
 
+/** Why the last archive attempts failed: a code without personal data (ArchiveDeliveryError.reason). */
+export interface ArchiveFailure {
+  reason: string;
+  /** False when the destination refused the package for good (it is still retried, with the same backoff). */
+  retryable: boolean;
+  /** The first failure of this run of failures. */
+  since: Date;
+  lastAttemptAt: Date;
+}
+
+/**
+ * `pending` until the first attempt; `failing` after a failed one (with `failure`, retried at
+ * `nextAttemptAt`); `archived` with the receipt once delivered (the failure is gone then).
+ */
 export interface ArchiveState {
-  status: 'pending' | 'archived';
+  status: 'pending' | 'failing' | 'archived';
   attempts: number;
   nextAttemptAt?: Date;
+  failure?: ArchiveFailure;
+  /** The last error's message, for operators (logs); the API shows `failure.reason` only. */
   lastError?: string;
   packageId?: string;
   packageSha256?: string;
@@ -38,6 +54,8 @@ export interface ConversationRecord {
   unit: string;
   informationType: string;
   subject: string;
+  /** The business system's case reference (diarienummer): shown to the unit only, never to the citizen. */
+  caseReference?: string;
   subjectKey: string;
   sealedPersonnummer: string;
   sealedContact?: string;
@@ -52,6 +70,11 @@ export interface ConversationRecord {
   inaktuellBy?: ActorRecord;
   messageCount: number;
   lastMessageAt: Date;
+  /**
+   * When anything a list shows last changed (opened, a message, closed, confirmed inaktuell, archived or
+   * first failing): what `GET /v1/conversations?since=` selects on. Absent on conversations stored before it.
+   */
+  changedAt?: Date;
   archive?: ArchiveState;
   outbox: OutboxEntry[];
 }
@@ -71,6 +94,8 @@ export interface MessageRecord {
   sentAt: Date;
   sealedBody: string;
   attachments: AttachmentMeta[];
+  /** When the citizen first opened the conversation after this message came: the unit's messages only. */
+  readAt?: Date;
 }
 
 export interface AttachmentRecord {
@@ -103,6 +128,7 @@ export const ConversationSchema = new Schema<ConversationRecord>(
     unit: { type: String, required: true },
     informationType: { type: String, required: true },
     subject: { type: String, required: true },
+    caseReference: String,
     subjectKey: { type: String, required: true },
     sealedPersonnummer: { type: String, required: true },
     sealedContact: String,
@@ -115,6 +141,7 @@ export const ConversationSchema = new Schema<ConversationRecord>(
     inaktuellBy: Actor,
     messageCount: { type: Number, required: true },
     lastMessageAt: { type: Date, required: true },
+    changedAt: Date,
     archive: { type: Object },
     outbox: { type: [OutboxEntrySchema], default: [] },
   },
@@ -122,6 +149,10 @@ export const ConversationSchema = new Schema<ConversationRecord>(
 );
 ConversationSchema.index({ subjectKey: 1, lastMessageAt: -1 });
 ConversationSchema.index({ unit: 1, lastMessageAt: -1 });
+// Paging a unit's list: recent activity, changes since an instant, and by case reference.
+ConversationSchema.index({ unit: 1, changedAt: 1, _id: 1 });
+ConversationSchema.index({ subjectKey: 1, changedAt: 1, _id: 1 });
+ConversationSchema.index({ unit: 1, caseReference: 1, lastMessageAt: -1 });
 // Gallring selects by unit, type and status, and compares its date with the closing, (trigger
 // `inaktualitet`) the confirmation or (trigger `last-activity`) the last message; one index for each.
 ConversationSchema.index({ unit: 1, informationType: 1, status: 1, closedAt: 1 });
@@ -138,6 +169,7 @@ export const MessageSchema = new Schema<MessageRecord>(
     sentAt: { type: Date, required: true },
     sealedBody: { type: String, required: true },
     attachments: { type: [Object], default: [] },
+    readAt: Date,
   },
   { collection: 'messages', versionKey: false },
 );

@@ -9,6 +9,11 @@ export const MAX_BODY_CHARS = 20_000;
  * max.request.size), and the envelope, the decision and the summary record need room too.
  */
 export const MAX_EVENT_BYTES = 900_000;
+/**
+ * The budget when the records travel as a JWE (base64url: 4 bytes for every 3), so the event still fits
+ * Kafka's 1 MB: 660 000 × 4/3 = 880 000 bytes of ciphertext, plus the envelope.
+ */
+export const MAX_ENCRYPTED_RECORD_BYTES = 660_000;
 /** At most this many omitted conversation ids are listed in the truncation note. */
 const MAX_LISTED_OMISSIONS = 500;
 

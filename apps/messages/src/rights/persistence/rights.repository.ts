@@ -17,8 +17,8 @@ const PROJECTION = { outbox: 0, sealedPersonnummer: 0 } as const;
 
 /**
  * Reads what the messages service holds about one subject key, and stores the answers. Every read of
- * conversations is scoped by the subject key (STYLE.md 11); messages are read only for conversations
- * found that way. Each write is one single-document insert (STYLE.md 12).
+ * conversations is scoped by the subject key (docs/style.md 11); messages are read only for conversations
+ * found that way. Each write is one single-document insert (docs/style.md 12).
  */
 @Injectable()
 export class RightsRepository {

@@ -1,6 +1,6 @@
 import type { GoverningRule } from './governing-rule.js';
 
-/** Test data for governing rules (STYLE.md 20): archive, then delete two years after the conversation closed. */
+/** Test data for governing rules (docs/style.md 20): archive, then delete two years after the conversation closed. */
 export function governingRule(overrides: Partial<GoverningRule> = {}): GoverningRule {
   return {
     ruleId: 'sakra-meddelanden-soc',

@@ -2,7 +2,7 @@ import type { GoverningRule } from '../domain/governing-rule.js';
 
 export type RecordOutcome = 'inserted' | 'replaced' | 'unchanged';
 
-/** The notice service's copy of the retention rules its statements cite (STYLE.md 10). */
+/** The notice service's copy of the retention rules its statements cite (docs/style.md 10). */
 export abstract class GoverningRulesRepository {
   /** Every known rule, ordered by id (a municipality has tens of them). */
   abstract findAll(): Promise<GoverningRule[]>;

@@ -1,4 +1,4 @@
-import type { Localised } from './notice.model.js';
+import type { CustomDataCategory, Localised } from './notice.model.js';
 
 /**
  * The code list of personal-data categories a notice may name. Flags live here, not in each notice,
@@ -76,4 +76,30 @@ const byCode = new Map(DATA_CATEGORIES.map((c) => [c.code, c]));
 
 export function findDataCategory(code: string): DataCategoryDefinition | undefined {
   return byCode.get(code);
+}
+
+/**
+ * A category as one notice defines it: from the code list, else from the notice's own
+ * `customDataCategories` (whose English label, when the notice is Swedish only, is its Swedish one).
+ */
+export function dataCategoryIn(custom: readonly CustomDataCategory[] | undefined, code: string): DataCategoryDefinition | undefined {
+  const listed = byCode.get(code);
+  if (listed) return listed;
+  // Also called by the legal rules on a notice not yet validated: an entry may lack its label or not be an
+  // object at all (the validator reports that; here it must not throw).
+  const own = Array.isArray(custom)
+    ? (custom as unknown[]).find(
+        (c): c is CustomDataCategory => typeof c === 'object' && c !== null && (c as CustomDataCategory).code === code,
+      )
+    : undefined;
+  if (!own) return undefined;
+  const label = (typeof own.label === 'object' && own.label !== null ? own.label : {}) as Partial<CustomDataCategory['label']>;
+  const sv = typeof label.sv === 'string' ? label.sv : own.code;
+  return {
+    code: own.code,
+    label: { sv, en: typeof label.en === 'string' ? label.en : sv },
+    art9: own.art9 === true,
+    art10: own.art10 === true,
+    personnummer: own.personnummer === true,
+  };
 }

@@ -1,5 +1,5 @@
-import { findDataCategory } from './dataCategories.js';
-import { ART10_CODE, ART6_CODES, ART9_CODES, type RightsOverride } from './notice.model.js';
+import { dataCategoryIn } from './dataCategories.js';
+import { ART10_CODE, ART6_CODES, ART9_CODES, type CustomDataCategory, type RightsOverride } from './notice.model.js';
 import { overrideProblems, type RightsInput } from './rights.js';
 import { asList, type Checker, isPlainObject, type PlainObject } from './validation-kit.js';
 
@@ -22,12 +22,24 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
   if (groups.length > 0 && !has(ART6_CODES)) {
     c.report('legalBasisGroups', 'needs at least one GDPR art. 6.1 basis (6.1.a–6.1.f)');
   }
+  // Art. 9.2 only lifts the ban on special categories: the processing in that context still needs its own
+  // art. 6.1 basis, so a group citing 9.2 must cite 6.1 as well (a basis elsewhere in the notice covers other processing).
+  groups.forEach((g, index) => {
+    const own = new Set(asList(g.bases).map((b) => (isPlainObject(b) ? b.code : undefined)));
+    if (ART9_CODES.some((code) => own.has(code)) && !ART6_CODES.some((code) => own.has(code))) {
+      c.report(
+        `legalBasisGroups[${index}].bases`,
+        'has an art. 9.2 condition but no art. 6.1 basis; art. 9.2 only lifts the ban on special categories, the processing needs a lawful basis under art. 6.1 (6.1.a–6.1.f) in the same group',
+      );
+    }
+  });
 
   let needsJustification = false;
+  const custom = asList(input.customDataCategories).filter(isPlainObject) as unknown as CustomDataCategory[];
   asList(input.dataCategories).forEach((entry, index) => {
-    const definition = isPlainObject(entry) && typeof entry.code === 'string' ? findDataCategory(entry.code) : undefined;
+    const definition = isPlainObject(entry) && typeof entry.code === 'string' ? dataCategoryIn(custom, entry.code) : undefined;
     if (definition === undefined) return;
-    const path = `dataCategories.${index}.code`;
+    const path = `dataCategories[${index}].code`;
     // Art. 9.1 forbids special categories unless an art. 9.2 condition applies.
     if (definition.art9 && !has(ART9_CODES)) {
       c.report(path, `"${definition.code}" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition`);
@@ -53,12 +65,14 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
         bases: asList(g.bases)
           .filter(isPlainObject)
           .map((b) => ({ code: b.code })),
+        ...(typeof g.automatedMeans === 'boolean' ? { automatedMeans: g.automatedMeans } : {}),
       })) as RightsInput['legalBasisGroups'],
       automatedMeans: input.automatedMeans === true,
       rightsOverrides: overrides as unknown as RightsOverride[],
+      ...(isPlainObject(input.archiving) ? { archiving: input.archiving as unknown as RightsInput['archiving'] } : {}),
     };
     for (const problem of overrideProblems(rightsInput)) {
-      c.report(`rightsOverrides.${problem.index}.${problem.field}`, problem.message);
+      c.report(`rightsOverrides[${problem.index}].${problem.field}`, problem.message);
     }
   }
 }

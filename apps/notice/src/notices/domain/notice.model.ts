@@ -91,6 +91,32 @@ export interface LegalBasisGroup {
   id: string;
   context: Localised;
   bases: LegalBasis[];
+  /** How consent to this group's purpose is given; only on a group that rests on consent (art. 6.1 a or 9.2 a). */
+  consent?: ConsentCollection;
+  /**
+   * Whether this group's processing is carried out by automated means (art. 20.1 b, on which portability
+   * depends), where it differs from the notice's `automatedMeans` (e.g. paper files in one context).
+   */
+  automatedMeans?: boolean;
+  /** Whom this group's bases cover: ids of the notice's `dataSubjectCategories`; absent: not said per group. */
+  dataSubjects?: string[];
+  /** Which data this group's bases cover: codes of the notice's `dataCategories`; absent: not said per group. */
+  dataCategories?: string[];
+}
+
+/**
+ * `required`: the person gives consent by signing its exact text with e-ID (BankID), so the controller
+ * keeps a signature as evidence (art. 7.1) beside the sign-in; `none` (the default when `consent` is
+ * absent): consent is one step while signed in. Withdrawing never needs a signature (art. 7.3).
+ */
+export const CONSENT_SIGNATURES = ['none', 'required'] as const;
+export type ConsentSignature = (typeof CONSENT_SIGNATURES)[number];
+
+/** The GDPR codes a consent purpose rests on: a group with one of them is a purpose a person consents to. */
+export const CONSENT_BASIS_CODES: readonly LegalBasisCode[] = ['6.1.a', '9.2.a'];
+
+export interface ConsentCollection {
+  signature: ConsentSignature;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,8 +141,8 @@ export interface Contact {
 /** The personuppgiftsansvarig: in a municipality normally a nämnd, acting under the kommun's number. */
 export interface Controller {
   name: Localised;
-  /** Swedish organisationsnummer, `NNNNNN-NNNN`. */
-  organisationNumber: string;
+  /** Swedish organisationsnummer, `NNNNNN-NNNN`, when the notice gives one (never invented). */
+  organisationNumber?: string;
   contact: Contact;
 }
 
@@ -126,8 +152,28 @@ export interface DpoContact extends Contact {
   title?: Localised;
 }
 
-/** Where a question or complaint goes. Routes point at parties already described in the notice. */
-export type ContactTarget = 'controller' | 'dpo' | 'processing-unit' | 'supervisory-authority';
+/**
+ * Where a question or complaint goes. Routes point at parties already described in the notice;
+ * `your-controller` is "the controller you are in contact with", for an organisation that processes on
+ * behalf of others (a processor sends the person to the controller that engaged it).
+ */
+export const CONTACT_TARGETS = ['controller', 'dpo', 'processing-unit', 'supervisory-authority', 'your-controller'] as const;
+export type ContactTarget = (typeof CONTACT_TARGETS)[number];
+
+/**
+ * The part the organisation plays in this processing (art. 4.7, 4.8, 26). An organisation can have
+ * several: controller of its own processing and processor for the municipalities and regions it serves.
+ */
+export const ORGANISATION_ROLES = ['controller', 'processor', 'joint-controller'] as const;
+export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
+
+export interface RoleStatement {
+  role: OrganisationRole;
+  /** For `processor`, the controllers it processes for; for `joint-controller`, the other controllers. */
+  organisations?: Localised[];
+  /** The notice's own words about the role, e.g. which processing it covers. */
+  description?: Localised;
+}
 
 export interface ContactRoute {
   to: ContactTarget;
@@ -151,7 +197,10 @@ export interface NoticeContacts {
 // Data, subjects, recipients
 // ---------------------------------------------------------------------------------------------
 
-/** A category from the code list in `dataCategories.ts`; the flags (art. 9, art. 10, personnummer) come from there. */
+/**
+ * A category from the code list in `dataCategories.ts`, or one of the notice's own `customDataCategories`;
+ * the flags (art. 9, art. 10, personnummer) come from there.
+ */
 export interface DataCategoryEntry {
   code: string;
   /** What the notice adds to the code list's label, e.g. "inkl. uppgift om bank, kontonummer". */
@@ -159,7 +208,41 @@ export interface DataCategoryEntry {
 }
 
 export interface DataSubjectCategory {
+  /** A slug, so a legal-basis group can say it covers this category (`legalBasisGroups[].dataSubjects`). */
+  id?: string;
   label: Localised;
+}
+
+/**
+ * A data category the code list does not have, defined by the notice itself with its label and flags.
+ * Its code must not be one of the code list's.
+ */
+export interface CustomDataCategory {
+  code: string;
+  label: Localised;
+  /** A special category under GDPR art. 9.1 (needs an art. 9.2 condition). */
+  art9?: boolean;
+  /** Criminal convictions and offences under GDPR art. 10 (needs an art. 10 basis). */
+  art10?: boolean;
+  /** Personnummer or samordningsnummer (needs `personnummerJustification`). */
+  personnummer?: boolean;
+}
+
+/**
+ * Archiving in the public interest (art. 89; arkivlagen (1990:782), tryckfrihetsförordningen): allmänna
+ * handlingar are kept for the archive, so the right to erasure is limited by art. 17.3 d without a
+ * hand-written override.
+ */
+export interface ArchivingStatement {
+  text: Localised;
+  /** The provisions that require the archiving, e.g. 3 § arkivlagen (1990:782). */
+  law: LawCitation[];
+}
+
+/** A term the notice explains (what a personuppgift is, what the GDPR is), shown in its own section. */
+export interface Definition {
+  term: Localised;
+  text: Localised;
 }
 
 export const RECIPIENT_KINDS = ['processor', 'public-authority', 'third-party', 'joint-controller'] as const;
@@ -246,6 +329,8 @@ export interface Notice {
   /** Short introduction shown under the title. */
   summary?: Localised;
   controller: Controller;
+  /** The organisation's roles in this processing; absent: it is the controller (art. 13.1 a). */
+  roles?: RoleStatement[];
   dpo: DpoContact;
   purposes: Localised[];
 
@@ -255,6 +340,8 @@ export interface Notice {
   /** Why personnummer is used: 3 kap. 10 § lag (2018:218) allows it only when clearly justified. */
   personnummerJustification?: Localised;
 
+  /** Categories the code list lacks, defined here and named by their code in `dataCategories`. */
+  customDataCategories?: CustomDataCategory[];
   dataCategories: DataCategoryEntry[];
   /** Categories the notice explicitly says are NOT processed (the Umeå page: "sekretessmarkering - nej"). */
   excludedDataCategories?: DataCategoryEntry[];
@@ -263,6 +350,8 @@ export interface Notice {
   thirdCountryTransfers?: ThirdCountryTransfer[];
   sources?: DataSource[];
   retention: RetentionStatement[];
+  /** Archiving in the public interest; limits erasure (art. 17.3 d). */
+  archiving?: ArchivingStatement;
 
   /**
    * Whether the processing is carried out by automated (electronic) means. Art. 20.1 b makes the right
@@ -273,4 +362,6 @@ export interface Notice {
 
   contacts: NoticeContacts;
   rightsOverrides?: RightsOverride[];
+  /** Definitions and general information (what a personuppgift is, what the GDPR is). */
+  definitions?: Definition[];
 }

@@ -26,7 +26,7 @@ describe('validateNotice: a valid notice', () => {
     expect(parseNotice(notice)).toBe(notice);
     const bad = plain({ languages: ['sv', 'de' as never] });
     expect(() => parseNotice(bad)).toThrow(InvalidNoticeError);
-    expect(() => parseNotice(bad)).toThrow(/languages\.1/);
+    expect(() => parseNotice(bad)).toThrow(/languages\[1\]/);
   });
 
   it('rejects something that is not an object', () => {
@@ -63,11 +63,11 @@ describe('validateNotice: structure', () => {
 
 describe('validateNotice: languages and text', () => {
   it('allows only sv and en, Swedish first, each once', () => {
-    expect(messagesAt(validateNotice(plain({ languages: ['sv', 'de' as never] })), 'languages.1')).toEqual(['must be one of sv, en']);
+    expect(messagesAt(validateNotice(plain({ languages: ['sv', 'de' as never] })), 'languages[1]')).toEqual(['must be one of sv, en']);
     expect(messagesAt(validateNotice(plain({ languages: ['en', 'sv'] })), 'languages')).toEqual([
       'Swedish (sv) is required and must come first',
     ]);
-    expect(messagesAt(validateNotice(plain({ languages: ['sv', 'sv'] })), 'languages.1')).toEqual(['"sv" is listed twice']);
+    expect(messagesAt(validateNotice(plain({ languages: ['sv', 'sv'] })), 'languages[1]')).toEqual(['"sv" is listed twice']);
     expect(messagesAt(validateNotice(plain({ languages: [] })), 'languages')).toContain('must have at least one item');
   });
 
@@ -79,8 +79,8 @@ describe('validateNotice: languages and text', () => {
     });
     const violations = validateNotice(notice);
     expect(messagesAt(violations, 'title.sv')).toEqual(['Swedish text is required']);
-    expect(messagesAt(violations, 'purposes.0.sv')).toEqual(['must be a non-empty string']);
-    expect(messagesAt(violations, 'dataSubjectCategories.0.label.sv')).toEqual(['must be a non-empty string']);
+    expect(messagesAt(violations, 'purposes[0].sv')).toEqual(['must be a non-empty string']);
+    expect(messagesAt(violations, 'dataSubjectCategories[0].label.sv')).toEqual(['must be a non-empty string']);
   });
 
   it('rejects text in a language other than sv and en', () => {
@@ -174,7 +174,7 @@ describe('validateNotice: controller and contacts', () => {
 
   it('rejects an unknown contact route target', () => {
     const contacts = { ...factory.notice().contacts, questions: [{ to: 'mayor' as never, text: text('x') }] };
-    expect(fields(validateNotice(plain({ contacts })))).toEqual(['contacts.questions.0.to']);
+    expect(fields(validateNotice(plain({ contacts })))).toEqual(['contacts.questions[0].to']);
   });
 });
 
@@ -182,15 +182,47 @@ describe('validateNotice: legal bases and citations', () => {
   it('reports an unknown legal-basis code at its exact path', () => {
     const notice = plain({ legalBasisGroups: [group('g', ['6.1.e', '6.1.g' as never]), group('h', ['art6' as never])] });
     const violations = validateNotice(notice);
-    expect(messagesAt(violations, 'legalBasisGroups.0.bases.1.code')).toEqual([
+    expect(messagesAt(violations, 'legalBasisGroups[0].bases[1].code')).toEqual([
       'unknown legal-basis code "6.1.g"; use 6.1.a–6.1.f, 9.2.a–9.2.j or 10',
     ]);
-    expect(fields(violations)).toEqual(['legalBasisGroups.0.bases.1.code', 'legalBasisGroups.1.bases.0.code']);
+    expect(fields(violations)).toEqual(['legalBasisGroups[0].bases[1].code', 'legalBasisGroups[1].bases[0].code']);
   });
 
   it('rejects a code listed twice in a group and a group id used twice', () => {
     const notice = plain({ legalBasisGroups: [group('g', ['6.1.e', '6.1.e']), group('g', ['6.1.c'])] });
-    expect(fields(validateNotice(notice))).toEqual(['legalBasisGroups.0.bases.1.code', 'legalBasisGroups.1.id']);
+    expect(fields(validateNotice(notice))).toEqual(['legalBasisGroups[0].bases[1].code', 'legalBasisGroups[1].id']);
+  });
+
+  it('accepts consent.signature on a group that rests on consent, and refuses it elsewhere or with an unknown value', () => {
+    const signed = { ...group('sms', ['6.1.a']), consent: { signature: 'required' as const } };
+    expect(validateNotice(plain({ legalBasisGroups: [group('g', ['6.1.e']), signed] }))).toEqual([]);
+    const explicit = { ...group('halsa', ['6.1.a', '9.2.a']), consent: { signature: 'none' as const } };
+    expect(validateNotice(plain({ legalBasisGroups: [explicit] }))).toEqual([]);
+    const notConsent = { ...group('g', ['6.1.e']), consent: { signature: 'required' as const } };
+    expect(messagesAt(validateNotice(plain({ legalBasisGroups: [notConsent] })), 'legalBasisGroups[0].consent')).toEqual([
+      'applies only to a group that rests on consent (a basis 6.1.a or 9.2.a)',
+    ]);
+    const unknown = { ...group('sms', ['6.1.a']), consent: { signature: 'maybe', witness: true } } as never;
+    expect(fields(validateNotice(plain({ legalBasisGroups: [unknown] })))).toEqual([
+      'legalBasisGroups[0].consent.witness',
+      'legalBasisGroups[0].consent.signature',
+    ]);
+  });
+
+  it('requires an art. 6.1 basis in every group that has an art. 9.2 condition, not only somewhere in the notice', () => {
+    const notice = plain({ legalBasisGroups: [group('allmant', ['6.1.e']), group('halsa', ['9.2.a'])] });
+    expect(fields(validateNotice(notice))).toEqual(['legalBasisGroups[1].bases']);
+    expect(messagesAt(validateNotice(notice), 'legalBasisGroups[1].bases')[0]).toMatch(
+      /^has an art\. 9\.2 condition but no art\. 6\.1 basis/,
+    );
+    expect(validateNotice(plain({ legalBasisGroups: [group('allmant', ['6.1.e']), group('halsa', ['6.1.a', '9.2.a'])] }))).toEqual([]);
+  });
+
+  it('takes automatedMeans on a group as true or false only', () => {
+    const g = { ...group('g', ['6.1.a']), automatedMeans: 'ja' } as never;
+    expect(messagesAt(validateNotice(plain({ legalBasisGroups: [g] })), 'legalBasisGroups[0].automatedMeans')).toEqual([
+      'must be true or false',
+    ]);
   });
 
   it('requires at least one art. 6.1 basis', () => {
@@ -204,7 +236,7 @@ describe('validateNotice: legal bases and citations', () => {
     ['2018:0218', 'sfs'],
   ])('rejects the SFS number %s', (sfs) => {
     const g = { id: 'g', context: text('g'), bases: [basis('6.1.e', { national: [{ sfs, chapter: 2, section: 2, label: text('lag') }] })] };
-    expect(messagesAt(validateNotice(plain({ legalBasisGroups: [g] })), 'legalBasisGroups.0.bases.0.national.0.sfs')).toEqual([
+    expect(messagesAt(validateNotice(plain({ legalBasisGroups: [g] })), 'legalBasisGroups[0].bases[0].national[0].sfs')).toEqual([
       'must be an SFS number, YYYY:N, e.g. "2018:218"',
     ]);
   });
@@ -216,11 +248,11 @@ describe('validateNotice: legal bases and citations', () => {
       { sfs: '2018:218', section: 7, sectionLetter: 'AB', label: text('lag') },
     ];
     const g = { id: 'g', context: text('g'), bases: [basis('6.1.e', { national })] };
-    const path = 'legalBasisGroups.0.bases.0.national';
+    const path = 'legalBasisGroups[0].bases[0].national';
     expect(fields(validateNotice(plain({ legalBasisGroups: [g] })))).toEqual([
-      `${path}.1.chapter`,
-      `${path}.1.section`,
-      `${path}.2.sectionLetter`,
+      `${path}[1].chapter`,
+      `${path}[1].section`,
+      `${path}[2].sectionLetter`,
     ]);
   });
 
@@ -238,22 +270,70 @@ describe('validateNotice: legal bases and citations', () => {
     const g = { id: 'g', context: text('g'), bases: [basis('6.1.e'), basis('9.2.h', { safeguards: safeguards as never })] };
     const violations = validateNotice(plain({ legalBasisGroups: [g], dataCategories: [{ code: 'health' }] }));
     expect(fields(violations)).toEqual([
-      'legalBasisGroups.0.bases.1.safeguards.1.law.0.gdpr',
-      'legalBasisGroups.0.bases.1.safeguards.1.law.1',
+      'legalBasisGroups[0].bases[1].safeguards[1].law[0].gdpr',
+      'legalBasisGroups[0].bases[1].safeguards[1].law[1]',
     ]);
   });
 });
 
 describe('validateNotice: data categories', () => {
-  it('rejects an unknown data category code', () => {
-    expect(messagesAt(validateNotice(plain({ dataCategories: [{ code: 'shoe-size' }] })), 'dataCategories.0.code')).toEqual([
-      'unknown data category "shoe-size"; see dataCategories.ts',
+  it("rejects an unknown data category code, listing the valid codes (the code list and the notice's own)", () => {
+    const [message] = messagesAt(
+      validateNotice(
+        plain({ dataCategories: [{ code: 'shoe-size' }], customDataCategories: [{ code: 'skostorlek', label: text('Skostorlek') }] }),
+      ),
+      'dataCategories[0].code',
+    );
+    expect(message).toMatch(
+      /^unknown data category "shoe-size"; use one of name, personnummer, .*, offences, skostorlek, or define it under customDataCategories$/,
+    );
+  });
+
+  it('reports a category of its own without a label, or one that is no object, without throwing (schemathesis found a 500)', () => {
+    const broken = plain({
+      customDataCategories: [{ code: 'x-utan-etikett' }, null] as never,
+      dataCategories: [{ code: 'x-utan-etikett' }],
+    });
+    const violations = validateNotice(broken);
+    expect(fields(violations)).toEqual(expect.arrayContaining(['customDataCategories[0].label']));
+  });
+
+  it("accepts a category of the notice's own, and applies its flags like the code list's", () => {
+    const own = { code: 'journalanteckning', label: text('Journalanteckningar'), art9: true };
+    expect(validateNotice(plain({ customDataCategories: [own], dataCategories: [{ code: 'journalanteckning' }] }))).toEqual([
+      {
+        field: 'dataCategories[0].code',
+        messages: ['"journalanteckning" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition'],
+      },
     ]);
+    const withCondition = plain({
+      customDataCategories: [own],
+      dataCategories: [{ code: 'journalanteckning' }],
+      legalBasisGroups: [group('vard', ['6.1.e', '9.2.h'])],
+    });
+    expect(validateNotice(withCondition)).toEqual([]);
+    const idNumber = plain({
+      customDataCategories: [{ code: 'lma-nummer', label: text('LMA-nummer'), personnummer: true }],
+      dataCategories: [{ code: 'lma-nummer' }],
+    });
+    expect(fields(validateNotice(idNumber))).toEqual(['personnummerJustification']);
+  });
+
+  it('refuses a custom category that reuses a code-list code or is defined twice', () => {
+    const notice = plain({
+      customDataCategories: [
+        { code: 'name', label: text('Namn') },
+        { code: 'x', label: text('X') },
+        { code: 'x', label: text('X') },
+      ],
+    });
+    expect(messagesAt(validateNotice(notice), 'customDataCategories[0].code')[0]).toContain('is in the code list already');
+    expect(messagesAt(validateNotice(notice), 'customDataCategories[2].code')).toEqual(['"x" is defined twice']);
   });
 
   it('rejects an art. 9 category without an art. 9.2 condition, and accepts it with one', () => {
     const noCondition = plain({ dataCategories: [{ code: 'name' }, { code: 'health' }] });
-    expect(messagesAt(validateNotice(noCondition), 'dataCategories.1.code')).toEqual([
+    expect(messagesAt(validateNotice(noCondition), 'dataCategories[1].code')).toEqual([
       '"health" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition',
     ]);
     const withCondition = plain({ dataCategories: [{ code: 'health' }], legalBasisGroups: [group('g', ['6.1.e', '9.2.h'])] });
@@ -262,7 +342,7 @@ describe('validateNotice: data categories', () => {
 
   it('rejects an art. 10 category without an art. 10 basis, and accepts it with one', () => {
     const noBasis = plain({ dataCategories: [{ code: 'offences' }] });
-    expect(messagesAt(validateNotice(noBasis), 'dataCategories.0.code')).toEqual([
+    expect(messagesAt(validateNotice(noBasis), 'dataCategories[0].code')).toEqual([
       '"offences" is offence data (GDPR art. 10) but no legal basis cites art. 10',
     ]);
     const withBasis = plain({ dataCategories: [{ code: 'offences' }], legalBasisGroups: [group('g', ['6.1.e', '10'])] });
@@ -284,20 +364,20 @@ describe('validateNotice: data categories', () => {
 describe('validateNotice: recipients, transfers, retention', () => {
   it('checks recipient kinds', () => {
     const recipients = [{ kind: 'friend' as never, name: text('x') }];
-    expect(fields(validateNotice(plain({ recipients })))).toEqual(['recipients.0.kind']);
+    expect(fields(validateNotice(plain({ recipients })))).toEqual(['recipients[0].kind']);
   });
 
   it('accepts a transfer to a third country and rejects one to an EU/EEA state', () => {
     const transfer = (country: string) => ({ country, safeguard: 'standard-contractual-clauses' as const, description: text('Support') });
     expect(validateNotice(plain({ thirdCountryTransfers: [transfer('US')] }))).toEqual([]);
-    expect(messagesAt(validateNotice(plain({ thirdCountryTransfers: [transfer('NO')] })), 'thirdCountryTransfers.0.country')).toEqual([
+    expect(messagesAt(validateNotice(plain({ thirdCountryTransfers: [transfer('NO')] })), 'thirdCountryTransfers[0].country')).toEqual([
       '"NO" is in the EU/EEA, so this is not a third-country transfer',
     ]);
   });
 
   it('checks the retention rule reference', () => {
     const retention = [{ text: text('Gallras'), retentionRuleRef: 'regel med mellanslag' }];
-    expect(fields(validateNotice(plain({ retention })))).toEqual(['retention.0.retentionRuleRef']);
+    expect(fields(validateNotice(plain({ retention })))).toEqual(['retention[0].retentionRuleRef']);
   });
 });
 
@@ -309,10 +389,10 @@ describe('validateNotice: rights overrides', () => {
   it('rejects an override that tries to add a right', () => {
     const add = { ...override({ right: 'portability' }), effect: 'add' };
     const violations = validateNotice(plain({ rightsOverrides: [add as never] }));
-    expect(messagesAt(violations, 'rightsOverrides.0.effect')).toEqual([
+    expect(messagesAt(violations, 'rightsOverrides[0].effect')).toEqual([
       'an override can only "remove" or "limit" a right; it can never add one',
     ]);
-    expect(messagesAt(violations, 'rightsOverrides.0.right')).toEqual([
+    expect(messagesAt(violations, 'rightsOverrides[0].right')).toEqual([
       'no legal basis in this notice gives the right "portability", so there is nothing to limit; an override can never add a right',
     ]);
   });
@@ -322,10 +402,68 @@ describe('validateNotice: rights overrides', () => {
     const badLaw = override({ right: 'objection', law: { sfs: '5 kap. 1 §', label: text('DSL') } });
     const violations = validateNotice(plain({ rightsOverrides: [noLaw as never, badLaw] }));
     expect(fields(violations)).toEqual([
-      'rightsOverrides.1.law.sfs',
-      'rightsOverrides.0.groupId',
-      'rightsOverrides.0.law',
-      'rightsOverrides.0.reason',
+      'rightsOverrides[1].law.sfs',
+      'rightsOverrides[0].groupId',
+      'rightsOverrides[0].law',
+      'rightsOverrides[0].reason',
     ]);
+  });
+});
+
+describe('validateNotice: what real notices say', () => {
+  it('takes roles: a processor and a joint controller name the organisations, a controller none', () => {
+    const roles = [
+      { role: 'controller' as const },
+      { role: 'processor' as const, organisations: [text('Region Exempel'), text('Exempelkommun')] },
+    ];
+    expect(validateNotice(plain({ roles }))).toEqual([]);
+    const bad = plain({ roles: [{ role: 'processor' }, { role: 'controller', organisations: [text('X')] }, { role: 'owner' }] } as never);
+    expect(messagesAt(validateNotice(bad), 'roles[0].organisations')).toEqual(['is required']);
+    expect(messagesAt(validateNotice(bad), 'roles[1].organisations')[0]).toContain('applies only to the roles processor');
+    expect(messagesAt(validateNotice(bad), 'roles[2].role')).toEqual(['must be one of controller, processor, joint-controller']);
+  });
+
+  it('lets a route go to "the controller you are in contact with"', () => {
+    const contacts = {
+      ...factory.notice().contacts,
+      questions: [{ to: 'your-controller' as const, text: text('Kontakta den som anlitat oss.') }],
+    };
+    expect(validateNotice(plain({ contacts }))).toEqual([]);
+  });
+
+  it('takes a notice without an organisation number, and still checks one that is given', () => {
+    const { organisationNumber: _none, ...controller } = factory.notice().controller;
+    expect(validateNotice(plain({ controller }))).toEqual([]);
+    expect(fields(validateNotice(plain({ controller: { ...controller, organisationNumber: '123' } })))).toEqual([
+      'controller.organisationNumber',
+    ]);
+  });
+
+  it('maps a group to the data subjects and categories it covers, by id and code', () => {
+    const notice = plain({
+      dataSubjectCategories: [{ id: 'invanare', label: text('Invånare') }, { label: text('Tjänstepersoner') }],
+      legalBasisGroups: [{ ...group('g', ['6.1.e']), dataSubjects: ['invanare'], dataCategories: ['name'] }],
+    });
+    expect(validateNotice(notice)).toEqual([]);
+    const wrong = plain({
+      dataSubjectCategories: [{ id: 'invanare', label: text('Invånare') }],
+      legalBasisGroups: [{ ...group('g', ['6.1.e']), dataSubjects: ['elever'], dataCategories: ['health'] }],
+    });
+    expect(messagesAt(validateNotice(wrong), 'legalBasisGroups[0].dataSubjects[0]')).toEqual([
+      '"elever" is not the id of one of the notice\'s dataSubjectCategories; use one of invanare',
+    ]);
+    expect(messagesAt(validateNotice(wrong), 'legalBasisGroups[0].dataCategories[0]')).toEqual([
+      '"health" is not a code listed in the notice\'s dataCategories; use one of name, email',
+    ]);
+  });
+
+  it('takes archiving with the law that requires it, and definitions', () => {
+    const archiving = {
+      text: text('Handlingar arkiveras enligt arkivlagen.'),
+      law: [{ sfs: '1990:782', section: 3, label: text('arkivlagen') }],
+    };
+    const definitions = [{ term: text('Personuppgift'), text: text('All slags information som kan knytas till en levande person.') }];
+    expect(validateNotice(plain({ archiving, definitions }))).toEqual([]);
+    expect(fields(validateNotice(plain({ archiving: { text: text('Arkiveras.'), law: [] } })))).toEqual(['archiving.law']);
   });
 });

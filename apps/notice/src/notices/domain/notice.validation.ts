@@ -1,5 +1,15 @@
-import { findDataCategory } from './dataCategories.js';
-import { LANGUAGES, LEGAL_BASIS_CODES, type Notice, RECIPIENT_KINDS, TRANSFER_SAFEGUARDS } from './notice.model.js';
+import { DATA_CATEGORIES, findDataCategory } from './dataCategories.js';
+import {
+  CONSENT_BASIS_CODES,
+  CONSENT_SIGNATURES,
+  CONTACT_TARGETS,
+  LANGUAGES,
+  LEGAL_BASIS_CODES,
+  type Notice,
+  ORGANISATION_ROLES,
+  RECIPIENT_KINDS,
+  TRANSFER_SAFEGUARDS,
+} from './notice.model.js';
 import { checkLegalRules } from './notice.legal-rules.js';
 import {
   at,
@@ -45,6 +55,7 @@ export function validateNotice(input: unknown): Violation[] {
   c.localised('title', input.title);
   c.localised('summary', input.summary, { optional: true });
   checkController(c, input.controller);
+  checkRoles(c, input.roles);
   checkContact(c, 'dpo', input.dpo, ['personName', 'title'], { needsEmailOrPhone: 'the data protection officer' });
   c.list('purposes', input.purposes, (p, item) => c.localised(p, item), { min: 1 });
 
@@ -52,24 +63,34 @@ export function validateNotice(input: unknown): Violation[] {
   checkLegalBasisGroups(c, input.legalBasisGroups);
   c.localised('personnummerJustification', input.personnummerJustification, { optional: true });
 
+  const customCodes = checkCustomDataCategories(c, input.customDataCategories);
   const categoryEntry = (p: string, item: unknown) => {
     const o = c.object(p, item, ['code', 'note']);
     const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id });
-    if (code !== undefined && findDataCategory(code) === undefined) {
-      c.report(at(p, 'code'), `unknown data category "${code}"; see dataCategories.ts`);
+    if (code !== undefined && findDataCategory(code) === undefined && !customCodes.includes(code)) {
+      c.report(
+        at(p, 'code'),
+        `unknown data category "${code}"; use one of ${[...DATA_CATEGORIES.map((d) => d.code), ...customCodes].join(', ')}, or define it under customDataCategories`,
+      );
     }
     c.localised(at(p, 'note'), o?.note, { optional: true });
   };
   c.list('dataCategories', input.dataCategories, categoryEntry, { min: 1 });
   c.list('excludedDataCategories', input.excludedDataCategories, categoryEntry, { optional: true });
+  const subjectIds = new Set<string>();
   c.list(
     'dataSubjectCategories',
     input.dataSubjectCategories,
     (p, item) => {
-      c.localised(at(p, 'label'), c.object(p, item, ['label'])?.label);
+      const o = c.object(p, item, ['id', 'label']);
+      const id = c.string(at(p, 'id'), o?.id, { optional: true, max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
+      if (id !== undefined && subjectIds.has(id)) c.report(at(p, 'id'), `another data subject category already has the id "${id}"`);
+      if (id !== undefined) subjectIds.add(id);
+      c.localised(at(p, 'label'), o?.label);
     },
     { min: 1 },
   );
+  checkGroupDataMap(c, input, subjectIds);
 
   checkRecipientsAndTransfers(c, input);
   c.list(
@@ -111,6 +132,21 @@ export function validateNotice(input: unknown): Violation[] {
 
   checkContactRoutes(c, input.contacts);
   checkRightsOverrides(c, input.rightsOverrides);
+  const archiving = c.object('archiving', input.archiving, ['text', 'law'], { optional: true });
+  if (archiving !== undefined) {
+    c.localised('archiving.text', archiving.text);
+    c.list('archiving.law', archiving.law, (p, citation) => checkLawCitation(c, p, citation), { min: 1 });
+  }
+  c.list(
+    'definitions',
+    input.definitions,
+    (p, item) => {
+      const o = c.object(p, item, ['term', 'text']);
+      c.localised(at(p, 'term'), o?.term);
+      c.localised(at(p, 'text'), o?.text);
+    },
+    { optional: true },
+  );
 
   checkLegalRules(c, input);
   return violations.list();
@@ -130,7 +166,7 @@ export function parseNotice(input: unknown): Notice {
   return input as Notice;
 }
 
-const NOTICE_KEYS = [
+export const NOTICE_KEYS = [
   'id',
   'version',
   'publishedAt',
@@ -139,11 +175,13 @@ const NOTICE_KEYS = [
   'title',
   'summary',
   'controller',
+  'roles',
   'dpo',
   'purposes',
   'legalBasisSummary',
   'legalBasisGroups',
   'personnummerJustification',
+  'customDataCategories',
   'dataCategories',
   'excludedDataCategories',
   'dataSubjectCategories',
@@ -151,10 +189,12 @@ const NOTICE_KEYS = [
   'thirdCountryTransfers',
   'sources',
   'retention',
+  'archiving',
   'automatedMeans',
   'automatedDecisions',
   'contacts',
   'rightsOverrides',
+  'definitions',
 ] as const;
 
 const CONTACT_KEYS = ['address', 'phone', 'email', 'web'] as const;
@@ -227,10 +267,81 @@ function checkContact(
 function checkController(c: Checker, value: unknown): void {
   const o = c.object('controller', value, ['name', 'organisationNumber', 'contact']);
   c.localised('controller.name', o?.name);
-  const orgnr = c.string('controller.organisationNumber', o?.organisationNumber);
+  // Optional: some published notices print none, and Insyn never makes one up.
+  const orgnr = c.string('controller.organisationNumber', o?.organisationNumber, { optional: true });
   const problem = orgnr === undefined ? undefined : organisationNumberProblem(orgnr);
   if (problem !== undefined) c.report('controller.organisationNumber', problem);
   if (o !== undefined) checkContact(c, 'controller.contact', o.contact, [], { needsEmailOrPhone: 'the controller' });
+}
+
+/** `roles`: each role once; a processor names whom it processes for, a joint controller its co-controllers. */
+function checkRoles(c: Checker, value: unknown): void {
+  const seen = new Set<string>();
+  c.list(
+    'roles',
+    value,
+    (p, item) => {
+      const o = c.object(p, item, ['role', 'organisations', 'description']);
+      const role = c.oneOf(at(p, 'role'), o?.role, ORGANISATION_ROLES);
+      if (role !== undefined && seen.has(role)) c.report(at(p, 'role'), `"${role}" is listed twice`);
+      if (role !== undefined) seen.add(role);
+      const needsOrganisations = role === 'processor' || role === 'joint-controller';
+      c.list(at(p, 'organisations'), o?.organisations, (op, org) => c.localised(op, org), {
+        optional: !needsOrganisations,
+        min: needsOrganisations ? 1 : 0,
+      });
+      if (role === 'controller' && o?.organisations !== undefined) {
+        c.report(at(p, 'organisations'), 'applies only to the roles processor (whom it processes for) and joint-controller (the others)');
+      }
+      c.localised(at(p, 'description'), o?.description, { optional: true });
+    },
+    { optional: true, min: 1 },
+  );
+}
+
+/** `customDataCategories`: codes of the notice's own, not clashing with the code list; returns the valid codes. */
+function checkCustomDataCategories(c: Checker, value: unknown): string[] {
+  const codes: string[] = [];
+  c.list(
+    'customDataCategories',
+    value,
+    (p, item) => {
+      const o = c.object(p, item, ['code', 'label', 'art9', 'art10', 'personnummer']);
+      const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
+      if (code !== undefined && findDataCategory(code) !== undefined) {
+        c.report(at(p, 'code'), `"${code}" is in the code list already; name it in dataCategories without defining it`);
+      } else if (code !== undefined && codes.includes(code)) c.report(at(p, 'code'), `"${code}" is defined twice`);
+      else if (code !== undefined) codes.push(code);
+      c.localised(at(p, 'label'), o?.label);
+      for (const flag of ['art9', 'art10', 'personnummer']) c.boolean(at(p, flag), o?.[flag], { optional: true });
+    },
+    { optional: true },
+  );
+  return codes;
+}
+
+/** `legalBasisGroups[].dataSubjects` and `.dataCategories` name the notice's own subject ids and category codes. */
+function checkGroupDataMap(c: Checker, input: PlainObject, subjectIds: Set<string>): void {
+  if (!Array.isArray(input.legalBasisGroups)) return;
+  const categoryCodes = new Set(
+    (Array.isArray(input.dataCategories) ? input.dataCategories : []).map((d) => (isPlainObject(d) ? d.code : undefined)),
+  );
+  (input.legalBasisGroups as unknown[]).forEach((group, index) => {
+    if (!isPlainObject(group)) return;
+    const gp = `legalBasisGroups[${index}]`;
+    const names = (key: string, known: Set<unknown>, what: string) =>
+      c.list(
+        at(gp, key),
+        group[key],
+        (p, ref) => {
+          const r = c.string(p, ref, { max: LIMITS.id });
+          if (r !== undefined && !known.has(r)) c.report(p, `"${r}" is not ${what}; use one of ${[...known].join(', ') || '(none yet)'}`);
+        },
+        { optional: true, min: 1 },
+      );
+    names('dataSubjects', subjectIds, "the id of one of the notice's dataSubjectCategories");
+    names('dataCategories', categoryCodes, "a code listed in the notice's dataCategories");
+  });
 }
 
 function checkSfsCitation(c: Checker, path: string, value: unknown): void {
@@ -268,7 +379,8 @@ function checkLegalBasisGroups(c: Checker, value: unknown): void {
     'legalBasisGroups',
     value,
     (gp, group) => {
-      const g = c.object(gp, group, ['id', 'context', 'bases']);
+      const g = c.object(gp, group, ['id', 'context', 'bases', 'consent', 'automatedMeans', 'dataSubjects', 'dataCategories']);
+      c.boolean(at(gp, 'automatedMeans'), g?.automatedMeans, { optional: true });
       const id = c.string(at(gp, 'id'), g?.id, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
       if (id !== undefined && groupIds.has(id)) c.report(at(gp, 'id'), `another group already has the id "${id}"`);
       if (id !== undefined) groupIds.add(id);
@@ -302,9 +414,20 @@ function checkLegalBasisGroups(c: Checker, value: unknown): void {
         },
         { min: 1 },
       );
+      checkConsentCollection(c, gp, g?.consent, codes);
     },
     { min: 1 },
   );
+}
+
+/** `consent: { signature }` on a legal-basis group: only where the group rests on consent. */
+function checkConsentCollection(c: Checker, groupPath: string, value: unknown, codes: Set<string>): void {
+  const path = at(groupPath, 'consent');
+  const o = c.object(path, value, ['signature'], { optional: true });
+  if (o === undefined) return;
+  c.oneOf(at(path, 'signature'), o.signature, CONSENT_SIGNATURES);
+  if (!CONSENT_BASIS_CODES.some((code) => codes.has(code)))
+    c.report(path, 'applies only to a group that rests on consent (a basis 6.1.a or 9.2.a)');
 }
 
 function checkRecipientsAndTransfers(c: Checker, input: PlainObject): void {
@@ -338,7 +461,7 @@ function checkContactRoutes(c: Checker, value: unknown): void {
   if (o === undefined) return;
   const route = (p: string, item: unknown) => {
     const r = c.object(p, item, ['to', 'text']);
-    c.oneOf(at(p, 'to'), r?.to, ['controller', 'dpo', 'processing-unit', 'supervisory-authority'] as const);
+    c.oneOf(at(p, 'to'), r?.to, CONTACT_TARGETS);
     c.localised(at(p, 'text'), r?.text);
   };
   c.list('contacts.questions', o.questions, route, { min: 1 });

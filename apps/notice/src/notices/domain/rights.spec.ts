@@ -99,12 +99,22 @@ describe('deriveRights: combinations', () => {
     expect(rights.objection.applies).toBe(false);
   });
 
-  it('9.2 a alongside 6.1 e: explicit consent to special categories can still be withdrawn (art. 7.3)', () => {
+  it('9.2 a alongside 6.1 e: explicit consent to special categories can still be withdrawn (art. 7.3), but gives no portability (art. 20.3)', () => {
     const rights = rightsOf([group('g', ['6.1.e', '9.2.a'])]);
     expect(rights['withdraw-consent'].basisCodes).toEqual(['9.2.a']);
-    expect(rights.portability.basisCodes).toEqual(['9.2.a']);
+    expect(rights.portability.applies).toBe(false);
+    expect(rights.portability.grants).toEqual([]);
     expect(rights.erasure.applies).toBe(false);
     expect(rights.objection.basisCodes).toEqual(['6.1.e']);
+  });
+
+  it('9.2 a beside 6.1 c gives no portability either; beside 6.1 a in another group it still does', () => {
+    const rights = rightsOf([group('plikt', ['6.1.c', '9.2.a']), group('samtycke', ['6.1.a', '9.2.a'])]);
+    expect(rights.portability.grants).toEqual([
+      { groupId: 'samtycke', code: '6.1.a' },
+      { groupId: 'samtycke', code: '9.2.a' },
+    ]);
+    expect(rights.portability.appliesIn).toEqual(['samtycke']);
   });
 
   it('art. 9.2 h and art. 10 add no rights of their own', () => {
@@ -209,7 +219,40 @@ describe('deriveRights: overrides can never add a right', () => {
   it('carries every problem in the error message', () => {
     const add = { ...override({ right: 'portability' }), effect: 'add' } as unknown as RightsOverride;
     expect(() => deriveRights({ legalBasisGroups: publicTask, automatedMeans: true, rightsOverrides: [add] })).toThrow(
-      /rightsOverrides\.0\.effect: .*never add/,
+      /rightsOverrides\[0\]\.effect: .*never add/,
     );
+  });
+});
+
+describe('deriveRights: automated means per group (art. 20.1 b)', () => {
+  it('a group processed by hand gives no portability though the notice is automated, and the other way round', () => {
+    const paper = { ...group('papper', ['6.1.a']), automatedMeans: false };
+    const digital = group('digitalt', ['6.1.b']);
+    expect(rightsOf([paper, digital]).portability.appliesIn).toEqual(['digitalt']);
+
+    const automatedGroup = { ...group('sms', ['6.1.a']), automatedMeans: true };
+    const rights = rightsOf([group('arkiv', ['6.1.b']), automatedGroup], { automatedMeans: false });
+    expect(rights.portability.appliesIn).toEqual(['sms']);
+    expect(rights['withdraw-consent'].appliesIn).toEqual(['sms']);
+  });
+});
+
+describe('deriveRights: archiving in the public interest (art. 17.3 d)', () => {
+  const archiving = {
+    text: text('Allmänna handlingar arkiveras enligt arkivlagen.'),
+    law: [{ sfs: '1990:782', label: text('arkivlagen') }],
+  };
+
+  it('limits erasure by itself, with the statement as the reason and art. 17.3 d as the law', () => {
+    const rights = rightsOf([group('avtal', ['6.1.b'])], { archiving });
+    expect(rights.erasure.applies).toBe(true);
+    expect(rights.erasure.limitedBy).toEqual([
+      { right: 'erasure', effect: 'limit', law: { gdpr: '17.3.d', label: expect.anything() }, reason: archiving.text },
+    ]);
+    expect(rights.access.limitedBy).toEqual([]);
+  });
+
+  it('adds nothing where no basis gives erasure', () => {
+    expect(rightsOf([group('allmant', ['6.1.e'])], { archiving }).erasure.limitedBy).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import {
  */
 
 /** What `deriveRights` needs from a notice; tests and callers can pass just these fields. */
-export type RightsInput = Pick<Notice, 'legalBasisGroups' | 'automatedMeans' | 'rightsOverrides'>;
+export type RightsInput = Pick<Notice, 'legalBasisGroups' | 'automatedMeans' | 'rightsOverrides'> & Partial<Pick<Notice, 'archiving'>>;
 
 interface RightRule {
   /** The GDPR article that creates the right. */
@@ -25,6 +25,8 @@ interface RightRule {
   givenBy: readonly LegalBasisCode[];
   /** Art. 20.1 b: portability only when the processing is carried out by automated means. */
   needsAutomatedMeans?: boolean;
+  /** A basis that gives the right only in a group without any of these (art. 20.3). */
+  notBeside?: Partial<Record<LegalBasisCode, readonly LegalBasisCode[]>>;
 }
 
 const RULES: Record<RightCode, RightRule> = {
@@ -35,9 +37,16 @@ const RULES: Record<RightCode, RightRule> = {
   // Art. 17.3 b: no erasure while processing is necessary for a legal obligation (c) or a task in the
   // public interest or official authority (e). Under a, b, d and f the art. 17.1 grounds can apply.
   erasure: { article: '17', givenBy: ['6.1.a', '6.1.b', '6.1.d', '6.1.f'] },
-  // Art. 20.1 a: consent under 6.1 a or 9.2 a, or a contract under 6.1 b; 20.1 b: automated means.
-  // Art. 20.3 confirms it never applies to public-interest or official-authority processing.
-  portability: { article: '20', givenBy: ['6.1.a', '6.1.b', '9.2.a'], needsAutomatedMeans: true },
+  // Art. 20.1 a: consent under 6.1 a or 9.2 a, or a contract under 6.1 b; 20.1 b: automated means, judged
+  // per group. Art. 20.3: never for processing necessary for a task in the public interest or official
+  // authority, so explicit consent (9.2 a) to special categories in a group whose art. 6.1 basis is e or c
+  // (the consent lifts the art. 9 ban, the processing itself rests on the task or obligation) gives none.
+  portability: {
+    article: '20',
+    givenBy: ['6.1.a', '6.1.b', '9.2.a'],
+    needsAutomatedMeans: true,
+    notBeside: { '9.2.a': ['6.1.e', '6.1.c'] },
+  },
   // Art. 21.1: objection only to processing based on 6.1 e or f.
   objection: { article: '21', givenBy: ['6.1.e', '6.1.f'] },
   // Art. 7.3: consent, ordinary (6.1 a) or explicit (9.2 a), can be withdrawn at any time.
@@ -83,7 +92,7 @@ export interface OverrideProblem {
 
 export class RightsOverrideError extends Error {
   constructor(readonly problems: OverrideProblem[]) {
-    super(`Invalid rights override: ${problems.map((p) => `rightsOverrides.${p.index}.${p.field}: ${p.message}`).join('; ')}`);
+    super(`Invalid rights override: ${problems.map((p) => `rightsOverrides[${p.index}].${p.field}: ${p.message}`).join('; ')}`);
     this.name = 'RightsOverrideError';
   }
 }
@@ -94,7 +103,7 @@ export function deriveRights(notice: RightsInput): DerivedRights {
   // hiding one on an uncited say-so, is exactly what this module exists to prevent.
   if (problems.length > 0) throw new RightsOverrideError(problems);
 
-  const overrides = notice.rightsOverrides ?? [];
+  const overrides = [...(notice.rightsOverrides ?? []), ...archivingLimits(notice)];
   const entries = RIGHT_CODES.map((right): [RightCode, DerivedRight] => {
     const grants = grantsFor(notice, right);
     const limitedBy = overrides.filter((o) => o.right === right);
@@ -113,6 +122,25 @@ export function deriveRights(notice: RightsInput): DerivedRights {
     ];
   });
   return Object.fromEntries(entries) as DerivedRights;
+}
+
+/**
+ * Archiving in the public interest limits erasure by itself (art. 17.3 d): the statement becomes a limit
+ * on erasure wherever a basis gives it, with the statement's words as the reason.
+ */
+function archivingLimits(notice: RightsInput): RightsOverride[] {
+  if (!notice.archiving || grantsFor(notice, 'erasure').length === 0) return [];
+  return [
+    {
+      right: 'erasure',
+      effect: 'limit',
+      law: {
+        gdpr: '17.3.d',
+        label: { sv: 'arkivändamål av allmänt intresse', en: 'archiving purposes in the public interest' },
+      },
+      reason: notice.archiving.text,
+    },
+  ];
 }
 
 /**
@@ -169,10 +197,13 @@ export function basisCodesGiving(right: RightCode): readonly LegalBasisCode[] {
 
 function grantsFor(notice: RightsInput, right: RightCode): BasisGrant[] {
   const rule = RULES[right];
-  if (rule.needsAutomatedMeans === true && notice.automatedMeans !== true) return [];
-  return notice.legalBasisGroups.flatMap((group) =>
-    group.bases.filter((b) => rule.givenBy.includes(b.code)).map((b) => ({ groupId: group.id, code: b.code })),
-  );
+  return notice.legalBasisGroups.flatMap((group) => {
+    if (rule.needsAutomatedMeans === true && (group.automatedMeans ?? notice.automatedMeans) !== true) return [];
+    const codes = new Set(group.bases.map((b) => b.code));
+    return group.bases
+      .filter((b) => rule.givenBy.includes(b.code) && !(rule.notBeside?.[b.code] ?? []).some((c) => codes.has(c)))
+      .map((b) => ({ groupId: group.id, code: b.code }));
+  });
 }
 
 function inScope(override: RightsOverride, groupId: string): boolean {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Notice } from './notice.model.js';
 import { parseNotice, validateNotice } from './notice.validation.js';
+import { noticeWarnings } from './notice.warnings.js';
 import { deriveRights } from './rights.js';
 
 // The seed notices live in apps/notice/seed/, three levels up from this folder.
@@ -102,5 +103,54 @@ describe('seed: consent example', () => {
     expect(rights.portability).toMatchObject({ applies: true, basisCodes: ['6.1.a'] });
     expect(rights.erasure.applies).toBe(true);
     expect(rights.objection.applies).toBe(false);
+  });
+
+  it('asks for a BankID signature on one consent purpose (sms-amnesrad) and not on the other', () => {
+    const notice = parseNotice(raw);
+    expect(notice.legalBasisGroups.map((g) => [g.id, g.consent?.signature ?? 'none'])).toEqual([
+      ['sms-avisering', 'none'],
+      ['sms-amnesrad', 'required'],
+    ]);
+  });
+});
+
+describe('seed: a processor organisation (made up)', () => {
+  const raw = loadSeed('processor-example.yaml');
+
+  it('validates with zero violations and no warnings: it states transfers and automated decisions (none)', () => {
+    expect(validateNotice(raw)).toEqual([]);
+    expect(noticeWarnings(raw)).toEqual([]);
+  });
+
+  it('is controller for its own staff and processor for three members, and sends people to the controller they are in contact with', () => {
+    const notice = parseNotice(raw);
+    expect(notice.roles?.map((r) => [r.role, r.organisations?.length ?? 0])).toEqual([
+      ['controller', 0],
+      ['processor', 3],
+    ]);
+    expect(notice.contacts.questions[0]!.to).toBe('your-controller');
+  });
+
+  it('maps each basis to whom and which data it covers, with categories of its own', () => {
+    const notice = parseNotice(raw);
+    expect(notice.legalBasisGroups.map((g) => [g.id, g.dataSubjects, g.dataCategories])).toEqual([
+      ['arenden', ['invanare'], ['name', 'personnummer', 'email', 'arendeuppgifter', 'bilagor']],
+      ['personalkonton', ['personal'], ['name', 'work-phone', 'inloggningslogg']],
+    ]);
+    expect(notice.customDataCategories?.map((c) => c.code)).toEqual(['arendeuppgifter', 'bilagor', 'inloggningslogg']);
+  });
+
+  it('limits erasure by its archiving statement (art. 17.3 d), where the staff contract gives erasure', () => {
+    const rights = deriveRights(parseNotice(raw));
+    expect(rights.erasure.appliesIn).toEqual(['personalkonton']);
+    expect(rights.erasure.limitedBy.map((o) => o.law)).toEqual([expect.objectContaining({ gdpr: '17.3.d' })]);
+  });
+});
+
+describe('seed: Umeå gives no organisation number (the page prints none)', () => {
+  it('and is warned about the statements the page does not make', () => {
+    const raw = loadSeed('umea-behandling-sakra-meddelanden.yaml') as { controller: Record<string, unknown> };
+    expect(raw.controller).not.toHaveProperty('organisationNumber');
+    expect(noticeWarnings(raw).map((w) => w.field)).toEqual(['thirdCountryTransfers', 'automatedDecisions']);
   });
 });

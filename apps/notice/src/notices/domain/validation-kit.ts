@@ -2,12 +2,12 @@ import { LANGUAGES } from './notice.model.js';
 
 /**
  * Small, dependency-free checks for validating plain objects (parsed YAML, JSON bodies) against the
- * notice model. Every problem is reported with a dotted path so an admin form or a YAML author can
- * find the exact spot, e.g. `legalBasisGroups.0.bases.1.code`.
+ * notice model. Every problem is reported with a path so an admin form or a YAML author can find the
+ * exact spot, e.g. `legalBasisGroups[0].bases[1].code` (the style of every problem's `errors`).
  */
 
 export interface Violation {
-  /** Dotted path into the checked object; '' is the object itself. */
+  /** Path into the checked object (`purposes[0].sv`); '' is the object itself. */
   field: string;
   messages: string[];
 }
@@ -33,7 +33,8 @@ export function asList(value: unknown): unknown[] {
 }
 
 export function at(path: string, key: string | number): string {
-  return path === '' ? String(key) : `${path}.${key}`;
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
 }
 
 /** Collects messages per field, in the order found, without repeating the same message. */

@@ -1,8 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@insyn/service-kit';
 
-export class ListNoticesQuery {
+/** The filters and paging of `GET /v1/notices`. */
+export class ListNoticesQuery extends PageQuery {
   @ApiPropertyOptional({ description: "The controller's organisation number, or part of its name", example: '212000-2627' })
   @IsOptional()
   @IsString()
@@ -31,10 +33,12 @@ export class CompareQuery {
 }
 
 export class VersionParams {
+  @ApiProperty({ description: 'The notice id', example: 'sakra-meddelanden', maxLength: 100 })
   @IsString()
   @MaxLength(100)
   slug!: string;
 
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -42,11 +46,11 @@ export class VersionParams {
 }
 
 export class WithdrawBody {
-  @ApiPropertyOptional({ description: 'Why the notice is withdrawn (shown in the event, not publicly)', maxLength: 2000 })
-  @IsOptional()
+  @ApiProperty({ description: 'Why the notice is withdrawn (shown in the event, not publicly)', minLength: 1, maxLength: 2000 })
   @IsString()
+  @IsNotEmpty()
   @MaxLength(2000)
-  reason?: string;
+  reason!: string;
 }
 
 export class RopaQuery {
@@ -57,6 +61,7 @@ export class RopaQuery {
 }
 
 export class NoticeSlugParams {
+  @ApiProperty({ description: 'The notice id', example: 'sakra-meddelanden', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 120 })
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be a notice id: lowercase letters, digits and single hyphens' })
   @MaxLength(120)
   slug!: string;

@@ -7,7 +7,7 @@ import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 import { NoticeRepository } from './notice.repository.js';
 import { NOTICE_MODEL } from './notice.schema.js';
 
-/** Each method is one query or one atomic single-document update (STYLE.md 12). */
+/** Each method is one query or one atomic single-document update (docs/style.md 12). */
 @Injectable()
 export class MongoNoticeRepository extends NoticeRepository {
   constructor(@InjectModel(NOTICE_MODEL) private readonly model: Model<NoticeRecord>) {
@@ -32,7 +32,7 @@ export class MongoNoticeRepository extends NoticeRepository {
     slug: string,
     expectedRevision: number,
     draft: Record<string, unknown>,
-    controllerOrg: string,
+    controllerOrg: string | null,
     activity: string,
     at: Date,
   ): Promise<boolean> {

@@ -10,7 +10,8 @@ export interface NoticeRecord {
   _id: string;
   status: NoticeStatus;
   /** The organisation number of the controller, for filtering. */
-  controllerOrg: string;
+  /** The controller's organisation number; null when the notice gives none. */
+  controllerOrg: string | null;
   /** The activity code (processing-activity family), for filtering. */
   activity: string;
   draft: Record<string, unknown> | null;

@@ -3,13 +3,13 @@ import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 
 export interface PublishedSummary {
   slug: string;
-  controllerOrg: string;
+  controllerOrg: string | null;
   activity: string;
   status: 'published' | 'withdrawn';
   currentVersion: number;
 }
 
-/** The port the use cases depend on; MongoNoticeRepository implements it (STYLE.md 10). */
+/** The port the use cases depend on; MongoNoticeRepository implements it (docs/style.md 10). */
 export abstract class NoticeRepository {
   abstract findBySlug(slug: string): Promise<NoticeRecord | null>;
   /** Inserts a new notice; false when the slug is taken. */
@@ -19,7 +19,7 @@ export abstract class NoticeRepository {
     slug: string,
     expectedRevision: number,
     draft: Record<string, unknown>,
-    controllerOrg: string,
+    controllerOrg: string | null,
     activity: string,
     at: Date,
   ): Promise<boolean>;

@@ -17,7 +17,7 @@ export const NoticeSchema = new Schema<NoticeRecord>(
   {
     _id: { type: String, required: true },
     status: { type: String, enum: ['draft', 'published', 'withdrawn'], required: true },
-    controllerOrg: { type: String, required: true },
+    controllerOrg: { type: String, default: null },
     activity: { type: String, required: true },
     draft: { type: Schema.Types.Mixed, default: null },
     draftRevision: { type: Number, required: true },

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   NoticePublishedV1Event,
@@ -8,9 +8,7 @@ import {
   Topics,
   validateEvent,
 } from '@insyn/contracts';
-import { DeadLetters, KafkaClient, MESSAGING_OPTIONS, type MessagingOptions } from '@insyn/messaging';
-import { IdGenerator, withTimeout } from '@insyn/platform';
-import type { Consumer } from 'kafkajs';
+import { type BroadcastListener, type BroadcastMessage, Broadcasts } from '@insyn/messaging';
 import type { NoticeEnv } from '../../config/notice-env.js';
 import { fromActivation } from '../../governing-rules/domain/governing-rule.js';
 import { GoverningRules } from '../../governing-rules/governing-rules.js';
@@ -37,7 +35,7 @@ export interface NoticeSummary {
   version: number;
   publishedAt: string;
   title: PublicNoticeView['title'];
-  controller: { name: PublicNoticeView['controller']['name']; organisationNumber: string };
+  controller: { name: PublicNoticeView['controller']['name']; organisationNumber?: string };
   href: string;
 }
 
@@ -57,17 +55,13 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(PublishedNotices.name);
   private current = new Map<string, RenderedNotice>();
   private readonly old = new Map<string, RenderedNotice>();
-  private consumer?: Consumer;
-  private groupId?: string;
+  private listener?: BroadcastListener;
   private timer?: NodeJS.Timeout;
   private readonly baseUrl: string;
 
   constructor(
     private readonly notices: NoticeRepository,
-    private readonly kafka: KafkaClient,
-    private readonly deadLetters: DeadLetters,
-    private readonly ids: IdGenerator,
-    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    private readonly broadcasts: Broadcasts,
     private readonly rules: GoverningRules,
     config: ConfigService<NoticeEnv, true>,
   ) {
@@ -87,12 +81,7 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    if (this.consumer) await withTimeout(this.consumer.disconnect(), 5_000, undefined);
-    // The group is this instance's alone; remove it so the broker does not keep one per restart.
-    if (this.groupId) {
-      const admin = await withTimeout(this.kafka.admin(), 2_000, undefined);
-      await withTimeout(admin?.deleteGroups([this.groupId]) ?? Promise.resolve([]), 3_000, []);
-    }
+    await this.listener?.stop();
   }
 
   async reload(): Promise<void> {
@@ -140,84 +129,60 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
   list(filter: { controller?: string; activity?: string }): NoticeSummary[] {
     const controller = filter.controller?.toLowerCase();
     const activity = filter.activity?.toLowerCase();
-    return [...this.current.values()]
-      .map((r) => r.view)
-      .filter(
-        (v) =>
-          !controller ||
-          v.controller.organisationNumber === controller ||
-          [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)),
-      )
-      .filter((v) => !activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)))
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((v) => ({
-        id: v.id,
-        version: v.version,
-        publishedAt: v.publishedAt,
-        title: v.title,
-        controller: { name: v.controller.name, organisationNumber: v.controller.organisationNumber },
-        href: `/v1/notices/${v.id}`,
-      }));
+    return (
+      [...this.current.values()]
+        .map((r) => r.view)
+        .filter(
+          (v) =>
+            !controller ||
+            v.controller.organisationNumber === controller ||
+            [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)),
+        )
+        .filter(
+          (v) => !activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)),
+        )
+        // By code unit, not locale: the order the list's cursor pages by (`id > after`).
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((v) => ({
+          id: v.id,
+          version: v.version,
+          publishedAt: v.publishedAt,
+          title: v.title,
+          controller: {
+            name: v.controller.name,
+            ...(v.controller.organisationNumber ? { organisationNumber: v.controller.organisationNumber } : {}),
+          },
+          href: `/v1/notices/${v.id}`,
+        }))
+    );
   }
 
   private async listen(): Promise<void> {
-    this.groupId = `${this.messaging.groupId}-read-model-${this.ids.next()}`;
-    const consumer = this.kafka.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false });
-    this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: [Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1, Topics.RetentionRuleActivatedV1],
-      fromBeginning: false,
-    });
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const raw = message.value?.toString() ?? '';
-        let event: unknown;
-        try {
-          event = JSON.parse(raw);
-        } catch {
-          event = undefined;
-        }
-        if (topic === Topics.RetentionRuleActivatedV1) {
-          // GoverningRulesConsumer (the consumer group) stores it and dead-letters a bad one.
-          if (validateEvent(RuleActivatedV1Event, event).length === 0)
-            this.rules.apply(fromActivation((event as { data: RuleActivatedV1 }).data));
-          return;
-        }
-        const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;
-        const violations = validateEvent(contract, event);
-        if (
-          topic === Topics.NoticePublishedV1 &&
-          violations.length === 0 &&
-          !isView((event as { data: { content: unknown } }).data.content)
-        ) {
-          violations.push({ field: 'data.content', messages: ['content is not a published notice view'] });
-        }
-        if (violations.length > 0) {
-          await this.deadLetters.send({
-            consumer: 'PublishedNotices.listen',
-            originalTopic: topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            value: raw,
-            reason: 'contract-violation',
-            error: 'invalid event',
-            violations,
-            attempts: 0,
-          });
-          return;
-        }
-        if (topic === Topics.NoticePublishedV1) {
-          const data = (event as { data: { content: PublicNoticeView } }).data;
-          this.applyPublished(data.content);
-        } else {
-          const data = (event as { data: { slug: string; lastVersion: number } }).data;
-          this.applyWithdrawn(data.slug, data.lastVersion);
-        }
-      },
-    });
-    await Promise.race([joined, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    this.listener = this.broadcasts.listener('read-model', 'PublishedNotices.listen');
+    await this.listener.run([Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1, Topics.RetentionRuleActivatedV1], (message) =>
+      this.onMessage(message),
+    );
+  }
+
+  private async onMessage(message: BroadcastMessage): Promise<void> {
+    const { topic, event } = message;
+    if (topic === Topics.RetentionRuleActivatedV1) {
+      // GoverningRulesConsumer (the consumer group) stores it and dead-letters a bad one.
+      if (validateEvent(RuleActivatedV1Event, event).length === 0)
+        this.rules.apply(fromActivation((event as { data: RuleActivatedV1 }).data));
+      return;
+    }
+    const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;
+    const violations = validateEvent(contract, event);
+    if (topic === Topics.NoticePublishedV1 && violations.length === 0 && !isView((event as { data: { content: unknown } }).data.content)) {
+      violations.push({ field: 'data.content', messages: ['content is not a published notice view'] });
+    }
+    if (violations.length > 0) return this.listener!.deadLetter(message, violations);
+    if (topic === Topics.NoticePublishedV1) {
+      this.applyPublished((event as { data: { content: PublicNoticeView } }).data.content);
+    } else {
+      const data = (event as { data: { slug: string; lastVersion: number } }).data;
+      this.applyWithdrawn(data.slug, data.lastVersion);
+    }
   }
 }

@@ -4,6 +4,7 @@ import type {
   Language,
   LegalBasisCode,
   Localised,
+  OrganisationRole,
   RecipientKind,
   RightCode,
   TransferSafeguard,
@@ -14,7 +15,13 @@ type Dict<K extends string> = Record<K, Record<Language, string>>;
 /** Headings and phrases of the public page, in the order a reader meets them. */
 export const TEXT = {
   skip: { sv: 'Hoppa till innehållet', en: 'Skip to content' },
-  otherLanguage: { sv: 'In English', en: 'På svenska' },
+  /** The link to the page in another language the notice is written in, named in that language. */
+  inLanguage: { sv: 'På svenska', en: 'In English' },
+  /** Said in the language asked for, above a page the notice does not have in it (shown in Swedish). */
+  notInLanguage: {
+    sv: 'Den här informationen finns inte på svenska.',
+    en: 'This notice is published in Swedish only, so it is shown in Swedish.',
+  },
   languageNav: { sv: 'Språk', en: 'Language' },
   purpose: { sv: 'Syftet med behandlingen', en: 'Purpose of the processing' },
   dataCategories: { sv: 'Typ av personuppgifter', en: 'Types of personal data' },
@@ -25,6 +32,10 @@ export const TEXT = {
   legalBasis: { sv: 'Laglig grund', en: 'Legal basis' },
   personnummer: { sv: 'Varför vi behandlar personnummer', en: 'Why we process personal identity numbers' },
   safeguards: { sv: 'Villkor och skyddsåtgärder', en: 'Conditions and safeguards' },
+  consentSigned: {
+    sv: 'Du ger samtycket genom att signera texten med BankID. Att ta tillbaka det kräver ingen signatur.',
+    en: 'You give this consent by signing its text with BankID. Withdrawing it needs no signature.',
+  },
   recipients: { sv: 'Mottagare', en: 'Recipients' },
   transfers: { sv: 'Överföring till land utanför EU/EES', en: 'Transfers outside the EU/EEA' },
   noTransfers: {
@@ -48,6 +59,11 @@ export const TEXT = {
   rightsNotApplicable: { sv: 'Gäller inte för den här behandlingen', en: 'Does not apply to this processing' },
   onlyIn: { sv: 'gäller för', en: 'applies to' },
   limited: { sv: 'Begränsning', en: 'Limitation' },
+  groupSubjects: { sv: 'Gäller', en: 'Covers' },
+  groupData: { sv: 'Personuppgifter', en: 'Personal data' },
+  archiving: { sv: 'Arkivering i allmänhetens intresse', en: 'Archiving in the public interest' },
+  roles: { sv: 'Vår roll i behandlingen', en: 'Our role in the processing' },
+  definitions: { sv: 'Begrepp och allmän information', en: 'Definitions and general information' },
   contacts: { sv: 'Vem kan du vända dig till?', en: 'Who can you contact?' },
   complaints: { sv: 'Synpunkter och klagomål', en: 'Comments and complaints' },
   controller: { sv: 'Personuppgiftsansvarig', en: 'Controller' },
@@ -57,7 +73,7 @@ export const TEXT = {
   email: { sv: 'E-post', en: 'Email' },
   web: { sv: 'Webbplats', en: 'Website' },
   postal: { sv: 'Postadress', en: 'Postal address' },
-  published: { sv: 'Sidan publicerades', en: 'Published' },
+  published: { sv: 'Publicerad', en: 'Published' },
   version: { sv: 'Version', en: 'Version' },
   otherFormats: { sv: 'Andra format', en: 'Other formats' },
   allVersions: { sv: 'Alla versioner', en: 'All versions' },
@@ -117,11 +133,39 @@ export const RIGHT_LABELS: Dict<RightCode> = {
   'withdraw-consent': { sv: 'Rätt att när som helst återkalla ditt samtycke', en: 'Right to withdraw your consent at any time' },
 };
 
+/**
+ * What the law itself attaches to a right wherever it applies, said under it on the page and carried in
+ * the JSON-LD: the objection is not absolute (art. 21.1).
+ */
+export const RIGHT_CAVEATS: Partial<Record<RightCode, { article: string; text: Record<Language, string> }>> = {
+  objection: {
+    article: '21.1',
+    text: {
+      sv: 'Om du invänder får vi fortsätta behandlingen bara om vi kan visa tvingande berättigade skäl som väger tyngre än dina intressen, rättigheter och friheter, eller om den behövs för att fastställa, göra gällande eller försvara rättsliga anspråk.',
+      en: 'If you object, we may continue the processing only if we can show compelling legitimate grounds that override your interests, rights and freedoms, or if it is needed to establish, exercise or defend legal claims.',
+    },
+  },
+};
+
 export const CONTACT_TARGET_LABELS: Dict<ContactTarget> = {
   controller: { sv: 'Personuppgiftsansvarig', en: 'The controller' },
   dpo: { sv: 'Dataskyddsombudet', en: 'The data protection officer' },
   'processing-unit': { sv: 'Verksamheten som behandlar uppgifterna', en: 'The unit processing the data' },
   'supervisory-authority': { sv: 'Tillsynsmyndigheten', en: 'The supervisory authority' },
+  'your-controller': { sv: 'Den personuppgiftsansvarige du har kontakt med', en: 'The controller you are in contact with' },
+};
+
+/** A role, and how the organisations it names are introduced. */
+export const ROLE_LABELS: Record<OrganisationRole, Record<Language, { role: string; organisations: string }>> = {
+  controller: { sv: { role: 'Personuppgiftsansvarig', organisations: '' }, en: { role: 'Controller', organisations: '' } },
+  processor: {
+    sv: { role: 'Personuppgiftsbiträde', organisations: 'för' },
+    en: { role: 'Processor', organisations: 'on behalf of' },
+  },
+  'joint-controller': {
+    sv: { role: 'Gemensamt personuppgiftsansvarig', organisations: 'med' },
+    en: { role: 'Joint controller', organisations: 'with' },
+  },
 };
 
 export const RECIPIENT_KIND_LABELS: Dict<RecipientKind> = {

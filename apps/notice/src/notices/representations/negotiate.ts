@@ -22,6 +22,13 @@ const LANGUAGES: ReadonlySet<string> = new Set(['sv', 'en']);
 
 /** `?format=` and `?lang=`, checked: anything else there is a 400 problem naming the parameter. */
 export function parseRepresentationQuery(query: Request['query']): RepresentationQuery {
+  // Most reads carry no query at all.
+  let empty = true;
+  for (const _ in query) {
+    empty = false;
+    break;
+  }
+  if (empty) return {};
   const { format, lang, ...rest } = query;
   const errors = [
     ...(format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))
@@ -53,8 +60,14 @@ export function chooseFormat(req: Request, query?: Format): Format | undefined {
   return BY_TYPE.find(([t]) => t === accepted)?.[1];
 }
 
-export function chooseLanguage(req: Request, query?: Language): Language {
-  return query ?? (req.acceptsLanguages('sv', 'en') === 'en' ? 'en' : 'sv');
+/**
+ * `?lang=` wins (a language the notice lacks gets its own-language page with a note); otherwise the
+ * Accept-Language header among the languages the notice is written in, then its first (Swedish).
+ */
+export function chooseLanguage(req: Request, query: Language | undefined, available: readonly Language[]): Language {
+  if (query) return query;
+  const accepted = req.acceptsLanguages(...available);
+  return available.find((l) => l === accepted) ?? available[0] ?? 'sv';
 }
 
 /**

@@ -1,10 +1,20 @@
 import type { Contact, Language, Localised, PostalAddress } from '../domain/notice.model.js';
 import { actionInWords, periodInWords } from '../../governing-rules/domain/rule-wording.js';
-import { findDataCategory } from '../domain/dataCategories.js';
+import { dataCategoryIn } from '../domain/dataCategories.js';
 import type { RetentionLink } from '../domain/retention-links.js';
 import { RIGHT_CODES } from '../domain/notice.model.js';
 import { formatCitation, formatSfs } from './citations.js';
-import { basisLabel, CONTACT_TARGET_LABELS, pick, RECIPIENT_KIND_LABELS, RIGHT_LABELS, TEXT, TRANSFER_LABELS } from './labels.js';
+import {
+  basisLabel,
+  CONTACT_TARGET_LABELS,
+  pick,
+  RECIPIENT_KIND_LABELS,
+  RIGHT_CAVEATS,
+  RIGHT_LABELS,
+  ROLE_LABELS,
+  TEXT,
+  TRANSFER_LABELS,
+} from './labels.js';
 import type { PublicNoticeView } from './public-view.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -78,26 +88,42 @@ export interface HtmlLinks {
  */
 export function renderNoticeHtml(
   n: PublicNoticeView,
-  lang: Language,
+  requested: Language,
   links: HtmlLinks,
   retentionLinks: readonly RetentionLink[] = [],
 ): string {
-  const other: Language = lang === 'sv' ? 'en' : 'sv';
+  // A page in a language the notice is not written in would put our headings around the notice's
+  // Swedish text: such a page is the notice's own language throughout, with a note in the one asked for.
+  const lang = n.languages.includes(requested) ? requested : n.languages[0]!;
+  const others = n.languages.filter((l) => l !== lang);
   const title = pick(n.title, lang);
   const controllerName = pick(n.controller.name, lang);
 
   const purposes = list(n.purposes.map((p) => t(p, lang)));
 
+  // A category of the notice's own has its label in the notice's languages; the code list's in both.
+  const categoryName = (code: string) => {
+    const own = n.customDataCategories?.find((c) => c.code === code);
+    return own ? t(own.label, lang) : esc(dataCategoryIn(undefined, code)?.label[lang] ?? code);
+  };
   const categories = list(
     n.dataCategories.map((c) => {
-      const def = findDataCategory(c.code);
+      const def = dataCategoryIn(n.customDataCategories, c.code);
       const flags = [def?.art9 ? L('special', lang) : '', def?.art10 ? L('offence', lang) : ''].filter(Boolean);
-      return `${esc(def?.label[lang] ?? c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}${flags.length ? ` <span class="flag">– ${flags.join(', ')}</span>` : ''}`;
+      return `${categoryName(c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}${flags.length ? ` <span class="flag">– ${flags.join(', ')}</span>` : ''}`;
     }),
   );
   const excluded = n.excludedDataCategories?.length
-    ? `<p>${L('notProcessed', lang)}:</p>${list(n.excludedDataCategories.map((c) => `${esc(findDataCategory(c.code)?.label[lang] ?? c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}`))}`
+    ? `<p>${L('notProcessed', lang)}:</p>${list(n.excludedDataCategories.map((c) => `${categoryName(c.code)}${c.note ? ` (${t(c.note, lang)})` : ''}`))}`
     : '';
+  // Whom and which data a group's bases cover, when the notice says so per group.
+  const subjectName = (id: string) => {
+    const s = n.dataSubjectCategories.find((x) => x.id === id);
+    return s ? t(s.label, lang) : esc(id);
+  };
+  const dataMap = (g: (typeof n.legalBasisGroups)[number]) =>
+    (g.dataSubjects?.length ? `<p><strong>${L('groupSubjects', lang)}:</strong> ${g.dataSubjects.map(subjectName).join(', ')}</p>` : '') +
+    (g.dataCategories?.length ? `<p><strong>${L('groupData', lang)}:</strong> ${g.dataCategories.map(categoryName).join(', ')}</p>` : '');
 
   const groups = n.legalBasisGroups
     .map((g) => {
@@ -109,7 +135,8 @@ export function renderNoticeHtml(
           : '';
         return `<strong>${esc(basisLabel(b.code, lang))}</strong>${description}${national}${safeguards}`;
       });
-      return `<h3>${t(g.context, lang)}</h3>${list(bases)}`;
+      const signed = g.consent?.signature === 'required' ? `<p class="consent-signed">${L('consentSigned', lang)}</p>` : '';
+      return `<h3>${t(g.context, lang)}</h3>${dataMap(g)}${list(bases)}${signed}`;
     })
     .join('');
   const legal =
@@ -122,31 +149,47 @@ export function renderNoticeHtml(
       (r) => `${esc(RECIPIENT_KIND_LABELS[r.kind][lang])}: ${t(r.name, lang)}${r.description ? ` – ${t(r.description, lang)}` : ''}`,
     ),
   );
-  const transfers = n.thirdCountryTransfers?.length
-    ? list(n.thirdCountryTransfers.map((x) => `${esc(x.country)}: ${t(x.description, lang)} (${esc(TRANSFER_LABELS[x.safeguard][lang])})`))
-    : `<p>${L('noTransfers', lang)}</p>`;
+  // Art. 13.1 f and 13.2 f: shown only as the notice states them (an empty list is its "none"); a notice
+  // silent on them is not made to say "no".
+  const transfers =
+    n.thirdCountryTransfers === undefined
+      ? ''
+      : `<h3>${L('transfers', lang)}</h3>` +
+        (n.thirdCountryTransfers.length
+          ? list(
+              n.thirdCountryTransfers.map(
+                (x) => `${esc(x.country)}: ${t(x.description, lang)} (${esc(TRANSFER_LABELS[x.safeguard][lang])})`,
+              ),
+            )
+          : `<p>${L('noTransfers', lang)}</p>`);
   const sources = n.sources?.length ? `<h3>${L('sources', lang)}</h3>${list(n.sources.map((s) => t(s.description, lang)))}` : '';
 
   const retention = n.retention.map((r, i) => retentionStatement(r.text, retentionLinks[i], lang)).join('');
-  const automated = n.automatedDecisions?.length
-    ? list(
-        n.automatedDecisions.map(
-          (d) =>
-            `${t(d.description, lang)}<br>${L('logic', lang)}: ${t(d.logic, lang)}<br>${L('consequences', lang)}: ${t(d.consequences, lang)}`,
-        ),
-      )
-    : `<p>${L('noAutomated', lang)}</p>`;
+  const automated =
+    n.automatedDecisions === undefined
+      ? ''
+      : n.automatedDecisions.length
+        ? list(
+            n.automatedDecisions.map(
+              (d) =>
+                `${t(d.description, lang)}<br>${L('logic', lang)}: ${t(d.logic, lang)}<br>${L('consequences', lang)}: ${t(d.consequences, lang)}`,
+            ),
+          )
+        : `<p>${L('noAutomated', lang)}</p>`;
 
   const groupName = (id: string) => {
     const g = n.legalBasisGroups.find((x) => x.id === id);
     return g ? t(g.context, lang) : esc(id);
   };
+  const article = lang === 'sv' ? 'artikel' : 'article';
   const applying = RIGHT_CODES.filter((r) => n.rights[r].applies).map((r) => {
     const d = n.rights[r];
     const partial = d.appliesIn.length < new Set(d.grants.map((g) => g.groupId)).size || d.appliesIn.length < n.legalBasisGroups.length;
     const scope = partial && n.legalBasisGroups.length > 1 ? ` (${esc(TEXT.onlyIn[lang])}: ${d.appliesIn.map(groupName).join(', ')})` : '';
     const limits = d.limitedBy.map((o) => `<br>${L('limited', lang)}: ${t(o.reason, lang)} (${esc(formatCitation(o.law, lang))})`).join('');
-    return `${esc(RIGHT_LABELS[r][lang])} <span class="article">(${lang === 'sv' ? 'artikel' : 'article'} ${esc(d.article)})</span>${scope}${limits}`;
+    const caveat = RIGHT_CAVEATS[r];
+    const caveatText = caveat ? `<br>${esc(caveat.text[lang])} <span class="article">(${article} ${caveat.article})</span>` : '';
+    return `${esc(RIGHT_LABELS[r][lang])} <span class="article">(${article} ${esc(d.article)})</span>${scope}${limits}${caveatText}`;
   });
   const notApplying = RIGHT_CODES.filter((r) => !n.rights[r].applies).map((r) => esc(RIGHT_LABELS[r][lang]));
   const rights = `<p>${L('rightsIntro', lang)}</p>${list(applying)}${notApplying.length ? `<p>${L('rightsNotApplicable', lang)}:</p>${list(notApplying)}` : ''}`;
@@ -156,10 +199,27 @@ export function renderNoticeHtml(
   const dpoName = [n.dpo.personName ? esc(n.dpo.personName) : '', n.dpo.title ? t(n.dpo.title, lang) : ''].filter(Boolean).join(', ');
   const contacts =
     routes(n.contacts.questions) +
-    `<h3>${L('controller', lang)}</h3><p>${t(n.controller.name, lang)}<br>${L('orgNumber', lang)}: ${esc(n.controller.organisationNumber)}</p>${contactList(n.controller.contact, lang)}` +
+    `<h3>${L('controller', lang)}</h3><p>${t(n.controller.name, lang)}${n.controller.organisationNumber ? `<br>${L('orgNumber', lang)}: ${esc(n.controller.organisationNumber)}` : ''}</p>${contactList(n.controller.contact, lang)}` +
     `<h3>${L('dpo', lang)}</h3>${dpoName ? `<p>${dpoName}</p>` : ''}${contactList(n.dpo, lang)}`;
   const sa = n.contacts.supervisoryAuthority;
-  const complaints = routes(n.contacts.complaints) + `<h3>${t(sa.name, lang)} (${esc(sa.code)})</h3>${contactList(sa, lang)}`;
+  // The name as the notice writes it ("Integritetsskyddsmyndigheten (IMY)"): the code is not added again.
+  const complaints = routes(n.contacts.complaints) + `<h3>${t(sa.name, lang)}</h3>${contactList(sa, lang)}`;
+
+  const roles = n.roles?.length
+    ? list(
+        n.roles.map((r) => {
+          const label = ROLE_LABELS[r.role][lang];
+          const orgs = r.organisations?.length ? ` ${esc(label.organisations)} ${r.organisations.map((o) => t(o, lang)).join(', ')}` : '';
+          return `<strong>${esc(label.role)}</strong>${orgs}${r.description ? `<br>${t(r.description, lang)}` : ''}`;
+        }),
+      )
+    : '';
+  const archiving = n.archiving
+    ? `<p>${t(n.archiving.text, lang)}</p>${list(n.archiving.law.map((c) => esc(formatCitation(c, lang))))}`
+    : '';
+  const definitions = n.definitions?.length
+    ? `<dl class="definitions">${n.definitions.map((d) => `<dt>${t(d.term, lang)}</dt><dd>${t(d.text, lang)}</dd>`).join('')}</dl>`
+    : '';
 
   const publishedDate = n.publishedAt;
   const q = (query: string) => `${esc(links.self)}?${query}`;
@@ -170,40 +230,46 @@ export function renderNoticeHtml(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title.text)} – ${esc(controllerName.text)}</title>
-<link rel="alternate" hreflang="${other}" href="${q(`format=html&amp;lang=${other}`)}">
-<link rel="alternate" type="application/ld+json" href="${q('format=jsonld')}">
+${others.map((o) => `<link rel="alternate" hreflang="${o}" href="${q(`format=html&amp;lang=${o}`)}">\n`).join('')}<link rel="alternate" type="application/ld+json" href="${q('format=jsonld')}">
 <link rel="alternate" type="application/json" href="${q('format=json')}">
 <style>
-body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}
+body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
 a{color:#0b4f9c}a:focus{outline:3px solid #c25e00;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{position:static}
 h1{font-size:1.9rem}h2{font-size:1.4rem;margin-top:2rem;border-top:1px solid #ccc;padding-top:1rem}h3{font-size:1.1rem}
 .flag,.article{color:#444}.rule{margin:0 0 1rem 1rem}.rule dt{font-weight:600}.rule dd{margin:0 0 .25rem 0}
-.rule-unknown{border-left:4px solid #c25e00;padding-left:.75rem}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
+.published{color:#444}.definitions dt{font-weight:600}.definitions dd{margin:0 0 .75rem 0}.language-note{border-left:4px solid #0b4f9c;padding-left:.75rem}.rule-unknown{border-left:4px solid #c25e00;padding-left:.75rem}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
 </style>
 </head>
 <body>
 <a class="skip" href="#main">${L('skip', lang)}</a>
 <header>
 <p>${esc(controllerName.text)}</p>
-<nav aria-label="${L('languageNav', lang)}"><a href="${q(`format=html&amp;lang=${other}`)}" hreflang="${other}" lang="${other}">${esc(TEXT.otherLanguage[lang])}</a></nav>
+${
+  others.length
+    ? `<nav aria-label="${L('languageNav', lang)}">${others.map((o) => `<a href="${q(`format=html&amp;lang=${o}`)}" hreflang="${o}" lang="${o}">${esc(TEXT.inLanguage[o])}</a>`).join(' ')}</nav>`
+    : ''
+}
 </header>
 <main id="main">
-<h1${title.lang !== lang ? ` lang="${title.lang}"` : ''}>${esc(title.text)}</h1>
+${lang === requested ? '' : `<p class="language-note" role="note" lang="${requested}">${esc(TEXT.notInLanguage[requested])}</p>\n`}<h1${title.lang !== lang ? ` lang="${title.lang}"` : ''}>${esc(title.text)}</h1>
+<p class="published">${L('published', lang)} <time datetime="${esc(publishedDate)}">${esc(publishedDate)}</time> · ${L('version', lang)} ${n.version}</p>
 ${n.summary ? `<p>${t(n.summary, lang)}</p>` : ''}
+${roles ? section('roles', L('roles', lang), roles) : ''}
 ${section('purpose', L('purpose', lang), purposes)}
 ${section('data', L('dataCategories', lang), categories + excluded)}
 ${section('subjects', L('dataSubjects', lang), list(n.dataSubjectCategories.map((s) => t(s.label, lang))))}
 ${section('legal-basis', L('legalBasis', lang), legal)}
-${section('recipients', L('recipients', lang), recipients + `<h3>${L('transfers', lang)}</h3>${transfers}` + sources)}
+${section('recipients', L('recipients', lang), recipients + transfers + sources)}
 ${section('retention', L('retention', lang), retention)}
-${section('automated', L('automated', lang), automated)}
+${archiving ? section('archiving', L('archiving', lang), archiving) : ''}
+${automated ? section('automated', L('automated', lang), automated) : ''}
 ${section('rights', L('rights', lang), rights)}
 ${section('contacts', L('contacts', lang), contacts)}
 ${section('complaints', L('complaints', lang), complaints)}
+${definitions ? section('definitions', L('definitions', lang), definitions) : ''}
 </main>
 <footer>
-<p>${L('published', lang)} <time datetime="${esc(publishedDate)}">${esc(publishedDate)}</time>. ${L('version', lang)} ${n.version}.</p>
 <p>${L('otherFormats', lang)}: <a href="${q('format=json')}">JSON</a>, <a href="${q('format=jsonld')}">JSON-LD (DPV)</a>, <a href="${q('format=yaml')}">YAML</a>. <a href="${esc(links.versions)}">${L('allVersions', lang)}</a>.${n.sourceUrl ? ` <a href="${esc(n.sourceUrl)}">${L('sourcePage', lang)}</a>.` : ''}</p>
 </footer>
 </body>

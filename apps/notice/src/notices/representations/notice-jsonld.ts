@@ -1,8 +1,17 @@
 import { periodInWords } from '../../governing-rules/domain/rule-wording.js';
-import { findDataCategory } from '../domain/dataCategories.js';
+import { dataCategoryIn } from '../domain/dataCategories.js';
 import type { RetentionLink } from '../domain/retention-links.js';
-import { type LegalBasisCode, type Localised, RIGHT_CODES, type RightCode } from '../domain/notice.model.js';
-import { sfsIriPath } from './citations.js';
+import {
+  isSfsCitation,
+  type LawCitation,
+  type LegalBasisCode,
+  type Localised,
+  type OrganisationRole,
+  RIGHT_CODES,
+  type RightCode,
+} from '../domain/notice.model.js';
+import { formatCitation, sfsIriPath } from './citations.js';
+import { RIGHT_CAVEATS } from './labels.js';
 import type { PublicNoticeView } from './public-view.js';
 
 /**
@@ -30,6 +39,13 @@ const PD: Record<string, string> = {
   biometric: 'pd:Biometric',
   'sex-life-orientation': 'pd:Sexual',
   offences: 'pd:Criminal',
+};
+
+/** The organisation's roles as DPV entity types. */
+const ROLE_TYPES: Record<OrganisationRole, string> = {
+  controller: 'dpv:DataController',
+  processor: 'dpv:DataProcessor',
+  'joint-controller': 'dpv:JointDataControllers',
 };
 
 /** Rights as `eu-gdpr:` concepts (w3c/dpv legal/eu/gdpr rights module). */
@@ -64,7 +80,20 @@ export function renderNoticeJsonLd(
   retentionLinks: readonly RetentionLink[] = [],
 ): Record<string, unknown> {
   const notice = `${baseUrl}/v1/notices/${n.id}`;
-  const controllerId = `${baseUrl}/v1/controllers/${n.controller.organisationNumber}`;
+  // A controller is identified by its organisation number; one the notice gives none for, by the notice.
+  const controllerId = n.controller.organisationNumber
+    ? `${baseUrl}/v1/controllers/${n.controller.organisationNumber}`
+    : `${notice}/versions/${n.version}#controller`;
+  const personalData = (code: string) => {
+    const def = dataCategoryIn(n.customDataCategories, code);
+    const own = n.customDataCategories?.find((c) => c.code === code);
+    return {
+      '@id': PD[code] ?? `insyn:data-category/${code}`,
+      ...(def ? { 'rdfs:label': text(own ? own.label : def.label) } : {}),
+      ...(def?.art9 ? { '@type': 'dpv:SpecialCategoryPersonalData' } : {}),
+    };
+  };
+  const subject = (s: { label: Localised }) => ({ '@type': 'dpv:DataSubject', 'rdfs:label': text(s.label) });
   const lawId = (path: string) => `${baseUrl}/v1/law/${path}`;
   const bases = n.legalBasisGroups.flatMap((g) => g.bases);
   return {
@@ -92,8 +121,18 @@ export function renderNoticeJsonLd(
       '@id': controllerId,
       '@type': 'dpv:DataController',
       'rdfs:label': text(n.controller.name),
-      'dct:identifier': n.controller.organisationNumber,
+      ...(n.controller.organisationNumber ? { 'dct:identifier': n.controller.organisationNumber } : {}),
       'dpv:hasContact': contact(n.controller.contact),
+      // Its roles as the notice states them: processor on behalf of named controllers, joint controller with others.
+      ...(n.roles?.length
+        ? {
+            'insyn:role': n.roles.map((r) => ({
+              '@type': ROLE_TYPES[r.role],
+              ...(r.organisations?.length ? { 'insyn:withOrganisation': r.organisations.map((o) => ({ 'rdfs:label': text(o) })) } : {}),
+              ...(r.description ? { 'dct:description': text(r.description) } : {}),
+            })),
+          }
+        : {}),
     },
     'dpv:hasDataProtectionOfficer': {
       '@type': 'dpv:DataProtectionOfficer',
@@ -107,20 +146,17 @@ export function renderNoticeJsonLd(
       '@type': 'dpv:Process',
       'dct:description': text(g.context),
       'dpv:hasLegalBasis': g.bases.map((b) => ({ '@id': legalBasisIri(b.code) })),
-      'dpv:hasRight': rightsIn(n, [g.id]),
-      'dpv:hasApplicableLaw': g.bases
-        .flatMap((b) => b.national ?? [])
-        .map((c) => ({ '@id': lawId(sfsIriPath(c)), '@type': 'dpv:Law', 'rdfs:label': text(c.label), 'dct:identifier': `SFS ${c.sfs}` })),
+      // Consent given by signing its text with e-ID: Insyn's own term (DPV has no property for how consent is collected).
+      ...(g.consent?.signature === 'required' ? { 'insyn:consentSignature': 'required' } : {}),
+      ...(g.dataSubjects?.length
+        ? { 'dpv:hasDataSubject': g.dataSubjects.flatMap((id) => n.dataSubjectCategories.filter((s) => s.id === id)).map(subject) }
+        : {}),
+      ...(g.dataCategories?.length ? { 'dpv:hasPersonalData': g.dataCategories.map(personalData) } : {}),
+      'dpv:hasRight': rightsIn(n, [g.id], lawId),
+      'dpv:hasApplicableLaw': g.bases.flatMap((b) => b.national ?? []).map((c) => lawNode(c, lawId)),
     })),
-    'dpv:hasPersonalData': n.dataCategories.map((c) => {
-      const def = findDataCategory(c.code);
-      return {
-        '@id': PD[c.code] ?? `insyn:data-category/${c.code}`,
-        ...(def ? { 'rdfs:label': text(def.label) } : {}),
-        ...(def?.art9 ? { '@type': 'dpv:SpecialCategoryPersonalData' } : {}),
-      };
-    }),
-    'dpv:hasDataSubject': n.dataSubjectCategories.map((s) => ({ '@type': 'dpv:DataSubject', 'rdfs:label': text(s.label) })),
+    'dpv:hasPersonalData': n.dataCategories.map((c) => personalData(c.code)),
+    'dpv:hasDataSubject': n.dataSubjectCategories.map(subject),
     'dpv:hasRecipient': n.recipients.map((r) => ({
       '@type': r.kind === 'processor' ? 'dpv:DataProcessor' : r.kind === 'joint-controller' ? 'dpv:JointDataControllers' : 'dpv:Recipient',
       'rdfs:label': text(r.name),
@@ -131,9 +167,30 @@ export function renderNoticeJsonLd(
           'dpv:hasThirdCountry': n.thirdCountryTransfers.map((t) => ({
             '@id': `https://w3id.org/dpv/loc#${t.country}`,
             'dct:description': text(t.description),
+            'insyn:safeguard': t.safeguard,
           })),
         }
       : {}),
+    // What the notice states and nothing more: an empty list is its own "none"; absent, nothing is said.
+    ...(n.thirdCountryTransfers?.length === 0 ? { 'insyn:statesNoThirdCountryTransfer': true } : {}),
+    ...(n.automatedDecisions === undefined
+      ? {}
+      : n.automatedDecisions.length === 0
+        ? { 'insyn:statesNoAutomatedDecision': true }
+        : {
+            'insyn:automatedDecision': n.automatedDecisions.map((d) => ({
+              '@type': 'dpv:AutomatedDecisionMaking',
+              'dct:description': text(d.description),
+              'insyn:logic': text(d.logic),
+              'insyn:consequences': text(d.consequences),
+            })),
+          }),
+    ...(n.excludedDataCategories?.length ? { 'insyn:notProcessed': n.excludedDataCategories.map((c) => personalData(c.code)) } : {}),
+    ...(n.sources?.length
+      ? { 'dpv:hasDataSource': n.sources.map((src) => ({ '@type': 'dpv:DataSource', 'dct:description': text(src.description) })) }
+      : {}),
+    ...(n.personnummerJustification ? { 'insyn:personnummerJustification': text(n.personnummerJustification) } : {}),
+    ...(n.legalBasisSummary ? { 'insyn:legalBasisSummary': text(n.legalBasisSummary) } : {}),
     'dpv:hasStorageCondition': n.retention.map((r, i) => ({
       '@type': 'dpv:StorageDuration',
       'dct:description': text(r.text),
@@ -143,7 +200,19 @@ export function renderNoticeJsonLd(
     'dpv:hasRight': rightsIn(
       n,
       n.legalBasisGroups.map((g) => g.id),
+      lawId,
     ),
+    ...(n.archiving
+      ? {
+          'insyn:archiving': {
+            'dct:description': text(n.archiving.text),
+            'dpv:hasApplicableLaw': n.archiving.law.map((c) => lawNode(c, lawId)),
+          },
+        }
+      : {}),
+    ...(n.definitions?.length
+      ? { 'insyn:definition': n.definitions.map((d) => ({ 'rdfs:label': text(d.term), 'dct:description': text(d.text) })) }
+      : {}),
     'dpv:hasAuthority': { '@id': 'legal-se:DPA-SE', 'rdfs:label': text(n.contacts.supervisoryAuthority.name) },
   };
 }
@@ -181,10 +250,50 @@ function ruleNode(ref: string, link: RetentionLink | undefined): Record<string, 
   };
 }
 
-/** The rights that apply in every one of `groups` (plus the right to complain to IMY, art. 77). */
-function rightsIn(n: PublicNoticeView, groups: string[]): { '@id': string }[] {
+/**
+ * The rights that apply in every one of `groups` (plus the right to complain to IMY, art. 77), each with
+ * what the page says under it: the overrides that limit it in those groups (`insyn:limitation`, with the
+ * reason and the law) and what the law attaches to it (`insyn:caveat`, e.g. art. 21.1).
+ */
+function rightsIn(n: PublicNoticeView, groups: string[], lawId: (path: string) => string): Record<string, unknown>[] {
   const applying = RIGHT_CODES.filter((r) => n.rights[r].applies && groups.every((g) => n.rights[r].appliesIn.includes(g)));
-  return [...applying.map((r) => ({ '@id': RIGHT_IRI[r] })), { '@id': 'eu-gdpr:A77' }];
+  return [
+    ...applying.map((r) => {
+      const limits = n.rights[r].limitedBy.filter((o) => o.groupId === undefined || groups.includes(o.groupId));
+      const caveat = RIGHT_CAVEATS[r];
+      return {
+        '@id': RIGHT_IRI[r],
+        ...(limits.length
+          ? {
+              'insyn:limitation': limits.map((o) => ({
+                'insyn:effect': o.effect,
+                'dct:description': text(o.reason),
+                'dpv:hasApplicableLaw': lawNode(o.law, lawId),
+              })),
+            }
+          : {}),
+        ...(caveat
+          ? {
+              'insyn:caveat': {
+                'dct:description': [
+                  { '@value': caveat.text.sv, '@language': 'sv' },
+                  { '@value': caveat.text.en, '@language': 'en' },
+                ],
+                'dpv:hasApplicableLaw': { '@id': `eu-gdpr:A${caveat.article.replace(/\./g, '-')}` },
+              },
+            }
+          : {}),
+      };
+    }),
+    { '@id': 'eu-gdpr:A77' },
+  ];
+}
+
+/** A cited provision: a Swedish one with its IRI of ours, a GDPR article as its `eu-gdpr:` concept. */
+function lawNode(c: LawCitation, lawId: (path: string) => string): Record<string, unknown> {
+  if (isSfsCitation(c))
+    return { '@id': lawId(sfsIriPath(c)), '@type': 'dpv:Law', 'rdfs:label': text(c.label), 'dct:identifier': `SFS ${c.sfs}` };
+  return { '@id': `eu-gdpr:A${c.gdpr.replace(/\./g, '-')}`, 'rdfs:label': text(c.label), 'dct:identifier': formatCitation(c, 'sv') };
 }
 
 function contact(c: { email?: string; phone?: string; web?: string }): Record<string, string>[] {

@@ -2,24 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { governingRule } from '../../governing-rules/domain/governing-rule.factory.js';
 import type { GoverningRule } from '../../governing-rules/domain/governing-rule.js';
 import type { RuleLookup } from '../../governing-rules/governing-rules.js';
-import { factory, text } from '../domain/notice.factory.js';
-import type { Notice } from '../domain/notice.model.js';
-import { deriveRights } from '../domain/rights.js';
-import type { PublicNoticeView } from './public-view.js';
+import { group, text } from '../domain/notice.factory.js';
+import { publishedView, wordsOf } from './public-view.factory.js';
 import { RenderedNotice } from './rendered-notice.js';
 
 const BASE = 'https://insyn.example.se';
 
-function view(fields: Partial<Notice> = {}): PublicNoticeView {
-  const notice = factory.notice(fields);
-  return {
-    ...notice,
-    version: 1,
-    publishedAt: '2025-06-01',
-    rights: deriveRights(notice),
-    publication: { version: 1, publishedAt: '2025-06-01T10:00:00.000Z' },
-  };
-}
+const view = publishedView;
 
 /** A changeable set of known rules, like GoverningRules without the database. */
 class Rules implements RuleLookup {
@@ -44,11 +33,7 @@ const citing = () =>
   });
 
 const json = (r: RenderedNotice) => JSON.parse(r.get('json', 'sv').body.toString()) as { retention: Record<string, unknown>[] };
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+const textOf = wordsOf;
 
 describe('a notice with the rules that govern its retention statements', () => {
   it('is exactly its view when no statement cites a rule', () => {
@@ -162,5 +147,23 @@ describe('a notice with the rules that govern its retention statements', () => {
     rules.set(governingRule({ version: 2, after: 'P1Y' }));
     expect(json(rendered).retention[0]).toMatchObject({ rule: { version: 2, period: { sv: '1 år efter att konversationen avslutats' } } });
     expect(rendered.view.retention[0]).not.toHaveProperty('rule');
+  });
+});
+
+describe('a consent purpose that asks for a signature', () => {
+  const signed = () =>
+    view({ legalBasisGroups: [group('allmant', ['6.1.e']), { ...group('sms', ['6.1.a']), consent: { signature: 'required' } }] });
+
+  it('says so under its group in the HTML, in both languages, and in the JSON-LD part of that group only', () => {
+    const rendered = new RenderedNotice(signed(), BASE, new Rules());
+    expect(textOf(rendered.get('html', 'sv').body.toString())).toContain('Du ger samtycket genom att signera texten med BankID.');
+    expect(textOf(rendered.get('html', 'en').body.toString())).toContain('You give this consent by signing its text with BankID.');
+    const doc = JSON.parse(rendered.get('jsonld', 'sv').body.toString()) as { 'dct:hasPart': Record<string, unknown>[] };
+    expect(doc['dct:hasPart'].map((p) => p['insyn:consentSignature'] ?? null)).toEqual([null, 'required']);
+    expect(json(rendered)).toMatchObject({ legalBasisGroups: [{ id: 'allmant' }, { id: 'sms', consent: { signature: 'required' } }] });
+  });
+
+  it('is not mentioned where no group asks for one', () => {
+    expect(new RenderedNotice(view(), BASE, new Rules()).get('html', 'sv').body.toString()).not.toContain('consent-signed');
   });
 });

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { isPersonnummer } from '@insyn/person';
 
 /**
- * The gallringsprotokoll: one immutable, hash-chained entry per gallring run (issue "retention";
- * shared/research/retention-notice-standards.md, "GallringProtocol" and "Tamper-evident gallringsprotokoll").
+ * The gallringsprotokoll: one immutable, hash-chained entry per gallring run (ADR 0007). Riksarkivet counts
+ * any loss of information as gallring (https://riksarkivet.se/vardera-och-gallra), so the evidence must
+ * not keep what was deleted.
  *
  * No personal data, by construction. An entry holds the rule, the decision it executes, the selection
  * criteria, counts, the method, times, who executed and approved it, and digests over the deleted ids.

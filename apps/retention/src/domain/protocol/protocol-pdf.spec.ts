@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from '@jest/globals';
+import { pdfString, toWinAnsi } from '@insyn/pdf';
 
 import { appendEntry, type ProtocolEntry } from './protocol-entry.js';
 import { protocolChain, protocolDraft } from './protocol-entry.factory.js';
-import { pdfString, renderProtocolPdf, toWinAnsi } from './protocol-pdf.js';
+import { renderProtocolPdf } from './protocol-pdf.js';
 
 const options = { organisation: 'Socialnämnden, Åre kommun', exportedAt: new Date('2026-11-23T15:30:00.000Z') };
 
@@ -131,6 +133,29 @@ describe('renderProtocolPdf', () => {
     expect(renderProtocolPdf(entries, options).equals(pdf)).toBe(true);
     expect(renderProtocolPdf(entries, { ...options, exportedAt: new Date('2026-11-24T00:00:00Z') }).equals(pdf)).toBe(false);
     expect(pdf.toString('latin1')).toContain('/CreationDate (D:20261123153000Z)');
+  });
+
+  it('gives the same bytes as before the PDF writer moved to @insyn/pdf', () => {
+    // SHA-256 of what the hand-written writer in this file produced for the same input, taken before the
+    // move (and compared byte for byte with it on 32 inputs then). A change here changes exported protocols.
+    const sha256 = (entries: readonly ProtocolEntry[]) => createHash('sha256').update(renderProtocolPdf(entries, options)).digest('hex');
+    const tampered = JSON.parse(JSON.stringify(entries)) as ProtocolEntry[];
+    (tampered[6]!.counts as { held: number }).held = 0;
+    const draft = protocolDraft(1);
+    const odd = appendEntry(undefined, {
+      ...draft,
+      decision: {
+        ...draft.decision,
+        section: '§ 4 (punkt 2) \\ bilaga',
+        body: `Nämnden ${'för arbetsmarknad, vuxenutbildning och integration '.repeat(3)}`.trim(),
+      },
+      remark: 'Stoppad av gallringsstopp – “enhet” (hela) 😀 Ω',
+    });
+    expect(sha256(entries)).toBe('3790acfb82a8a44361f7f31f4e236e3e2f5d3e3fa12baa042a5e0462c9d3e3a9');
+    expect(sha256([])).toBe('61a5af4b64f4604851b52985d28b25fba29d9a46e025f997c9eca980f9abb1b4');
+    expect(sha256(protocolChain(50))).toBe('00cd8f610c96b5f35bb5322ae8d2bfdbfd282171dcc77eba07faf7f45d3c727c');
+    expect(sha256(tampered)).toBe('fdd6678ebec9845c9a912c97135c81f11da130619a0a206a8f3176d95c0671c2');
+    expect(sha256([odd])).toBe('4984de99ac3cfdf9df86e659dd008c7316d7909442b0aba6845df190a7604571');
   });
 
   it('wraps long lines instead of running off the page', () => {

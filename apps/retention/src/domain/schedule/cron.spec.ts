@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { type CronSchedule, cronProblem, InvalidCronError, nextRun, parseCron, runsBetween } from './cron.js';
-import { addDays, dayOfWeek, fromZoned, type LocalDate, zonedParts } from './zoned-time.js';
+import { addDays, dayOfWeek, fromZoned, type LocalDate, zonedParts } from '@insyn/platform';
 
 const at = (iso: string): Date => new Date(iso);
 /** An instant given as Stockholm wall-clock time, "2026-03-29 02:30" (the first occurrence if repeated). */

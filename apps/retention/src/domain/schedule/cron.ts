@@ -7,7 +7,7 @@ import {
   resolveZoned,
   SWEDISH_ZONE,
   zonedParts,
-} from './zoned-time.js';
+} from '@insyn/platform';
 
 /**
  * When a retention rule runs: a 5-field cron subset evaluated in local time (Europe/Stockholm).

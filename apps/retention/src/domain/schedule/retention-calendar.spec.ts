@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { nextRun, parseCron } from './cron.js';
 import { type Duration, parseDuration } from './iso-duration.js';
 import { addToLocalDate, anniversaryDate, cutoffFor, dueDate, forecastHorizon, isDue } from './retention-calendar.js';
-import { addDays, daysInMonth, fromZoned, type LocalDate, localDateOf, startOfLocalDay } from './zoned-time.js';
+import { addDays, daysInMonth, fromZoned, type LocalDate, localDateOf, startOfLocalDay } from '@insyn/platform';
 
 const at = (iso: string): Date => new Date(iso);
 const P = parseDuration;

@@ -1,5 +1,5 @@
 import { type Duration, timeComponentsMs } from './iso-duration.js';
-import { addDays, compareLocalDates, daysInMonth, type LocalDate, localDateOf, SWEDISH_ZONE, startOfLocalDay } from './zoned-time.js';
+import { addDays, compareLocalDates, daysInMonth, type LocalDate, localDateOf, SWEDISH_ZONE, startOfLocalDay } from '@insyn/platform';
 
 /**
  * When a retained item becomes due for gallring, in Swedish legal time (Europe/Stockholm).

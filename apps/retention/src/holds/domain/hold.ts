@@ -2,10 +2,17 @@ import { createHash } from 'node:crypto';
 import type { ContractViolation } from '@insyn/contracts';
 
 /** What a legal hold (gallringsstopp) covers. */
+/** A hold is active until released; released ones stay, as history. */
+export const HOLD_STATUSES = ['active', 'released'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
 export const HOLD_SCOPES = ['person', 'conversation', 'unit', 'rule'] as const;
 export type HoldScope = (typeof HOLD_SCOPES)[number];
 
-/** Why gallring is stopped (see research/retention-notice-standards.md, "Legal-hold equivalents"). */
+/**
+ * Why gallring is stopped. Swedish law has no "legal hold" as such; gallring waits while a request to read
+ * the documents (TF 2 kap.), a data-subject request, a dispute or a supervisory case (IVO, JO, IMY) is open.
+ */
 export const HOLD_REASONS = ['public-records-request', 'data-subject-request', 'litigation', 'supervisory-case', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 

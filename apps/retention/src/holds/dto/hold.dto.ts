@@ -1,28 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   registerDecorator,
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
 import { IsPersonnummer } from '@insyn/person';
+import { PageQuery } from '@insyn/service-kit';
 import {
   HOLD_ID,
   HOLD_REASONS,
   HOLD_SCOPES,
+  HOLD_STATUSES,
   type Hold,
   type HoldReason,
   type HoldScope,
+  type HoldStatus,
   ITEM_ID,
   looksLikePersonnummer,
   NOTE_MAX,
@@ -153,19 +152,17 @@ export class HoldIdParams {
   id!: string;
 }
 
-export class ListHoldsQuery {
+/** The filters and paging of `GET /v1/holds`. */
+export class ListHoldsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: HOLD_SCOPES })
   @IsOptional()
-  @IsIn(HOLD_SCOPES)
+  @IsIn(HOLD_SCOPES, { message: `scope must be one of ${HOLD_SCOPES.join(', ')}` })
   scope?: HoldScope;
 
-  @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ enum: HOLD_STATUSES, default: 'active', description: 'Active holds (the default) or released ones' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
+  @IsIn(HOLD_STATUSES, { message: 'status must be active or released' })
+  status?: HoldStatus;
 }
 
 export class HoldActorDto {

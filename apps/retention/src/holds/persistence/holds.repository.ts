@@ -2,7 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
-import { type Hold, type HoldActor, type HoldReview, type HoldScope, manualSlot, releasedSlot, slotOf } from '../domain/hold.js';
+import {
+  type Hold,
+  type HoldActor,
+  type HoldReview,
+  type HoldScope,
+  type HoldStatus,
+  manualSlot,
+  releasedSlot,
+  slotOf,
+} from '../domain/hold.js';
 import { HOLD_MODEL, type HoldRecord } from './hold.schema.js';
 
 export type InsertOutcome = { inserted: true } | { inserted: false; existing: Hold | undefined };
@@ -50,9 +59,20 @@ export class HoldsRepository implements OnModuleInit {
     return record ? toHold(record) : undefined;
   }
 
-  async listActive(filter: { scope?: HoldScope; limit: number }): Promise<Hold[]> {
+  /**
+   * A page of holds, oldest first (`setAt`, then id: a total order), active or released, after `after`
+   * when given. `setAt` bounds the scan before the `$or` that breaks ties, which FerretDB evaluates by scanning.
+   */
+  async list(filter: { scope?: HoldScope; status: HoldStatus; after?: { setAt: Date; holdId: string }; limit: number }): Promise<Hold[]> {
+    const { after } = filter;
     const records = await this.model
-      .find({ ...ACTIVE, ...(filter.scope ? { scope: filter.scope } : {}) })
+      .find({
+        releasedAt: { $exists: filter.status === 'released' },
+        ...(filter.scope ? { scope: filter.scope } : {}),
+        ...(after
+          ? { setAt: { $gte: after.setAt }, $or: [{ setAt: { $gt: after.setAt } }, { setAt: after.setAt, _id: { $gt: after.holdId } }] }
+          : {}),
+      })
       .sort({ setAt: 1, _id: 1 })
       .limit(filter.limit)
       .lean<HoldRecord[]>()

@@ -1,22 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@insyn/service-kit';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
 
-export const MAX_PAGE = 500;
-
-export class ProtocolPageQuery {
-  @ApiPropertyOptional({ example: 1, description: 'The first seq to return (default 1)' })
+/** A page of the protocol: from `fromSeq`, or after the cursor of the previous page's `Link` (not both). */
+export class ProtocolPageQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 1, description: 'The first seq to return (default 1); not beside a `cursor`' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   fromSeq?: number;
-
-  @ApiPropertyOptional({ example: 100, maximum: MAX_PAGE, description: `How many entries (default 100, at most ${MAX_PAGE})` })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
 }

@@ -1,6 +1,6 @@
 import type { Decision, Rule, RuleVersion, RuleVersionContent } from './rule.model.js';
 
-/** Test data for rules (STYLE.md 20): a valid, decided "archive then delete after two years" version. */
+/** Test data for rules (docs/style.md 20): a valid, decided "archive then delete after two years" version. */
 export const factory = {
   decision(overrides: Partial<Decision> = {}): Decision {
     return { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2', ...overrides };

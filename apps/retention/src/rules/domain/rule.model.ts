@@ -80,7 +80,7 @@ export interface Rule {
   versions: RuleVersion[];
   activeVersion: number | null;
   draftVersion: number | null;
-  /** Incremented on every write; each write is conditional on it (STYLE.md 12). */
+  /** Incremented on every write; each write is conditional on it (docs/style.md 12). */
   revision: number;
   createdAt: Date;
   createdBy: string;

@@ -2,7 +2,7 @@ import type { ContractViolation } from '@insyn/contracts';
 import { protocolTextProblem } from '../../domain/protocol/protocol-entry.js';
 import { cronProblem } from '../../domain/schedule/cron.js';
 import { durationProblem } from '../../domain/schedule/iso-duration.js';
-import type { LocalDate } from '../../domain/schedule/zoned-time.js';
+import type { LocalDate } from '@insyn/platform';
 import {
   DECISION_FIELDS,
   type Decision,

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { ContractViolation } from '@insyn/contracts';
-import type { LocalDate } from '../../domain/schedule/zoned-time.js';
+import type { LocalDate } from '@insyn/platform';
 import {
   type ActiveRule,
   DECISION_BOUND_FIELDS,

@@ -104,12 +104,14 @@ export class CreateRuleDto extends RuleVersionDto {
 }
 
 export class RuleParams {
+  @ApiProperty({ description: 'The rule id', example: 'sakra-meddelanden-soc', pattern: RULE_ID.source })
   @IsString()
   @Matches(RULE_ID, { message: 'ruleId must be lower-case letters, digits or hyphens' })
   ruleId!: string;
 }
 
 export class RuleVersionParams extends RuleParams {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -11,7 +11,7 @@ import { RulesRepository } from './rules.repository.js';
 
 /**
  * Each method is one query or one atomic single-document update with a revision precondition
- * (STYLE.md 12). Plain `$set`/`$inc` only: no update pipelines, array filters or positional updates,
+ * (docs/style.md 12). Plain `$set`/`$inc` only: no update pipelines, array filters or positional updates,
  * which FerretDB v1 does not have.
  */
 @Injectable()

@@ -1,7 +1,7 @@
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Rule, RuleVersion } from '../domain/rule.model.js';
 
-/** The port the use cases and the later features (runs, forecast) depend on (STYLE.md 10). */
+/** The port the use cases and the later features (runs, forecast) depend on (docs/style.md 10). */
 export abstract class RulesRepository {
   abstract findById(ruleId: string): Promise<Rule | null>;
   /** Every rule, ordered by id. */

@@ -6,13 +6,20 @@ import { type ActiveRule, requiresArchive, type RuleAction, type RuleTrigger } f
 import { newChunk, type Run, type RunOrigin } from './run.js';
 
 /**
- * Which triggers each owning service can select on, and how it destroys: the messages service knows when
- * a conversation was closed and when an official confirmed it inaktuell, and crypto-shreds (data keys
- * first, then the rows).
+ * Which triggers each owning service can select on, how it destroys, and whether retention learns its
+ * items as candidates (from the owner's events): the messages service knows when a conversation was
+ * closed and when an official confirmed it inaktuell, crypto-shreds (data keys first, then the rows), and
+ * announces its conversations; the rights service's access log knows when each read happened (an entry's
+ * last, and only, activity), deletes the entries, and announces none of them, so retention cannot
+ * forecast its rules or count a run's expected items: only the owner's answers count them.
  */
-export const OWNERS: Readonly<Record<string, { triggers: readonly RuleTrigger[]; method: ProtocolMethod }>> = {
-  messages: { triggers: ['conversation-closed', 'inaktualitet', 'last-activity'], method: 'crypto-shred' },
+export const OWNERS: Readonly<Record<string, { triggers: readonly RuleTrigger[]; method: ProtocolMethod; candidates: boolean }>> = {
+  messages: { triggers: ['conversation-closed', 'inaktualitet', 'last-activity'], method: 'crypto-shred', candidates: true },
+  rights: { triggers: ['last-activity'], method: 'delete', candidates: false },
 };
+
+/** Whether retention knows the items of the service holding an information type (forecasts and expected counts need them). */
+export const knowsCandidatesOf = (service: string | undefined): boolean => service !== undefined && OWNERS[service]?.candidates === true;
 
 /** Why a rule cannot run now (a 422 for a run started by hand; a warning for a scheduled one). */
 export interface RunRefusal {

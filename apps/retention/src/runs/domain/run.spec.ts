@@ -149,6 +149,26 @@ describe('planning a run', () => {
     expect(refusalOf(rule(), 'messages')).toBeUndefined();
     expect(() => plan({ action: 'keep', after: null })).toThrow(/keeps the information forever/);
   });
+
+  it('runs the rights service’s access log from the reads (last-activity) only, and deletes rather than shreds', () => {
+    const accessLog = { informationType: 'access-log' };
+    expect(refusalOf(rule({ ...accessLog, trigger: 'last-activity' }), 'rights')).toBeUndefined();
+    expect(refusalOf(rule({ ...accessLog, trigger: 'conversation-closed' }), 'rights')?.refused).toBe('trigger-unsupported');
+    expect(refusalOf(rule({ ...accessLog, trigger: 'inaktualitet' }), 'rights')?.refused).toBe('trigger-unsupported');
+    const run = planRun({
+      runId: '0190f5a2-0000-7000-8000-000000000002',
+      rule: rule({ ...accessLog, trigger: 'last-activity' }),
+      service: 'rights',
+      now: NOW,
+      exclusions: NO_HOLDS,
+      expected: null,
+      origin: 'manual',
+      executedBy: 'official:x',
+      limit: 100,
+    });
+    expect(run.method).toBe('delete');
+    expect(run.selection).toMatchObject({ service: 'rights', informationType: 'access-log', trigger: 'last-activity' });
+  });
 });
 
 describe('answers', () => {

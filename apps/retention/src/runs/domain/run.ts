@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { PurgeCompletedV1, PurgeRequestedV1, PurgeTrigger } from '@insyn/contracts';
+import { deletedIdsSha256, type PurgeCompletedV1, type PurgeRequestedV1, type PurgeTrigger } from '@insyn/contracts';
 import type {
   ProtocolCounts,
   ProtocolDecision,
@@ -318,11 +317,7 @@ export function protocolDraftOf(run: Run, finishedAt: Date): ProtocolEntryDraft 
 
 /** Whether the ids an owner listed are the ids its digest covers (SHA-256 over the sorted ids, one per line). */
 export function idsMatchDigest(ids: readonly string[], digest: string): boolean {
-  return (
-    createHash('sha256')
-      .update([...ids].sort().join('\n'))
-      .digest('hex') === digest
-  );
+  return deletedIdsSha256(ids) === digest;
 }
 
 /**

@@ -1,21 +1,24 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { PageQuery } from '@insyn/service-kit';
 import { RULE_ID } from '../../rules/domain/rule.model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class RunRuleParams {
+  @ApiProperty({ description: 'The rule id', example: 'sakra-meddelanden-soc', pattern: RULE_ID.source })
   @Matches(RULE_ID, { message: 'ruleId must be a rule id (lowercase letters, digits and hyphens)' })
   ruleId!: string;
 }
 
 export class RunParams {
+  @ApiProperty({ format: 'uuid', pattern: UUID.source })
   @Matches(UUID, { message: 'runId must be a run id (a UUID)' })
   runId!: string;
 }
 
-export class ListRunsQuery {
+/** The filters and paging of `GET /v1/runs`. */
+export class ListRunsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'sakra-meddelanden-soc' })
   @IsOptional()
   @Matches(RULE_ID, { message: 'ruleId must be a rule id (lowercase letters, digits and hyphens)' })
@@ -23,19 +26,28 @@ export class ListRunsQuery {
 
   @ApiPropertyOptional({ enum: ['running', 'finished'] })
   @IsOptional()
-  @IsIn(['running', 'finished'])
+  @IsIn(['running', 'finished'], { message: 'status must be running or finished' })
   status?: 'running' | 'finished';
 
-  @ApiPropertyOptional({ description: 'Runs started before this instant (the next page: the last startedAt seen)' })
+  @ApiPropertyOptional({
+    description:
+      'Runs started before this instant. To page, follow the `Link` header instead: runs started at the same instant are told apart by it',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   startedBefore?: string;
+}
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
+export class ReapplyPurgesBody {
+  @ApiProperty({
+    description: 'When the backup that was restored was taken: gallring done since then is asked of the owners again',
+    example: '2026-03-01T02:00:00.000Z',
+  })
+  @IsISO8601({ strict: true })
+  since!: string;
+}
+
+export class ReapplyPurgesView {
+  @ApiProperty({ description: 'Finished runs started at or after `since` that deleted something' }) runs!: number;
+  @ApiProperty({ description: 'Purge requests sent again, with their original request ids' }) chunks!: number;
 }

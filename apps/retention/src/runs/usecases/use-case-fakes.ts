@@ -4,7 +4,7 @@ import type { ActiveRule } from '../../rules/domain/rule.model.js';
 
 export const NO_HOLDS: ActiveExclusions = { subjectKeys: [], itemIds: [], unitHeld: false, ruleHeld: false, holdIds: [] };
 
-/** A port whose every method throws unless the test fakes it (STYLE.md 17). */
+/** A port whose every method throws unless the test fakes it (docs/style.md 17). */
 export function strict<T extends object>(port: string, fakes: Partial<T>): T {
   return new Proxy(fakes as T, {
     get: (target, name) => {

@@ -45,7 +45,7 @@ const reader: Principal = { kind: 'client', subject: 'reader', unit: 'socialtjan
 
 type Confirm = ConversationRepository['confirmInaktuell'];
 
-/** The use case with a repository that throws on any call the test did not mock (STYLE.md 17). */
+/** The use case with a repository that throws on any call the test did not mock (docs/style.md 17). */
 function setup(found: (ConversationRecord | null)[], confirmed = true) {
   const find = jest.fn<ConversationRepository['find']>();
   for (const f of found) find.mockResolvedValueOnce(f);

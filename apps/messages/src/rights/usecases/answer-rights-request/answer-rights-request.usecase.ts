@@ -4,7 +4,15 @@ import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
 import { Units } from '../../../conversations/domain/units.js';
 import { ConversationKeys, KeyDestroyedError } from '../../../conversations/persistence/conversation-keys.js';
-import { AccessExtract, type ExtractRecord, MAX_RECORDS, type PlainConversation } from '../../domain/access-extract.js';
+import { CompactEncrypt, importJWK } from 'jose';
+import {
+  AccessExtract,
+  type ExtractRecord,
+  MAX_ENCRYPTED_RECORD_BYTES,
+  MAX_EVENT_BYTES,
+  MAX_RECORDS,
+  type PlainConversation,
+} from '../../domain/access-extract.js';
 import { accessDecision, decide } from '../../domain/decisions.js';
 import { type HeldConversation, RightsRepository } from '../../persistence/rights.repository.js';
 import { RIGHTS_ANSWERS_COLLECTION } from '../../persistence/rights-answer.schema.js';
@@ -39,7 +47,7 @@ export class AnswerRightsRequest {
     let records: ExtractRecord[] | undefined;
     let decision: RightsDecision;
     if (request.kind === 'access') {
-      const extract = await this.extract(conversations);
+      const extract = await this.extract(conversations, request.encryptTo ? MAX_ENCRYPTED_RECORD_BYTES : MAX_EVENT_BYTES);
       records = extract.build();
       decision = accessDecision(extract.truncated);
     } else {
@@ -55,7 +63,7 @@ export class AnswerRightsRequest {
         requestId: request.requestId,
         service: SERVICE_NAME,
         kind: request.kind,
-        ...(records ? { records } : {}),
+        ...(records ? await this.recordsFor(request, records) : {}),
         decision,
         producedAt: producedAt.toISOString(),
       },
@@ -86,8 +94,25 @@ export class AnswerRightsRequest {
     return 'already-answered';
   }
 
-  private async extract(conversations: HeldConversation[]): Promise<AccessExtract> {
-    const extract = new AccessExtract();
+  /**
+   * The records as the part carries them: encrypted to the rights service's key when the request names
+   * one (ADR 0008: a part never sits readable in Kafka's log), in clear only for requests without it.
+   */
+  private async recordsFor(
+    request: RightsRequestOpenedV1,
+    records: ExtractRecord[],
+  ): Promise<{ records: ExtractRecord[] } | { encryptedRecords: string; recordCount: number }> {
+    if (!request.encryptTo) return { records };
+    const { kid, ...jwk } = request.encryptTo;
+    const key = await importJWK(jwk, 'ECDH-ES');
+    const encryptedRecords = await new CompactEncrypt(Buffer.from(JSON.stringify(records)))
+      .setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM', kid, cty: 'application/json' })
+      .encrypt(key);
+    return { encryptedRecords, recordCount: records.length };
+  }
+
+  private async extract(conversations: HeldConversation[], maxBytes: number): Promise<AccessExtract> {
+    const extract = new AccessExtract(maxBytes);
     for (const c of conversations) {
       const key = await this.dataKey(c._id);
       if (extract.full) {
@@ -118,7 +143,13 @@ export class AnswerRightsRequest {
       openedAt: c.openedAt,
       ...(c.closedAt ? { closedAt: c.closedAt } : {}),
       ...(c.archive
-        ? { archive: { status: c.archive.status, ...(c.archive.archivedAt ? { archivedAt: c.archive.archivedAt } : {}) } }
+        ? {
+            // The registerutdrag says whether it is archived; a failing attempt is still pending to the person.
+            archive: {
+              status: c.archive.status === 'archived' ? ('archived' as const) : ('pending' as const),
+              ...(c.archive.archivedAt ? { archivedAt: c.archive.archivedAt } : {}),
+            },
+          }
         : {}),
       messageCount: c.messageCount,
     };

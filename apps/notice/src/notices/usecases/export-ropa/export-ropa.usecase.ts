@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { findDataCategory } from '../../domain/dataCategories.js';
+import { dataCategoryIn } from '../../domain/dataCategories.js';
 import { RIGHT_CODES } from '../../domain/notice.model.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { formatSfs } from '../../representations/citations.js';
@@ -14,6 +14,7 @@ export interface RopaEntry {
   name: string;
   /** 30.1 a */
   controller: string;
+  /** '' when the notice gives none. */
   controllerOrganisationNumber: string;
   controllerContact: string;
   dpoContact: string;
@@ -79,7 +80,7 @@ export class ExportRopaUseCase {
           status: n.status === 'withdrawn' ? 'withdrawn' : 'published',
           name: v.title.sv,
           controller: v.controller.name.sv,
-          controllerOrganisationNumber: v.controller.organisationNumber,
+          controllerOrganisationNumber: v.controller.organisationNumber ?? '',
           controllerContact: contact(v.controller.contact),
           dpoContact: [v.dpo.personName, contact(v.dpo)].filter(Boolean).join(', '),
           purposes: v.purposes.map((p) => p.sv),
@@ -87,9 +88,9 @@ export class ExportRopaUseCase {
             g.bases.map((b) => [`${g.context.sv}: art. ${b.code}`, ...(b.national ?? []).map((c) => formatSfs(c, 'sv'))].join('; ')),
           ),
           dataSubjectCategories: v.dataSubjectCategories.map((s) => s.label.sv),
-          dataCategories: v.dataCategories.map((c) => findDataCategory(c.code)?.label.sv ?? c.code),
-          specialCategories: v.dataCategories.some((c) => findDataCategory(c.code)?.art9),
-          offenceData: v.dataCategories.some((c) => findDataCategory(c.code)?.art10),
+          dataCategories: v.dataCategories.map((c) => dataCategoryIn(v.customDataCategories, c.code)?.label.sv ?? c.code),
+          specialCategories: v.dataCategories.some((c) => dataCategoryIn(v.customDataCategories, c.code)?.art9),
+          offenceData: v.dataCategories.some((c) => dataCategoryIn(v.customDataCategories, c.code)?.art10),
           recipients: v.recipients.map((r) => r.name.sv),
           thirdCountryTransfers: (v.thirdCountryTransfers ?? []).map((t) => `${t.country}: ${t.description.sv}`),
           retention: v.retention.map((r) => r.text.sv),

@@ -2,12 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import { noticeWarnings } from '../../domain/notice.warnings.js';
+import type { Violation } from '../../domain/notice.validation.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
-import { parseDraft } from '../notice-input.js';
+import { missingFields, parseDraft } from '../notice-input.js';
 
 export interface ImportedNotice {
   slug: string;
   draftRevision: number;
+  /** Statements GDPR expects that the draft does not make (the author is told; nothing is refused). */
+  warnings: Violation[];
+  /** What the draft still lacks to be published, each field named. */
+  missing: Violation[];
 }
 
 /** Creates a new notice from a complete draft (JSON or YAML); its id becomes the slug. */
@@ -24,7 +30,7 @@ export class ImportNoticeUseCase {
     const inserted = await this.notices.insert({
       _id: draft.id,
       status: 'draft',
-      controllerOrg: draft.controller.organisationNumber,
+      controllerOrg: draft.controller?.organisationNumber ?? null,
       activity: draft.id,
       draft: draft as unknown as Record<string, unknown>,
       draftRevision: 1,
@@ -49,6 +55,6 @@ export class ImportNoticeUseCase {
         },
       );
     }
-    return { slug: draft.id, draftRevision: 1 };
+    return { slug: draft.id, draftRevision: 1, warnings: noticeWarnings(draft), missing: missingFields({ ...draft, version: 1 }) };
   }
 }

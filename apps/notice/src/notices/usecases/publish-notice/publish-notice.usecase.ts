@@ -9,6 +9,7 @@ import type { PublishedVersionRecord } from '../../persistence/notice.entity.js'
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { PublishedNotices } from '../../read-model/published-notices.js';
 import { publicView } from '../../representations/public-view.js';
+import { noticePublishedData } from '../../representations/published-event.js';
 import { diff } from '../compare-versions/json-diff.js';
 import { assertPublishable } from '../notice-input.js';
 
@@ -62,14 +63,7 @@ export class PublishNoticeUseCase {
       rights: deriveRights(content),
     };
     const view = publicView(slug, record);
-    const event = this.events.outboxEntry(NoticePublishedV1Event, {
-      noticeId: slug,
-      slug,
-      version,
-      publishedAt: now.toISOString(),
-      controller: { name: content.controller.name.sv, organisationNumber: content.controller.organisationNumber },
-      content: view as unknown as Record<string, unknown>,
-    });
+    const event = this.events.outboxEntry(NoticePublishedV1Event, noticePublishedData(view));
     if (!(await this.notices.appendVersion(slug, notice.draftRevision, record, event))) {
       throw Problems.conflict('The notice changed while it was being published; try again.');
     }

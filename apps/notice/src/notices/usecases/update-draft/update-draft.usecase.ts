@@ -1,8 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import type { Violation } from '../../domain/notice.validation.js';
+import { noticeWarnings } from '../../domain/notice.warnings.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
-import { parseDraft } from '../notice-input.js';
+import { missingFields, parseDraft } from '../notice-input.js';
 
 /**
  * Replaces a notice's draft. Optimistic concurrency: with `ifMatch` (the draft revision the editor
@@ -15,7 +17,11 @@ export class UpdateDraftUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(slug: string, input: unknown, ifMatch: number | undefined): Promise<{ draftRevision: number }> {
+  async execute(
+    slug: string,
+    input: unknown,
+    ifMatch: number | undefined,
+  ): Promise<{ draftRevision: number; warnings: Violation[]; missing: Violation[] }> {
     const existing = await this.notices.findBySlug(slug);
     if (!existing) throw Problems.notFound(`The notice ${slug}`);
     const draft = parseDraft(input, slug);
@@ -24,7 +30,7 @@ export class UpdateDraftUseCase {
       slug,
       expected,
       draft as unknown as Record<string, unknown>,
-      draft.controller.organisationNumber,
+      draft.controller?.organisationNumber ?? null,
       draft.id,
       this.clock.now(),
     );
@@ -36,6 +42,6 @@ export class UpdateDraftUseCase {
         `The draft is at revision ${existing.draftRevision}, not ${expected}; read it again and reapply your change.`,
       );
     }
-    return { draftRevision: expected + 1 };
+    return { draftRevision: expected + 1, warnings: noticeWarnings(draft), missing: missingFields({ ...draft, version: 1 }) };
   }
 }

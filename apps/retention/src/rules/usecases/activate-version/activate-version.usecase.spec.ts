@@ -9,7 +9,7 @@ import { ActivateVersionUseCase } from './activate-version.usecase.js';
 
 const now = new Date('2025-06-01T10:00:00Z');
 
-/** A repository whose every method throws unless the test mocks it (STYLE.md 17). */
+/** A repository whose every method throws unless the test mocks it (docs/style.md 17). */
 function strictRepository(overrides: Partial<RulesRepository>): RulesRepository {
   return new Proxy(overrides as RulesRepository, {
     get: (target, name) => {

@@ -17,7 +17,7 @@ import { RecordAnswer } from './record-answer.usecase.js';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
-/** SHA-256 over the sorted ids, one per line, as the owner computes it (`idsHash` in the messages service). */
+/** SHA-256 over the sorted ids, one per line, as the owner computes it (`deletedIdsSha256` in @insyn/contracts). */
 const digest = (ids: string[]) =>
   createHash('sha256')
     .update([...ids].sort().join('\n'))

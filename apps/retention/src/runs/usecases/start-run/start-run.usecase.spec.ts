@@ -133,4 +133,30 @@ describe('StartRun', () => {
     });
     expect(activeVersion).not.toHaveBeenCalled();
   });
+
+  it('leaves the expected count open (null) for an owner whose items retention never hears of: the access log', async () => {
+    const logRule = rule({ informationType: 'access-log', trigger: 'last-activity' });
+    activeVersion.mockResolvedValue(logRule);
+    const countDue = jest.fn<CandidatesQuery['countDue']>().mockResolvedValue(7);
+    const setExpected = jest.fn<RunsRepository['setExpected']>().mockResolvedValue(undefined);
+    const rights = new StartRun(
+      strict<RunsRepository>('RunsRepository', { insert, find, setExpected }),
+      strict<RuleSchedulesRepository>('RuleSchedulesRepository', { claimRun, releaseRun, find: findSchedule }),
+      strict<HoldsQuery>('HoldsQuery', { activeExclusions }),
+      strict<CandidatesQuery>('CandidatesQuery', { countDue }),
+      strict<FinishRun>('FinishRun', {}),
+      new EventFactory({ service: 'retention' } as MessagingOptions, clock, { next: () => 'event-0001' }),
+      strict<OutboxRelay>('OutboxRelay', { enqueued }),
+      { chunkSize: 500 } as RunsConfig,
+      strict<RuleCatalog>('RuleCatalog', { ownerOf: () => 'rights' }),
+      strict<RulesQuery>('RulesQuery', { activeVersion }),
+      clock,
+      { next: () => RUN_ID },
+    );
+    const run = (await rights.execute({ rule: logRule, origin: 'manual', executedBy: 'official:x' })) as Run;
+    expect(run).toMatchObject({ expected: null, method: 'delete', selection: { service: 'rights', trigger: 'last-activity' } });
+    await new Promise((r) => setImmediate(r));
+    expect(countDue).not.toHaveBeenCalled();
+    expect(setExpected).not.toHaveBeenCalled();
+  });
 });

@@ -10,7 +10,7 @@ import type { ActiveRule } from '../../../rules/domain/rule.model.js';
 import type { RuleCatalog } from '../../../rules/domain/rule.validation.js';
 import { RULE_CATALOG } from '../../../rules/rule-catalog.token.js';
 import { RulesQuery } from '../../../rules/rules.query.js';
-import { planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
+import { knowsCandidatesOf, planRun, refusalOf, type RunRefusal } from '../../domain/run-plan.js';
 import { exclusionsTooLarge, MAX_EXCLUSIONS_BYTES, purgeRequestOf, type Run, type RunOrigin } from '../../domain/run.js';
 import { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
 import { RUNS_COLLECTION } from '../../persistence/run.schema.js';
@@ -158,7 +158,7 @@ export class StartRun {
       if (run.wholeHold) return await this.finish.execute(run);
       await this.relay.enqueued(RUNS_COLLECTION, runId);
       void this.countExpected(run)
-        .then((expected) => this.runs.setExpected(runId, expected))
+        .then((expected) => (expected === null ? undefined : this.runs.setExpected(runId, expected)))
         .catch((err: Error) => this.logger.warn(`run ${runId}: could not count the expected candidates: ${err.message}`));
       return run;
     } catch (err) {
@@ -168,9 +168,13 @@ export class StartRun {
     }
   }
 
-  /** What is due by retention's own records: the progress's denominator (the owner's answers are the counts). */
-  private countExpected(run: Run): Promise<number> {
+  /**
+   * What is due by retention's own records: the progress's denominator (the owner's answers are the counts).
+   * Null (uncounted) for an owner whose items retention never hears of, such as the rights service's access log.
+   */
+  private countExpected(run: Run): Promise<number | null> {
     const trigger = run.selection.trigger;
+    if (!knowsCandidatesOf(run.selection.service)) return Promise.resolve(null);
     if (!isCandidateTrigger(trigger)) return Promise.resolve(0);
     return this.candidates.countDue(run.selection.unit, run.selection.informationType, trigger, new Date(run.selection.triggeredBefore));
   }

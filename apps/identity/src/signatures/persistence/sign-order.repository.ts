@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { SIGN_ORDER_MODEL, type SignOrderRecord, type SignOrderStatus } from './sign-order.schema.js';
+
+/** Each method is one query or one atomic single-document update (docs/style.md 12). */
+@Injectable()
+export class SignOrderRepository {
+  constructor(@InjectModel(SIGN_ORDER_MODEL) private readonly model: Model<SignOrderRecord>) {}
+
+  async insert(record: SignOrderRecord): Promise<void> {
+    await this.model.collection.insertOne(record as never);
+  }
+
+  /** The order, only for the person who started it (another subject key, or an expired order, finds nothing). */
+  async findOwned(id: string, subjectKey: string, now: Date): Promise<SignOrderRecord | null> {
+    const record = await this.model.findById(id).lean<SignOrderRecord>().exec();
+    return record && record.subjectKey === subjectKey && record.expiresAt > now ? record : null;
+  }
+
+  async setPending(id: string, hintCode: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'pending' }, { $set: { hintCode, updatedAt: now } }).exec();
+  }
+
+  /** Ends a pending order; false when another instance ended it first. */
+  async finish(
+    id: string,
+    status: Exclude<SignOrderStatus, 'pending'>,
+    hintCode: string,
+    now: Date,
+    sealedResult?: string,
+  ): Promise<boolean> {
+    const res = await this.model
+      .updateOne({ _id: id, status: 'pending' }, { $set: { status, hintCode, updatedAt: now, ...(sealedResult ? { sealedResult } : {}) } })
+      .exec();
+    return res.modifiedCount === 1;
+  }
+}

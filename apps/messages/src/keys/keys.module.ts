@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { KeyProvider, LocalFileKeyProvider } from '@insyn/crypto';
+import type { MessagesEnv } from '../config/messages-env.js';
+import { JwksController } from './jwks.controller.js';
+import { MessagesKeys } from './messages-keys.js';
+import { PersonAssertions } from './person-assertions.js';
+import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-key.schema.js';
+
+/**
+ * The service's keys: the key-encryption key (behind `KeyProvider`), the encryption key pair identity
+ * encrypts person assertions to, its JWKS, and reading those assertions.
+ */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: MESSAGES_KEY_MODEL, schema: MessagesKeySchema }])],
+  controllers: [JwksController],
+  providers: [
+    MessagesKeys,
+    PersonAssertions,
+    {
+      provide: KeyProvider,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagesEnv, true>) =>
+        LocalFileKeyProvider.open(config.get('MESSAGES_KEK_FILE', { infer: true }), {
+          createIfMissing: config.get('NODE_ENV', { infer: true }) !== 'production',
+        }),
+    },
+  ],
+  exports: [KeyProvider, PersonAssertions],
+})
+export class KeysModule {}

@@ -1,0 +1,57 @@
+import type { Catalogue } from '../i18n.js';
+
+/** The layout's and the shared pages' texts: Swedish first, English second. */
+export const COMMON: Catalogue = {
+  'site.service': { sv: 'Insyn – dina personuppgifter hos kommunen', en: 'Insyn – your personal data at the municipality' },
+  'skip.main': { sv: 'Till huvudinnehållet', en: 'Skip to main content' },
+  'nav.label': { sv: 'Huvudmeny', en: 'Main menu' },
+  'nav.menu': { sv: 'Meny', en: 'Menu' },
+  'nav.start': { sv: 'Start', en: 'Home' },
+  'nav.mine': { sv: 'Mina behandlingar', en: 'My processing' },
+  'nav.messages': { sv: 'Mina meddelanden', en: 'My messages' },
+  'nav.consents': { sv: 'Mina samtycken', en: 'My consents' },
+  'nav.requests': { sv: 'Mina begäranden', en: 'My requests' },
+  'nav.accessLog': { sv: 'Vem har läst om mig', en: 'Who has read about me' },
+  'nav.sessions': { sv: 'Mina inloggningar', en: 'My sign-ins' },
+  'nav.signIn': { sv: 'Logga in', en: 'Sign in' },
+  'nav.signOut': { sv: 'Logga ut', en: 'Sign out' },
+  'nav.signedInAs': { sv: 'Inloggad som', en: 'Signed in as' },
+  'lang.switch': { sv: 'In English', en: 'På svenska' },
+  'footer.label': { sv: 'Om webbplatsen', en: 'About this site' },
+  'footer.accessibility': { sv: 'Tillgänglighetsredogörelse', en: 'Accessibility statement' },
+  'footer.cookies': { sv: 'Om kakor', en: 'About cookies' },
+  'footer.contact': { sv: 'Kontakt och dataskyddsombud', en: 'Contact and data protection officer' },
+  'idle.title': { sv: 'Du loggas snart ut', en: 'You will soon be signed out' },
+  'idle.text': {
+    sv: 'Du har inte gjort något på en stund. Av säkerhetsskäl loggas du ut om två minuter.',
+    en: 'You have not done anything for a while. For your security you will be signed out in two minutes.',
+  },
+  'idle.stay': { sv: 'Fortsätt vara inloggad', en: 'Stay signed in' },
+  'error.404.title': { sv: 'Sidan finns inte', en: 'Page not found' },
+  'error.404.text': {
+    sv: 'Sidan du söker finns inte, eller så har den tagits bort. Kontrollera adressen eller gå till startsidan.',
+    en: 'The page you are looking for does not exist or has been removed. Check the address or go to the home page.',
+  },
+  'error.403.title': { sv: 'Du har inte behörighet', en: 'You do not have access' },
+  'error.403.text': { sv: 'Du har inte behörighet att se den här sidan.', en: 'You do not have access to this page.' },
+  'error.400.title': { sv: 'Något i formuläret stämmer inte', en: 'Something in the form is not right' },
+  'error.409.title': { sv: 'Det gick inte att genomföra', en: 'That could not be done' },
+  'error.500.title': { sv: 'Något gick fel hos oss', en: 'Something went wrong on our side' },
+  'error.500.text': {
+    sv: 'Försök igen om en stund. Om felet kvarstår, kontakta kommunen och ange felkoden.',
+    en: 'Please try again in a while. If it persists, contact the municipality and quote the error code.',
+  },
+  'error.503.title': { sv: 'Tjänsten är tillfälligt otillgänglig', en: 'The service is temporarily unavailable' },
+  'error.503.text': {
+    sv: 'En del av tjänsten svarar inte just nu. Dina uppgifter är kvar. Försök igen om en liten stund.',
+    en: 'Part of the service is not answering just now. Your information is safe. Please try again in a little while.',
+  },
+  'error.code': { sv: 'Felkod', en: 'Error code' },
+  'error.home': { sv: 'Till startsidan', en: 'Go to the home page' },
+  'error.csrf': {
+    sv: 'Formuläret var för gammalt eller kom inte från den här sidan. Ladda om sidan och försök igen.',
+    en: 'The form was too old or did not come from this page. Reload the page and try again.',
+  },
+  'signin.required': { sv: 'Logga in för att fortsätta', en: 'Sign in to continue' },
+  'fallback.sv': { sv: '', en: '(in Swedish)' },
+};

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKeyError } from '@insyn/platform';
+import type { Model } from 'mongoose';
+import type { AccessEntry, LogPageQuery } from '../domain/access-entry.js';
+import type { AccessLogSelection } from '../domain/access-log-purge.js';
+import { ACCESS_ENTRY_MODEL, type AccessEntryRecord } from './access-entry.schema.js';
+import { AccessLogRepository } from './access-log.repository.js';
+
+const toEntry = ({ _id, conversationId: _conversationId, ...rest }: AccessEntryRecord): AccessEntry => ({ accessId: _id, ...rest });
+
+type Filter = Record<string, unknown>;
+
+/** The entries a purge selection covers, before holds: the unit's, read strictly before the cutoff. */
+const covered = (s: AccessLogSelection): Filter => ({ unit: s.unit, accessedAt: { $lt: s.accessedBefore } });
+
+/** Not of a held person, and not about a held conversation. */
+const notHeld = (s: AccessLogSelection): Filter => ({
+  ...(s.heldSubjectKeys.length ? { subjectKey: { $nin: s.heldSubjectKeys } } : {}),
+  ...(s.heldItemIds.length ? { conversationId: { $nin: s.heldItemIds } } : {}),
+});
+
+@Injectable()
+export class MongoAccessLogRepository extends AccessLogRepository {
+  constructor(@InjectModel(ACCESS_ENTRY_MODEL) private readonly model: Model<AccessEntryRecord>) {
+    super();
+  }
+
+  async record(entry: AccessEntry): Promise<boolean> {
+    const { accessId, ...rest } = entry;
+    const record: AccessEntryRecord = {
+      _id: accessId,
+      ...rest,
+      ...(entry.resource.conversationId !== undefined ? { conversationId: entry.resource.conversationId } : {}),
+    };
+    try {
+      await this.model.collection.insertOne(record as never);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return false;
+    }
+  }
+
+  async page(subjectKey: string, query: LogPageQuery): Promise<AccessEntry[]> {
+    if (!subjectKey) throw new Error('AccessLogRepository.page: a subject key is required');
+    const period: Filter = {
+      ...(query.from ? { $gte: query.from } : {}),
+      ...(query.to ? { $lt: query.to } : {}),
+    };
+    const { cursor } = query;
+    const filter: Filter = {
+      subjectKey,
+      ...(Object.keys(period).length ? { accessedAt: period } : {}),
+      ...(cursor
+        ? { $or: [{ accessedAt: { $lt: cursor.accessedAt } }, { accessedAt: cursor.accessedAt, _id: { $lt: cursor.accessId } }] }
+        : {}),
+    };
+    const records = await this.model
+      .find(filter)
+      .sort({ accessedAt: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .lean<AccessEntryRecord[]>()
+      .exec();
+    return records.map(toEntry);
+  }
+
+  async countHeld(selection: AccessLogSelection): Promise<number> {
+    // Two selective counts (held persons' entries; the others' entries about held conversations), each once,
+    // rather than one `$or` or a count of everything covered: both scan the whole selection on FerretDB.
+    const { heldSubjectKeys: persons, heldItemIds: conversations } = selection;
+    const [ofPersons, ofConversations] = await Promise.all([
+      persons.length ? this.model.collection.countDocuments({ ...covered(selection), subjectKey: { $in: persons } }) : 0,
+      conversations.length
+        ? this.model.collection.countDocuments({
+            ...covered(selection),
+            ...(persons.length ? { subjectKey: { $nin: persons } } : {}),
+            conversationId: { $in: conversations },
+          })
+        : 0,
+    ]);
+    return ofPersons + ofConversations;
+  }
+
+  async countSelectable(selection: AccessLogSelection): Promise<number> {
+    return this.model.collection.countDocuments({ ...covered(selection), ...notHeld(selection) });
+  }
+
+  async selectIds(selection: AccessLogSelection, limit: number): Promise<{ ids: string[]; remaining: boolean }> {
+    const ids: string[] = [];
+    let remaining = false;
+    const cursor = this.model.collection
+      .find({ ...covered(selection), ...notHeld(selection) } as never, { projection: { _id: 1 } })
+      .limit(limit + 1); // unsorted, as in messages: each chunk selects afresh what is still due (a sort costs tenfold on FerretDB)
+    for await (const e of cursor as AsyncIterable<{ _id: string }>) {
+      if (ids.length < limit) ids.push(e._id);
+      else remaining = true;
+    }
+    return { ids, remaining };
+  }
+
+  async delete(ids: readonly string[]): Promise<void> {
+    const BATCH = 1_000;
+    for (let i = 0; i < ids.length; i += BATCH) await this.model.collection.deleteMany({ _id: { $in: ids.slice(i, i + BATCH) } } as never);
+  }
+}

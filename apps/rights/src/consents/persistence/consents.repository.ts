@@ -1,0 +1,37 @@
+import type { OutboxEntry } from '@insyn/messaging';
+import type { Consent, ConsentChange, ConsentSummary } from '../domain/consent.js';
+
+/**
+ * The consents. Every read that serves a citizen takes the subject key, so one person's consents are
+ * never found by another's request (docs/style.md 11); only the check index reads across people.
+ */
+export abstract class ConsentsRepository {
+  /** The consent with this id if it is the person's own, with its history; else null. */
+  abstract findOwned(consentId: string, subjectKey: string): Promise<Consent | null>;
+  /** The person's consent to one purpose of one notice, with its history. */
+  abstract findForPurpose(subjectKey: string, notice: string, purpose: string): Promise<Consent | null>;
+  /** Every consent of the person, without history. */
+  abstract listOwned(subjectKey: string): Promise<ConsentSummary[]>;
+  /** Stores a new consent with its first change and event; false if the person already has one for that purpose. */
+  abstract insert(consent: Consent, event: OutboxEntry): Promise<boolean>;
+  /**
+   * Appends a change and its event in one update, if the consent is still at `expectedSequence` (nobody
+   * changed it meanwhile); false otherwise.
+   */
+  abstract append(
+    consentId: string,
+    subjectKey: string,
+    expectedSequence: number,
+    change: ConsentChange,
+    event: OutboxEntry,
+  ): Promise<boolean>;
+  /** Every consent's current state changed at or after `since` (all of them without it), for the check index. */
+  abstract summariesSince(since?: Date): Promise<ConsentSummary[]>;
+  /** Up to `limit` consents with their history, in id order after `after`: for sealing evidence again when the secret is rotated. */
+  abstract pageWithHistory(after: string | null, limit: number): Promise<Consent[]>;
+  /**
+   * Stores `history` if the consent is still at `expectedSequence`; false otherwise. Only for the same history
+   * with its evidence sealed again: the changes themselves are evidence and never rewritten.
+   */
+  abstract replaceSealedHistory(consentId: string, expectedSequence: number, history: ConsentChange[]): Promise<boolean>;
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { OutboxEntry } from '@insyn/messaging';
+import { isDuplicateKeyError } from '@insyn/platform';
+import type { Model } from 'mongoose';
+import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestStatus } from '../domain/request.model.js';
+import { REQUEST_MODEL, REQUEST_PART_MODEL, type RequestPartRecord, type RequestRecord } from './request.schema.js';
+import { RequestsRepository } from './requests.repository.js';
+
+const openSlot = (subjectKey: string, notice: string, kind: string) => `${subjectKey}/${notice}/${kind}`;
+
+function toRequest(record: RequestRecord): DataSubjectRequest {
+  const { _id, slot: _slot, outbox: _outbox, partsSettled: _settled, partsComplete: _complete, ...rest } = record;
+  return { id: _id, ...rest };
+}
+
+const NO_OUTBOX = { outbox: 0 } as const;
+
+@Injectable()
+export class MongoRequestsRepository extends RequestsRepository {
+  constructor(
+    @InjectModel(REQUEST_MODEL) private readonly model: Model<RequestRecord>,
+    @InjectModel(REQUEST_PART_MODEL) private readonly parts: Model<RequestPartRecord>,
+  ) {
+    super();
+  }
+
+  async insert(request: DataSubjectRequest, event: OutboxEntry): Promise<boolean> {
+    const { id, ...rest } = request;
+    const record: RequestRecord = {
+      _id: id,
+      slot: openSlot(request.subjectKey, request.notice.slug, request.kind),
+      ...rest,
+      outbox: [event],
+    };
+    try {
+      await this.model.collection.insertOne(record as never);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async findOpen(subjectKey: string, notice: string, kind: string): Promise<DataSubjectRequest | null> {
+    const record = await this.model
+      .findOne({ slot: openSlot(subjectKey, notice, kind) }, NO_OUTBOX)
+      .lean<RequestRecord>()
+      .exec();
+    return record ? toRequest(record) : null;
+  }
+
+  async findById(id: string): Promise<DataSubjectRequest | null> {
+    const record = await this.model.findById(id, NO_OUTBOX).lean<RequestRecord>().exec();
+    return record ? toRequest(record) : null;
+  }
+
+  async listBySubject(subjectKey: string, limit: number): Promise<DataSubjectRequest[]> {
+    const records = await this.model.find({ subjectKey }, NO_OUTBOX).sort({ receivedAt: -1 }).limit(limit).lean<RequestRecord[]>().exec();
+    return records.map(toRequest);
+  }
+
+  async listByDue(filter: { status: RequestStatus; after?: { dueAt: Date; id: string }; limit: number }): Promise<DataSubjectRequest[]> {
+    const { after } = filter;
+    const records = await this.model
+      .find(
+        {
+          status: filter.status,
+          // `dueAt` bounds the scan before the `$or` that breaks ties, which FerretDB evaluates by scanning.
+          ...(after
+            ? { dueAt: { $gte: after.dueAt }, $or: [{ dueAt: { $gt: after.dueAt } }, { dueAt: after.dueAt, _id: { $gt: after.id } }] }
+            : {}),
+        },
+        NO_OUTBOX,
+      )
+      .sort({ dueAt: 1, _id: 1 })
+      .limit(filter.limit)
+      .lean<RequestRecord[]>()
+      .exec();
+    return records.map(toRequest);
+  }
+
+  async countOverdue(now: Date): Promise<number> {
+    return this.model.countDocuments({ status: 'open', dueAt: { $lt: now } }).exec();
+  }
+
+  async listOpenAskedBefore(before: Date, limit: number): Promise<DataSubjectRequest[]> {
+    const records = await this.model
+      .find({ status: 'open', partsComplete: { $ne: true }, lastAskedAt: { $lt: before } }, NO_OUTBOX)
+      .sort({ lastAskedAt: 1 })
+      .limit(limit)
+      .lean<RequestRecord[]>()
+      .exec();
+    return records.map(toRequest);
+  }
+
+  async addPart(id: string, part: PartSummary): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: id as never, status: 'open', 'parts.service': { $ne: part.service } },
+      { $push: { parts: part as never }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async storePartRecords(requestId: string, service: string, sealedRecords: string, at: Date): Promise<void> {
+    try {
+      await this.parts.collection.insertOne({ _id: `${requestId}/${service}`, requestId, service, sealedRecords, storedAt: at } as never);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+
+  async partRecords(requestId: string): Promise<{ service: string; sealedRecords: string }[]> {
+    const records = await this.parts.find({ requestId }).sort({ service: 1 }).lean<RequestPartRecord[]>().exec();
+    return records.map((r) => ({ service: r.service, sealedRecords: r.sealedRecords }));
+  }
+
+  async deletePartRecords(requestId: string, service?: string): Promise<void> {
+    await this.parts.collection.deleteMany(service ? { _id: `${requestId}/${service}` as never } : { requestId });
+  }
+
+  async expirePartRecords(requestId: string, at: Date): Promise<void> {
+    await this.parts.collection.updateMany({ requestId }, { $set: { expiresAt: at } });
+  }
+
+  async deleteExpiredPartRecords(now: Date): Promise<number> {
+    const res = await this.parts.collection.deleteMany({ expiresAt: { $lte: now } });
+    return res.deletedCount;
+  }
+
+  async listUnsettled(limit: number): Promise<DataSubjectRequest[]> {
+    const records = await this.model
+      .find({ partsSettled: { $ne: true }, status: { $in: ['answered', 'withdrawn'] } }, NO_OUTBOX)
+      .limit(limit)
+      .lean<RequestRecord[]>()
+      .exec();
+    return records.map(toRequest);
+  }
+
+  async markPartsSettled(id: string, reportAvailableUntil?: Date): Promise<void> {
+    await this.model.collection.updateOne(
+      { _id: id as never },
+      { $set: { partsSettled: true, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) } },
+    );
+  }
+
+  async extend(id: string, revision: number, extension: Extension, dueAt: Date): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: id as never, revision, status: 'open' },
+      { $set: { extension, dueAt }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async decide(id: string, revision: number, decisions: PartDecision[]): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: id as never, revision, status: 'open' },
+      { $set: { decisions }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async close(
+    id: string,
+    revision: number,
+    status: Exclude<RequestStatus, 'open'>,
+    closedBy: DataSubjectRequest['closedBy'],
+    at: Date,
+    event: OutboxEntry,
+    reportAvailableUntil?: Date,
+  ): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: id as never, revision, status: 'open' },
+      {
+        $set: { status, closedBy, closedAt: at, slot: `closed/${id}`, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) },
+        $inc: { revision: 1 },
+        $push: { outbox: event as never },
+      },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: id as never, status: 'open', lastAskedAt },
+      { $set: { lastAskedAt: at }, $inc: { askCount: 1 }, $push: { outbox: event as never } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async markPartsComplete(id: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: id as never }, { $set: { partsComplete: true } });
+  }
+
+  async pagePartRecords(
+    after: string | null,
+    limit: number,
+  ): Promise<{ id: string; requestId: string; service: string; sealedRecords: string }[]> {
+    const records = await this.parts
+      .find(after === null ? {} : { _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<RequestPartRecord[]>()
+      .exec();
+    return records.map((r) => ({ id: r._id, requestId: r.requestId, service: r.service, sealedRecords: r.sealedRecords }));
+  }
+
+  async replaceSealedPartRecords(id: string, previous: string, sealedRecords: string): Promise<boolean> {
+    const res = await this.parts.updateOne({ _id: id, sealedRecords: previous }, { $set: { sealedRecords } }).exec();
+    return res.matchedCount === 1;
+  }
+}

@@ -1,0 +1,126 @@
+// Event latency: from a use case's write (state and event in one document, then the outbox relay) to
+// the @OnEvent handler of a service in another process, against a bare kafkajs produce → consume of the
+// same messages in the same run, at 100 and at 1 000 events/s for BENCH_LATENCY_SECONDS each.
+// Targets (issue 19): p99 within 2× of the bare path (ratio ≥ 0.5), and under 50 ms at 100 events/s.
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { EventFactory, KafkaClient, type OutboxEntry, OutboxRelay } from '@insyn/messaging';
+import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
+import type { Connection } from 'mongoose';
+import { latencyEvents, type LatencyStats, wallClockMs } from './event-latency.shared.js';
+import { report, size } from './harness.js';
+
+const SECONDS = size('BENCH_LATENCY_SECONDS', 5, 1);
+const AGGREGATES = 50;
+const suffix = Date.now().toString(36);
+const events = latencyEvents(suffix);
+process.env.MONGODB_DB = `bench_latency_${suffix}`;
+process.env.LOG_LEVEL = 'warn';
+
+@Module({
+  imports: [
+    ServiceKitModule.forRoot({
+      service: `bench-latency-${suffix}`,
+      env: ServiceEnv,
+      events: [events.outbox],
+      outboxCollections: ['items'],
+    }),
+  ],
+})
+class ProducerModule {}
+
+const app = await NestFactory.createApplicationContext(ProducerModule, { logger: ['error'] });
+const kafka = app.get(KafkaClient);
+await kafka.ensureTopics([events.rawTopic]);
+const relay = app.get(OutboxRelay);
+const factory = app.get(EventFactory);
+const items = app.get<Connection>(getConnectionToken()).collection<{ _id: string; n: number; outbox: OutboxEntry[] }>('items');
+const producer = await kafka.producer();
+
+const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', path.join('bench', 'event-latency-consumer.ts'), suffix], {
+  cwd: path.resolve(import.meta.dirname, '..'),
+  env: { ...process.env, MONGODB_DB: `bench_latency_consumer_${suffix}` },
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const lines = readline.createInterface({ input: child.stdout });
+const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
+if ((await nextLine()) !== 'ready') throw new Error('the consumer process did not start');
+const ask = async (which: 'outbox' | 'raw' | 'relayed'): Promise<LatencyStats> => {
+  child.stdin.write(`stats ${which}\n`);
+  return JSON.parse(await nextLine()) as LatencyStats;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One event written as a use case writes it: its state and its event in one document, then marked. */
+async function write(n: number): Promise<void> {
+  const id = `agg-${n % AGGREGATES}`;
+  const entry = factory.outboxEntry(events.outbox, { id, n, writtenAt: wallClockMs() });
+  await items.updateOne({ _id: id }, { $set: { n }, $push: { outbox: entry } }, { upsert: true });
+  await relay.enqueued('items', id);
+}
+
+async function send(n: number): Promise<void> {
+  const id = `agg-${n % AGGREGATES}`;
+  await producer.send({
+    topic: events.rawTopic,
+    acks: -1,
+    messages: [{ key: id, value: JSON.stringify({ n, writtenAt: wallClockMs() }) }],
+  });
+}
+
+/** `rate` events a second for SECONDS, each started on its schedule, then waits until all have arrived. */
+async function phase(which: 'outbox' | 'raw', rate: number): Promise<LatencyStats> {
+  const total = rate * SECONDS;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let n = 0; n < total; n++) {
+    const wait = started + (n * 1000) / rate - performance.now();
+    if (wait >= 1) await sleep(wait);
+    pending.push(which === 'outbox' ? write(n) : send(n));
+  }
+  await Promise.all(pending);
+  const deadline = performance.now() + 120_000;
+  const all: LatencyStats[] = [];
+  while (performance.now() < deadline) {
+    await sleep(500);
+    const seen = await ask(which);
+    if (seen.count > 0) all.push(seen);
+    if (all.reduce((s, x) => s + x.count, 0) >= total) break;
+  }
+  const count = all.reduce((s, x) => s + x.count, 0);
+  if (count < total) throw new Error(`${which} at ${rate}/s: ${count} of ${total} events arrived`);
+  if (which === 'outbox') relayed = await ask('relayed');
+  // The consumer answers in slices (it forgets what it reported): the slowest slice's p99 bounds the whole.
+  return {
+    count,
+    p50: Math.max(...all.map((x) => x.p50)),
+    p99: Math.max(...all.map((x) => x.p99)),
+    max: Math.max(...all.map((x) => x.max)),
+  };
+}
+
+let relayed: LatencyStats | undefined;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+for (const rate of [100, 1_000]) {
+  const raw = await phase('raw', rate);
+  const outbox = await phase('outbox', rate);
+  const under50 = rate === 100 ? `; p99 under 50 ms: ${outbox.p99 < 50 ? 'met' : 'MISSED'}` : '';
+  report(
+    `event latency at ${rate} events/s (use case write → @OnEvent handler, another process)`,
+    `p50 ${ms(outbox.p50)}, p99 ${ms(outbox.p99)}`,
+    `bare kafkajs produce → consume p50 ${ms(raw.p50)}, p99 ${ms(raw.p99)}`,
+    raw.p99 / outbox.p99,
+    0.5,
+    `${outbox.count} events over ${SECONDS} s, max ${ms(outbox.max)}; on the topic (relay alone) p50 ${ms(relayed!.p50)}, p99 ${ms(relayed!.p99)}${under50}`,
+  );
+}
+
+child.stdin.end();
+await new Promise((r) => child.once('exit', r));
+await app.get<Connection>(getConnectionToken()).dropDatabase();
+await app.close();

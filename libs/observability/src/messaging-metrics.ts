@@ -1,0 +1,108 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { KafkaClient, MESSAGING_OPTIONS, type MessagingOptions, PENDING_COLLECTION, type Sample, sampledGauge } from '@insyn/messaging';
+import { Clock } from '@insyn/platform';
+import type { Connection } from 'mongoose';
+
+const consumerLag = sampledGauge({
+  name: 'insyn_kafka_consumer_lag',
+  help: 'Messages not yet consumed by the group: the partition end minus the committed offset (read at most every 15 s)',
+  labelNames: ['group', 'topic', 'partition'],
+});
+const outboxWaiting = sampledGauge({
+  name: 'insyn_outbox_waiting_aggregates',
+  help: 'Documents with events not yet published by the outbox relay, by collection (the scrape target names the service)',
+  labelNames: ['collection'],
+});
+const outboxOldest = sampledGauge({
+  name: 'insyn_outbox_oldest_waiting_seconds',
+  help: 'Age of the oldest document waiting for the outbox relay (0 when none waits), by collection',
+  labelNames: ['collection'],
+});
+
+/** The group's committed offsets against each partition's end; a partition never committed counts from its start. */
+export function lagSamples(
+  group: string,
+  committed: readonly { topic: string; partitions: readonly { partition: number; offset: string }[] }[],
+  ends: ReadonlyMap<string, readonly { partition: number; high: string; low: string }[]>,
+): Sample[] {
+  const samples: Sample[] = [];
+  for (const { topic, partitions } of committed) {
+    const byPartition = new Map((ends.get(topic) ?? []).map((p) => [p.partition, p]));
+    for (const { partition, offset } of partitions) {
+      const end = byPartition.get(partition);
+      if (!end) continue;
+      const at = Number(offset) >= 0 ? Number(offset) : Number(end.low);
+      samples.push({ labels: { group, topic, partition: String(partition) }, value: Math.max(0, Number(end.high) - at) });
+    }
+  }
+  return samples;
+}
+
+interface Marker {
+  collection: string;
+  since: Date;
+}
+
+/**
+ * What an operator alerts on in every app's messaging, read when Prometheus scrapes (cached 15 s): the
+ * consumer group's lag per topic and partition (two admin requests per topic), and the outbox backlog
+ * from the relay's pending markers (one count and one indexed read per collection, never a scan).
+ */
+@Injectable()
+export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly removers: (() => void)[] = [];
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @InjectConnection() private readonly connection: Connection,
+    private readonly kafka: KafkaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.removers.push(consumerLag.add(() => this.lag()));
+    if (this.options.outboxCollections.length > 0) {
+      const backlog = this.backlog();
+      this.removers.push(
+        outboxWaiting.add(async () => (await backlog()).waiting),
+        outboxOldest.add(async () => (await backlog()).oldest),
+      );
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const remove of this.removers.splice(0)) remove();
+  }
+
+  async lag(): Promise<Sample[]> {
+    const admin = await this.kafka.admin();
+    const committed = await admin.fetchOffsets({ groupId: this.options.groupId });
+    const ends = new Map<string, Awaited<ReturnType<typeof admin.fetchTopicOffsets>>>();
+    for (const { topic } of committed) ends.set(topic, await admin.fetchTopicOffsets(topic));
+    return lagSamples(this.options.groupId, committed, ends);
+  }
+
+  /** One read of the markers serves both gauges of a scrape. */
+  private backlog(): () => Promise<{ waiting: Sample[]; oldest: Sample[] }> {
+    let current: { at: number; value: Promise<{ waiting: Sample[]; oldest: Sample[] }> } | undefined;
+    return () => {
+      if (!current || Date.now() - current.at > 1_000) current = { at: Date.now(), value: this.readBacklog() };
+      return current.value;
+    };
+  }
+
+  private async readBacklog(): Promise<{ waiting: Sample[]; oldest: Sample[] }> {
+    const markers = this.connection.collection<Marker>(PENDING_COLLECTION);
+    const now = this.clock.now().getTime();
+    const waiting: Sample[] = [];
+    const oldest: Sample[] = [];
+    for (const collection of this.options.outboxCollections) {
+      const labels = { collection };
+      waiting.push({ labels, value: await markers.countDocuments({ collection }) });
+      const first = await markers.findOne({ collection }, { sort: { since: 1 }, projection: { since: 1 } });
+      oldest.push({ labels, value: first ? Math.max(0, (now - first.since.getTime()) / 1000) : 0 });
+    }
+    return { waiting, oldest };
+  }
+}

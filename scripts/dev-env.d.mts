@@ -1,0 +1,23 @@
+export const DEV_OFFICIAL_HSA_ID: string;
+export const OFFICIAL_ROLES: string[];
+export interface DevOfficial {
+  hsaId: string;
+  name: string;
+  unit: string;
+  roles: string[];
+}
+export const DEV_OFFICIALS: DevOfficial[];
+export interface DevClient {
+  clientId: string;
+  secret: string;
+}
+export function devArchive(cache: string, env?: Record<string, string | undefined>): { kind: 'endpoint' | 'folder'; where: string };
+export function writeDevCredentials(
+  cache: string,
+  options: { devClient: DevClient; identityUrl: string; person?: { personnummer: string; name: string } },
+): string;
+export function devEnvironment(options: { pki: Record<string, string>; ports: Record<string, number>; cache: string }): {
+  devClient: DevClient;
+  common: Record<string, string>;
+  perApp: Record<string, Record<string, string>>;
+};

@@ -1,0 +1,328 @@
+// The officials' gallring pages (issue 15) in a real browser (Debian's Chromium, driven by playwright-core)
+// against the whole system with the retention service, on the real Kafka broker and MongoDB: the retention
+// administrator and data protection officer signs in with SITHS eID, reads the rules with the
+// gallringsbeslut each version cites, places a hold on her unit (a refused form first), starts a run by
+// hand and follows it to the end (the hold keeps everything: the run finishes at once), reads the
+// gallringsprotokoll in Swedish time with its chain verified, downloads it as CSV and PDF through the
+// portal, and releases the hold after a confirmation; a hold on a person shows as a person, never as her
+// subject key. An archivist reads but is offered no actions, and the service's refusal of a post reaches
+// her as the portal's 403 page; a citizen and an official without the roles get 403 pages. axe-core (WCAG
+// 2.1 A/AA, zero serious or critical) on every page in Swedish and English at 1280 and 390 px;
+// screenshots under test-artifacts/portal/.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { uniqueSuffix } from '@insyn/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  ARCHIVIST_HSA,
+  axeViolations,
+  GALLRING_HSA,
+  launchChromium,
+  portalSystem,
+  REGISTRATOR_HSA,
+  RIGHTS_HANDLER_HSA,
+  screenshot,
+  signInAsOfficial,
+  signInWithBankId,
+} from './portal-harness.js';
+
+const ANNA = '199908072391';
+const REFERENCE = `Mål T ${uniqueSuffix().slice(0, 6)}-26`;
+const DECISION = { body: 'Socialnämnden', date: '2025-05-12', reference: `SN 2025/${uniqueSuffix().slice(0, 8)}`, section: '§ 45' };
+
+const system = await portalSystem({ retention: true });
+
+describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by role', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let dpo: Page;
+  const ruleId = `sakra-meddelanden-${uniqueSuffix().slice(0, 8)}`;
+  const found: string[] = [];
+
+  const newPage = async () => {
+    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  /** axe and screenshots of the page as it stands (a refused form), at 1280 and 390 px. */
+  const checkHere = async (page: Page, name: string) => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+      found.push(...(await axeViolations(page, `${name} at ${width}`)));
+      await screenshot(page, `${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  /** The page at `path` in English and in Swedish, axe and screenshots at 1280 and 390 px; back in Swedish after. */
+  const checkBothLanguages = async (page: Page, path: string, name: string) => {
+    for (const lang of ['en', 'sv'] as const) {
+      await page.goto(`${system.portalUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+        found.push(...(await axeViolations(page, `${name}-${lang} at ${width}`)));
+        await screenshot(page, `${name}-${lang}-${width}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  };
+
+  /** A form post with the signed-in page's CSRF token, as the page's own form would send it; its status and page. */
+  const postForm = async (page: Page, path: string, fields: Record<string, string> = {}) => {
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const res = await page.request.post(`${system.portalUrl}${path}`, {
+      form: { ...fields, _csrf: csrf },
+      headers: { accept: 'text/html' },
+      maxRedirects: 0,
+    });
+    return { status: res.status(), text: await res.text() };
+  };
+
+  const main = async (page: Page) => (await page.locator('main').textContent()) ?? '';
+
+  beforeAll(async () => {
+    // The rule, as a retention administrator makes it over the API: version 1 under its gallringsbeslut.
+    const token = await system.officialToken(GALLRING_HSA);
+    const call = (path: string, body?: object) =>
+      fetch(`${system.retentionUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const created = await call('/v1/rules', {
+      ruleId,
+      unit: system.unit,
+      informationType: 'secure-message',
+      action: 'delete',
+      trigger: 'conversation-closed',
+      after: 'P2Y',
+      schedule: '0 2 * * *',
+      decision: DECISION,
+    });
+    expect(created.status).toBe(201);
+    expect((await call(`/v1/rules/${ruleId}/versions/1/activate`)).status).toBe(200);
+    browser = await launchChromium();
+    dpo = await newPage();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await system.stop();
+  });
+
+  it('a citizen, and an official without the roles, get a 403 page', async () => {
+    const citizen = await newPage();
+    await signInWithBankId(citizen, system, ANNA);
+    for (const path of ['/tjanst/gallring', '/tjanst/gallringsstopp', '/tjanst/gallring/protokoll.csv']) {
+      expect((await citizen.goto(`${system.portalUrl}${path}`))?.status()).toBe(403);
+      expect(await main(citizen)).toContain('Den här sidan är för kommunens tjänstepersoner');
+    }
+    const handler = await newPage();
+    await signInAsOfficial(handler, system, RIGHTS_HANDLER_HSA);
+    expect(await handler.locator('.site-nav').getByRole('link', { name: 'Gallring' }).count()).toBe(0);
+    for (const path of ['/tjanst/gallring', '/tjanst/gallring/protokoll', '/tjanst/gallring/protokoll.pdf', '/tjanst/gallringsstopp']) {
+      expect((await handler.goto(`${system.portalUrl}${path}`))?.status()).toBe(403);
+      expect(await main(handler)).toContain('Dina roller ger inte tillgång till den här sidan');
+    }
+    await checkBothLanguages(handler, '/tjanst/gallring', 'gallring-403-official');
+  });
+
+  it('the retention administrator and DPO sees the rules and the gallringsbeslut each version cites', async () => {
+    await signInAsOfficial(dpo, system, GALLRING_HSA);
+    // Her start page and menu lead to the gallring pages.
+    await dpo.locator('main').getByRole('link', { name: 'Gallringsstopp' }).waitFor();
+    await dpo.locator('main').getByRole('link', { name: 'Gallring', exact: true }).click();
+    await dpo.waitForURL(`${system.portalUrl}/tjanst/gallring`);
+    const row = dpo.locator('tr', { hasText: ruleId });
+    expect(await row.textContent()).toContain('Säkra meddelanden, Individ- och familjeomsorgen');
+    expect(await row.textContent()).toContain('Gallras 2 år efter att samtalet avslutades');
+    expect(await row.textContent()).toContain(`Socialnämnden 12 maj 2025, dnr ${DECISION.reference}, § 45`);
+    expect(await row.textContent()).toContain('Version 1 gäller');
+    await checkBothLanguages(dpo, '/tjanst/gallring', 'gallring-rules');
+
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    const version = dpo.locator('section', { has: dpo.locator('h3', { hasText: 'Version 1' }) });
+    expect(await version.textContent()).toContain('Gäller');
+    expect(await version.textContent()).toContain('Varje dag kl. 02:00');
+    for (const part of ['Socialnämnden', '12 maj 2025', DECISION.reference, '§ 45']) expect(await version.textContent()).toContain(part);
+    // The forecast of the active version, and the action her role allows.
+    expect(await dpo.locator('table', { hasText: 'Inom 30 dagar' }).count()).toBe(1);
+    expect(await dpo.getByRole('button', { name: 'Starta en körning nu' }).count()).toBe(1);
+    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}`, 'gallring-rule');
+    expect((await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/finns-inte`))?.status()).toBe(404);
+  });
+
+  it('she places a hold on her unit, after a refused form, and on a person, who shows as a person and not by key', async () => {
+    await dpo.goto(`${system.portalUrl}/tjanst/gallringsstopp`);
+    await dpo.getByRole('button', { name: 'Sätt gallringsstopp' }).click();
+    expect(await dpo.locator('#error-summary').textContent()).toContain('Välj vad stoppet gäller');
+    expect(await dpo.locator('#error-summary').textContent()).toContain('Skriv ärendet eller diarienumret');
+    await checkHere(dpo, 'gallring-holds-refused-sv');
+    await checkBothLanguages(dpo, '/tjanst/gallringsstopp', 'gallring-holds-empty');
+
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await dpo.locator('#scope-unit').check();
+    await dpo.locator('#target').fill(system.unit);
+    await dpo.locator('#reason').selectOption('litigation');
+    await dpo.locator('#note').fill(REFERENCE);
+    await dpo.locator('#reviewAt').fill(inAMonth);
+    await dpo.getByRole('button', { name: 'Sätt gallringsstopp' }).click();
+    await dpo.waitForURL(/\/tjanst\/gallringsstopp\?klart=satt$/);
+    expect(await dpo.locator('#confirmation').textContent()).toContain('Gallringsstoppet är satt');
+    const row = dpo.locator('tr', { hasText: REFERENCE });
+    expect(await row.textContent()).toContain('Enheten Individ- och familjeomsorgen');
+    expect(await row.textContent()).toContain('Tvist eller rättsprocess');
+
+    await dpo.locator('#scope-person').check();
+    await dpo.locator('#personnummer').fill(ANNA);
+    await dpo.locator('#reason').selectOption('data-subject-request');
+    await dpo.locator('#note').fill('Begäran 2026-17');
+    await dpo.locator('#reviewAt').fill(inAMonth);
+    await dpo.getByRole('button', { name: 'Sätt gallringsstopp' }).click();
+    await dpo.waitForURL(/klart=satt$/);
+    expect(await dpo.locator('tr', { hasText: 'Begäran 2026-17' }).textContent()).toContain('En persons uppgifter');
+    expect(await main(dpo)).not.toMatch(/sk1_|199908072391|19990807-2391/);
+    await checkBothLanguages(dpo, '/tjanst/gallringsstopp', 'gallring-holds');
+  });
+
+  it('she starts a run by hand and follows it to the end: the hold on the unit keeps everything', async () => {
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    await dpo.getByRole('button', { name: 'Starta en körning nu' }).click();
+    await dpo.waitForURL(/\/tjanst\/gallring\/korningar\/[^/?]+\?klart=startad$/);
+    const runPath = new URL(dpo.url()).pathname;
+    expect(await dpo.locator('[role="status"]').first().textContent()).toContain('Körningen är startad');
+    // The page follows the run; a run of a held unit finishes at once, deleting nothing.
+    await dpo.locator('#run-status', { hasText: 'Klar' }).waitFor({ timeout: 30_000 });
+    await dpo.goto(`${system.portalUrl}${runPath}`);
+    expect(await main(dpo)).toContain('Hela enheten eller regeln har gallringsstopp');
+    expect(await main(dpo)).toContain('Post 1 i gallringsprotokollet');
+    await checkBothLanguages(dpo, runPath, 'gallring-run');
+
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/korningar`);
+    expect(await dpo.locator('tbody tr').count()).toBe(1);
+    expect(await dpo.locator('tbody tr').textContent()).toContain(ruleId);
+    await checkBothLanguages(dpo, '/tjanst/gallring/korningar', 'gallring-runs');
+  });
+
+  it('she reads the gallringsprotokoll in Swedish time, verified, and downloads it as CSV and PDF', async () => {
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/protokoll`);
+    expect(await dpo.locator('#verification').textContent()).toContain(
+      'Protokollet är oförändrat: kontrollsummorna i alla poster stämmer (antal poster: 1)',
+    );
+    const entry = dpo.locator('#post-1');
+    expect(await entry.textContent()).toContain('Säkra meddelanden hos Individ- och familjeomsorgen: samtal avslutade före');
+    expect(await entry.textContent()).toContain('gallringsfrist 2 år');
+    expect(await entry.textContent()).toContain(`Socialnämnden 12 maj 2025, dnr ${DECISION.reference}, § 45`);
+    expect(await entry.textContent()).toContain('0 i urvalet');
+    // The performer by her HSA-id, in words.
+    expect(await entry.textContent()).toContain(`tjänsteperson med HSA-id ${GALLRING_HSA}`);
+    expect(await entry.textContent()).not.toContain('official:');
+    // Swedish time: the run's start as Europe/Stockholm writes it.
+    const run = (await (
+      await fetch(`${system.retentionUrl}/v1/runs?limit=1`, {
+        headers: { authorization: `Bearer ${await system.officialToken(GALLRING_HSA)}` },
+      })
+    ).json()) as { startedAt: string }[];
+    const stockholm = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'long', timeStyle: 'short' });
+    expect(await entry.textContent()).toContain(stockholm.format(new Date(run[0]!.startedAt)));
+    await checkBothLanguages(dpo, '/tjanst/gallring/protokoll', 'gallring-protocol');
+
+    const csv = await dpo.request.get(`${system.portalUrl}/tjanst/gallring/protokoll.csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers()['content-disposition']).toMatch(/^attachment; filename="gallringsprotokoll-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect((await csv.text()).split('\n').length).toBeGreaterThanOrEqual(2);
+    const pdf = await dpo.request.get(`${system.portalUrl}/tjanst/gallring/protokoll.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('she releases the hold after confirming it', async () => {
+    await dpo.goto(`${system.portalUrl}/tjanst/gallringsstopp`);
+    await dpo.getByRole('link', { name: `Häv stoppet för ${REFERENCE}` }).click();
+    await dpo.waitForURL(/\/tjanst\/gallringsstopp\/[0-9a-f-]{36}$/);
+    const holdPath = new URL(dpo.url()).pathname;
+    await checkBothLanguages(dpo, holdPath, 'gallring-hold');
+    await dpo.locator('#note').fill('Målet är avgjort');
+    await dpo.getByRole('button', { name: 'Häv gallringsstoppet' }).click();
+    expect(await dpo.locator('#error-summary').textContent()).toContain('Bekräfta att stoppet ska hävas');
+    await checkHere(dpo, 'gallring-hold-refused-sv');
+    await dpo.locator('#confirm').check();
+    await dpo.getByRole('button', { name: 'Häv gallringsstoppet' }).click();
+    await dpo.waitForURL(/\/tjanst\/gallringsstopp\?visa=havda&klart=havt$/);
+    const row = dpo.locator('tr', { hasText: REFERENCE });
+    expect(await row.textContent()).toContain('Enheten Individ- och familjeomsorgen');
+    await checkBothLanguages(dpo, '/tjanst/gallringsstopp?visa=havda', 'gallring-holds-released');
+    await dpo.goto(`${system.portalUrl}${holdPath}`);
+    expect(await main(dpo)).toContain('Målet är avgjort');
+    expect(await dpo.getByRole('button', { name: 'Häv gallringsstoppet' }).count()).toBe(0);
+  });
+
+  it('an archivist reads gallring but is offered no action; a post she makes anyway gets the 403 page', async () => {
+    const archivist = await newPage();
+    await signInAsOfficial(archivist, system, ARCHIVIST_HSA);
+    await archivist.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    expect(await archivist.getByRole('button', { name: 'Starta en körning nu' }).count()).toBe(0);
+    await archivist.goto(`${system.portalUrl}/tjanst/gallringsstopp`);
+    expect(await archivist.getByRole('button', { name: 'Sätt gallringsstopp' }).count()).toBe(0);
+    expect(await archivist.getByRole('link', { name: /^Häv stoppet/ }).count()).toBe(0);
+    const run = await postForm(archivist, `/tjanst/gallring/regler/${ruleId}/korning`);
+    expect(run.status).toBe(403);
+    expect(run.text).toContain('Dina roller ger inte tillgång till den här sidan');
+    const hold = await postForm(archivist, '/tjanst/gallringsstopp', { scope: 'unit', target: system.unit, reason: 'other', note: 'x' });
+    expect(hold.status).toBe(403);
+    expect(hold.text).toContain('Dina roller ger inte tillgång till den här sidan');
+    // Without the form's token the post is refused whoever makes it.
+    const forged = await archivist.request.post(`${system.portalUrl}/tjanst/gallringsstopp`, {
+      form: { scope: 'unit' },
+      headers: { accept: 'text/html' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('Formuläret var för gammalt');
+    // A page address with an edited cursor starts again at the first page.
+    expect((await archivist.goto(`${system.portalUrl}/tjanst/gallring/korningar?sida=bm90LWEtY3Vyc29y`))?.status()).toBe(200);
+    expect(new URL(archivist.url()).search).toBe('');
+    const protocol = await archivist.goto(`${system.portalUrl}/tjanst/gallring/protokoll`);
+    expect(protocol?.status()).toBe(200);
+  });
+
+  it('a registrator has the holds and nothing else of gallring', async () => {
+    const registrator = await newPage();
+    await signInAsOfficial(registrator, system, REGISTRATOR_HSA);
+    expect(await registrator.locator('.site-nav').getByRole('link', { name: 'Gallringsstopp' }).count()).toBe(1);
+    expect(await registrator.locator('.site-nav').getByRole('link', { name: 'Gallring', exact: true }).count()).toBe(0);
+    await registrator.goto(`${system.portalUrl}/tjanst/gallringsstopp`);
+    expect(await registrator.getByRole('button', { name: 'Sätt gallringsstopp' }).count()).toBe(1);
+    // No menu of pages she may not open.
+    expect(await registrator.locator('main').getByRole('link', { name: 'Regler' }).count()).toBe(0);
+    await checkBothLanguages(registrator, '/tjanst/gallringsstopp', 'gallring-holds-registrator');
+    expect((await registrator.goto(`${system.portalUrl}/tjanst/gallring`))?.status()).toBe(403);
+  });
+
+  it('a run that is still working shows how far it has come, and its page follows it', async () => {
+    // The service holding the information stops answering: the run waits for its answer.
+    await system.stopBackend('messages');
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    await dpo.getByRole('button', { name: 'Starta en körning nu' }).click();
+    await dpo.waitForURL(/\/tjanst\/gallring\/korningar\/[^/?]+\?klart=startad$/);
+    const runPath = new URL(dpo.url()).pathname;
+    expect(await dpo.locator('#run-status').textContent()).toBe('Pågår');
+    expect(await dpo.locator('#run-progress').getAttribute('aria-live')).toBe('polite');
+    // The page's script (allowed by the Content-Security-Policy) reads the run again while it works.
+    await dpo.waitForRequest((r) => r.resourceType() === 'fetch' && new URL(r.url()).pathname === runPath, { timeout: 10_000 });
+    await checkHere(dpo, 'gallring-run-running-sv');
+    // A second run of the same rule waits for the first.
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    await dpo.getByRole('button', { name: 'Starta en körning nu' }).click();
+    expect(await dpo.locator('#error-summary').textContent()).toContain('En körning av regeln pågår redan');
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/korningar`);
+    expect(await dpo.locator('tbody tr').first().textContent()).toContain('Pågår');
+  });
+
+  it('has no serious or critical accessibility violations on any page checked', () => {
+    expect(found).toEqual([]);
+  });
+});
