@@ -70,6 +70,8 @@ const { db: messagesDb } = useTestEnvironment({
   MESSAGES_UNITS: units,
   MESSAGES_KEK_FILE: path.join(dirs[0]!, 'kek.json'),
   ARCHIVE_DIR: dirs[1]!,
+  // A killed member's partitions move after 10 s instead of 30 (every handler here is short).
+  KAFKA_SESSION_TIMEOUT_MS: '10000',
 });
 const { AppModule } = (await import('../../apps/messages/src/app.module.js')) as { AppModule: unknown };
 const { SERVICE } = (await import('../../apps/messages/src/service.js')) as { SERVICE: ServiceDescription };
@@ -86,6 +88,7 @@ const RETENTION_ENV = {
   RETENTION_CHUNK_TIMEOUT_MS: '15000',
   // The killed process's lease on the rule runs out soon, so the new one supervises the run.
   RETENTION_LEASE_MS: '5000',
+  KAFKA_SESSION_TIMEOUT_MS: '10000',
 };
 
 interface RunView {

@@ -22,7 +22,7 @@ export class InsynKafkaServer extends ServerKafka {
   private joined = new Promise<void>((r) => (this.joinedResolve = r));
 
   constructor(
-    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId'>,
+    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'>,
     readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
   ) {
     super({
@@ -35,8 +35,9 @@ export class InsynKafkaServer extends ServerKafka {
       consumer: {
         groupId: messaging.groupId,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: messaging.sessionTimeoutMs ?? 30_000,
+        // A third of the session at most, as Kafka advises, so two lost heartbeats do not end it.
+        heartbeatInterval: Math.min(3_000, Math.floor((messaging.sessionTimeoutMs ?? 30_000) / 3)),
         retry: { retries: 10, initialRetryTime: 300 },
       },
       subscribe: { fromBeginning: true },
@@ -109,7 +110,7 @@ export class InsynKafkaServer extends ServerKafka {
 /** Connects the Kafka consumer with the app's global pipes, filters and interceptors (docs/style.md 6). */
 export function connectKafkaConsumer(
   app: INestApplication,
-  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId'>,
+  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'>,
 ): InsynKafkaServer {
   const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });

@@ -8,6 +8,8 @@ export interface MessagingOptions {
   connection: KafkaConnection;
   /** The consumer group; one per service, shared by its replicas. */
   groupId: string;
+  /** The consumer's session timeout (ms; default 30 000): how soon a crashed member's partitions move. */
+  sessionTimeoutMs?: number;
   /** Events this service produces and consumes: their topics are created at boot when allowed. */
   events: EventContract<string, object>[];
   /** Mongo collections whose documents carry an embedded `outbox` array for the relay to drain. */

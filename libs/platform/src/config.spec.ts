@@ -20,6 +20,15 @@ describe('validateEnv', () => {
     expect(attempt).toThrow(/PORT: PORT must not be greater than 65535/);
   });
 
+  it('takes a Kafka session timeout within the broker’s default bounds, 30 s when unset', () => {
+    expect(validateEnv(BaseEnv)(valid).KAFKA_SESSION_TIMEOUT_MS).toBe(30_000);
+    expect(validateEnv(BaseEnv)({ ...valid, KAFKA_SESSION_TIMEOUT_MS: '10000' }).KAFKA_SESSION_TIMEOUT_MS).toBe(10_000);
+    expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_SESSION_TIMEOUT_MS: '5999' })).toThrow(
+      /KAFKA_SESSION_TIMEOUT_MS must not be less than 6000/,
+    );
+    expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_SESSION_TIMEOUT_MS: '10s' })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
+  });
+
   it('names a missing required variable', () => {
     expect(() => validateEnv(BaseEnv)({ KAFKA_BROKERS: '127.0.0.1:9092' })).toThrow(/MONGODB_URI/);
   });

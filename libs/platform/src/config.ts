@@ -54,6 +54,17 @@ export class BaseEnv {
   @IsIn(['true', 'false'])
   KAFKA_CREATE_TOPICS: 'true' | 'false' = 'true';
 
+  /**
+   * How long the broker waits for a silent consumer before giving its partitions to the others: after a
+   * crash (or a broker restart) the group waits this long, so events wait too. 6 000-300 000 ms (the
+   * broker's default bounds are 6 s to 30 min); shorter costs needless rebalances on long GC pauses.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
   /** The consumer group (default `insyn-<service>`): every instance of a service shares it; tests give each run its own. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_CONSUMER_GROUP must be a plain group id' })

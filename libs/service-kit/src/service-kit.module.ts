@@ -68,6 +68,7 @@ export class ServiceKitModule {
               service: options.service,
               connection: kafkaConnection(envSource(config)),
               groupId: c.get('KAFKA_CONSUMER_GROUP', { infer: true }) ?? `insyn-${options.service}`,
+              sessionTimeoutMs: c.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
               events: options.events,
               outboxCollections: options.outboxCollections,
               createTopics: c.get('KAFKA_CREATE_TOPICS', { infer: true }) === 'true',
