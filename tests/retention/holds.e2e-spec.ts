@@ -403,4 +403,76 @@ describe('legal holds in the retention service (real Kafka and MongoDB)', () => 
     // The cursor's filters hold without repeating them; the same filter beside it agrees.
     await get(`/v1/holds?cursor=${cursor}&scope=conversation&status=active`, registrator).expect(200);
   });
+
+  it('with `since`, lists the holds changed after it, active and released, oldest change first; paged by Link keeping `since`', async () => {
+    type HoldView = { holdId: string; active: boolean; changedAt: string };
+    const pause = () => new Promise((r) => setTimeout(r, 5));
+    const set = async () =>
+      (
+        await post('/v1/holds', admin, { scope: 'conversation', target: randomUUID(), reason: 'litigation', reviewAt: inDays(10) }).expect(
+          201,
+        )
+      ).body as HoldView;
+    const first = await set();
+    await pause();
+    const second = await set();
+    expect(Date.parse(second.changedAt)).toBeGreaterThan(Date.parse(first.changedAt));
+    const since = second.changedAt;
+    await pause();
+    const third = await set();
+    await pause();
+    // Released and reviewed after `since`: both changed, so both come, in the order of their change.
+    const released = (await post(`/v1/holds/${first.holdId}/release`, admin, { note: 'Klart' }).expect(200)).body as HoldView;
+    await pause();
+    const reviewed = (await post(`/v1/holds/${second.holdId}/review`, admin, { reviewAt: inDays(20) }).expect(200)).body as HoldView;
+    expect(Date.parse(released.changedAt)).toBeGreaterThan(Date.parse(since));
+    expect(Date.parse(reviewed.changedAt)).toBeGreaterThan(Date.parse(released.changedAt));
+
+    // Conversation holds only: automatic person holds of other test files' data-subject requests may come meanwhile.
+    const url = `/v1/holds?scope=conversation&since=${encodeURIComponent(since)}`;
+    const changed = (await get(url, registrator).expect(200)).body as HoldView[];
+    const ours = [first.holdId, second.holdId, third.holdId];
+    expect(changed.filter((h) => ours.includes(h.holdId)).map((h) => [h.holdId, h.active])).toEqual([
+      [third.holdId, true],
+      [first.holdId, false],
+      [second.holdId, true],
+    ]);
+    // Strictly after `since`, oldest change first, then by id: a total order.
+    const keys = changed.map((h) => `${new Date(h.changedAt).toISOString()} ${h.holdId}`);
+    expect([...keys].sort()).toEqual(keys);
+    expect(changed.every((h) => Date.parse(h.changedAt) > Date.parse(since))).toBe(true);
+    // `status` still narrows: only the released of them.
+    const releasedOnly = (await get(`${url}&status=released`, registrator).expect(200)).body as HoldView[];
+    expect(releasedOnly.map((h) => h.holdId)).toContain(first.holdId);
+    expect(releasedOnly.every((h) => !h.active)).toBe(true);
+    // The next `since` is the greatest `changedAt` seen: nothing of ours is left after it.
+    const latest = changed.at(-1)!.changedAt;
+    const after = (await get(`/v1/holds?scope=conversation&since=${encodeURIComponent(latest)}`, registrator).expect(200))
+      .body as HoldView[];
+    expect(after.filter((h) => ours.includes(h.holdId))).toEqual([]);
+
+    // Paged: Link alone (the cursor keeps `since`) gives each once, in the same order.
+    const { pages, links } = await followPages<HoldView[]>((next) => get(next, registrator).expect(200), `${url}&limit=1`);
+    expect(pages.flat().map((h) => h.holdId)).toEqual(changed.map((h) => h.holdId));
+    expect(links).toHaveLength(changed.length - 1);
+    for (const link of links) expect(link).toMatch(/^<\/v1\/holds\?cursor=[A-Za-z0-9_-]+&limit=1>; rel="next"$/);
+    const cursor = /cursor=([^&>]+)/.exec(links[0]!)![1]!;
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ f: { since: new Date(since).toISOString() } });
+    // The same `since` beside its cursor agrees.
+    await get(`/v1/holds?cursor=${cursor}&since=${encodeURIComponent(since)}`, registrator).expect(200);
+
+    const fieldsOf = async (path: string) => {
+      const res = await get(path, registrator).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      return (res.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await fieldsOf('/v1/holds?since=yesterday')).toEqual(['since']);
+    expect(await fieldsOf('/v1/holds?since=2026-13-01T00:00:00Z')).toEqual(['since']);
+    // A cursor of one order is refused in the other; another `since` beside a cursor differs from the cursor's.
+    const usual = /cursor=([^&>]+)/.exec((await get('/v1/holds?scope=conversation&limit=1', registrator).expect(200)).headers.link!)![1]!;
+    expect(await fieldsOf(`/v1/holds?cursor=${usual}&since=${encodeURIComponent(since)}`)).toEqual(['cursor']);
+    expect(await fieldsOf(`/v1/holds?cursor=${cursor}&since=${encodeURIComponent(latest)}`)).toEqual(['since']);
+    const forged = Buffer.from(JSON.stringify({ v: 1, s: 'holds', f: { since }, a: [since, first.holdId] })).toString('base64url');
+    expect(await fieldsOf(`/v1/holds?cursor=${forged}`)).toEqual(['cursor']);
+  });
 });

@@ -13,8 +13,9 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import { ApiPagedResponse, filtersMatch, instantPosition, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
+import { ApiPagedResponse, instantPosition, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
 import type { Response } from 'express';
+import { filtersOfOrder, sinceFilter, sortOf } from '../domain/paging/changes-order.js';
 import { HOLD_SCOPES, HOLD_STATUSES, type HoldActor } from './domain/hold.js';
 import { HoldIdParams, holdView, HoldViewDto, ListHoldsQuery, ReleaseHoldDto, ReviewHoldDto, SetHoldDto } from './dto/hold.dto.js';
 import { HoldsRepository } from './persistence/holds.repository.js';
@@ -29,8 +30,8 @@ const RELEASERS = { officialRoles: [...WRITERS.officialRoles, 'dpo'], clientScop
 /** Who may read them: the writers, the data-protection officer and the archivist. */
 const READERS = { officialRoles: ['retention-admin', 'registrator', 'dpo', 'archivist'], clientScopes: ['retention:hold'] };
 
-/** The cursor's name for the hold list (by `setAt`, then id). */
-const HOLD_LIST = 'holds';
+/** The cursor's names for the hold list: by `setAt`, then id; with `since`, by `changedAt`, then id. */
+const HOLD_LIST = { usual: 'holds', changes: 'holds.changes' };
 
 const actorOf = (who: Principal): HoldActor =>
   who.kind === 'official' ? { kind: 'official', id: who.hsaId ?? who.subject } : { kind: 'client', id: who.subject };
@@ -60,28 +61,41 @@ export class HoldsController {
   @Get()
   @Allow(READERS)
   @ApiOperation({
-    summary: 'Holds, oldest first: the active ones, or with `status=released` the released ones; paged',
+    summary: 'Holds, oldest first: the active ones, or with `status=released` the released ones; with `since` what changed after it; paged',
     description:
-      'At most `limit` (1-200, default 200) a page, in the order they were set (then by id, so none is skipped); when more ' +
-      'follow, `Link: </v1/holds?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters.',
+      'Without `since`, in the order they were set (by `setAt`, then by id, so none is skipped), the active ones unless ' +
+      '`status` says otherwise. With `since`, the holds changed after it (set, reviewed, released), active and released ' +
+      'alike unless `status` says which, oldest change first (by `changedAt`, then by id): to sync, pass the greatest ' +
+      '`changedAt` you saw last time as the next `since`; a hold that changes again while you page comes again, later. At ' +
+      'most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/holds?cursor=…>; rel="next"`: follow it ' +
+      'until there is none. The cursor keeps the filters, `since` among them, and its order: a cursor of one order is ' +
+      'refused in the other. Bad parameters get a 400 problem naming each.',
   })
   @ApiPagedResponse({ path: '/v1/holds', type: [HoldViewDto] })
   async list(@Query() query: ListHoldsQuery, @Res({ passthrough: true }) res: Response): Promise<HoldViewDto[]> {
+    const sort = sortOf(HOLD_LIST, query);
+    const changes = sort === HOLD_LIST.changes;
     const start = pageStart(
-      HOLD_LIST,
+      sort,
       query,
-      { status: query.status, scope: query.scope },
+      { status: query.status, scope: query.scope, since: sinceFilter(query.since) },
       {
         valid: (after) => instantPosition(after) !== undefined,
-        validFilters: filtersMatch({ status: oneOf(HOLD_STATUSES), scope: oneOf(HOLD_SCOPES) }),
-        defaults: { status: 'active' },
+        validFilters: filtersOfOrder(changes, { status: oneOf(HOLD_STATUSES), scope: oneOf(HOLD_SCOPES) }),
+        // Changes are of active and released holds alike; the usual list is of the active ones.
+        defaults: changes ? {} : { status: 'active' },
       },
     );
-    const { status, scope } = start.filters;
+    const { status, scope, since } = start.filters;
     const position = instantPosition(start.after);
-    const after = position ? { setAt: position.at, holdId: position.id } : undefined;
-    const read = await this.repo.list({ status, ...(scope ? { scope } : {}), ...(after ? { after } : {}), limit: start.limit + 1 });
-    const page = pageOf(read, start, HOLD_LIST, (h) => [h.setAt.toISOString(), h.holdId]);
+    const read = await this.repo.list({
+      ...(status ? { status } : {}),
+      ...(scope ? { scope } : {}),
+      ...(changes && since ? { since: new Date(since) } : {}),
+      ...(position ? { after: { at: position.at, holdId: position.id } } : {}),
+      limit: start.limit + 1,
+    });
+    const page = pageOf(read, start, sort, (h) => [(changes ? h.changedAt : h.setAt).toISOString(), h.holdId]);
     linkNext(res, '/v1/holds', page.next, query.limit);
     const now = this.clock.now();
     return page.items.map((h) => holdView(h, now));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { latestReviewAt, looksLikePersonnummer, reviewAtViolations, rightsRequestHoldId, slotOf } from './hold.js';
+import { changedAtBefore, latestReviewAt, looksLikePersonnummer, reviewAtViolations, rightsRequestHoldId, slotOf } from './hold.js';
 
 const now = new Date('2026-03-15T10:00:00Z');
 
@@ -44,5 +44,21 @@ describe('slots and derived ids', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rightsRequestHoldId('req-12345678')).toBe(id);
     expect(rightsRequestHoldId('req-12345679')).not.toBe(id);
+  });
+});
+
+describe('changedAt of a hold stored before it was kept', () => {
+  const setAt = new Date('2026-01-01T00:00:00Z');
+  const actor = { kind: 'official' as const, id: 'SE2321000230-test1' };
+  const review = (at: string) => ({ at: new Date(at), by: actor, from: setAt, to: setAt });
+
+  it('is its release, else its latest review, else when it was set', () => {
+    expect(changedAtBefore({ setAt, reviews: [] })).toEqual(setAt);
+    expect(changedAtBefore({ setAt, reviews: [review('2026-03-01T00:00:00Z'), review('2026-02-01T00:00:00Z')] })).toEqual(
+      new Date('2026-03-01T00:00:00Z'),
+    );
+    expect(changedAtBefore({ setAt, reviews: [review('2026-03-01T00:00:00Z')], releasedAt: new Date('2026-04-01T00:00:00Z') })).toEqual(
+      new Date('2026-04-01T00:00:00Z'),
+    );
   });
 });

@@ -52,6 +52,18 @@ export interface Hold {
   releasedBy?: HoldActor;
   releaseNote?: string;
   source?: HoldSource;
+  /** When anything shown of the hold last changed: set, reviewed or released. What `GET /v1/holds?since=` selects on. */
+  changedAt: Date;
+}
+
+/**
+ * When a hold stored before `changedAt` was kept last changed, as near as its record tells: its release,
+ * else its latest review, else when it was set (HoldsRepository backfills it so at start-up).
+ */
+export function changedAtBefore(hold: Pick<Hold, 'setAt' | 'reviews' | 'releasedAt'>): Date {
+  if (hold.releasedAt) return hold.releasedAt;
+  const times = [hold.setAt, ...hold.reviews.map((r) => r.at)].map((d) => d.getTime());
+  return new Date(Math.max(...times));
 }
 
 /** Conversation ids as the purge contract carries them (PurgeExclusions.itemIds). Rule ids are RULE_ID (rules/domain). */

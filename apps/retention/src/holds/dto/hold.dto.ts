@@ -159,10 +159,24 @@ export class ListHoldsQuery extends PageQuery {
   @IsIn(HOLD_SCOPES, { message: `scope must be one of ${HOLD_SCOPES.join(', ')}` })
   scope?: HoldScope;
 
-  @ApiPropertyOptional({ enum: HOLD_STATUSES, default: 'active', description: 'Active holds (the default) or released ones' })
+  @ApiPropertyOptional({
+    enum: HOLD_STATUSES,
+    description: 'Active holds or released ones; without it, the active ones, or with `since` both',
+  })
   @IsOptional()
   @IsIn(HOLD_STATUSES, { message: 'status must be active or released' })
   status?: HoldStatus;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description:
+      'Only holds changed after this instant (set, reviewed, released), active and released alike unless `status` says ' +
+      'which, oldest change first (`changedAt`, then id) instead of in the order set: keep the greatest `changedAt` you saw ' +
+      'and pass it next time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' })
+  since?: string;
 }
 
 export class HoldActorDto {
@@ -198,6 +212,8 @@ export class HoldViewDto {
   @ApiPropertyOptional({ type: HoldActorDto }) releasedBy?: HoldActorDto;
   @ApiPropertyOptional() releaseNote?: string;
   @ApiPropertyOptional({ type: HoldSourceDto }) source?: HoldSourceDto;
+  @ApiProperty({ description: 'When anything shown here last changed (set, reviewed, released); what `since` selects on' })
+  changedAt!: string;
 }
 
 /** The API shape of a hold: ISO dates, `active` and `reviewOverdue` worked out at `now`. */
@@ -219,5 +235,6 @@ export function holdView(h: Hold, now: Date): HoldViewDto {
     ...(h.releasedBy ? { releasedBy: { ...h.releasedBy } } : {}),
     ...(h.releaseNote !== undefined ? { releaseNote: h.releaseNote } : {}),
     ...(h.source ? { source: { ...h.source } } : {}),
+    changedAt: h.changedAt.toISOString(),
   };
 }

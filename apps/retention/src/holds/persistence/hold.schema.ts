@@ -20,6 +20,8 @@ export interface HoldRecord {
   releaseNote?: string;
   source?: HoldSource;
   slot: string;
+  /** Set with each change (set, reviewed, released); absent on holds stored before it, until HoldsRepository backfills it. */
+  changedAt?: Date;
 }
 
 const Actor = { _id: false, kind: String, id: String };
@@ -40,8 +42,11 @@ export const HoldSchema = new Schema<HoldRecord>(
     releaseNote: String,
     source: { type: { _id: false, type: String, requestId: String } },
     slot: { type: String, required: true },
+    changedAt: Date,
   },
   { collection: HOLDS_COLLECTION, versionKey: false },
 );
 HoldSchema.index({ slot: 1 }, { unique: true });
 HoldSchema.index({ scope: 1, releasedAt: 1 });
+// `GET /v1/holds?since=`: what changed after an instant, oldest change first.
+HoldSchema.index({ changedAt: 1, _id: 1 });

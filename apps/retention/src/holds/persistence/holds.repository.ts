@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
 import {
+  changedAtBefore,
   type Hold,
   type HoldActor,
   type HoldReview,
@@ -19,7 +20,25 @@ export type InsertOutcome = { inserted: true } | { inserted: false; existing: Ho
 /** Each active-hold query carries this filter: a released hold is history, never an exclusion. */
 const ACTIVE = { releasedAt: { $exists: false } } as const;
 
-/** The holds collection. Each state change is one atomic document write; the unique `slot` index stops overlaps. */
+/** Holds stored before `changedAt` was kept get it at start-up, this many a write. */
+const BACKFILL_BATCH = 500;
+
+export interface HoldFilter {
+  scope?: HoldScope;
+  /** Active or released; both when absent. */
+  status?: HoldStatus;
+  /** Holds changed strictly after this instant, oldest change first (`changedAt`, then id) instead of in the order set. */
+  since?: Date;
+  /** The next page: holds after this one in the list's order (its `setAt`, or with `since` its `changedAt`, then its id). */
+  after?: { at: Date; holdId: string };
+  limit: number;
+}
+
+/**
+ * The holds collection. Each state change is one atomic document write; the unique `slot` index stops
+ * overlaps. Each write of what a hold shows sets its `changedAt` to the time of the change (what
+ * `GET /v1/holds?since=` selects on): when it was set, reviewed or released, as the use case's clock gave it.
+ */
 @Injectable()
 export class HoldsRepository implements OnModuleInit {
   constructor(@InjectModel(HOLD_MODEL) private readonly model: Model<HoldRecord>) {}
@@ -27,6 +46,36 @@ export class HoldsRepository implements OnModuleInit {
   /** The unique slot index must exist before the first insert, or two overlapping holds could both land. */
   async onModuleInit(): Promise<void> {
     await this.model.init();
+    await this.backfillChangedAt();
+  }
+
+  /**
+   * Holds stored before `changedAt` was kept get it once: their release, else their latest review, else
+   * when they were set (`changedAtBefore`), so `since` finds them and the changes order has a key for each.
+   * A stored value is never overwritten (each write is conditional on its absence), so it is idempotent and
+   * safe while another instance does the same or changes holds meanwhile. Backfilled rather than read
+   * around: a query on `changedAt` alone can then use its index, with nothing to guess for a hold without one.
+   */
+  async backfillChangedAt(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const missing = (await this.model.collection
+        .find({ changedAt: { $exists: false } }, { projection: { setAt: 1, reviews: 1, releasedAt: 1 } })
+        .limit(BACKFILL_BATCH)
+        .toArray()) as unknown as Pick<HoldRecord, '_id' | 'setAt' | 'reviews' | 'releasedAt'>[];
+      if (!missing.length) return done;
+      const result = await this.model.collection.bulkWrite(
+        missing.map((r) => ({
+          updateOne: {
+            filter: { _id: r._id, changedAt: { $exists: false } } as never,
+            update: { $set: { changedAt: changedAtBefore({ ...r, reviews: r.reviews ?? [] }) } },
+          },
+        })),
+        { ordered: false },
+      );
+      done += result.modifiedCount;
+      if (missing.length < BACKFILL_BATCH) return done;
+    }
   }
 
   /** Inserts a new hold; when its slot or id is taken, answers with the hold that holds it. */
@@ -60,20 +109,25 @@ export class HoldsRepository implements OnModuleInit {
   }
 
   /**
-   * A page of holds, oldest first (`setAt`, then id: a total order), active or released, after `after`
-   * when given. `setAt` bounds the scan before the `$or` that breaks ties, which FerretDB evaluates by scanning.
+   * A page of holds after `after` when given: in the order they were set (`setAt`, then id), or with
+   * `since` oldest change first (`changedAt`, then id); both total orders. The key's own bound narrows the
+   * scan before the `$or` that breaks ties, which FerretDB evaluates by scanning.
    */
-  async list(filter: { scope?: HoldScope; status: HoldStatus; after?: { setAt: Date; holdId: string }; limit: number }): Promise<Hold[]> {
-    const { after } = filter;
+  async list(filter: HoldFilter): Promise<Hold[]> {
+    const { after, since } = filter;
+    const field = since ? 'changedAt' : 'setAt';
+    const key: Record<string, Date> = {
+      ...(since ? { $gt: since } : {}),
+      ...(after ? { $gte: after.at } : {}),
+    };
     const records = await this.model
       .find({
-        releasedAt: { $exists: filter.status === 'released' },
+        ...(filter.status ? { releasedAt: { $exists: filter.status === 'released' } } : {}),
         ...(filter.scope ? { scope: filter.scope } : {}),
-        ...(after
-          ? { setAt: { $gte: after.setAt }, $or: [{ setAt: { $gt: after.setAt } }, { setAt: after.setAt, _id: { $gt: after.holdId } }] }
-          : {}),
+        ...(Object.keys(key).length ? { [field]: key } : {}),
+        ...(after ? { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.holdId } }] } : {}),
       })
-      .sort({ setAt: 1, _id: 1 })
+      .sort({ [field]: 1, _id: 1 })
       .limit(filter.limit)
       .lean<HoldRecord[]>()
       .exec();
@@ -118,6 +172,7 @@ export class HoldsRepository implements OnModuleInit {
             releasedBy: by,
             ...(note !== undefined ? { releaseNote: note } : {}),
             slot: releasedSlot(holdId),
+            changedAt: at,
           },
         },
         { returnDocument: 'after' },
@@ -132,7 +187,7 @@ export class HoldsRepository implements OnModuleInit {
     const record = await this.model
       .findOneAndUpdate(
         { _id: holdId, ...ACTIVE, reviewAt: review.from },
-        { $set: { reviewAt: review.to }, $push: { reviews: review } },
+        { $set: { reviewAt: review.to, changedAt: review.at }, $push: { reviews: review } },
         { returnDocument: 'after' },
       )
       .lean<HoldRecord>()
@@ -161,6 +216,8 @@ function toHold(r: HoldRecord): Hold {
     ...(r.releasedBy != null ? { releasedBy: { kind: r.releasedBy.kind, id: r.releasedBy.id } } : {}),
     ...(r.releaseNote != null ? { releaseNote: r.releaseNote } : {}),
     ...(r.source != null ? { source: { type: r.source.type, requestId: r.source.requestId } } : {}),
+    changedAt:
+      r.changedAt ?? changedAtBefore({ setAt: r.setAt, reviews: r.reviews ?? [], ...(r.releasedAt ? { releasedAt: r.releasedAt } : {}) }),
   };
 }
 

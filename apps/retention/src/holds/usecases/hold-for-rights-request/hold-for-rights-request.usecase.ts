@@ -26,6 +26,7 @@ export class HoldForRightsRequest {
   ) {}
 
   async execute(request: RightsRequestOpenedV1, by: HoldActor): Promise<HoldForRightsRequestOutcome> {
+    const now = this.clock.now();
     const hold: Hold = {
       holdId: rightsRequestHoldId(request.requestId),
       scope: 'person',
@@ -33,10 +34,11 @@ export class HoldForRightsRequest {
       reason: 'data-subject-request',
       note: `Open data-subject request (${request.kind})`,
       setBy: by,
-      setAt: this.clock.now(),
+      setAt: now,
       reviewAt: new Date(request.dueAt),
       reviews: [],
       source: { type: 'rights-request', requestId: request.requestId },
+      changedAt: now,
     };
     const outcome = await this.repo.insert(hold);
     if (!outcome.inserted) return 'already-held';

@@ -19,6 +19,7 @@ const hold = (over: Partial<Hold> = {}): Hold => ({
   setAt: new Date('2026-01-01T00:00:00Z'),
   reviewAt: new Date('2026-06-01T00:00:00Z'),
   reviews: [],
+  changedAt: new Date('2026-01-01T00:00:00Z'),
   ...over,
 });
 
@@ -38,7 +39,7 @@ function setup(stored: Hold | undefined) {
     .mockImplementation((holdId, kind, at, by, note) =>
       Promise.resolve(
         stored && stored.holdId === holdId && !stored.releasedAt && (kind === 'of-request') === (stored.source !== undefined)
-          ? { ...stored, releasedAt: at, releasedBy: by, ...(note !== undefined ? { releaseNote: note } : {}) }
+          ? { ...stored, releasedAt: at, releasedBy: by, ...(note !== undefined ? { releaseNote: note } : {}), changedAt: at }
           : undefined,
       ),
     );

@@ -52,7 +52,13 @@ describe('SetHold', () => {
   it('stores a person by subject key only', async () => {
     const { useCase, insert } = setup();
     const hold = await useCase.execute(personInput, official);
-    expect(hold).toMatchObject({ scope: 'person', target: new SubjectKeys(SECRET).of('191212121212'), setBy: official, setAt: now });
+    expect(hold).toMatchObject({
+      scope: 'person',
+      target: new SubjectKeys(SECRET).of('191212121212'),
+      setBy: official,
+      setAt: now,
+      changedAt: now,
+    });
     expect(JSON.stringify(insert.mock.calls)).not.toMatch(/1212-?1212/);
   });
 

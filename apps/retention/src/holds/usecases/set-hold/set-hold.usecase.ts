@@ -69,6 +69,7 @@ export class SetHold {
       setAt: now,
       reviewAt,
       reviews: [],
+      changedAt: now,
     };
     const outcome = await this.repo.insert(hold);
     if (!outcome.inserted) {
