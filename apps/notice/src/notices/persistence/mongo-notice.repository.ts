@@ -79,6 +79,17 @@ export class MongoNoticeRepository extends NoticeRepository {
     });
   }
 
+  async findAllWithdrawnVersions(): Promise<{ slug: string; version: PublishedVersionRecord; withdrawnAt: Date }[]> {
+    const docs = await this.model
+      .find({ status: 'withdrawn' }, { versions: 1, currentVersion: 1, withdrawnAt: 1 })
+      .lean<Pick<NoticeRecord, '_id' | 'versions' | 'currentVersion' | 'withdrawnAt'>[]>()
+      .exec();
+    return docs.flatMap((d) => {
+      const version = d.versions.find((v) => v.version === d.currentVersion);
+      return version && d.withdrawnAt ? [{ slug: d._id, version, withdrawnAt: d.withdrawnAt }] : [];
+    });
+  }
+
   async findVersion(slug: string, version: number): Promise<PublishedVersionRecord | null> {
     const doc = await this.model.findById(slug, { versions: 1 }).lean<Pick<NoticeRecord, 'versions'>>().exec();
     return doc?.versions.find((v) => v.version === version) ?? null;

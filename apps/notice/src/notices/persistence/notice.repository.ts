@@ -32,6 +32,8 @@ export abstract class NoticeRepository {
   abstract withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean>;
   /** The latest published version of every published notice (for the in-memory read model). */
   abstract findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]>;
+  /** The last published version of every withdrawn notice, and when it was withdrawn (for the read model's list of changes). */
+  abstract findAllWithdrawnVersions(): Promise<{ slug: string; version: PublishedVersionRecord; withdrawnAt: Date }[]>;
   abstract findVersion(slug: string, version: number): Promise<PublishedVersionRecord | null>;
   abstract listVersions(slug: string): Promise<{ version: number; publishedAt: Date }[] | null>;
   abstract listAll(): Promise<NoticeRecord[]>;

@@ -36,8 +36,25 @@ export interface NoticeSummary {
   publishedAt: string;
   title: PublicNoticeView['title'];
   controller: { name: PublicNoticeView['controller']['name']; organisationNumber?: string };
+  /** The current version; on a withdrawn notice, its last version (readable by number). */
   href: string;
+  /** `withdrawn` only in a list of changes (`since`): the public list shows published notices only. */
+  status: 'published' | 'withdrawn';
+  /** When the notice was withdrawn (ISO 8601), on a withdrawn one. */
+  withdrawnAt?: string;
+  /** When it last changed (ISO 8601): its current version published, or the notice withdrawn. */
+  changedAt: string;
 }
+
+/** A withdrawn notice as the list of changes shows it: its last version, and when it was withdrawn. */
+interface WithdrawnNotice {
+  view: PublicNoticeView;
+  withdrawnAt: string;
+}
+
+/** When a version was published, to the millisecond (`publishedAt` of the view may be the day its text gives). */
+const publishedInstant = (view: PublicNoticeView): string =>
+  new Date((view.publication as PublicNoticeView['publication'] | undefined)?.publishedAt ?? view.publishedAt).toISOString();
 
 /**
  * The public read side, held in memory: the current version of every published notice, rendered once.
@@ -45,6 +62,9 @@ export interface NoticeSummary {
  * `notice.withdrawn.v1` with a consumer group of its own (a broadcast), so any replica answers with
  * the newest version within moments of a publish; a full reload every few minutes repairs anything
  * missed. Older versions are immutable, so they are cached without invalidation.
+ *
+ * A withdrawn notice leaves the current ones but is kept, with its last version and the time of its
+ * withdrawal, for the list of changes (`GET /v1/notices?since=`), so a system that syncs learns of it.
  *
  * The same listener hears `retention.rule.activated.v1` and updates the in-memory governing rules, so
  * every replica shows a newly activated rule next to the statements that cite it at once (the service's
@@ -54,6 +74,7 @@ export interface NoticeSummary {
 export class PublishedNotices implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PublishedNotices.name);
   private current = new Map<string, RenderedNotice>();
+  private withdrawn = new Map<string, WithdrawnNotice>();
   private readonly old = new Map<string, RenderedNotice>();
   private listener?: BroadcastListener;
   private timer?: NodeJS.Timeout;
@@ -95,17 +116,41 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
         known && known.version === version.version ? known : new RenderedNotice(publicView(slug, version), this.baseUrl, this.rules),
       );
     }
+    const withdrawn = new Map<string, WithdrawnNotice>();
+    for (const { slug, version, withdrawnAt } of await this.notices.findAllWithdrawnVersions())
+      withdrawn.set(slug, { view: publicView(slug, version), withdrawnAt: withdrawnAt.toISOString() });
     this.current = next;
+    this.withdrawn = withdrawn;
   }
 
   applyPublished(view: PublicNoticeView): void {
     const known = this.current.get(view.id);
-    if (!known || known.version < view.version) this.current.set(view.id, new RenderedNotice(view, this.baseUrl, this.rules));
+    const gone = this.withdrawn.get(view.id);
+    // A version already withdrawn (its event heard late, or again) is not current.
+    if (gone && gone.view.version >= view.version) return;
+    if (!known || known.version < view.version) {
+      this.current.set(view.id, new RenderedNotice(view, this.baseUrl, this.rules));
+      this.withdrawn.delete(view.id);
+    }
   }
 
-  applyWithdrawn(slug: string, lastVersion: number): void {
+  /** The notice withdrawn at `withdrawnAt` with `lastVersion` current; an older withdrawal than what is known changes nothing. */
+  async applyWithdrawn(slug: string, lastVersion: number, withdrawnAt: string): Promise<void> {
     const known = this.current.get(slug);
-    if (known && known.version <= lastVersion) this.current.delete(slug);
+    if (known && known.version > lastVersion) return;
+    const gone = this.withdrawn.get(slug);
+    if (!known && gone && gone.view.version >= lastVersion) return;
+    this.current.delete(slug);
+    // The version it did not hold is read from the store; not found, or the read failing, leaves it to the next reload.
+    const record =
+      known?.version === lastVersion
+        ? undefined
+        : await this.notices.findVersion(slug, lastVersion).catch((err: unknown) => {
+            this.logger.warn(`reading withdrawn ${slug}@${lastVersion} failed: ${(err as Error).message}`);
+            return null;
+          });
+    const view = known?.version === lastVersion ? known.view : record ? publicView(slug, record) : undefined;
+    if (view && !this.current.has(slug)) this.withdrawn.set(slug, { view, withdrawnAt: new Date(withdrawnAt).toISOString() });
   }
 
   latest(slug: string): RenderedNotice | undefined {
@@ -126,35 +171,25 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     return rendered;
   }
 
-  list(filter: { controller?: string; activity?: string }): NoticeSummary[] {
+  /**
+   * Summaries of the current version of each published notice matching the filter, with the withdrawn ones
+   * when `withWithdrawn` (the list of changes); in no particular order (domain/notice-list-order.ts orders them).
+   */
+  list(filter: { controller?: string; activity?: string }, withWithdrawn = false): NoticeSummary[] {
     const controller = filter.controller?.toLowerCase();
     const activity = filter.activity?.toLowerCase();
-    return (
-      [...this.current.values()]
-        .map((r) => r.view)
-        .filter(
-          (v) =>
-            !controller ||
-            v.controller.organisationNumber === controller ||
-            [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller)),
-        )
-        .filter(
-          (v) => !activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)),
-        )
-        // By code unit, not locale: the order the list's cursor pages by (`id > after`).
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((v) => ({
-          id: v.id,
-          version: v.version,
-          publishedAt: v.publishedAt,
-          title: v.title,
-          controller: {
-            name: v.controller.name,
-            ...(v.controller.organisationNumber ? { organisationNumber: v.controller.organisationNumber } : {}),
-          },
-          href: `/v1/notices/${v.id}`,
-        }))
-    );
+    const matches = (v: PublicNoticeView): boolean =>
+      (!controller ||
+        v.controller.organisationNumber === controller ||
+        [v.controller.name.sv, v.controller.name.en ?? ''].some((n) => n.toLowerCase().includes(controller))) &&
+      (!activity || v.id.includes(activity) || [v.title.sv, v.title.en ?? ''].some((t) => t.toLowerCase().includes(activity)));
+    const published = [...this.current.values()]
+      .map((r) => r.view)
+      .filter(matches)
+      .map((v) => summaryOf(v));
+    if (!withWithdrawn) return published;
+    const withdrawn = [...this.withdrawn.values()].filter((w) => matches(w.view)).map((w) => summaryOf(w.view, w.withdrawnAt));
+    return [...published, ...withdrawn];
   }
 
   private async listen(): Promise<void> {
@@ -181,8 +216,26 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
     if (topic === Topics.NoticePublishedV1) {
       this.applyPublished((event as { data: { content: PublicNoticeView } }).data.content);
     } else {
-      const data = (event as { data: { slug: string; lastVersion: number } }).data;
-      this.applyWithdrawn(data.slug, data.lastVersion);
+      const data = (event as { data: { slug: string; lastVersion: number; withdrawnAt: string } }).data;
+      await this.applyWithdrawn(data.slug, data.lastVersion, data.withdrawnAt);
     }
   }
+}
+
+function summaryOf(v: PublicNoticeView, withdrawnAt?: string): NoticeSummary {
+  return {
+    id: v.id,
+    version: v.version,
+    publishedAt: v.publishedAt,
+    title: v.title,
+    controller: {
+      name: v.controller.name,
+      ...(v.controller.organisationNumber ? { organisationNumber: v.controller.organisationNumber } : {}),
+    },
+    // A withdrawn notice has no current version; its last one stays readable by number.
+    href: withdrawnAt ? `/v1/notices/${v.id}/versions/${v.version}` : `/v1/notices/${v.id}`,
+    status: withdrawnAt ? 'withdrawn' : 'published',
+    ...(withdrawnAt ? { withdrawnAt } : {}),
+    changedAt: withdrawnAt ?? publishedInstant(v),
+  };
 }

@@ -33,6 +33,6 @@ export class WithdrawNoticeUseCase {
     if (!(await this.notices.withdraw(slug, now, reason ?? null, event)))
       throw Problems.conflict('The notice changed meanwhile; try again.');
     await this.relay.enqueued('notices', slug);
-    this.readModel.applyWithdrawn(slug, notice.currentVersion);
+    await this.readModel.applyWithdrawn(slug, notice.currentVersion, now.toISOString());
   }
 }
