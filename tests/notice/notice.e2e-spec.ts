@@ -19,6 +19,7 @@ useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.examp
 const { AppModule } = await import('../../apps/notice/src/app.module.js');
 const { SERVICE: NOTICE_SERVICE } = await import('../../apps/notice/src/service.js');
 const { factory } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
+const { PublishedNotices } = await import('../../apps/notice/src/notices/read-model/published-notices.js');
 
 describe('notice service end to end (real Kafka and MongoDB)', () => {
   let app: INestApplication;
@@ -496,7 +497,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
   });
 
   describe('a second instance', () => {
-    it('answers the newest version once the publish event reaches it', async () => {
+    it('answers the newest version once the publish event reaches it, and lists the withdrawal once that reaches it', async () => {
       const other = await createTestApp(AppModule, NOTICE_SERVICE);
       try {
         const slug = 'andra-instansen';
@@ -523,6 +524,25 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
           20_000,
           'version 2 on the other instance',
         );
+        // A withdrawal reaches it too, and its list of changes tells of it; so does its store after a reload.
+        await asEditor(http().post(`/v1/notices/${slug}/withdraw`).send({ reason: 'Behandlingen har upphört' })).expect(200);
+        const changes = async () =>
+          (
+            (await request(other.getHttpServer()).get(`/v1/notices?activity=${slug}&since=2000-01-01T00:00:00Z`).expect(200)).body as {
+              notices: { id: string; status: string; version: number; withdrawnAt?: string }[];
+            }
+          ).notices;
+        const seen = await eventually(
+          async () => {
+            const listed = await changes();
+            return listed[0]?.status === 'withdrawn' ? listed : undefined;
+          },
+          20_000,
+          'the withdrawal on the other instance',
+        );
+        expect(seen).toEqual([expect.objectContaining({ id: slug, status: 'withdrawn', version: 2 })]);
+        await other.get(PublishedNotices).reload();
+        expect(await changes()).toEqual(seen);
       } finally {
         await other.close();
       }
@@ -568,6 +588,85 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     expect(await fieldsOf('/v1/notices?cursor=bm90LWEtY3Vyc29y')).toEqual(['cursor']);
     expect(await fieldsOf(`/v1/notices?cursor=${cursor}&activity=annat`)).toEqual(['activity']);
     expect(await fieldsOf('/v1/notices?limit=201')).toEqual(['limit']);
+  });
+
+  it('lists what changed after `since`, oldest change first: a new version and a withdrawal come; Link keeps since; bad since or the other order’s cursor is a 400', async () => {
+    type Summary = { id: string; version: number; status: string; changedAt: string; withdrawnAt?: string; href: string };
+    const [a, b, c] = ['sedan-exempel-a', 'sedan-exempel-b', 'sedan-exempel-c'] as const;
+    for (const slug of [a, b, c]) {
+      await asEditor(
+        http()
+          .post('/v1/notices')
+          .send(factory.notice({ id: slug })),
+      ).expect(201);
+      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+    }
+    const list = async (url: string) => (await http().get(url).expect(200)).body as { notices: Summary[] };
+    const changedAfter = async (since: string, limit = '') =>
+      (await list(`/v1/notices?activity=sedan-exempel&since=${encodeURIComponent(since)}${limit}`)).notices;
+    const ids = (notices: Summary[]) => notices.map((n) => n.id);
+
+    // Published one after the other: oldest change first, each with the instant it changed.
+    const first = await changedAfter('2000-01-01T00:00:00Z');
+    expect(ids(first)).toEqual([a, b, c]);
+    for (const n of first) {
+      expect(n).toMatchObject({ status: 'published', version: 1, href: `/v1/notices/${n.id}` });
+      expect(new Date(n.changedAt).toISOString()).toBe(n.changedAt);
+    }
+    // Strictly after: the notice changed at `since` itself is not listed again.
+    const since = first[0]!.changedAt;
+    expect(ids(await changedAfter(since))).toEqual([b, c]);
+    const newest = first.at(-1)!.changedAt;
+    expect(await changedAfter(newest)).toEqual([]);
+
+    // A new version of a, then b withdrawn: both come after the newest change seen, in that order.
+    const draft = await asEditor(http().get(`/v1/notices/${a}/draft`)).expect(200);
+    const changed = { ...factory.notice({ id: a }), title: { sv: 'Sedan, ändrad', en: 'Since, changed' } };
+    await asEditor(http().put(`/v1/notices/${a}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(200);
+    await asEditor(http().post(`/v1/notices/${a}/publish`)).expect(200);
+    await asEditor(http().post(`/v1/notices/${b}/withdraw`).send({ reason: 'Behandlingen har upphört' })).expect(200);
+    const later = await changedAfter(newest);
+    expect(later.map((n) => [n.id, n.status, n.version])).toEqual([
+      [a, 'published', 2],
+      [b, 'withdrawn', 1],
+    ]);
+    expect(later[0]!.changedAt > newest).toBe(true);
+    expect(later[1]).toMatchObject({ withdrawnAt: later[1]!.changedAt, href: `/v1/notices/${b}/versions/1` });
+    // Without `since`, a withdrawn notice is not listed, as before.
+    expect(ids((await list('/v1/notices?activity=sedan-exempel')).notices)).toEqual([a, c]);
+
+    // Paged: Link followed to the end gives each change once, in order; the cursor keeps `since` (and the order).
+    const { pages, links } = await followPages<{ notices: Summary[] }>(
+      (url) => http().get(url).expect(200),
+      `/v1/notices?activity=sedan-exempel&since=${encodeURIComponent(since)}&limit=1`,
+    );
+    expect(pages.map((p) => ids(p.notices))).toEqual([[c], [a], [b]]);
+    expect(links).toHaveLength(2);
+    const cursorOf = (link: string) => /cursor=([^&>]+)/.exec(link)![1]!;
+    for (const link of links) {
+      expect(link).toMatch(/^<\/v1\/notices\?cursor=[A-Za-z0-9_-]+&limit=1>; rel="next"$/);
+      const kept = JSON.parse(Buffer.from(cursorOf(link), 'base64url').toString('utf8')) as { f: Record<string, string> };
+      expect(kept.f).toEqual({ activity: 'sedan-exempel', since: new Date(since).toISOString() });
+    }
+    // The same `since` given beside its cursor is fine, written otherwise too; a different one is a 400 naming it.
+    const sinceOtherwise = new Date(new Date(since).getTime()).toISOString().replace('Z', '+00:00');
+    await http()
+      .get(`/v1/notices?cursor=${cursorOf(links[0]!)}&limit=1&since=${encodeURIComponent(sinceOtherwise)}`)
+      .expect(200);
+
+    const fieldsOf = async (url: string) => {
+      const refused = await http()
+        .get(url)
+        .expect(400)
+        .expect('Content-Type', /application\/problem\+json/);
+      return (refused.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await fieldsOf('/v1/notices?since=yesterday')).toEqual(['since']);
+    expect(await fieldsOf('/v1/notices?since=2026-13-01T00:00:00Z')).toEqual(['since']);
+    expect(await fieldsOf(`/v1/notices?cursor=${cursorOf(links[0]!)}&since=2000-01-01T00:00:00Z`)).toEqual(['since']);
+    // A cursor of the list by id is refused by the list of changes.
+    const byId = await http().get('/v1/notices?activity=sedan-exempel&limit=1').expect(200);
+    expect(await fieldsOf(`/v1/notices?cursor=${cursorOf(byId.headers.link!)}&since=${encodeURIComponent(since)}`)).toEqual(['cursor']);
   });
 
   it('answers /health with MongoDB and Kafka up, and /metrics', async () => {

@@ -3,10 +3,20 @@ import { ConfigService } from '@nestjs/config';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
-import { ApiPagedResponse, filtersMatch, linkNext, pageOf, pageStart } from '@insyn/service-kit';
+import { ApiPagedResponse, decodeCursor, linkNext, pageOf, pageStart } from '@insyn/service-kit';
 import type { Request, Response } from 'express';
 import type { NoticeEnv } from '../config/notice-env.js';
-import { CompareQuery, ListNoticesQuery, VersionParams } from './dto/notice-queries.dto.js';
+import {
+  inOrder,
+  listFiltersOf,
+  NOTICE_LIST_SORT,
+  type NoticeListOrder,
+  orderOf,
+  pageFiltersOf,
+  positionOf,
+  validPosition,
+} from './domain/notice-list-order.js';
+import { CompareQuery, ListNoticesQuery, NoticeListDto, VersionParams } from './dto/notice-queries.dto.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
 import { type NoticeSummary, PublishedNotices } from './read-model/published-notices.js';
 import {
@@ -18,9 +28,6 @@ import {
 } from './representations/negotiate.js';
 import type { RenderedNotice } from './representations/rendered-notice.js';
 import { compareNotices, type NoticeChange } from './usecases/compare-versions/notice-diff.js';
-
-/** The cursor's name for the notice list (by id). */
-const NOTICE_LIST = 'notices';
 
 const PRODUCES = ['application/json', 'text/html', 'application/ld+json', 'application/yaml'];
 
@@ -53,26 +60,42 @@ export class NoticesController {
   @Get()
   @Public()
   @ApiOperation({
-    summary: 'Published notices, filtered by controller and activity; paged',
+    summary: 'Published notices, filtered by controller and activity, or what changed since an instant; paged',
     description:
-      'By notice id. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/notices?cursor=…>; ' +
-      'rel="next"`: follow it until there is none. The cursor keeps the filters.',
+      'Without `since`, the published notices by id (a withdrawn notice leaves this list). With `since`, the notices ' +
+      'changed after it, oldest change first, by `changedAt` then id (to sync: pass the largest `changedAt` seen last ' +
+      'time). A notice changes when a version is published or when it is withdrawn; a withdrawn one comes in this list ' +
+      'with `status: withdrawn` and `withdrawnAt`, so a system that syncs learns to drop it, which the list without ' +
+      '`since` cannot tell it. At most `limit` (1-200, default 200) a page; when more follow, ' +
+      '`Link: </v1/notices?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters, ' +
+      '`since` included, and the order: a cursor of one order is refused by the other. Each replica learns of a change ' +
+      'within moments, so a change may show a little after a later one: pass a `since` somewhat before the largest ' +
+      '`changedAt` seen to miss none (a change seen twice is the same). Bad parameters get a 400 problem naming each.',
   })
-  @ApiPagedResponse({ path: '/v1/notices', description: 'Summaries of the current version of each published notice' })
+  @ApiPagedResponse({ path: '/v1/notices', type: NoticeListDto, description: 'Summaries of the current version of each notice listed' })
   list(@Query() query: ListNoticesQuery, @Res({ passthrough: true }) res: Response): { notices: NoticeSummary[] } {
-    const start = pageStart(
-      NOTICE_LIST,
-      query,
-      { controller: query.controller, activity: query.activity },
-      {
-        valid: (after) => after.length === 1 && typeof after[0] === 'string',
-        validFilters: filtersMatch({ controller: (v) => v.length <= 300, activity: (v) => v.length <= 100 }),
+    const given = pageFiltersOf({
+      ...(query.controller !== undefined ? { controller: query.controller } : {}),
+      ...(query.activity !== undefined ? { activity: query.activity } : {}),
+      ...(query.since !== undefined ? { since: new Date(query.since) } : {}),
+    });
+    // The order follows from `since`, given or kept by the cursor; each order has its own cursor name.
+    const order: NoticeListOrder =
+      query.since !== undefined || (query.cursor !== undefined && decodeCursor(NOTICE_LIST_SORT.changes, query.cursor))
+        ? 'changes'
+        : 'by-id';
+    const sort = NOTICE_LIST_SORT[order];
+    const start = pageStart(sort, query, given, {
+      valid: (after) => validPosition(order, after),
+      validFilters: (filters) => {
+        const kept = listFiltersOf(filters);
+        return kept !== undefined && orderOf(kept) === order;
       },
-    );
-    const after = start.after?.[0] as string | undefined;
-    // The list is in memory, sorted by id: the page is the ids after the cursor's.
-    const read = this.published.list(start.filters).filter((n) => after === undefined || n.id > after);
-    const page = pageOf(read.slice(0, start.limit + 1), start, NOTICE_LIST, (n) => [n.id]);
+    });
+    const filters = listFiltersOf(start.filters)!;
+    // The list is in memory: the page is the items after the cursor's, in the order's key.
+    const read = inOrder(this.published.list(filters, order === 'changes'), filters, start.after);
+    const page = pageOf(read.slice(0, start.limit + 1), start, sort, (n) => positionOf(order, n));
     res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
     linkNext(res, '/v1/notices', page.next, query.limit);
     return { notices: page.items };

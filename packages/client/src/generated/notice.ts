@@ -25,8 +25,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Published notices, filtered by controller and activity; paged
-         * @description By notice id. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/notices?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters.
+         * Published notices, filtered by controller and activity, or what changed since an instant; paged
+         * @description Without `since`, the published notices by id (a withdrawn notice leaves this list). With `since`, the notices changed after it, oldest change first, by `changedAt` then id (to sync: pass the largest `changedAt` seen last time). A notice changes when a version is published or when it is withdrawn; a withdrawn one comes in this list with `status: withdrawn` and `withdrawnAt`, so a system that syncs learns to drop it, which the list without `since` cannot tell it. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/notices?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters, `since` included, and the order: a cursor of one order is refused by the other. Each replica learns of a change within moments, so a change may show a little after a later one: pass a `since` somewhat before the largest `changedAt` seen to miss none (a change seen twice is the same). Bad parameters get a 400 problem naming each.
          */
         get: operations["NoticesController_list"];
         put?: never;
@@ -247,6 +247,56 @@ export interface components {
         WithdrawBody: {
             /** @description Why the notice is withdrawn (shown in the event, not publicly) */
             reason: string;
+        };
+        LocalisedTextDto: {
+            /** @example Säkra meddelanden */
+            sv: string;
+            /** @example Secure messages */
+            en?: string;
+        };
+        NoticeControllerDto: {
+            name: components["schemas"]["LocalisedTextDto"];
+            /**
+             * @description Absent when the notice gives none
+             * @example 212000-2627
+             */
+            organisationNumber?: string;
+        };
+        NoticeSummaryDto: {
+            /**
+             * @description The notice id
+             * @example sakra-meddelanden
+             */
+            id: string;
+            /** @description The current version; on a withdrawn notice, its last */
+            version: number;
+            /** @description When that version was published, as the notice gives it (a date, or an instant) */
+            publishedAt: string;
+            title: components["schemas"]["LocalisedTextDto"];
+            controller: components["schemas"]["NoticeControllerDto"];
+            /**
+             * @description The current version; on a withdrawn notice, its last version
+             * @example /v1/notices/sakra-meddelanden
+             */
+            href: string;
+            /**
+             * @description `withdrawn` only in a list of changes (`since`); the list without it shows published notices only
+             * @enum {string}
+             */
+            status: "published" | "withdrawn";
+            /**
+             * Format: date-time
+             * @description When the notice was withdrawn, on a withdrawn one
+             */
+            withdrawnAt?: string;
+            /**
+             * Format: date-time
+             * @description When the notice last changed (its version published, or the notice withdrawn); what `since` selects on
+             */
+            changedAt: string;
+        };
+        NoticeListDto: {
+            notices: components["schemas"]["NoticeSummaryDto"][];
         };
         /**
          * Insyn processing notice
@@ -998,6 +1048,8 @@ export interface operations {
                 controller?: string;
                 /** @description Part of the notice id or title, e.g. "meddelanden" */
                 activity?: string;
+                /** @description Only notices changed after this instant (a version published, or the notice withdrawn; withdrawn ones then come too, with `status: withdrawn`), oldest change first: keep the largest `changedAt` you saw and pass it next time */
+                since?: string;
             };
             header?: never;
             path?: never;
@@ -1005,14 +1057,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Summaries of the current version of each published notice */
+            /** @description Summaries of the current version of each notice listed */
             200: {
                 headers: {
                     /** @description The next page, when there is one: `</v1/notices?cursor=…&limit=…>; rel="next"` (RFC 8288); absent on the last page */
                     Link?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeListDto"];
+                };
             };
             /** @description A bad limit or filter, a cursor this list did not give, or a filter that differs from the cursor’s */
             400: {

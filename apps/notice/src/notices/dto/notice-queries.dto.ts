@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '@insyn/service-kit';
 
 /** The filters and paging of `GET /v1/notices`. */
@@ -16,6 +16,52 @@ export class ListNoticesQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   activity?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description:
+      'Only notices changed after this instant (a version published, or the notice withdrawn; withdrawn ones then ' +
+      'come too, with `status: withdrawn`), oldest change first: keep the largest `changedAt` you saw and pass it next time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' })
+  since?: string;
+}
+
+class LocalisedTextDto {
+  @ApiProperty({ example: 'Säkra meddelanden' }) sv!: string;
+  @ApiPropertyOptional({ example: 'Secure messages' }) en?: string;
+}
+
+class NoticeControllerDto {
+  @ApiProperty({ type: LocalisedTextDto }) name!: LocalisedTextDto;
+  @ApiPropertyOptional({ example: '212000-2627', description: 'Absent when the notice gives none' }) organisationNumber?: string;
+}
+
+/** One item of `GET /v1/notices` (documentation only: the read model builds it, read-model/published-notices.ts). */
+export class NoticeSummaryDto {
+  @ApiProperty({ example: 'sakra-meddelanden', description: 'The notice id' }) id!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The current version; on a withdrawn notice, its last' }) version!: number;
+  @ApiProperty({ description: 'When that version was published, as the notice gives it (a date, or an instant)' }) publishedAt!: string;
+  @ApiProperty({ type: LocalisedTextDto }) title!: LocalisedTextDto;
+  @ApiProperty({ type: NoticeControllerDto }) controller!: NoticeControllerDto;
+  @ApiProperty({ example: '/v1/notices/sakra-meddelanden', description: 'The current version; on a withdrawn notice, its last version' })
+  href!: string;
+  @ApiProperty({
+    enum: ['published', 'withdrawn'],
+    description: '`withdrawn` only in a list of changes (`since`); the list without it shows published notices only',
+  })
+  status!: 'published' | 'withdrawn';
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the notice was withdrawn, on a withdrawn one' }) withdrawnAt?: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the notice last changed (its version published, or the notice withdrawn); what `since` selects on',
+  })
+  changedAt!: string;
+}
+
+export class NoticeListDto {
+  @ApiProperty({ type: [NoticeSummaryDto] }) notices!: NoticeSummaryDto[];
 }
 
 export class CompareQuery {
