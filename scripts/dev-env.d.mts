@@ -11,6 +11,8 @@ export interface DevClient {
   clientId: string;
   secret: string;
 }
+/** A client-credentials token from the running identity service. */
+export function clientToken(identityUrl: string, client: DevClient): Promise<string>;
 export function devArchive(cache: string, env?: Record<string, string | undefined>): { kind: 'endpoint' | 'folder'; where: string };
 export function writeDevCredentials(
   cache: string,
