@@ -135,6 +135,8 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
     kept = await open(ANNA, 'Kallelse till möte', BODY, [
       { fileName: 'beslut.pdf', mimeType: 'application/pdf', content: PDF.toString('base64') },
     ]);
+    // Anna reads the unit's message (its read receipt), then replies.
+    await request(app.getHttpServer()).get(`/v1/conversations/${kept}`).set('Authorization', `Bearer ${anna}`).expect(200);
     await request(app.getHttpServer())
       .post(`/v1/conversations/${kept}/messages`)
       .set('Authorization', `Bearer ${anna}`)
@@ -182,6 +184,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
       messages: [
         {
           seq: 1,
+          readAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           author: { kind: 'client', name: UNIT_NAME },
           body: BODY,
           attachments: [{ fileName: 'beslut.pdf', mimeType: 'application/pdf', size: PDF.length }],
@@ -190,6 +193,8 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
       ],
       attachmentCopies: expect.stringContaining('på begäran via API:t'),
     });
+    const keptMessages = (conversations.find((c) => c.conversationId === kept) as { messages: Record<string, unknown>[] }).messages;
+    expect(keptMessages[1]).not.toHaveProperty('readAt');
     const gone = conversations.find((c) => c.conversationId === purged)!;
     expect(gone).toMatchObject({ content: 'deleted-by-gallring', subject: 'Information om hemtjänst' });
     expect(gone).not.toHaveProperty('messages');

@@ -26,6 +26,7 @@ function conversation(over: Partial<PlainConversation> = {}): PlainConversation 
       {
         seq: 1,
         sentAt: at(1),
+        readAt: at(2),
         author: { kind: 'client', name: 'Individ- och familjeomsorgen' },
         body: 'Hej Anna! Här kommer beslutet.',
         attachments: [{ attachmentId: 'a-00000001', fileName: 'beslut.pdf', mimeType: 'application/pdf', size: 1234 }],
@@ -46,7 +47,7 @@ const payload = (records: Record<string, unknown>[]) => ({
 });
 
 describe('conversationRecord', () => {
-  it('shows unit, subject, status, dates, archive status and the messages with attachment names, types and sizes', () => {
+  it('shows unit, subject, status, dates, archive status and the messages with when she read them, attachment names, types and sizes', () => {
     expect(conversationRecord(conversation())).toEqual({
       type: 'conversation',
       conversationId: 'c-00000001',
@@ -63,6 +64,7 @@ describe('conversationRecord', () => {
         {
           seq: 1,
           sentAt: '2026-01-01T09:30:00.000Z',
+          readAt: '2026-01-02T09:30:00.000Z',
           author: { kind: 'client', name: 'Individ- och familjeomsorgen' },
           body: 'Hej Anna! Här kommer beslutet.',
           attachments: [{ attachmentId: 'a-00000001', fileName: 'beslut.pdf', mimeType: 'application/pdf', size: 1234 }],

@@ -27,6 +27,8 @@ export const FULL_EXTRACT =
 export interface PlainMessage {
   seq: number;
   sentAt: Date;
+  /** When the citizen first opened a message sent to her (the read receipt the unit sees); absent before that and on her own. */
+  readAt?: Date;
   author: { kind: string; name?: string };
   body: string;
   attachments: { attachmentId: string; fileName: string; mimeType: string; size: number }[];
@@ -83,6 +85,7 @@ export function conversationRecord(c: PlainConversation): ExtractRecord {
     messages: c.messages.map((m) => ({
       seq: m.seq,
       sentAt: m.sentAt.toISOString(),
+      ...(m.readAt ? { readAt: m.readAt.toISOString() } : {}),
       author: { kind: m.author.kind, ...(m.author.name ? { name: m.author.name } : {}) },
       ...(m.body.length > MAX_BODY_CHARS ? { body: m.body.slice(0, MAX_BODY_CHARS), bodyTruncated: true } : { body: m.body }),
       attachments: m.attachments.map((a) => ({ attachmentId: a.attachmentId, fileName: a.fileName, mimeType: a.mimeType, size: a.size })),

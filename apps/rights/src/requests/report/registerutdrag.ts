@@ -74,6 +74,7 @@ export const RECORD_LABELS: Readonly<Record<string, string>> = {
   messageCount: 'Antal meddelanden',
   messages: 'Meddelanden',
   sentAt: 'Skickat',
+  readAt: 'Läst av dig',
   author: 'Avsändare',
   body: 'Text',
   attachments: 'Bilagor',

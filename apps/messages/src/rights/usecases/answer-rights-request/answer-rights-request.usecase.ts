@@ -168,6 +168,7 @@ export class AnswerRightsRequest {
       messages: messages.map((m) => ({
         seq: m.seq,
         sentAt: m.sentAt,
+        ...(m.readAt ? { readAt: m.readAt } : {}),
         author: {
           kind: m.author.kind,
           ...(m.author.name ? { name: this.keys.open(key, m.author.name, id, `message/${m._id}/author`) } : {}),
