@@ -573,4 +573,77 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     expect(await fieldsOf(`/v1/runs?cursor=${cursor}&status=running`)).toEqual(['status']);
     expect(await fieldsOf('/v1/runs?limit=201')).toEqual(['limit']);
   });
+
+  it('with `since`, lists the runs changed after it, oldest change first: a run finished later comes later; paged by Link keeping `since`', async () => {
+    type RunSummary = { runId: string; status: string; startedAt: string; changedAt: string };
+    // After every time the earlier tests set (they move the clock back and forth).
+    const since = clock.set('2026-04-01T09:00:00Z').toISOString();
+    clock.advance(1000);
+    const first = `runs-since-a-${uniqueSuffix()}`;
+    const second = `runs-since-b-${uniqueSuffix()}`;
+    await activeRule(first);
+    await activeRule(second);
+    // Started one after the other, each counted before the clock moves on (the count is a change of its own).
+    const one = (await post(a, `/v1/rules/${first}/runs`, admin).expect(202)).body as RunSummary;
+    expect(one.changedAt).toBe(one.startedAt);
+    await waitForRun(one.runId, (r) => r.expected !== null, 'the first run counted');
+    clock.advance(1000);
+    const two = (await post(b, `/v1/rules/${second}/runs`, admin).expect(202)).body as RunSummary;
+    await waitForRun(two.runId, (r) => r.expected !== null, 'the second run counted');
+    clock.advance(1000);
+    // The first finishes after the second started: its change is the later one.
+    const [request] = await waitForRequests(one.runId, 1);
+    await publishEvent(PurgeCompletedV1Event, answer(request!, { deletedIds: [] }));
+    await waitForRun(one.runId, (r) => r.status === 'finished', 'the first run to finish');
+
+    const url = `/v1/runs?since=${encodeURIComponent(since)}`;
+    const changed = (await get(a, url, dpo).expect(200)).body as RunSummary[];
+    expect(changed.map((r) => [r.runId, r.status])).toEqual([
+      [two.runId, 'running'],
+      [one.runId, 'finished'],
+    ]);
+    expect(changed.every((r) => Date.parse(r.changedAt) > Date.parse(since))).toBe(true);
+    expect(Date.parse(changed[1]!.changedAt)).toBe(clock.now().getTime());
+    // Runs of the earlier tests did not change after `since`; the whole list still has them, newest first.
+    const all = (await get(a, '/v1/runs', dpo).expect(200)).body as RunSummary[];
+    expect(all.length).toBeGreaterThan(changed.length);
+    expect(all.slice(0, 2).map((r) => r.runId)).toEqual([two.runId, one.runId]);
+    // The next `since` is the greatest `changedAt` seen: after it, nothing.
+    expect((await get(a, `/v1/runs?since=${encodeURIComponent(changed.at(-1)!.changedAt)}`, dpo).expect(200)).body).toEqual([]);
+    // Strictly after: from the second's change, only the first.
+    const fromSecond = (await get(a, `/v1/runs?since=${encodeURIComponent(changed[0]!.changedAt)}`, dpo).expect(200)).body as RunSummary[];
+    expect(fromSecond.map((r) => r.runId)).toEqual([one.runId]);
+    // Filters still narrow.
+    expect(((await get(a, `${url}&status=running`, dpo).expect(200)).body as RunSummary[]).map((r) => r.runId)).toEqual([two.runId]);
+
+    // Paged: Link alone (the cursor keeps `since`) gives each once, in the same order.
+    const earlier = new Date(Date.parse(all.at(-1)!.changedAt) - 1).toISOString();
+    const whole = (await get(a, `/v1/runs?since=${encodeURIComponent(earlier)}`, dpo).expect(200)).body as RunSummary[];
+    expect(whole.length).toBeGreaterThan(3);
+    const keys = whole.map((r) => `${r.changedAt} ${r.runId}`);
+    expect([...keys].sort()).toEqual(keys);
+    const { pages, links } = await followPages<RunSummary[]>(
+      (next) => get(a, next, dpo).expect(200),
+      `/v1/runs?since=${encodeURIComponent(earlier)}&limit=2`,
+    );
+    expect(pages.flat().map((r) => r.runId)).toEqual(whole.map((r) => r.runId));
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    for (const link of links) expect(link).toMatch(/^<\/v1\/runs\?cursor=[A-Za-z0-9_-]+&limit=2>; rel="next"$/);
+    const cursor = /cursor=([^&>]+)/.exec(links[0]!)![1]!;
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ f: { since: earlier } });
+
+    const fieldsOf = async (path: string) => {
+      const res = await get(a, path, dpo).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      return (res.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await fieldsOf('/v1/runs?since=last-tuesday')).toEqual(['since']);
+    expect(await fieldsOf('/v1/runs?since=2026-02-30T25:00:00Z')).toEqual(['since']);
+    // A cursor of one order is refused in the other; another `since` beside a cursor differs from the cursor's.
+    const usual = /cursor=([^&>]+)/.exec((await get(a, '/v1/runs?limit=1', dpo).expect(200)).headers.link!)![1]!;
+    expect(await fieldsOf(`/v1/runs?cursor=${usual}&since=${encodeURIComponent(since)}`)).toEqual(['cursor']);
+    expect(await fieldsOf(`/v1/runs?cursor=${cursor}&since=${encodeURIComponent(since)}`)).toEqual(['since']);
+    const forged = Buffer.from(JSON.stringify({ v: 1, s: 'runs', f: { since }, a: [since, one.runId] })).toString('base64url');
+    expect(await fieldsOf(`/v1/runs?cursor=${forged}`)).toEqual(['cursor']);
+  });
 });

@@ -13,6 +13,8 @@ export function runView(run: Run, detail: 'full' | 'summary' = 'full') {
     status: run.status,
     startedAt: run.startedAt.toISOString(),
     ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
+    // What `GET /v1/runs?since=` selects on: a syncing client passes the greatest it saw as its next `since`.
+    changedAt: run.changedAt.toISOString(),
     executedBy: run.executedBy,
     approvedBy: run.approvedBy,
     decision: run.decision,

@@ -12,8 +12,9 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import { ApiPagedResponse, filtersMatch, instantPosition, isInstant, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
+import { ApiPagedResponse, instantPosition, isInstant, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
 import type { Response } from 'express';
+import { filtersOfOrder, sinceFilter, sortOf } from '../domain/paging/changes-order.js';
 import { actorOf } from '../rules/domain/actor.js';
 import { RULE_ID } from '../rules/domain/rule.model.js';
 import { RULE_READERS, RULE_WRITERS } from '../rules/rules.controller.js';
@@ -24,8 +25,8 @@ import { runView } from './run.view.js';
 import { ReapplyPurges } from './usecases/reapply-purges/reapply-purges.usecase.js';
 import { StartRun } from './usecases/start-run/start-run.usecase.js';
 
-/** The cursor's name for the run list (newest `startedAt` first, then id). */
-const RUN_LIST = 'runs';
+/** The cursor's names for the run list: newest `startedAt` first, then id; with `since`, oldest `changedAt` first, then id. */
+const RUN_LIST = { usual: 'runs', changes: 'runs.changes' };
 
 /** Gallring runs: start one by hand, follow its progress, list the past ones. */
 @ApiTags('retention runs')
@@ -99,37 +100,49 @@ export class RunsController {
   @Get('runs')
   @Allow(RULE_READERS)
   @ApiOperation({
-    summary: 'Runs, newest first; paged',
+    summary: 'Runs, newest first, or with `since` what changed after it, oldest change first; paged',
     description:
-      'Filters: `ruleId`, `status`, `startedBefore`. At most `limit` (1-200, default 200) a page, newest first (then by id, ' +
-      'so none is skipped); when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. ' +
-      'The cursor keeps the filters.',
+      'Filters: `ruleId`, `status`, `startedBefore`, `since`. Without `since`, newest first (by `startedAt`, then by id, so ' +
+      'none is skipped). With `since`, the runs changed after it (started, a chunk asked or answered, the expected count, ' +
+      'finished), oldest change first (by `changedAt`, then by id): to sync, pass the greatest `changedAt` you saw last time ' +
+      'as the next `since`; a run that changes again while you page comes again, later. At most `limit` (1-200, default ' +
+      '200) a page; when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. The cursor ' +
+      'keeps the filters, `since` among them, and its order: a cursor of one order is refused in the other. Bad parameters ' +
+      'get a 400 problem naming each.',
   })
-  @ApiPagedResponse({ path: '/v1/runs', description: 'Summaries of the runs' })
+  @ApiPagedResponse({ path: '/v1/runs', description: 'Summaries of the runs, each with its `changedAt`' })
   async list(@Query() query: ListRunsQuery, @Res({ passthrough: true }) res: Response) {
+    const sort = sortOf(RUN_LIST, query);
+    const changes = sort === RUN_LIST.changes;
     const start = pageStart(
-      RUN_LIST,
+      sort,
       query,
       {
         ruleId: query.ruleId,
         status: query.status,
         startedBefore: query.startedBefore && new Date(query.startedBefore).toISOString(),
+        since: sinceFilter(query.since),
       },
       {
         valid: (after) => instantPosition(after) !== undefined,
-        validFilters: filtersMatch({ ruleId: (v) => RULE_ID.test(v), status: oneOf(['running', 'finished']), startedBefore: isInstant }),
+        validFilters: filtersOfOrder(changes, {
+          ruleId: (v) => RULE_ID.test(v),
+          status: oneOf(['running', 'finished']),
+          startedBefore: isInstant,
+        }),
       },
     );
-    const { ruleId, status, startedBefore } = start.filters;
+    const { ruleId, status, startedBefore, since } = start.filters;
     const position = instantPosition(start.after);
     const read = await this.runs.list({
       ...(ruleId ? { ruleId } : {}),
       ...(status ? { status } : {}),
       ...(startedBefore ? { startedBefore: new Date(startedBefore) } : {}),
-      ...(position ? { after: { startedAt: position.at, runId: position.id } } : {}),
+      ...(changes && since ? { since: new Date(since) } : {}),
+      ...(position ? { after: { at: position.at, runId: position.id } } : {}),
       limit: start.limit + 1,
     });
-    const page = pageOf(read, start, RUN_LIST, (r) => [r.startedAt.toISOString(), r.runId]);
+    const page = pageOf(read, start, sort, (r) => [(changes ? r.changedAt : r.startedAt).toISOString(), r.runId]);
     linkNext(res, '/v1/runs', page.next, query.limit);
     return page.items.map((r) => runView(r, 'summary'));
   }

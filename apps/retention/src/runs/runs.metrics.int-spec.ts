@@ -29,7 +29,7 @@ describe('insyn_retention_oldest_open_run_age_seconds (real MongoDB)', () => {
     connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
     const model = connection.model(RUN_MODEL, RunSchema);
     runs = model.collection;
-    repo = new RunsRepository(model as never);
+    repo = new RunsRepository(model as never, clock);
   });
 
   afterAll(async () => {

@@ -106,6 +106,7 @@ export function planRun(input: RunPlanInput): Run {
     expected: input.expected,
     status: 'running',
     startedAt: now,
+    changedAt: now,
     chunks: wholeHold === null ? [newChunk(input.runId, 0, now)] : [],
     revision: 1,
   };

@@ -8,6 +8,7 @@ import type { ActiveRule } from '../../rules/domain/rule.model.js';
 import { planRun, refusalOf } from './run-plan.js';
 import {
   applyAnswer,
+  changedAtBefore,
   countsOf,
   deletedIdsProblem,
   exclusionsTooLarge,
@@ -110,6 +111,14 @@ describe('planning a run', () => {
     expect(run.approvedBy).toBe('official:SE2120000001-ark1');
     expect(run.method).toBe('crypto-shred');
     expect(run.chunks).toEqual([{ chunk: 0, requestId: `${run.runId}-c0`, requestedAt: NOW, attempts: 1 }]);
+    // Its first change is its start: what `GET /v1/runs?since=` selects on.
+    expect(run.changedAt).toEqual(run.startedAt);
+  });
+
+  it('dates the last change of a run stored before `changedAt` was kept by its finish, else its start', () => {
+    const startedAt = new Date('2026-03-01T02:00:00Z');
+    expect(changedAtBefore({ startedAt })).toEqual(startedAt);
+    expect(changedAtBefore({ startedAt, finishedAt: new Date('2026-03-01T02:05:00Z') })).toEqual(new Date('2026-03-01T02:05:00Z'));
   });
 
   it('tells the owner which trigger the period counts from', () => {

@@ -79,9 +79,20 @@ export interface Run {
   /** Set when the owner kept answering "more remains" without deleting: the run stopped instead of looping. */
   stoppedEarly?: string;
   chunks: RunChunk[];
+  /**
+   * When anything shown of the run last changed: its start, then every write of it (an answer, a chunk
+   * asked again, the count of what is expected, the finish). What `GET /v1/runs?since=` selects on.
+   */
+  changedAt: Date;
   /** Incremented on every write; each write is conditional on it. */
   revision: number;
 }
+
+/**
+ * When a run stored before `changedAt` was kept last changed, as near as its record tells: its finish, or
+ * else its start (RunsRepository backfills it so at start-up).
+ */
+export const changedAtBefore = (run: Pick<Run, 'startedAt' | 'finishedAt'>): Date => run.finishedAt ?? run.startedAt;
 
 /** Why a run stopped before the owner said nothing remains (the API shows these; the protocol in Swedish). */
 export const STOPPED = {

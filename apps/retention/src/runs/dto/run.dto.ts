@@ -36,6 +36,16 @@ export class ListRunsQuery extends PageQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   startedBefore?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description:
+      'Only runs changed after this instant (started, a chunk asked or answered, the expected count, finished), oldest ' +
+      'change first (`changedAt`, then id) instead of newest first: keep the greatest `changedAt` you saw and pass it next time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z' })
+  since?: string;
 }
 
 export class ReapplyPurgesBody {
