@@ -151,8 +151,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Holds, oldest first: the active ones, or with `status=released` the released ones; paged
-         * @description At most `limit` (1-200, default 200) a page, in the order they were set (then by id, so none is skipped); when more follow, `Link: </v1/holds?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters.
+         * Holds, oldest first: the active ones, or with `status=released` the released ones; with `since` what changed after it; paged
+         * @description Without `since`, in the order they were set (by `setAt`, then by id, so none is skipped), the active ones unless `status` says otherwise. With `since`, the holds changed after it (set, reviewed, released), active and released alike unless `status` says which, oldest change first (by `changedAt`, then by id): to sync, pass the greatest `changedAt` you saw last time as the next `since`; a hold that changes again while you page comes again, later. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/holds?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters, `since` among them, and its order: a cursor of one order is refused in the other. Bad parameters get a 400 problem naming each.
          *
          *     **Who may call:** officials with the role `retention-admin` or `registrator` or `dpo` or `archivist`; municipal systems with the scope `retention:hold`.
          */
@@ -387,8 +387,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Runs, newest first; paged
-         * @description Filters: `ruleId`, `status`, `startedBefore`. At most `limit` (1-200, default 200) a page, newest first (then by id, so none is skipped); when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters.
+         * Runs, newest first, or with `since` what changed after it, oldest change first; paged
+         * @description Filters: `ruleId`, `status`, `startedBefore`, `since`. Without `since`, newest first (by `startedAt`, then by id, so none is skipped). With `since`, the runs changed after it (started, a chunk asked or answered, the expected count, finished), oldest change first (by `changedAt`, then by id): to sync, pass the greatest `changedAt` you saw last time as the next `since`; a run that changes again while you page comes again, later. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters, `since` among them, and its order: a cursor of one order is refused in the other. Bad parameters get a 400 problem naming each.
          *
          *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
          */
@@ -575,6 +575,8 @@ export interface components {
             releasedBy?: components["schemas"]["HoldActorDto"];
             releaseNote?: string;
             source?: components["schemas"]["HoldSourceDto"];
+            /** @description When anything shown here last changed (set, reviewed, released); what `since` selects on */
+            changedAt: string;
         };
         ReleaseHoldDto: {
             /** @description Why the hold ends (e.g. the case decided), without personal data */
@@ -1351,8 +1353,10 @@ export interface operations {
                 /** @description The next page: the `cursor` of the previous page’s `Link: <…>; rel="next"`; it keeps that page’s filters */
                 cursor?: string;
                 scope?: "person" | "conversation" | "unit" | "rule";
-                /** @description Active holds (the default) or released ones */
+                /** @description Active holds or released ones; without it, the active ones, or with `since` both */
                 status?: "active" | "released";
+                /** @description Only holds changed after this instant (set, reviewed, released), active and released alike unless `status` says which, oldest change first (`changedAt`, then id) instead of in the order set: keep the greatest `changedAt` you saw and pass it next time */
+                since?: string;
             };
             header?: never;
             path?: never;
@@ -2088,6 +2092,8 @@ export interface operations {
                 status?: "running" | "finished";
                 /** @description Runs started before this instant. To page, follow the `Link` header instead: runs started at the same instant are told apart by it */
                 startedBefore?: string;
+                /** @description Only runs changed after this instant (started, a chunk asked or answered, the expected count, finished), oldest change first (`changedAt`, then id) instead of newest first: keep the greatest `changedAt` you saw and pass it next time */
+                since?: string;
             };
             header?: never;
             path?: never;
@@ -2095,7 +2101,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Summaries of the runs */
+            /** @description Summaries of the runs, each with its `changedAt` */
             200: {
                 headers: {
                     /** @description The next page, when there is one: `</v1/runs?cursor=…&limit=…>; rel="next"` (RFC 8288); absent on the last page */
