@@ -22,7 +22,8 @@ export class InsynKafkaServer extends ServerKafka {
   private joined = new Promise<void>((r) => (this.joinedResolve = r));
 
   constructor(
-    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'>,
+    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
+      Partial<Pick<MessagingOptions, 'partitions'>>,
     readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
   ) {
     super({
@@ -42,7 +43,10 @@ export class InsynKafkaServer extends ServerKafka {
       },
       subscribe: { fromBeginning: true },
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      run: { autoCommit: true },
+      // Up to as many partitions as a topic has (KAFKA_TOPIC_PARTITIONS) are handled side by side, each in
+      // order, so each aggregate's events stay in order, as separate replicas would handle them: a slow
+      // handler or inbox write no longer holds up the events of the other partitions.
+      run: { autoCommit: true, partitionsConsumedConcurrently: Math.max(1, messaging.partitions ?? 1) },
     });
   }
 
@@ -110,7 +114,8 @@ export class InsynKafkaServer extends ServerKafka {
 /** Connects the Kafka consumer with the app's global pipes, filters and interceptors (docs/style.md 6). */
 export function connectKafkaConsumer(
   app: INestApplication,
-  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'>,
+  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
+    Partial<Pick<MessagingOptions, 'partitions'>>,
 ): InsynKafkaServer {
   const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
