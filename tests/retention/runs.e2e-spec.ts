@@ -13,6 +13,7 @@ import {
   followPages,
   eventually,
   KafkaProbe,
+  OpenApiConformance,
   ManualClock,
   publishEvent,
   TestTokens,
@@ -90,6 +91,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
   };
   const post = (app: INestApplication, path: string, token: string, body: object = {}) =>
     http(app).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const conformance = OpenApiConformance.fromFile('apps/retention/openapi.json');
   const get = (app: INestApplication, path: string, token: string) => http(app).get(path).set('Authorization', `Bearer ${token}`);
 
   /** The purge requests a run sent so far, in the order they came. */
@@ -251,9 +253,26 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
     expect((await get(b, '/v1/protocol/verify', dpo).expect(200)).body).toMatchObject({ ok: true });
 
     // The rule may run again; the list shows the run.
-    const list = (await get(a, `/v1/runs?ruleId=${ruleId}`, dpo).expect(200)).body as { runId: string; status: string }[];
+    const listed = await get(a, `/v1/runs?ruleId=${ruleId}`, dpo).expect(200);
+    const list = listed.body as { runId: string; status: string }[];
     expect(list).toEqual([expect.objectContaining({ runId, status: 'finished' })]);
     const again = await post(a, `/v1/rules/${ruleId}/runs`, admin).expect(202);
+    // A finished run, a list and a run just started, each as the OpenAPI document describes them.
+    const shown = await get(a, `/v1/runs/${runId}`, dpo).expect(200);
+    for (const [path, res, method] of [
+      [`/v1/runs/${runId}`, shown, 'get'],
+      [`/v1/runs`, listed, 'get'],
+      [`/v1/rules/${ruleId}/runs`, again, 'post'],
+    ] as const)
+      expect(
+        conformance.check({
+          method,
+          path,
+          status: res.status,
+          headers: { get: (name) => res.get(name) ?? null },
+          body: res.body as unknown,
+        }),
+      ).toEqual([]);
     await publishEvent(PurgeCompletedV1Event, answer((await waitForRequests(again.body.runId, 1))[0]!, { deletedIds: [] }));
     await waitForRun(again.body.runId, (r) => r.status === 'finished', 'the second run to finish');
     // Operators see it in the metrics.

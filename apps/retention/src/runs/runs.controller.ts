@@ -20,6 +20,7 @@ import { RULE_ID } from '../rules/domain/rule.model.js';
 import { RULE_READERS, RULE_WRITERS } from '../rules/rules.controller.js';
 import { RulesQuery } from '../rules/rules.query.js';
 import { ListRunsQuery, ReapplyPurgesBody, ReapplyPurgesView, RunParams, RunRuleParams } from './dto/run.dto.js';
+import { RunViewDto } from './dto/run-view.dto.js';
 import { RunsRepository } from './persistence/runs.repository.js';
 import { runView } from './run.view.js';
 import { ReapplyPurges } from './usecases/reapply-purges/reapply-purges.usecase.js';
@@ -74,7 +75,7 @@ export class RunsController {
       'The answer comes at once (202); follow the run at its Location. Held items are never deleted, and items ' +
       'without the archive receipt the rule requires are blocked.',
   })
-  @ApiAcceptedResponse({ description: 'The run, started; Location is where to follow it' })
+  @ApiAcceptedResponse({ type: RunViewDto, description: 'The run, started; Location is where to follow it' })
   @ApiNotFoundResponse({ description: 'No active version of the rule' })
   @ApiConflictResponse({ description: 'A run of the rule is in progress' })
   @ApiUnprocessableEntityResponse({ description: 'The rule keeps forever, or no service can select by its trigger' })
@@ -110,7 +111,11 @@ export class RunsController {
       'keeps the filters, `since` among them, and its order: a cursor of one order is refused in the other. Bad parameters ' +
       'get a 400 problem naming each.',
   })
-  @ApiPagedResponse({ path: '/v1/runs', description: 'Summaries of the runs, each with its `changedAt`' })
+  @ApiPagedResponse({
+    path: '/v1/runs',
+    type: [RunViewDto],
+    description: 'Summaries of the runs, each with its `changedAt` (holds as ids: no held counts)',
+  })
   async list(@Query() query: ListRunsQuery, @Res({ passthrough: true }) res: Response) {
     const sort = sortOf(RUN_LIST, query);
     const changes = sort === RUN_LIST.changes;
@@ -150,7 +155,7 @@ export class RunsController {
   @Get('runs/:runId')
   @Allow(RULE_READERS)
   @ApiOperation({ summary: 'One run and its progress: chunks asked and answered, deleted, held, blocked' })
-  @ApiOkResponse({ description: 'The run with its progress' })
+  @ApiOkResponse({ type: RunViewDto, description: 'The run with its progress' })
   @ApiNotFoundResponse({ description: 'No such run' })
   async get(@Param() params: RunParams) {
     const run = await this.runs.find(params.runId);

@@ -642,6 +642,139 @@ export interface components {
             /** @description Purge requests sent again, with their original request ids */
             chunks: number;
         };
+        RunDecisionDto: {
+            /**
+             * @description The deciding body (a nämnd or styrelse)
+             * @example Kommunstyrelsen
+             */
+            body: string;
+            /**
+             * @description Decision date, YYYY-MM-DD
+             * @example 2024-05-14
+             */
+            date: string;
+            /**
+             * @description Diarienummer
+             * @example KS 2024/0113
+             */
+            reference: string;
+            /**
+             * @description Paragraf or punkt in the decision
+             * @example § 45
+             */
+            section: string;
+        };
+        RunSelectionDto: {
+            /**
+             * @description The owning service asked to delete
+             * @example messages
+             */
+            service: string;
+            /**
+             * @description The event the period counts from
+             * @example conversation-closed
+             */
+            trigger: string;
+            /**
+             * Format: date-time
+             * @description Items whose trigger happened strictly before this instant
+             */
+            triggeredBefore: string;
+            /** @description Only items with an archive receipt; the others are blocked, never deleted */
+            requireArchived: boolean;
+            /** @example socialtjansten */
+            unit: string;
+            /** @example secure-message */
+            informationType: string;
+        };
+        RunHoldsDto: {
+            /** @description The holds in force when the run started */
+            holdIds: string[];
+            /**
+             * @description A hold on the whole unit or rule that kept everything back; null when none
+             * @enum {string|null}
+             */
+            wholeHold: "unit" | "rule" | null;
+            /** @description Persons held (one run only, never in lists) */
+            heldPersons?: number;
+            /** @description Conversations held one by one (one run only, never in lists) */
+            heldItems?: number;
+        };
+        RunWaitingChunkDto: {
+            chunk: number;
+            /** @description Requests sent for the chunk so far */
+            attempts: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description Why the last answer was refused, or that none came in time */
+            lastError?: string;
+        };
+        RunProgressDto: {
+            chunksRequested: number;
+            chunksAnswered: number;
+            deleted: number;
+            held: number;
+            blocked: number;
+            /** @description Done so far; null while the expected count is unknown */
+            fraction: number | null;
+            /** @description Chunks asked more than once, or whose answer was refused */
+            waiting: components["schemas"]["RunWaitingChunkDto"][];
+        };
+        RunCountsDto: {
+            /** @description Items that matched the selection */
+            candidates: number;
+            /** @description Left alone because of a hold */
+            held: number;
+            /** @description Left alone because the required archive receipt was missing */
+            blocked: number;
+            deleted: number;
+        };
+        RunViewDto: {
+            /** Format: uuid */
+            runId: string;
+            /** @example sakra-meddelanden-soc */
+            ruleId: string;
+            /** @description The rule version the run executes */
+            ruleVersion: number;
+            /** @enum {string} */
+            origin: "schedule" | "manual";
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /**
+             * Format: date-time
+             * @description When anything shown here last changed; what `since` selects on
+             */
+            changedAt: string;
+            /**
+             * @description Who started it (an official’s HSA-id or the scheduler)
+             * @example service:retention-scheduler
+             */
+            executedBy: string;
+            /** @description Who activated the rule version it executes */
+            approvedBy: string;
+            decision: components["schemas"]["RunDecisionDto"];
+            selection: components["schemas"]["RunSelectionDto"];
+            /** @enum {string} */
+            method: "delete" | "crypto-shred";
+            /** @description Items asked for per purge request */
+            chunkSize: number;
+            holds: components["schemas"]["RunHoldsDto"];
+            /** @description Items due when the run started; null until counted */
+            expected: number | null;
+            progress: components["schemas"]["RunProgressDto"];
+            /** @description Once finished */
+            counts?: components["schemas"]["RunCountsDto"];
+            /** @description The gallringsprotokoll entry, once finished */
+            protocolSeq?: number;
+            /** @example /v1/protocol?fromSeq=12&limit=1 */
+            protocolUrl?: string;
+            /** @description Why the run stopped before everything due was done (an anmärkning) */
+            stoppedEarly?: string;
+        };
         /** @description An RFC 9457 problem */
         Problem: {
             /**
@@ -2027,7 +2160,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunViewDto"];
+                };
             };
             /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
             400: {
@@ -2101,14 +2236,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Summaries of the runs, each with its `changedAt` */
+            /** @description Summaries of the runs, each with its `changedAt` (holds as ids: no held counts) */
             200: {
                 headers: {
                     /** @description The next page, when there is one: `</v1/runs?cursor=…&limit=…>; rel="next"` (RFC 8288); absent on the last page */
                     Link?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunViewDto"][];
+                };
             };
             /** @description A bad limit or filter, a cursor this list did not give, or a filter that differs from the cursor’s */
             400: {
@@ -2155,7 +2292,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunViewDto"];
+                };
             };
             /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
             400: {
