@@ -1,4 +1,4 @@
-import type { PageFilters, PagePosition } from '@insyn/service-kit';
+import { instantPosition, isInstant, type PageFilters, type PagePosition } from '@insyn/service-kit';
 
 /**
  * The two orders of the public notice list (`GET /v1/notices`), each total, paged by the shared cursor
@@ -27,8 +27,6 @@ export interface Changing {
   /** ISO 8601 instant. */
   changedAt: string;
 }
-
-const isInstant = (value: string): boolean => !Number.isNaN(new Date(value).getTime());
 
 export const orderOf = (filters: NoticeListFilters): NoticeListOrder => (filters.since ? 'changes' : 'by-id');
 
@@ -63,8 +61,7 @@ export function positionOf(order: NoticeListOrder, item: Changing): PagePosition
 /** Whether a cursor's position is one of the order's. */
 export function validPosition(order: NoticeListOrder, after: PagePosition): boolean {
   if (order === 'by-id') return after.length === 1 && typeof after[0] === 'string';
-  const [at, id] = after;
-  return after.length === 2 && typeof at === 'string' && isInstant(at) && typeof id === 'string' && id.length > 0 && id.length <= 200;
+  return instantPosition(after) !== undefined;
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
