@@ -7,3 +7,4 @@ export * from './mongo-connection.js';
 export * from './idempotency-store.js';
 export * from './idempotency.interceptor.js';
 export * from './paging.js';
+export * from './changes-order.js';

@@ -13,9 +13,18 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import { ApiPagedResponse, instantPosition, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
+import {
+  ApiPagedResponse,
+  filtersOfOrder,
+  instantPosition,
+  linkNext,
+  oneOf,
+  pageOf,
+  pageStart,
+  sinceFilter,
+  sortOf,
+} from '@insyn/service-kit';
 import type { Response } from 'express';
-import { filtersOfOrder, sinceFilter, sortOf } from '../domain/paging/changes-order.js';
 import { HOLD_SCOPES, HOLD_STATUSES, type HoldActor } from './domain/hold.js';
 import { HoldIdParams, holdView, HoldViewDto, ListHoldsQuery, ReleaseHoldDto, ReviewHoldDto, SetHoldDto } from './dto/hold.dto.js';
 import { HoldsRepository } from './persistence/holds.repository.js';

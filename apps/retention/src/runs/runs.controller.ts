@@ -12,9 +12,19 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import { ApiPagedResponse, instantPosition, isInstant, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
+import {
+  ApiPagedResponse,
+  filtersOfOrder,
+  instantPosition,
+  isInstant,
+  linkNext,
+  oneOf,
+  pageOf,
+  pageStart,
+  sinceFilter,
+  sortOf,
+} from '@insyn/service-kit';
 import type { Response } from 'express';
-import { filtersOfOrder, sinceFilter, sortOf } from '../domain/paging/changes-order.js';
 import { actorOf } from '../rules/domain/actor.js';
 import { RULE_ID } from '../rules/domain/rule.model.js';
 import { RULE_READERS, RULE_WRITERS } from '../rules/rules.controller.js';

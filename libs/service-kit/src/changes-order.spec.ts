@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeCursor } from '@insyn/service-kit';
+import { encodeCursor } from './paging.js';
 import { filtersOfOrder, sinceFilter, sortOf } from './changes-order.js';
 
 const SORTS = { usual: 'things', changes: 'things.changes' };

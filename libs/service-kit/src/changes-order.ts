@@ -1,8 +1,8 @@
-import { decodeCursor, filtersMatch, isInstant, type PageFilters } from '@insyn/service-kit';
+import { decodeCursor, filtersMatch, isInstant, type PageFilters } from './paging.js';
 
 /**
- * The two orders of a retention list that grows (runs, holds), each total and paged by the shared cursor
- * (libs/service-kit paging.ts, ADR 0018):
+ * The two orders of a list that grows (retention's runs and holds), each total and paged by the shared cursor
+ * (paging.ts, ADR 0018):
  * - the list's usual order, without `since` (runs newest first, holds in the order they were set);
  * - the changes order, with `since`: what changed strictly after the instant, oldest change first, by
  *   `changedAt` then id, ascending, so a system that syncs sees every change and ends at the newest; it
