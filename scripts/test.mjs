@@ -60,10 +60,24 @@ async function runJest(extra) {
   }
 }
 
-const summary = (r) => `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`;
+/** Test counts, in jest's own summary form. */
+const summary = ({ passed, failed, skipped }) =>
+  `Tests:       ${[failed && `${failed} failed`, skipped && `${skipped} skipped`, `${passed} passed`].filter(Boolean).join(', ')}, ${passed + failed + skipped} total`;
+const counts = (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests });
+/** The counts of the files of `r` that are not in `except`. */
+const countsWithout = (r, except) => {
+  const c = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of r.testResults.filter((t) => !except.includes(t.name)))
+    for (const a of file.assertionResults) {
+      if (a.status === 'passed') c.passed++;
+      else if (a.status === 'failed') c.failed++;
+      else c.skipped++;
+    }
+  return c;
+};
 let { code, r } = await runJest(args);
 if (!r) process.stdout.write('\n[test] jest wrote no results\n');
-else process.stdout.write(`\n${summary(r)}\n`);
+else process.stdout.write(`\n[test] ${summary(counts(r))}\n`);
 
 // In CI, a file that failed is run once more on its own, to tell a flaky file (one that waits on a real
 // broker and database) from a broken one: a pass the second time is reported as FLAKY, by name, and the
@@ -75,11 +89,18 @@ if (code !== 0 && process.env.CI && process.env.INSYN_TEST_RERUN !== '0' && fail
   process.stdout.write(`\n[test] ${names.length} file(s) failed; running them once more on their own:\n  ${names.join('\n  ')}\n`);
   const again = await runJest(['--runTestsByPath', ...failedFiles]);
   code = again.code;
-  if (again.r) process.stdout.write(`\n[test] the re-run: ${summary(again.r)}\n`);
+  if (again.r) process.stdout.write(`\n[test] the re-run: ${summary(counts(again.r))}\n`);
   process.stdout.write(
     code === 0
       ? `[test] FLAKY (failed, then passed on their own; the first run's output above says why):\n  ${names.join('\n  ')}\n`
       : '[test] failed again: not a flake\n',
   );
+  // The whole run, as it stands after the re-run: the other files' first results and the re-run's.
+  if (again.r) {
+    const others = countsWithout(r, failedFiles);
+    const rerun = counts(again.r);
+    const all = { passed: others.passed + rerun.passed, failed: others.failed + rerun.failed, skipped: others.skipped + rerun.skipped };
+    process.stdout.write(`\n[test] all files, with the re-run:\n${summary(all)}\n`);
+  }
 }
 await stopAndExit(code);

@@ -82,6 +82,8 @@ describe('logging without personal data', () => {
         '"correlationId":"01a2436f-6b01-72cd-8214-ab8507070004"',
         '"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736ab8507070004cd","span_id":"ab8507070004cdef"',
         'digest 0af7651916cd43dd8448eb211c80319c8507070004ffffffffffffffffffff',
+        // An OTLP/JSON export names span ids in camel case; CI once flagged 5701027319 in one.
+        '"spanId":"e5701027319a4c2b","parentSpanId":"ab8507070004cdef","links":[{"spanId":"5701027319abcdef"}]',
       ];
       for (const text of ids) {
         expect(findPersonnummer(text)).toEqual([]);
@@ -90,6 +92,7 @@ describe('logging without personal data', () => {
       // The same digits in a short token, or anywhere else, are still a personnummer.
       expect(findPersonnummer('/v1/x/ab8507070004')).toHaveLength(1);
       expect(findPersonnummer('"msg":"span ab8507070004cdef"')).toHaveLength(1);
+      expect(findPersonnummer('"note":"ab8507070004cdef"')).toHaveLength(1);
     });
   });
 });

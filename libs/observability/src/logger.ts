@@ -23,12 +23,13 @@ const MASK = '[personnummer]';
 
 /**
  * Identifiers the services make of random hex: UUIDs (correlation and event ids), trace ids and digests
- * (24 hex digits or more) and the logged span id. Ten random hex digits in a row happen, and about one such
- * run in thirty passes as a date and check digit: inside these, a match is the id's, not a person's. A
- * shorter run of hex (`abc9908072391def`) is still searched.
+ * (24 hex digits or more), and span ids (16) where a log line (`span_id`) or an OTLP export (`spanId`,
+ * `parentSpanId`) names them. Ten random hex digits in a row happen, and about one such run in thirty
+ * passes as a date and check digit: inside these, a match is the id's, not a person's. A shorter run of
+ * hex (`abc9908072391def`) is still searched.
  */
 const HEX_IDENTIFIER =
-  /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})(?![0-9A-Za-z])|(?<="span_id":")[0-9a-f]{16}(?=")/gi;
+  /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})(?![0-9A-Za-z])|(?<="(?:span_id|spanId|parentSpanId)":")[0-9a-f]{16}(?=")/gi;
 
 function inHexIdentifier(text: string): (index: number) => boolean {
   const ranges = [...text.matchAll(HEX_IDENTIFIER)].map((m) => [m.index, m.index + m[0].length] as const);
