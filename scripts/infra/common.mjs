@@ -1,0 +1,133 @@
+// What the infrastructure scripts share: the cache folder, logging, ports, waiting, locks, child processes.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Everything fetched or built is kept here (INSYN_CACHE_DIR, default ~/.cache/insyn). */
+export const CACHE = process.env.INSYN_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'insyn');
+
+const quiet = process.env.INSYN_INFRA_QUIET === '1';
+export const log = (msg) => {
+  if (!quiet) process.stderr.write(`[infra] ${msg}\n`);
+};
+
+export function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** The first port of the range the kernel hands out to outgoing connections (Linux; 32768 elsewhere). */
+function ephemeralLow() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const bindable = (port) =>
+  new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+
+/**
+ * A free TCP port on loopback for a server started a little later (a broker, or an app whose URL others
+ * must know first). Taken below the ephemeral range: a port the kernel gave out with listen(0) can be given
+ * again to an outgoing connection (the Kafka clients make many) before the server binds it (EADDRINUSE).
+ */
+export async function freePort() {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (let i = 0; i < 100; i++) {
+    const port = 10000 + Math.floor(Math.random() * (low - 10000));
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function canConnect(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+export async function waitFor(what, check, child, logFile, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what} exited early (${child.exitCode ?? child.signalCode}); see ${logFile}:\n${tail(logFile)}`);
+    }
+    if (await check()) return;
+    await sleep(150);
+  }
+  throw new Error(`${what} did not become ready in ${timeoutMs / 1000}s; see ${logFile}:\n${tail(logFile)}`);
+}
+
+export function tail(file, lines = 30) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** A cross-process lock (mkdir is atomic), so two runs never fill the same cache at once. */
+export async function withLock(name, fn) {
+  const dir = path.join(CACHE, 'locks', name);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(path.join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      if (owner && !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (res.status !== 0) {
+    const out = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
+    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status ?? res.error}):\n${out}`);
+  }
+  return res.stdout;
+}
+
+/** Ends a child process: SIGTERM, then SIGKILL if it has not exited within 10 s. */
+export async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,103 @@
+// FerretDB (SQLite backend) built from the Go module proxy with Insyn's patches, the MongoDB-protocol
+// server used when no mongod is installed and MONGODB_URI is not set (ADR 0003).
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE, canConnect, freePort, log, onPath, run, waitFor, withLock } from './common.mjs';
+
+const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.0'];
+
+/**
+ * Insyn's changes to FerretDB, applied in name order with `git apply` to the module source before it is
+ * built: atomic single-document writes, filters pushed down to SQLite, `_id` lookups an index serves.
+ * Each file says why in its header.
+ */
+const PATCHES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb-patches');
+
+function patchFiles() {
+  return fs
+    .readdirSync(PATCHES)
+    .filter((f) => f.endsWith('.patch'))
+    .sort()
+    .map((f) => path.join(PATCHES, f));
+}
+
+/**
+ * The cached binary's name: the FerretDB version and a hash of the patches, so that a changed patch is
+ * never served by a binary built without it.
+ */
+export function ferretDbBinaryName(version, patches = patchFiles()) {
+  const hash = createHash('sha256');
+  for (const file of patches) hash.update(path.basename(file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  return `ferretdb-${version}-insyn-${hash.digest('hex').slice(0, 12)}`;
+}
+
+export async function ensureFerretDb() {
+  const dir = path.join(CACHE, 'ferretdb');
+  const patches = patchFiles();
+  const built = () => FERRETDB_VERSIONS.map((v) => path.join(dir, 'bin', ferretDbBinaryName(v, patches))).find((bin) => fs.existsSync(bin));
+  if (built()) return built();
+  if (!onPath('go')) throw new Error('Go is not installed');
+  return withLock('ferretdb', () => {
+    if (built()) return built();
+    const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+    let lastError;
+    for (const version of FERRETDB_VERSIONS) {
+      const bin = path.join(dir, 'bin', ferretDbBinaryName(version, patches));
+      const src = path.join(dir, `src-${version}`);
+      try {
+        log(`building FerretDB ${version} with Go (first run only, about 2 minutes)`);
+        // `go install pkg@version` also asks the proxy for the version list, which it may refuse;
+        // downloading the exact module and building it in place does not.
+        const info = JSON.parse(
+          run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }),
+        );
+        fs.rmSync(src, { recursive: true, force: true });
+        fs.cpSync(info.Dir, src, { recursive: true });
+        execFileSync('chmod', ['-R', 'u+w', src]);
+        // The release build writes its version into this embedded file; the module zip leaves it out.
+        fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
+        // `git apply` outside a repository applies a patch as `patch -p1` would, all or nothing per file,
+        // and fails if the source no longer matches it.
+        for (const patch of patches) run('git', ['apply', '--whitespace=nowarn', patch], { cwd: src });
+        run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
+        return bin;
+      } catch (err) {
+        lastError = err;
+        log(`FerretDB ${version} could not be built: ${String(err.message).split('\n')[0]}`);
+      } finally {
+        fs.rmSync(src, { recursive: true, force: true });
+      }
+    }
+    throw lastError;
+  });
+}
+
+export async function startFerretDb(runDir) {
+  const bin = await ensureFerretDb();
+  const port = await freePort();
+  const dir = path.join(runDir, 'ferretdb');
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const logFile = path.join(dir, 'ferretdb.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      // WAL with synchronous=NORMAL: a crashed process loses nothing, only a power cut could lose the
+      // last commits; a development and test server need not fsync every write (FULL halves throughput).
+      `--sqlite-url=file:${path.join(dir, 'data')}/?_pragma=synchronous(NORMAL)`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    { stdio: ['ignore', out, out] },
+  );
+  await waitFor('FerretDB', () => canConnect(port), child, logFile, 30_000);
+  return { child, uri: `mongodb://127.0.0.1:${port}/`, kind: 'FerretDB (SQLite backend, self-started)' };
+}
