@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { satisfies } from './access.guard.js';
-import { principalFromClaims } from './principal.js';
+import { principalFromClaims, subjectKeysOf } from './principal.js';
 
 describe('principalFromClaims', () => {
   it('maps an official token', () => {
@@ -16,6 +16,14 @@ describe('principalFromClaims', () => {
       loa: 3,
       provider: 'siths',
     });
+  });
+
+  it('keeps a citizen’s keys under previous subject-key secrets, current first (ADR 0025)', () => {
+    const who = principalFromClaims({ sub: 'sk2_anna', sub_prev: ['sk1_anna', 7, 'sk2_anna'], kind: 'citizen', loa: 3 });
+    expect(who?.previousSubjects).toEqual(['sk1_anna']);
+    expect(subjectKeysOf(who!)).toEqual(['sk2_anna', 'sk1_anna']);
+    expect(subjectKeysOf(principalFromClaims({ sub: 'sk1_anna', kind: 'citizen' })!)).toEqual(['sk1_anna']);
+    expect(principalFromClaims({ sub: 'sys', sub_prev: ['x'], kind: 'client' })?.previousSubjects).toBeUndefined();
   });
 
   it('splits client scopes', () => {

@@ -5,6 +5,12 @@ export interface Principal {
   kind: PrincipalKind;
   /** citizen/official: the subject key (keyed HMAC of the personnummer); client: the client id. */
   subject: string;
+  /**
+   * citizen/official, while SUBJECT_KEY_SECRET is rotated (ADR 0025): the person's keys under the previous
+   * secrets (token claim `sub_prev`), so data stored under them is still hers. Look a person up with
+   * {@link subjectKeysOf}, never with `subject` alone.
+   */
+  previousSubjects?: string[];
   name?: string;
   roles: string[];
   scopes: string[];
@@ -20,6 +26,8 @@ export interface Principal {
 /** The claims of an Insyn access token, as issued by the identity service. */
 export interface AccessTokenClaims {
   sub: string;
+  /** The person's subject keys under previous secrets during a rotation of SUBJECT_KEY_SECRET (ADR 0025). */
+  sub_prev?: string[];
   kind: PrincipalKind;
   name?: string;
   roles?: string[];
@@ -36,9 +44,11 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
   if (kind !== 'citizen' && kind !== 'official' && kind !== 'client') return undefined;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const previousSubjects = kind === 'client' ? [] : strings(claims.sub_prev).filter((k) => k.length > 0 && k !== sub);
   return {
     kind,
     subject: sub,
+    ...(previousSubjects.length ? { previousSubjects } : {}),
     ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
     roles: strings(claims.roles),
     scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
@@ -48,4 +58,13 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     ...(typeof claims.idp === 'string' ? { provider: claims.idp } : {}),
     ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
   };
+}
+
+/**
+ * Every subject key the caller's data may be stored under: the token's `sub` first, then (during a rotation
+ * of SUBJECT_KEY_SECRET) her keys under the previous secrets. A citizen's own data is looked up by all of
+ * them (ADR 0025); a client has only its id.
+ */
+export function subjectKeysOf(who: Pick<Principal, 'subject' | 'previousSubjects'>): string[] {
+  return [who.subject, ...(who.previousSubjects ?? [])];
 }

@@ -1,3 +1,4 @@
 export * from './is-personnummer.decorator.js';
 export * from './personnummer.js';
 export * from './subject-keys.js';
+export * from './subject-key-rekeying.js';

@@ -191,3 +191,49 @@ export function DiffersFrom(other: string, options?: ValidationOptions): Propert
     options,
   );
 }
+
+/** A comma-separated list of secrets (e.g. SUBJECT_KEY_PREVIOUS_SECRETS), trimmed, empty entries dropped. */
+export function secretList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * The previous secrets of a rotation with key generations (ADR 0025): a comma-separated list, newest first,
+ * each held to the current secret's rules (at least `minLength` characters), none equal to the current
+ * secret or to another, and no more of them than the current generation has predecessors.
+ */
+export function PreviousSecrets(
+  rules: { current: string; generation: string; minLength: number },
+  options?: ValidationOptions,
+): PropertyDecorator {
+  const problem = (value: unknown, object: Record<string, unknown> | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') return 'must be a comma-separated list of secrets';
+    const list = secretList(value);
+    if (list.some((s) => s.length < rules.minLength)) return `must hold secrets of at least ${rules.minLength} characters each`;
+    if (list.some((s) => /^insyn-development-only/.test(s)) && object?.NODE_ENV === 'production')
+      return 'must not hold a development secret in production';
+    if (list.includes(String(object?.[rules.current])))
+      return `must differ from ${rules.current} (it holds the secrets ${rules.current} replaced)`;
+    if (new Set(list).size !== list.length) return 'must not name a secret twice';
+    const generation = Number(object?.[rules.generation] ?? 1);
+    if (list.length >= generation)
+      return `holds ${list.length} secrets but ${rules.generation} is ${generation}: the current secret's generation must be higher than every previous one's (set ${rules.generation} to ${list.length + 1} or more)`;
+    return undefined;
+  };
+  return ValidateBy(
+    {
+      name: 'previousSecrets',
+      constraints: [rules],
+      validator: {
+        validate: (value: unknown, args) => problem(value, args?.object as Record<string, unknown> | undefined) === undefined,
+        defaultMessage: (args) =>
+          `${args?.property} ${problem(args?.value, args?.object as Record<string, unknown> | undefined) ?? 'is not valid'}`,
+      },
+    },
+    options,
+  );
+}

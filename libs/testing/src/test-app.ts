@@ -8,6 +8,8 @@ import { testLogger } from './log-capture.js';
 export interface TestAppOptions {
   /** Replaces the app's clock (e.g. a {@link ManualClock}): the app lives in simulated time. */
   clock?: Clock;
+  /** Replaces providers by token (e.g. the subject-key ring of a rotation, ADR 0025), as a restart with other settings would. */
+  overrides?: [token: unknown, value: unknown][];
 }
 
 /**
@@ -22,6 +24,7 @@ export async function createTestApp(
 ): Promise<NestExpressApplication> {
   const builder = Test.createTestingModule({ imports: [appModule as never] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  for (const [token, value] of options.overrides ?? []) builder.overrideProvider(token as never).useValue(value);
   const moduleRef = await builder.compile();
   // The production logger at info, checked for personal data (tests/setup/log-check.ts).
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: testLogger(description.service) });
