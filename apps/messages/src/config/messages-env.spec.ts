@@ -31,3 +31,28 @@ describe('MessagesEnv: the archive endpoint', () => {
     ).toThrow(/ARCHIVE_AUTHORIZATION/);
   });
 });
+
+describe('MessagesEnv: rotating SUBJECT_KEY_SECRET (ADR 0025)', () => {
+  const rotating = { ...production, SUBJECT_KEY_SECRET: 'n'.repeat(40), SUBJECT_KEY_GENERATION: '2' };
+
+  it('takes the previous secrets of a rotation, comma separated, under a higher generation', () => {
+    const env = validateEnv(MessagesEnv)({ ...rotating, SUBJECT_KEY_PREVIOUS_SECRETS: ` ${'o'.repeat(40)} ` });
+    expect(env.SUBJECT_KEY_GENERATION).toBe(2);
+    expect(validateEnv(MessagesEnv)(production).SUBJECT_KEY_GENERATION).toBe(1);
+  });
+
+  it.each([
+    ['a short one', { SUBJECT_KEY_PREVIOUS_SECRETS: 'short' }, /at least 32 characters/],
+    ['the current one', { SUBJECT_KEY_PREVIOUS_SECRETS: 'n'.repeat(40) }, /must differ from SUBJECT_KEY_SECRET/],
+    ['one twice', { SUBJECT_KEY_GENERATION: '3', SUBJECT_KEY_PREVIOUS_SECRETS: `${'o'.repeat(40)},${'o'.repeat(40)}` }, /twice/],
+    [
+      'more than the generation allows',
+      { SUBJECT_KEY_GENERATION: '1', SUBJECT_KEY_PREVIOUS_SECRETS: 'o'.repeat(40) },
+      /SUBJECT_KEY_GENERATION to 2/,
+    ],
+    ['the development secret', { SUBJECT_KEY_PREVIOUS_SECRETS: 'insyn-development-only-subject-secret' }, /development secret/],
+  ])('refuses %s', (_name, vars, message) => {
+    expect(() => validateEnv(MessagesEnv)({ ...rotating, ...vars })).toThrow(/SUBJECT_KEY_PREVIOUS_SECRETS/);
+    expect(() => validateEnv(MessagesEnv)({ ...rotating, ...vars })).toThrow(message);
+  });
+});

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { PreviousSecrets } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 const PRODUCTION = (o: MessagesEnv) => o.NODE_ENV === 'production';
@@ -18,6 +19,23 @@ export class MessagesEnv extends ServiceEnv {
   @ValidateIf(PRODUCTION)
   @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production' })
   SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
+
+  /** The generation of SUBJECT_KEY_SECRET (the `N` of the `skN_` keys it makes); raised by one at each rotation (ADR 0025). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(999)
+  SUBJECT_KEY_GENERATION: number = 1;
+
+  /**
+   * While SUBJECT_KEY_SECRET is rotated: the secrets it replaced, newest first, comma separated (generations
+   * SUBJECT_KEY_GENERATION - 1, - 2, …). Citizens' data stored under them is still found, and is re-keyed to
+   * the current secret in the background; remove them when the log says none is left (docs/operations/runbooks.md).
+   */
+  @IsOptional()
+  @IsString()
+  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
+  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
 
   /**
    * The key-encryption-key file (JSON, mode 0600), or where a KMS adapter would plug in. Made with a fresh

@@ -14,6 +14,7 @@ import { Units } from './domain/units.js';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { ConversationRepository } from './persistence/conversation.repository.js';
 import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
+import { RekeySubjectsUseCase } from './usecases/rekey-subjects/rekey-subjects.usecase.js';
 import { RewrapDataKeysUseCase } from './usecases/rewrap-data-keys/rewrap-data-keys.usecase.js';
 import {
   ACCESS_EVENT_MODEL,
@@ -44,6 +45,7 @@ import {
     ConversationsService,
     ConfirmInaktuell,
     RewrapDataKeysUseCase,
+    RekeySubjectsUseCase,
     ConversationRepository,
     ConversationKeys,
     Units,

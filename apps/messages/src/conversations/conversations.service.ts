@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Principal } from '@insyn/auth';
+import { type Principal, subjectKeysOf } from '@insyn/auth';
 import { AuditAccessedV1Event, type ContractViolation, ConversationClosedV1Event, MessageReceivedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
-import { parsePersonnummer, SubjectKeys } from '@insyn/person';
+import { parsePersonnummer, SubjectKeyRing } from '@insyn/person';
 import { Clock, IdGenerator } from '@insyn/platform';
 import { instantPosition, pageOf, pageStart } from '@insyn/service-kit';
 import type { MessagesEnv } from '../config/messages-env.js';
@@ -48,7 +48,6 @@ function changedAtOf(c: ConversationRecord): Date {
 @Injectable()
 export class ConversationsService {
   private readonly logger = new Logger(ConversationsService.name);
-  private readonly subjectKeys: SubjectKeys;
 
   constructor(
     private readonly repo: ConversationRepository,
@@ -63,9 +62,8 @@ export class ConversationsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly config: ConfigService<MessagesEnv, true>,
-  ) {
-    this.subjectKeys = new SubjectKeys(config.get('SUBJECT_KEY_SECRET', { infer: true }));
-  }
+    private readonly subjectKeys: SubjectKeyRing,
+  ) {}
 
   /** A municipal system opens a conversation with a citizen for its unit. */
   async open(input: OpenConversationDto, by: Principal): Promise<ConversationViewDto> {
@@ -161,7 +159,7 @@ export class ConversationsService {
     if (!filters) throw Problems.validation([{ field: 'cursor', messages: ['not a cursor this list gave; start again without one'] }]);
     if (by.kind === 'citizen' && filters.caseReference)
       throw Problems.validation([{ field: 'caseReference', messages: ['case references are the unit’s; a citizen cannot filter by one'] }]);
-    const scope = by.kind === 'citizen' ? { subjectKey: by.subject } : by.unit ? { unit: by.unit } : undefined;
+    const scope = by.kind === 'citizen' ? { subjectKeys: subjectKeysOf(by) } : by.unit ? { unit: by.unit } : undefined;
     if (!scope) return { items: [] };
     const records = await this.repo.page(scope, filters, instantPosition(start.after), start.limit + 1);
     const recent = orderOf(filters) === 'recent';

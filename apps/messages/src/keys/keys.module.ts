@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KeyProvider, LocalFileKeyProvider } from '@insyn/crypto';
+import { SubjectKeyRing } from '@insyn/person';
+import { secretList } from '@insyn/platform';
 import type { MessagesEnv } from '../config/messages-env.js';
 import { JwksController } from './jwks.controller.js';
 import { MessagesKeys } from './messages-keys.js';
@@ -10,7 +12,8 @@ import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-ke
 
 /**
  * The service's keys: the key-encryption key (behind `KeyProvider`), the encryption key pair identity
- * encrypts person assertions to, its JWKS, and reading those assertions.
+ * encrypts person assertions to, its JWKS, and reading those assertions; and the subject-key secrets
+ * (current and, during a rotation, previous: ADR 0025).
  */
 @Module({
   imports: [MongooseModule.forFeature([{ name: MESSAGES_KEY_MODEL, schema: MessagesKeySchema }])],
@@ -18,6 +21,16 @@ import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-ke
   providers: [
     MessagesKeys,
     PersonAssertions,
+    {
+      provide: SubjectKeyRing,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagesEnv, true>) =>
+        new SubjectKeyRing({
+          current: config.get('SUBJECT_KEY_SECRET', { infer: true }),
+          generation: config.get('SUBJECT_KEY_GENERATION', { infer: true }),
+          previous: secretList(config.get('SUBJECT_KEY_PREVIOUS_SECRETS', { infer: true })),
+        }),
+    },
     {
       provide: KeyProvider,
       inject: [ConfigService],
@@ -27,6 +40,6 @@ import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-ke
         }),
     },
   ],
-  exports: [KeyProvider, PersonAssertions],
+  exports: [KeyProvider, PersonAssertions, SubjectKeyRing],
 })
 export class KeysModule {}

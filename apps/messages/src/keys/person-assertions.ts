@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TokenVerifier } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
-import { SubjectKeys } from '@insyn/person';
+import { SubjectKeyRing } from '@insyn/person';
 import { Clock } from '@insyn/platform';
 import { compactDecrypt } from 'jose';
 import type { MessagesEnv } from '../config/messages-env.js';
@@ -26,16 +26,13 @@ const REFUSAL: Record<AssertionRefusal, string> = {
  */
 @Injectable()
 export class PersonAssertions {
-  private readonly subjectKeys: SubjectKeys;
-
   constructor(
     private readonly keys: MessagesKeys,
     private readonly tokens: TokenVerifier,
     private readonly clock: Clock,
     private readonly config: ConfigService<MessagesEnv, true>,
-  ) {
-    this.subjectKeys = new SubjectKeys(config.get('SUBJECT_KEY_SECRET', { infer: true }));
-  }
+    private readonly subjectKeys: SubjectKeyRing,
+  ) {}
 
   async personnummerOf(assertion: string, callerSubjectKey: string): Promise<string> {
     let jwt: string;

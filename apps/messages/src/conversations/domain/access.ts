@@ -1,4 +1,4 @@
-import type { Principal } from '@insyn/auth';
+import { type Principal, subjectKeysOf } from '@insyn/auth';
 
 /** Officials of a unit who handle its secure messages. */
 export const HANDLER_ROLE = 'messages-handler';
@@ -14,10 +14,11 @@ const UNIT_ONLY: readonly Capability[] = ['close', 'confirm-inaktuell'];
  * unit's, with the handler role. A municipal system: only its unit's, with the scope for the act.
  * Everyone else gets "not found", never "forbidden": the existence of a conversation is not disclosed.
  */
+// A citizen's conversation may be stored under her key of a previous SUBJECT_KEY_SECRET until it is re-keyed (ADR 0025).
 export function mayAccess(who: Principal, conversation: { subjectKey: string; unit: string }, capability: Capability): boolean {
   switch (who.kind) {
     case 'citizen':
-      return !UNIT_ONLY.includes(capability) && who.subject === conversation.subjectKey && (who.loa ?? 0) >= 3;
+      return !UNIT_ONLY.includes(capability) && subjectKeysOf(who).includes(conversation.subjectKey) && (who.loa ?? 0) >= 3;
     case 'official':
       return who.roles.includes(HANDLER_ROLE) && who.unit === conversation.unit;
     case 'client':

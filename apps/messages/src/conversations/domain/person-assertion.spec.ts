@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { SubjectKeys } from '@insyn/person';
+import { SubjectKeyRing } from '@insyn/person';
 import { personOfAssertion } from './person-assertion.js';
 
-const keys = new SubjectKeys('unit-test-subject-key-secret-32-chars!!');
+const keys = new SubjectKeyRing({ current: 'unit-test-subject-key-secret-32-chars!!' });
 const ANNA = '199908072391';
 const BRITT = '195006262546';
 const NOW = new Date('2026-12-04T12:00:00Z');
@@ -28,6 +28,26 @@ describe('personOfAssertion', () => {
 
   it('refuses an assertion whose personnummer does not give its subject key, even when the subject is the caller', () => {
     expect(personOfAssertion({ sub: keys.of(BRITT), personnummer: ANNA }, keys.of(BRITT), keys, NOW)).toEqual({
+      ok: false,
+      reason: 'foreign',
+    });
+  });
+
+  it('takes her key under the previous secret during a rotation (a token from before it), and only hers', () => {
+    const rotated = new SubjectKeyRing({
+      current: 'the-rotated-subject-key-secret-32-chars',
+      generation: 2,
+      previous: ['unit-test-subject-key-secret-32-chars!!'],
+    });
+    expect(personOfAssertion({ sub: keys.of(ANNA), personnummer: ANNA }, keys.of(ANNA), rotated, NOW)).toEqual({
+      ok: true,
+      personnummer: ANNA,
+    });
+    expect(personOfAssertion({ sub: rotated.of(ANNA), personnummer: ANNA }, rotated.of(ANNA), rotated, NOW)).toEqual({
+      ok: true,
+      personnummer: ANNA,
+    });
+    expect(personOfAssertion({ sub: keys.of(BRITT), personnummer: ANNA }, keys.of(BRITT), rotated, NOW)).toEqual({
       ok: false,
       reason: 'foreign',
     });

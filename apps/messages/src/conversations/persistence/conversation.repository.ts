@@ -1,3 +1,4 @@
+import { prefixPattern } from '@insyn/person';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
@@ -42,11 +43,12 @@ export class ConversationRepository {
   }
 
   /**
-   * One page of a list, scoped to a citizen (`subjectKey`) or a unit (`unit`), one of which is required;
-   * in the order the filters give (domain/list-order.ts), after `after` when given.
+   * One page of a list, scoped to a citizen (her `subjectKeys`: during a rotation of SUBJECT_KEY_SECRET, one
+   * per secret, ADR 0025) or a unit (`unit`), one of which is required; in the order the filters give
+   * (domain/list-order.ts), after `after` when given.
    */
   async page(
-    scope: { subjectKey: string } | { unit: string },
+    scope: { subjectKeys: string[] } | { unit: string },
     filters: ListFilters,
     after: ListPosition | undefined,
     limit: number,
@@ -54,8 +56,9 @@ export class ConversationRepository {
     const recent = orderOf(filters) === 'recent';
     const field = recent ? 'lastMessageAt' : 'changedAt';
     const beyond = recent ? '$lt' : '$gt';
+    if ('subjectKeys' in scope && scope.subjectKeys.length === 0) throw new Error('a citizen’s list needs her subject keys');
     const query: Record<string, unknown> = {
-      ...scope,
+      ...('subjectKeys' in scope ? { subjectKey: { $in: scope.subjectKeys } } : { unit: scope.unit }),
       ...(filters.status ? { status: filters.status } : {}),
       ...(filters.caseReference ? { caseReference: filters.caseReference } : {}),
       ...(filters.since ? { changedAt: { $gt: filters.since } } : {}),
@@ -174,5 +177,16 @@ export class ConversationRepository {
     await this.accessEvents.collection.insertMany(
       entries.map((e) => ({ _id: e.id, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), outbox: [e.event] })) as never[],
     );
+  }
+
+  /** The distinct subject keys with one of `prefixes` (previous generations of SUBJECT_KEY_SECRET, ADR 0025). */
+  async staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return this.conversations.distinct('subjectKey', { subjectKey: { $regex: prefixPattern(prefixes) } }).exec();
+  }
+
+  /** Re-keys a citizen's conversations from her previous subject key to her current one; idempotent. */
+  async rekeySubject(stale: string, current: string): Promise<number> {
+    const res = await this.conversations.updateMany({ subjectKey: stale }, { $set: { subjectKey: current } }).exec();
+    return res.modifiedCount;
   }
 }
