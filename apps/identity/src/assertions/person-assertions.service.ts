@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Principal } from '@insyn/auth';
+import { type Principal, subjectKeysOf } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock, IdGenerator } from '@insyn/platform';
 import { CompactEncrypt, SignJWT } from 'jose';
@@ -43,7 +43,7 @@ export class PersonAssertionsService {
         [{ field: 'audience', messages: [`no person assertions are issued for ${audience}`] }],
         'Unknown audience.',
       );
-    const personnummer = by.sessionId ? await this.sessions.personOf(by.sessionId, by.subject) : undefined;
+    const personnummer = by.sessionId ? await this.sessions.personOf(by.sessionId, subjectKeysOf(by)) : undefined;
     if (!personnummer) throw unauthenticated('The session this token belongs to has ended, or predates person assertions: sign in again.');
     const target = await this.audiences.keyOf(audience);
     if (!target)

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { DiffersFrom } from '@insyn/platform';
+import { DiffersFrom, PreviousSecrets } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 const DEV_ONLY = (o: IdentityEnv) => o.NODE_ENV === 'production';
@@ -38,6 +38,23 @@ export class IdentityEnv extends ServiceEnv {
   @ValidateIf(DEV_ONLY)
   @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to a secret of your own in production' })
   SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
+
+  /** The generation of SUBJECT_KEY_SECRET (the `N` of the `skN_` keys it makes); raised by one at each rotation (ADR 0025). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(999)
+  SUBJECT_KEY_GENERATION: number = 1;
+
+  /**
+   * While SUBJECT_KEY_SECRET is rotated: the secrets it replaced, newest first, comma separated (generations
+   * SUBJECT_KEY_GENERATION - 1, - 2, …). Tokens then carry the person's keys under them too (`sub_prev`), so
+   * the services still find what they stored under them until it is re-keyed (docs/operations/runbooks.md).
+   */
+  @IsOptional()
+  @IsString()
+  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
+  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
 
   /** Access-token lifetime in seconds. Short: sign-out revokes the refresh token, not issued access tokens. */
   @Type(() => Number)

@@ -12,7 +12,10 @@ export const EVIDENCE_MODEL = 'SignInEvidence';
 export interface SessionRecord {
   _id: string;
   kind: 'citizen' | 'official';
+  /** The person's subject key under the SUBJECT_KEY_SECRET current at sign-in. */
   subjectKey: string;
+  /** During a rotation of SUBJECT_KEY_SECRET, her keys under the previous secrets at sign-in (ADR 0025). */
+  previousSubjectKeys?: string[];
   provider: 'bankid' | 'freja' | 'siths';
   loa: number;
   /** BankID risk and step-up, Freja registration level, as the provider reported them at sign-in. */
@@ -42,6 +45,7 @@ export const SessionSchema = new Schema<SessionRecord>(
     _id: { type: String, required: true },
     kind: { type: String, required: true },
     subjectKey: { type: String, required: true },
+    previousSubjectKeys: { type: [String], default: undefined },
     provider: { type: String, required: true },
     loa: { type: Number, required: true },
     assurance: { type: Schema.Types.Mixed },

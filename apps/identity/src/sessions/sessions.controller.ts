@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal, Public } from '@insyn/auth';
+import { Allow, CurrentPrincipal, type Principal, Public, subjectKeysOf } from '@insyn/auth';
 import type { Request, Response } from 'express';
 import { AccessTokenDto, SessionViewDto } from './dto/session.dto.js';
 import { clearRefreshCookie, cookie, REFRESH_COOKIE, setRefreshCookie } from './session-cookies.js';
@@ -9,8 +9,14 @@ import { type SessionOwner, SessionsService, unauthenticated } from './sessions.
 /** People see and end their own sessions; officials too, whatever their roles. */
 const SIGNED_IN = { citizen: { minLoa: 2 }, anyOfficial: true };
 
-/** The routes admit only citizens and officials (SIGNED_IN), so the kind is one of the two. */
-const ownerOf = (who: Principal): SessionOwner => ({ subjectKey: who.subject, kind: who.kind === 'official' ? 'official' : 'citizen' });
+/**
+ * The routes admit only citizens and officials (SIGNED_IN), so the kind is one of the two. Every key of the
+ * person: a session begun before a rotation of SUBJECT_KEY_SECRET is stored under her previous key (ADR 0025).
+ */
+const ownerOf = (who: Principal): SessionOwner => ({
+  subjectKeys: subjectKeysOf(who),
+  kind: who.kind === 'official' ? 'official' : 'citizen',
+});
 
 @ApiTags('sessions')
 @Controller('v1/sessions')

@@ -5,10 +5,11 @@ import { IdentitySignedInV1Event } from '@insyn/contracts';
 import { resealAll } from '@insyn/crypto';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
-import { SubjectKeys } from '@insyn/person';
+import type { SubjectKeyRing } from '@insyn/person';
 import { Clock, IdGenerator } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import { randomSecret, identitySecrets, SecretBox, sha256 } from '../common/secret-box.js';
+import { subjectKeyRing } from '../common/subject-keys.js';
 import type { IdentityEnv } from '../config/identity-env.js';
 import type { SignInAssurance, VerifiedIdentity } from '../eid/eid-provider.js';
 import { BROWSER_CLIENT_ID, type IssuedToken, TokenIssuer } from '../keys/token-issuer.js';
@@ -39,9 +40,9 @@ export interface SessionView {
   current: boolean;
 }
 
-/** Whose sessions a request may see and end: the person (subject key) in the role she signed in as. */
+/** Whose sessions a request may see and end: the person (her subject keys, ADR 0025) in the role she signed in as. */
 export interface SessionOwner {
-  subjectKey: string;
+  subjectKeys: string[];
   kind: 'citizen' | 'official';
 }
 
@@ -52,7 +53,7 @@ export const unauthenticated = (detail: string) =>
 @Injectable()
 export class SessionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SessionsService.name);
-  private readonly subjectKeys: SubjectKeys;
+  private readonly subjectKeys: SubjectKeyRing;
   private readonly box: SecretBox;
   private readonly personBox: SecretBox;
 
@@ -66,7 +67,7 @@ export class SessionsService implements OnApplicationBootstrap {
     private readonly ids: IdGenerator,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
-    this.subjectKeys = new SubjectKeys(config.get('SUBJECT_KEY_SECRET', { infer: true }));
+    this.subjectKeys = subjectKeyRing(config);
     this.box = new SecretBox(identitySecrets(config), 'sign-in-evidence');
     this.personBox = new SecretBox(identitySecrets(config), 'session-person');
   }
@@ -106,6 +107,7 @@ export class SessionsService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const sessionId = this.ids.next();
     const subjectKey = this.subjectKeys.of(identity.personalNumber);
+    const previousSubjectKeys = this.subjectKeys.previousKeysOf(identity.personalNumber);
     const evidenceId = this.ids.next();
     await this.evidence.collection.insertOne({
       _id: evidenceId,
@@ -122,6 +124,7 @@ export class SessionsService implements OnApplicationBootstrap {
       _id: sessionId,
       kind,
       subjectKey,
+      ...(previousSubjectKeys.length ? { previousSubjectKeys } : {}),
       provider: identity.provider,
       loa: identity.loa,
       ...(identity.assurance ? { assurance: identity.assurance } : {}),
@@ -197,7 +200,7 @@ export class SessionsService implements OnApplicationBootstrap {
    * official her private ones.
    */
   async revoke(sessionId: string, owner: SessionOwner, reason: 'sign-out' | 'revoked-by-user'): Promise<void> {
-    const mine = { _id: sessionId, subjectKey: owner.subjectKey, kind: owner.kind };
+    const mine = { _id: sessionId, subjectKey: { $in: owner.subjectKeys }, kind: owner.kind };
     const res = await this.sessions
       .updateOne({ ...mine, revokedAt: null }, { $set: { revokedAt: this.clock.now(), revokeReason: reason } })
       .exec();
@@ -224,7 +227,7 @@ export class SessionsService implements OnApplicationBootstrap {
    */
   async listOwn(owner: SessionOwner, currentSessionId?: string): Promise<SessionView[]> {
     const records = await this.sessions
-      .find({ subjectKey: owner.subjectKey, kind: owner.kind }, { outbox: 0 })
+      .find({ subjectKey: { $in: owner.subjectKeys }, kind: owner.kind }, { outbox: 0 })
       .sort({ createdAt: -1 })
       .limit(50)
       .lean<SessionRecord[]>()
@@ -235,7 +238,7 @@ export class SessionsService implements OnApplicationBootstrap {
   /** One session, only if it is the caller's own: another person's id is simply not found. */
   async getOwn(sessionId: string, owner: SessionOwner, currentSessionId?: string): Promise<SessionView> {
     const record = await this.sessions
-      .findOne({ _id: sessionId, subjectKey: owner.subjectKey, kind: owner.kind }, { outbox: 0 })
+      .findOne({ _id: sessionId, subjectKey: { $in: owner.subjectKeys }, kind: owner.kind }, { outbox: 0 })
       .lean<SessionRecord>()
       .exec();
     if (!record) throw Problems.notFound(`Session ${sessionId}`);
@@ -247,9 +250,12 @@ export class SessionsService implements OnApplicationBootstrap {
    * names, only if it is hers, not ended and not expired. Undefined otherwise (and for sessions from before
    * the personnummer was kept: she signs in again).
    */
-  async personOf(sessionId: string, subjectKey: string): Promise<string | undefined> {
+  async personOf(sessionId: string, subjectKeys: string[]): Promise<string | undefined> {
     const record = await this.sessions
-      .findOne({ _id: sessionId, subjectKey, kind: 'citizen', revokedAt: null, expiresAt: { $gt: this.clock.now() } }, { outbox: 0 })
+      .findOne(
+        { _id: sessionId, subjectKey: { $in: subjectKeys }, kind: 'citizen', revokedAt: null, expiresAt: { $gt: this.clock.now() } },
+        { outbox: 0 },
+      )
       .lean<SessionRecord>()
       .exec();
     return record?.sealedPersonalNumber ? this.personBox.open(record.sealedPersonalNumber, record._id) : undefined;
@@ -271,10 +277,26 @@ export class SessionsService implements OnApplicationBootstrap {
     };
   }
 
+  /**
+   * The person's keys for a token, current first (ADR 0025). A citizen's are made again from her sealed
+   * personnummer at each refresh, so a session begun before a rotation of SUBJECT_KEY_SECRET gets the new
+   * key at once; an official's are those of her sign-in. The stored key stays among them.
+   */
+  private subjectsOf(r: SessionRecord): { sub: string; previous: string[] } {
+    const fromNumber = r.kind === 'citizen' && r.sealedPersonalNumber !== undefined;
+    const keys = fromNumber
+      ? this.subjectKeys.keysOf(this.personBox.open(r.sealedPersonalNumber!, r._id))
+      : [r.subjectKey, ...(r.previousSubjectKeys ?? [])];
+    const [sub, ...previous] = [...new Set([...keys, r.subjectKey])];
+    return { sub: sub!, previous };
+  }
+
   private accessToken(r: SessionRecord): Promise<IssuedToken> {
+    const { sub, previous } = this.subjectsOf(r);
     return this.issuer.issue(
       {
-        sub: r.subjectKey,
+        sub,
+        ...(previous.length ? { sub_prev: previous } : {}),
         client_id: BROWSER_CLIENT_ID,
         kind: r.kind,
         name: r.name,

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
+import { Allow, CurrentPrincipal, type Principal, subjectKeysOf } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import { SignOrderParams, SignOrderViewDto, StartSignOrderDto } from './dto/sign-order.dto.js';
@@ -70,7 +70,7 @@ export class SignOrdersController {
   @ApiNotFoundResponse({ description: 'No sign order of mine by that id (unknown, expired, or another person’s)' })
   async poll(@Param() params: SignOrderParams, @CurrentPrincipal() user: Principal, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'no-store');
-    return this.orders.poll(params.orderId, user.subject);
+    return this.orders.poll(params.orderId, subjectKeysOf(user));
   }
 
   @Delete(':orderId')
@@ -80,6 +80,6 @@ export class SignOrdersController {
   @ApiNotFoundResponse({ description: 'No sign order of mine by that id' })
   async cancel(@Param() params: SignOrderParams, @CurrentPrincipal() user: Principal, @Res({ passthrough: true }) res: Response) {
     res.setHeader('Cache-Control', 'no-store');
-    return this.orders.cancel(params.orderId, user.subject);
+    return this.orders.cancel(params.orderId, subjectKeysOf(user));
   }
 }

@@ -9,10 +9,11 @@ import {
   signEvidenceDigest,
 } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
-import { SubjectKeys } from '@insyn/person';
+import type { SubjectKeyRing } from '@insyn/person';
 import { Clock, IdGenerator } from '@insyn/platform';
 import { SignJWT } from 'jose';
 import { randomSecret, identitySecrets, SecretBox, sha256 } from '../common/secret-box.js';
+import { subjectKeyRing } from '../common/subject-keys.js';
 import type { IdentityEnv } from '../config/identity-env.js';
 import {
   EidProviderError,
@@ -87,7 +88,7 @@ const COMPLETE_MESSAGE: UserMessage = { code: 'complete', sv: 'Du har skrivit un
 export class SignOrdersService {
   private readonly logger = new Logger(SignOrdersService.name);
   private readonly box: SecretBox;
-  private readonly subjectKeys: SubjectKeys;
+  private readonly subjectKeys: SubjectKeyRing;
   /** Collects each pending order at most once per LOGIN_COLLECT_INTERVAL_MS here, however many polls come. */
   private readonly throttle: CollectThrottle;
 
@@ -100,7 +101,7 @@ export class SignOrdersService {
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
     this.box = new SecretBox(identitySecrets(config), 'sign-order');
-    this.subjectKeys = new SubjectKeys(config.get('SUBJECT_KEY_SECRET', { infer: true }));
+    this.subjectKeys = subjectKeyRing(config);
     this.throttle = new CollectThrottle(() => config.get('LOGIN_COLLECT_INTERVAL_MS', { infer: true }));
   }
 
@@ -156,10 +157,10 @@ export class SignOrdersService {
     return this.view(handle, record, order, provider, now);
   }
 
-  async poll(handle: string, subjectKey: string): Promise<SignOrderView> {
+  async poll(handle: string, subjectKeys: string[]): Promise<SignOrderView> {
     const id = sha256(handle);
     const now = this.clock.now();
-    const record = await this.owned(id, subjectKey, now);
+    const record = await this.owned(id, subjectKeys, now);
     const provider = this.bankId();
     const order = this.order(record);
     const current = record.status === 'pending' && this.throttle.due(id, now) ? await this.collect(id, record, order, provider) : record;
@@ -167,10 +168,10 @@ export class SignOrdersService {
     return this.view(handle, current, order, provider, this.clock.now());
   }
 
-  async cancel(handle: string, subjectKey: string): Promise<SignOrderView> {
+  async cancel(handle: string, subjectKeys: string[]): Promise<SignOrderView> {
     const id = sha256(handle);
     const now = this.clock.now();
-    const record = await this.owned(id, subjectKey, now);
+    const record = await this.owned(id, subjectKeys, now);
     const provider = this.bankId();
     const order = this.order(record);
     if (record.status !== 'pending') return this.view(handle, record, order, provider, now);
@@ -191,7 +192,7 @@ export class SignOrdersService {
     const finish = async (status: 'failed' | 'complete', hintCode: string, sealedResult?: string): Promise<SignOrderRecord> => {
       if (await this.orders.finish(id, status, hintCode, this.clock.now(), sealedResult))
         return { ...record, status, hintCode, ...(sealedResult ? { sealedResult } : {}) };
-      return (await this.orders.findOwned(id, record.subjectKey, this.clock.now())) ?? { ...record, status, hintCode };
+      return (await this.orders.findOwned(id, [record.subjectKey], this.clock.now())) ?? { ...record, status, hintCode };
     };
     try {
       const result = await provider.collect(order);
@@ -200,8 +201,9 @@ export class SignOrdersService {
         return { ...record, hintCode: result.hintCode };
       }
       if (result.status === 'failed') return await finish('failed', result.hintCode);
-      // Only the person signed in may sign for herself: the signer's subject key must be the token's.
-      if (this.subjectKeys.of(result.identity.personalNumber) !== record.subjectKey) {
+      // Only the person signed in may sign for herself: the signer's subject key must be the token's (under
+      // the current secret or, during a rotation, a previous one: ADR 0025).
+      if (!this.subjectKeys.matches(result.identity.personalNumber, record.subjectKey)) {
         this.logger.warn('a sign order was signed by another person than the one who started it; refused');
         return await finish('failed', SIGNER_MISMATCH);
       }
@@ -287,8 +289,8 @@ export class SignOrdersService {
     return { ...view, ...(await pendingExtras(provider, order, method, hint, now)) };
   }
 
-  private async owned(id: string, subjectKey: string, now: Date): Promise<SignOrderRecord> {
-    const record = await this.orders.findOwned(id, subjectKey, now);
+  private async owned(id: string, subjectKeys: string[], now: Date): Promise<SignOrderRecord> {
+    const record = await this.orders.findOwned(id, subjectKeys, now);
     // Unknown, expired and another person's orders all read the same.
     if (!record) throw Problems.notFound('A sign order of yours with this id');
     return record;

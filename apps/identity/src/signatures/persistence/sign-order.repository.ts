@@ -12,10 +12,13 @@ export class SignOrderRepository {
     await this.model.collection.insertOne(record as never);
   }
 
-  /** The order, only for the person who started it (another subject key, or an expired order, finds nothing). */
-  async findOwned(id: string, subjectKey: string, now: Date): Promise<SignOrderRecord | null> {
+  /**
+   * The order, only for the person who started it: one of her subject keys (ADR 0025; another person's key,
+   * or an expired order, finds nothing).
+   */
+  async findOwned(id: string, subjectKeys: string[], now: Date): Promise<SignOrderRecord | null> {
     const record = await this.model.findById(id).lean<SignOrderRecord>().exec();
-    return record && record.subjectKey === subjectKey && record.expiresAt > now ? record : null;
+    return record && subjectKeys.includes(record.subjectKey) && record.expiresAt > now ? record : null;
   }
 
   async setPending(id: string, hintCode: string, now: Date): Promise<void> {
