@@ -69,6 +69,7 @@ const { StartRun } = await import('../apps/retention/src/runs/usecases/start-run
 const { RulesQuery } = await import('../apps/retention/src/rules/rules.query.js');
 const { CreateRuleUseCase } = await import('../apps/retention/src/rules/usecases/create-rule/create-rule.usecase.js');
 const { ActivateVersionUseCase } = await import('../apps/retention/src/rules/usecases/activate-version/activate-version.usecase.js');
+const { RequestActivationUseCase } = await import('../apps/retention/src/rules/usecases/request-activation/request-activation.usecase.js');
 const { SetHold } = await import('../apps/retention/src/holds/usecases/set-hold/set-hold.usecase.js');
 const { CandidatesRepository } = await import('../apps/retention/src/candidates/persistence/candidates.repository.js');
 const { RecordAnswer } = await import('../apps/retention/src/runs/usecases/record-answer/record-answer.usecase.js');
@@ -263,7 +264,9 @@ try {
     },
     actor,
   );
-  await app.get(ActivateVersionUseCase).execute(RULE_ID, 1, actor);
+  // Four-eyes (ADR 0024): one official submits the version, a second one approves it.
+  await app.get(RequestActivationUseCase).execute(RULE_ID, 1, { id: actor });
+  await app.get(ActivateVersionUseCase).execute(RULE_ID, 1, { id: 'official:SE2120000002-bench-dpo' });
   const setHold = app.get(SetHold);
   const reviewAt = new Date(Date.now() + 30 * DAY).toISOString();
   const by = { kind: 'official' as const, id: 'SE2120000001-bench' };

@@ -15,6 +15,7 @@ import { SubjectKeys } from '@insyn/person';
 import { createTestApp, eventually, KafkaProbe, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from './rule-approval.js';
 
 const SECRET = 'e2e-forecast-subject-secret-at-least-32-chars';
 // A unit of this file's own: the app reads the closed-conversation topic from the beginning, and other
@@ -155,7 +156,7 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
       schedule: '0 2 * * *',
       decision: { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2' },
     }).expect(201);
-    await post(`/v1/rules/${ruleId}/versions/1/activate`, admin, {}).expect(200);
+    await activateWithApproval(app.getHttpServer(), ruleId, 1, admin, await approverToken(tokens));
     await post('/v1/holds', admin, {
       scope: 'conversation',
       target: fixture[4]!.id,
@@ -205,7 +206,7 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
     }).expect(201);
     // A drafted rule has no active version yet: 404.
     await get(`/v1/rules/${keepId}/forecast`, dpo).expect(404);
-    await post(`/v1/rules/${keepId}/versions/1/activate`, admin, {}).expect(200);
+    await activateWithApproval(app.getHttpServer(), keepId, 1, admin, await approverToken(tokens));
     const kept = await get(`/v1/rules/${keepId}/forecast`, dpo).expect(422);
     expect(kept.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(kept.body).toMatchObject({ status: 422, title: 'The rule keeps forever' });

@@ -22,6 +22,7 @@ import {
 } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from './rule-approval.js';
 
 const UNIT = `runs-${uniqueSuffix()}`;
 const OTHER_UNIT = `runs-held-${uniqueSuffix()}`;
@@ -145,7 +146,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       decision: { body: 'Socialnämnden', date: '2025-05-12', reference: `SN 2025/${uniqueSuffix()}`, section: '§ 45' },
       ...over,
     }).expect(201);
-    await post(a, `/v1/rules/${ruleId}/versions/1/activate`, admin).expect(200);
+    await activateWithApproval(a.getHttpServer(), ruleId, 1, admin, await approverToken(tokens));
   }
 
   beforeAll(async () => {
@@ -385,7 +386,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       trigger: 'conversation-closed',
       decision: { body: 'Socialnämnden', date: '2026-03-20', reference: `SN 2026/${uniqueSuffix()}`, section: '§ 12' },
     }).expect(201);
-    await post(a, `/v1/rules/${ruleId}/versions/2/activate`, admin).expect(200);
+    await activateWithApproval(a.getHttpServer(), ruleId, 2, admin, await approverToken(tokens));
     clock.advance(61_000);
     const retried = [await a.get(RunScheduler).tick(), await b.get(RunScheduler).tick()].flatMap((r) => r.retried);
     expect(retried).toContain(`${runId}:0`);
@@ -407,7 +408,7 @@ describe('retention runs (two instances, real Kafka and MongoDB, simulated time)
       schedule: '0 2 * * *',
       decision: { body: 'Socialnämnden', date: '2026-03-20', reference: `SN 2026/${uniqueSuffix()}`, section: '§ 13' },
     }).expect(201);
-    await post(a, `/v1/rules/${ruleId}/versions/2/activate`, admin).expect(200);
+    await activateWithApproval(a.getHttpServer(), ruleId, 2, admin, await approverToken(tokens));
 
     // By hand: the endpoint read version 1 just before version 2 was activated.
     const endpointRead = jest.spyOn(rules, 'activeVersion').mockResolvedValueOnce(stale);

@@ -21,6 +21,7 @@ import {
   useTestEnvironment,
 } from '@insyn/testing';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from '../retention/rule-approval.js';
 
 const SECRET = 'e2e-access-log-subject-secret-32-chars!';
 const ANNA = '199908072391';
@@ -389,7 +390,7 @@ describe('the access log: messages → audit.accessed.v1 → rights, and gallrin
         decision: { body: 'Socialnämnden', date: '2025-11-20', reference: 'SN 2025/0777', section: 'punkt 9.1' },
       })
       .expect(201);
-    await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await activateWithApproval(retention.getHttpServer(), ruleId, 1, admin, await approverToken(tokens, LOG_UNIT));
     // Retention never hears of the log's entries: no forecast, and the run's expected count stays open.
     const forecast = await ret().get(`/v1/rules/${ruleId}/forecast`).set('Authorization', `Bearer ${archivist}`).expect(422);
     expect(forecast.body.type).toMatch(/forecast-unavailable$/);

@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from '../retention/rule-approval.js';
 import { tempDir } from '../identity/identity-harness.js';
 import { useOwnKafka } from '../security/services-harness.js';
 import { type AppProcess, freePort, startAppProcess } from './app-process.js';
@@ -224,7 +225,7 @@ describe('faults during gallring: a retention process killed mid-run, the broker
         decision: { body: 'Socialnämnden', date: '2024-12-10', reference: 'SN 2024/0999', section: '§ 12' },
       })
       .expect(201);
-    await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await activateWithApproval(retention.url, ruleId, 1, admin, await approverToken(tokens, UNIT_A));
   });
 
   it('the run finishes with what was due deleted once, the burst is kept once, and /health followed the broker', async () => {

@@ -8,6 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createTestApp, eventually, type ManualClock, TestTokens, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval } from '../retention/rule-approval.js';
 import { tempDir } from '../identity/identity-harness.js';
 
 export interface GallringOptions {
@@ -75,11 +76,15 @@ export async function gallringServices(options: GallringOptions) {
   };
 }
 
-/** A retention admin's rule, decided and its first version activated (the rule's `ruleId` and `unit` in `rule`). */
+/**
+ * A retention admin's rule, decided and its first version activated (the rule's `ruleId` and `unit` in
+ * `rule`): submitted by `admin`, approved by `approver`, a second official (four-eyes, ADR 0024).
+ */
 export async function activateRule(
   retention: INestApplication,
   admin: string,
   rule: { ruleId: string } & Record<string, unknown>,
+  approver: string,
 ): Promise<void> {
   const ret = () => request(retention.getHttpServer());
   await ret()
@@ -87,7 +92,7 @@ export async function activateRule(
     .set('Authorization', `Bearer ${admin}`)
     .send({ informationType: 'secure-message', schedule: '0 2 * * *', ...rule })
     .expect(201);
-  await ret().post(`/v1/rules/${rule.ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+  await activateWithApproval(retention.getHttpServer(), rule.ruleId, 1, admin, approver);
 }
 
 /** The run's view once it has finished (as one who may read runs). */

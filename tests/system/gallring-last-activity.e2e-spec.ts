@@ -9,6 +9,7 @@ import { SubjectKeys } from '@insyn/person';
 import { eventually, ManualClock, uniqueSuffix } from '@insyn/testing';
 import type mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from '../retention/rule-approval.js';
 import { gallringServices } from './gallring-harness.js';
 
 const SUBJECT_KEY_SECRET = 'last-activity-e2e-subject-key-secret-32!';
@@ -118,7 +119,7 @@ describe('gallring after the last activity: retention and messages, real Kafka a
         decision: { body: 'Kommunstyrelsen', date: '2025-11-18', reference: 'KS 2025/0301', section: '§ 204' },
       })
       .expect(201);
-    await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await activateWithApproval(retention.getHttpServer(), ruleId, 1, admin, await approverToken(tokens, UNIT));
     const forecast = (await ret().get(`/v1/rules/${ruleId}/forecast`).set('Authorization', `Bearer ${archivist}`).expect(200))
       .body as ForecastView;
     // The silent one falls due on 2026-01-06, the answered one on 2026-03-02; by the closing it would be 2026-03-21.

@@ -8,6 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import { eventually, ManualClock, uniqueSuffix } from '@insyn/testing';
 import type mongoose from 'mongoose';
 import request from 'supertest';
+import { approverToken } from '../retention/rule-approval.js';
 import { activateRule, finishedRun, gallringServices } from './gallring-harness.js';
 
 const SUBJECT_KEY_SECRET = 'restore-e2e-subject-key-secret-0123456789';
@@ -92,14 +93,19 @@ describe('a restored messages database does not bring back what gallring deleted
   });
 
   it('2026-01-11: gallring deletes both, with their data keys, and the protocol records it', async () => {
-    await activateRule(retention, admin, {
-      ruleId,
-      unit: UNIT,
-      action: 'delete',
-      trigger: 'conversation-closed',
-      after: 'P2Y',
-      decision: { body: 'Kommunstyrelsen', date: '2025-11-18', reference: 'KS 2025/0302', section: '§ 205' },
-    });
+    await activateRule(
+      retention,
+      admin,
+      {
+        ruleId,
+        unit: UNIT,
+        action: 'delete',
+        trigger: 'conversation-closed',
+        after: 'P2Y',
+        decision: { body: 'Kommunstyrelsen', date: '2025-11-18', reference: 'KS 2025/0302', section: '§ 205' },
+      },
+      await approverToken(tokens, UNIT),
+    );
     clock.set(stockholm('2026-01-11T02:30:00'));
     const started = (await retention.get(RunScheduler).tick()).started.find((s) => s.ruleId === ruleId);
     expect(started).toBeDefined();

@@ -12,6 +12,7 @@ import { SubjectKeys } from '@insyn/person';
 import { eventually, ManualClock, uniqueSuffix } from '@insyn/testing';
 import type mongoose from 'mongoose';
 import request from 'supertest';
+import { activateWithApproval, approverToken } from '../retention/rule-approval.js';
 import { gallringServices } from './gallring-harness.js';
 
 const SUBJECT_KEY_SECRET = 'gallring-e2e-subject-key-secret-32-chars!';
@@ -169,7 +170,7 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
         decision: { body: 'Socialnämnden', date: '2024-12-10', reference: 'SN 2024/0412', section: '§ 118' },
       })
       .expect(201);
-    await ret().post(`/v1/rules/${ruleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await activateWithApproval(retention.getHttpServer(), ruleId, 1, admin, await approverToken(tokens, UNIT));
     await ret()
       .post('/v1/rules')
       .set('Authorization', `Bearer ${admin}`)
@@ -184,7 +185,7 @@ describe('gallring end to end: retention and messages, real Kafka and MongoDB, t
         decision: { body: 'Kommunstyrelsen', date: '2024-11-05', reference: 'KS 2024/0233', section: 'punkt 2.4' },
       })
       .expect(201);
-    await ret().post(`/v1/rules/${inaktuellRuleId}/versions/1/activate`).set('Authorization', `Bearer ${admin}`).expect(200);
+    await activateWithApproval(retention.getHttpServer(), inaktuellRuleId, 1, admin, await approverToken(tokens, UNIT));
     // Reviewed within a year; a hold past its review date is overdue for review, and still holds.
     const reviewAt = stockholm('2025-12-01T00:00:00').toISOString();
     await ret()

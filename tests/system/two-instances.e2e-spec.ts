@@ -17,6 +17,7 @@ import { eventually, KafkaProbe, ManualClock, type ProbedMessage, uniqueSuffix }
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { insynServices, type RunningService } from '../security/services-harness.js';
+import { approverToken } from '../retention/rule-approval.js';
 import { activateRule, finishedRun } from './gallring-harness.js';
 
 // Eight apps start, and the groups rebalance as each second instance joins: generous on a loaded machine.
@@ -283,14 +284,19 @@ describe('two instances of every app, one broker and one database per service (r
   it('a gallring run is supervised by one retention instance, its purge handled once by the messages pair', async () => {
     const [one, two] = retention as [RunningService, RunningService];
     const ruleId = `two-instances-${uniqueSuffix()}`;
-    await activateRule(one.app, admin, {
-      ruleId,
-      unit: units.a,
-      action: 'delete',
-      trigger: 'conversation-closed',
-      after: 'P2Y',
-      decision: { body: 'Socialnämnden', date: '2025-05-12', reference: `SN 2025/${uniqueSuffix()}`, section: '§ 45' },
-    });
+    await activateRule(
+      one.app,
+      admin,
+      {
+        ruleId,
+        unit: units.a,
+        action: 'delete',
+        trigger: 'conversation-closed',
+        after: 'P2Y',
+        decision: { body: 'Socialnämnden', date: '2025-05-12', reference: `SN 2025/${uniqueSuffix()}`, section: '§ 45' },
+      },
+      await approverToken(tokens, units.a),
+    );
     const started = await http(two).post(`/v1/rules/${ruleId}/runs`).set('Authorization', `Bearer ${admin}`).expect(202);
     const runId = started.body.runId as string;
 

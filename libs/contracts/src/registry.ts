@@ -8,7 +8,7 @@ import {
   ConversationInaktuellV1Event,
   MessageReceivedV1Event,
 } from './events/messages.js';
-import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event } from './events/retention.js';
+import { PurgeCompletedV1Event, PurgeRequestedV1Event, RuleActivatedV1Event, RuleRetiredV1Event } from './events/retention.js';
 import { RightsRequestClosedV1Event, RightsRequestOpenedV1Event, RightsRequestPartV1Event } from './events/rights.js';
 import { NoticePublishedV1Event, NoticeWithdrawnV1Event } from './events/notice.js';
 
@@ -82,7 +82,16 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
     producer: 'retention',
     consumers: ['notice (governing rules of retention statements)'],
     summary:
-      'A retention rule version became the active one under its gallringsbeslut: the whole version (period, action, decision), no personal data.',
+      'A retention rule version became the active one under its gallringsbeslut: the whole version (period, action, decision), ' +
+      'and, since four-eyes activation (ADR 0024), who submitted it and who approved it (officials by HSA-id).',
+  },
+  {
+    contract: RuleRetiredV1Event,
+    producer: 'retention',
+    consumers: ['none yet'],
+    summary:
+      'A retention rule was retired: it selects nothing from now on, and its last active version no longer governs the information type. ' +
+      'No consumer yet; the notice service still shows the version it last heard activated.',
   },
   {
     contract: RightsRequestOpenedV1Event,

@@ -16,6 +16,7 @@ export const Topics = {
   RetentionPurgeRequestedV1: 'retention.purge.requested.v1',
   RetentionPurgeCompletedV1: 'retention.purge.completed.v1',
   RetentionRuleActivatedV1: 'retention.rule.activated.v1',
+  RetentionRuleRetiredV1: 'retention.rule.retired.v1',
   RightsRequestOpenedV1: 'rights.request.opened.v1',
   RightsRequestPartV1: 'rights.request.part.v1',
   RightsRequestClosedV1: 'rights.request.closed.v1',

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put,
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -13,21 +15,39 @@ import {
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import type { Response } from 'express';
-import { actorOf } from './domain/actor.js';
+import { actorOf, performerOf } from './domain/actor.js';
 import type { Rule } from './domain/rule.model.js';
 import { draftTag } from './domain/rule.versioning.js';
-import { CreateRuleDto, ListRulesQuery, RuleParams, RuleVersionDto, RuleVersionParams } from './dto/rule.dto.js';
+import {
+  ApprovalRequestDto,
+  CreateRuleDto,
+  ListRulesQuery,
+  ReasonDto,
+  RuleParams,
+  RuleVersionDto,
+  RuleVersionParams,
+} from './dto/rule.dto.js';
 import { RulesRepository } from './persistence/rules.repository.js';
-import { ruleSummary, ruleView, versionView } from './rule.view.js';
+import { approvalView, ruleSummary, ruleView, versionView } from './rule.view.js';
 import { ActivateVersionUseCase } from './usecases/activate-version/activate-version.usecase.js';
 import { AddVersionUseCase } from './usecases/add-version/add-version.usecase.js';
 import { CreateRuleUseCase } from './usecases/create-rule/create-rule.usecase.js';
+import { RejectActivationUseCase } from './usecases/reject-activation/reject-activation.usecase.js';
 import { ReplaceDraftUseCase } from './usecases/replace-draft/replace-draft.usecase.js';
+import { RequestActivationUseCase } from './usecases/request-activation/request-activation.usecase.js';
+import { RetireRuleUseCase } from './usecases/retire-rule/retire-rule.usecase.js';
 
 /** Officials who maintain the rules. */
 export const RULE_WRITERS = { officialRoles: ['retention-admin'] };
+/** Who approves a submitted activation, as the second person (ADR 0024): officials only, never a municipal system. */
+export const RULE_APPROVERS = { officialRoles: ['dpo', 'retention-approver'] };
+/** Who may reject one: the approvers, and the writers (withdrawing a request). */
+export const RULE_REJECTERS = { officialRoles: ['retention-admin', 'dpo', 'retention-approver'] };
 /** Who may read them: the writers, the DPO and the archivists, and municipal systems with retention:read. */
-export const RULE_READERS = { officialRoles: ['retention-admin', 'dpo', 'archivist'], clientScopes: ['retention:read'] };
+export const RULE_READERS = {
+  officialRoles: ['retention-admin', 'dpo', 'archivist', 'retention-approver'],
+  clientScopes: ['retention:read'],
+};
 
 /** Retention rules (gallringsregler), versioned and bound to gallringsbeslut. */
 @ApiTags('retention rules')
@@ -38,7 +58,10 @@ export class RulesController {
     private readonly createRule: CreateRuleUseCase,
     private readonly replaceDraft: ReplaceDraftUseCase,
     private readonly addVersion: AddVersionUseCase,
+    private readonly requestActivation: RequestActivationUseCase,
     private readonly activateVersion: ActivateVersionUseCase,
+    private readonly rejectActivation: RejectActivationUseCase,
+    private readonly retireRule: RetireRuleUseCase,
     private readonly rules: RulesRepository,
   ) {}
 
@@ -93,11 +116,15 @@ export class RulesController {
 
   @Put(':ruleId/draft')
   @Allow(RULE_WRITERS)
-  @ApiOperation({ summary: "Replace the draft version's content; send If-Match with its ETag to avoid overwriting others" })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The draft ETag as read, e.g. "2.1"' })
+  @ApiOperation({
+    summary: "Replace the draft version's content, as read: If-Match with its ETag is required",
+    description: 'A pending request to activate the draft is cancelled: what was submitted is no longer the draft.',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The draft ETag as read, e.g. "2.1" (or * for any)' })
   @ApiOkResponse({ description: 'The rule; ETag is the draft’s new version and revision' })
-  @ApiConflictResponse({ description: 'The rule has no draft version' })
+  @ApiConflictResponse({ description: 'The rule has no draft version, or is retired' })
   @ApiResponse({ status: 412, description: 'If-Match does not name the draft as it is now' })
+  @ApiResponse({ status: 428, description: 'No If-Match (problem type …/precondition-required): read the draft and send its ETag' })
   @ApiUnprocessableEntityResponse({ description: 'Invalid duration, schedule or preconditions' })
   async putDraft(
     @Param() params: RuleParams,
@@ -129,20 +156,67 @@ export class RulesController {
   }
 
   @Post(':ruleId/versions/:version/activate')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Allow(RULE_WRITERS)
+  @ApiOperation({
+    summary: 'Submit a draft for activation under its gallringsbeslut; a second person approves it (four-eyes, ADR 0024)',
+    description:
+      'Checked as activation is: refused (422) without a complete decision (body, date, reference, section), and (409) when the ' +
+      'version changes action, trigger, after or preconditions under the same decision reference as the active version, or when ' +
+      'a request is pending already. Nothing is active until approved with POST …/approve; editing the draft cancels the request.',
+  })
+  @ApiAcceptedResponse({ type: ApprovalRequestDto, description: 'The draft waits for approval' })
+  @ApiUnprocessableEntityResponse({ description: 'The decision is incomplete' })
+  @ApiConflictResponse({ description: 'Not a draft, a change without a new decision, a request pending already, or the rule is retired' })
+  async activate(@Param() params: RuleVersionParams, @CurrentPrincipal() user: Principal): Promise<ApprovalRequestDto> {
+    const request = await this.requestActivation.execute(params.ruleId, params.version, performerOf(user));
+    return { ruleId: params.ruleId, ...approvalView(request) };
+  }
+
+  @Post(':ruleId/versions/:version/approve')
+  @HttpCode(HttpStatus.OK)
+  @Allow(RULE_APPROVERS)
+  @ApiOperation({
+    summary: 'Approve a submitted draft: it becomes the active version and the active one is superseded',
+    description:
+      'By a second official with the dpo or retention-approver role; the one who submitted it is refused (403). The version ' +
+      'keeps requestedBy and approvedBy (with their names when their tokens had them).',
+  })
+  @ApiOkResponse({ description: 'The rule with the version active (retention.rule.activated.v1 follows)' })
+  @ApiForbiddenResponse({ description: 'You submitted it yourself (four-eyes), or you lack the role' })
+  @ApiConflictResponse({ description: 'Nothing waits for approval, or not this version; or the decision changed meanwhile' })
+  @ApiUnprocessableEntityResponse({ description: 'The decision is no longer valid' })
+  async approve(@Param() params: RuleVersionParams, @CurrentPrincipal() user: Principal) {
+    const rule = await this.activateVersion.execute(params.ruleId, params.version, performerOf(user));
+    return ruleView(rule);
+  }
+
+  @Post(':ruleId/versions/:version/reject')
+  @HttpCode(HttpStatus.OK)
+  @Allow(RULE_REJECTERS)
+  @ApiOperation({ summary: 'Reject a submitted draft with a reason: the request is cleared and the draft stays to be edited' })
+  @ApiOkResponse({ description: 'The rule, with lastRejection' })
+  @ApiConflictResponse({ description: 'Nothing waits for approval, or not this version' })
+  async reject(@Param() params: RuleVersionParams, @Body() body: ReasonDto, @CurrentPrincipal() user: Principal) {
+    await this.rejectActivation.execute(params.ruleId, params.version, performerOf(user), body.reason);
+    const rule = await this.rules.findById(params.ruleId);
+    if (!rule) throw Problems.notFound(`The rule ${params.ruleId}`);
+    return ruleView(rule);
+  }
+
+  @Post(':ruleId/retire')
   @HttpCode(HttpStatus.OK)
   @Allow(RULE_WRITERS)
   @ApiOperation({
-    summary: 'Activate a draft under its gallringsbeslut; the active version is superseded',
+    summary: 'Retire a rule with a reason: from now on it selects nothing in runs and forecasts',
     description:
-      'Refused (422) without a complete decision (body, date, reference, section), and (409) when the version changes ' +
-      'action, trigger, after or preconditions under the same decision reference as the active version.',
+      'One person may retire a rule (ADR 0024: retiring keeps information, it deletes none). The active version becomes ' +
+      '`retired`, a pending request is dropped, and retention.rule.retired.v1 follows. A retired rule never changes again.',
   })
-  @ApiOkResponse({ description: 'The rule with the version active (retention.rule.activated.v1 follows)' })
-  @ApiUnprocessableEntityResponse({ description: 'The decision is incomplete' })
-  @ApiConflictResponse({ description: 'Not a draft, or a change without a new decision' })
-  async activate(@Param() params: RuleVersionParams, @CurrentPrincipal() user: Principal) {
-    const rule = await this.activateVersion.execute(params.ruleId, params.version, actorOf(user));
-    return ruleView(rule);
+  @ApiOkResponse({ description: 'The rule, with status retired' })
+  @ApiConflictResponse({ description: 'The rule is retired already' })
+  async retire(@Param() params: RuleParams, @Body() body: ReasonDto, @CurrentPrincipal() user: Principal) {
+    return ruleView(await this.retireRule.execute(params.ruleId, performerOf(user), body.reason));
   }
 }
 

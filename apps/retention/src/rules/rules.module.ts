@@ -10,7 +10,10 @@ import { RulesQuery } from './rules.query.js';
 import { ActivateVersionUseCase } from './usecases/activate-version/activate-version.usecase.js';
 import { AddVersionUseCase } from './usecases/add-version/add-version.usecase.js';
 import { CreateRuleUseCase } from './usecases/create-rule/create-rule.usecase.js';
+import { RejectActivationUseCase } from './usecases/reject-activation/reject-activation.usecase.js';
 import { ReplaceDraftUseCase } from './usecases/replace-draft/replace-draft.usecase.js';
+import { RequestActivationUseCase } from './usecases/request-activation/request-activation.usecase.js';
+import { RetireRuleUseCase } from './usecases/retire-rule/retire-rule.usecase.js';
 
 /**
  * Retention rules (gallringsregler): versioned, each active version bound to a gallringsbeslut.
@@ -25,7 +28,10 @@ import { ReplaceDraftUseCase } from './usecases/replace-draft/replace-draft.usec
     CreateRuleUseCase,
     ReplaceDraftUseCase,
     AddVersionUseCase,
+    RequestActivationUseCase,
     ActivateVersionUseCase,
+    RejectActivationUseCase,
+    RetireRuleUseCase,
     RulesQuery,
   ],
   exports: [RulesRepository, RulesQuery, RULE_CATALOG],

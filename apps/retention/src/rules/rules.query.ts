@@ -22,4 +22,10 @@ export class RulesQuery {
     const rule = await this.rules.findById(ruleId);
     return rule ? activeRuleOf(rule) : null;
   }
+
+  /** When the rule was retired, or null when it is not (or unknown): a retired rule selects nothing. */
+  async retiredAt(ruleId: string): Promise<Date | null> {
+    const rule = await this.rules.findById(ruleId);
+    return rule?.retired?.at ?? null;
+  }
 }

@@ -267,6 +267,21 @@ export class RuleActivatedV1 {
 
   @IsISO8601({ strict: true })
   activatedAt!: string;
+
+  /**
+   * Who submitted the version for activation (`official:<HSA-id>`); absent on activations before the
+   * four-eyes rule (ADR 0024). An official's work identity, never a personnummer.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  requestedBy?: string;
+
+  /** Who approved it, a second person (`official:<HSA-id>`); absent as `requestedBy` is. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  approvedBy?: string;
 }
 
 export class RuleActivatedV1Envelope extends envelopeOf(RuleActivatedV1) {}
@@ -275,6 +290,46 @@ export const RuleActivatedV1Event = defineEvent({
   type: Topics.RetentionRuleActivatedV1,
   data: RuleActivatedV1,
   envelope: RuleActivatedV1Envelope,
+  key: (d) => d.ruleId,
+});
+
+/**
+ * A retention rule was retired: from now on it selects nothing, and the version it names (null when none
+ * was active) no longer governs the information type. Keyed by rule id, after the rule's activations.
+ * The reason stays in the rule's own record.
+ */
+export class RuleRetiredV1 {
+  @Matches(RULE_ID_PATTERN)
+  ruleId!: string;
+
+  /** The version that was active when the rule was retired; null when none was. */
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  version!: number | null;
+
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/)
+  unit!: string;
+
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  informationType!: string;
+
+  @IsISO8601({ strict: true })
+  retiredAt!: string;
+
+  /** Who retired it (`official:<HSA-id>`). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  retiredBy!: string;
+}
+
+export class RuleRetiredV1Envelope extends envelopeOf(RuleRetiredV1) {}
+
+export const RuleRetiredV1Event = defineEvent({
+  type: Topics.RetentionRuleRetiredV1,
+  data: RuleRetiredV1,
+  envelope: RuleRetiredV1Envelope,
   key: (d) => d.ruleId,
 });
 

@@ -19,7 +19,8 @@ export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
 export const RULE_PRECONDITIONS = ['archived', 'receipt-received'] as const;
 export type RulePrecondition = (typeof RULE_PRECONDITIONS)[number];
 
-export const RULE_STATUSES = ['draft', 'active', 'superseded'] as const;
+/** A version's state; `retired` is the version that was active when its rule was retired. */
+export const RULE_STATUSES = ['draft', 'active', 'superseded', 'retired'] as const;
 export type RuleStatus = (typeof RULE_STATUSES)[number];
 
 /** Rule ids are slugs, e.g. `sakra-meddelanden-soc`: the pattern the purge and activation events carry. */
@@ -67,10 +68,61 @@ export interface RuleVersion extends RuleVersionContent {
   createdBy: string;
   updatedAt: Date;
   activatedAt?: Date;
+  /** Who activated it: the approver (the second person of the four-eyes rule, ADR 0024). */
   activatedBy?: string;
+  /** Who asked for its activation, and when (ADR 0024). Versions activated before four-eyes lack them. */
+  requestedBy?: string;
+  requestedByName?: string;
+  requestedAt?: Date;
+  /** Who approved the activation: the same as `activatedBy`, kept by that name with her name from the token. */
+  approvedBy?: string;
+  approvedByName?: string;
   supersededAt?: Date;
   /** The version that superseded this one. */
   supersededBy?: number;
+  /** When the rule was retired while this version was active. */
+  retiredAt?: Date;
+}
+
+/** Who did something: the actor id as the record keeps it (`official:<HSA-id>`) and her name from the token, if it had one. */
+export interface Performer {
+  id: string;
+  name?: string;
+  /**
+   * Her stable identity (`official:<subject key>`), which a new SITHS card does not change as it may the
+   * HSA-id: what four-eyes compares besides `id`. Never shown.
+   */
+  key?: string;
+}
+
+/** A draft submitted for activation, waiting for a second person to approve it (four-eyes, ADR 0024). */
+export interface ApprovalRequest {
+  version: number;
+  requestedBy: string;
+  requestedByName?: string;
+  /** The requester's stable identity ({@link Performer.key}); not shown. */
+  requesterKey?: string;
+  requestedAt: Date;
+}
+
+/** The latest refused request, kept until the next one, so the requester sees why. */
+export interface ApprovalRejection {
+  version: number;
+  requestedBy: string;
+  rejectedBy: string;
+  rejectedByName?: string;
+  rejectedAt: Date;
+  reason: string;
+}
+
+/** A rule no longer in force: it selects nothing in runs and forecasts (ADR 0024). Final. */
+export interface Retirement {
+  at: Date;
+  by: string;
+  byName?: string;
+  reason: string;
+  /** The version active when it was retired; null when none was. */
+  version: number | null;
 }
 
 export interface Rule {
@@ -85,6 +137,10 @@ export interface Rule {
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
+  /** The draft waiting for approval, if one is. */
+  approval?: ApprovalRequest | null;
+  lastRejection?: ApprovalRejection | null;
+  retired?: Retirement | null;
 }
 
 /** An active version with a complete decision, as the runs and forecast features read it. */
@@ -102,6 +158,8 @@ export interface ActiveRule {
   activatedAt: Date;
   /** Who activated the version under its decision: the run's approver in the gallringsprotokoll. */
   activatedBy: string;
+  /** The approver's name from her token, when it had one. */
+  activatedByName?: string;
 }
 
 /** The parts of a version whose change needs a new decision ("a change never applies retroactively"). */

@@ -94,8 +94,10 @@ describe('drafts', () => {
     expect(planned.ok && planned.value[0]).toBe(rule.versions[0]);
     const stale = replaceDraft(rule, factory.content(), at, '"2.2"');
     expect(!stale.ok && stale.refusal.status).toBe(412);
-    const none = replaceDraft(factory.rule([active()]), factory.content(), at);
+    const none = replaceDraft(factory.rule([active()]), factory.content(), at, '*');
     expect(!none.ok && none.refusal).toMatchObject({ status: 409, type: 'no-draft' });
+    const unconditional = replaceDraft(rule, factory.content(), at, undefined);
+    expect(!unconditional.ok && unconditional.refusal).toMatchObject({ status: 428, type: 'precondition-required' });
   });
 });
 

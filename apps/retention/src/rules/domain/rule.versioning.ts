@@ -26,7 +26,7 @@ export interface Refusal {
 
 export type Planned<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 
-const refuse = (status: HttpStatus, type: string, title: string, detail: string, errors?: ContractViolation[]): Planned<never> => ({
+export const refuse = (status: HttpStatus, type: string, title: string, detail: string, errors?: ContractViolation[]): Planned<never> => ({
   ok: false,
   refusal: { status, type, title, detail, ...(errors ? { errors } : {}) },
 });
@@ -39,8 +39,21 @@ export function firstVersion(content: RuleVersionContent, at: Date, actor: strin
 /** The draft's ETag: its version and edit count, e.g. `"2.3"`. */
 export const draftTag = (version: RuleVersion): string => `"${version.version}.${version.revision}"`;
 
+/** A retired rule takes no new versions, edits or activations (ADR 0024): a new rule is made instead. */
+export function retiredRefusal(rule: Pick<Rule, 'ruleId' | 'retired'>): Planned<never> | null {
+  if (!rule.retired) return null;
+  return refuse(
+    HttpStatus.CONFLICT,
+    'rule-retired',
+    'The rule is retired',
+    `${rule.ruleId} was retired on ${rule.retired.at.toISOString()}; a retired rule never changes. Create a new rule instead.`,
+  );
+}
+
 /** Adds a new draft version after the last one; refused while a draft exists (edit that one instead). */
 export function addDraft(rule: Rule, content: RuleVersionContent, at: Date, actor: string): Planned<RuleVersion[]> {
+  const retired = retiredRefusal(rule);
+  if (retired) return retired;
   if (rule.draftVersion !== null)
     return refuse(
       HttpStatus.CONFLICT,
@@ -54,10 +67,20 @@ export function addDraft(rule: Rule, content: RuleVersionContent, at: Date, acto
 }
 
 /**
- * Replaces the content of the current draft. With `ifMatch` (the draft's ETag as read), a draft changed
- * meanwhile is not overwritten (412).
+ * Replaces the content of the current draft, only as the caller read it: `ifMatch` (the draft's ETag) is
+ * required (428 without it), and a draft changed meanwhile is not overwritten (412). The caller clears a
+ * pending approval request with it: what was submitted is no longer what is there.
  */
-export function replaceDraft(rule: Rule, content: RuleVersionContent, at: Date, ifMatch?: string): Planned<RuleVersion[]> {
+export function replaceDraft(rule: Rule, content: RuleVersionContent, at: Date, ifMatch: string | undefined): Planned<RuleVersion[]> {
+  const retired = retiredRefusal(rule);
+  if (retired) return retired;
+  if (ifMatch === undefined || ifMatch.trim() === '')
+    return refuse(
+      HttpStatus.PRECONDITION_REQUIRED,
+      'precondition-required',
+      'If-Match is required',
+      `Send If-Match with the draft's ETag as you read it (GET /v1/rules/${rule.ruleId}), so that no one else's change is overwritten.`,
+    );
   const draft = rule.versions.find((v) => v.version === rule.draftVersion && v.status === 'draft');
   if (!draft)
     return refuse(
@@ -66,11 +89,7 @@ export function replaceDraft(rule: Rule, content: RuleVersionContent, at: Date, 
       'No draft to replace',
       `${rule.ruleId} has no draft version; add one with POST /v1/rules/${rule.ruleId}/versions.`,
     );
-  if (
-    ifMatch !== undefined &&
-    ifMatch.trim() !== '*' &&
-    !ifMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === draftTag(draft))
-  )
+  if (ifMatch.trim() !== '*' && !ifMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === draftTag(draft)))
     return refuse(
       HttpStatus.PRECONDITION_FAILED,
       'draft-changed',
@@ -102,6 +121,8 @@ export function sameReference(a: string | undefined, b: string | undefined): boo
  * retroactively without a new decision. A schedule-only change may keep the decision.
  */
 export function activate(rule: Rule, versionNumber: number, at: Date, actor: string, today: LocalDate): Planned<RuleVersion[]> {
+  const retired = retiredRefusal(rule);
+  if (retired) return retired;
   const target = rule.versions.find((v) => v.version === versionNumber);
   if (!target)
     return refuse(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `Version ${versionNumber} of the rule ${rule.ruleId} was not found.`);
@@ -144,6 +165,7 @@ export function activate(rule: Rule, versionNumber: number, at: Date, actor: str
 
 /** The rule's active version with its complete decision, or null when none is active. */
 export function activeRuleOf(rule: Rule): ActiveRule | null {
+  if (rule.retired) return null;
   const v = rule.versions.find((x) => x.version === rule.activeVersion && x.status === 'active');
   if (!v) return null;
   return {
@@ -159,5 +181,6 @@ export function activeRuleOf(rule: Rule): ActiveRule | null {
     decision: v.decision as Decision,
     activatedAt: v.activatedAt ?? v.updatedAt,
     activatedBy: v.activatedBy ?? v.createdBy,
+    ...(v.approvedByName !== undefined ? { activatedByName: v.approvedByName } : {}),
   };
 }

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -22,6 +23,7 @@ import {
   type RulePrecondition,
   type RuleTrigger,
 } from '../domain/rule.model.js';
+import { IsNoteWithoutPersonnummer } from '../../holds/dto/hold.dto.js';
 
 export class DecisionDto {
   @ApiPropertyOptional({ example: 'Kommunstyrelsen', description: 'The deciding body (nämnd or styrelse)' })
@@ -130,4 +132,34 @@ export class ListRulesQuery {
   @IsString()
   @MaxLength(100)
   informationType?: string;
+}
+
+/** Why a request is rejected or a rule retired: kept in the rule's record, so never a personnummer. */
+export class ReasonDto {
+  @ApiProperty({ example: 'Fel diarienummer på beslutet', minLength: 1, maxLength: 500, description: 'Why; no personnummer' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  @IsNoteWithoutPersonnummer()
+  reason!: string;
+}
+
+export class ApprovalRequestDto {
+  @ApiProperty({ example: 'sakra-meddelanden-soc' })
+  ruleId!: string;
+
+  @ApiProperty({ description: 'The draft version submitted' })
+  version!: number;
+
+  @ApiProperty({ enum: ['awaiting-approval'] })
+  status!: 'awaiting-approval';
+
+  @ApiProperty({ example: 'official:SE2321000230-abc1', description: 'Who submitted it' })
+  requestedBy!: string;
+
+  @ApiPropertyOptional({ description: "The submitter's name, from her token" })
+  requestedByName?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
 }

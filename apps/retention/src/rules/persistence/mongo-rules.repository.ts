@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
-import type { Rule, RuleVersion } from '../domain/rule.model.js';
+import type { ApprovalRejection, ApprovalRequest, Retirement, Rule, RuleVersion } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
 import { toRecord, toRule } from './rule.mapper.js';
 import { RULE_MODEL } from './rule.schema.js';
@@ -52,7 +52,7 @@ export class MongoRulesRepository extends RulesRepository {
   async saveDraft(ruleId: string, expectedRevision: number, versions: RuleVersion[], draftVersion: number, at: Date): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       { _id: ruleId as never, revision: expectedRevision },
-      { $set: { versions, draftVersion, updatedAt: at }, $inc: { revision: 1 } },
+      { $set: { versions, draftVersion, approval: null, updatedAt: at }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
   }
@@ -67,7 +67,41 @@ export class MongoRulesRepository extends RulesRepository {
     const res = await this.model.collection.updateOne(
       { _id: ruleId as never, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
       {
-        $set: { versions, activeVersion: expected.version, draftVersion: null, updatedAt: at },
+        $set: { versions, activeVersion: expected.version, draftVersion: null, approval: null, lastRejection: null, updatedAt: at },
+        $inc: { revision: 1 },
+        $push: { outbox: event as never },
+      },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async requestApproval(ruleId: string, expectedRevision: number, request: ApprovalRequest): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: ruleId as never, revision: expectedRevision, draftVersion: request.version },
+      { $set: { approval: request, updatedAt: request.requestedAt }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async rejectApproval(ruleId: string, expectedRevision: number, rejection: ApprovalRejection): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: ruleId as never, revision: expectedRevision },
+      { $set: { approval: null, lastRejection: rejection, updatedAt: rejection.rejectedAt }, $inc: { revision: 1 } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async retire(
+    ruleId: string,
+    expectedRevision: number,
+    versions: RuleVersion[],
+    retirement: Retirement,
+    event: OutboxEntry,
+  ): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: ruleId as never, revision: expectedRevision },
+      {
+        $set: { versions, activeVersion: null, approval: null, retired: retirement, updatedAt: retirement.at },
         $inc: { revision: 1 },
         $push: { outbox: event as never },
       },

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '@insyn/messaging';
-import type { RuleVersion } from '../domain/rule.model.js';
+import type { ApprovalRejection, ApprovalRequest, Retirement, RuleVersion } from '../domain/rule.model.js';
 
 /** The stored shape of one rule with all its versions; `_id` is the rule id (a slug). */
 export interface RuleRecord {
@@ -14,6 +14,10 @@ export interface RuleRecord {
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
+  /** Absent on rules stored before four-eyes and retirement (ADR 0024). */
+  approval?: ApprovalRequest | null;
+  lastRejection?: ApprovalRejection | null;
+  retired?: Retirement | null;
   /** Events not yet relayed; absent on rules stored before the outbox existed. */
   outbox?: OutboxEntry[];
 }

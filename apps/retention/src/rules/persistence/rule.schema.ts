@@ -1,6 +1,16 @@
 import { OutboxEntrySchema } from '@insyn/messaging';
 import { Schema } from 'mongoose';
-import { RULE_ACTIONS, RULE_PRECONDITIONS, RULE_STATUSES, RULE_TRIGGERS, type Decision, type RuleVersion } from '../domain/rule.model.js';
+import {
+  type ApprovalRejection,
+  type ApprovalRequest,
+  type Decision,
+  type Retirement,
+  RULE_ACTIONS,
+  RULE_PRECONDITIONS,
+  RULE_STATUSES,
+  RULE_TRIGGERS,
+  type RuleVersion,
+} from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
 
 const DecisionSchema = new Schema<Partial<Decision>>(
@@ -24,9 +34,30 @@ const RuleVersionSchema = new Schema<RuleVersion>(
     updatedAt: { type: Date, required: true },
     activatedAt: Date,
     activatedBy: String,
+    requestedBy: String,
+    requestedByName: String,
+    requestedAt: Date,
+    approvedBy: String,
+    approvedByName: String,
     supersededAt: Date,
     supersededBy: Number,
+    retiredAt: Date,
   },
+  { _id: false },
+);
+
+const ApprovalRequestSchema = new Schema<ApprovalRequest>(
+  { version: Number, requestedBy: String, requestedByName: String, requesterKey: String, requestedAt: Date },
+  { _id: false },
+);
+
+const ApprovalRejectionSchema = new Schema<ApprovalRejection>(
+  { version: Number, requestedBy: String, rejectedBy: String, rejectedByName: String, rejectedAt: Date, reason: String },
+  { _id: false },
+);
+
+const RetirementSchema = new Schema<Retirement>(
+  { at: Date, by: String, byName: String, reason: String, version: { type: Number, default: null } },
   { _id: false },
 );
 
@@ -45,6 +76,10 @@ export const RuleSchema = new Schema<RuleRecord>(
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
+    /** The draft submitted for activation, until a second person approves or rejects it, or it is edited (ADR 0024). */
+    approval: { type: ApprovalRequestSchema, default: null },
+    lastRejection: { type: ApprovalRejectionSchema, default: null },
+    retired: { type: RetirementSchema, default: null },
     /** Events written with the change that caused them (`retention.rule.activated.v1`), until the relay sends them. */
     outbox: { type: [OutboxEntrySchema], default: [] },
   },

@@ -3,17 +3,18 @@ import { RuleActivatedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Problems } from '@insyn/observability';
 import { Clock, localDateOf } from '@insyn/platform';
+import { approveActivation } from '../../domain/rule.approval.js';
 import { problemOf } from '../../domain/refusal.js';
 import { ruleActivated } from '../../domain/rule.events.js';
-import type { Rule } from '../../domain/rule.model.js';
-import { activate } from '../../domain/rule.versioning.js';
+import type { Performer, Rule } from '../../domain/rule.model.js';
 import { RULES_COLLECTION } from '../../persistence/rule.schema.js';
 import { RulesRepository } from '../../persistence/rules.repository.js';
 
 /**
- * Activates a draft version under its gallringsbeslut and supersedes the active one, in one conditional
- * update that also puts `retention.rule.activated.v1` on the rule's outbox (ADR 0004): the activation
- * and its announcement are stored together or not at all. See {@link activate} for when it is refused.
+ * Approves a draft submitted for activation (four-eyes, ADR 0024): a second person activates it under its
+ * gallringsbeslut and supersedes the active one, in one conditional update that also puts
+ * `retention.rule.activated.v1` on the rule's outbox (ADR 0004): the activation and its announcement are
+ * stored together or not at all. See {@link approveActivation} for when it is refused.
  */
 @Injectable()
 export class ActivateVersionUseCase {
@@ -24,11 +25,11 @@ export class ActivateVersionUseCase {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async execute(ruleId: string, version: number, actor: string): Promise<Rule> {
+  async execute(ruleId: string, version: number, approver: Performer): Promise<Rule> {
     const rule = await this.rules.findById(ruleId);
     if (!rule) throw Problems.notFound(`The rule ${ruleId}`);
     const now = this.clock.now();
-    const planned = activate(rule, version, now, actor, localDateOf(now));
+    const planned = approveActivation(rule, version, now, approver, localDateOf(now));
     if (!planned.ok) throw problemOf(planned.refusal);
     const activated = planned.value.find((v) => v.version === version)!;
     const event = this.events.outboxEntry(RuleActivatedV1Event, ruleActivated(rule, activated, now));
@@ -42,6 +43,15 @@ export class ActivateVersionUseCase {
     if (!saved)
       throw Problems.conflict(`The rule ${ruleId} changed while version ${version} was being activated; read it again and retry.`);
     await this.relay.enqueued(RULES_COLLECTION, ruleId);
-    return { ...rule, versions: planned.value, activeVersion: version, draftVersion: null, revision: rule.revision + 1, updatedAt: now };
+    return {
+      ...rule,
+      versions: planned.value,
+      activeVersion: version,
+      draftVersion: null,
+      approval: null,
+      lastRejection: null,
+      revision: rule.revision + 1,
+      updatedAt: now,
+    };
   }
 }
