@@ -116,7 +116,7 @@ switch (command ?? '') {
       const slug = String(notice.id);
       const existing = await app.get(NoticeRepository).findBySlug(slug);
       try {
-        if (existing) await app.get(UpdateDraftUseCase).execute(slug, notice, undefined);
+        if (existing) await app.get(UpdateDraftUseCase).execute(slug, notice, existing.draftRevision, actor);
         else await app.get(ImportNoticeUseCase).execute(notice, actor);
         process.stdout.write(`${slug}: draft ${existing ? 'replaced' : 'created'}\n`);
         warn(arg!, notice);

@@ -118,11 +118,19 @@ export class NoticesController {
 
   @Get(':slug/versions')
   @Public()
-  @ApiOperation({ summary: 'Every published version of a notice, withdrawn ones included' })
+  @ApiOperation({
+    summary: 'Every published version of a notice, withdrawn ones included',
+    description:
+      'A version approved by a second person (four-eyes, ADR 0023) names who submitted it (`publishedBy`) and who approved it ' +
+      '(`approvedBy`); one published before names no one.',
+  })
   async versions(
     @Param('slug') slug: string,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ id: string; versions: { version: number; publishedAt: string; href: string }[] }> {
+  ): Promise<{
+    id: string;
+    versions: { version: number; publishedAt: string; href: string; publishedBy?: string; approvedBy?: string }[];
+  }> {
     const versions = await this.notices.listVersions(slug);
     if (!versions?.length) throw Problems.notFound(`A published notice ${slug}`);
     res.setHeader('Cache-Control', `public, max-age=${this.maxAge}`);
@@ -132,6 +140,7 @@ export class NoticesController {
         version: v.version,
         publishedAt: v.publishedAt.toISOString(),
         href: `/v1/notices/${slug}/versions/${v.version}`,
+        ...(v.approvedBy ? { publishedBy: v.publishedBy, approvedBy: v.approvedBy } : {}),
       })),
     };
   }

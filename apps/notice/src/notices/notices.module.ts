@@ -12,8 +12,11 @@ import { RetentionLinksController } from './retention-links.controller.js';
 import { RopaController } from './ropa.controller.js';
 import { CheckRetentionLinksUseCase } from './usecases/check-retention-links/check-retention-links.usecase.js';
 import { ExportRopaUseCase } from './usecases/export-ropa/export-ropa.usecase.js';
+import { ApproveNoticeUseCase } from './usecases/approve-notice/approve-notice.usecase.js';
 import { ImportNoticeUseCase } from './usecases/import-notice/import-notice.usecase.js';
 import { PublishNoticeUseCase } from './usecases/publish-notice/publish-notice.usecase.js';
+import { RejectNoticeUseCase } from './usecases/reject-notice/reject-notice.usecase.js';
+import { SubmitNoticeUseCase } from './usecases/submit-notice/submit-notice.usecase.js';
 import { UpdateDraftUseCase } from './usecases/update-draft/update-draft.usecase.js';
 import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notice.usecase.js';
 
@@ -26,6 +29,9 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
     ImportNoticeUseCase,
     UpdateDraftUseCase,
     PublishNoticeUseCase,
+    SubmitNoticeUseCase,
+    ApproveNoticeUseCase,
+    RejectNoticeUseCase,
     WithdrawNoticeUseCase,
     ExportRopaUseCase,
     CheckRetentionLinksUseCase,

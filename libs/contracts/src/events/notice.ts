@@ -55,6 +55,17 @@ export class NoticePublishedV1 {
   controller?: NoticeControllerRef;
 
   /**
+   * Who approved this version, the second person of four-eyes publishing (`official:<HSA-id>`), beside
+   * `content.publication.publishedBy` who submitted it. Optional: events of versions published before
+   * four-eyes (or by the operators' CLI) have none.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  approvedBy?: string;
+
+  /**
    * The notice as the notice service's JSON representation of that version. A legal-basis group that rests
    * on consent (a basis 6.1.a or 9.2.a) may carry `consent: { signature: 'required' | 'none' }`
    * ({@link NoticeContentConsent}); absent means `none`. Additive: older events and consumers are unaffected.

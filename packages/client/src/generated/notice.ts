@@ -52,12 +52,16 @@ export interface paths {
         };
         /**
          * The current draft (JSON or YAML by Accept); its ETag is the draft revision
-         * @description **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
+         * @description Whether it waits for approval, and by whom it was submitted: GET /v1/notices/{slug}/approval.
+         *
+         *     **Who may call:** officials with the role `notice-editor` or `notice-approver` or `dpo`; municipal systems with the scope `notice:write`.
          */
         get: operations["NoticeAdminController_draft"];
         /**
-         * Replace the draft; send If-Match with the revision you edited to avoid overwriting others
-         * @description **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
+         * Replace the draft; If-Match must name the revision you edited (its ETag), so no one overwrites another
+         * @description Without If-Match the draft is not replaced (428); with a revision that is no longer the draft, neither (412): read it again and reapply your change. A draft revision waiting for approval is cancelled (`approvalCancelled: true`): the approval would name a revision that is no longer the draft, so submit it again.
+         *
+         *     **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
          */
         put: operations["NoticeAdminController_replaceDraft"];
         post?: never;
@@ -77,10 +81,78 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Validate the draft and publish it as the next immutable version (emits notice.published.v1)
-         * @description **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
+         * Submit the draft for approval by a second person; published once approved (POST /v1/notices/{slug}/approve)
+         * @description The draft is checked as publishing checks it (409 nothing to publish or unchanged, 422 incomplete) and its current revision waits for an official with the role notice-approver or dpo other than the submitter. Submitting the revision that waits already answers the same request; changing the draft cancels it.
+         *
+         *     **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
          */
         post: operations["NoticeAdminController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the draft revision waiting for approval: publishes it as the next immutable version (emits notice.published.v1)
+         * @description A second person: an official with the role notice-approver or dpo who did not submit it (403 otherwise). `draftRevision` must be the revision waiting (409 otherwise, or when none waits). The version names both: `publishedBy` (who submitted) and `approvedBy`.
+         *
+         *     **Who may call:** officials with the role `notice-approver` or `dpo`.
+         */
+        post: operations["NoticeAdminController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the draft revision waiting for approval, saying why; the draft stays, nothing is published
+         * @description A second person, as for approving (403 for the submitter). The rejection stays in the approval history.
+         *
+         *     **Who may call:** officials with the role `notice-approver` or `dpo`.
+         */
+        post: operations["NoticeAdminController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the draft waits for a second person’s approval, and the approval history
+         * @description For an approver’s list and an editor’s "awaiting approval by a second person".
+         *
+         *     **Who may call:** officials with the role `notice-editor` or `notice-approver` or `dpo`; municipal systems with the scope `notice:write`.
+         */
+        get: operations["NoticeAdminController_approval"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -131,7 +203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every published version of a notice, withdrawn ones included */
+        /**
+         * Every published version of a notice, withdrawn ones included
+         * @description A version approved by a second person (four-eyes, ADR 0023) names who submitted it (`publishedBy`) and who approved it (`approvedBy`); one published before names no one.
+         */
         get: operations["NoticesController_versions"];
         put?: never;
         post?: never;
@@ -244,6 +319,113 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SubmittedDto: {
+            /** @example 3 */
+            draftRevision: number;
+            /**
+             * @description Who submitted it (an official by HSA-id, a system by client id)
+             * @example official:SE2120002627-E000000000002
+             */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @example sakra-meddelanden */
+            slug: string;
+            /** @enum {string} */
+            status: "awaiting-approval";
+            /**
+             * @description The approval state of the notice
+             * @example /v1/notices/sakra-meddelanden/approval
+             */
+            href: string;
+        };
+        ApproveBody: {
+            /**
+             * @description The draft revision waiting for approval (its ETag, and `draftRevision` of the submission): what you read is what is published
+             * @example 3
+             */
+            draftRevision: number;
+        };
+        ApprovedDto: {
+            /** @example sakra-meddelanden */
+            slug: string;
+            /** @example 2 */
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @example /v1/notices/sakra-meddelanden/versions/2 */
+            href: string;
+            /**
+             * @description Who submitted it
+             * @example official:SE2120002627-E000000000002
+             */
+            publishedBy: string;
+            /**
+             * @description Who approved it
+             * @example official:SE2120002627-E000000000003
+             */
+            approvedBy: string;
+        };
+        RejectBody: {
+            /** @description Why the draft is not approved; kept in the notice’s approval history */
+            reason: string;
+        };
+        RejectedDto: {
+            /** @example sakra-meddelanden */
+            slug: string;
+            /** @enum {string} */
+            status: "rejected";
+            draftRevision: number;
+            rejectedBy: string;
+            /** Format: date-time */
+            rejectedAt: string;
+            reason: string;
+        };
+        PendingApprovalDto: {
+            /** @example 3 */
+            draftRevision: number;
+            /**
+             * @description Who submitted it (an official by HSA-id, a system by client id)
+             * @example official:SE2120002627-E000000000002
+             */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+        };
+        ApprovalHistoryEntryDto: {
+            /** @enum {string} */
+            action: "requested" | "approved" | "rejected" | "cancelled";
+            draftRevision: number;
+            /** @description Who did it (for `cancelled`: who changed the draft) */
+            by: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Why it was rejected or cancelled */
+            reason?: string;
+            /** @description On `approved`: the version published */
+            version?: number;
+        };
+        ApprovalViewDto: {
+            /** @example sakra-meddelanden */
+            slug: string;
+            /**
+             * @description The notice’s status
+             * @enum {string}
+             */
+            status: "draft" | "published" | "withdrawn";
+            /** @description The draft’s current revision (its ETag) */
+            draftRevision: number;
+            /** @description The current published version; null before the first */
+            currentVersion: number | null;
+            /**
+             * @description `awaiting-approval`: a second person (role notice-approver or dpo, not the requester) may approve `pending`
+             * @enum {string}
+             */
+            approval: "awaiting-approval" | "none";
+            pending: components["schemas"]["PendingApprovalDto"] | null;
+            /** @description Oldest first */
+            history: components["schemas"]["ApprovalHistoryEntryDto"][];
+        };
         WithdrawBody: {
             /** @description Why the notice is withdrawn (shown in the event, not publicly) */
             reason: string;
@@ -1198,7 +1380,10 @@ export interface operations {
     NoticeAdminController_replaceDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The draft ETag you read, e.g. "3" */
+                "If-Match": string;
+            };
             path: {
                 slug: string;
             };
@@ -1214,6 +1399,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Replaced; ETag is the new draft revision */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1256,6 +1442,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description If-Match names a revision the draft is no longer at: read it again and reapply your change */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than this service accepts */
             413: {
                 headers: {
@@ -1267,6 +1462,15 @@ export interface operations {
             };
             /** @description The body’s media type or charset is not one this route reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match: send the draft ETag you read (GET /v1/notices/{slug}/draft) as If-Match */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1287,11 +1491,267 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The draft revision waits for approval; Location is its approval state */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmittedDto"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No draft, or the draft is the same as the published version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The draft is not complete or breaks a rule; each field is named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticeAdminController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveBody"];
+            };
+        };
+        responses: {
+            /** @description Published */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApprovedDto"];
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No draft revision waits for approval, or another one than `draftRevision` does */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body’s media type or charset is not one this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The draft no longer passes the rules it is published under (they may have changed since it was submitted) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticeAdminController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectedDto"];
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No draft revision waits for approval */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body’s media type or charset is not one this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticeAdminController_approval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalViewDto"];
+                };
             };
             /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
             401: {

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
+import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 import { NoticeRepository } from './notice.repository.js';
 import { NOTICE_MODEL } from './notice.schema.js';
@@ -35,27 +36,66 @@ export class MongoNoticeRepository extends NoticeRepository {
     controllerOrg: string | null,
     activity: string,
     at: Date,
+    cancelled: ApprovalHistoryEntry | null,
   ): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       { _id: slug as never, draftRevision: expectedRevision },
-      { $set: { draft, controllerOrg, activity, updatedAt: at }, $inc: { draftRevision: 1 } },
+      {
+        $set: { draft, controllerOrg, activity, updatedAt: at, pendingApproval: null },
+        $inc: { draftRevision: 1 },
+        ...(cancelled ? { $push: { approvalHistory: cancelled } as never } : {}),
+      },
     );
     return res.matchedCount === 1;
   }
 
-  async appendVersion(slug: string, draftRevision: number, version: PublishedVersionRecord, event: OutboxEntry): Promise<boolean> {
+  async appendVersion(
+    slug: string,
+    draftRevision: number,
+    version: PublishedVersionRecord,
+    event: OutboxEntry,
+    approval?: { approverPerson: string; entry: ApprovalHistoryEntry },
+  ): Promise<boolean> {
     const res = await this.model.collection.updateOne(
-      { _id: slug as never, draftRevision, currentVersion: version.version === 1 ? null : version.version - 1 },
       {
-        $push: { versions: version, outbox: event } as never,
+        _id: slug as never,
+        draftRevision,
+        currentVersion: version.version === 1 ? null : version.version - 1,
+        ...(approval
+          ? { 'pendingApproval.draftRevision': draftRevision, 'pendingApproval.requestedByPerson': { $ne: approval.approverPerson } }
+          : {}),
+      },
+      {
+        $push: { versions: version, outbox: event, ...(approval ? { approvalHistory: approval.entry } : {}) } as never,
         $set: {
           status: 'published',
           currentVersion: version.version,
           withdrawnAt: null,
           withdrawalReason: null,
+          pendingApproval: null,
           updatedAt: version.publishedAt,
         },
       },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      { _id: slug as never, draftRevision: pending.draftRevision, pendingApproval: null },
+      { $set: { pendingApproval: pending }, $push: { approvalHistory: entry } as never },
+    );
+    return res.matchedCount === 1;
+  }
+
+  async rejectApproval(slug: string, draftRevision: number, deciderPerson: string, entry: ApprovalHistoryEntry): Promise<boolean> {
+    const res = await this.model.collection.updateOne(
+      {
+        _id: slug as never,
+        'pendingApproval.draftRevision': draftRevision,
+        'pendingApproval.requestedByPerson': { $ne: deciderPerson },
+      },
+      { $set: { pendingApproval: null, updatedAt: entry.at }, $push: { approvalHistory: entry } as never },
     );
     return res.matchedCount === 1;
   }
@@ -95,9 +135,18 @@ export class MongoNoticeRepository extends NoticeRepository {
     return doc?.versions.find((v) => v.version === version) ?? null;
   }
 
-  async listVersions(slug: string): Promise<{ version: number; publishedAt: Date }[] | null> {
+  async listVersions(
+    slug: string,
+  ): Promise<Pick<PublishedVersionRecord, 'version' | 'publishedAt' | 'publishedBy' | 'approvedBy'>[] | null> {
     const doc = await this.model.findById(slug, { versions: 1 }).lean<Pick<NoticeRecord, 'versions'>>().exec();
-    return doc ? doc.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt })) : null;
+    return doc
+      ? doc.versions.map((v) => ({
+          version: v.version,
+          publishedAt: v.publishedAt,
+          publishedBy: v.publishedBy,
+          ...(v.approvedBy ? { approvedBy: v.approvedBy } : {}),
+        }))
+      : null;
   }
 
   async listAll(): Promise<NoticeRecord[]> {

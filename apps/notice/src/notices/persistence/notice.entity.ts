@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '@insyn/messaging';
+import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 
 /**
  * The stored shape of one notice (a processing activity) with its whole history: the editable draft,
@@ -21,6 +22,13 @@ export interface NoticeRecord {
   currentVersion: number | null;
   withdrawnAt: Date | null;
   withdrawalReason: string | null;
+  /**
+   * The draft revision submitted for a second person's approval (ADR 0023); null when none waits. Absent
+   * on records from before four-eyes publishing: none.
+   */
+  pendingApproval?: PendingApproval | null;
+  /** Every request, approval, rejection and cancellation, oldest first; absent on older records. */
+  approvalHistory?: ApprovalHistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
   createdBy: string;
@@ -32,7 +40,10 @@ export type NoticeStatus = 'draft' | 'published' | 'withdrawn';
 export interface PublishedVersionRecord {
   version: number;
   publishedAt: Date;
+  /** Who submitted it (four-eyes), or published it alone before ADR 0023. */
   publishedBy: string;
+  /** The second person who approved it; absent on versions published before ADR 0023 (or by the CLI). */
+  approvedBy?: string;
   content: Record<string, unknown>;
   /** The rights as derived when this version was published, frozen with it. */
   rights: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '@insyn/messaging';
+import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 
 export interface PublishedSummary {
@@ -14,7 +15,10 @@ export abstract class NoticeRepository {
   abstract findBySlug(slug: string): Promise<NoticeRecord | null>;
   /** Inserts a new notice; false when the slug is taken. */
   abstract insert(record: NoticeRecord): Promise<boolean>;
-  /** Replaces the draft if its revision is still `expectedRevision`; false otherwise. */
+  /**
+   * Replaces the draft if its revision is still `expectedRevision`, and cancels any pending approval (it
+   * names the old revision), writing `cancelled` in the history when given; false otherwise.
+   */
   abstract replaceDraft(
     slug: string,
     expectedRevision: number,
@@ -22,12 +26,31 @@ export abstract class NoticeRepository {
     controllerOrg: string | null,
     activity: string,
     at: Date,
+    cancelled: ApprovalHistoryEntry | null,
   ): Promise<boolean>;
   /**
    * Appends a published version, if `version` is the next one and the draft is still at
-   * `draftRevision`, with its event, in one write. False when someone else changed it meanwhile.
+   * `draftRevision`, with its event, in one write, and clears any pending approval. With `approval`, only
+   * if that revision is the one pending and the approver is not its requester (four-eyes, ADR 0023), and
+   * the `approved` line goes in the history. False when someone else changed it meanwhile.
    */
-  abstract appendVersion(slug: string, draftRevision: number, version: PublishedVersionRecord, event: OutboxEntry): Promise<boolean>;
+  abstract appendVersion(
+    slug: string,
+    draftRevision: number,
+    version: PublishedVersionRecord,
+    event: OutboxEntry,
+    approval?: { approverPerson: string; entry: ApprovalHistoryEntry },
+  ): Promise<boolean>;
+  /**
+   * Records `pending` if the draft is still at its revision and nothing else waits; false otherwise (read
+   * again: the same revision may be pending already).
+   */
+  abstract requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean>;
+  /**
+   * Clears the pending approval of `draftRevision` when its requester is not `deciderPerson`, writing the
+   * rejection in the history; false when it is no longer pending.
+   */
+  abstract rejectApproval(slug: string, draftRevision: number, deciderPerson: string, entry: ApprovalHistoryEntry): Promise<boolean>;
   /** Marks a published notice withdrawn, with its event, in one write; false if not published. */
   abstract withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean>;
   /** The latest published version of every published notice (for the in-memory read model). */
@@ -35,6 +58,8 @@ export abstract class NoticeRepository {
   /** The last published version of every withdrawn notice, and when it was withdrawn (for the read model's list of changes). */
   abstract findAllWithdrawnVersions(): Promise<{ slug: string; version: PublishedVersionRecord; withdrawnAt: Date }[]>;
   abstract findVersion(slug: string, version: number): Promise<PublishedVersionRecord | null>;
-  abstract listVersions(slug: string): Promise<{ version: number; publishedAt: Date }[] | null>;
+  abstract listVersions(
+    slug: string,
+  ): Promise<Pick<PublishedVersionRecord, 'version' | 'publishedAt' | 'publishedBy' | 'approvedBy'>[] | null>;
   abstract listAll(): Promise<NoticeRecord[]>;
 }

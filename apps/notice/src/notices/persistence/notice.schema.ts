@@ -1,5 +1,6 @@
 import { OutboxEntrySchema } from '@insyn/messaging';
 import { Schema } from 'mongoose';
+import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 
 const PublishedVersionSchema = new Schema<PublishedVersionRecord>(
@@ -7,8 +8,31 @@ const PublishedVersionSchema = new Schema<PublishedVersionRecord>(
     version: { type: Number, required: true },
     publishedAt: { type: Date, required: true },
     publishedBy: { type: String, required: true },
+    approvedBy: { type: String },
     content: { type: Schema.Types.Mixed, required: true },
     rights: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+const PendingApprovalSchema = new Schema<PendingApproval>(
+  {
+    draftRevision: { type: Number, required: true },
+    requestedBy: { type: String, required: true },
+    requestedByPerson: { type: String, required: true },
+    requestedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const ApprovalHistorySchema = new Schema<ApprovalHistoryEntry>(
+  {
+    action: { type: String, enum: ['requested', 'approved', 'rejected', 'cancelled'], required: true },
+    draftRevision: { type: Number, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    reason: { type: String },
+    version: { type: Number },
   },
   { _id: false },
 );
@@ -25,6 +49,8 @@ export const NoticeSchema = new Schema<NoticeRecord>(
     currentVersion: { type: Number, default: null },
     withdrawnAt: { type: Date, default: null },
     withdrawalReason: { type: String, default: null },
+    pendingApproval: { type: PendingApprovalSchema, default: null },
+    approvalHistory: { type: [ApprovalHistorySchema], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     createdBy: { type: String, required: true },

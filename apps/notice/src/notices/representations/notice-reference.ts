@@ -79,6 +79,13 @@ its languages, as JSON-LD (W3C DPV) and as JSON, and derives the rights from its
 - **In an editor**: start the file with \`# yaml-language-server: $schema=apps/notice/notice.schema.json\`
   (or the service's \`/v1/schemas/notice.json\`); the editor then validates and completes it.
 - **Drafts** may be incomplete: only \`id\` is needed. What is missing is named when you publish.
+- **Publishing takes two people** (ADR 0023). \`PUT /v1/notices/{slug}/draft\` needs \`If-Match\` with the draft's
+  ETag (428 without it, 412 when the draft changed meanwhile). \`POST /v1/notices/{slug}/publish\` submits the draft
+  revision for approval (202); a second official with the role \`notice-approver\` or \`dpo\`, not the one who
+  submitted it, publishes it with \`POST /v1/notices/{slug}/approve\` \`{ "draftRevision": n }\` or turns it down
+  with \`POST /v1/notices/{slug}/reject\` \`{ "reason": "..." }\`. Editing the draft cancels the request;
+  \`GET /v1/notices/{slug}/approval\` shows what waits and the history. The version names both
+  (\`publishedBy\`, \`approvedBy\`). A municipal system may submit, never approve.
 - **Say only what the notice says.** A statement the notice does not make is not shown: leave
   \`thirdCountryTransfers\` or \`automatedDecisions\` out and the page is silent on them (you get a warning);
   write \`[]\` to say there are none.

@@ -10,7 +10,13 @@ export interface PublicNoticeView extends Notice {
   version: number;
   publishedAt: string;
   rights: DerivedRights;
-  publication: { version: number; publishedAt: string };
+  /**
+   * The version's publication: when, who submitted it (`publishedBy`) and who approved it (`approvedBy`,
+   * four-eyes, ADR 0023). Both names only on an approved version: one published alone (before four-eyes,
+   * or by the operators' CLI) names no one. The names are the actors (`official:<HSA-id>`,
+   * `client:<id>`), never a personnummer.
+   */
+  publication: { version: number; publishedAt: string; publishedBy?: string; approvedBy?: string };
 }
 
 export function publicView(slug: string, record: PublishedVersionRecord): PublicNoticeView {
@@ -21,6 +27,10 @@ export function publicView(slug: string, record: PublishedVersionRecord): Public
     version: record.version,
     publishedAt: content.publishedAt ?? record.publishedAt.toISOString().slice(0, 10),
     rights: record.rights as unknown as DerivedRights,
-    publication: { version: record.version, publishedAt: record.publishedAt.toISOString() },
+    publication: {
+      version: record.version,
+      publishedAt: record.publishedAt.toISOString(),
+      ...(record.approvedBy ? { publishedBy: record.publishedBy, approvedBy: record.approvedBy } : {}),
+    },
   };
 }

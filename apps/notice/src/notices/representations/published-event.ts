@@ -17,6 +17,7 @@ export function noticePublishedData(view: PublicNoticeView): NoticePublishedV1 {
     ...(controller.organisationNumber
       ? { controller: { name: controller.name.sv, organisationNumber: controller.organisationNumber } }
       : {}),
+    ...(view.publication.approvedBy ? { approvedBy: view.publication.approvedBy } : {}),
     content: view as unknown as Record<string, unknown>,
   };
 }

@@ -5,3 +5,16 @@ export function actorOf(principal: Principal): string {
   if (principal.kind === 'official') return `official:${principal.hsaId ?? principal.subject}`;
   return `${principal.kind}:${principal.subject}`;
 }
+
+/**
+ * The stable person behind a caller, for four-eyes comparisons (ADR 0023): the kind and the subject (an
+ * official's subject key, a system's client id), which a reissued HSA-id or a renamed client does not change.
+ */
+export function personOf(principal: Principal): string {
+  return `${principal.kind}:${principal.subject}`;
+}
+
+/** The caller as a {@link Party} of an approval. */
+export function partyOf(principal: Principal): { actor: string; person: string } {
+  return { actor: actorOf(principal), person: personOf(principal) };
+}

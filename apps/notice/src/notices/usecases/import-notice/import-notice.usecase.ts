@@ -38,6 +38,8 @@ export class ImportNoticeUseCase {
       currentVersion: null,
       withdrawnAt: null,
       withdrawalReason: null,
+      pendingApproval: null,
+      approvalHistory: [],
       createdAt: now,
       updatedAt: now,
       createdBy: actor,

@@ -3,9 +3,10 @@ import { NoticePublishedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import type { ApprovalHistoryEntry } from '../../domain/approval.js';
 import type { Notice } from '../../domain/notice.model.js';
 import { deriveRights } from '../../domain/rights.js';
-import type { PublishedVersionRecord } from '../../persistence/notice.entity.js';
+import type { NoticeRecord, PublishedVersionRecord } from '../../persistence/notice.entity.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { PublishedNotices } from '../../read-model/published-notices.js';
 import { publicView } from '../../representations/public-view.js';
@@ -21,8 +22,44 @@ const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', {
 });
 
 /**
+ * The draft of `notice` as its next version, published at `now`, or the 4xx that says why it cannot be:
+ * no draft (409), the same as the published version (409 `unchanged`), incomplete or breaking a rule
+ * (422). Submitting for approval checks exactly this, so what waits for approval can be published.
+ */
+export function nextVersionOf(notice: NoticeRecord, now: Date): { version: number; content: Notice } {
+  if (!notice.draft) throw Problems.conflict('The notice has no draft to publish.');
+  const current = notice.versions.find((v) => v.version === notice.currentVersion);
+  if (
+    current &&
+    notice.status === 'published' &&
+    diff(stripServiceFields(current.content), stripServiceFields(notice.draft)).length === 0
+  ) {
+    throw new ProblemException(
+      HttpStatus.CONFLICT,
+      'unchanged',
+      'Nothing to publish',
+      `The draft is the same as the published version ${current.version}.`,
+    );
+  }
+  const version = notice.versions.length + 1;
+  const content = { ...notice.draft, version, publishedAt: STOCKHOLM_DATE.format(now) } as unknown as Notice;
+  assertPublishable(content);
+  return { version, content };
+}
+
+/** The approval a version is published under (ADR 0023): who approved, and the history line it writes. */
+export interface PublishApproval {
+  draftRevision: number;
+  approvedBy: string;
+  approverPerson: string;
+  entry: Omit<ApprovalHistoryEntry, 'version'>;
+}
+
+/**
  * Freezes the draft as the next immutable version, with its publication date and the rights derived
- * from its legal bases, and announces it (`notice.published.v1`), all in one document write.
+ * from its legal bases, and announces it (`notice.published.v1`), all in one document write. Over HTTP it
+ * runs only once a second person approves (ApproveNoticeUseCase); the operators' CLI and the benchmarks
+ * call it directly.
  */
 @Injectable()
 export class PublishNoticeUseCase {
@@ -34,37 +71,24 @@ export class PublishNoticeUseCase {
     private readonly readModel: PublishedNotices,
   ) {}
 
-  async execute(slug: string, actor: string): Promise<PublishedVersionRecord> {
+  async execute(slug: string, actor: string, approval?: PublishApproval): Promise<PublishedVersionRecord> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
-    if (!notice.draft) throw Problems.conflict('The notice has no draft to publish.');
-    const current = notice.versions.find((v) => v.version === notice.currentVersion);
-    if (
-      current &&
-      notice.status === 'published' &&
-      diff(stripServiceFields(current.content), stripServiceFields(notice.draft)).length === 0
-    ) {
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'unchanged',
-        'Nothing to publish',
-        `The draft is the same as the published version ${current.version}.`,
-      );
-    }
     const now = this.clock.now();
-    const version = notice.versions.length + 1;
-    const content = { ...notice.draft, version, publishedAt: STOCKHOLM_DATE.format(now) } as unknown as Notice;
-    assertPublishable(content);
+    const { version, content } = nextVersionOf(notice, now);
     const record: PublishedVersionRecord = {
       version,
       publishedAt: now,
       publishedBy: actor,
+      ...(approval ? { approvedBy: approval.approvedBy } : {}),
       content: content as unknown as Record<string, unknown>,
       rights: deriveRights(content),
     };
     const view = publicView(slug, record);
     const event = this.events.outboxEntry(NoticePublishedV1Event, noticePublishedData(view));
-    if (!(await this.notices.appendVersion(slug, notice.draftRevision, record, event))) {
+    const draftRevision = approval?.draftRevision ?? notice.draftRevision;
+    const approved = approval ? { approverPerson: approval.approverPerson, entry: { ...approval.entry, version } } : undefined;
+    if (!(await this.notices.appendVersion(slug, draftRevision, record, event, approved))) {
       throw Problems.conflict('The notice changed while it was being published; try again.');
     }
     await this.relay.enqueued('notices', slug);

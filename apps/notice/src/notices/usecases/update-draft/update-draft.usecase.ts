@@ -1,14 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import { cancellationOf } from '../../domain/approval.js';
 import type { Violation } from '../../domain/notice.validation.js';
 import { noticeWarnings } from '../../domain/notice.warnings.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { missingFields, parseDraft } from '../notice-input.js';
 
 /**
- * Replaces a notice's draft. Optimistic concurrency: with `ifMatch` (the draft revision the editor
- * read), a draft changed meanwhile is not overwritten (412).
+ * Replaces a notice's draft. Optimistic concurrency: `ifMatch` is the draft revision the editor read, and
+ * a draft changed meanwhile is not overwritten (412). A pending approval is cancelled (ADR 0023): it names
+ * a revision that is no longer the draft.
  */
 @Injectable()
 export class UpdateDraftUseCase {
@@ -20,28 +22,36 @@ export class UpdateDraftUseCase {
   async execute(
     slug: string,
     input: unknown,
-    ifMatch: number | undefined,
-  ): Promise<{ draftRevision: number; warnings: Violation[]; missing: Violation[] }> {
+    ifMatch: number,
+    actor: string,
+  ): Promise<{ draftRevision: number; warnings: Violation[]; missing: Violation[]; approvalCancelled: boolean }> {
     const existing = await this.notices.findBySlug(slug);
     if (!existing) throw Problems.notFound(`The notice ${slug}`);
     const draft = parseDraft(input, slug);
-    const expected = ifMatch ?? existing.draftRevision;
+    const now = this.clock.now();
+    const cancelled = cancellationOf(existing.pendingApproval ?? null, actor, now);
     const ok = await this.notices.replaceDraft(
       slug,
-      expected,
+      ifMatch,
       draft as unknown as Record<string, unknown>,
       draft.controller?.organisationNumber ?? null,
       draft.id,
-      this.clock.now(),
+      now,
+      cancelled,
     );
     if (!ok) {
       throw new ProblemException(
         HttpStatus.PRECONDITION_FAILED,
         'draft-changed',
         'The draft has changed',
-        `The draft is at revision ${existing.draftRevision}, not ${expected}; read it again and reapply your change.`,
+        `The draft is at revision ${existing.draftRevision}, not ${ifMatch}; read it again and reapply your change.`,
       );
     }
-    return { draftRevision: expected + 1, warnings: noticeWarnings(draft), missing: missingFields({ ...draft, version: 1 }) };
+    return {
+      draftRevision: ifMatch + 1,
+      warnings: noticeWarnings(draft),
+      missing: missingFields({ ...draft, version: 1 }),
+      approvalCancelled: cancelled !== null,
+    };
   }
 }
