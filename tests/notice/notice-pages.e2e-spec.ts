@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
 import type { INestApplication } from '@nestjs/common';
-import { createTestApp, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, publishNotice, TestTokens, useTestEnvironment } from '@insyn/testing';
 import { type Browser, chromium } from 'playwright-core';
 import request from 'supertest';
 
@@ -42,7 +42,7 @@ describe('the notice pages in a browser: accessible at both widths, in both lang
         .set('Content-Type', 'application/yaml')
         .send(yaml);
       expect(created.status).toBe(201);
-      await request(app.getHttpServer()).post(`/v1/notices/${created.body.slug}/publish`).set('Authorization', editor).expect(200);
+      await publishNotice(app.getHttpServer(), created.body.slug as string, tokens);
       slugs.push(created.body.slug as string);
     }
     browser = await chromium.launch({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
-import { createTestApp, eventually, followPages, KafkaProbe, TestTokens, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, eventually, followPages, KafkaProbe, publishNotice, TestTokens, useTestEnvironment } from '@insyn/testing';
 import request from 'supertest';
 import { parse } from 'yaml';
 
@@ -45,8 +45,8 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       expect(created.body).toMatchObject({ slug: umeaId, draftRevision: 1 });
       // The page is silent on third-country transfers and automated decisions: the author is told, nothing is refused.
       expect(created.body.warnings.map((w: { field: string }) => w.field)).toEqual(['thirdCountryTransfers', 'automatedDecisions']);
-      const published = await asEditor(http().post(`/v1/notices/${umeaId}/publish`)).expect(200);
-      expect(published.body).toMatchObject({ slug: umeaId, version: 1 });
+      const published = await publishNotice(app.getHttpServer(), umeaId, tokens);
+      expect(published).toMatchObject({ slug: umeaId, version: 1 });
 
       const [event] = await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === umeaId));
       // The last one: the broker is shared, and an earlier run's event may be on the topic too.
@@ -202,7 +202,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
   describe('a notice based on consent', () => {
     it('shows withdrawal of consent and portability', async () => {
       await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(CONSENT)).expect(201);
-      await asEditor(http().post(`/v1/notices/${consentId}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), consentId, tokens);
       const { body } = await http().get(`/v1/notices/${consentId}`).expect(200);
       expect(body.rights['withdraw-consent'].applies).toBe(true);
       expect(body.rights.portability.applies).toBe(true);
@@ -219,7 +219,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     it('publishes with no warnings, announces its roles and map on Kafka, and shows them on the page and in the JSON-LD', async () => {
       const created = await asEditor(http().post('/v1/notices').set('Content-Type', 'application/yaml').send(PROCESSOR)).expect(201);
       expect(created.body.warnings).toEqual([]);
-      await asEditor(http().post(`/v1/notices/${processorId}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), processorId, tokens);
 
       await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === processorId));
       const envelope = probe
@@ -282,7 +282,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     it('offers no English; asked for English it is a Swedish page with a note in English marked lang="en"', async () => {
       const notice = { ...(swedishOnly(parse(CONSENT)) as Record<string, unknown>), id: slug, languages: ['sv'] };
       await asEditor(http().post('/v1/notices').send(notice)).expect(201);
-      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), slug, tokens);
 
       const negotiated = await http().get(`/v1/notices/${slug}`).set('Accept', 'text/html').set('Accept-Language', 'en').expect(200);
       expect(negotiated.text).toMatch(/<html lang="sv">/);
@@ -303,7 +303,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     it('keeps every version readable, compares two, and refuses to publish an unchanged draft', async () => {
       const v1 = factory.notice({ id: slug });
       await asEditor(http().post('/v1/notices').send(v1)).expect(201);
-      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), slug, tokens);
       await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(409);
 
       const draft = await asEditor(http().get(`/v1/notices/${slug}/draft`)).expect(200);
@@ -315,7 +315,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       };
       await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(200);
       await asEditor(http().put(`/v1/notices/${slug}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(412);
-      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), slug, tokens);
 
       expect((await http().get(`/v1/notices/${slug}`).expect(200)).body).toMatchObject({ version: 2, title: { sv: 'Behandling, ändrad' } });
       const old = await http().get(`/v1/notices/${slug}/versions/1`).expect(200);
@@ -506,18 +506,20 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
             .post('/v1/notices')
             .send(factory.notice({ id: slug })),
         ).expect(201);
-        await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+        await publishNotice(app.getHttpServer(), slug, tokens);
         await eventually(
           async () => ((await request(other.getHttpServer()).get(`/v1/notices/${slug}`)).status === 200 ? true : undefined),
           20_000,
           'the other instance',
         );
+        const draft = await asEditor(http().get(`/v1/notices/${slug}/draft`)).expect(200);
         await asEditor(
           http()
             .put(`/v1/notices/${slug}/draft`)
+            .set('If-Match', draft.headers.etag!)
             .send(factory.notice({ id: slug, title: { sv: 'Ny titel', en: 'New title' } })),
         ).expect(200);
-        await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+        await publishNotice(app.getHttpServer(), slug, tokens);
         await eventually(
           async () =>
             ((await request(other.getHttpServer()).get(`/v1/notices/${slug}`)).body as { version?: number }).version === 2 || undefined,
@@ -564,7 +566,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
           .set('Content-Type', 'application/yaml')
           .send(UMEA.replace(`id: ${umeaId}`, `id: ${slug}`)),
       ).expect(201);
-      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), slug, tokens);
     }
     const ids = (body: { notices: { id: string }[] }) => body.notices.map((n) => n.id);
     await eventually(async () => {
@@ -599,7 +601,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
           .post('/v1/notices')
           .send(factory.notice({ id: slug })),
       ).expect(201);
-      await asEditor(http().post(`/v1/notices/${slug}/publish`)).expect(200);
+      await publishNotice(app.getHttpServer(), slug, tokens);
     }
     const list = async (url: string) => (await http().get(url).expect(200)).body as { notices: Summary[] };
     const changedAfter = async (since: string, limit = '') =>
@@ -623,7 +625,7 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
     const draft = await asEditor(http().get(`/v1/notices/${a}/draft`)).expect(200);
     const changed = { ...factory.notice({ id: a }), title: { sv: 'Sedan, ändrad', en: 'Since, changed' } };
     await asEditor(http().put(`/v1/notices/${a}/draft`).set('If-Match', draft.headers.etag!).send(changed)).expect(200);
-    await asEditor(http().post(`/v1/notices/${a}/publish`)).expect(200);
+    await publishNotice(app.getHttpServer(), a, tokens);
     await asEditor(http().post(`/v1/notices/${b}/withdraw`).send({ reason: 'Behandlingen har upphört' })).expect(200);
     const later = await changedAfter(newest);
     expect(later.map((n) => [n.id, n.status, n.version])).toEqual([

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { type RuleActivatedV1, RuleActivatedV1Event, Topics } from '@insyn/contracts';
-import { createTestApp, eventually, KafkaProbe, publishEvent, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import {
+  createTestApp,
+  eventually,
+  KafkaProbe,
+  publishEvent,
+  publishNotice,
+  TestTokens,
+  uniqueSuffix,
+  useTestEnvironment,
+} from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 
@@ -89,7 +98,7 @@ describe('notices show the retention rules that govern their statements (real Ka
       ],
     });
     await as(editor, http().post('/v1/notices').send(notice)).expect(201);
-    await as(editor, http().post(`/v1/notices/${slug}/publish`)).expect(200);
+    await publishNotice(app.getHttpServer(), slug, tokens);
   });
 
   afterAll(async () => {

@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
 import { kafkaClientConfig, kafkaConnection } from '@insyn/messaging';
-import { createTestApp, KafkaProbe, linesWithSecrets, loggedLines, TestTokens, useTestEnvironment, watchLogsFor } from '@insyn/testing';
+import {
+  createTestApp,
+  KafkaProbe,
+  linesWithSecrets,
+  loggedLines,
+  publishNotice,
+  TestTokens,
+  useTestEnvironment,
+  watchLogsFor,
+} from '@insyn/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -76,7 +85,7 @@ describe('Kafka over TLS with SASL (a broker of this file, SASL_SSL + SCRAM-SHA-
       .set('Content-Type', 'application/yaml')
       .send(UMEA)
       .expect(201);
-    await http().post(`/v1/notices/${umeaId}/publish`).set('Authorization', `Bearer ${editor}`).expect(200);
+    await publishNotice(app.getHttpServer(), umeaId, tokens, { submitter: editor });
 
     const [published] = await probe.waitFor((all) => all.some((m) => m.topic === Topics.NoticePublishedV1 && m.key === umeaId));
     expect(published?.json()).toMatchObject({ type: 'notice.published.v1', source: 'notice', data: { slug: umeaId, version: 1 } });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Topics } from '@insyn/contracts';
 import { KafkaConsumerStatus } from '@insyn/messaging';
 import { SubjectKeys } from '@insyn/person';
-import { eventually, KafkaProbe, ManualClock, type ProbedMessage, uniqueSuffix } from '@insyn/testing';
+import { eventually, KafkaProbe, ManualClock, type ProbedMessage, publishNotice, uniqueSuffix } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { insynServices, type RunningService } from '../security/services-harness.js';
@@ -136,9 +136,7 @@ describe('two instances of every app, one broker and one database per service (r
       .set('Content-Type', 'application/yaml')
       .send(UMEA)
       .expect(201);
-    expect((await http(one).post(`/v1/notices/${SLUG}/publish`).set('Authorization', `Bearer ${editor}`).expect(200)).body).toMatchObject({
-      version: 1,
-    });
+    expect(await publishNotice(one.app.getHttpServer(), SLUG, tokens, { submitter: editor, unit: units.a })).toMatchObject({ version: 1 });
     const first = await eventually(
       async () => {
         const res = await http(two).get(`/v1/notices/${SLUG}`);
@@ -150,13 +148,15 @@ describe('two instances of every app, one broker and one database per service (r
     expect(first).toMatchObject({ id: SLUG, version: 1 });
 
     const changed = UMEA.replace('  sv: Behandling, säkra meddelanden', '  sv: Behandling, säkra meddelanden (ny version)');
+    const draft = await http(one).get(`/v1/notices/${SLUG}/draft`).set('Authorization', `Bearer ${editor}`).expect(200);
     await http(one)
       .put(`/v1/notices/${SLUG}/draft`)
       .set('Authorization', `Bearer ${editor}`)
+      .set('If-Match', draft.headers.etag!)
       .set('Content-Type', 'application/yaml')
       .send(changed)
       .expect(200);
-    await http(one).post(`/v1/notices/${SLUG}/publish`).set('Authorization', `Bearer ${editor}`).expect(200);
+    await publishNotice(one.app.getHttpServer(), SLUG, tokens, { submitter: editor, unit: units.a });
     const second = await eventually(
       async () => {
         const body = (await http(two).get(`/v1/notices/${SLUG}`)).body as { version?: number; title?: { sv: string } };

@@ -11,3 +11,4 @@ export * from './metrics-text.js';
 export * from './test-kafka.js';
 export * from './follow-pages.js';
 export * from './openapi-conformance.js';
+export * from './notice-publishing.js';

@@ -57,6 +57,14 @@ export class TestTokens {
     return this.mint({ sub: 'official-test-key', kind: 'official', roles, unit, hsa_id: 'SE2321000230-test1', loa: 3, idp: 'siths' });
   }
 
+  /**
+   * Another official than {@link official}: her own subject key and HSA-id, for what takes two people
+   * (four-eyes publishing of notices, ADR 0023).
+   */
+  secondOfficial(roles: string[], unit = 'kommunstyrelsen'): Promise<string> {
+    return this.mint({ sub: 'official-test-key-2', kind: 'official', roles, unit, hsa_id: 'SE2321000230-test2', loa: 3, idp: 'siths' });
+  }
+
   client(scopes: string[], clientId = 'test-system'): Promise<string> {
     return this.mint({ sub: clientId, kind: 'client', scope: scopes.join(' ') });
   }
