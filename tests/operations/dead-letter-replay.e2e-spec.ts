@@ -20,7 +20,7 @@ function deadLetters(...args: string[]): Promise<{ code: number; stdout: string;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', './scripts/ts-loader.mjs', 'libs/observability/src/dead-letters.cli.ts', ...args],
+      ['--import', './scripts/ts-loader.mjs', 'libs/messaging/src/dead-letters.cli.ts', ...args],
       { cwd: ROOT, env: { PATH: process.env.PATH, KAFKA_BROKERS: process.env.KAFKA_BROKERS }, timeout: 90_000 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
     );

@@ -4,7 +4,7 @@ import { Topics, type ContractViolation } from '@insyn/contracts';
 import { Clock } from '@insyn/platform';
 import { Counter } from 'prom-client';
 import { KafkaClient } from './kafka-client.js';
-import { metric } from './metrics.js';
+import { metric } from '@insyn/observability';
 
 /** What an operator alerts on: any dead letter means an event some consumer will never handle unless replayed. */
 export const deadLettersWritten = metric(

@@ -27,7 +27,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DeadLetters } from './dead-letter.js';
 import { Inbox } from './inbox.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import { metric } from './metrics.js';
+import { metric } from '@insyn/observability';
 import { failed, startProcessSpan } from './trace-context.js';
 
 /** Throw from a handler when an event is well-formed but can never be handled: it is dead-lettered at once. */

@@ -5,8 +5,10 @@ import { DeadLetters } from './dead-letter.js';
 import { EventHandlingInterceptor } from './event-handling.interceptor.js';
 import { Inbox } from './inbox.js';
 import { KafkaClient } from './kafka-client.js';
+import { KafkaHealth } from './kafka-health.js';
 import { KafkaConsumerStatus } from './kafka-server.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+import { MessagingMetrics } from './messaging-metrics.js';
 import { EventFactory } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
 
@@ -49,6 +51,8 @@ export class MessagingModule {
         EventHandlingInterceptor,
         KafkaConsumerStatus,
         Broadcasts,
+        KafkaHealth,
+        MessagingMetrics,
       ],
       exports: [
         MESSAGING_OPTIONS,

@@ -5,7 +5,7 @@ import type { Collection, Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import { metric } from './metrics.js';
+import { metric } from '@insyn/observability';
 import type { OutboxEntry } from './outbox.js';
 import { inSendSpan, traceHeaders } from './trace-context.js';
 

@@ -3,7 +3,7 @@ import { IdGenerator, RequestContext } from '@insyn/platform';
 import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { Histogram } from 'prom-client';
-import { metric } from '@insyn/messaging';
+import { metric } from './metrics.js';
 import { scrubPersonalData } from './logger.js';
 
 const duration = metric(

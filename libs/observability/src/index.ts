@@ -2,7 +2,7 @@ export * from './health-contributions.js';
 export * from './health.controller.js';
 export * from './http-context.middleware.js';
 export * from './logger.js';
-export * from './messaging-metrics.js';
+export * from './metrics.js';
 export * from './metrics.controller.js';
 export * from './observability.module.js';
 export * from './problem.js';

@@ -3,7 +3,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthContributions } from './health-contributions.js';
 import { HealthController } from './health.controller.js';
 import { HttpContextMiddleware } from './http-context.middleware.js';
-import { MessagingMetrics } from './messaging-metrics.js';
 import { MetricsController } from './metrics.controller.js';
 
 /**
@@ -14,7 +13,7 @@ import { MetricsController } from './metrics.controller.js';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [HealthContributions, MessagingMetrics],
+  providers: [HealthContributions],
   exports: [HealthContributions, TerminusModule],
 })
 export class ObservabilityModule implements NestModule {

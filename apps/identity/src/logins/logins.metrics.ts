@@ -1,4 +1,4 @@
-import { metric } from '@insyn/messaging';
+import { metric } from '@insyn/observability';
 import { Counter } from 'prom-client';
 
 /**

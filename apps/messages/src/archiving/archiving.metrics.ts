@@ -1,4 +1,4 @@
-import { metric } from '@insyn/messaging';
+import { metric } from '@insyn/observability';
 import { Counter, Gauge } from 'prom-client';
 
 /** What an operator alerts on: archive attempts that fail (by reason) and conversations left failing. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { metric } from '@insyn/messaging';
+import { metric } from '@insyn/observability';
 import { Counter } from 'prom-client';
 import { type NotificationContact, Notifier } from './notifier.js';
 

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { metric, sampledGauge } from '@insyn/messaging';
+import { metric, sampledGauge } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { Counter, Gauge } from 'prom-client';
 import { RunsRepository } from './persistence/runs.repository.js';

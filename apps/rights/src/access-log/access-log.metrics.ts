@@ -1,4 +1,4 @@
-import { metric } from '@insyn/messaging';
+import { metric } from '@insyn/observability';
 import { Counter } from 'prom-client';
 
 /** Reads of access logs: a citizen's of her own, and an official's of a person's (each such read is itself logged). */

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { sampledGauge } from '@insyn/messaging';
+import { sampledGauge } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { RequestsRepository } from './persistence/requests.repository.js';
 

@@ -11,7 +11,8 @@ import {
   Topics,
   validateEvent,
 } from '@insyn/contracts';
-import { type BroadcastListener, type BroadcastMessage, Broadcasts, metric } from '@insyn/messaging';
+import { type BroadcastListener, type BroadcastMessage, Broadcasts } from '@insyn/messaging';
+import { metric } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { Gauge } from 'prom-client';
 import type { RightsEnv } from '../../config/rights-env.js';

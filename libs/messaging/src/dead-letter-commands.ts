@@ -5,16 +5,11 @@
 //   replay <id>        publish it again to its topic once the cause is fixed; the consumer that gave up on it
 //                      handles it again, every other consumer skips it by its inbox (a second replay too)
 // Exit codes: 0 done, 1 no such dead letter, 2 usage or the broker could not be read.
-import {
-  DeadLetterNotFound,
-  type DeadLetterRecord,
-  DeadLetterStore,
-  kafkaClientConfig,
-  kafkaConnection,
-  type StoredDeadLetter,
-} from '@insyn/messaging';
+import { scrubPersonalData } from '@insyn/observability';
 import { Kafka, logLevel } from 'kafkajs';
-import { scrubPersonalData } from './logger.js';
+import type { DeadLetterRecord } from './dead-letter.js';
+import { DeadLetterNotFound, DeadLetterStore, type StoredDeadLetter } from './dead-letter-store.js';
+import { kafkaClientConfig, kafkaConnection } from './kafka-connection.js';
 
 const USAGE = 'usage: npm run dead-letters -- list | show <id> | replay <id>   (KAFKA_BROKERS=host:port[,host:port])';
 

@@ -1,8 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { KafkaClient, MESSAGING_OPTIONS, type MessagingOptions, PENDING_COLLECTION, type Sample, sampledGauge } from '@insyn/messaging';
+import { type Sample, sampledGauge } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import type { Connection } from 'mongoose';
+import { KafkaClient } from './kafka-client.js';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+import { PENDING_COLLECTION } from './outbox-relay.js';
 
 const consumerLag = sampledGauge({
   name: 'insyn_kafka_consumer_lag',
