@@ -13,6 +13,8 @@ export interface DevClient {
 }
 /** A client-credentials token from the running identity service. */
 export function clientToken(identityUrl: string, client: DevClient): Promise<string>;
+/** An access token of a development official (by HSA-id), signed in with SITHS eID through the simulator. */
+export function officialToken(identityUrl: string, hsaId: string): Promise<string>;
 export function devArchive(cache: string, env?: Record<string, string | undefined>): { kind: 'endpoint' | 'folder'; where: string };
 export function writeDevCredentials(
   cache: string,

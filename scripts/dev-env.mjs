@@ -136,6 +136,53 @@ export async function clientToken(identityUrl, { clientId, secret }) {
 }
 
 /**
+ * An access token of a development official, signed in with SITHS eID as a browser would: identity's
+ * sign-in, the simulator's OIDC provider (its simulator-only `login_hint` picks the test person by HSA-id
+ * without the page), identity's callback, then a refresh of the session it set. For the demo data that takes
+ * two people (a notice is submitted by one official and approved by another, ADR 0023).
+ */
+export async function officialToken(identityUrl, hsaId) {
+  const jars = new Map();
+  const jarOf = (url) => {
+    const origin = new URL(url).origin;
+    if (!jars.has(origin)) jars.set(origin, new Map());
+    return jars.get(origin);
+  };
+  const get = async (url, init = {}) => {
+    const jar = jarOf(url);
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const started = await get(`${identityUrl}/v1/logins/siths`);
+  const authorize = new URL(started.headers.get('location') ?? '', identityUrl);
+  authorize.searchParams.set('login_hint', hsaId);
+  let next = authorize.toString();
+  for (let hops = 0; !next.startsWith(identityUrl); hops++) {
+    if (hops > 10) throw new Error(`signing in ${hsaId} with SITHS did not come back to identity`);
+    const res = await get(next);
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`signing in ${hsaId} with SITHS stopped at ${res.status} (${new URL(next).pathname})`);
+    next = new URL(location, next).toString();
+  }
+  const back = await get(next);
+  if (back.status !== 303) throw new Error(`identity's SITHS callback answered ${back.status} for ${hsaId}`);
+  const refreshed = await get(`${identityUrl}/v1/sessions/refresh`, { method: 'POST' });
+  if (!refreshed.ok) throw new Error(`a session of ${hsaId} could not be refreshed: ${refreshed.status}`);
+  return (await refreshed.json()).accessToken;
+}
+
+/**
  * Writes what `npm start` must not print (the terminal, its scrollback and CI logs are no place for a
  * secret or a personnummer): the development client's credentials, the test person to sign in as and the
  * development officials (HSA-id, unit, roles; their personnummer stay on the simulator's page), to

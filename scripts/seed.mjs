@@ -1,16 +1,23 @@
 // Demo data for `npm start`: imports and publishes the notices under apps/notice/seed through the
-// notice service's own API (as an editor would), once; a notice already published is left alone. Then,
+// notice service's own API, once; a notice already published is left alone. Publishing takes two people
+// (ADR 0023): the development editor (Elin Ekström) submits each notice and the development DPO (Frida
+// Forsberg) approves it, each signed in with SITHS eID through the simulator. Then,
 // if the messages service runs, opens a conversation with the simulator's first test person
 // (DEMO_PERSON) as the development municipal system, so signing in shows something. The lines it returns
 // are printed: they name no person (the run's credentials file does, see dev-env.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_OFFICIALS, officialToken } from './dev-env.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The simulator's first test person (apps/eid-simulator/src/control/test-users.ts). */
 export const DEMO_PERSON = { personnummer: '199908072391', name: 'Anna Andersson' };
+
+/** Who submits the demo notices, and who approves them: two development officials, two people. */
+const SUBMITTER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'notice-editor');
+const APPROVER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'dpo');
 
 export async function seed({ ports, token }) {
   const lines = [...(await seedNotices({ ports, token }))];
@@ -33,6 +40,8 @@ export async function seed({ ports, token }) {
 async function seedNotices({ ports, token }) {
   const lines = [];
   if (!ports.notice) return lines;
+  /** Signed in at the first notice to publish: a restart with every notice published signs no one in. */
+  let officials;
   const base = `http://127.0.0.1:${ports.notice}`;
   const dir = path.join(ROOT, 'apps', 'notice', 'seed');
   for (const file of fs
@@ -50,14 +59,32 @@ async function seedNotices({ ports, token }) {
       throw new Error(`seeding ${file} failed: ${created.status} ${JSON.stringify(body)}`);
     const slug = created.status === 201 ? body.slug : (body.slug ?? body.existing);
     if (created.status === 201) {
-      const published = await fetch(`${base}/v1/notices/${slug}/publish`, {
+      officials ??= await signInOfficials(ports);
+      const submitted = await fetch(`${base}/v1/notices/${slug}/publish`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${officials.submitter}` },
       });
-      if (!published.ok) throw new Error(`publishing ${file} failed: ${published.status} ${await published.text()}`);
+      if (submitted.status !== 202) throw new Error(`submitting ${file} failed: ${submitted.status} ${await submitted.text()}`);
+      const { draftRevision } = await submitted.json();
+      const approved = await fetch(`${base}/v1/notices/${slug}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officials.approver}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ draftRevision }),
+      });
+      if (!approved.ok) throw new Error(`approving ${file} failed: ${approved.status} ${await approved.text()}`);
     }
     if (slug)
       lines.push(`notice ${slug}: ${base}/v1/notices/${slug} (HTML: ?format=html, English: ?format=html&lang=en, JSON-LD: ?format=jsonld)`);
   }
   return lines;
+}
+
+/** Access tokens of the submitting editor and the approving DPO, from identity's SITHS sign-in. */
+async function signInOfficials(ports) {
+  if (!ports.identity) throw new Error('publishing the demo notices needs the identity service (two officials sign in)');
+  const identityUrl = `http://127.0.0.1:${ports.identity}`;
+  return {
+    submitter: await officialToken(identityUrl, SUBMITTER.hsaId),
+    approver: await officialToken(identityUrl, APPROVER.hsaId),
+  };
 }
