@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePersonnummer } from './personnummer.js';
+import { luhnCheckDigit, parsePersonnummer } from './personnummer.js';
 import { personnummerIn, SubjectKeyRing, SubjectKeys } from './subject-keys.js';
 
 const secretA = 'a'.repeat(32);
@@ -120,5 +120,13 @@ describe('personnummerIn', () => {
     // 366 real dates and 13 × 32 samordningsnummer days, 1000 serials each.
     expect(all.length).toBe((366 + 13 * 32) * 1000);
     for (const pnr of all.filter((_, i) => i % 997 === 0)) expect(parsePersonnummer(pnr, { now: new Date('2030-01-01') }).ok).toBe(true);
+  });
+});
+
+describe('personnummerIn, its check digits', () => {
+  it('gives each number the check digit luhnCheckDigit gives', () => {
+    const some = [...personnummerIn({ fromYear: 1950, toYear: 1950 })].filter((_, i) => i % 1009 === 0);
+    for (const pnr of some) expect(Number(pnr[11])).toBe(luhnCheckDigit(pnr.slice(2, 11)));
+    expect([...personnummerIn({ fromYear: 1950, toYear: 1950 })]).toContain('195006262546');
   });
 });

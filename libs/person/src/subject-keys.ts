@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { luhnCheckDigit } from './personnummer.js';
 
 /**
  * The person is the subjectKey: a keyed HMAC of the personnummer (docs/design.md). Services store, index and
@@ -203,6 +202,8 @@ function defaultSpace(): PersonnummerSpace {
 }
 
 const SERIALS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** Each serial's share of the Luhn sum over `YYMMDDNNN` (its digits at positions 6-8, weights 2, 1, 2). */
+const SERIAL_SUMS = SERIALS.map((serial) => luhnSum(serial, 6));
 
 /**
  * Every 12-digit number `parsePersonnummer` accepts with a birth year in `space`: personnummer on each real
@@ -221,9 +222,20 @@ export function* personnummerIn(space: PersonnummerSpace): Generator<string> {
       if (month !== 0) for (let d = 1; d <= days; d++) ddList.push(String(d).padStart(2, '0'));
       for (let d = 60; d <= 91; d++) ddList.push(String(d));
       for (const dd of ddList) {
-        const date = `${yy}${mm}${dd}`;
-        for (const serial of SERIALS) yield `${yyyy}${mm}${dd}${serial}${luhnCheckDigit(date + serial)}`;
+        const dateSum = luhnSum(`${yy}${mm}${dd}`, 0);
+        const prefix = `${yyyy}${mm}${dd}`;
+        for (let i = 0; i < 1000; i++) yield `${prefix}${SERIALS[i]}${(10 - ((dateSum + SERIAL_SUMS[i]!) % 10)) % 10}`;
       }
     }
   }
+}
+
+/** The Luhn sum of `digits` standing at `offset` in the number (weights 2, 1, 2, … from the number's start). */
+function luhnSum(digits: string, offset: number): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const product = Number(digits[i]) * ((offset + i) % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  return sum;
 }

@@ -1,0 +1,117 @@
+// Rotating SUBJECT_KEY_SECRET without losing a citizen's conversations (ADR 0025, issue 11), end to end with
+// real Kafka and MongoDB: conversations are stored under secret A; messages restarts with B current and A
+// previous, and the citizen (her token names her by her B key and carries her A key) still sees them; the
+// re-keying moves them to B (one person it cannot find stays under A, and says so); after a restart with B
+// alone, she still sees every conversation the re-keying moved.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { SubjectKeyRing } from '@insyn/person';
+import { createTestApp, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { messagesEnvironment } from './messages-env.js';
+
+const A = 'subject-key-rotation-e2e-secret-A-0000000';
+const B = 'subject-key-rotation-e2e-secret-B-1111111';
+const ANNA = '199908072391';
+/** Born outside the birth years this test lets the re-keying search: it cannot find her, so she stays under A. */
+const BRITT = '195006262546';
+// The re-keying searches one birth year here (the whole space takes minutes of a core; ADR 0025).
+const BIRTH_YEARS = { fromYear: 1999, toYear: 1999 };
+const before = new SubjectKeyRing({ current: A });
+const during = new SubjectKeyRing({ current: B, generation: 2, previous: [A], birthYears: BIRTH_YEARS });
+const after = new SubjectKeyRing({ current: B, generation: 2 });
+
+const tokens = await TestTokens.create();
+const UNIT = `soc-rotation-${uniqueSuffix()}`;
+// The app's environment names A; each boot below replaces the subject-key secrets it derives from it.
+const { db } = useTestEnvironment(messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' } }, A, tokens.env));
+const { AppModule } = await import('../../apps/messages/src/app.module.js');
+const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { RekeySubjectsUseCase } = await import('../../apps/messages/src/conversations/usecases/rekey-subjects/rekey-subjects.usecase.js');
+
+describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real Kafka and MongoDB)', () => {
+  let app: INestApplication | undefined;
+  let raw: mongoose.Connection;
+  let system: string;
+  const ids: Record<string, string> = {};
+  /** Messages as it runs with these subject-key secrets (a restart with other settings). */
+  const boot = async (ring: SubjectKeyRing) => {
+    app = await createTestApp(AppModule, SERVICE, { overrides: [[SubjectKeyRing, ring]] });
+    return app;
+  };
+  const http = () => request(app!.getHttpServer());
+  const as = (token: string) => ({
+    get: (url: string) => http().get(url).set('Authorization', `Bearer ${token}`),
+    post: (url: string, body?: object) => http().post(url).set('Authorization', `Bearer ${token}`).send(body),
+  });
+  /** Her token as identity issues it with these secrets: `sub` her current key, `sub_prev` the previous ones. */
+  const citizen = (ring: SubjectKeyRing, pnr: string) => {
+    const [sub, ...previous] = ring.keysOf(pnr);
+    return tokens.mint({ sub: sub!, ...(previous.length ? { sub_prev: previous } : {}), kind: 'citizen', loa: 3, idp: 'bankid' });
+  };
+  const listed = async (token: string) =>
+    ((await as(token).get('/v1/conversations').expect(200)).body as { conversationId: string }[]).map((c) => c.conversationId).sort();
+  const stored = async (id: string) =>
+    (await raw.collection<{ _id: string; subjectKey: string }>('conversations').findOne({ _id: id }))?.subjectKey;
+  const open = async (pnr: string, subject: string) =>
+    (
+      (await as(system).post('/v1/conversations', { personnummer: pnr, subject, body: 'Hej!' }).expect(201)).body as {
+        conversationId: string;
+      }
+    ).conversationId;
+
+  beforeAll(async () => {
+    raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
+    system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  afterAll(async () => {
+    await raw?.close();
+  });
+
+  it('before: conversations are stored under secret A', async () => {
+    await boot(before);
+    ids.anna = await open(ANNA, 'Kallelse till möte');
+    ids.britt = await open(BRITT, 'Beslut');
+    expect(await stored(ids.anna)).toBe(before.of(ANNA));
+    expect(await listed(await citizen(before, ANNA))).toEqual([ids.anna]);
+  });
+
+  it('during: she still sees what A keyed, new conversations get B, and the re-keying moves hers to B', async () => {
+    await boot(during);
+    const anna = await citizen(during, ANNA);
+    const britt = await citizen(during, BRITT);
+    ids.annaNew = await open(ANNA, 'Ny kallelse');
+    expect(await stored(ids.annaNew)).toBe(after.of(ANNA));
+    expect(await listed(anna)).toEqual([ids.anna, ids.annaNew].sort());
+    // Britt's stays under A (the re-keying cannot find her here): found by the key her token carries from A.
+    expect(await listed(britt)).toEqual([ids.britt]);
+    await as(britt).get(`/v1/conversations/${ids.britt}`).expect(200);
+    // Without her A key (a token that names her by B alone), Britt's conversation under A is not hers.
+    await as(await citizen(after, BRITT))
+      .get(`/v1/conversations/${ids.britt}`)
+      .expect(404);
+
+    // The re-keying (it also starts in the background at boot; running it again changes nothing more).
+    const report = await app!.get(RekeySubjectsUseCase).execute();
+    expect(report.left).toBe(1);
+    expect(await stored(ids.anna)).toBe(after.of(ANNA));
+    expect(await stored(ids.britt)).toBe(before.of(BRITT));
+    expect(await app!.get(RekeySubjectsUseCase).execute()).toMatchObject({ rewritten: 0, left: 1 });
+    expect(await listed(anna)).toEqual([ids.anna, ids.annaNew].sort());
+  });
+
+  it('after: with B alone, she sees every conversation the re-keying moved', async () => {
+    await boot(after);
+    expect(await listed(await citizen(after, ANNA))).toEqual([ids.anna, ids.annaNew].sort());
+    await as(await citizen(after, ANNA))
+      .get(`/v1/conversations/${ids.anna}`)
+      .expect(200);
+  });
+});
