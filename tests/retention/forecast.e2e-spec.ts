@@ -77,7 +77,7 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
 
   /** The conversations, when they were closed, whether archived; the forecast's counts follow from them. */
   const fixture = [
-    { id: conv('due-archived'), closedAt: twoYearsAgoPlus(-10), archived: true, subject: 'someone' },
+    { id: conv('due-archived'), closedAt: twoYearsAgoPlus(-10), archived: true, subject: 'someone', caseReference: 'SOC 2024/0042' },
     { id: conv('due-unarchived'), closedAt: twoYearsAgoPlus(-10), archived: false, subject: 'someone' },
     { id: conv('due-archived-first'), closedAt: twoYearsAgoPlus(-12), archived: true, subject: 'someone', archivedFirst: true },
     { id: conv('in30-archived'), closedAt: twoYearsAgoPlus(10), archived: true, subject: 'someone' },
@@ -103,7 +103,7 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
 
   it('stores closed and archived conversations as candidates, idempotently and in any order', async () => {
     for (const c of fixture) {
-      const data = closed(c.id, c.closedAt);
+      const data = closed(c.id, c.closedAt, c.caseReference ? { caseReference: c.caseReference } : {});
       const publishClosed = () => publishEvent(ConversationClosedV1Event, data, { subjectKey: subjectOf(c.subject), source: 'messages' });
       if (c.archivedFirst) await publishEvent(ConversationArchivedV1Event, archived(c.id), { source: 'messages' });
       await publishClosed();
@@ -191,6 +191,69 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
     expect(one.body.alreadyDue).toMatchObject({ due: 2, held: 0, blocked: 1 });
   });
 
+  it('lists the items behind each count, paged in the order they fell due, by case reference or conversation, never by person', async () => {
+    const archivist = await tokens.official(['archivist']);
+    const items = `/v1/rules/${ruleId}/forecast/items`;
+    type Item = { conversationId: string; caseReference?: string; disposition: string; dueAt: string; triggeredAt: string };
+    const [dueFirst, dueArchived, dueUnarchived] = [fixture[2]!, fixture[0]!, fixture[1]!];
+
+    const first = await get(`${items}?limit=2`, archivist).expect(200);
+    expect(first.body).toEqual([
+      {
+        kind: 'conversation',
+        conversationId: dueFirst.id,
+        unit: UNIT,
+        informationType: 'secure-message',
+        trigger: 'conversation-closed',
+        triggeredAt: dueFirst.closedAt,
+        dueAt: expect.any(String),
+        disposition: 'due',
+        archivedAt: expect.any(String),
+      },
+      expect.objectContaining({ conversationId: dueArchived.id, caseReference: 'SOC 2024/0042', disposition: 'due' }),
+    ]);
+    for (const item of first.body as Item[]) {
+      expect(Date.parse(item.dueAt)).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(item.dueAt) - Date.parse(item.triggeredAt)).toBeGreaterThan(2 * 365 * DAY);
+    }
+    const link = /^<(\/v1\/rules\/[^>]+)>; rel="next"$/.exec(first.headers.link ?? '');
+    expect(link?.[1]).toMatch(new RegExp(`^/v1/rules/${ruleId}/forecast/items\\?cursor=[A-Za-z0-9_-]+&limit=2$`));
+    const second = await get(link![1]!, archivist).expect(200);
+    expect((second.body as Item[]).map((i) => [i.conversationId, i.disposition])).toEqual([[dueUnarchived.id, 'blocked']]);
+    expect(second.headers.link).toBeUndefined();
+
+    // Within 30 days, and the held ones of 90 days: the counts of the forecast, item by item.
+    const in30 = await get(`${items}?row=30`, archivist).expect(200);
+    expect((in30.body as Item[]).map((i) => [i.conversationId, i.disposition])).toEqual([
+      [fixture[3]!.id, 'due'],
+      [fixture[4]!.id, 'held'],
+    ]);
+    for (const item of in30.body as Item[]) expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now());
+    const held = await get(`${items}?row=90&disposition=held&limit=1`, archivist).expect(200);
+    expect((held.body as Item[]).map((i) => i.conversationId)).toEqual([fixture[4]!.id]);
+    const heldNext = /^<([^>]+)>/.exec(held.headers.link ?? '')![1]!;
+    expect((await get(heldNext, archivist).expect(200)).body.map((i: Item) => i.conversationId)).toEqual([fixture[5]!.id]);
+    // No person is named: no subject key, whether held or not.
+    expect(JSON.stringify([first.body, second.body, in30.body, held.body])).not.toContain(heldPerson);
+    expect(JSON.stringify([first.body, in30.body])).not.toContain('subjectKey');
+
+    // Bad input is a 400 naming the parameter; a cursor keeps its filters.
+    const bad = async (query: string, field: string) => {
+      const res = await get(`${items}?${query}`, archivist).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    };
+    await bad('row=45', 'row');
+    await bad('disposition=gone', 'disposition');
+    await bad('limit=0', 'limit');
+    await bad('limit=201', 'limit');
+    await bad('cursor=not-a-cursor', 'cursor');
+    await bad(`${heldNext.slice(heldNext.indexOf('?') + 1)}&row=now`, 'row');
+    await bad('asOf=2020-01-01T00:00:00Z', 'asOf');
+    await get(`${items}`, await tokens.official(['registrator'])).expect(403);
+    await get(`/v1/rules/no-such-rule/forecast/items`, archivist).expect(404);
+  });
+
   it('refuses unknown rules (404), rules that keep forever (422), bad windows (400) and readers without a role (403)', async () => {
     const dpo = await tokens.official(['dpo']);
     await get('/v1/rules/no-such-rule/forecast', dpo).expect(404);
@@ -211,6 +274,13 @@ describe('retention forecast (real Kafka and MongoDB)', () => {
     expect(kept.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(kept.body).toMatchObject({ status: 422, title: 'The rule keeps forever' });
     expect(kept.body.type).toMatch(/keeps-forever$/);
+
+    await get(`/v1/rules/${keepId}/forecast/items`, dpo).expect(422);
+    // A retired rule selects nothing: 409.
+    await post(`/v1/rules/${keepId}/retire`, admin, { reason: 'Ersatt av en ny regel' }).expect(200);
+    const retired = await get(`/v1/rules/${keepId}/forecast`, dpo).expect(409);
+    expect(retired.body.type).toMatch(/rule-retired$/);
+    await get(`/v1/rules/${keepId}/forecast/items`, dpo).expect(409);
 
     const bad = await get(`/v1/rules/${ruleId}/forecast?days=45`, dpo).expect(400);
     expect((bad.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['days']);

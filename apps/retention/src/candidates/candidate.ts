@@ -17,6 +17,11 @@ export interface CandidateItem {
   archivedAt?: Date;
 }
 
+/** A candidate as the forecast's item list shows it: with the case reference officials know it by, when the closing named one. */
+export interface ListedCandidate extends CandidateItem {
+  caseReference?: string;
+}
+
 /** What the closing event tells retention about a conversation. */
 export interface ClosedConversation {
   conversationId: string;
@@ -26,6 +31,8 @@ export interface ClosedConversation {
   closedAt: Date;
   /** The last message (the closing when the event does not say): rules "efter senaste aktivitet" count from here. */
   lastActivityAt: Date;
+  /** The business system's case reference (diarienummer), when the event names one. */
+  caseReference?: string;
 }
 
 /** What the inaktuell event tells retention: an official confirmed the closed conversation is no longer needed. */

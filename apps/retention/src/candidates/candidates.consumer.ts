@@ -23,7 +23,7 @@ export class CandidatesConsumer {
 
   @OnEvent(ConversationClosedV1Event)
   async onConversationClosed(@Payload() event: ConversationClosedV1Envelope): Promise<void> {
-    const { conversationId, unit, informationType, closedAt, lastMessageAt } = event.data;
+    const { conversationId, unit, informationType, closedAt, lastMessageAt, caseReference } = event.data;
     await this.candidates.recordClosed({
       conversationId,
       unit,
@@ -31,6 +31,7 @@ export class CandidatesConsumer {
       closedAt: new Date(closedAt),
       // An older event without the last message counts from the closing: later, so never too early.
       lastActivityAt: new Date(lastMessageAt ?? closedAt),
+      ...(caseReference !== undefined ? { caseReference } : {}),
       ...(event.subjectKey !== undefined ? { subjectKey: event.subjectKey } : {}),
     });
   }

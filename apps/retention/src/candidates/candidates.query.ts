@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CandidateItem, CandidateTrigger } from './candidate.js';
+import type { CandidateItem, CandidateTrigger, ListedCandidate } from './candidate.js';
 import { CandidatesRepository } from './persistence/candidates.repository.js';
 
 /**
@@ -28,5 +28,16 @@ export class CandidatesQuery {
     triggeredFrom?: Date,
   ): AsyncIterable<CandidateItem> {
     return this.repo.stream(unit, informationType, trigger, triggeredBefore, triggeredFrom);
+  }
+
+  /** The candidates in `range`, ordered by trigger instant then id, after `after`: read until a page is full, then stop. */
+  streamOrdered(
+    unit: string,
+    informationType: string,
+    trigger: CandidateTrigger,
+    range: { from?: Date; before: Date },
+    after?: { at: Date; id: string },
+  ): AsyncIterable<ListedCandidate> {
+    return this.repo.streamOrdered(unit, informationType, trigger, range, after);
   }
 }

@@ -72,7 +72,10 @@ function setup(items: CandidateItem[], opts: { rule?: ActiveRule | null; holds?:
       })();
     },
   } as unknown as CandidatesQuery;
-  const rules = { activeVersion: () => Promise.resolve(opts.rule === undefined ? rule() : opts.rule) } as unknown as RulesQuery;
+  const rules = {
+    activeVersion: () => Promise.resolve(opts.rule === undefined ? rule() : opts.rule),
+    retiredAt: () => Promise.resolve(null),
+  } as unknown as RulesQuery;
   const holds = { activeExclusions: () => Promise.resolve(opts.holds ?? NO_HOLDS) } as unknown as HoldsQuery;
   const clock: Clock = { now: () => NOW };
   const owners: Record<string, string> = { 'secure-message': 'messages', 'access-log': 'rights' };

@@ -6,6 +6,12 @@ import { Topics } from '../topics.js';
 const ID = /^[A-Za-z0-9_-]{8,100}$/;
 const UNIT = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+/**
+ * A diarienummer as business systems write them (`SOC 2026/123`, `KS-2026-00012`, `Dnr 2024.1234`): a letter
+ * or digit first, then letters (Swedish ones too), digits, space and `-/.:_()`, 1-64 characters in all.
+ */
+export const CASE_REFERENCE = /^[A-Za-z0-9ÅÄÖåäöÉéÜü][A-Za-z0-9ÅÄÖåäöÉéÜü \-/.:_()]{0,63}$/;
+
 export class ActorRef {
   @IsIn(['citizen', 'official', 'client', 'system'])
   kind!: 'citizen' | 'official' | 'client' | 'system';
@@ -53,6 +59,14 @@ export class ConversationClosedV1 {
   @IsOptional()
   @IsISO8601({ strict: true })
   lastMessageAt?: string;
+
+  /**
+   * The business system's case reference (diarienummer) given when the conversation was opened, when it
+   * has one: how officials recognise the conversation in gallring's forecasts. Optional; older events lack it.
+   */
+  @IsOptional()
+  @Matches(CASE_REFERENCE)
+  caseReference?: string;
 }
 
 export class ConversationClosedV1Envelope extends envelopeOf(ConversationClosedV1) {}
@@ -132,12 +146,6 @@ export const ConversationInaktuellV1Event = defineEvent({
   envelope: ConversationInaktuellV1Envelope,
   key: (d) => d.conversationId,
 });
-
-/**
- * A diarienummer as business systems write them (`SOC 2026/123`, `KS-2026-00012`, `Dnr 2024.1234`): a letter
- * or digit first, then letters (Swedish ones too), digits, space and `-/.:_()`, 1-64 characters in all.
- */
-export const CASE_REFERENCE = /^[A-Za-z0-9ÅÄÖåäöÉéÜü][A-Za-z0-9ÅÄÖåäöÉéÜü \-/.:_()]{0,63}$/;
 
 /**
  * A citizen replied in a conversation: which conversation and message, the unit, the business system's

@@ -26,7 +26,7 @@ export interface paths {
         };
         /**
          * All rules, each with a summary of its active version
-         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["RulesController_list"];
         put?: never;
@@ -50,7 +50,7 @@ export interface paths {
         };
         /**
          * A rule with all its versions
-         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["RulesController_get"];
         put?: never;
@@ -70,7 +70,7 @@ export interface paths {
         };
         /**
          * One version of a rule
-         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["RulesController_version"];
         put?: never;
@@ -90,8 +90,10 @@ export interface paths {
         };
         get?: never;
         /**
-         * Replace the draft version's content; send If-Match with its ETag to avoid overwriting others
-         * @description **Who may call:** officials with the role `retention-admin`.
+         * Replace the draft version's content, as read: If-Match with its ETag is required
+         * @description A pending request to activate the draft is cancelled: what was submitted is no longer the draft.
+         *
+         *     **Who may call:** officials with the role `retention-admin`.
          */
         put: operations["RulesController_putDraft"];
         post?: never;
@@ -131,12 +133,76 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Activate a draft under its gallringsbeslut; the active version is superseded
-         * @description Refused (422) without a complete decision (body, date, reference, section), and (409) when the version changes action, trigger, after or preconditions under the same decision reference as the active version.
+         * Submit a draft for activation under its gallringsbeslut; a second person approves it (four-eyes, ADR 0024)
+         * @description Checked as activation is: refused (422) without a complete decision (body, date, reference, section), and (409) when the version changes action, trigger, after or preconditions under the same decision reference as the active version, or when a request is pending already. Nothing is active until approved with POST …/approve; editing the draft cancels the request.
          *
          *     **Who may call:** officials with the role `retention-admin`.
          */
         post: operations["RulesController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{ruleId}/versions/{version}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted draft: it becomes the active version and the active one is superseded
+         * @description By a second official with the dpo or retention-approver role; the one who submitted it is refused (403). The version keeps requestedBy and approvedBy (with their names when their tokens had them).
+         *
+         *     **Who may call:** officials with the role `dpo` or `retention-approver`.
+         */
+        post: operations["RulesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{ruleId}/versions/{version}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a submitted draft with a reason: the request is cleared and the draft stays to be edited
+         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `retention-approver`.
+         */
+        post: operations["RulesController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{ruleId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a rule with a reason: from now on it selects nothing in runs and forecasts
+         * @description One person may retire a rule (ADR 0024: retiring keeps information, it deletes none). The active version becomes `retired`, a pending request is dropped, and retention.rule.retired.v1 follows. A retired rule never changes again.
+         *
+         *     **Who may call:** officials with the role `retention-admin`.
+         */
+        post: operations["RulesController_retire"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,11 +304,33 @@ export interface paths {
         };
         /**
          * A dry run of the rule's active version: items due now and within the next 30 and 90 days
-         * @description Counts, per window, the items that would be deleted (due), kept by a legal hold (held) and left because the rule requires them archived and they are not (blocked). Nothing is deleted.
+         * @description Counts, per window, the items that would be deleted (due), kept by a legal hold (held) and left because the rule requires them archived and they are not (blocked). Nothing is deleted. The items behind each count: GET …/forecast/items.
          *
-         *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["ForecastController_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{ruleId}/forecast/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The items behind a row of the forecast: what a run would delete, keep for a hold, or leave unarchived; paged
+         * @description The conversations of one row (`row`: due now, or falling due within 30 or 90 days), each with its case reference when it has one, when its period started and when it falls due, and what a run would do with it (`disposition`, which also filters). Ordered by the start of the period, then by id. The first page fixes the instant the forecast is made for; its cursor keeps it with the filters, so the pages add up to the counts of one forecast. At most `limit` (1-200, default 200) a page; when more follow, `Link: <…?cursor=…>; rel="next"`. No subject keys: a person is never shown.
+         *
+         *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
+         */
+        get: operations["ForecastController_items"];
         put?: never;
         post?: never;
         delete?: never;
@@ -390,7 +478,7 @@ export interface paths {
          * Runs, newest first, or with `since` what changed after it, oldest change first; paged
          * @description Filters: `ruleId`, `status`, `startedBefore`, `since`. Without `since`, newest first (by `startedAt`, then by id, so none is skipped). With `since`, the runs changed after it (started, a chunk asked or answered, the expected count, finished), oldest change first (by `changedAt`, then by id): to sync, pass the greatest `changedAt` you saw last time as the next `since`; a run that changes again while you page comes again, later. At most `limit` (1-200, default 200) a page; when more follow, `Link: </v1/runs?cursor=…>; rel="next"`: follow it until there is none. The cursor keeps the filters, `since` among them, and its order: a cursor of one order is refused in the other. Bad parameters get a 400 problem naming each.
          *
-         *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         *     **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["RunsController_list"];
         put?: never;
@@ -410,7 +498,7 @@ export interface paths {
         };
         /**
          * One run and its progress: chunks asked and answered, deleted, held, blocked
-         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist`; municipal systems with the scope `retention:read`.
+         * @description **Who may call:** officials with the role `retention-admin` or `dpo` or `archivist` or `retention-approver`; municipal systems with the scope `retention:read`.
          */
         get: operations["RunsController_get"];
         put?: never;
@@ -513,6 +601,30 @@ export interface components {
             schedule?: string;
             /** @description The gallringsbeslut; required in full to activate */
             decision?: components["schemas"]["DecisionDto"];
+        };
+        ApprovalRequestDto: {
+            /** @example sakra-meddelanden-soc */
+            ruleId: string;
+            /** @description The draft version submitted */
+            version: number;
+            /** @enum {string} */
+            status: "awaiting-approval";
+            /**
+             * @description Who submitted it
+             * @example official:SE2321000230-abc1
+             */
+            requestedBy: string;
+            /** @description The submitter's name, from her token */
+            requestedByName?: string;
+            /** Format: date-time */
+            requestedAt: string;
+        };
+        ReasonDto: {
+            /**
+             * @description Why; no personnummer
+             * @example Fel diarienummer på beslutet
+             */
+            reason: string;
         };
         SetHoldDto: {
             /** @enum {string} */
@@ -628,6 +740,49 @@ export interface components {
             windows: components["schemas"]["ForecastWindowDto"][];
             /** @description Items due now, which the next run would select */
             alreadyDue: components["schemas"]["AlreadyDueDto"];
+        };
+        ForecastItemDto: {
+            /**
+             * @description What the item is: a secure-message conversation
+             * @enum {string}
+             */
+            kind: "conversation";
+            /** @example c0a8012e-6f1b-4c55-9d1e-3b7a5e0c1f42 */
+            conversationId: string;
+            /**
+             * @description The business system’s case reference (diarienummer), when the conversation has one
+             * @example SOC 2024/1234
+             */
+            caseReference?: string;
+            /** @example socialtjansten */
+            unit: string;
+            /** @example secure-message */
+            informationType: string;
+            /**
+             * @description What the period counts from
+             * @enum {string}
+             */
+            trigger: "conversation-closed" | "inaktualitet" | "last-activity";
+            /**
+             * Format: date-time
+             * @description When the period started: the closing, the confirmation it is inaktuell, or the last message
+             */
+            triggeredAt: string;
+            /**
+             * Format: date-time
+             * @description When it falls due: 00:00 Europe/Stockholm the day after the period ends
+             */
+            dueAt: string;
+            /**
+             * @description What a run would do with it now
+             * @enum {string}
+             */
+            disposition: "due" | "held" | "blocked";
+            /**
+             * Format: date-time
+             * @description When the archive acknowledged it; absent while unarchived
+             */
+            archivedAt?: string;
         };
         ReapplyPurgesBody: {
             /**
@@ -1213,9 +1368,9 @@ export interface operations {
     RulesController_putDraft: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The draft ETag as read, e.g. "2.1" */
-                "If-Match"?: string;
+            header: {
+                /** @description The draft ETag as read, e.g. "2.1" (or * for any) */
+                "If-Match": string;
             };
             path: {
                 /** @description The rule id */
@@ -1272,7 +1427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The rule has no draft version */
+            /** @description The rule has no draft version, or is retired */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1306,6 +1461,13 @@ export interface operations {
             };
             /** @description Invalid duration, schedule or preconditions */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No If-Match (problem type …/precondition-required): read the draft and send its ETag */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1419,7 +1581,157 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The draft waits for approval */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestDto"];
+                };
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a draft, a change without a new decision, a request pending already, or the rule is retired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The decision is incomplete */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RulesController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule id */
+                ruleId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description The rule with the version active (retention.rule.activated.v1 follows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You submitted it yourself (four-eyes), or you lack the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing waits for approval, or not this version; or the decision changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The decision is no longer valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RulesController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule id */
+                ruleId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The rule, with lastRejection */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1462,19 +1774,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft, or a change without a new decision */
+            /** @description Nothing waits for approval, or not this version */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The decision is incomplete */
-            422: {
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body’s media type or charset is not one this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RulesController_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule id */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The rule, with status retired */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rule is retired already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body’s media type or charset is not one this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1900,6 +2309,82 @@ export interface operations {
                 };
             };
             /** @description The rule keeps forever (`keeps-forever`), counts from a trigger no service reports (`trigger-unsupported`), or governs items retention never hears of, such as the rights service’s access log (`forecast-unavailable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ForecastController_items: {
+        parameters: {
+            query?: {
+                /** @description At most this many items in a page */
+                limit?: number;
+                /** @description The next page: the `cursor` of the previous page’s `Link: <…>; rel="next"`; it keeps that page’s filters */
+                cursor?: string;
+                /** @description The row of the forecast: the items due now, or those falling due within 30 or 90 days (not yet due) */
+                row?: "now" | "30" | "90";
+                /** @description Only the items a run would delete (due), keep for a hold (held) or leave unarchived (blocked) */
+                disposition?: "due" | "held" | "blocked";
+            };
+            header?: never;
+            path: {
+                /** @description The rule id */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The next page, when there is one: `</v1/rules/{ruleId}/forecast/items?cursor=…&limit=…>; rel="next"` (RFC 8288); absent on the last page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastItemDto"][];
+                };
+            };
+            /** @description A bad limit or filter, a cursor this list did not give, or a filter that differs from the cursor’s */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown rule, or no active version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description As for the forecast: the rule keeps forever, or no forecast can be made of it */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -21,6 +21,8 @@ export interface CandidateRecord {
   /** When its last message was written (rules "efter senaste aktivitet" count from here); set with `closedAt`. */
   lastActivityAt?: Date;
   archivedAt?: Date;
+  /** The case reference (diarienummer) the closing named, for the forecast's item list; never personal data by contract. */
+  caseReference?: string;
 }
 
 export const CandidateSchema = new Schema<CandidateRecord>(
@@ -33,6 +35,7 @@ export const CandidateSchema = new Schema<CandidateRecord>(
     inaktuellAt: Date,
     lastActivityAt: Date,
     archivedAt: Date,
+    caseReference: String,
   },
   { collection: CANDIDATES_COLLECTION, versionKey: false },
 );

@@ -1,7 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { ArchivedConversation, CandidateItem, CandidateTrigger, ClosedConversation, InaktuellConversation } from '../candidate.js';
+import type {
+  ArchivedConversation,
+  CandidateItem,
+  CandidateTrigger,
+  ClosedConversation,
+  InaktuellConversation,
+  ListedCandidate,
+} from '../candidate.js';
 import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
 
 /** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
@@ -38,6 +45,7 @@ export class CandidatesRepository implements OnModuleInit {
           informationType: c.informationType,
           closedAt: c.closedAt,
           lastActivityAt: c.lastActivityAt,
+          ...(c.caseReference !== undefined ? { caseReference: c.caseReference } : {}),
           ...(c.subjectKey !== undefined ? { subjectKey: c.subjectKey } : {}),
         },
       },
@@ -109,6 +117,46 @@ export class CandidatesRepository implements OnModuleInit {
           triggeredAt: record[field]!,
           ...(subjectKey !== undefined ? { subjectKey } : {}),
           ...(archivedAt != null ? { archivedAt } : {}),
+        };
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /**
+   * Like {@link stream}, in a total order (the trigger instant, then the id) and starting after `after`:
+   * the forecast's item list reads a page from here and stops when it has one.
+   */
+  async *streamOrdered(
+    unit: string,
+    informationType: string,
+    trigger: CandidateTrigger,
+    range: { from?: Date; before: Date },
+    after?: { at: Date; id: string },
+  ): AsyncGenerator<ListedCandidate> {
+    const field = TRIGGER_FIELD[trigger];
+    const bounds = { ...(range.from ? { $gte: range.from } : {}), $lt: range.before };
+    const filter = {
+      unit,
+      informationType,
+      [field]: bounds,
+      ...(after ? { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.id } }] } : {}),
+    };
+    const cursor = this.model.collection
+      .find(filter as never, { projection: { _id: 1, subjectKey: 1, archivedAt: 1, caseReference: 1, [field]: 1 } })
+      .sort({ [field]: 1, _id: 1 })
+      .batchSize(200);
+    try {
+      for await (const doc of cursor) {
+        const record = doc as unknown as CandidateRecord;
+        const { _id, subjectKey, archivedAt, caseReference } = record;
+        yield {
+          _id,
+          triggeredAt: record[field]!,
+          ...(subjectKey !== undefined ? { subjectKey } : {}),
+          ...(archivedAt != null ? { archivedAt } : {}),
+          ...(caseReference != null ? { caseReference } : {}),
         };
       }
     } finally {

@@ -1,6 +1,6 @@
-import type { CandidateItem } from '../../candidates/candidate.js';
+import type { CandidateItem, ListedCandidate } from '../../candidates/candidate.js';
 import type { Duration } from '../../domain/schedule/iso-duration.js';
-import { cutoffFor, forecastHorizon } from '../../domain/schedule/retention-calendar.js';
+import { cutoffFor, dueDate, forecastHorizon } from '../../domain/schedule/retention-calendar.js';
 import type { ActiveExclusions } from '../../holds/holds.query.js';
 
 /**
@@ -126,4 +126,56 @@ export async function countForecast(
     })),
     alreadyDue: { ...alreadyDue, triggeredBefore: plan.cutoff },
   };
+}
+
+/** A row of the forecast: the items due now (`now`), or those falling due within 30 or 90 days (`30`, `90`). */
+export const FORECAST_ROWS = ['now', '30', '90'] as const;
+export type ForecastRow = (typeof FORECAST_ROWS)[number];
+
+/** The trigger range of a row, as {@link countForecast} counts it: before the cutoff for `now`, from it to the window's end for a window. */
+export function rowRange(plan: ForecastPlan, row: ForecastRow): { from?: Date; before: Date } {
+  if (row === 'now') return { before: plan.cutoff };
+  const window = plan.windows.find((w) => String(w.days) === row);
+  if (!window) throw new Error(`the plan has no ${row}-day window`);
+  return { from: plan.cutoff, before: window.triggeredBefore };
+}
+
+/** One item behind a count: which conversation, when its period started and ended, and what a run would do with it. */
+export interface ForecastItem {
+  conversationId: string;
+  caseReference?: string;
+  triggeredAt: Date;
+  /** 00:00 Europe/Stockholm the day after the period ends: when it falls due. */
+  dueAt: Date;
+  disposition: Disposition;
+  archivedAt?: Date;
+}
+
+/**
+ * Reads the items of an ordered stream until `limit + 1` of them have `disposition` (any, when not given):
+ * a page and the sign of a next one. The stream is closed as soon as the page is full.
+ */
+export async function listForecastItems(
+  items: AsyncIterable<ListedCandidate>,
+  after: Duration,
+  holds: HoldSets,
+  requireArchived: boolean,
+  limit: number,
+  disposition?: Disposition,
+): Promise<ForecastItem[]> {
+  const page: ForecastItem[] = [];
+  for await (const item of items) {
+    const d = dispositionOf(item, holds, requireArchived);
+    if (disposition !== undefined && d !== disposition) continue;
+    page.push({
+      conversationId: item._id,
+      ...(item.caseReference !== undefined ? { caseReference: item.caseReference } : {}),
+      triggeredAt: item.triggeredAt,
+      dueAt: dueDate(item.triggeredAt, after),
+      disposition: d,
+      ...(item.archivedAt !== undefined ? { archivedAt: item.archivedAt } : {}),
+    });
+    if (page.length > limit) break;
+  }
+  return page;
 }

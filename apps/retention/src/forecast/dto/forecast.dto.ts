@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
-import { FORECAST_DAYS, type ForecastDays, type RuleForecast } from '../forecast.service.js';
+import { PageQuery } from '@insyn/service-kit';
+import { CANDIDATE_TRIGGERS } from '../../candidates/candidate.js';
+import { type Disposition, FORECAST_ROWS, type ForecastItem, type ForecastRow } from '../domain/forecast.js';
+import { FORECAST_DAYS, type ForecastDays, type RuleForecast, type RuleForecastItems } from '../forecast.service.js';
+
+export const DISPOSITIONS = ['due', 'held', 'blocked'] as const satisfies readonly Disposition[];
 
 export class ForecastQuery {
   @ApiPropertyOptional({ enum: FORECAST_DAYS, description: 'One window only; both (30 and 90 days) when left out' })
@@ -85,5 +90,80 @@ export function forecastView(f: RuleForecast): ForecastDto {
       blocked: f.alreadyDue.blocked,
       triggeredBefore: f.alreadyDue.triggeredBefore.toISOString(),
     },
+  };
+}
+
+export class ForecastItemsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: FORECAST_ROWS,
+    default: 'now',
+    description: 'The row of the forecast: the items due now, or those falling due within 30 or 90 days (not yet due)',
+  })
+  @IsOptional()
+  @IsIn(FORECAST_ROWS)
+  row?: ForecastRow;
+
+  @ApiPropertyOptional({
+    enum: DISPOSITIONS,
+    description: 'Only the items a run would delete (due), keep for a hold (held) or leave unarchived (blocked)',
+  })
+  @IsOptional()
+  @IsIn(DISPOSITIONS)
+  disposition?: Disposition;
+}
+
+export class ForecastItemDto {
+  @ApiProperty({ enum: ['conversation'], description: 'What the item is: a secure-message conversation' })
+  kind!: 'conversation';
+
+  @ApiProperty({ example: 'c0a8012e-6f1b-4c55-9d1e-3b7a5e0c1f42' })
+  conversationId!: string;
+
+  @ApiPropertyOptional({
+    example: 'SOC 2024/1234',
+    description: 'The business system’s case reference (diarienummer), when the conversation has one',
+  })
+  caseReference?: string;
+
+  @ApiProperty({ example: 'socialtjansten' })
+  unit!: string;
+
+  @ApiProperty({ example: 'secure-message' })
+  informationType!: string;
+
+  @ApiProperty({ enum: CANDIDATE_TRIGGERS, description: 'What the period counts from' })
+  trigger!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the period started: the closing, the confirmation it is inaktuell, or the last message',
+  })
+  triggeredAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it falls due: 00:00 Europe/Stockholm the day after the period ends' })
+  dueAt!: string;
+
+  @ApiProperty({ enum: DISPOSITIONS, description: 'What a run would do with it now' })
+  disposition!: Disposition;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the archive acknowledged it; absent while unarchived' })
+  archivedAt?: string;
+}
+
+export function forecastItemView(
+  list: Pick<RuleForecastItems, 'unit' | 'informationType' | 'trigger'>,
+  item: ForecastItem,
+): ForecastItemDto {
+  return {
+    kind: 'conversation',
+    conversationId: item.conversationId,
+    ...(item.caseReference !== undefined ? { caseReference: item.caseReference } : {}),
+    unit: list.unit,
+    informationType: list.informationType,
+    trigger: list.trigger,
+    triggeredAt: item.triggeredAt.toISOString(),
+    dueAt: item.dueAt.toISOString(),
+    disposition: item.disposition,
+    ...(item.archivedAt !== undefined ? { archivedAt: item.archivedAt.toISOString() } : {}),
   };
 }
