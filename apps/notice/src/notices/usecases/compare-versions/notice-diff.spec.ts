@@ -30,12 +30,12 @@ describe('compareNotices: changes by identity, in words', () => {
       [
         'legalBasisGroups[allmant].context.en',
         'changed',
-        'legalBasisGroups[allmant].context.en changed from "Sammanhang allmant (en)" to "Allmänt, ändrat (en)"',
+        'legal-basis group "allmant": context.en changed: "Sammanhang allmant (en)" → "Allmänt, ändrat (en)"',
       ],
       [
         'legalBasisGroups[allmant].context.sv',
         'changed',
-        'legalBasisGroups[allmant].context.sv changed from "Sammanhang allmant" to "Allmänt, ändrat"',
+        'legal-basis group "allmant": context.sv changed: "Sammanhang allmant" → "Allmänt, ändrat"',
       ],
     ]);
   });
@@ -53,10 +53,43 @@ describe('compareNotices: changes by identity, in words', () => {
     ]);
   });
 
+  it('compares a list of codes as a set: a code taken out of a group is named, not the codes after it as changed', () => {
+    const before = factory.notice({
+      dataCategories: [{ code: 'name' }, { code: 'ip-address' }, { code: 'email' }],
+      legalBasisGroups: [{ ...group('allmant', ['6.1.e']), dataCategories: ['name', 'ip-address', 'email'] }],
+    });
+    const after = factory.notice({
+      dataCategories: [{ code: 'name' }, { code: 'email' }],
+      legalBasisGroups: [{ ...group('allmant', ['6.1.e']), dataCategories: ['name', 'email'] }],
+    });
+    expect(compareNotices(json(before), json(after)).map((c) => [c.path, c.kind, c.description])).toEqual([
+      ['dataCategories[ip-address]', 'removed', 'data category "ip-address" (IP-nummer) was removed'],
+      [
+        'legalBasisGroups[allmant].dataCategories[ip-address]',
+        'removed',
+        'legal-basis group "allmant": data category "ip-address" (IP-nummer) was removed',
+      ],
+    ]);
+    expect(compareNotices({ languages: ['sv'] }, { languages: ['sv', 'en'] })).toEqual([
+      { path: 'languages[en]', kind: 'added', after: 'en', description: 'languages "en" was added' },
+    ]);
+  });
+
+  it('says a field’s change with the text before and after, where it sits', () => {
+    const before = factory.notice({ recipients: [{ kind: 'processor', name: text('Leverantören') }] });
+    const after = factory.notice({ title: text('Ny rubrik'), recipients: [{ kind: 'public-authority', name: text('Leverantören') }] });
+    expect(compareNotices(json(before), json(after)).map((c) => c.description)).toContain(
+      'recipient "Leverantören": kind changed: "processor" → "public-authority"',
+    );
+    expect(compareNotices(json(before), json(after)).map((c) => c.description)).toContain(
+      `title.sv changed: "${before.title.sv}" → "Ny rubrik"`,
+    );
+  });
+
   it('falls back to positions for a list whose items have no identity', () => {
-    const before = { list: ['a', 'b'] };
-    expect(compareNotices(before, { list: ['a'] })).toEqual([
-      { path: 'list.1', kind: 'removed', before: 'b', description: 'list.1 was removed' },
+    const before = { list: [{ a: 1 }, { a: 2 }] };
+    expect(compareNotices(before, { list: [{ a: 1 }] })).toEqual([
+      { path: 'list.1', kind: 'removed', before: { a: 2 }, description: 'list.1 was removed' },
     ]);
   });
 });

@@ -47,7 +47,9 @@ const LISTS: Record<string, { noun: string; key: (item: Json) => string | undefi
 /**
  * What changed between two versions of a notice: objects key by key, the notice's lists item by item
  * matched by identity (the data category by its code, the legal basis by its code within its group), so
- * a removed category is reported as removed rather than every later item as changed.
+ * a removed category is reported as removed rather than every later item as changed. A list of codes (a
+ * group's data categories, the languages) is compared as a set; a change says where it is by the item it
+ * sits in and quotes the text before and after.
  */
 export function compareNotices(before: Json, after: Json): NoticeChange[] {
   const custom = [
@@ -61,28 +63,63 @@ export function compareNotices(before: Json, after: Json): NoticeChange[] {
   return walk(before, after, '', '', name);
 }
 
-function walk(before: unknown, after: unknown, path: string, list: string, name: (list: string, key: string) => string): NoticeChange[] {
+/** The innermost list item a change sits in, named ('legal-basis group "allmant"'), and its path. */
+type Within = { label: string; path: string } | undefined;
+type Namer = (list: string, key: string) => string;
+
+/** Where a change is, in words: the item it sits in by its name, then the field within it (`legal-basis group "soc": context.sv`). */
+function where(path: string, within: Within): string {
+  if (!within) return path || 'the notice';
+  const rest = path.slice(within.path.length).replace(/^\./, '');
+  return rest ? `${within.label}: ${rest}` : within.label;
+}
+
+/** A value as the description quotes it: a text as itself, a localised text by its Swedish, anything else as JSON. */
+function quote(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  const text = sv(value);
+  if (text !== undefined && isObject(value) && Object.keys(value).every((k) => k === 'sv' || k === 'en')) return `"${text}"`;
+  return JSON.stringify(value);
+}
+
+const scalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+
+function walk(before: unknown, after: unknown, path: string, list: string, name: Namer, within?: Within): NoticeChange[] {
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => {
       const p = path ? `${path}.${k}` : k;
-      if (!(k in before)) return [{ path: p, kind: 'added' as const, after: after[k], description: `${p} was added` }];
-      if (!(k in after)) return [{ path: p, kind: 'removed' as const, before: before[k], description: `${p} was removed` }];
-      return walk(before[k], after[k], p, k, name);
+      if (!(k in before)) return [{ path: p, kind: 'added' as const, after: after[k], description: `${where(p, within)} was added` }];
+      if (!(k in after)) return [{ path: p, kind: 'removed' as const, before: before[k], description: `${where(p, within)} was removed` }];
+      return walk(before[k], after[k], p, k, name, within);
     });
   }
   if (Array.isArray(before) && Array.isArray(after)) {
+    const unique = (keys: unknown[]) => keys.every((k) => k !== undefined) && new Set(keys).size === keys.length;
+    // A list of codes or ids (languages, a group's data categories, address lines) is a set: matched by value.
+    const [was, now] = [(before as unknown[]).filter(scalar), (after as unknown[]).filter(scalar)];
+    if (was.length === before.length && now.length === after.length && unique(was) && unique(now)) {
+      const noun = (v: string | number) => (LISTS[list] ? name(list, String(v)) : `${list} "${String(v)}"`);
+      const label = (v: string | number) => (within ? `${within.label}: ${noun(v)}` : noun(v));
+      return [
+        ...was
+          .filter((v) => !now.includes(v))
+          .map((v) => ({ path: `${path}[${String(v)}]`, kind: 'removed' as const, before: v, description: `${label(v)} was removed` })),
+        ...now
+          .filter((v) => !was.includes(v))
+          .map((v) => ({ path: `${path}[${String(v)}]`, kind: 'added' as const, after: v, description: `${label(v)} was added` })),
+      ];
+    }
     const rule = LISTS[list];
     const keyed = (items: unknown[]) => items.map((item) => (rule && isObject(item) ? rule.key(item) : rule ? sv(item) : undefined));
     const [bk, ak] = [keyed(before), keyed(after)];
-    const unique = (keys: (string | undefined)[]) => keys.every((k) => k !== undefined) && new Set(keys).size === keys.length;
-    if (!rule || !unique(bk) || !unique(ak)) return byPosition(before, after, path, name);
+    if (!rule || !unique(bk) || !unique(ak)) return byPosition(before, after, path, name, within);
     const changes: NoticeChange[] = [];
     bk.forEach((key, i) => {
       const p = `${path}[${key!}]`;
       const j = ak.indexOf(key);
       if (j < 0) changes.push({ path: p, kind: 'removed', before: before[i], description: `${name(list, key!)} was removed` });
-      else changes.push(...walk(before[i], after[j], p, '', name));
+      else changes.push(...walk(before[i], after[j], p, '', name, { label: name(list, key!), path: p }));
     });
     ak.forEach((key, j) => {
       if (!bk.includes(key))
@@ -98,18 +135,19 @@ function walk(before: unknown, after: unknown, path: string, list: string, name:
           kind: 'changed',
           before,
           after,
-          description: `${path || 'the notice'} changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}`,
+          description: `${where(path, within)} changed: ${quote(before)} → ${quote(after)}`,
         },
       ];
 }
 
-function byPosition(before: unknown[], after: unknown[], path: string, name: (list: string, key: string) => string): NoticeChange[] {
+function byPosition(before: unknown[], after: unknown[], path: string, name: Namer, within: Within): NoticeChange[] {
   const changes: NoticeChange[] = [];
   for (let i = 0; i < Math.max(before.length, after.length); i++) {
     const p = `${path}.${i}`;
-    if (i >= before.length) changes.push({ path: p, kind: 'added', after: after[i], description: `${p} was added` });
-    else if (i >= after.length) changes.push({ path: p, kind: 'removed', before: before[i], description: `${p} was removed` });
-    else changes.push(...walk(before[i], after[i], p, '', name));
+    if (i >= before.length) changes.push({ path: p, kind: 'added', after: after[i], description: `${where(p, within)} was added` });
+    else if (i >= after.length)
+      changes.push({ path: p, kind: 'removed', before: before[i], description: `${where(p, within)} was removed` });
+    else changes.push(...walk(before[i], after[i], p, '', name, within));
   }
   return changes;
 }
