@@ -99,6 +99,18 @@ describe('four-eyes publishing of notices (real Kafka and MongoDB)', () => {
     const self = await as(elin, http().post(`/v1/notices/${slug}/approve`).send({ draftRevision: 1 })).expect(403);
     expect(self.body).toMatchObject({ type: `${PROBLEMS}same-person` });
     await as(elin, http().post(`/v1/notices/${slug}/reject`).send({ reason: 'Jag ångrar mig' })).expect(403);
+    // Nor under a new subject key while SUBJECT_KEY_SECRET is rotated: her token names her old key too (ADR 0025).
+    const rotated = await tokens.mint({
+      sub: 'official-test-key-rotated',
+      sub_prev: ['official-test-key'],
+      kind: 'official',
+      roles: ['notice-approver'],
+      unit: 'kommunstyrelsen',
+      hsa_id: 'SE2321000230-test1',
+      loa: 3,
+      idp: 'siths',
+    });
+    await as(rotated, http().post(`/v1/notices/${slug}/approve`).send({ draftRevision: 1 })).expect(403);
     // An editor without an approver's role, and a municipal system with notice:write, never approve.
     await as(editorOnly, http().post(`/v1/notices/${slug}/approve`).send({ draftRevision: 1 })).expect(403);
     await as(system, http().post(`/v1/notices/${slug}/approve`).send({ draftRevision: 1 })).expect(403);

@@ -9,18 +9,19 @@ export interface Party {
   /** As `actorOf` gives it: shown in the history and in the published version. */
   actor: string;
   /**
-   * The caller's kind and stable subject (`official:<subject key>`, `client:<client id>`): what "the same
-   * person" compares. An HSA-id may be reissued; the subject stays.
+   * The caller's kind and stable subjects (`official:<subject key>`, `client:<client id>`): what "the same
+   * person" compares. An HSA-id may be reissued; the subject stays. While SUBJECT_KEY_SECRET is rotated
+   * (ADR 0025) an official has a key under each secret: all of them, so one person is never two.
    */
-  person: string;
+  persons: string[];
 }
 
 /** A draft revision waiting for a second person's approval. */
 export interface PendingApproval {
   draftRevision: number;
   requestedBy: string;
-  /** The requester's {@link Party.person}; never shown, only compared. */
-  requestedByPerson: string;
+  /** The requester's {@link Party.persons}; never shown, only compared. */
+  requestedByPersons: string[];
   requestedAt: Date;
 }
 
@@ -62,12 +63,17 @@ export function decisionRefusal(
   draftRevision?: number,
 ): DecisionRefusal | null {
   if (!pending) return { kind: 'nothing-pending' };
-  if (pending.requestedByPerson === decider.person) return { kind: 'same-person' };
+  if (samePerson(pending.requestedByPersons, decider.persons)) return { kind: 'same-person' };
   if (pending.draftRevision !== currentRevision)
     return { kind: 'stale-revision', pendingRevision: pending.draftRevision, draftRevision: currentRevision };
   if (draftRevision !== undefined && draftRevision !== pending.draftRevision)
     return { kind: 'stale-revision', pendingRevision: pending.draftRevision, draftRevision };
   return null;
+}
+
+/** Whether two parties' subjects name one person: any key in common. */
+export function samePerson(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((key) => b.includes(key));
 }
 
 /** The history line a draft change writes when it cancels a pending request, or none when nothing waited. */

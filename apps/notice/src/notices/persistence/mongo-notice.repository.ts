@@ -54,7 +54,7 @@ export class MongoNoticeRepository extends NoticeRepository {
     draftRevision: number,
     version: PublishedVersionRecord,
     event: OutboxEntry,
-    approval?: { approverPerson: string; entry: ApprovalHistoryEntry },
+    approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
   ): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       {
@@ -62,7 +62,7 @@ export class MongoNoticeRepository extends NoticeRepository {
         draftRevision,
         currentVersion: version.version === 1 ? null : version.version - 1,
         ...(approval
-          ? { 'pendingApproval.draftRevision': draftRevision, 'pendingApproval.requestedByPerson': { $ne: approval.approverPerson } }
+          ? { 'pendingApproval.draftRevision': draftRevision, 'pendingApproval.requestedByPersons': { $nin: approval.approverPersons } }
           : {}),
       },
       {
@@ -88,12 +88,12 @@ export class MongoNoticeRepository extends NoticeRepository {
     return res.matchedCount === 1;
   }
 
-  async rejectApproval(slug: string, draftRevision: number, deciderPerson: string, entry: ApprovalHistoryEntry): Promise<boolean> {
+  async rejectApproval(slug: string, draftRevision: number, deciderPersons: string[], entry: ApprovalHistoryEntry): Promise<boolean> {
     const res = await this.model.collection.updateOne(
       {
         _id: slug as never,
         'pendingApproval.draftRevision': draftRevision,
-        'pendingApproval.requestedByPerson': { $ne: deciderPerson },
+        'pendingApproval.requestedByPersons': { $nin: deciderPersons },
       },
       { $set: { pendingApproval: null, updatedAt: entry.at }, $push: { approvalHistory: entry } as never },
     );

@@ -39,7 +39,7 @@ export abstract class NoticeRepository {
     draftRevision: number,
     version: PublishedVersionRecord,
     event: OutboxEntry,
-    approval?: { approverPerson: string; entry: ApprovalHistoryEntry },
+    approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
   ): Promise<boolean>;
   /**
    * Records `pending` if the draft is still at its revision and nothing else waits; false otherwise (read
@@ -47,10 +47,10 @@ export abstract class NoticeRepository {
    */
   abstract requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean>;
   /**
-   * Clears the pending approval of `draftRevision` when its requester is not `deciderPerson`, writing the
+   * Clears the pending approval of `draftRevision` when its requester is none of `deciderPersons`, writing the
    * rejection in the history; false when it is no longer pending.
    */
-  abstract rejectApproval(slug: string, draftRevision: number, deciderPerson: string, entry: ApprovalHistoryEntry): Promise<boolean>;
+  abstract rejectApproval(slug: string, draftRevision: number, deciderPersons: string[], entry: ApprovalHistoryEntry): Promise<boolean>;
   /** Marks a published notice withdrawn, with its event, in one write; false if not published. */
   abstract withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean>;
   /** The latest published version of every published notice (for the in-memory read model). */

@@ -19,7 +19,7 @@ const PendingApprovalSchema = new Schema<PendingApproval>(
   {
     draftRevision: { type: Number, required: true },
     requestedBy: { type: String, required: true },
-    requestedByPerson: { type: String, required: true },
+    requestedByPersons: { type: [String], required: true },
     requestedAt: { type: Date, required: true },
   },
   { _id: false },

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventFactory, OutboxEntry, OutboxRelay } from '@insyn/messaging';
 import { ProblemException } from '@insyn/observability';
 import type { Clock } from '@insyn/platform';
-import type { ApprovalHistoryEntry, PendingApproval } from '../../domain/approval.js';
+import { type ApprovalHistoryEntry, type PendingApproval, samePerson } from '../../domain/approval.js';
 import { factory } from '../../domain/notice.factory.js';
 import type { NoticeRecord, PublishedVersionRecord } from '../../persistence/notice.entity.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
@@ -49,12 +49,15 @@ class InMemoryNotices extends NoticeRepository {
     draftRevision: number,
     version: PublishedVersionRecord,
     _event: OutboxEntry,
-    approval?: { approverPerson: string; entry: ApprovalHistoryEntry },
+    approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
   ): Promise<boolean> {
     const r = this.get(slug);
     if (!r || r.draftRevision !== draftRevision || r.currentVersion !== (version.version === 1 ? null : version.version - 1))
       return Promise.resolve(false);
-    if (approval && (r.pendingApproval?.draftRevision !== draftRevision || r.pendingApproval.requestedByPerson === approval.approverPerson))
+    if (
+      approval &&
+      (r.pendingApproval?.draftRevision !== draftRevision || samePerson(r.pendingApproval.requestedByPersons, approval.approverPersons))
+    )
       return Promise.resolve(false);
     Object.assign(r, { versions: [...r.versions, version], status: 'published', currentVersion: version.version, pendingApproval: null });
     if (approval) r.approvalHistory = [...(r.approvalHistory ?? []), approval.entry];
@@ -66,9 +69,9 @@ class InMemoryNotices extends NoticeRepository {
     Object.assign(r, { pendingApproval: pending, approvalHistory: [...(r.approvalHistory ?? []), entry] });
     return Promise.resolve(true);
   }
-  rejectApproval(slug: string, draftRevision: number, person: string, entry: ApprovalHistoryEntry): Promise<boolean> {
+  rejectApproval(slug: string, draftRevision: number, persons: string[], entry: ApprovalHistoryEntry): Promise<boolean> {
     const r = this.get(slug);
-    if (!r || r.pendingApproval?.draftRevision !== draftRevision || r.pendingApproval.requestedByPerson === person)
+    if (!r || r.pendingApproval?.draftRevision !== draftRevision || samePerson(r.pendingApproval.requestedByPersons, persons))
       return Promise.resolve(false);
     Object.assign(r, { pendingApproval: null, approvalHistory: [...(r.approvalHistory ?? []), entry] });
     return Promise.resolve(true);
@@ -98,9 +101,9 @@ const events = { outboxEntry: () => ({}) as OutboxEntry } as unknown as EventFac
 const relay = { enqueued: () => Promise.resolve() } as unknown as OutboxRelay;
 const readModel = { applyPublished: () => undefined } as unknown as PublishedNotices;
 
-const elin = { actor: 'official:SE2321000230-elin', person: 'official:subject-elin' };
-const frida = { actor: 'official:SE2321000230-frida', person: 'official:subject-frida' };
-const system = { actor: 'client:arendesystem', person: 'client:arendesystem' };
+const elin = { actor: 'official:SE2321000230-elin', persons: ['official:subject-elin'] };
+const frida = { actor: 'official:SE2321000230-frida', persons: ['official:subject-frida'] };
+const system = { actor: 'client:arendesystem', persons: ['client:arendesystem'] };
 const SLUG = 'fyra-ogon';
 
 /** The problem a promise is rejected with: its status and type. */

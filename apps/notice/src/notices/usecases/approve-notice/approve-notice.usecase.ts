@@ -30,7 +30,7 @@ export class ApproveNoticeUseCase {
     return this.publish.execute(slug, pending.requestedBy, {
       draftRevision,
       approvedBy: approver.actor,
-      approverPerson: approver.person,
+      approverPersons: approver.persons,
       entry: { action: 'approved', draftRevision, by: approver.actor, at: this.clock.now() },
     });
   }

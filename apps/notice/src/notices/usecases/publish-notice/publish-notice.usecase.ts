@@ -51,7 +51,7 @@ export function nextVersionOf(notice: NoticeRecord, now: Date): { version: numbe
 export interface PublishApproval {
   draftRevision: number;
   approvedBy: string;
-  approverPerson: string;
+  approverPersons: string[];
   entry: Omit<ApprovalHistoryEntry, 'version'>;
 }
 
@@ -87,7 +87,7 @@ export class PublishNoticeUseCase {
     const view = publicView(slug, record);
     const event = this.events.outboxEntry(NoticePublishedV1Event, noticePublishedData(view));
     const draftRevision = approval?.draftRevision ?? notice.draftRevision;
-    const approved = approval ? { approverPerson: approval.approverPerson, entry: { ...approval.entry, version } } : undefined;
+    const approved = approval ? { approverPersons: approval.approverPersons, entry: { ...approval.entry, version } } : undefined;
     if (!(await this.notices.appendVersion(slug, draftRevision, record, event, approved))) {
       throw Problems.conflict('The notice changed while it was being published; try again.');
     }

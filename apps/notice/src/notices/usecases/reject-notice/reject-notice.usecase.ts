@@ -29,7 +29,7 @@ export class RejectNoticeUseCase {
       at: this.clock.now(),
       reason,
     };
-    if (!(await this.notices.rejectApproval(slug, pending.draftRevision, decider.person, entry)))
+    if (!(await this.notices.rejectApproval(slug, pending.draftRevision, decider.persons, entry)))
       throw Problems.conflict('The request was decided on, or the draft changed, meanwhile; read it again.');
     return entry;
   }

@@ -27,7 +27,7 @@ export class SubmitNoticeUseCase {
     const pending: PendingApproval = {
       draftRevision: notice.draftRevision,
       requestedBy: requester.actor,
-      requestedByPerson: requester.person,
+      requestedByPersons: requester.persons,
       requestedAt: now,
     };
     const entry = { action: 'requested' as const, draftRevision: notice.draftRevision, by: requester.actor, at: now };
