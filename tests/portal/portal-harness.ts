@@ -26,6 +26,8 @@ export interface PortalSystem {
   noticeSlug: string;
   clientToken: () => Promise<string>;
   messagesUrl: string;
+  /** The notice service (its admin API, for a change made beside the portal's pages). */
+  noticeUrl: string;
   rightsUrl: string;
   /** The retention service, when the file asked for it ({@link portalSystem}'s `retention`). */
   retentionUrl: string;
@@ -55,6 +57,8 @@ export const OFFICIAL_HSA = 'SE2120002627-E000000000001';
 export const RIGHTS_HANDLER_HSA = 'SE2120002627-E000000000008';
 /** Mohammed Malik: an official of the other unit (closedUnit), messages-handler only (no requests). */
 export const OTHER_UNIT_HSA = 'SE2120002627-E000000000010';
+/** Elin Ekström: the notice editor, who writes notices and submits them for a second person's approval. */
+export const NOTICE_EDITOR_HSA = 'SE2120002627-E000000000002';
 /** Frida Forsberg: the unit's retention administrator and data protection officer (gallring: rules, runs, holds, protocol). */
 export const GALLRING_HSA = 'SE2120002627-E000000000003';
 /** Johanna Jansson: the unit's archivist, who reads gallring but neither runs it nor sets holds. */
@@ -143,6 +147,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
           [RIGHTS_HANDLER_HSA]: { unit, roles: ['rights-handler'] },
           [OTHER_UNIT_HSA]: { unit: closedUnit, roles: ['messages-handler'] },
           [GALLRING_HSA]: { unit, roles: ['retention-admin', 'dpo'] },
+          [NOTICE_EDITOR_HSA]: { unit, roles: ['notice-editor'] },
           [ARCHIVIST_HSA]: { unit, roles: ['archivist'] },
           [REGISTRATOR_HSA]: { unit, roles: ['registrator'] },
         }),
@@ -228,6 +233,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
     closedUnit,
     noticeSlug: notice.slug,
     messagesUrl: url(ports.messages),
+    noticeUrl: url(ports.notice),
     rightsUrl: url(ports.rights),
     retentionUrl: url(ports.retention),
     officialToken: (hsaId = OFFICIAL_HSA) => sithsToken(identityUrl, hsaId),

@@ -11,6 +11,7 @@ import { SignInService } from './pages/login/sign-in.service.js';
 import { MessagesController } from './pages/messages/messages.controller.js';
 import { NewConversationController } from './pages/messages/new-conversation.controller.js';
 import { MineController } from './pages/mine/mine.controller.js';
+import { NoticesPageController } from './pages/notices/notices.controller.js';
 import { GallringHoldsController } from './pages/gallring/holds.controller.js';
 import { GallringProtocolController } from './pages/gallring/protocol.controller.js';
 import { GallringRulesController } from './pages/gallring/rules.controller.js';
@@ -71,6 +72,7 @@ export class PortalWebModule {}
     GallringRulesController,
     GallringProtocolController,
     GallringHoldsController,
+    NoticesPageController,
   ],
 })
 export class AppModule implements NestModule {

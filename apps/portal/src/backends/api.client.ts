@@ -111,9 +111,10 @@ export class ApiClient {
     method: string,
     path: string,
     body?: object,
+    options: SendOptions = {},
   ): Promise<{ json: T; status: number; headers: Headers; raw?: Buffer }> {
     const token = await this.accessToken(req, session);
-    const res = await this.send(service, method, path, body, token);
+    const res = await this.send(service, method, path, body, token, options);
     return res as { json: T; status: number; headers: Headers; raw?: Buffer };
   }
 
@@ -170,16 +171,18 @@ export class ApiClient {
   }
 
   /** One call; an unreachable, failing (5xx) or garbled backend is a BackendUnavailable, its 4xx a BackendError. */
-  private async send(service: Service, method: string, path: string, body?: object, token?: string) {
+  private async send(service: Service, method: string, path: string, body?: object, token?: string, options: SendOptions = {}) {
     try {
+      const text = options.text;
       const res = await fetch(`${this.bases[service]}${path}`, {
         method,
         headers: {
-          accept: 'application/json',
-          ...(body ? { 'content-type': 'application/json' } : {}),
+          accept: options.accept ?? 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : text ? { 'content-type': text.type } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...options.headers,
         },
-        ...(body ? { body: JSON.stringify(body) } : {}),
+        ...(body ? { body: JSON.stringify(body) } : text ? { body: text.body } : {}),
         signal: AbortSignal.timeout(15_000),
       });
       if (res.status >= 500) {
@@ -200,6 +203,13 @@ export class ApiClient {
       throw unavailable(service, method, err);
     }
   }
+}
+
+/** More of a call: other headers (`If-Match`), another representation asked for (`accept`), a body that is text (YAML). */
+export interface SendOptions {
+  headers?: Record<string, string>;
+  accept?: string;
+  text?: { body: string; type: string };
 }
 
 /** The browser's address and agent, as the identity service should see them. */

@@ -3,6 +3,7 @@ import { GALLRING } from './messages/gallring.messages.js';
 import { LOGIN } from './messages/login.messages.js';
 import { MESSAGES_PAGES } from './messages/messages.messages.js';
 import { MINE } from './messages/mine.messages.js';
+import { NOTICES } from './messages/notices.messages.js';
 import { OFFICIAL } from './messages/official.messages.js';
 import { RIGHTS_PAGES } from './messages/rights.messages.js';
 import { SESSIONS } from './messages/sessions.messages.js';
@@ -15,7 +16,7 @@ export const LANGS: readonly Lang[] = ['sv', 'en'];
 export type Catalogue = Record<string, { sv: string; en: string }>;
 
 /** Every page group's catalogue; add yours here. Ids must be unique across catalogues. */
-const CATALOGUES: Catalogue[] = [COMMON, START, LOGIN, MESSAGES_PAGES, MINE, SESSIONS, RIGHTS_PAGES, OFFICIAL, GALLRING];
+const CATALOGUES: Catalogue[] = [COMMON, START, LOGIN, MESSAGES_PAGES, MINE, SESSIONS, RIGHTS_PAGES, OFFICIAL, GALLRING, NOTICES];
 
 export const MESSAGES: Catalogue = Object.assign({}, ...CATALOGUES) as Catalogue;
 

@@ -5,7 +5,7 @@ import { Problems } from '@insyn/observability';
 import type { Response } from 'express';
 import { ApiClient } from '../../backends/api.client.js';
 import { BackendError } from '../../backends/backend-error.js';
-import { translate } from '../../web/i18n.js';
+import { type Lang, translate } from '../../web/i18n.js';
 import { localsOf } from '../../web/page.middleware.js';
 import { PortalTheme } from '../../web/theme.js';
 import { Views } from '../../web/views.js';
@@ -51,16 +51,11 @@ export class StartController {
   async notice(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
     const { page } = localsOf(res);
     if (!SLUG.test(slug)) throw Problems.notFound('The notice');
-    let html: string;
     try {
-      const base = await this.api.public<{ languages?: string[]; title: { sv: string } }>('notice', `/v1/notices/${slug}`);
-      const contentLang = page.lang === 'en' && !(base.languages ?? ['sv']).includes('en') ? 'sv' : page.lang;
-      html = await this.api.text('notice', `/v1/notices/${slug}?format=html&lang=${contentLang}`);
-      const inner = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
-      const title = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(inner)?.[1]?.replace(/<[^>]+>/g, '') ?? base.title.sv;
+      const { title, content, contentLang } = await citizenNoticeHtml(this.api, slug, page.lang);
       res
         .type('html')
-        .send(this.views.render('pages/notice.njk', page, { title, content: inner, contentLang, fallback: contentLang !== page.lang }));
+        .send(this.views.render('pages/notice.njk', page, { title, content, contentLang, fallback: contentLang !== page.lang }));
     } catch (err) {
       if (err instanceof BackendError && (err.status === 404 || err.status === 410)) throw Problems.notFound('The notice');
       throw err;
@@ -89,6 +84,23 @@ export class StartController {
     const { page } = localsOf(res);
     res.type('html').send(this.views.render('pages/info.njk', page, { which, title: translate(page.lang, `info.${which}.title`) }));
   }
+}
+
+/**
+ * A published notice as residents see it: the notice service's accessible HTML (its `<main>`), in the
+ * language asked for when the notice has it, else Swedish; also the officials' preview.
+ */
+export async function citizenNoticeHtml(
+  api: ApiClient,
+  slug: string,
+  lang: Lang,
+): Promise<{ title: string; content: string; contentLang: Lang }> {
+  const base = await api.public<{ languages?: string[]; title: { sv: string } }>('notice', `/v1/notices/${slug}`);
+  const contentLang: Lang = lang === 'en' && !(base.languages ?? ['sv']).includes('en') ? 'sv' : lang;
+  const html = await api.text('notice', `/v1/notices/${slug}?format=html&lang=${contentLang}`);
+  const content = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
+  const title = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(content)?.[1]?.replace(/<[^>]+>/g, '') ?? base.title.sv;
+  return { title, content, contentLang };
 }
 
 /** The one stylesheet made from configuration (the municipality's colours). */
