@@ -19,6 +19,7 @@ import { NoticesModule } from './notices/notices.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
 import { REQUESTS_COLLECTION } from './requests/persistence/request.schema.js';
 import { RequestsModule } from './requests/requests.module.js';
+import { SubjectKeysModule } from './subject-keys/subject-keys.module.js';
 
 @Module({
   imports: [
@@ -44,6 +45,7 @@ import { RequestsModule } from './requests/requests.module.js';
     ReceiptsModule,
     AccessLogModule,
     RequestsModule,
+    SubjectKeysModule,
   ],
 })
 export class AppModule {}

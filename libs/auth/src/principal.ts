@@ -65,6 +65,14 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
  * of SUBJECT_KEY_SECRET) her keys under the previous secrets. A citizen's own data is looked up by all of
  * them (ADR 0025); a client has only its id.
  */
+/** One person's subject keys (all of them during a rotation of SUBJECT_KEY_SECRET), or one key. */
+export type SubjectKeyScope = string | readonly string[];
+
+/** The keys of a {@link SubjectKeyScope}, for a query (`{ subjectKey: { $in: keysIn(scope) } }`) or a comparison. */
+export function keysIn(scope: SubjectKeyScope): readonly string[] {
+  return typeof scope === 'string' ? [scope] : scope;
+}
+
 export function subjectKeysOf(who: Pick<Principal, 'subject' | 'previousSubjects'>): string[] {
   return [who.subject, ...(who.previousSubjects ?? [])];
 }

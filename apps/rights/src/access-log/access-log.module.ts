@@ -32,5 +32,7 @@ import { RecordAccess } from './usecases/record-access/record-access.usecase.js'
     ReadPersonAccessLog,
     PurgeAccessLog,
   ],
+  // The re-keying of a SUBJECT_KEY_SECRET rotation moves entries too (subject-keys/).
+  exports: [AccessLogRepository],
 })
 export class AccessLogModule {}

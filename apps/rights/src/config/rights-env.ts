@@ -1,7 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { DiffersFrom } from '@insyn/platform';
+import { DiffersFrom, PreviousSecrets } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 /** The rights service's configuration, validated at boot. */
@@ -27,6 +27,28 @@ export class RightsEnv extends ServiceEnv {
   @MinLength(32)
   @DiffersFrom('RIGHTS_KEY_SECRET')
   RIGHTS_KEY_SECRET_PREVIOUS?: string;
+
+  /**
+   * Only while SUBJECT_KEY_SECRET is rotated (ADR 0025): the identity service's current subject-key secret,
+   * its generation and the secrets it replaced. Rights never makes a subject key (citizens' tokens carry
+   * every key of theirs), so it needs them only to re-key what it stores; remove them with the previous
+   * secrets when the log says none is left (docs/operations/runbooks.md).
+   */
+  @ValidateIf((o: RightsEnv) => o.SUBJECT_KEY_PREVIOUS_SECRETS !== undefined || o.SUBJECT_KEY_SECRET !== undefined)
+  @IsString({ message: 'SUBJECT_KEY_SECRET must be set with SUBJECT_KEY_PREVIOUS_SECRETS (the secret they are re-keyed to)' })
+  @MinLength(32)
+  SUBJECT_KEY_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(999)
+  SUBJECT_KEY_GENERATION: number = 1;
+
+  @IsOptional()
+  @IsString()
+  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
+  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
 
   /**
    * The services that hold personal data and answer every data-subject request with a part

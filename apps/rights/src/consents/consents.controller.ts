@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
+import { Allow, CurrentPrincipal, type Principal, subjectKeysOf } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { consentView, historyView } from './consent.view.js';
 import { citizenOf } from './domain/citizen.js';
@@ -46,7 +46,7 @@ export class ConsentsController {
       'to purposes no longer offered.',
   })
   async mine(@CurrentPrincipal() user: Principal) {
-    return this.list.execute(user.subject);
+    return this.list.execute(subjectKeysOf(user));
   }
 
   @Post('give')
@@ -94,7 +94,7 @@ export class ConsentsController {
   @ApiOkResponse({ description: 'The consent: its state and the version and text it rests on' })
   @ApiNotFoundResponse({ description: 'No consent of mine by that id' })
   async one(@Param() params: ConsentParams, @CurrentPrincipal() user: Principal) {
-    const consent = await this.consents.findOwned(params.consentId, user.subject);
+    const consent = await this.consents.findOwned(params.consentId, subjectKeysOf(user));
     if (!consent) throw Problems.notFound(`The consent ${params.consentId}`);
     return consentView(consent);
   }
@@ -108,7 +108,7 @@ export class ConsentsController {
   @ApiOkResponse({ description: 'The consent’s changes, oldest first' })
   @ApiNotFoundResponse({ description: 'No consent of mine by that id' })
   async history(@Param() params: ConsentParams, @CurrentPrincipal() user: Principal) {
-    const consent = await this.consents.findOwned(params.consentId, user.subject);
+    const consent = await this.consents.findOwned(params.consentId, subjectKeysOf(user));
     if (!consent) throw Problems.notFound(`The consent ${params.consentId}`);
     return historyView(consent);
   }

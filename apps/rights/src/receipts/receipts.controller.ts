@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal, Public } from '@insyn/auth';
+import { Allow, CurrentPrincipal, type Principal, Public, subjectKeysOf } from '@insyn/auth';
 import type { Response } from 'express';
 import { CONSENT_READERS } from '../consents/consents.controller.js';
 import { ConsentParams } from '../consents/dto/consent.dto.js';
@@ -32,7 +32,7 @@ export class ReceiptsController {
   @ApiOkResponse({ description: 'The compact JWS, as a file to keep' })
   @ApiNotFoundResponse({ description: 'No consent of mine by that id' })
   async receipt(@Param() params: ConsentParams, @CurrentPrincipal() user: Principal, @Res({ passthrough: true }) res: Response) {
-    const { jws, receipt } = await this.issue.execute(params.consentId, user.subject);
+    const { jws, receipt } = await this.issue.execute(params.consentId, subjectKeysOf(user));
     res.setHeader('Content-Type', JOSE_MEDIA_TYPE);
     res.setHeader('Content-Disposition', `attachment; filename="consent-receipt-${receipt.receiptId}.jws"`);
     res.setHeader('Cache-Control', 'no-store');

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal, Public } from '@insyn/auth';
+import { Allow, CurrentPrincipal, type Principal, Public, subjectKeysOf } from '@insyn/auth';
 import { REQUEST_KINDS } from '@insyn/contracts';
 import { Problems } from '@insyn/observability';
 import type { Response } from 'express';
@@ -74,6 +74,7 @@ export class RequestsController {
   ): Promise<RequestView> {
     const request = await this.open.execute({
       subjectKey: p.subject,
+      subjectKeys: subjectKeysOf(p),
       notice: dto.notice,
       kind: dto.kind,
       ...(dto.details ? { details: dto.details } : {}),
@@ -87,7 +88,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'My requests, newest first' })
   @ApiOkResponse({ type: [RequestView] })
   async list(@CurrentPrincipal() p: Principal): Promise<RequestView[]> {
-    return (await this.query.listOwn(p.subject)).map(requestView);
+    return (await this.query.listOwn(subjectKeysOf(p))).map(requestView);
   }
 
   @Get('requests/:requestId')
@@ -95,7 +96,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'One of my requests: its progress, due date, extension and decisions' })
   @ApiOkResponse({ type: RequestView })
   async get(@CurrentPrincipal() p: Principal, @Param('requestId') id: string): Promise<RequestView> {
-    return requestView(await this.query.own(p.subject, id));
+    return requestView(await this.query.own(subjectKeysOf(p), id));
   }
 
   @Post('requests/:requestId/withdraw')
@@ -106,7 +107,7 @@ export class RequestsController {
   @ApiConflictResponse({ description: 'The request is closed already' })
   async withdraw(@CurrentPrincipal() p: Principal, @Param('requestId') id: string): Promise<RequestView> {
     if (!/^[A-Za-z0-9_-]{8,100}$/.test(id)) throw Problems.notFound('The request');
-    return requestView(await this.close.withdraw(id, p.subject));
+    return requestView(await this.close.withdraw(id, subjectKeysOf(p)));
   }
 
   @Get('requests/:requestId/report')
@@ -135,7 +136,7 @@ export class RequestsController {
     @Query() q: ReportQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    const report = await this.query.report(p.subject, id);
+    const report = await this.query.report(subjectKeysOf(p), id);
     // Portability gives the data only, machine-readable (art. 20): JSON whatever was asked.
     const format = report.request.kind === 'access' ? (q.format ?? 'json') : 'json';
     res.setHeader('Content-Disposition', `attachment; filename="registerutdrag-${report.request.id}.${format}"`);

@@ -51,5 +51,7 @@ import { SettlePartsUseCase } from './usecases/settle-parts/settle-parts.usecase
     RequestsScheduler,
     RequestsMetrics,
   ],
+  // The re-keying of a SUBJECT_KEY_SECRET rotation moves requests too (subject-keys/).
+  exports: [RequestsRepository],
 })
 export class RequestsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@insyn/platform';
+import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import { Problems, ProblemException } from '@insyn/observability';
 import { NoticeTermsRepository } from '../notices/persistence/notice-terms.repository.js';
 import type { DataSubjectRequest, RequestStatus } from './domain/request.model.js';
@@ -20,14 +21,15 @@ export class RequestsQuery {
     private readonly clock: Clock,
   ) {}
 
-  listOwn(subjectKey: string): Promise<DataSubjectRequest[]> {
-    return this.requests.listBySubject(subjectKey, MAX_LISTED);
+  listOwn(subjectKeys: SubjectKeyScope): Promise<DataSubjectRequest[]> {
+    return this.requests.listBySubject(subjectKeys, MAX_LISTED);
   }
 
-  /** A person's own request; another person's, or a malformed id, is simply not found. */
-  async own(subjectKey: string, id: string): Promise<DataSubjectRequest> {
+  /** A person's own request (under any of her keys, ADR 0025); another person's, or a malformed id, is simply not found. */
+  async own(subjectKeys: SubjectKeyScope, id: string): Promise<DataSubjectRequest> {
     const request = ID.test(id) ? await this.requests.findById(id) : null;
-    if (!request || request.subjectKey !== subjectKey) throw Problems.notFound(`The request ${ID.test(id) ? id : ''}`.trim());
+    if (!request || !keysIn(subjectKeys).includes(request.subjectKey))
+      throw Problems.notFound(`The request ${ID.test(id) ? id : ''}`.trim());
     return request;
   }
 
@@ -43,8 +45,8 @@ export class RequestsQuery {
   }
 
   /** The answer to the person's own access or portability request, once answered. */
-  async report(subjectKey: string, id: string): Promise<Registerutdrag> {
-    const request = await this.own(subjectKey, id);
+  async report(subjectKeys: SubjectKeyScope, id: string): Promise<Registerutdrag> {
+    const request = await this.own(subjectKeys, id);
     if (request.kind !== 'access' && request.kind !== 'portability')
       throw new ProblemException(
         404,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { keysIn, type SubjectKeyScope } from '@insyn/auth';
+import { prefixPattern } from '@insyn/person';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import type { AccessEntry, LogPageQuery } from '../domain/access-entry.js';
@@ -42,15 +44,16 @@ export class MongoAccessLogRepository extends AccessLogRepository {
     }
   }
 
-  async page(subjectKey: string, query: LogPageQuery): Promise<AccessEntry[]> {
-    if (!subjectKey) throw new Error('AccessLogRepository.page: a subject key is required');
+  async page(subjectKeys: SubjectKeyScope, query: LogPageQuery): Promise<AccessEntry[]> {
+    const keys = keysIn(subjectKeys);
+    if (keys.length === 0 || keys.some((k) => !k)) throw new Error('AccessLogRepository.page: a subject key is required');
     const period: Filter = {
       ...(query.from ? { $gte: query.from } : {}),
       ...(query.to ? { $lt: query.to } : {}),
     };
     const { cursor } = query;
     const filter: Filter = {
-      subjectKey,
+      subjectKey: keys.length === 1 ? keys[0] : { $in: keys },
       ...(Object.keys(period).length ? { accessedAt: period } : {}),
       ...(cursor
         ? { $or: [{ accessedAt: { $lt: cursor.accessedAt } }, { accessedAt: cursor.accessedAt, _id: { $lt: cursor.accessId } }] }
@@ -102,5 +105,14 @@ export class MongoAccessLogRepository extends AccessLogRepository {
   async delete(ids: readonly string[]): Promise<void> {
     const BATCH = 1_000;
     for (let i = 0; i < ids.length; i += BATCH) await this.model.collection.deleteMany({ _id: { $in: ids.slice(i, i + BATCH) } } as never);
+  }
+
+  async staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return this.model.distinct('subjectKey', { subjectKey: { $regex: prefixPattern(prefixes) } }).exec();
+  }
+
+  async rekeySubject(stale: string, current: string): Promise<number> {
+    const res = await this.model.updateMany({ subjectKey: stale }, { $set: { subjectKey: current } }).exec();
+    return res.modifiedCount;
   }
 }

@@ -1,5 +1,6 @@
 // Shared by the access log's use-case tests: in-memory fakes of its two ports (docs/style.md 17), the units, and
 // entry and purge-request factories.
+import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { PurgeRequestedV1 } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxEntry } from '@insyn/messaging';
 import type { IdGenerator } from '@insyn/platform';
@@ -62,11 +63,11 @@ export class InMemoryAccessLog extends AccessLogRepository {
     return Promise.resolve(true);
   }
 
-  page(subjectKey: string, q: LogPageQuery): Promise<AccessEntry[]> {
+  page(subjectKeys: SubjectKeyScope, q: LogPageQuery): Promise<AccessEntry[]> {
     const c = q.cursor;
     return Promise.resolve(
       [...this.entries.values()]
-        .filter((e) => e.subjectKey === subjectKey)
+        .filter((e) => keysIn(subjectKeys).includes(e.subjectKey))
         .filter((e) => (!q.from || e.accessedAt >= q.from) && (!q.to || e.accessedAt < q.to))
         .filter(
           (e) =>
@@ -93,6 +94,18 @@ export class InMemoryAccessLog extends AccessLogRepository {
       .sort((a, b) => -newestFirst(a, b))
       .map((e) => e.accessId);
     return Promise.resolve({ ids: all.slice(0, limit), remaining: all.length > limit });
+  }
+
+  staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return Promise.resolve([
+      ...new Set([...this.entries.values()].map((e) => e.subjectKey).filter((k) => prefixes.some((p) => k.startsWith(p)))),
+    ]);
+  }
+
+  rekeySubject(stale: string, current: string): Promise<number> {
+    const moved = [...this.entries.values()].filter((e) => e.subjectKey === stale);
+    for (const e of moved) this.entries.set(e.accessId, { ...e, subjectKey: current });
+    return Promise.resolve(moved.length);
   }
 
   delete(ids: readonly string[]): Promise<void> {

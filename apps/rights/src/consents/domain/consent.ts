@@ -55,6 +55,11 @@ export interface ConsentSummary {
 /** One person's consent to one purpose of one notice, with every change it has had. */
 export interface Consent extends ConsentSummary {
   history: ConsentChange[];
+  /**
+   * The receipts' principal, kept when the consent was re-keyed to a new SUBJECT_KEY_SECRET (ADR 0025): the
+   * pseudonym its receipts named her by before, so every receipt of one consent names the same principal.
+   */
+  receiptPrincipal?: string;
 }
 
 /** The digest of a purpose's wording: the basis and the text in every language, so any change shows. */

@@ -10,6 +10,8 @@ export const CONSENTS_COLLECTION = 'consents';
 /** One consent: its current state at the top (what lists and the check index read), every change in `history`. */
 export interface ConsentRecord extends Omit<ConsentSummary, 'consentId'> {
   _id: string;
+  /** Set when re-keyed to a new SUBJECT_KEY_SECRET: the receipts' principal from before (ADR 0025). */
+  receiptPrincipal?: string;
   history: ConsentChange[];
   updatedAt: Date;
   outbox: OutboxEntry[];
@@ -30,6 +32,7 @@ export const ConsentSchema = new Schema<ConsentRecord>(
     changedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    receiptPrincipal: String,
     /** Every change, oldest first: the evidence of what the person was shown and did (art. 7.1). */
     history: { type: [Object], default: [] },
     /** consent.changed.v1 events written with the change that caused them, until the relay sends them. */

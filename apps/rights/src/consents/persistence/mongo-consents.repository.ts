@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { OutboxEntry } from '@insyn/messaging';
+import { prefixPattern } from '@insyn/person';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import type { Consent, ConsentChange, ConsentSummary } from '../domain/consent.js';
@@ -39,7 +41,11 @@ function toSummary(r: Omit<ConsentRecord, 'history' | 'outbox'>): ConsentSummary
   };
 }
 
-const toConsent = (r: ConsentRecord): Consent => ({ ...toSummary(r), history: r.history });
+const toConsent = (r: ConsentRecord): Consent => ({
+  ...toSummary(r),
+  history: r.history,
+  ...(r.receiptPrincipal ? { receiptPrincipal: r.receiptPrincipal } : {}),
+});
 
 /** Each method is one query or one atomic single-document update (docs/style.md 12), with plain operators only. */
 @Injectable()
@@ -48,18 +54,30 @@ export class MongoConsentsRepository extends ConsentsRepository {
     super();
   }
 
-  async findOwned(consentId: string, subjectKey: string): Promise<Consent | null> {
-    const r = await this.model.findOne({ _id: consentId, subjectKey }, { outbox: 0 }).lean<ConsentRecord>().exec();
+  async findOwned(consentId: string, subjectKeys: SubjectKeyScope): Promise<Consent | null> {
+    const r = await this.model
+      .findOne({ _id: consentId, subjectKey: { $in: keysIn(subjectKeys) } }, { outbox: 0 })
+      .lean<ConsentRecord>()
+      .exec();
     return r ? toConsent(r) : null;
   }
 
-  async findForPurpose(subjectKey: string, notice: string, purpose: string): Promise<Consent | null> {
-    const r = await this.model.findOne({ subjectKey, notice, purpose }, { outbox: 0 }).lean<ConsentRecord>().exec();
+  async findForPurpose(subjectKeys: SubjectKeyScope, notice: string, purpose: string): Promise<Consent | null> {
+    // During a rotation she may have one under each key (given again before it was re-keyed): the newest change.
+    const r = await this.model
+      .findOne({ subjectKey: { $in: keysIn(subjectKeys) }, notice, purpose }, { outbox: 0 })
+      .sort({ changedAt: -1 })
+      .lean<ConsentRecord>()
+      .exec();
     return r ? toConsent(r) : null;
   }
 
-  async listOwned(subjectKey: string): Promise<ConsentSummary[]> {
-    const records = await this.model.find({ subjectKey }, SUMMARY).sort({ notice: 1, purpose: 1 }).lean<ConsentRecord[]>().exec();
+  async listOwned(subjectKeys: SubjectKeyScope): Promise<ConsentSummary[]> {
+    const records = await this.model
+      .find({ subjectKey: { $in: keysIn(subjectKeys) } }, SUMMARY)
+      .sort({ notice: 1, purpose: 1 })
+      .lean<ConsentRecord[]>()
+      .exec();
     return records.map(toSummary);
   }
 
@@ -123,5 +141,27 @@ export class MongoConsentsRepository extends ConsentsRepository {
   async replaceSealedHistory(consentId: string, expectedSequence: number, history: ConsentChange[]): Promise<boolean> {
     const res = await this.model.updateOne({ _id: consentId, sequence: expectedSequence }, { $set: { history } }).exec();
     return res.matchedCount === 1;
+  }
+
+  async staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return this.model.distinct('subjectKey', { subjectKey: { $regex: prefixPattern(prefixes) } }).exec();
+  }
+
+  async rekeySubject(stale: string, current: string, receiptPrincipal: (consentId: string) => string): Promise<number> {
+    // One consent at a time: the unique (subjectKey, notice, purpose) refuses one the current key already has.
+    const records = await this.model.find({ subjectKey: stale }, { _id: 1, receiptPrincipal: 1 }).lean<ConsentRecord[]>().exec();
+    let moved = 0;
+    for (const { _id: id, receiptPrincipal: kept } of records) {
+      try {
+        const res = await this.model.collection.updateOne(
+          { _id: id as never, subjectKey: stale },
+          { $set: { subjectKey: current, receiptPrincipal: kept ?? receiptPrincipal(id) } },
+        );
+        moved += res.modifiedCount;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    return moved;
   }
 }

@@ -41,9 +41,10 @@ export class ConsentWriter {
 
   async write(subjectKey: string, existing: Consent | null, change: ConsentChange): Promise<Consent | null> {
     const consent = existing ? applyChange(existing, change) : newConsent(this.ids.next(), subjectKey, change);
-    const event = this.events.outboxEntry(ConsentChangedV1Event, changedEventOf(consent, change), { subjectKey });
+    // An existing consent keeps the key it is stored under (a previous secret's until re-keyed, ADR 0025).
+    const event = this.events.outboxEntry(ConsentChangedV1Event, changedEventOf(consent, change), { subjectKey: consent.subjectKey });
     const stored = existing
-      ? await this.consents.append(consent.consentId, subjectKey, existing.sequence, change, event)
+      ? await this.consents.append(consent.consentId, existing.subjectKey, existing.sequence, change, event)
       : await this.consents.insert(consent, event);
     if (!stored) return null;
     await this.relay.enqueued(CONSENTS_COLLECTION, consent.consentId);

@@ -45,6 +45,11 @@ export interface Extension {
 export interface DataSubjectRequest {
   id: string;
   subjectKey: string;
+  /**
+   * While open, after a re-keying to a new SUBJECT_KEY_SECRET (ADR 0025): the key it was opened under, which
+   * the parts services send for it still carry. Removed when it closes.
+   */
+  rekeyedFrom?: string[];
   kind: RequestKind;
   notice: { slug: string; version: number; title: Localized };
   /** What the person wrote (e.g. what to rectify); optional. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { OutboxEntry } from '@insyn/messaging';
+import { prefixPattern } from '@insyn/person';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Model } from 'mongoose';
 import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestStatus } from '../domain/request.model.js';
@@ -42,9 +44,9 @@ export class MongoRequestsRepository extends RequestsRepository {
     }
   }
 
-  async findOpen(subjectKey: string, notice: string, kind: string): Promise<DataSubjectRequest | null> {
+  async findOpen(subjectKeys: SubjectKeyScope, notice: string, kind: string): Promise<DataSubjectRequest | null> {
     const record = await this.model
-      .findOne({ slot: openSlot(subjectKey, notice, kind) }, NO_OUTBOX)
+      .findOne({ slot: { $in: keysIn(subjectKeys).map((key) => openSlot(key, notice, kind)) } }, NO_OUTBOX)
       .lean<RequestRecord>()
       .exec();
     return record ? toRequest(record) : null;
@@ -55,8 +57,13 @@ export class MongoRequestsRepository extends RequestsRepository {
     return record ? toRequest(record) : null;
   }
 
-  async listBySubject(subjectKey: string, limit: number): Promise<DataSubjectRequest[]> {
-    const records = await this.model.find({ subjectKey }, NO_OUTBOX).sort({ receivedAt: -1 }).limit(limit).lean<RequestRecord[]>().exec();
+  async listBySubject(subjectKeys: SubjectKeyScope, limit: number): Promise<DataSubjectRequest[]> {
+    const records = await this.model
+      .find({ subjectKey: { $in: keysIn(subjectKeys) } }, NO_OUTBOX)
+      .sort({ receivedAt: -1 })
+      .limit(limit)
+      .lean<RequestRecord[]>()
+      .exec();
     return records.map(toRequest);
   }
 
@@ -173,6 +180,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       { _id: id as never, revision, status: 'open' },
       {
         $set: { status, closedBy, closedAt: at, slot: `closed/${id}`, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) },
+        $unset: { rekeyedFrom: '' },
         $inc: { revision: 1 },
         $push: { outbox: event as never },
       },
@@ -208,5 +216,25 @@ export class MongoRequestsRepository extends RequestsRepository {
   async replaceSealedPartRecords(id: string, previous: string, sealedRecords: string): Promise<boolean> {
     const res = await this.parts.updateOne({ _id: id, sealedRecords: previous }, { $set: { sealedRecords } }).exec();
     return res.matchedCount === 1;
+  }
+
+  async staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return this.model.distinct('subjectKey', { subjectKey: { $regex: prefixPattern(prefixes) } }).exec();
+  }
+
+  async rekeySubject(stale: string, current: string): Promise<number> {
+    const records = await this.model.find({ subjectKey: stale }, { _id: 1, status: 1, notice: 1, kind: 1 }).lean<RequestRecord[]>().exec();
+    let moved = 0;
+    for (const r of records) {
+      // Conditional on the key and the status read: a request closed meanwhile is moved by the next round.
+      const res = await this.model.collection.updateOne(
+        { _id: r._id as never, subjectKey: stale, status: r.status },
+        r.status === 'open'
+          ? { $set: { subjectKey: current, slot: openSlot(current, r.notice.slug, r.kind) }, $addToSet: { rekeyedFrom: stale } }
+          : { $set: { subjectKey: current } },
+      );
+      moved += res.modifiedCount;
+    }
+    return moved;
   }
 }

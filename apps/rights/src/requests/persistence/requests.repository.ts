@@ -1,3 +1,4 @@
+import type { SubjectKeyScope } from '@insyn/auth';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestStatus } from '../domain/request.model.js';
 
@@ -5,11 +6,11 @@ import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestS
 export abstract class RequestsRepository {
   /** Inserts a new open request with its opened event; `false` when the person already has one open in that slot. */
   abstract insert(request: DataSubjectRequest, event: OutboxEntry): Promise<boolean>;
-  /** The open request of that person, notice and kind, if any. */
-  abstract findOpen(subjectKey: string, notice: string, kind: string): Promise<DataSubjectRequest | null>;
+  /** The open request of that person (any of her keys during a rotation, ADR 0025), notice and kind, if any. */
+  abstract findOpen(subjectKeys: SubjectKeyScope, notice: string, kind: string): Promise<DataSubjectRequest | null>;
   abstract findById(id: string): Promise<DataSubjectRequest | null>;
-  /** A person's requests, newest first. */
-  abstract listBySubject(subjectKey: string, limit: number): Promise<DataSubjectRequest[]>;
+  /** A person's requests (under any of her keys), newest first. */
+  abstract listBySubject(subjectKeys: SubjectKeyScope, limit: number): Promise<DataSubjectRequest[]>;
   /** Requests in a status, the earliest due first (then by id: a total order), after `after` when given. */
   abstract listByDue(filter: { status: RequestStatus; after?: { dueAt: Date; id: string }; limit: number }): Promise<DataSubjectRequest[]>;
   /** How many open requests are past their due date (the legal deadline, extended or not). */
@@ -59,4 +60,12 @@ export abstract class RequestsRepository {
   ): Promise<{ id: string; requestId: string; service: string; sealedRecords: string }[]>;
   /** Replaces a part's sealed records if they are still `previous`; false otherwise. */
   abstract replaceSealedPartRecords(id: string, previous: string, sealedRecords: string): Promise<boolean>;
+  /** The distinct subject keys of people with one of `prefixes` (previous generations of SUBJECT_KEY_SECRET, ADR 0025). */
+  abstract staleSubjectKeys(prefixes: string[]): Promise<string[]>;
+  /**
+   * Moves a person's requests from her previous key to her current one (an open one's slot with it); how
+   * many moved. An open request keeps the previous key in `rekeyedFrom` until it closes, so the parts
+   * services send for it under that key are still hers.
+   */
+  abstract rekeySubject(stale: string, current: string): Promise<number>;
 }

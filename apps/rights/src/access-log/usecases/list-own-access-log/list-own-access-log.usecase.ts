@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@insyn/auth';
+import { type Principal, subjectKeysOf } from '@insyn/auth';
 import { accessLogReads } from '../../access-log.metrics.js';
 import { type CitizenEntryView, citizenView, type LogPageQuery, pageOf } from '../../domain/access-entry.js';
 import { AccessLogRepository } from '../../persistence/access-log.repository.js';
@@ -19,7 +19,7 @@ export class ListOwnAccessLog {
 
   async execute(citizen: Principal, query: LogPageQuery): Promise<{ entries: CitizenEntryView[]; nextCursor?: string }> {
     if (citizen.kind !== 'citizen') throw new Error('ListOwnAccessLog: only a citizen has an own access log here');
-    const page = pageOf(await this.log.page(citizen.subject, query), query.limit);
+    const page = pageOf(await this.log.page(subjectKeysOf(citizen), query), query.limit);
     accessLogReads().inc({ reader: 'citizen', role: 'citizen' });
     return {
       entries: page.entries.map((e) => citizenView(e, (u) => this.units.nameOf(u))),

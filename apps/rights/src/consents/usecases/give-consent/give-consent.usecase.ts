@@ -78,7 +78,7 @@ export class GiveConsentUseCase {
     let proof: ConsentSignatureProof | undefined;
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const existing = await this.consents.findForPurpose(citizen.subjectKey, terms.slug, purpose.id);
+        const existing = await this.consents.findForPurpose(citizen.subjectKeys ?? citizen.subjectKey, terms.slug, purpose.id);
         if (existing?.state === 'given' && existing.textDigest === digest) {
           if (proof) await this.signatures.release(proof);
           return { consent: existing, changed: false };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsentState } from '@insyn/contracts';
+import type { SubjectKeyScope } from '@insyn/auth';
 import type { ConsentPurpose, Localized } from '../../../notices/domain/notice-terms.js';
 import { NoticeTermsRepository } from '../../../notices/persistence/notice-terms.repository.js';
 import { checkConsent, type ConsentSummary, textDigest } from '../../domain/consent.js';
@@ -49,8 +50,8 @@ export class ListConsentsUseCase {
     private readonly notices: NoticeTermsRepository,
   ) {}
 
-  async execute(subjectKey: string): Promise<{ purposes: OfferedPurpose[]; formerConsents: FormerConsent[] }> {
-    const [current, mine] = await Promise.all([this.notices.listCurrent(), this.consents.listOwned(subjectKey)]);
+  async execute(subjectKeys: SubjectKeyScope): Promise<{ purposes: OfferedPurpose[]; formerConsents: FormerConsent[] }> {
+    const [current, mine] = await Promise.all([this.notices.listCurrent(), this.consents.listOwned(subjectKeys)]);
     const byPurpose = new Map(mine.map((c) => [`${c.notice}\n${c.purpose}`, c]));
     const purposes: OfferedPurpose[] = [];
     for (const terms of current)

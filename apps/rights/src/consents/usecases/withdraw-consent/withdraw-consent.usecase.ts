@@ -25,7 +25,7 @@ export class WithdrawConsentUseCase {
 
   async execute(citizen: Citizen, input: ConsentInput): Promise<{ consent: Consent; changed: boolean }> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const existing = await this.consents.findForPurpose(citizen.subjectKey, input.notice, input.purpose);
+      const existing = await this.consents.findForPurpose(citizen.subjectKeys ?? citizen.subjectKey, input.notice, input.purpose);
       const given = existing?.history.at(-1);
       if (!existing || existing.state !== 'given' || !given)
         throw new ProblemException(

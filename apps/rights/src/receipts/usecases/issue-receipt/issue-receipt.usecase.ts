@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { SubjectKeyScope } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { CompactSign } from 'jose';
@@ -31,11 +32,11 @@ export class IssueReceiptUseCase {
     this.noticeBaseUrl = config.get('RIGHTS_NOTICE_BASE_URL', { infer: true });
   }
 
-  async execute(consentId: string, subjectKey: string): Promise<{ jws: string; receipt: ConsentReceipt }> {
-    const consent = await this.consents.findOwned(consentId, subjectKey);
+  async execute(consentId: string, subjectKeys: SubjectKeyScope): Promise<{ jws: string; receipt: ConsentReceipt }> {
+    const consent = await this.consents.findOwned(consentId, subjectKeys);
     if (!consent) throw Problems.notFound(`The consent ${consentId}`);
     const terms = await this.notices.version(consent.notice, consent.noticeVersion);
-    const principal = receiptPseudonym(this.keys.pseudonymKey(), consent.consentId, consent.subjectKey);
+    const principal = consent.receiptPrincipal ?? receiptPseudonym(this.keys.pseudonymKey(), consent.consentId, consent.subjectKey);
     const receipt = receiptOf(consent, terms, this.noticeBaseUrl, this.clock.now(), principal);
     const { kid, privateKey } = this.keys.signingKey();
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(receipt)))

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Principal } from '@insyn/auth';
+import { keysIn, type Principal, type SubjectKeyScope } from '@insyn/auth';
 import { RightsRequestClosedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Problems, ProblemException } from '@insyn/observability';
@@ -52,12 +52,12 @@ export class CloseRequestUseCase {
   }
 
   /** The person withdraws her own request; another person's is not found. */
-  async withdraw(id: string, subjectKey: string): Promise<DataSubjectRequest> {
+  async withdraw(id: string, subjectKeys: SubjectKeyScope): Promise<DataSubjectRequest> {
     return onCurrentRevision(
       this.requests,
       id,
       (request) => {
-        if (!request || request.subjectKey !== subjectKey) throw Problems.notFound(`The request ${id}`);
+        if (!request || !keysIn(subjectKeys).includes(request.subjectKey)) throw Problems.notFound(`The request ${id}`);
         if (request.status !== 'open')
           throw new ProblemException(409, 'request-closed', 'The request is closed', `The request is already ${request.status}.`);
         return this.close(request, 'withdrawn', { citizen: true });

@@ -14,7 +14,10 @@ import { REQUESTS_COLLECTION } from '../../persistence/request.schema.js';
 import { RequestsRepository } from '../../persistence/requests.repository.js';
 
 export interface OpenRequestInput {
+  /** The key the request is opened under: the token's current one. */
   subjectKey: string;
+  /** Every key of hers (ADR 0025): one of a kind open under any of them is the one she has open. */
+  subjectKeys?: readonly string[];
   notice: string;
   kind: RequestKind;
   details?: string;
@@ -56,7 +59,7 @@ export class OpenRequestUseCase {
         undefined,
         { article: term.article },
       );
-    const existing = await this.requests.findOpen(input.subjectKey, input.notice, input.kind);
+    const existing = await this.requests.findOpen(input.subjectKeys ?? input.subjectKey, input.notice, input.kind);
     if (existing) throw duplicate(existing);
 
     const now = this.clock.now();
@@ -85,7 +88,7 @@ export class OpenRequestUseCase {
     );
     if (!(await this.requests.insert(request, event))) {
       // Another request of the same kind was opened at the same moment: the first stands.
-      const winner = await this.requests.findOpen(input.subjectKey, input.notice, input.kind);
+      const winner = await this.requests.findOpen(input.subjectKeys ?? input.subjectKey, input.notice, input.kind);
       throw winner ? duplicate(winner) : Problems.conflict('The request could not be opened; try again.');
     }
     await this.relay.enqueued(REQUESTS_COLLECTION, request.id);

@@ -32,7 +32,9 @@ export class RecordPartUseCase {
     const request = await this.requests.findById(part.requestId);
     if (!request) throw new PermanentEventError(`no request ${part.requestId}`);
     if (meta.subjectKey === undefined) throw new PermanentEventError('the part names no person (no subjectKey on its envelope)');
-    if (meta.subjectKey !== request.subjectKey) throw new PermanentEventError('the part names another person than its request');
+    // The key the request was opened under still names her after a re-keying (ADR 0025).
+    if (meta.subjectKey !== request.subjectKey && !request.rekeyedFrom?.includes(meta.subjectKey))
+      throw new PermanentEventError('the part names another person than its request');
     if (part.kind !== request.kind) throw new PermanentEventError(`the part is for ${part.kind}, the request is for ${request.kind}`);
     if (!request.expectedServices.includes(part.service))
       throw new PermanentEventError(`the part comes from ${part.service}, which the request did not ask`);
