@@ -102,7 +102,8 @@ const asyncapi = {
     version: '1',
     description:
       'Every Kafka topic between the Insyn services. One topic per event type, named with its version; every message is the envelope ' +
-      '{ id, type, occurredAt, source, correlationId, subjectKey?, data }, keyed by aggregate id. Generated from @insyn/contracts.',
+      '{ id, type, occurredAt, source, correlationId, subjectKey?, data }, keyed by aggregate id. On the broker each topic name ' +
+      "carries the installation's KAFKA_TOPIC_PREFIX, when it has one (`umea-test.notice.published.v1`). Generated from @insyn/contracts.",
   },
   defaultContentType: 'application/json',
   channels,

@@ -48,7 +48,7 @@ export class BroadcastListener {
   async run(topics: string[], onMessage: (message: BroadcastMessage) => Promise<void> | void): Promise<void> {
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: false });
+    await this.consumer.subscribe({ topics: topics.map((t) => this.kafka.topics.onBroker(t)), fromBeginning: false });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const raw = message.value?.toString() ?? '';
@@ -58,7 +58,14 @@ export class BroadcastListener {
         } catch {
           event = undefined;
         }
-        await onMessage({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, raw, event });
+        await onMessage({
+          topic: this.kafka.topics.inInsyn(topic),
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          raw,
+          event,
+        });
       },
     });
     await Promise.race([joined, new Promise((r) => setTimeout(r, JOIN_WAIT_MS).unref())]);

@@ -1,5 +1,6 @@
 // Dead letters from the command line (`npm run dead-letters -- <command>`); docs/operations/runbooks.md
-// says when to use it. It needs only KAFKA_BROKERS (as `npm start` prints it, or the cluster's).
+// says when to use it. It needs only KAFKA_BROKERS (as `npm start` prints it, or the cluster's), and
+// KAFKA_TOPIC_PREFIX when the installation has one.
 //   list               every dead letter on insyn.dead-letter.v1: id, when, topic, consumer, reason, replays
 //   show <id>          one, without personal data: the envelope's metadata and field names, never values
 //   replay <id>        publish it again to its topic once the cause is fixed; the consumer that gave up on it
@@ -10,6 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { DeadLetterRecord } from './dead-letter.js';
 import { DeadLetterNotFound, DeadLetterStore, type StoredDeadLetter } from './dead-letter-store.js';
 import { kafkaClientConfig, kafkaConnection } from './kafka-connection.js';
+import { TOPIC_PREFIX_PATTERN, TopicNames } from './topic-names.js';
 
 const USAGE = 'usage: npm run dead-letters -- list | show <id> | replay <id>   (KAFKA_BROKERS=host:port[,host:port])';
 
@@ -73,6 +75,11 @@ export async function deadLetterCommand(argv: readonly string[]): Promise<number
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const prefix = process.env.KAFKA_TOPIC_PREFIX;
+  if (prefix !== undefined && !TOPIC_PREFIX_PATTERN.test(prefix)) {
+    process.stderr.write('KAFKA_TOPIC_PREFIX must be 1-100 of A-Z a-z 0-9 . _ -\n');
+    return 2;
+  }
   let kafka: Kafka;
   try {
     // Connected as the apps are: KAFKA_BROKERS with KAFKA_SSL* and KAFKA_SASL*.
@@ -81,7 +88,7 @@ export async function deadLetterCommand(argv: readonly string[]): Promise<number
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
-  const store = new DeadLetterStore(kafka);
+  const store = new DeadLetterStore(kafka, undefined, TopicNames.fromEnv());
   try {
     if (command === 'list') {
       const letters = await store.list();

@@ -3,6 +3,7 @@ import { Topics } from '@insyn/contracts';
 import type { Kafka } from 'kafkajs';
 import type { DeadLetterRecord } from './dead-letter.js';
 import { REPLAY_HEADER } from './event-handling.interceptor.js';
+import { TopicNames } from './topic-names.js';
 
 /** A dead letter as stored on `insyn.dead-letter.v1`; its id is `<partition>:<offset>` there. */
 export interface StoredDeadLetter {
@@ -39,10 +40,16 @@ interface ReplayMarker {
  * `npm run dead-letters`; it needs nothing but the broker.
  */
 export class DeadLetterStore {
+  private readonly deadLetterTopic: string;
+
+  /** `topics`: the installation's names on the broker (KAFKA_TOPIC_PREFIX); dead letters name topics without it. */
   constructor(
     private readonly kafka: Kafka,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly topics: TopicNames = new TopicNames(),
+  ) {
+    this.deadLetterTopic = topics.onBroker(Topics.DeadLetterV1);
+  }
 
   /** Every dead letter on the topic, oldest first per partition (the topic's retention bounds how many). */
   async list(): Promise<StoredDeadLetter[]> {
@@ -52,7 +59,7 @@ export class DeadLetterStore {
 
   async find(id: string): Promise<StoredDeadLetter> {
     const found = (await this.list()).find((l) => l.id === id);
-    if (!found) throw new DeadLetterNotFound(`no dead letter ${id} on ${Topics.DeadLetterV1}`);
+    if (!found) throw new DeadLetterNotFound(`no dead letter ${id} on ${this.deadLetterTopic}`);
     return found;
   }
 
@@ -68,7 +75,7 @@ export class DeadLetterStore {
     await producer.connect();
     try {
       const [sent] = await producer.send({
-        topic: record.originalTopic,
+        topic: this.topics.onBroker(record.originalTopic),
         acks: -1,
         messages: [
           {
@@ -84,7 +91,7 @@ export class DeadLetterStore {
       });
       const marker: ReplayMarker = { replayOf: id, replayedAt: this.now().toISOString() };
       await producer.send({
-        topic: Topics.DeadLetterV1,
+        topic: this.deadLetterTopic,
         acks: -1,
         messages: [{ key: record.eventId ?? id, value: JSON.stringify(marker), headers: { [REPLAY_HEADER]: id } }],
       });
@@ -107,8 +114,8 @@ export class DeadLetterStore {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      if (!(await admin.listTopics()).includes(Topics.DeadLetterV1)) return { letters, replays };
-      const ends = new Map((await admin.fetchTopicOffsets(Topics.DeadLetterV1)).map((p) => [p.partition, p]));
+      if (!(await admin.listTopics()).includes(this.deadLetterTopic)) return { letters, replays };
+      const ends = new Map((await admin.fetchTopicOffsets(this.deadLetterTopic)).map((p) => [p.partition, p]));
       const waiting = new Set([...ends.values()].filter((p) => Number(p.high) > Number(p.low)).map((p) => p.partition));
       if (waiting.size === 0) return { letters, replays };
       const groupId = `insyn-dead-letters-cli-${randomUUID()}`;
@@ -117,7 +124,7 @@ export class DeadLetterStore {
       try {
         let finished!: () => void;
         const done = new Promise<void>((resolve) => (finished = resolve));
-        await consumer.subscribe({ topic: Topics.DeadLetterV1, fromBeginning: true });
+        await consumer.subscribe({ topic: this.deadLetterTopic, fromBeginning: true });
         await consumer.run({
           eachMessage: ({ partition, message }) => {
             const end = ends.get(partition)!;
@@ -137,7 +144,7 @@ export class DeadLetterStore {
           done,
           new Promise<never>((_, reject) => {
             timer = setTimeout(
-              () => reject(new Error(`reading ${Topics.DeadLetterV1} took over ${READ_TIMEOUT_MS / 1000} s`)),
+              () => reject(new Error(`reading ${this.deadLetterTopic} took over ${READ_TIMEOUT_MS / 1000} s`)),
               READ_TIMEOUT_MS,
             );
           }),

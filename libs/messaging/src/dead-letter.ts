@@ -78,7 +78,7 @@ export class DeadLetters {
     const full = fitDeadLetter({ ...record, deadLetteredAt: this.clock.now().toISOString() });
     const producer = await this.kafka.producer();
     await producer.send({
-      topic: Topics.DeadLetterV1,
+      topic: this.kafka.topics.onBroker(Topics.DeadLetterV1),
       acks: -1,
       messages: [
         {

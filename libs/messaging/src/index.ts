@@ -13,3 +13,4 @@ export * from './messaging.options.js';
 export * from './outbox-relay.js';
 export * from './outbox.js';
 export * from './trace-context.js';
+export * from './topic-names.js';

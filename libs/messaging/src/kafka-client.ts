@@ -3,6 +3,7 @@ import { type Admin, Kafka, type KafkaConfig, logLevel, type LogEntry, Partition
 import { withTimeout } from '@insyn/platform';
 import { explainKafkaFailure, kafkaClientConfig } from './kafka-connection.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
+import { TopicNames } from './topic-names.js';
 
 /** kafkajs logs go through Nest's logger (and so through pino, with redaction). */
 export function kafkaLogCreator(logger: Logger) {
@@ -53,8 +54,12 @@ export class KafkaClient implements OnApplicationShutdown {
     sendBatch: (batch) => this.sendWith((p) => p.sendBatch(batch)),
   };
 
+  /** The installation's topic names on the broker (KAFKA_TOPIC_PREFIX). */
+  readonly topics: TopicNames;
+
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
     this.kafka = new Kafka(this.config({ retry: { retries: 8, initialRetryTime: 200 } }));
+    this.topics = new TopicNames(options.topicPrefix);
   }
 
   private config(extra: Partial<KafkaConfig>): KafkaConfig {

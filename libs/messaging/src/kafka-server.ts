@@ -4,6 +4,7 @@ import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from '
 import { kafkaLogCreator } from './kafka-client.js';
 import { kafkaClientConfig } from './kafka-connection.js';
 import type { MessagingOptions } from './messaging.options.js';
+import { TopicNames } from './topic-names.js';
 
 /** What the health check knows of this process's Kafka consumer. */
 @Injectable()
@@ -13,6 +14,10 @@ export class KafkaConsumerStatus {
   assignment: Record<string, number[]> = {};
 }
 
+/** What the consumer needs of the messaging options. */
+type ConsumerOptions = Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
+  Partial<Pick<MessagingOptions, 'partitions' | 'topicPrefix'>>;
+
 /**
  * Nest's Kafka server with what we need on top: it knows when the consumer has joined its group
  * (tests and health wait for that) and whether it crashed.
@@ -20,10 +25,10 @@ export class KafkaConsumerStatus {
 export class InsynKafkaServer extends ServerKafka {
   private joinedResolve?: () => void;
   private joined = new Promise<void>((r) => (this.joinedResolve = r));
+  private readonly topics: TopicNames;
 
   constructor(
-    messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
-      Partial<Pick<MessagingOptions, 'partitions'>>,
+    messaging: ConsumerOptions,
     readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
   ) {
     super({
@@ -48,6 +53,14 @@ export class InsynKafkaServer extends ServerKafka {
       // handler or inbox write no longer holds up the events of the other partitions.
       run: { autoCommit: true, partitionsConsumedConcurrently: Math.max(1, messaging.partitions ?? 1) },
     });
+    this.topics = new TopicNames(messaging.topicPrefix);
+  }
+
+  /** Subscribes to the handlers' topics under the installation's names on the broker (KAFKA_TOPIC_PREFIX). */
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()].map((pattern) => this.topics.onBroker(pattern));
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
   }
 
   private startPositions?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
@@ -75,7 +88,8 @@ export class InsynKafkaServer extends ServerKafka {
    */
   override handleMessage(payload: EachMessagePayload): Promise<unknown> {
     Object.assign(payload.message, { rawValue: payload.message.value });
-    return super.handleMessage(payload) as Promise<unknown>;
+    // Handlers, the inbox and dead letters know the topic by its Insyn name (the event type).
+    return super.handleMessage({ ...payload, topic: this.topics.inInsyn(payload.topic) }) as Promise<unknown>;
   }
 
   override registerConsumerEventListeners(): void {
@@ -112,11 +126,7 @@ export class InsynKafkaServer extends ServerKafka {
 }
 
 /** Connects the Kafka consumer with the app's global pipes, filters and interceptors (docs/style.md 6). */
-export function connectKafkaConsumer(
-  app: INestApplication,
-  messaging: Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
-    Partial<Pick<MessagingOptions, 'partitions'>>,
-): InsynKafkaServer {
+export function connectKafkaConsumer(app: INestApplication, messaging: ConsumerOptions): InsynKafkaServer {
   const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   return server;

@@ -22,7 +22,9 @@ class TopicProvisioner implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.kafka.verifyConnection();
     if (!this.options.createTopics) return;
-    await this.kafka.ensureTopics([...this.options.events.map((e) => e.type), Topics.DeadLetterV1]);
+    await this.kafka.ensureTopics(
+      [...this.options.events.map((e) => e.type), Topics.DeadLetterV1].map((t) => this.kafka.topics.onBroker(t)),
+    );
   }
 }
 

@@ -6,6 +6,8 @@ export interface MessagingOptions {
   service: string;
   /** Brokers, TLS and SASL (readKafkaConnection), shared by every client of the process. */
   connection: KafkaConnection;
+  /** Put before every topic name on the broker (KAFKA_TOPIC_PREFIX; TopicNames). Default none. */
+  topicPrefix?: string;
   /** The consumer group; one per service, shared by its replicas. */
   groupId: string;
   /** The consumer's session timeout (ms; default 30 000): how soon a crashed member's partitions move. */

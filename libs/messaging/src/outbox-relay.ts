@@ -235,13 +235,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       const entries = batch.flatMap((doc) => doc.outbox!);
       for (const entry of entries) {
-        const list = byTopic.get(entry.topic) ?? [];
+        const topic = this.kafka.topics.onBroker(entry.topic);
+        const list = byTopic.get(topic) ?? [];
         list.push({
           key: entry.key,
           value: entry.value,
           headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic, ...traceHeaders(entry) },
         });
-        byTopic.set(entry.topic, list);
+        byTopic.set(topic, list);
       }
       return inSendSpan([...byTopic.keys()], entries, () =>
         producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),

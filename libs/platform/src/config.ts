@@ -65,6 +65,15 @@ export class BaseEnv {
   @Max(300_000)
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
+  /**
+   * Put before every Insyn topic's name on the broker (`umea-test.` makes `umea-test.notice.published.v1`),
+   * so that installations sharing one Kafka cluster never hear each other (ADR 0026). Every service of an
+   * installation must have the same; give each installation its own consumer groups too (KAFKA_CONSUMER_GROUP).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'KAFKA_TOPIC_PREFIX must be 1-100 of A-Z a-z 0-9 . _ -' })
+  KAFKA_TOPIC_PREFIX?: string;
+
   /** The consumer group (default `insyn-<service>`): every instance of a service shares it; tests give each run its own. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_CONSUMER_GROUP must be a plain group id' })

@@ -68,6 +68,7 @@ export class ServiceKitModule {
               service: options.service,
               connection: kafkaConnection(envSource(config)),
               groupId: c.get('KAFKA_CONSUMER_GROUP', { infer: true }) ?? `insyn-${options.service}`,
+              topicPrefix: c.get('KAFKA_TOPIC_PREFIX', { infer: true }),
               sessionTimeoutMs: c.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
               events: options.events,
               outboxCollections: options.outboxCollections,

@@ -1,5 +1,5 @@
 import { Topics } from '@insyn/contracts';
-import type { InsynKafkaServer } from '@insyn/messaging';
+import { type InsynKafkaServer, TopicNames } from '@insyn/messaging';
 import type { Admin } from 'kafkajs';
 import { testKafka } from './test-kafka.js';
 
@@ -29,7 +29,11 @@ export function markKafkaHistory(): Promise<TopicEnds> {
   mark ??= withAdmin(async (admin) => {
     const existing = new Set(await admin.listTopics());
     const ends: TopicEnds = new Map();
-    for (const topic of Object.values(Topics).filter((t) => existing.has(t)))
+    // By their names on the broker, as the consumer's assignment names them.
+    const names = TopicNames.fromEnv();
+    for (const topic of Object.values(Topics)
+      .map((t) => names.onBroker(t))
+      .filter((t) => existing.has(t)))
       ends.set(
         topic,
         (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })),

@@ -1,3 +1,4 @@
+import { TopicNames } from '@insyn/messaging';
 import type { Consumer } from 'kafkajs';
 import { uniqueSuffix } from './env.js';
 import { MALFORMED_TEST_EVENT } from './publish.js';
@@ -18,7 +19,10 @@ export class KafkaProbe {
   readonly messages: ProbedMessage[] = [];
   private constructor(private readonly consumer: Consumer) {}
 
-  static async start(topics: string[]): Promise<KafkaProbe> {
+  /** `topics` by their Insyn names: on the broker they carry KAFKA_TOPIC_PREFIX, in `messages` they do not. */
+  static async start(insynTopics: string[]): Promise<KafkaProbe> {
+    const names = TopicNames.fromEnv();
+    const topics = insynTopics.map((t) => names.onBroker(t));
     const kafka = testKafka(`probe-${uniqueSuffix()}`);
     const admin = kafka.admin();
     await admin.connect();
@@ -38,7 +42,7 @@ export class KafkaProbe {
         if (message.headers?.[MALFORMED_TEST_EVENT] !== undefined) return Promise.resolve();
         const value = message.value?.toString() ?? null;
         probe.messages.push({
-          topic,
+          topic: names.inInsyn(topic),
           partition,
           key: message.key?.toString() ?? null,
           value,

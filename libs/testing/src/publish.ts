@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventContract } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { Partitioners } from 'kafkajs';
 import { markKafkaHistory } from './kafka-history.js';
 import { testKafka } from './test-kafka.js';
@@ -36,7 +37,7 @@ export async function publishEvent<TData extends object>(
   await producer.connect();
   try {
     await producer.send({
-      topic: contract.type,
+      topic: TopicNames.fromEnv().onBroker(contract.type),
       messages: [
         {
           key: opts.key ?? (opts.raw === undefined ? contract.key(data) : id),
