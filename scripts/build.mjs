@@ -47,5 +47,10 @@ for (const app of fs.existsSync(path.join(ROOT, 'apps')) ? fs.readdirSync(path.j
     if (fs.existsSync(from)) fs.cpSync(from, path.join(OUT, 'apps', app, folder), { recursive: true });
   }
 }
+// The libraries' run-time files (@insyn/pdf's fonts and colour profile), beside their compiled src/.
+for (const lib of fs.readdirSync(path.join(ROOT, 'libs'))) {
+  const from = path.join(ROOT, 'libs', lib, 'assets');
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(OUT, 'libs', lib, 'assets'), { recursive: true });
+}
 fs.writeFileSync(path.join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
 console.log(`built ${count} files into dist/`);

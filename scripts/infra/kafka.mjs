@@ -11,7 +11,7 @@ const KAFKA_VERSION = '3.9.1'; // Kafka 4 dropped protocol versions kafkajs 2.2 
 const SLF4J_VERSION = '1.7.36';
 
 /** Resolve Maven artifacts with their runtime dependencies into <dir>/lib. */
-function mavenFetch(dir, dependencies) {
+export function mavenFetch(dir, dependencies) {
   const deps = dependencies
     .map(([g, a, v]) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
     .join('\n    ');

@@ -72,7 +72,8 @@ describe('gallringsprotokoll end to end (real MongoDB)', () => {
     const pdf = await get('/v1/protocol.pdf', archivist).buffer(true).parse(binary).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename="gallringsprotokoll-.*\.pdf"$/);
-    expect((pdf.body as Buffer).subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect((pdf.body as Buffer).subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
+    expect((pdf.body as Buffer).toString('latin1')).toContain('<pdfaid:conformance>A</pdfaid:conformance>');
   });
 
   it('finds an entry changed in the database', async () => {

@@ -1,4 +1,5 @@
-export * from './helvetica.js';
+export * from './fonts.js';
 export * from './pdf-file.js';
+export * from './read-text.js';
 export * from './text-pdf.js';
-export * from './win-ansi.js';
+export * from './truetype.js';

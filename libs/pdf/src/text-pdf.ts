@@ -1,6 +1,5 @@
-import { textWidth } from './helvetica.js';
-import { PAGE_HEIGHT, PAGE_WIDTH, type PdfInfo, writePdf } from './pdf-file.js';
-import { pdfString } from './win-ansi.js';
+import { dejaVu, glyphRun, textWidth } from './fonts.js';
+import { embedFont, PAGE_HEIGHT, PAGE_WIDTH, type PdfInfo, type StructElement, type StructRole, writePdf } from './pdf-file.js';
 
 const MARGIN_X = 50;
 const TOP = PAGE_HEIGHT - 50;
@@ -18,8 +17,10 @@ export interface TextLine {
   readonly text: string;
   /** Font size in points; the line height is 1.3 times it. */
   readonly size: number;
-  /** Helvetica-Bold instead of Helvetica. */
+  /** DejaVu Sans Bold instead of DejaVu Sans. */
   readonly bold?: boolean;
+  /** What the line is in the document's structure: a heading level or a paragraph (`P`, the default). */
+  readonly role?: StructRole;
   /** Extra space above the line, in points (not at the top of a page). */
   readonly spaceBefore?: number;
   /** Left indent in points for the line and its continuations (at most half the text width). */
@@ -37,6 +38,8 @@ export interface TextPdfOptions extends PdfInfo {
 }
 
 interface PlacedLine {
+  /** The logical line (structure element) this part of it belongs to. */
+  readonly element: number;
   readonly text: string;
   readonly bold: boolean;
   readonly size: number;
@@ -45,33 +48,52 @@ interface PlacedLine {
 }
 
 /**
- * Text as a PDF 1.4 file, written by hand: A4 pages, the standard Helvetica fonts with WinAnsiEncoding
- * (so å ä ö Å Ä Ö é print; what WinAnsi lacks prints as `?`), lines wrapped with Helvetica's widths,
- * blocks kept together where they fit, a footer per page, uncompressed content streams and an xref table.
- * Deterministic: the same blocks and options give the same bytes.
+ * Text as a PDF/A-2a file, written by hand: A4 pages, DejaVu Sans and DejaVu Sans Bold embedded as subsets
+ * with Unicode mappings (so å ä ö, Sami letters and any character the fonts have print and can be searched
+ * and copied; what they lack prints as `?`), lines wrapped with the fonts' widths, blocks kept together
+ * where they fit, a footer per page, uncompressed content streams and an xref table.
  *
- * Not PDF/A: the fonts are not embedded (a standard-14 font has no file to embed here).
+ * Tagged: each logical line is a structure element (its `role`, `P` unless a heading) whose wrapped parts
+ * are marked content on the pages, in reading order; the footers are pagination artifacts. Deterministic:
+ * the same blocks and options give the same bytes.
  */
 export function renderTextPdf(blocks: readonly TextBlock[], options: TextPdfOptions): Buffer {
-  const pages = layout(blocks);
-  const contents = pages.map((lines, index) =>
-    Buffer.concat([
-      ...lines.map((line) => textOp(line)),
-      ...(options.footer
-        ? [textOp({ text: options.footer(index + 1, pages.length), bold: false, size: FOOTER_SIZE, x: MARGIN_X, y: FOOTER_Y })]
-        : []),
-    ]),
+  const { lines: pages, roles } = layout(blocks);
+  const footers = pages.map((_, index) =>
+    options.footer
+      ? { element: -1, text: options.footer(index + 1, pages.length), bold: false, size: FOOTER_SIZE, x: MARGIN_X, y: FOOTER_Y }
+      : undefined,
   );
-  return writePdf(contents, {
+  const used = { regular: new Map<number, string>(), bold: new Map<number, string>() };
+  for (const line of [...pages.flat(), ...footers]) {
+    if (line) for (const { char, glyph } of glyphRun(line.text, line.bold)) (line.bold ? used.bold : used.regular).set(glyph, char);
+  }
+  const fonts = { regular: embedFont(dejaVu().regular, used.regular), bold: embedFont(dejaVu().bold, used.bold) };
+  const parts = roles.map((): { page: number; mcid: number }[] => []);
+  const contents = pages.map((lines, page) => {
+    const ops = lines.map((line, mcid) => {
+      parts[line.element]!.push({ page, mcid });
+      return `/${roles[line.element]} <</MCID ${mcid}>> BDC ${textOp(line, fonts)} EMC\n`;
+    });
+    const footer = footers[page];
+    if (footer) ops.push(`/Artifact <</Type /Pagination /Subtype /Footer>> BDC ${textOp(footer, fonts)} EMC\n`);
+    return Buffer.from(ops.join(''), 'latin1');
+  });
+  const elements: StructElement[] = roles.map((role, i) => ({ role, parts: parts[i]! }));
+  return writePdf({
     title: options.title,
     ...(options.author !== undefined ? { author: options.author } : {}),
     createdAt: options.createdAt,
+    contents,
+    fonts,
+    elements,
   });
 }
 
 /** Places lines on pages; a block that does not fit on the current page starts a new one if it fits there. */
-function layout(blocks: readonly TextBlock[]): PlacedLine[][] {
+function layout(blocks: readonly TextBlock[]): { lines: PlacedLine[][]; roles: StructRole[] } {
   const pages: PlacedLine[][] = [[]];
+  const roles: StructRole[] = [];
   let y = TOP;
   const newPage = () => {
     pages.push([]);
@@ -82,16 +104,17 @@ function layout(blocks: readonly TextBlock[]): PlacedLine[][] {
     const height = wrapped.reduce((sum, { line, parts }) => sum + (line.spaceBefore ?? 0) + parts.length * leading(line), 0);
     if (y - height < BOTTOM && TOP - height >= BOTTOM && y !== TOP) newPage();
     for (const { line, parts } of wrapped) {
+      const element = roles.push(line.role ?? 'P') - 1;
       if (y !== TOP) y -= line.spaceBefore ?? 0;
       parts.forEach((text, index) => {
         if (y - leading(line) < BOTTOM) newPage();
         y -= leading(line);
         const x = MARGIN_X + indentOf(line) + (index === 0 ? 0 : continuationOf(line));
-        pages.at(-1)!.push({ text, bold: line.bold ?? false, size: line.size, x, y });
+        pages.at(-1)!.push({ element, text, bold: line.bold ?? false, size: line.size, x, y });
       });
     }
   }
-  return pages;
+  return { lines: pages, roles };
 }
 
 function leading(line: TextLine): number {
@@ -136,12 +159,11 @@ export function wrap(line: TextLine): string[] {
   return parts;
 }
 
-function textOp(line: PlacedLine): Buffer {
-  return Buffer.concat([
-    Buffer.from(`BT /${line.bold ? 'F2' : 'F1'} ${num(line.size)} Tf ${num(line.x)} ${num(line.y)} Td `, 'latin1'),
-    pdfString(line.text),
-    Buffer.from(' Tj ET\n', 'latin1'),
-  ]);
+/** A text object showing the line's glyphs as two-byte CIDs of the embedded subset (Identity-H). */
+function textOp(line: Omit<PlacedLine, 'element'>, fonts: Parameters<typeof writePdf>[0]['fonts']): string {
+  const font = line.bold ? fonts.bold : fonts.regular;
+  const cids = glyphRun(line.text, line.bold).map(({ glyph }) => font.newGlyph.get(glyph)!.toString(16).toUpperCase().padStart(4, '0'));
+  return `BT /${line.bold ? 'F2' : 'F1'} ${num(line.size)} Tf ${num(line.x)} ${num(line.y)} Td <${cids.join('')}> Tj ET`;
 }
 
 function num(n: number): string {

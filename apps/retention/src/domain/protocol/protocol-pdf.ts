@@ -5,13 +5,12 @@ import { ACTION_LABEL, METHOD_LABEL, TRIGGER_LABEL, yesNo } from './protocol-lab
 import { type ChainBreak, verifyChain } from './verify-chain.js';
 
 /**
- * The gallringsprotokoll as a PDF 1.4 for the archive authority, through `@insyn/pdf` (A4, Helvetica with
- * WinAnsiEncoding so å ä ö Å Ä Ö é print, uncompressed, no timestamps or ids other than `exportedAt`: the
- * same entries and export date give the same bytes). The chain is verified while rendering and the result
- * is printed at the end, with the head hash to keep beside the document.
- *
- * Not PDF/A: the fonts are not embedded (a standard-14 font has no file to embed here). If the e-archive
- * requires PDF/A, convert on delivery.
+ * The gallringsprotokoll as a PDF/A-2a for the archive authority, through `@insyn/pdf` (A4, DejaVu Sans
+ * embedded, Unicode text so å ä ö and Sami letters print and can be searched, tagged: the title and each
+ * post's heading are headings, the rest paragraphs, the page footers artifacts; no timestamps or ids other
+ * than `exportedAt` and a document ID derived from the content: the same entries and export date give the
+ * same bytes). The chain is verified while rendering and the result is printed at the end, with the head
+ * hash to keep beside the document. protocol-pdf.pdfa.int-spec.ts validates it with veraPDF.
  */
 export interface ProtocolPdfOptions {
   /** The archive creator, e.g. `Socialnämnden, Exempelby kommun`. */
@@ -30,7 +29,7 @@ export function renderProtocolPdf(entries: readonly ProtocolEntry[], options: Pr
   const exportedAt = options.exportedAt.toISOString();
   const blocks: TextBlock[] = [
     [
-      { text: 'Gallringsprotokoll', bold: true, size: 18 },
+      { text: 'Gallringsprotokoll', bold: true, size: 18, role: 'H1' },
       { text: `Organisation: ${options.organisation}`, size: 10, spaceBefore: 8 },
       { text: `Exportdatum: ${exportedAt.slice(0, 10)} ${exportedAt.slice(11, 19)} UTC`, size: 10 },
       { text: `Antal poster: ${entries.length}`, size: 10 },
@@ -56,7 +55,7 @@ export function renderProtocolPdf(entries: readonly ProtocolEntry[], options: Pr
 function entryBlock(e: ProtocolEntry): TextLine[] {
   const line = (text: string): TextLine => ({ text, size: 9.5 });
   return [
-    { text: `Post ${e.seq} – körning ${e.runId}`, bold: true, size: 11, spaceBefore: 12 },
+    { text: `Post ${e.seq} – körning ${e.runId}`, bold: true, size: 11, spaceBefore: 12, role: 'H2' },
     line(`Regel: ${e.rule.id} version ${e.rule.version}, enhet ${e.rule.unit}, informationstyp ${e.rule.informationType}`),
     line(`Åtgärd: ${ACTION_LABEL[e.rule.action]}, gallringsfrist ${e.rule.after}`),
     line(`Beslut: ${e.decision.body} ${e.decision.date}, diarienummer ${e.decision.reference}, ${e.decision.section}`),
@@ -83,7 +82,7 @@ function entryBlock(e: ProtocolEntry): TextLine[] {
 function verificationBlock(entries: readonly ProtocolEntry[]): TextLine[] {
   const result = verifyChain(entries);
   const line = (text: string): TextLine => ({ text, size: 10, spaceBefore: 2 });
-  const heading: TextLine = { text: 'Verifiering av kedjan', bold: true, size: 12, spaceBefore: 18 };
+  const heading: TextLine = { text: 'Verifiering av kedjan', bold: true, size: 12, spaceBefore: 18, role: 'H2' };
   if (result.ok) {
     return [
       heading,

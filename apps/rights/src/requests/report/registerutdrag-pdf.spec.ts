@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from '@jest/globals';
-import { toWinAnsi } from '@insyn/pdf';
+import { readTextPdf } from '@insyn/pdf';
 
 import { registerutdragHtml } from './registerutdrag.js';
 import { conversationRecord, registerutdragFixture } from './registerutdrag.factory.js';
@@ -19,18 +19,15 @@ const pdftotextAvailable = (() => {
   }
 })();
 
-const WIN_ANSI_BACK: Record<string, string> = { '\x95': '•', '\x96': '–', '\x93': '“', '\x94': '”' };
-
-/** Every shown string, decoded, with its position and size, in content order (footers included). */
-function shown(pdf: Buffer): { x: number; y: number; size: number; bold: boolean; text: string }[] {
-  return [...pdf.toString('latin1').matchAll(/BT \/(F\d) ([\d.]+) Tf ([\d.]+) ([\d.]+) Td \(((?:\\.|[^\\)])*)\) Tj ET/g)].map((m) => ({
-    bold: m[1] === 'F2',
-    size: Number(m[2]),
-    x: Number(m[3]),
-    y: Number(m[4]),
-    text: m[5]!.replace(/\\(.)/g, '$1').replace(/[\x93-\x96]/g, (c) => WIN_ANSI_BACK[c] ?? c),
-  }));
+/** Every shown line, decoded, with its position and size, in content order (footers included). */
+function shown(pdf: Buffer): { x: number; y: number; size: number; bold: boolean; text: string; tag: string }[] {
+  return readTextPdf(pdf)
+    .flat()
+    .map((l) => ({ x: l.x, y: l.y, size: l.size, bold: l.font === 'F2', text: l.text, tag: l.tag }));
 }
+
+/** The shown lines page by page. */
+const pageLines = (pdf: Buffer) => readTextPdf(pdf).map((page) => page.map((l) => ({ ...l, bold: l.font === 'F2' })));
 
 /** The body text (no footers), wrapped lines joined again with the space they were split at. */
 const bodyText = (pdf: Buffer) =>
@@ -46,8 +43,9 @@ describe('registerutdragPdf', () => {
   const pdf = registerutdragPdf(report);
   const text = bodyText(pdf);
 
-  it('is a PDF 1.4, dated by the answer, the same bytes for the same report', () => {
-    expect(pdf.subarray(0, 9).toString('latin1')).toBe('%PDF-1.4\n');
+  it('is a PDF/A-2a (1.7), dated by the answer, the same bytes for the same report', () => {
+    expect(pdf.subarray(0, 9).toString('latin1')).toBe('%PDF-1.7\n');
+    expect(pdf.toString('latin1')).toContain('<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>');
     expect(pdf.toString('latin1')).toContain('/CreationDate (D:20260420123000Z)');
     expect(registerutdragPdf(registerutdragFixture()).equals(pdf)).toBe(true);
     const { answeredAt: _, ...unanswered } = report.request;
@@ -67,8 +65,12 @@ describe('registerutdragPdf', () => {
     expect(text).toContain('Hur länge uppgifterna sparas • Meddelanden gallras två år');
     expect(text).toContain('Dataskyddsombud dataskyddsombud@umea.se, 090-16 10 00');
     expect(text).toContain('Du har rätt att klaga hos Integritetsskyddsmyndigheten (IMY), www.imy.se.');
-    expect(pdf.includes(toWinAnsi('Behandlingen: Behandling, säkra meddelanden'))).toBe(true); // å ä ö as WinAnsi bytes
-    expect(pdf.includes(Buffer.from('ä', 'utf8'))).toBe(false);
+    // The headings are tagged as H1–H3, the rest as paragraphs.
+    const tagged = shown(pdf);
+    expect(tagged[0]).toMatchObject({ tag: 'H1', text: 'Registerutdrag' });
+    expect(tagged.find((l) => l.text === 'Behandlingen: Behandling, säkra meddelanden')?.tag).toBe('H2');
+    expect(tagged.find((l) => l.text === 'Ändamål')?.tag).toBe('H3');
+    expect(tagged.find((l) => l.text === 'Personuppgiftsansvarig: Umeå kommun (212000-2627)')?.tag).toBe('P');
   });
 
   it('prints each service’s decision and its records as indented "label: value" lines with the HTML’s labels', () => {
@@ -136,7 +138,6 @@ describe('registerutdragPdf', () => {
       ['Andra stycket (med parentes) och \\ snedstreck.', 90],
       ['Tredje raden.', 90],
     ]);
-    expect(out.toString('latin1')).toContain('(Andra stycket \\(med parentes\\) och \\\\ snedstreck.) Tj');
   });
 
   it('runs over pages with numbered footers, never ending a page on a heading', () => {
@@ -153,10 +154,12 @@ describe('registerutdragPdf', () => {
     const count = pages(out);
     expect(count).toBeGreaterThan(3);
     for (let page = 1; page <= count; page++)
-      expect(out.includes(toWinAnsi(`Registerutdrag · Behandling, säkra meddelanden · sida ${page} av ${count}`))).toBe(true);
+      expect(pageLines(out)[page - 1]!.at(-1)).toMatchObject({
+        tag: 'Artifact',
+        text: `Registerutdrag · Behandling, säkra meddelanden · sida ${page} av ${count}`,
+      });
     for (let i = 1; i <= 40; i++) expect(bodyText(out)).toContain(`Text: Meddelande ${i}. Text`);
-    const streams = [...out.toString('latin1').matchAll(/stream\n([\s\S]*?)\nendstream/g)].map((m) => shown(Buffer.from(m[1]!, 'latin1')));
-    for (const page of streams.slice(0, -1)) expect(page.filter((l) => l.size !== 8).at(-1)!.bold).toBe(false);
+    for (const page of pageLines(out).slice(0, -1)) expect(page.filter((l) => l.tag !== 'Artifact').at(-1)!.bold).toBe(false);
   });
 
   it('breaks a long record between list items, so the next record need not wait for a fresh page', () => {
@@ -168,7 +171,7 @@ describe('registerutdragPdf', () => {
         ],
       }),
     );
-    const streams = [...out.toString('latin1').matchAll(/stream\n([\s\S]*?)\nendstream/g)].map((m) => shown(Buffer.from(m[1]!, 'latin1')));
+    const streams = pageLines(out);
     const pageOf = (t: string) => streams.findIndex((page) => page.some((l) => l.text === t));
     expect(streams.length).toBeGreaterThan(1);
     expect(pageOf('Antal meddelanden: 3')).toBe(pageOf('Antal meddelanden: 2')); // the second record starts under the first

@@ -25,12 +25,13 @@ interface RecordLine extends TextLine {
 const line = (text: string, extra: Omit<TextLine, 'text' | 'size'> = {}): TextLine => ({ text, size: BODY, ...extra });
 /** A paragraph of running text: its wrapped lines start flush, without a hanging indent. */
 const para = (text: string, spaceBefore = 0): TextLine => line(text, { spaceBefore, continuationIndent: 0 });
-const h1 = (text: string): TextLine => ({ text, size: 18, bold: true });
-const h2 = (text: string): TextLine => ({ text, size: 14, bold: true, spaceBefore: 16 });
-const h3 = (text: string): TextLine => ({ text, size: 11.5, bold: true, spaceBefore: 10 });
+const h1 = (text: string): TextLine => ({ text, size: 18, bold: true, role: 'H1' });
+const h2 = (text: string): TextLine => ({ text, size: 14, bold: true, spaceBefore: 16, role: 'H2' });
+const h3 = (text: string): TextLine => ({ text, size: 11.5, bold: true, spaceBefore: 10, role: 'H3' });
 
 /**
- * The registerutdrag as a PDF in Swedish, with what the HTML report has: the processing's facts from the
+ * The registerutdrag as a PDF/A-2a in Swedish (`@insyn/pdf`: fonts embedded, Unicode text, tagged with the
+ * headings as H1–H3), with what the HTML report has: the processing's facts from the
  * notice, then each service's records with the decision on them, a record's fields as indented
  * "label: value" lines under the HTML's labels. Message bodies wrap and keep their line breaks. Dated by
  * the answer (else the receipt), so the same request gives the same bytes.

@@ -1,0 +1,35 @@
+// The registerutdrag PDF validated by veraPDF, the PDF/A reference validator, against the PDF/A-2a profile
+// (ISO 19005-2 level A). veraPDF comes from Maven Central into the cache on first use (scripts/infra/verapdf.mjs).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+import { validatePdfA } from '../../../../../scripts/infra/verapdf.mjs';
+import { conversationRecord, registerutdragFixture } from './registerutdrag.factory.js';
+import { registerutdragPdf } from './registerutdrag-pdf.js';
+
+describe('the registerutdrag PDF (veraPDF)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'insyn-pdfa-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('conforms to PDF/A-2a, over several pages with headings, lists and wrapped message bodies', async () => {
+    const long = 'Hej Åsa! Beslutet om ditt bistånd är klart – läs det i bilagan (beslut.pdf). '.repeat(12).trim();
+    const report = registerutdragPdf(
+      registerutdragFixture({
+        services: [
+          {
+            service: 'messages',
+            decision: { outcome: 'done', ground: 'Begäran tillgodoses', law: 'GDPR art. 15–21' },
+            records: [conversationRecord(12, (i) => (i % 3 === 0 ? long : `Meddelande ${i}: Buorre beaivi, Čuovga Ŋuolja!`))],
+          },
+        ],
+      }),
+    );
+    writeFileSync(join(dir, 'registerutdrag.pdf'), report);
+    const [result] = await validatePdfA([join(dir, 'registerutdrag.pdf')]);
+    expect(result!.report).toMatch(/^PASS /);
+    expect(report.toString('latin1').match(/\/Type \/Page\b(?!s)/g)!.length).toBeGreaterThan(1);
+  }, 180_000);
+});
