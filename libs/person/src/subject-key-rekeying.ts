@@ -23,7 +23,7 @@ export interface RekeyReport {
  * (ADR 0025): collects the stale keys of every store, finds each one's current key ({@link SubjectKeyRing.rekey}),
  * rewrites them, and counts again. Idempotent and safe on several instances at once (each rewrite is
  * conditional on the stale key; a second instance finds nothing left to change). Logs one line an operator
- * waits for: `none left under previous secrets`, or how many are left and why.
+ * waits for (`subject keys: none left under previous secrets in …`), or how many are left and why.
  */
 export async function rekeyStores(
   ring: SubjectKeyRing,
@@ -52,8 +52,9 @@ export async function rekeyStores(
   }
   let left = 0;
   for (const store of stores) left += (await store.staleKeys(prefixes)).length;
-  if (left === 0) log.log(`subject keys: none left under previous secrets (${rewritten} records re-keyed); they may be removed here`);
-  else log.warn(`subject keys: ${left} people still stored under previous secrets; keep them`);
+  const where = stores.map((s) => s.what).join(', ');
+  if (left === 0) log.log(`subject keys: none left under previous secrets in ${where} (${rewritten} records re-keyed)`);
+  else log.warn(`subject keys: ${left} people still stored under previous secrets in ${where}; keep the secrets`);
   return { rewritten, found: all.size, left };
 }
 

@@ -7,6 +7,7 @@ import { HoldsController } from './holds.controller.js';
 import { HoldsQuery } from './holds.query.js';
 import { HOLD_MODEL, HoldSchema } from './persistence/hold.schema.js';
 import { HoldsRepository } from './persistence/holds.repository.js';
+import { RekeyHolds } from './usecases/rekey-holds/rekey-holds.usecase.js';
 import { HoldForRightsRequest } from './usecases/hold-for-rights-request/hold-for-rights-request.usecase.js';
 import { ReleaseForClosedRequest } from './usecases/release-for-closed-request/release-for-closed-request.usecase.js';
 import { ReleaseHold } from './usecases/release-hold/release-hold.usecase.js';
@@ -21,7 +22,17 @@ import { SetHold } from './usecases/set-hold/set-hold.usecase.js';
 @Module({
   imports: [MongooseModule.forFeature([{ name: HOLD_MODEL, schema: HoldSchema }]), RulesModule],
   controllers: [HoldsController, HoldsConsumer],
-  providers: [HoldsConfig, HoldsRepository, HoldsQuery, SetHold, ReleaseHold, ReviewHold, HoldForRightsRequest, ReleaseForClosedRequest],
+  providers: [
+    HoldsConfig,
+    HoldsRepository,
+    HoldsQuery,
+    SetHold,
+    ReleaseHold,
+    ReviewHold,
+    HoldForRightsRequest,
+    ReleaseForClosedRequest,
+    RekeyHolds,
+  ],
   exports: [HoldsQuery],
 })
 export class HoldsModule {}

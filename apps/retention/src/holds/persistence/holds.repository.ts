@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { prefixPattern } from '@insyn/person';
 import { isDuplicateKeyError } from '@insyn/platform';
 import {
   changedAtBefore,
@@ -193,6 +194,30 @@ export class HoldsRepository implements OnModuleInit {
       .lean<HoldRecord>()
       .exec();
     return record ? toHold(record) : undefined;
+  }
+
+  /** The distinct subject keys person holds name with one of `prefixes` (previous SUBJECT_KEY_SECRETs, ADR 0025). */
+  async staleSubjectKeys(prefixes: string[]): Promise<string[]> {
+    return this.model.distinct('target', { scope: 'person', target: { $regex: prefixPattern(prefixes) } }).exec();
+  }
+
+  /**
+   * Moves the holds on a person from her previous subject key to her current one (a hand-set hold's slot with
+   * it); how many moved. A hand-set hold the current key already has stays (both hold her), counted left.
+   */
+  async rekeySubject(stale: string, current: string): Promise<number> {
+    const records = await this.model.find({ scope: 'person', target: stale }, { _id: 1, slot: 1 }).lean<HoldRecord[]>().exec();
+    let moved = 0;
+    for (const r of records) {
+      const slot = r.slot === manualSlot('person', stale) ? manualSlot('person', current) : r.slot;
+      try {
+        const res = await this.model.collection.updateOne({ _id: r._id as never, target: stale }, { $set: { target: current, slot } });
+        moved += res.modifiedCount;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    return moved;
   }
 }
 
