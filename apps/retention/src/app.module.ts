@@ -8,6 +8,7 @@ import {
   RightsRequestClosedV1Event,
   RightsRequestOpenedV1Event,
   RuleActivatedV1Event,
+  RuleRetiredV1Event,
 } from '@insyn/contracts';
 import { ServiceKitModule } from '@insyn/service-kit';
 import { CandidatesModule } from './candidates/candidates.module.js';
@@ -34,6 +35,7 @@ import { RunsModule } from './runs/runs.module.js';
         PurgeRequestedV1Event,
         PurgeCompletedV1Event,
         RuleActivatedV1Event,
+        RuleRetiredV1Event,
       ],
       outboxCollections: [RUNS_COLLECTION, RULES_COLLECTION],
     }),

@@ -16,7 +16,9 @@ export function runView(run: Run, detail: 'full' | 'summary' = 'full') {
     // What `GET /v1/runs?since=` selects on: a syncing client passes the greatest it saw as its next `since`.
     changedAt: run.changedAt.toISOString(),
     executedBy: run.executedBy,
+    ...(run.executedByName !== undefined ? { executedByName: run.executedByName } : {}),
     approvedBy: run.approvedBy,
+    ...(run.approvedByName !== undefined ? { approvedByName: run.approvedByName } : {}),
     decision: run.decision,
     selection: run.selection,
     method: run.method,

@@ -25,7 +25,7 @@ import {
   sortOf,
 } from '@insyn/service-kit';
 import type { Response } from 'express';
-import { actorOf } from '../rules/domain/actor.js';
+import { actorOf, performerOf } from '../rules/domain/actor.js';
 import { RULE_ID } from '../rules/domain/rule.model.js';
 import { RULE_READERS, RULE_WRITERS } from '../rules/rules.controller.js';
 import { RulesQuery } from '../rules/rules.query.js';
@@ -92,7 +92,8 @@ export class RunsController {
   async start(@Param() params: RunRuleParams, @CurrentPrincipal() user: Principal, @Res({ passthrough: true }) res: Response) {
     const rule = await this.rules.activeVersion(params.ruleId);
     if (!rule) throw Problems.notFound(`An active version of the rule ${params.ruleId}`);
-    const result = await this.startRun.execute({ rule, origin: 'manual', executedBy: actorOf(user) });
+    const { id: executedBy, name: executedByName } = performerOf(user);
+    const result = await this.startRun.execute({ rule, origin: 'manual', executedBy, ...(executedByName ? { executedByName } : {}) });
     if ('refused' in result) {
       throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, result.refused, 'The rule cannot run', result.detail);
     }

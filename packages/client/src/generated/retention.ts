@@ -909,8 +909,12 @@ export interface components {
              * @example service:retention-scheduler
              */
             executedBy: string;
-            /** @description Who activated the rule version it executes */
+            /** @description The name of the official who started it by hand, from her token when it had one */
+            executedByName?: string;
+            /** @description Who activated the rule version it executes: its approver (four-eyes, ADR 0024) */
             approvedBy: string;
+            /** @description The approver’s name, when her token had one */
+            approvedByName?: string;
             decision: components["schemas"]["RunDecisionDto"];
             selection: components["schemas"]["RunSelectionDto"];
             /** @enum {string} */

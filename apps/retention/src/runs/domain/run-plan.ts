@@ -38,6 +38,8 @@ export interface RunPlanInput {
   expected: number | null;
   origin: RunOrigin;
   executedBy: string;
+  /** The starting official's name from her token, when it had one (shown, never in the protocol's entry). */
+  executedByName?: string;
   limit: number;
 }
 
@@ -102,7 +104,9 @@ export function planRun(input: RunPlanInput): Run {
     limit: input.limit,
     origin: input.origin,
     executedBy: input.executedBy,
+    ...(input.executedByName !== undefined ? { executedByName: input.executedByName } : {}),
     approvedBy: rule.activatedBy,
+    ...(rule.activatedByName !== undefined ? { approvedByName: rule.activatedByName } : {}),
     expected: input.expected,
     status: 'running',
     startedAt: now,

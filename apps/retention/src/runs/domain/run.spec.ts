@@ -178,6 +178,30 @@ describe('planning a run', () => {
     expect(run.method).toBe('delete');
     expect(run.selection).toMatchObject({ service: 'rights', informationType: 'access-log', trigger: 'last-activity' });
   });
+
+  it('keeps the names of who started it and who approved its rule version, when their tokens had them', () => {
+    const named = planRun({
+      runId: '0190f5a2-0000-7000-8000-000000000003',
+      rule: rule({ activatedBy: 'official:dpo', activatedByName: 'Dana Dataskydd' }),
+      service: 'messages',
+      now: NOW,
+      exclusions: NO_HOLDS,
+      expected: null,
+      origin: 'manual',
+      executedBy: 'official:admin',
+      executedByName: 'Anna Admin',
+      limit: 10,
+    });
+    expect(named).toMatchObject({
+      executedBy: 'official:admin',
+      executedByName: 'Anna Admin',
+      approvedBy: 'official:dpo',
+      approvedByName: 'Dana Dataskydd',
+    });
+    // The protocol's entry keeps the ids only.
+    expect(plan()).not.toHaveProperty('executedByName');
+    expect(plan()).not.toHaveProperty('approvedByName');
+  });
 });
 
 describe('answers', () => {

@@ -68,6 +68,12 @@ export interface Run {
   origin: RunOrigin;
   executedBy: string;
   approvedBy: string;
+  /**
+   * The names of who started it and who approved its rule version, from their tokens when they had one:
+   * what the pages show beside the HSA-ids. Not in the gallringsprotokoll's entry, whose fields are fixed.
+   */
+  executedByName?: string;
+  approvedByName?: string;
   /** Candidates due by retention's own records when the run started: the progress's denominator; null until counted. */
   expected: number | null;
   status: RunStatus;

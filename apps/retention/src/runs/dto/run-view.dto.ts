@@ -77,7 +77,10 @@ export class RunViewDto {
   changedAt!: string;
   @ApiProperty({ example: 'service:retention-scheduler', description: 'Who started it (an official’s HSA-id or the scheduler)' })
   executedBy!: string;
-  @ApiProperty({ description: 'Who activated the rule version it executes' }) approvedBy!: string;
+  @ApiPropertyOptional({ description: 'The name of the official who started it by hand, from her token when it had one' })
+  executedByName?: string;
+  @ApiProperty({ description: 'Who activated the rule version it executes: its approver (four-eyes, ADR 0024)' }) approvedBy!: string;
+  @ApiPropertyOptional({ description: 'The approver’s name, when her token had one' }) approvedByName?: string;
   @ApiProperty({ type: RunDecisionDto }) decision!: RunDecisionDto;
   @ApiProperty({ type: RunSelectionDto }) selection!: RunSelectionDto;
   @ApiProperty({ enum: ['delete', 'crypto-shred'] }) method!: string;

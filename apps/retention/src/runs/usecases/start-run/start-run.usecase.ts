@@ -24,6 +24,8 @@ export interface StartRunCommand {
   origin: RunOrigin;
   /** An official (`official:<hsa-id>`) for a run started by hand; the scheduler's service name otherwise. */
   executedBy: string;
+  /** The starting official's name from her token, when it had one. */
+  executedByName?: string;
   /** The schedule slot a scheduled run serves. */
   slot?: Date;
 }
@@ -143,6 +145,7 @@ export class StartRun {
         expected: null,
         origin: command.origin,
         executedBy: command.executedBy,
+        ...(command.executedByName !== undefined ? { executedByName: command.executedByName } : {}),
         limit: this.config.chunkSize,
       });
       // A held run's protocol counts every expected candidate as held: count first. Any other run asks at
