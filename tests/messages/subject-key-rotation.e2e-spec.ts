@@ -34,7 +34,7 @@ describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real K
   let app: INestApplication | undefined;
   let raw: mongoose.Connection;
   let system: string;
-  const ids: Record<string, string> = {};
+  const ids = { anna: '', britt: '', annaNew: '' };
   /** Messages as it runs with these subject-key secrets (a restart with other settings). */
   const boot = async (ring: SubjectKeyRing) => {
     app = await createTestApp(AppModule, SERVICE, { overrides: [[SubjectKeyRing, ring]] });
@@ -104,6 +104,8 @@ describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real K
     expect(await stored(ids.anna)).toBe(after.of(ANNA));
     expect(await stored(ids.britt)).toBe(before.of(BRITT));
     expect(await app!.get(RekeySubjectsUseCase).execute()).toMatchObject({ rewritten: 0, left: 1 });
+    // What the operator watches before removing A (docs/operations/runbooks.md).
+    expect((await http().get('/metrics').expect(200)).text).toMatch(/^insyn_subject_keys_previous_left\{store="conversations"\} 1$/m);
     expect(await listed(anna)).toEqual([ids.anna, ids.annaNew].sort());
   });
 

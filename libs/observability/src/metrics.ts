@@ -99,3 +99,17 @@ export function sampledGauge(options: SampledGaugeOptions): {
     },
   };
 }
+
+/**
+ * People still stored under a previous SUBJECT_KEY_SECRET, by store, as this instance's last re-keying
+ * counted them (ADR 0025): the previous secrets may be removed when every service shows 0.
+ */
+export const subjectKeysLeft = metric(
+  'insyn_subject_keys_previous_left',
+  () =>
+    new Gauge({
+      name: 'insyn_subject_keys_previous_left',
+      help: 'People still stored under a previous SUBJECT_KEY_SECRET, by store, at the last re-keying (0: none left)',
+      labelNames: ['store'],
+    }),
+);

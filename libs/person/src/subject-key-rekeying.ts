@@ -30,6 +30,8 @@ export async function rekeyStores(
   stores: SubjectKeyStore[],
   log: { log(message: string): void; warn(message: string): void },
   space?: PersonnummerSpace,
+  /** Told how many people each store still has under previous secrets (a metric). */
+  counted?: (what: string, left: number) => void,
 ): Promise<RekeyReport> {
   const prefixes = ring.stalePrefixes();
   if (prefixes.length === 0) return { rewritten: 0, found: 0, left: 0 };
@@ -51,7 +53,11 @@ export async function rekeyStores(
       log.warn(`subject keys: ${unknownGeneration.length} stored keys are of a generation whose secret is not configured`);
   }
   let left = 0;
-  for (const store of stores) left += (await store.staleKeys(prefixes)).length;
+  for (const store of stores) {
+    const still = (await store.staleKeys(prefixes)).length;
+    counted?.(store.what, still);
+    left += still;
+  }
   const where = stores.map((s) => s.what).join(', ');
   if (left === 0) log.log(`subject keys: none left under previous secrets in ${where} (${rewritten} records re-keyed)`);
   else log.warn(`subject keys: ${left} people still stored under previous secrets in ${where}; keep the secrets`);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { subjectKeysLeft } from '@insyn/observability';
 import { type PersonnummerSpace, type RekeyReport, rekeyStores, SubjectKeyRing } from '@insyn/person';
 import { ConversationRepository } from '../../persistence/conversation.repository.js';
 
@@ -35,6 +36,7 @@ export class RekeySubjectsUseCase implements OnApplicationBootstrap {
       ],
       this.logger,
       space,
+      (store, left) => subjectKeysLeft().set({ store }, left),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { subjectKeysLeft } from '@insyn/observability';
 import { type RekeyReport, rekeyStores } from '@insyn/person';
 import { HoldsConfig } from '../../holds.config.js';
 import { HoldsRepository } from '../../persistence/holds.repository.js';
@@ -34,6 +35,8 @@ export class RekeyHolds implements OnApplicationBootstrap {
         },
       ],
       this.logger,
+      undefined,
+      (store, left) => subjectKeysLeft().set({ store }, left),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { subjectKeysLeft } from '@insyn/observability';
 import { type RekeyReport, rekeyStores, SubjectKeyRing } from '@insyn/person';
 import { AccessLogRepository } from '../../../access-log/persistence/access-log.repository.js';
 import { ConsentsRepository } from '../../../consents/persistence/consents.repository.js';
@@ -53,6 +54,8 @@ export class RekeySubjectsUseCase implements OnApplicationBootstrap {
         },
       ],
       this.logger,
+      undefined,
+      (store, left) => subjectKeysLeft().set({ store }, left),
     );
   }
 }
