@@ -11,6 +11,8 @@ export const SERVICE: ServiceDescription = {
   consumes: false,
   bodyLimit: '12mb',
   urlencoded: true,
+  // The notice form editor posts every field of a notice (the Umeå notice has some 600).
+  urlencodedFields: 10_000,
   // The pages' forms; the routes that take attachments parse their multipart forms themselves.
   bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
   inlineStyles: false,

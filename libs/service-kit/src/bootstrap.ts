@@ -31,6 +31,8 @@ export interface ServiceDescription {
   inlineStyles?: boolean;
   /** Also read `application/x-www-form-urlencoded` bodies (OAuth2 token requests), with the same limit. */
   urlencoded?: boolean;
+  /** How many fields such a body may have (default 1000, body-parser's); more is a 413. */
+  urlencodedFields?: number;
   /**
    * The media types a route with a `@Body()` reads unless it declares its own with `@ApiConsumes(...)`
    * (default `application/json`); a body of another type gets a 415 problem (MediaTypeInterceptor).
@@ -85,7 +87,8 @@ export function configureApp(app: NestExpressApplication, d: ServiceDescription)
   const shape = { ...DEFAULT_JSON_SHAPE_LIMITS, ...d.jsonLimits };
   // express's parsers directly: Nest's useBodyParser reserves `verify` (for its rawBody option, unused here).
   app.use(express.json({ limit: d.bodyLimit ?? '256kb', verify: verifyJsonShape(shape) }));
-  if (d.urlencoded) app.useBodyParser('urlencoded', { extended: false, limit: d.bodyLimit ?? '256kb' });
+  if (d.urlencoded)
+    app.useBodyParser('urlencoded', { extended: false, limit: d.bodyLimit ?? '256kb', parameterLimit: d.urlencodedFields ?? 1000 });
   if (d.textBodyTypes?.length)
     app.use(express.text({ type: d.textBodyTypes, limit: d.bodyLimit ?? '256kb', verify: verifyTextShape(shape) }));
   app.useGlobalInterceptors(new MediaTypeInterceptor(d.bodyTypes ?? ['application/json']));

@@ -68,11 +68,12 @@ describe('notices in words', () => {
         { path: 'title.sv', kind: 'changed', before: 'Gammal', after: 'Ny', description: '' },
         { path: 'legalBasisGroups[soc].bases[6.1.e].description.sv', kind: 'changed', before: 'a', after: 'b', description: '' },
         { path: 'automatedMeans', kind: 'changed', before: false, after: true, description: '' },
+        { path: 'version', kind: 'changed', before: 1, after: 2, description: '' },
       ],
       'sv',
     );
     expect(lines.map((l) => [l.kindText, l.what, l.before, l.after])).toEqual([
-      ['Borttaget', 'Personuppgiftskategori ”IP-nummer (ip-address)”', 'Kategori: IP-nummer (ip-address)', ''],
+      ['Borttaget', 'Personuppgiftskategori ”IP-nummer (ip-address)”', '', ''],
       ['Tillagt', 'Mottagare ”Skatteverket”', '', 'Slag av mottagare: Myndighet (public-authority), Namn: Skatteverket'],
       ['Ändrat', 'Rubrik, Svenska', 'Gammal', 'Ny'],
       [

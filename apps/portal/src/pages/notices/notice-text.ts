@@ -85,6 +85,7 @@ export function changePath(path: string): Step[] {
 }
 
 const has = (id: string) => Object.hasOwn(MESSAGES, id);
+const identityOnly = (v: unknown) => typeof v !== 'object' || v === null || Object.keys(v).length <= 1;
 
 /** A value of a change as a person reads it: a text in the page's language, a code list's name, yes/no, or the fields of a row. */
 export function valueText(value: unknown, lang: Lang, list = ''): string {
@@ -117,7 +118,7 @@ function itemName(step: Step, lang: Lang): string {
   const noun = has(`notices.noun.${step.name}`) ? translate(lang, `notices.noun.${step.name}`) : fieldName(step.name, '', lang);
   if (step.key === undefined) return noun;
   const label = valueText(step.key, lang);
-  return `${noun} ”${label}”`;
+  return lang === 'sv' ? `${noun} ”${label}”` : `${noun} “${label}”`;
 }
 
 /**
@@ -128,29 +129,33 @@ export function changeLines(
   changes: NoticeChange[],
   lang: Lang,
 ): { kind: NoticeChange['kind']; kindText: string; what: string; before: string; after: string }[] {
-  return changes.map((c) => {
-    const steps = changePath(c.path);
-    const last = steps[steps.length - 1];
-    const whole = last?.key !== undefined && c.kind !== 'changed';
-    // The thing named: a row of a list (by its identity), or a field within the rows it sits in.
-    const lastKeyed = steps.map((s) => s.key !== undefined).lastIndexOf(true);
-    const named = whole
-      ? itemName(last, lang)
-      : steps
-          .slice(lastKeyed + 1)
-          .map((s, i) => fieldName(s.name, steps[lastKeyed + i]?.name ?? '', lang))
-          .join(', ');
-    const within = steps
-      .slice(0, whole ? -1 : undefined)
-      .filter((s) => s.key !== undefined)
-      .map((s) => itemName(s, lang));
-    const what = [named, ...within.reverse()].filter(Boolean).join(' – ');
-    return {
-      kind: c.kind,
-      kindText: translate(lang, `notices.compare.${c.kind}`),
-      what,
-      before: valueText(c.before, lang, last?.name),
-      after: valueText(c.after, lang, last?.name),
-    };
-  });
+  // The version number is the service's own: that it went up says nothing.
+  return changes
+    .filter((c) => c.path !== 'version' && c.path !== 'publishedAt')
+    .map((c) => {
+      const steps = changePath(c.path);
+      const last = steps[steps.length - 1];
+      const whole = last?.key !== undefined && c.kind !== 'changed';
+      // The thing named: a row of a list (by its identity), or a field within the rows it sits in.
+      const lastKeyed = steps.map((s) => s.key !== undefined).lastIndexOf(true);
+      const named = whole
+        ? itemName(last, lang)
+        : steps
+            .slice(lastKeyed + 1)
+            .map((s, i) => fieldName(s.name, steps[lastKeyed + i]?.name ?? '', lang))
+            .join(', ');
+      const within = steps
+        .slice(0, whole ? -1 : undefined)
+        .filter((s) => s.key !== undefined)
+        .map((s) => itemName(s, lang));
+      const what = [named, ...within.reverse()].filter(Boolean).join(' – ');
+      return {
+        kind: c.kind,
+        kindText: translate(lang, `notices.compare.${c.kind}`),
+        what,
+        // A row that is no more than its identity (a data category's code) is said by its name alone.
+        before: whole && identityOnly(c.before) ? '' : valueText(c.before, lang, last?.name),
+        after: whole && identityOnly(c.after) ? '' : valueText(c.after, lang, last?.name),
+      };
+    });
 }

@@ -382,7 +382,12 @@ export class NoticesPageController {
       const title = await this.titleOf(req, locals, slug);
       let shown: { content: string; contentLang: string } | undefined;
       try {
-        shown = await citizenNoticeHtml(this.api, slug, contentLang);
+        const page = await citizenNoticeHtml(this.api, slug, contentLang);
+        // Inside this page, under its own heading: the notice's headings one level down (its h1 an h2, and so on).
+        shown = {
+          ...page,
+          content: page.content.replace(/<(\/?)h([1-5])\b/g, (_m, close: string, n: string) => `<${close}h${Number(n) + 1}`),
+        };
       } catch (err) {
         if (!(err instanceof BackendError && (err.status === 404 || err.status === 410))) throw err;
       }

@@ -29,6 +29,7 @@ export const NOTICES: Catalogue = {
     sv: 'Ett utkast som ännu inte har publicerats syns inte i listan. Skriv dess id för att öppna det.',
     en: 'A draft that has not yet been published is not in the list. Type its id to open it.',
   },
+  'notices.open.id': { sv: 'Utkastets id', en: 'The draft’s id' },
   'notices.open.submit': { sv: 'Öppna', en: 'Open' },
   'notices.create.title': { sv: 'Ny behandlingsinformation', en: 'New notice' },
   'notices.create.lead': {
