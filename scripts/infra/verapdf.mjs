@@ -58,3 +58,12 @@ export async function validatePdfA(files, flavour = '2a') {
     };
   });
 }
+
+// As a command (the apps' tests run it as a process: apps never import scripts/):
+// `node scripts/infra/verapdf.mjs [--flavour 2a] file.pdf...` prints the results as JSON.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--flavour');
+  const flavour = at === -1 ? '2a' : args.splice(at, 2)[1];
+  process.stdout.write(`${JSON.stringify(await validatePdfA(args, flavour))}\n`);
+}
