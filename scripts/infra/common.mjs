@@ -131,3 +131,32 @@ export async function stopChild(child) {
   await exited;
   clearTimeout(timer);
 }
+
+/** Resolve Maven artifacts with their runtime dependencies into <dir>/lib. */
+export function mavenFetch(dir, dependencies) {
+  const deps = dependencies
+    .map(([g, a, v]) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
+    .join('\n    ');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>se.insyn.infra</groupId><artifactId>fetch</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    ${deps}
+  </dependencies>
+</project>
+`,
+  );
+  run('mvn', [
+    '-B',
+    '-q',
+    '-f',
+    path.join(dir, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${path.join(dir, 'lib')}`,
+    '-DincludeScope=runtime',
+  ]);
+}

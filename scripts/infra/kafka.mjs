@@ -4,40 +4,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE, canConnect, freePort, log, run, stopChild, tail, waitFor, withLock } from './common.mjs';
+import { CACHE, canConnect, freePort, log, mavenFetch, run, stopChild, tail, waitFor, withLock } from './common.mjs';
 import { newRunDir, recordRun } from './runs.mjs';
 
 const KAFKA_VERSION = '3.9.1'; // Kafka 4 dropped protocol versions kafkajs 2.2 needs: ADR 0003.
 const SLF4J_VERSION = '1.7.36';
-
-/** Resolve Maven artifacts with their runtime dependencies into <dir>/lib. */
-export function mavenFetch(dir, dependencies) {
-  const deps = dependencies
-    .map(([g, a, v]) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)
-    .join('\n    ');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'pom.xml'),
-    `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>se.insyn.infra</groupId><artifactId>fetch</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    ${deps}
-  </dependencies>
-</project>
-`,
-  );
-  run('mvn', [
-    '-B',
-    '-q',
-    '-f',
-    path.join(dir, 'pom.xml'),
-    'dependency:copy-dependencies',
-    `-DoutputDirectory=${path.join(dir, 'lib')}`,
-    '-DincludeScope=runtime',
-  ]);
-}
 
 export async function ensureKafka() {
   const dir = path.join(CACHE, `kafka-${KAFKA_VERSION}`);

@@ -3,8 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE, log, withLock } from './common.mjs';
-import { mavenFetch } from './kafka.mjs';
+import { CACHE, log, mavenFetch, withLock } from './common.mjs';
 
 const VERAPDF_VERSION = '1.28.2';
 
