@@ -19,6 +19,7 @@ import {
   launchChromium,
   portalSystem,
   REGISTRATOR_HSA,
+  RETENTION_ADMIN_HSA,
   RIGHTS_HANDLER_HSA,
   screenshot,
   signInAsOfficial,
@@ -36,6 +37,17 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
   const contexts: BrowserContext[] = [];
   let dpo: Page;
   const ruleId = `sakra-meddelanden-${uniqueSuffix().slice(0, 8)}`;
+  const otherRuleId = `avvecklas-${uniqueSuffix().slice(0, 8)}`;
+  const ruleBodyOf = (id: string) => ({
+    ruleId: id,
+    unit: system.unit,
+    informationType: 'secure-message',
+    action: 'delete',
+    trigger: 'conversation-closed',
+    after: 'P2Y',
+    schedule: '0 2 * * *',
+    decision: DECISION,
+  });
   const found: string[] = [];
 
   const newPage = async () => {
@@ -81,26 +93,20 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
   const main = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
   beforeAll(async () => {
-    // The rule, as a retention administrator makes it over the API: version 1 under its gallringsbeslut.
-    const token = await system.officialToken(GALLRING_HSA);
+    // The rule, as a second retention administrator makes it over the API: version 1 under its
+    // gallringsbeslut, submitted for approval; the DPO approves it in the browser (four-eyes, ADR 0024).
+    const token = await system.officialToken(RETENTION_ADMIN_HSA);
     const call = (path: string, body?: object) =>
       fetch(`${system.retentionUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
-    const created = await call('/v1/rules', {
-      ruleId,
-      unit: system.unit,
-      informationType: 'secure-message',
-      action: 'delete',
-      trigger: 'conversation-closed',
-      after: 'P2Y',
-      schedule: '0 2 * * *',
-      decision: DECISION,
-    });
+    const created = await call('/v1/rules', ruleBodyOf(ruleId));
     expect(created.status).toBe(201);
-    expect((await call(`/v1/rules/${ruleId}/versions/1/activate`)).status).toBe(200);
+    expect((await call(`/v1/rules/${ruleId}/versions/1/activate`)).status).toBe(202);
+    // A second rule, which the DPO submits herself, cannot approve, withdraws and retires.
+    expect((await call('/v1/rules', { ...ruleBodyOf(otherRuleId), after: 'P3Y' })).status).toBe(201);
     browser = await launchChromium();
     dpo = await newPage();
   });
@@ -128,9 +134,27 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     await checkBothLanguages(handler, '/tjanst/gallring', 'gallring-403-official');
   });
 
-  it('the retention administrator and DPO sees the rules and the gallringsbeslut each version cites', async () => {
+  it('the DPO sees a version awaiting approval and approves it: both names are on the version', async () => {
     await signInAsOfficial(dpo, system, GALLRING_HSA);
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring`);
+    expect(await dpo.locator('tr', { hasText: ruleId }).textContent()).toContain('version 1 väntar på godkännande');
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    const approval = dpo.locator('section', { has: dpo.locator('h2', { hasText: 'Godkännande' }) });
+    expect(await approval.textContent()).toContain('Version 1 skickades för godkännande');
+    expect(await approval.textContent()).toContain('Isak Isaksson');
+    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}`, 'gallring-rule-awaiting');
+    await dpo.getByRole('button', { name: 'Godkänn version 1' }).click();
+    await dpo.waitForURL(new RegExp(`/tjanst/gallring/regler/${ruleId}\\?klart=godkand$`));
+    expect(await dpo.locator('#confirmation').textContent()).toContain('Versionen är godkänd och gäller nu');
+    const version = dpo.locator('section', { has: dpo.locator('h3', { hasText: 'Version 1' }) });
+    expect(await version.textContent()).toContain('Skickad för godkännande');
+    expect(await version.textContent()).toMatch(/Isak Isaksson \(tjänsteperson med HSA-id SE2120002627-E000000000006\)/);
+    expect(await version.textContent()).toMatch(/Godkänd\s*Frida Forsberg \(tjänsteperson med HSA-id SE2120002627-E000000000003\)/);
+  });
+
+  it('the retention administrator and DPO sees the rules and the gallringsbeslut each version cites', async () => {
     // Her start page and menu lead to the gallring pages.
+    await dpo.goto(`${system.portalUrl}/tjanst`);
     await dpo.locator('main').getByRole('link', { name: 'Gallringsstopp' }).waitFor();
     await dpo.locator('main').getByRole('link', { name: 'Gallring', exact: true }).click();
     await dpo.waitForURL(`${system.portalUrl}/tjanst/gallring`);
@@ -197,6 +221,9 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     await dpo.goto(`${system.portalUrl}${runPath}`);
     expect(await main(dpo)).toContain('Hela enheten eller regeln har gallringsstopp');
     expect(await main(dpo)).toContain('Post 1 i gallringsprotokollet');
+    // Who started it and who approved its rule version, by name from their tokens beside the HSA-id.
+    expect(await main(dpo)).toMatch(/Utförd av\s*Frida Forsberg \(tjänsteperson med HSA-id/);
+    expect(await main(dpo)).toMatch(/Godkänd av\s*Frida Forsberg \(tjänsteperson med HSA-id/);
     await checkBothLanguages(dpo, runPath, 'gallring-run');
 
     await dpo.goto(`${system.portalUrl}/tjanst/gallring/korningar`);
@@ -215,8 +242,8 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     expect(await entry.textContent()).toContain('gallringsfrist 2 år');
     expect(await entry.textContent()).toContain(`Socialnämnden 12 maj 2025, dnr ${DECISION.reference}, § 45`);
     expect(await entry.textContent()).toContain('0 i urvalet');
-    // The performer by her HSA-id, in words.
-    expect(await entry.textContent()).toContain(`tjänsteperson med HSA-id ${GALLRING_HSA}`);
+    // The performer by her name (kept by the run) and HSA-id, in words.
+    expect(await entry.textContent()).toContain(`Frida Forsberg (tjänsteperson med HSA-id ${GALLRING_HSA})`);
     expect(await entry.textContent()).not.toContain('official:');
     // Swedish time: the run's start as Europe/Stockholm writes it.
     const run = (await (
@@ -265,6 +292,9 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     await signInAsOfficial(archivist, system, ARCHIVIST_HSA);
     await archivist.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
     expect(await archivist.getByRole('button', { name: 'Starta en körning nu' }).count()).toBe(0);
+    expect(await archivist.getByRole('button', { name: 'Avveckla regeln' }).count()).toBe(0);
+    const retire = await postForm(archivist, `/tjanst/gallring/regler/${ruleId}/avveckla`, { retireReason: 'x', confirm: 'yes' });
+    expect(retire.status).toBe(403);
     await archivist.goto(`${system.portalUrl}/tjanst/gallringsstopp`);
     expect(await archivist.getByRole('button', { name: 'Sätt gallringsstopp' }).count()).toBe(0);
     expect(await archivist.getByRole('link', { name: /^Häv stoppet/ }).count()).toBe(0);
@@ -320,6 +350,63 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     expect(await dpo.locator('#error-summary').textContent()).toContain('En körning av regeln pågår redan');
     await dpo.goto(`${system.portalUrl}/tjanst/gallring/korningar`);
     expect(await dpo.locator('tbody tr').first().textContent()).toContain('Pågår');
+  });
+
+  it('the forecast’s counts lead to the conversations behind them, a page at a time', async () => {
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
+    const link = dpo.locator('table', { hasText: 'Inom 30 dagar' }).locator('a').first();
+    if ((await link.count()) > 0) {
+      await link.click();
+      await dpo.waitForURL(/\/prognos\?rad=/);
+    } else {
+      await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}/prognos?rad=now`);
+    }
+    expect(await dpo.locator('h1').textContent()).toBe('Det som ligger bakom prognosen');
+    expect(await main(dpo)).not.toContain('sk1_');
+    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}/prognos?rad=90`, 'gallring-forecast-items');
+    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}/prognos?rad=now&visa=held`, 'gallring-forecast-items-held');
+    // An edited cursor starts again at the first page.
+    expect((await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}/prognos?rad=now&sida=bm90LWEtY3Vyc29y`))?.status()).toBe(
+      200,
+    );
+    expect(new URL(dpo.url()).search).toBe('?rad=now');
+  });
+
+  it('she cannot approve what she submitted herself; she withdraws it with a reason and retires the rule after a refused form', async () => {
+    const rulePath = `/tjanst/gallring/regler/${otherRuleId}`;
+    await dpo.goto(`${system.portalUrl}${rulePath}`);
+    await dpo.getByRole('button', { name: 'Skicka version 1 för godkännande' }).click();
+    await dpo.waitForURL(/\?klart=begard$/);
+    expect(await main(dpo)).toContain('Du skickade versionen själv');
+    expect(await dpo.getByRole('button', { name: 'Godkänn version 1' }).count()).toBe(0);
+    // Posted anyway, the service's refusal is said beside the form.
+    const own = await postForm(dpo, `${rulePath}/godkann`, { version: '1' });
+    expect(own.status).toBe(403);
+    expect(own.text).toContain('Du skickade versionen själv. En annan person måste godkänna den.');
+
+    await dpo.getByRole('button', { name: 'Avslå version 1' }).click();
+    expect(await dpo.locator('#error-summary').textContent()).toContain('Skriv varför');
+    expect(await dpo.locator('#rejectReason').getAttribute('aria-invalid')).toBe('true');
+    await checkHere(dpo, 'gallring-rule-reject-refused-sv');
+    await dpo.locator('#rejectReason').fill('Fel frist i utkastet');
+    await dpo.getByRole('button', { name: 'Avslå version 1' }).click();
+    await dpo.waitForURL(/\?klart=avslagen$/);
+    expect(await main(dpo)).toContain('Version 1 avslogs');
+    expect(await main(dpo)).toContain('Fel frist i utkastet');
+
+    await dpo.getByRole('button', { name: 'Avveckla regeln' }).click();
+    expect(await dpo.locator('#error-summary').textContent()).toContain('Bekräfta att regeln ska avvecklas');
+    await checkHere(dpo, 'gallring-rule-retire-refused-sv');
+    await dpo.locator('#retireReason').fill('Ersatt av en ny regel, SN 2026/12');
+    await dpo.locator('#retireConfirm').check();
+    await dpo.getByRole('button', { name: 'Avveckla regeln' }).click();
+    await dpo.waitForURL(/\?klart=avvecklad$/);
+    expect(await dpo.locator('#confirmation').textContent()).toContain('Regeln är avvecklad');
+    expect(await main(dpo)).toContain('Ersatt av en ny regel, SN 2026/12');
+    expect(await dpo.getByRole('button', { name: 'Avveckla regeln' }).count()).toBe(0);
+    await checkBothLanguages(dpo, rulePath, 'gallring-rule-retired');
+    await dpo.goto(`${system.portalUrl}/tjanst/gallring`);
+    expect(await dpo.locator('tr', { hasText: otherRuleId }).textContent()).toContain('Avvecklad');
   });
 
   it('has no serious or critical accessibility violations on any page checked', () => {

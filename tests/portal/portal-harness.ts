@@ -61,6 +61,8 @@ export const OTHER_UNIT_HSA = 'SE2120002627-E000000000010';
 export const NOTICE_EDITOR_HSA = 'SE2120002627-E000000000002';
 /** Frida Forsberg: the unit's retention administrator and data protection officer (gallring: rules, runs, holds, protocol). */
 export const GALLRING_HSA = 'SE2120002627-E000000000003';
+/** Isak Isaksson: the unit's second retention administrator, who writes rules and submits them for the DPO's approval. */
+export const RETENTION_ADMIN_HSA = 'SE2120002627-E000000000006';
 /** Johanna Jansson: the unit's archivist, who reads gallring but neither runs it nor sets holds. */
 export const ARCHIVIST_HSA = 'SE2120002627-E000000000007';
 /** Linnea Lund: the unit's registrator, who places and reads holds and nothing else of gallring. */
@@ -148,6 +150,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
           [OTHER_UNIT_HSA]: { unit: closedUnit, roles: ['messages-handler'] },
           [GALLRING_HSA]: { unit, roles: ['retention-admin', 'dpo'] },
           [NOTICE_EDITOR_HSA]: { unit, roles: ['notice-editor'] },
+          [RETENTION_ADMIN_HSA]: { unit, roles: ['retention-admin'] },
           [ARCHIVIST_HSA]: { unit, roles: ['archivist'] },
           [REGISTRATOR_HSA]: { unit, roles: ['registrator'] },
         }),

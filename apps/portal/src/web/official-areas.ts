@@ -5,7 +5,7 @@ export const HANDLER_ROLES = ['rights-handler', 'dpo'] as const;
 export const MESSAGE_HANDLER_ROLES = ['messages-handler'] as const;
 
 /** Who reads gallring's rules, runs and protocol (the retention service's readers). */
-export const RETENTION_READER_ROLES = ['retention-admin', 'dpo', 'archivist'] as const;
+export const RETENTION_READER_ROLES = ['retention-admin', 'dpo', 'archivist', 'retention-approver'] as const;
 
 /** Who reads the holds: the readers, and the registrator, who sets them. */
 export const HOLD_READER_ROLES = [...RETENTION_READER_ROLES, 'registrator'] as const;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { actionText, actorText, dayText, decisionText, durationText, scheduleText, selectionText } from './gallring-text.js';
+import {
+  actionText,
+  actorOfToken,
+  actorText,
+  dayText,
+  decisionText,
+  durationText,
+  performerText,
+  scheduleText,
+  selectionText,
+} from './gallring-text.js';
 import { reviewInstant } from './holds.controller.js';
 import { nextCursor } from './paging.js';
 
@@ -68,5 +78,22 @@ describe('the gallring pages’ input', () => {
     expect(nextCursor(new Headers({ link: '</v1/runs?cursor=eyJhIjoxfQ>; rel="next"' }))).toBe('eyJhIjoxfQ');
     expect(nextCursor(new Headers())).toBeUndefined();
     expect(nextCursor(new Headers({ link: '</v1/runs?cursor=a%22b>; rel="next"' }))).toBeUndefined();
+  });
+});
+
+describe('who did it', () => {
+  it('names an official when the service kept her name, by her HSA-id otherwise', () => {
+    expect(performerText('official:SE2120002627-E000000000003', 'Frida Forsberg', 'sv')).toBe(
+      'Frida Forsberg (tjänsteperson med HSA-id SE2120002627-E000000000003)',
+    );
+    expect(performerText('official:SE2120002627-E000000000003', undefined, 'en')).toBe('official with HSA-id SE2120002627-E000000000003');
+    expect(performerText(undefined, undefined, 'sv')).toBe('');
+  });
+
+  it('reads the signed-in official as the retention service records her from her token, and nothing from a bad token', () => {
+    const token = ['h', Buffer.from(JSON.stringify({ hsa_id: 'SE2120002627-E000000000006' })).toString('base64url'), 's'].join('.');
+    expect(actorOfToken(token)).toBe('official:SE2120002627-E000000000006');
+    expect(actorOfToken(['h', Buffer.from('{}').toString('base64url'), 's'].join('.'))).toBeUndefined();
+    expect(actorOfToken('not-a-token')).toBeUndefined();
   });
 });

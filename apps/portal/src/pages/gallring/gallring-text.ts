@@ -1,7 +1,14 @@
+import { decodeJwt } from 'jose';
 import { type Lang, MESSAGES, translate } from '../../web/i18n.js';
 
 /** Who starts a run by hand (the retention service's rule writers). */
 export const RUN_STARTER_ROLES = ['retention-admin'] as const;
+/** Who submits a rule's draft for approval and retires a rule (the retention service's rule writers). */
+export const RULE_WRITER_ROLES = ['retention-admin'] as const;
+/** Who approves a submitted rule version, never her own (ADR 0024). */
+export const RULE_APPROVER_ROLES = ['dpo', 'retention-approver'] as const;
+/** Who rejects one: the approvers, and the writers (withdrawing a request). */
+export const RULE_REJECTER_ROLES = [...RULE_WRITER_ROLES, ...RULE_APPROVER_ROLES] as const;
 /** Who places holds (the retention service's hold writers). */
 export const HOLD_WRITER_ROLES = ['retention-admin', 'registrator'] as const;
 /** Who releases them: the writers, and the data-protection officer (the holds of data-subject requests). */
@@ -132,4 +139,24 @@ export function scheduleText(cron: string, lang: Lang): string {
   if (day === '*') return translate(lang, 'gallring.schedule.weekly', { time, weekday: WEEKDAYS[lang][Number(weekday)]! });
   if (weekday === '*' && Number(day) >= 1 && Number(day) <= 31) return translate(lang, 'gallring.schedule.monthly', { time, day });
   return cron;
+}
+
+/** Who did it, with her name when the service kept it from her token: "Frida Forsberg (tjänsteperson med HSA-id …)". */
+export function performerText(actor: string | undefined, name: string | undefined, lang: Lang): string {
+  const who = actorText(actor, lang);
+  return name ? translate(lang, 'gallring.actor.named', { name, who }) : who;
+}
+
+/**
+ * The signed-in official as the retention service records her (`official:<HSA-id>`), read from her access
+ * token's `hsa_id`: only to decide whether to offer the approval buttons, since the service refuses her own
+ * request anyway (403). Undefined when the token does not say.
+ */
+export function actorOfToken(accessToken: string): string | undefined {
+  try {
+    const hsaId = decodeJwt(accessToken).hsa_id;
+    return typeof hsaId === 'string' ? `official:${hsaId}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

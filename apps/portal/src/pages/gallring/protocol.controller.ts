@@ -3,12 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@insyn/auth';
 import type { Request, Response } from 'express';
 import { ApiClient } from '../../backends/api.client.js';
-import { BrowserSessions } from '../../session/browser-sessions.js';
+import { BackendError } from '../../backends/backend-error.js';
+import { type BrowserSession, BrowserSessions } from '../../session/browser-sessions.js';
 import { type Lang, translate } from '../../web/i18n.js';
 import { RETENTION_READER_ROLES } from '../../web/official-areas.js';
 import { Views } from '../../web/views.js';
 import { officialPage } from '../signed-in.js';
-import { actorText, decisionText, durationText, selectionText } from './gallring-text.js';
+import { decisionText, durationText, performerText, selectionText } from './gallring-text.js';
 import { unitNames } from './unit-names.js';
 
 /** Entries on one page of the protocol. */
@@ -57,7 +58,7 @@ export class GallringProtocolController {
   protocol(@Req() req: Request, @Res() res: Response, @Query('fran') from?: string): Promise<void> {
     return officialPage(req, res, this.sessions, RETENTION_READER_ROLES, async ({ page, session }) => {
       const fromSeq = from && /^[1-9]\d{0,8}$/.test(from) ? Number(from) : 1;
-      const [{ json: list }, { json: verification }, units] = await Promise.all([
+      const [{ json: list }, { json: verification }, units, names] = await Promise.all([
         this.api.as<{ entries: ProtocolEntry[]; nextFromSeq: number | null }>(
           req,
           session,
@@ -67,14 +68,15 @@ export class GallringProtocolController {
         ),
         this.api.as<Verification>(req, session, 'retention', 'GET', '/v1/protocol/verify'),
         unitNames(this.api, req, session),
+        this.performerNames(req, session),
       ]);
       const lang = page.lang;
       const entries = list.entries.map((e) => ({
         ...e,
         period: periodText(e, lang, units.get(e.rule.unit) ?? e.rule.unit),
         decisionText: decisionText(e.decision, lang),
-        executedByText: actorText(e.executedBy, lang),
-        approvedByText: actorText(e.approvedBy, lang),
+        executedByText: performerText(e.executedBy, names.get(e.runId)?.executedByName, lang),
+        approvedByText: performerText(e.approvedBy, names.get(e.runId)?.approvedByName, lang),
       }));
       res
         .type('html')
@@ -94,6 +96,30 @@ export class GallringProtocolController {
   @Public()
   pdf(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.download(req, res, 'pdf');
+  }
+
+  /**
+   * The names of who started the latest runs and who approved their rule versions, by run id: the protocol's
+   * entries carry HSA-ids only (their fields are fixed by the hash chain), the runs keep the names their
+   * tokens gave. The latest 200 runs; an older entry shows its HSA-ids, and so does every entry if the read fails.
+   */
+  private async performerNames(
+    req: Request,
+    session: BrowserSession,
+  ): Promise<Map<string, { executedByName?: string; approvedByName?: string }>> {
+    try {
+      const { json } = await this.api.as<{ runId: string; executedByName?: string; approvedByName?: string }[]>(
+        req,
+        session,
+        'retention',
+        'GET',
+        '/v1/runs?limit=200',
+      );
+      return new Map(json.map((r) => [r.runId, { executedByName: r.executedByName, approvedByName: r.approvedByName }]));
+    } catch (err) {
+      if (err instanceof BackendError) return new Map();
+      throw err;
+    }
   }
 
   private download(req: Request, res: Response, kind: keyof typeof EXPORTS): Promise<void> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@insyn/auth';
 import { Problems } from '@insyn/observability';
@@ -11,97 +11,66 @@ import { translate } from '../../web/i18n.js';
 import { RETENTION_READER_ROLES } from '../../web/official-areas.js';
 import type { PortalLocals } from '../../web/page.middleware.js';
 import { Views } from '../../web/views.js';
-import { officialPage } from '../signed-in.js';
+import { officialPage, refusalText } from '../signed-in.js';
 import {
   actionText,
-  actorText,
+  actorOfToken,
   decisionText,
-  type DecisionLike,
   holdsRole,
+  performerText,
+  RULE_APPROVER_ROLES,
+  RULE_REJECTER_ROLES,
+  RULE_WRITER_ROLES,
   RUN_STARTER_ROLES,
   scheduleText,
   selectionText,
   typeText,
 } from './gallring-text.js';
 import { CURSOR, nextCursor, pageOrFirst } from './paging.js';
+import {
+  dateTime,
+  DISPOSITIONS,
+  type Forecast,
+  type ForecastItem,
+  ROWS,
+  type RuleSummary,
+  type RuleView,
+  runLine,
+  type RunView,
+  text,
+} from './rule-views.js';
 import { unitNames } from './unit-names.js';
 
 /** Rule and run ids as the retention service makes them (slugs; UUIDs). */
 const RULE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const RUN_ID = /^[A-Za-z0-9_-]{8,100}$/;
+/** Conversations a page of the forecast's items lists. */
+const ITEMS_PAGE = 50;
 /** How many runs a rule's page lists. */
 const RULE_RUNS = 10;
+/** The longest reason the retention service keeps for a rejection or a retirement. */
+const REASON_MAX = 500;
+/** What the rule page says after an action (`?klart=`), and the catalogue id of its words. */
+const DONE = {
+  begard: 'gallring.done.submitted',
+  godkand: 'gallring.done.approved',
+  avslagen: 'gallring.done.rejected',
+  avvecklad: 'gallring.done.retired',
+};
 
-interface VersionView {
-  version: number;
-  status: 'draft' | 'active' | 'superseded';
-  action: string;
-  trigger: string;
-  after: string | null;
-  preconditions: string[];
-  schedule: string | null;
-  decision: DecisionLike;
-  activatedAt?: string;
-  activatedBy?: string;
-  supersededAt?: string;
+interface FormError {
+  field: string;
+  text: string;
 }
 
-interface RuleSummary {
-  ruleId: string;
-  unit: string;
-  informationType: string;
-  draftVersion: number | null;
-  active: (Omit<VersionView, 'status' | 'version'> & { version: number }) | null;
+/** What the rule page shows besides the rule: a form's errors and values, the status to answer with, a done message. */
+interface RuleForm {
+  error?: string;
+  status?: number;
+  errors?: FormError[];
+  values?: Record<string, string>;
+  done?: string;
 }
-
-interface RuleView {
-  ruleId: string;
-  unit: string;
-  informationType: string;
-  activeVersion: number | null;
-  draftVersion: number | null;
-  versions: VersionView[];
-}
-
-interface Counts {
-  due: number;
-  held: number;
-  blocked: number;
-}
-
-interface Forecast {
-  alreadyDue: Counts;
-  windows: (Counts & { days: number })[];
-}
-
-export interface RunView {
-  runId: string;
-  ruleId: string;
-  ruleVersion: number;
-  origin: string;
-  status: 'running' | 'finished';
-  startedAt: string;
-  finishedAt?: string;
-  executedBy: string;
-  approvedBy: string;
-  decision: DecisionLike;
-  selection: { unit: string; informationType: string; trigger: string; triggeredBefore: string; requireArchived: boolean };
-  holds: { wholeHold: string | null };
-  expected: number | null;
-  progress: {
-    chunksRequested: number;
-    chunksAnswered: number;
-    deleted: number;
-    held: number;
-    blocked: number;
-    fraction: number | null;
-    waiting: unknown[];
-  };
-  counts?: { candidates: number; held: number; blocked: number; deleted: number };
-  protocolSeq?: number;
-  stoppedEarly?: string;
-}
-
 /**
  * Gallring for those who answer for it (retention-admin, dpo, archivist): the rules with the
  * gallringsbeslut each version cites, a rule's forecast and latest runs, starting a run by hand
@@ -141,10 +110,140 @@ export class GallringRulesController {
 
   @Get('regler/:ruleId')
   @Public()
-  rule(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string): Promise<void> {
+  rule(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string, @Query('klart') done?: string): Promise<void> {
     return officialPage(req, res, this.sessions, RETENTION_READER_ROLES, async (locals) => {
       if (!RULE_ID.test(ruleId)) throw Problems.notFound('The rule');
-      await this.showRule(req, res, locals, ruleId);
+      await this.showRule(req, res, locals, ruleId, done && Object.hasOwn(DONE, done) ? { done } : {});
+    });
+  }
+
+  /** The conversations behind one count of the forecast (a row, and what a run would do with them), a page at a time. */
+  @Get('regler/:ruleId/prognos')
+  @Public()
+  forecastItems(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('ruleId') ruleId: string,
+    @Query('rad') row?: string,
+    @Query('visa') disposition?: string,
+    @Query('sida') cursor?: string,
+  ): Promise<void> {
+    return officialPage(req, res, this.sessions, RETENTION_READER_ROLES, async ({ page, session }) => {
+      if (!RULE_ID.test(ruleId)) throw Problems.notFound('The rule');
+      const lang = page.lang;
+      const rad = ROWS.find((r) => r === row) ?? 'now';
+      const visa = DISPOSITIONS.find((d) => d === disposition);
+      const here = `/tjanst/gallring/regler/${ruleId}/prognos`;
+      const filters = `rad=${rad}${visa ? `&visa=${visa}` : ''}`;
+      const query =
+        cursor && CURSOR.test(cursor)
+          ? `cursor=${cursor}&limit=${ITEMS_PAGE}`
+          : `row=${rad}${visa ? `&disposition=${visa}` : ''}&limit=${ITEMS_PAGE}`;
+      const [read, { json: rule }, units] = await Promise.all([
+        pageOrFirst(res, `${here}?${filters}`, () =>
+          this.api.as<ForecastItem[]>(req, session, 'retention', 'GET', `/v1/rules/${ruleId}/forecast/items?${query}`),
+        ),
+        this.api.as<RuleView>(req, session, 'retention', 'GET', `/v1/rules/${ruleId}`),
+        unitNames(this.api, req, session),
+      ]);
+      if (!read) return;
+      const rowName = rad === 'now' ? translate(lang, 'gallring.forecast.now') : translate(lang, 'gallring.forecast.days', { days: rad });
+      res.type('html').send(
+        this.views.render('pages/gallring-forecast-items.njk', page, {
+          rule,
+          ruleName: `${typeText(rule.informationType, lang)}, ${units.get(rule.unit) ?? rule.unit}`,
+          rowName,
+          rad,
+          visa,
+          here,
+          filters,
+          dispositions: DISPOSITIONS,
+          paged: !!cursor,
+          items: read.json,
+          next: nextCursor(read.headers),
+        }),
+      );
+    });
+  }
+
+  /** Submits the draft for a second person's approval (retention-admin; four-eyes, ADR 0024). */
+  @Post('regler/:ruleId/begar')
+  @Public()
+  submit(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string, @Body() body: Record<string, unknown> = {}) {
+    return this.act(req, res, ruleId, RULE_WRITER_ROLES, 'begard', 'submit', body, (version) => ({
+      path: `/v1/rules/${ruleId}/versions/${version}/activate`,
+    }));
+  }
+
+  /** Approves the submitted version (dpo, retention-approver): it applies at once. Never the requester's own (the service's 403). */
+  @Post('regler/:ruleId/godkann')
+  @Public()
+  approve(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string, @Body() body: Record<string, unknown> = {}) {
+    return this.act(req, res, ruleId, RULE_APPROVER_ROLES, 'godkand', 'approve', body, (version) => ({
+      path: `/v1/rules/${ruleId}/versions/${version}/approve`,
+    }));
+  }
+
+  /** Rejects the submitted version with a reason (the approvers, or a writer withdrawing it). */
+  @Post('regler/:ruleId/avsla')
+  @Public()
+  reject(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string, @Body() body: Record<string, unknown> = {}) {
+    return this.act(req, res, ruleId, RULE_REJECTER_ROLES, 'avslagen', 'rejectReason', body, (version, lang) => {
+      const reason = text(body.rejectReason);
+      if (!reason || reason.length > REASON_MAX)
+        return [{ field: 'rejectReason', text: translate(lang, 'gallring.error.reason', { max: REASON_MAX }) }];
+      return { path: `/v1/rules/${ruleId}/versions/${version}/reject`, body: { reason } };
+    });
+  }
+
+  /** Retires the rule with a reason, after a confirmation (retention-admin alone: it deletes nothing, ADR 0024). */
+  @Post('regler/:ruleId/avveckla')
+  @Public()
+  retire(@Req() req: Request, @Res() res: Response, @Param('ruleId') ruleId: string, @Body() body: Record<string, unknown> = {}) {
+    return this.act(req, res, ruleId, RULE_WRITER_ROLES, 'avvecklad', 'retireReason', body, (_version, lang) => {
+      const reason = text(body.retireReason);
+      const errors: FormError[] = [];
+      if (!reason || reason.length > REASON_MAX)
+        errors.push({ field: 'retireReason', text: translate(lang, 'gallring.error.reason', { max: REASON_MAX }) });
+      if (body.confirm !== 'yes') errors.push({ field: 'retireConfirm', text: translate(lang, 'gallring.error.confirmRetire') });
+      return errors.length ? errors : { path: `/v1/rules/${ruleId}/retire`, body: { reason } };
+    });
+  }
+
+  /**
+   * One of the rule's actions: the form checked (`plan` returns its errors, or the call to make), the
+   * retention service called, and the rule's page again: with what was done, or with the service's
+   * refusal beside the form (`field`), e.g. a requester approving her own version (403).
+   */
+  private act(
+    req: Request,
+    res: Response,
+    ruleId: string,
+    roles: readonly string[],
+    done: keyof typeof DONE,
+    field: string,
+    body: Record<string, unknown>,
+    plan: (version: number, lang: Lang) => { path: string; body?: object } | FormError[],
+  ): Promise<void> {
+    return officialPage(req, res, this.sessions, roles, async (locals) => {
+      if (!RULE_ID.test(ruleId)) throw Problems.notFound('The rule');
+      const lang = locals.page.lang;
+      const values = { rejectReason: text(body.rejectReason), retireReason: text(body.retireReason) };
+      const version = Number(text(body.version) || '0');
+      const call = plan(Number.isInteger(version) && version > 0 ? version : 0, lang);
+      if (Array.isArray(call)) return this.showRule(req, res, locals, ruleId, { errors: call, values, status: 400 });
+      if (call.path.includes('/versions/0/')) throw Problems.notFound('The version');
+      try {
+        await this.api.as(req, locals.session, 'retention', 'POST', call.path, call.body ?? {});
+      } catch (err) {
+        if (!(err instanceof BackendError && [403, 409, 412, 422, 428].includes(err.status))) throw err;
+        const said =
+          err.status === 403 && /four-eyes$/.test(String(err.problem?.type ?? ''))
+            ? translate(lang, 'gallring.error.fourEyes')
+            : (refusalText(err) ?? err.problem?.detail ?? '');
+        return this.showRule(req, res, locals, ruleId, { errors: [{ field, text: said }], values, status: err.status });
+      }
+      res.redirect(303, `/tjanst/gallring/regler/${ruleId}?klart=${done}`);
     });
   }
 
@@ -203,27 +302,28 @@ export class GallringRulesController {
     });
   }
 
-  private async showRule(
-    req: Request,
-    res: Response,
-    { page, session }: PortalLocals,
-    ruleId: string,
-    form: { error?: string; status?: number } = {},
-  ) {
+  private async showRule(req: Request, res: Response, { page, session }: PortalLocals, ruleId: string, form: RuleForm = {}) {
     const lang = page.lang;
-    const [{ json: rule }, units, forecast, { json: runs }] = await Promise.all([
+    const [{ json: rule }, units, forecast, { json: runs }, me] = await Promise.all([
       this.api.as<RuleView>(req, session, 'retention', 'GET', `/v1/rules/${ruleId}`),
       unitNames(this.api, req, session),
       this.forecast(req, { page, session }, ruleId),
       this.api.as<RunView[]>(req, session, 'retention', 'GET', `/v1/runs?ruleId=${ruleId}&limit=${RULE_RUNS}`),
+      this.api.accessToken(req, session).then(actorOfToken),
     ]);
+    const roles = session.user?.roles;
+    const approval = rule.approval ?? null;
+    const mine = !!approval && !!me && approval.requestedBy === me;
+    const retired = rule.retired ?? null;
+    const errors = form.errors ?? [];
     const versions = [...rule.versions]
       .sort((a, b) => b.version - a.version)
       .map((v) => ({
         ...v,
         what: actionText(v, lang),
         when: v.schedule ? scheduleText(v.schedule, lang) : '',
-        activatedByText: actorText(v.activatedBy, lang),
+        activatedByText: performerText(v.activatedBy, v.approvedByName, lang),
+        requestedByText: v.requestedBy ? performerText(v.requestedBy, v.requestedByName, lang) : '',
         decisionComplete: decisionText(v.decision, lang) !== translate(lang, 'gallring.decision.missing'),
       }));
     res
@@ -237,8 +337,48 @@ export class GallringRulesController {
           versions,
           forecast,
           runs: runs.map((r) => runLine(r, lang)),
-          mayStart: holdsRole(session.user?.roles, RUN_STARTER_ROLES) && rule.activeVersion !== null,
-          ...form,
+          mayStart: holdsRole(roles, RUN_STARTER_ROLES) && rule.activeVersion !== null,
+          approval: approval && {
+            ...approval,
+            text: translate(lang, 'gallring.approval.pending', {
+              version: approval.version,
+              date: dateTime(approval.requestedAt, lang),
+              who: performerText(approval.requestedBy, approval.requestedByName, lang),
+            }),
+          },
+          mine,
+          rejection:
+            rule.lastRejection &&
+            translate(lang, 'gallring.approval.rejected', {
+              version: rule.lastRejection.version,
+              date: dateTime(rule.lastRejection.rejectedAt, lang),
+              who: performerText(rule.lastRejection.rejectedBy, rule.lastRejection.rejectedByName, lang),
+              reason: rule.lastRejection.reason,
+            }),
+          retiredText:
+            retired &&
+            translate(lang, 'gallring.retired.text', {
+              date: dateTime(retired.at, lang),
+              who: performerText(retired.by, retired.byName, lang),
+              reason: retired.reason,
+            }),
+          maySubmit: !retired && !approval && rule.draftVersion !== null && holdsRole(roles, RULE_WRITER_ROLES),
+          mayApprove: !retired && !!approval && !mine && holdsRole(roles, RULE_APPROVER_ROLES),
+          mayReject: !retired && !!approval && holdsRole(roles, RULE_REJECTER_ROLES),
+          mayRetire: !retired && holdsRole(roles, RULE_WRITER_ROLES),
+          reasonMax: REASON_MAX,
+          error: form.error,
+          errors,
+          errorOf: Object.fromEntries(errors.map((e) => [e.field, e.text])),
+          fieldIds: {
+            submit: 'submit-button',
+            approve: 'approve-button',
+            rejectReason: 'rejectReason',
+            retireReason: 'retireReason',
+            retireConfirm: 'retireConfirm',
+          },
+          values: form.values ?? {},
+          done: form.done ? translate(lang, DONE[form.done as keyof typeof DONE]) : undefined,
         }),
       );
   }
@@ -252,21 +392,4 @@ export class GallringRulesController {
       throw err;
     }
   }
-}
-
-/** A run as a line of a list and the head of its page: its status, and how far it has come in words. */
-function runLine(run: RunView, lang: Lang) {
-  const p = run.progress;
-  const done = p.deleted + p.held + p.blocked;
-  // Nothing expected (not yet counted, or nothing due) while it works: no share of nothing, only what is done.
-  const counted = run.expected !== null && (run.expected > 0 || run.status === 'finished');
-  return {
-    ...run,
-    percent: counted && p.fraction !== null ? Math.round(p.fraction * 100) : null,
-    executedByText: actorText(run.executedBy, lang),
-    approvedByText: actorText(run.approvedBy, lang),
-    progressText: counted
-      ? translate(lang, 'gallring.run.progressText', { done, expected: run.expected ?? 0 })
-      : translate(lang, 'gallring.run.progressUnknown', { done }),
-  };
 }
