@@ -5,8 +5,9 @@
 // alone, she still sees every conversation the re-keying moved.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { Topics } from '@insyn/contracts';
 import { SubjectKeyRing } from '@insyn/person';
-import { createTestApp, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
+import { createTestApp, eventually, KafkaProbe, TestTokens, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { messagesEnvironment } from './messages-env.js';
@@ -29,10 +30,13 @@ const { db } = useTestEnvironment(messagesEnvironment({ [UNIT]: { name: 'Individ
 const { AppModule } = await import('../../apps/messages/src/app.module.js');
 const { SERVICE } = await import('../../apps/messages/src/service.js');
 const { RekeySubjectsUseCase } = await import('../../apps/messages/src/conversations/usecases/rekey-subjects/rekey-subjects.usecase.js');
+const { AnswerRightsRequest } =
+  await import('../../apps/messages/src/rights/usecases/answer-rights-request/answer-rights-request.usecase.js');
 
 describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real Kafka and MongoDB)', () => {
   let app: INestApplication | undefined;
   let raw: mongoose.Connection;
+  let probe: KafkaProbe;
   let system: string;
   const ids = { anna: '', britt: '', annaNew: '' };
   /** Messages as it runs with these subject-key secrets (a restart with other settings). */
@@ -61,7 +65,33 @@ describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real K
       }
     ).conversationId;
 
+  /**
+   * Messages' part for a data-subject request opened during the rotation (rights.request.opened.v1 naming her
+   * by her B key and, in `previousSubjectKeys`, her A key): the conversation ids it lists.
+   */
+  const answered = async (subjectKey: string, previousSubjectKeys: string[]) => {
+    const requestId = `req-${uniqueSuffix()}${uniqueSuffix()}`;
+    const now = new Date();
+    await app!.get(AnswerRightsRequest).execute({
+      requestId,
+      kind: 'access',
+      subjectKey,
+      ...(previousSubjectKeys.length ? { previousSubjectKeys } : {}),
+      openedAt: now.toISOString(),
+      dueAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+    });
+    const eventId = await eventually(
+      async () => (await raw.collection('rights_answers').findOne({ _id: requestId } as never))?.eventId as string | undefined,
+      30_000,
+      'the answer to be stored',
+    );
+    const part = () => probe.on(Topics.RightsRequestPartV1).find((m) => m.json<{ id: string }>()?.id === eventId);
+    await probe.waitFor(() => part() !== undefined, 30_000);
+    return [...(part()!.value ?? '').matchAll(/"conversationId":"([^"]+)"/g)].map((m) => m[1]);
+  };
+
   beforeAll(async () => {
+    probe = await KafkaProbe.start([Topics.RightsRequestPartV1]);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
     system = await tokens.mint({ sub: 'case-system', kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
   });
@@ -72,6 +102,7 @@ describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real K
   });
 
   afterAll(async () => {
+    await probe?.stop();
     await raw?.close();
   });
 
@@ -97,6 +128,9 @@ describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real K
     await as(await citizen(after, BRITT))
       .get(`/v1/conversations/${ids.britt}`)
       .expect(404);
+    // A data-subject request opened now tells the services her A key too: her registerutdrag has it.
+    expect(await answered(after.of(BRITT), [before.of(BRITT)])).toContain(ids.britt);
+    expect(await answered(after.of(BRITT), [])).not.toContain(ids.britt);
 
     // The re-keying (it also starts in the background at boot; running it again changes nothing more).
     const report = await app!.get(RekeySubjectsUseCase).execute();

@@ -105,8 +105,8 @@ describe('rights through a rotation of SUBJECT_KEY_SECRET (real MongoDB)', () =>
     expect(await everything([NEW])).toEqual(all);
     // Her receipts keep their principal; the open request still takes a part sent under her A key.
     expect((await consents.findOwned('consent-1', [NEW]))?.receiptPrincipal).toBe(principalBefore);
-    expect((await requests.findById('req-open'))?.rekeyedFrom).toEqual([OLD]);
-    expect((await requests.findById('req-closed'))?.rekeyedFrom).toBeUndefined();
+    expect((await requests.findById('req-open'))?.previousSubjectKeys).toEqual([OLD]);
+    expect((await requests.findById('req-closed'))?.previousSubjectKeys).toBeUndefined();
   });
 
   it('after: her key of B alone finds it all; a key of a removed secret is still counted, never lost silently', async () => {

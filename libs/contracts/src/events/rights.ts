@@ -62,6 +62,17 @@ export class RightsRequestOpenedV1 {
   @Matches(SUBJECT_KEY)
   subjectKey!: string;
 
+  /**
+   * During a rotation of SUBJECT_KEY_SECRET (ADR 0025): the same person's keys under the previous secrets,
+   * which a service that has not re-keyed yet may still store her data under. A part still names her by
+   * `subjectKey` (or, after the request was re-keyed, by one of these).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(SUBJECT_KEY, { each: true })
+  previousSubjectKeys?: string[];
+
   @IsISO8601({ strict: true })
   openedAt!: string;
 

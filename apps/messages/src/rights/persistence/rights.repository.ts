@@ -28,11 +28,11 @@ export class RightsRepository {
     @InjectModel(RIGHTS_ANSWER_MODEL) private readonly answers: Model<RightsAnswerRecord>,
   ) {}
 
-  /** The subject's conversations, newest first, at most `limit`. */
-  async conversationsOf(subjectKey: string, limit: number): Promise<HeldConversation[]> {
-    if (!subjectKey) throw new Error('conversationsOf needs a subject key');
+  /** The subject's conversations (under any of her keys, ADR 0025), newest first, at most `limit`. */
+  async conversationsOf(subjectKeys: readonly string[], limit: number): Promise<HeldConversation[]> {
+    if (subjectKeys.length === 0 || subjectKeys.some((k) => !k)) throw new Error('conversationsOf needs a subject key');
     return this.conversations
-      .find({ subjectKey }, PROJECTION)
+      .find({ subjectKey: { $in: subjectKeys } }, PROJECTION)
       .sort({ openedAt: -1, _id: 1 })
       .limit(limit)
       .lean<HeldConversation[]>()

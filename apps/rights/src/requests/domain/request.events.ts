@@ -7,6 +7,7 @@ export function requestOpened(r: DataSubjectRequest, encryptTo: PartEncryptionKe
     requestId: r.id,
     kind: r.kind,
     subjectKey: r.subjectKey,
+    ...(r.previousSubjectKeys?.length ? { previousSubjectKeys: r.previousSubjectKeys } : {}),
     openedAt: r.receivedAt.toISOString(),
     dueAt: r.dueAt.toISOString(),
     encryptTo,

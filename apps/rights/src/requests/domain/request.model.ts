@@ -46,10 +46,12 @@ export interface DataSubjectRequest {
   id: string;
   subjectKey: string;
   /**
-   * While open, after a re-keying to a new SUBJECT_KEY_SECRET (ADR 0025): the key it was opened under, which
-   * the parts services send for it still carry. Removed when it closes.
+   * While open, during a rotation of SUBJECT_KEY_SECRET (ADR 0025): the person's other keys. Those her token
+   * carried when she opened it (services that have not re-keyed find her data under them), and the key it
+   * was opened under once it is re-keyed (the parts services send for it still carry that one). Removed when
+   * it closes.
    */
-  rekeyedFrom?: string[];
+  previousSubjectKeys?: string[];
   kind: RequestKind;
   notice: { slug: string; version: number; title: Localized };
   /** What the person wrote (e.g. what to rectify); optional. */

@@ -180,7 +180,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       { _id: id as never, revision, status: 'open' },
       {
         $set: { status, closedBy, closedAt: at, slot: `closed/${id}`, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) },
-        $unset: { rekeyedFrom: '' },
+        $unset: { previousSubjectKeys: '' },
         $inc: { revision: 1 },
         $push: { outbox: event as never },
       },
@@ -230,7 +230,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       const res = await this.model.collection.updateOne(
         { _id: r._id as never, subjectKey: stale, status: r.status },
         r.status === 'open'
-          ? { $set: { subjectKey: current, slot: openSlot(current, r.notice.slug, r.kind) }, $addToSet: { rekeyedFrom: stale } }
+          ? { $set: { subjectKey: current, slot: openSlot(current, r.notice.slug, r.kind) }, $addToSet: { previousSubjectKeys: stale } }
           : { $set: { subjectKey: current } },
       );
       moved += res.modifiedCount;

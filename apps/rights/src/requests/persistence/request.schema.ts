@@ -38,7 +38,7 @@ export const RequestSchema = new Schema<RequestRecord>(
   {
     _id: { type: String, required: true },
     slot: { type: String, required: true },
-    rekeyedFrom: { type: [String], default: undefined },
+    previousSubjectKeys: { type: [String], default: undefined },
     subjectKey: { type: String, required: true },
     kind: { type: String, required: true },
     notice: { type: Object, required: true },

@@ -64,7 +64,7 @@ export abstract class RequestsRepository {
   abstract staleSubjectKeys(prefixes: string[]): Promise<string[]>;
   /**
    * Moves a person's requests from her previous key to her current one (an open one's slot with it); how
-   * many moved. An open request keeps the previous key in `rekeyedFrom` until it closes, so the parts
+   * many moved. An open request keeps the previous key in `previousSubjectKeys` until it closes, so the parts
    * services send for it under that key are still hers.
    */
   abstract rekeySubject(stale: string, current: string): Promise<number>;

@@ -42,7 +42,8 @@ export class AnswerRightsRequest {
 
   async execute(request: RightsRequestOpenedV1): Promise<AnswerOutcome> {
     if (await this.repo.answered(request.requestId)) return this.alreadyAnswered(request.requestId);
-    const conversations = await this.repo.conversationsOf(request.subjectKey, MAX_RECORDS);
+    // During a rotation of SUBJECT_KEY_SECRET her conversations may still be under a previous key (ADR 0025).
+    const conversations = await this.repo.conversationsOf([request.subjectKey, ...(request.previousSubjectKeys ?? [])], MAX_RECORDS);
 
     let records: ExtractRecord[] | undefined;
     let decision: RightsDecision;

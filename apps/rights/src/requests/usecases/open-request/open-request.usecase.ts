@@ -63,9 +63,12 @@ export class OpenRequestUseCase {
     if (existing) throw duplicate(existing);
 
     const now = this.clock.now();
+    // During a rotation of SUBJECT_KEY_SECRET the services are told her other keys too (ADR 0025).
+    const previousSubjectKeys = (input.subjectKeys ?? []).filter((k) => k !== input.subjectKey);
     const request: DataSubjectRequest = {
       id: this.ids.next(),
       subjectKey: input.subjectKey,
+      ...(previousSubjectKeys.length ? { previousSubjectKeys } : {}),
       kind: input.kind,
       notice: { slug: terms.slug, version: terms.version, title: terms.title },
       ...(input.details ? { details: input.details } : {}),

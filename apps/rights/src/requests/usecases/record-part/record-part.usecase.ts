@@ -33,7 +33,7 @@ export class RecordPartUseCase {
     if (!request) throw new PermanentEventError(`no request ${part.requestId}`);
     if (meta.subjectKey === undefined) throw new PermanentEventError('the part names no person (no subjectKey on its envelope)');
     // The key the request was opened under still names her after a re-keying (ADR 0025).
-    if (meta.subjectKey !== request.subjectKey && !request.rekeyedFrom?.includes(meta.subjectKey))
+    if (meta.subjectKey !== request.subjectKey && !request.previousSubjectKeys?.includes(meta.subjectKey))
       throw new PermanentEventError('the part names another person than its request');
     if (part.kind !== request.kind) throw new PermanentEventError(`the part is for ${part.kind}, the request is for ${request.kind}`);
     if (!request.expectedServices.includes(part.service))
