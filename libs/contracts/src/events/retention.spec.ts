@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Topics } from '../topics.js';
 import { validatePayload } from '../validate.js';
-import { PurgeRequestedV1Event, type RuleActivatedV1, RuleActivatedV1Event } from './retention.js';
+import { PurgeRequestedV1Event, type RuleActivatedV1, RuleActivatedV1Event, RuleRetiredV1Event } from './retention.js';
 
 const activated = (over: Partial<RuleActivatedV1> = {}): RuleActivatedV1 => ({
   ruleId: 'sakra-meddelanden-soc',
@@ -62,6 +62,42 @@ describe('retention.rule.activated.v1', () => {
   it('refuses an activation without its decision', () => {
     const { decision: _d, ...rest } = activated();
     expect(fields(rest)).toEqual(['data.decision']);
+  });
+});
+
+describe('retention.rule.activated.v1 under four-eyes (ADR 0024)', () => {
+  it('may name who submitted and who approved the version; older events without them still validate', () => {
+    expect(fields(activated({ requestedBy: 'official:SE2321000230-a', approvedBy: 'official:SE2321000230-b' }))).toEqual([]);
+    expect(fields(activated())).toEqual([]);
+    expect(fields(activated({ approvedBy: 'x'.repeat(121) }))).toEqual(['data.approvedBy']);
+  });
+});
+
+describe('retention.rule.retired.v1', () => {
+  const retired = {
+    ruleId: 'sakra-meddelanden-soc',
+    version: 3,
+    unit: 'socialtjansten',
+    informationType: 'secure-message',
+    retiredAt: '2026-12-05T10:00:00.000Z',
+    retiredBy: 'official:SE2321000230-a',
+  };
+  const violations = (data: unknown) => validatePayload(RuleRetiredV1Event, data).map((v) => v.field);
+
+  it('is keyed by rule id on its own topic, and a rule retired before any version was active has version null', () => {
+    expect(RuleRetiredV1Event.type).toBe(Topics.RetentionRuleRetiredV1);
+    expect(RuleRetiredV1Event.key(retired)).toBe('sakra-meddelanden-soc');
+    expect(violations(retired)).toEqual([]);
+    expect(violations({ ...retired, version: null })).toEqual([]);
+  });
+
+  it('refuses a bad rule id, version, instant or a missing performer', () => {
+    expect(violations({ ...retired, ruleId: 'Not A Slug', version: 0, retiredAt: 'yesterday', retiredBy: '' }).sort()).toEqual([
+      'retiredAt',
+      'retiredBy',
+      'ruleId',
+      'version',
+    ]);
   });
 });
 
