@@ -93,10 +93,10 @@ describe('retention.rule.retired.v1', () => {
 
   it('refuses a bad rule id, version, instant or a missing performer', () => {
     expect(violations({ ...retired, ruleId: 'Not A Slug', version: 0, retiredAt: 'yesterday', retiredBy: '' }).sort()).toEqual([
-      'retiredAt',
-      'retiredBy',
-      'ruleId',
-      'version',
+      'data.retiredAt',
+      'data.retiredBy',
+      'data.ruleId',
+      'data.version',
     ]);
   });
 });
