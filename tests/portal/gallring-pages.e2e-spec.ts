@@ -10,7 +10,7 @@
 // 2.1 A/AA, zero serious or critical) on every page in Swedish and English at 1280 and 390 px;
 // screenshots under test-artifacts/portal/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { uniqueSuffix } from '@insyn/testing';
+import { eventually, uniqueSuffix } from '@insyn/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ARCHIVIST_HSA,
@@ -38,6 +38,9 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
   let dpo: Page;
   const ruleId = `sakra-meddelanden-${uniqueSuffix().slice(0, 8)}`;
   const otherRuleId = `avvecklas-${uniqueSuffix().slice(0, 8)}`;
+  /** A rule of one day, activated by two officials over the API: a conversation closed today falls due within 30 days by it. */
+  const soonRuleId = `en-dag-${uniqueSuffix().slice(0, 8)}`;
+  let closedConversation: string;
   const ruleBodyOf = (id: string) => ({
     ruleId: id,
     unit: system.unit,
@@ -107,6 +110,20 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     expect((await call(`/v1/rules/${ruleId}/versions/1/activate`)).status).toBe(202);
     // A second rule, which the DPO submits herself, cannot approve, withdraws and retires.
     expect((await call('/v1/rules', { ...ruleBodyOf(otherRuleId), after: 'P3Y' })).status).toBe(201);
+    expect((await call('/v1/rules', { ...ruleBodyOf(soonRuleId), after: 'P1D' })).status).toBe(201);
+    expect((await call(`/v1/rules/${soonRuleId}/versions/1/activate`)).status).toBe(202);
+    const approved = await fetch(`${system.retentionUrl}/v1/rules/${soonRuleId}/versions/1/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await system.officialToken(GALLRING_HSA)}` },
+    });
+    expect(approved.status).toBe(200);
+    // A conversation of the unit, closed today: the retention service hears of it as a candidate.
+    closedConversation = await system.openConversation(ANNA, 'Prognosens samtal', 'Hej Anna');
+    const closing = await fetch(`${system.messagesUrl}/v1/conversations/${closedConversation}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await system.clientToken()}` },
+    });
+    expect(closing.status).toBe(200);
     browser = await launchChromium();
     dpo = await newPage();
   });
@@ -353,18 +370,27 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
   });
 
   it('the forecast’s counts lead to the conversations behind them, a page at a time', async () => {
-    await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}`);
-    const link = dpo.locator('table', { hasText: 'Inom 30 dagar' }).locator('a').first();
-    if ((await link.count()) > 0) {
-      await link.click();
-      await dpo.waitForURL(/\/prognos\?rad=/);
-    } else {
-      await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}/prognos?rad=now`);
-    }
+    // The one-day rule's 30-day row counts the conversation closed today: its count links to it.
+    const rulePath = `/tjanst/gallring/regler/${soonRuleId}`;
+    const link = await eventually(
+      async () => {
+        await dpo.goto(`${system.portalUrl}${rulePath}`);
+        const a = dpo.locator('tr', { hasText: 'Inom 30 dagar' }).locator('a').first();
+        return (await a.count()) > 0 ? a : undefined;
+      },
+      20_000,
+      'a count of the 30-day row',
+    );
+    expect(await link.getAttribute('aria-label')).toMatch(/^1 .*, Inom 30 dagar: visa vilka$/);
+    await link.click();
+    await dpo.waitForURL(/\/prognos\?rad=30&visa=(due|held|blocked)$/);
     expect(await dpo.locator('h1').textContent()).toBe('Det som ligger bakom prognosen');
+    const row = dpo.locator('tbody tr', { hasText: closedConversation });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('inget diarienummer');
     expect(await main(dpo)).not.toContain('sk1_');
-    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}/prognos?rad=90`, 'gallring-forecast-items');
-    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}/prognos?rad=now&visa=held`, 'gallring-forecast-items-held');
+    await checkBothLanguages(dpo, `${rulePath}/prognos?rad=30`, 'gallring-forecast-items');
+    await checkBothLanguages(dpo, `/tjanst/gallring/regler/${ruleId}/prognos?rad=now&visa=held`, 'gallring-forecast-items-none');
     // An edited cursor starts again at the first page.
     expect((await dpo.goto(`${system.portalUrl}/tjanst/gallring/regler/${ruleId}/prognos?rad=now&sida=bm90LWEtY3Vyc29y`))?.status()).toBe(
       200,
