@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { GoverningRulesModule } from '../governing-rules/governing-rules.module.js';
 import { NoticeAdminController } from './notice-admin.controller.js';
+import { NoticeDraftsController } from './notice-drafts.controller.js';
 import { NoticeSchemaController } from './notice-schema.controller.js';
 import { NoticesController } from './notices.controller.js';
 import { MongoNoticeRepository } from './persistence/mongo-notice.repository.js';
@@ -13,6 +14,7 @@ import { RopaController } from './ropa.controller.js';
 import { CheckRetentionLinksUseCase } from './usecases/check-retention-links/check-retention-links.usecase.js';
 import { ExportRopaUseCase } from './usecases/export-ropa/export-ropa.usecase.js';
 import { ApproveNoticeUseCase } from './usecases/approve-notice/approve-notice.usecase.js';
+import { PreviewDraftUseCase } from './usecases/preview-draft/preview-draft.usecase.js';
 import { ImportNoticeUseCase } from './usecases/import-notice/import-notice.usecase.js';
 import { PublishNoticeUseCase } from './usecases/publish-notice/publish-notice.usecase.js';
 import { RejectNoticeUseCase } from './usecases/reject-notice/reject-notice.usecase.js';
@@ -22,7 +24,14 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: NOTICE_MODEL, schema: NoticeSchema }]), GoverningRulesModule],
-  controllers: [NoticeAdminController, NoticesController, RopaController, RetentionLinksController, NoticeSchemaController],
+  controllers: [
+    NoticeAdminController,
+    NoticeDraftsController,
+    NoticesController,
+    RopaController,
+    RetentionLinksController,
+    NoticeSchemaController,
+  ],
   providers: [
     { provide: NoticeRepository, useClass: MongoNoticeRepository },
     PublishedNotices,
@@ -34,6 +43,7 @@ import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notic
     RejectNoticeUseCase,
     WithdrawNoticeUseCase,
     ExportRopaUseCase,
+    PreviewDraftUseCase,
     CheckRetentionLinksUseCase,
   ],
   exports: [ImportNoticeUseCase, PublishNoticeUseCase, NoticeRepository, PublishedNotices],

@@ -179,6 +179,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notice-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every notice, published or not, with its draft revision and whether the draft awaits a second person’s approval
+         * @description For the editors’ and approvers’ list: the municipality’s notices, a few hundred at most, by slug.
+         *
+         *     **Who may call:** officials with the role `notice-editor` or `notice-approver` or `dpo`; municipal systems with the scope `notice:write`.
+         */
+        get: operations["NoticeDraftsController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/draft/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The draft as residents will see it once published: the accessible HTML page of a version
+         * @description Rendered as the next version would be. A draft not complete enough to publish is a 422 naming what it lacks.
+         *
+         *     **Who may call:** officials with the role `notice-editor` or `notice-approver` or `dpo`; municipal systems with the scope `notice:write`.
+         */
+        get: operations["NoticeDraftsController_draftPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notices/{slug}": {
         parameters: {
             query?: never;
@@ -429,6 +473,31 @@ export interface components {
         WithdrawBody: {
             /** @description Why the notice is withdrawn (shown in the event, not publicly) */
             reason: string;
+        };
+        NoticeOverviewDto: {
+            /** @example sakra-meddelanden */
+            slug: string;
+            /**
+             * @description The draft’s title, else the current version’s
+             * @example {
+             *       "sv": "Behandling, säkra meddelanden"
+             *     }
+             */
+            title: Record<string, never>;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description The current published version; null before the first */
+            currentVersion: number | null;
+            /** @description The draft’s revision (its ETag) */
+            draftRevision: number;
+            /** @enum {string} */
+            approval: "awaiting-approval" | "none";
+            pending: components["schemas"]["PendingApprovalDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the draft or the notice last changed
+             */
+            updatedAt: string;
         };
         LocalisedTextDto: {
             /** @example Säkra meddelanden */
@@ -1850,6 +1919,101 @@ export interface operations {
             };
             /** @description The body’s media type or charset is not one this route reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticeDraftsController_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOverviewDto"][];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticeDraftsController_draftPreview: {
+        parameters: {
+            query?: {
+                /** @description The page’s language; one the notice is not written in gets Swedish with a note */
+                lang?: "sv" | "en";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No access token (`WWW-Authenticate: Bearer realm="insyn"`), or one refused: `invalid_token` in the challenge and the problem’s `reason` say why (`expired`, `wrong-audience`, `invalid-signature`…) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
