@@ -110,6 +110,9 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await editor.locator('#new-id').fill(slug);
       await editor.getByRole('button', { name: 'Skapa utkast' }).click();
       await editor.waitForURL(`${base()}/redigera`);
+      // A draft never published is in the list too.
+      await editor.goto(`${system.portalUrl}/tjanst/behandlingar`);
+      expect(await editor.locator('tr', { hasText: slug }).textContent()).toContain('Utkast');
 
       // The YAML view: an error with its line and column, then the whole notice.
       await editor.goto(`${base()}/yaml`);
@@ -136,7 +139,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       // A data category added (an empty row), then removed again, without script.
       await editor.getByRole('button', { name: 'Lägg till personuppgiftskategori' }).click();
       expect(await editor.locator('select[name^="dataCategories["][name$="].code"]').count()).toBe(categories + 1);
-      await editor.getByRole('button', { name: `Ta bort Personuppgiftskategori ${categories + 1}`, exact: true }).click();
+      await editor.getByRole('button', { name: `Ta bort personuppgiftskategori ${categories + 1}`, exact: true }).click();
       expect(await editor.locator('select[name^="dataCategories["][name$="].code"]').count()).toBe(categories);
 
       // A bad organisation number: the service's message beside the field, and in the summary linking to it.
@@ -193,7 +196,15 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
     'the data protection officer approves it, and residents see it published',
     async () => {
       await signInAsOfficial(dpo, system, GALLRING_HSA);
-      await dpo.goto(`${system.portalUrl}/tjanst/behandlingar/${slug}`);
+      // She finds it in the list, awaiting approval, and reads the draft as residents will see it.
+      await dpo.goto(`${system.portalUrl}/tjanst/behandlingar`);
+      const row = dpo.locator('tr', { hasText: slug });
+      expect(await row.textContent()).toContain('Väntar på godkännande');
+      await dpo.goto(`${base()}/forhandsvisning`);
+      expect(await dpo.locator('.notice-preview h2').first().textContent()).toContain('Behandling, hemtjänst');
+      await dpo.goto(`${system.portalUrl}/tjanst/behandlingar`);
+      await dpo.locator('tr', { hasText: slug }).getByRole('link').click();
+      await dpo.waitForURL(base());
       expect(await main(dpo)).toContain(`tjänsteperson med HSA-id ${NOTICE_EDITOR_HSA}`);
       await checkBothLanguages(dpo, base(), 'notice-awaiting-approver');
       await dpo.getByRole('button', { name: 'Godkänn och publicera' }).click();
@@ -218,7 +229,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
         / \(.*\)$/,
         '',
       );
-      await editor.getByRole('button', { name: 'Ta bort Personuppgiftskategori 1', exact: true }).click();
+      await editor.getByRole('button', { name: 'Ta bort personuppgiftskategori 1', exact: true }).click();
       await editor.getByRole('button', { name: 'Spara utkastet' }).first().click();
       expect(await editor.locator('#saved').textContent()).toContain('Utkastet är sparat');
       await editor.goto(base());

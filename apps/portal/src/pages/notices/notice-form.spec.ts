@@ -227,7 +227,7 @@ describe('the notice form: rendering', () => {
     expect(html).toContain('aria-describedby="f-purposes-hint"');
     expect(html).toContain('id="f-purposes-hint">Varför uppgifterna behandlas');
     // Rows: a remove button per row, named by it, and an add button per list.
-    expect(html).toContain('name="_action" value="remove:dataCategories[1]">Ta bort Personuppgiftskategori 2</button>');
+    expect(html).toContain('name="_action" value="remove:dataCategories[1]">Ta bort personuppgiftskategori 2</button>');
     expect(html).toContain('name="_action" value="add:legalBasisGroups[0].bases">Lägg till rättslig grund</button>');
     // An SFS or GDPR citation offers the fields of both.
     expect(html).toContain('value="add:archiving.law"');

@@ -252,6 +252,8 @@ interface RenderContext {
 }
 
 const has = (id: string) => Object.hasOwn(MESSAGES, id);
+/** A noun inside a sentence ("Lägg till personuppgiftskategori"); a name in capitals (IMY) stays. */
+const lowerFirst = (s: string) => (/^\p{Lu}\p{Ll}/u.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 const tr = (ctx: RenderContext, id: string, values?: Record<string, string | number>) => translate(ctx.lang, id, values);
 
 /** A field's label: by its list and name where the same name means something else there (`bases.code`), else by its name. */
@@ -371,7 +373,7 @@ function fieldHtml(
           `<li class="notice-row"><fieldset class="notice-fieldset notice-fieldset--row" id="${fieldId(itemPath)}"${describedBy(itemErr.ids)}>` +
           `<legend class="notice-legend notice-legend--row">${esc(heading)}</legend>${itemErr.html}` +
           `<input type="hidden" name="_item" value="${esc(itemPath)}">${body}` +
-          `<button type="submit" class="button button--secondary button--small notice-row__remove" name="_action" value="remove:${esc(itemPath)}">${esc(tr(ctx, 'notices.form.remove', { what: heading }))}</button>` +
+          `<button type="submit" class="button button--secondary button--small notice-row__remove" name="_action" value="remove:${esc(itemPath)}">${esc(tr(ctx, 'notices.form.remove', { what: lowerFirst(heading) }))}</button>` +
           `</fieldset></li>`
         );
       })
@@ -381,7 +383,7 @@ function fieldHtml(
       `<fieldset class="notice-fieldset notice-fieldset--list" id="${id}"${describedBy(describe)}><legend class="notice-legend">${esc(label)}${mark}</legend>${hint}${err.html}` +
       `<input type="hidden" name="_list" value="${esc(path)}">` +
       `${empty}<ol class="notice-rows">${rows}</ol>` +
-      `<button type="submit" class="button button--secondary button--small" name="_action" value="add:${esc(path)}">${esc(tr(ctx, 'notices.form.add', { what: noun.toLowerCase() }))}</button></fieldset>`
+      `<button type="submit" class="button button--secondary button--small" name="_action" value="add:${esc(path)}">${esc(tr(ctx, 'notices.form.add', { what: lowerFirst(noun) }))}</button></fieldset>`
     );
   }
 

@@ -375,27 +375,61 @@ export class NoticesPageController {
 
   @Get(':slug/forhandsvisning')
   @Public()
-  preview(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string, @Query('sprak') asked?: string): Promise<void> {
+  preview(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Query('sprak') asked?: string,
+    @Query('visa') which?: string,
+  ): Promise<void> {
     return officialPage(req, res, this.sessions, NOTICE_ROLES, async (locals) => {
       checkSlug(slug);
       const contentLang: Lang = asked === 'en' ? 'en' : asked === 'sv' ? 'sv' : locals.page.lang;
-      const title = await this.titleOf(req, locals, slug);
+      const [title, approval] = await Promise.all([this.titleOf(req, locals, slug), this.approval(req, locals, slug)]);
+      // The draft, as residents will see it once published (the notice service renders it as it renders a version), or the published version.
+      const showDraft = which === 'utkast' || (which !== 'publicerad' && !!approval);
       let shown: { content: string; contentLang: string } | undefined;
+      let incomplete: { field: string; text: string; href: string }[] | undefined;
       try {
-        const page = await citizenNoticeHtml(this.api, slug, contentLang);
-        // Inside this page, under its own heading: the notice's headings one level down (its h1 an h2, and so on).
-        shown = {
-          ...page,
-          content: page.content.replace(/<(\/?)h([1-5])\b/g, (_m, close: string, n: string) => `<${close}h${Number(n) + 1}`),
-        };
+        if (showDraft) {
+          const { raw } = await this.api.as(
+            req,
+            locals.session,
+            'notice',
+            'GET',
+            `/v1/notices/${slug}/draft/preview?lang=${contentLang}`,
+            undefined,
+            {
+              accept: 'text/html',
+            },
+          );
+          const html = raw?.toString('utf8') ?? '';
+          shown = {
+            content: /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '',
+            contentLang: /<html lang="(sv|en)"/.exec(html)?.[1] ?? contentLang,
+          };
+        } else shown = await citizenNoticeHtml(this.api, slug, contentLang);
       } catch (err) {
-        if (!(err instanceof BackendError && (err.status === 404 || err.status === 410))) throw err;
+        if (err instanceof BackendError && err.status === 422)
+          incomplete = [...fieldErrors(err.problem).entries()].flatMap(([f, ms]) =>
+            ms.map((text) => ({ field: f, text, href: `${BASE}/${slug}/redigera#${f ? fieldId(f) : 'notice-form'}` })),
+          );
+        else if (!(err instanceof BackendError && (err.status === 404 || err.status === 410))) throw err;
       }
+      // Inside this page, under its own heading: the notice's headings one level down (its h1 an h2, and so on).
+      if (shown)
+        shown = {
+          ...shown,
+          content: shown.content.replace(/<(\/?)h([1-5])\b/g, (_m, close: string, n: string) => `<${close}h${Number(n) + 1}`),
+        };
       this.render(res, locals, 'pages/official-notice-preview.njk', {
         slug,
         title,
         contentLang,
         shown,
+        incomplete,
+        showDraft,
+        hasDraft: !!approval,
         tab: 'preview',
         showEdit: this.editor(locals),
       });
@@ -465,10 +499,20 @@ export class NoticesPageController {
     );
     const latest = new Map<string, NoticeSummary>();
     for (const n of all) latest.set(n.id, n);
-    const approvals = await Promise.all([...latest.keys()].map((slug) => this.approval(req, locals, slug)));
-    const notices = [...latest.values()]
-      .map((n, i) => ({ ...n, title: n.title, state: statusOf(n, approvals[i], page.lang) }))
-      .sort((x, y) => x.id.localeCompare(y.id));
+    // Every notice the service holds, drafts never published and those awaiting approval among them.
+    const { json: overview } = await this.api.as<NoticeOverview[]>(req, session, 'notice', 'GET', '/v1/notice-overview');
+    const held = new Map(overview.map((o) => [o.slug, o]));
+    const slugs = [...new Set([...held.keys(), ...latest.keys()])].sort((a, b) => a.localeCompare(b));
+    const notices = slugs.map((id) => {
+      const summary = latest.get(id);
+      const own = held.get(id);
+      return {
+        id,
+        title: own?.title ?? summary?.title ?? { sv: id },
+        changedAt: own?.updatedAt ?? summary?.changedAt,
+        state: statusOf(summary ?? { id }, own, page.lang),
+      };
+    });
     this.render(
       res,
       locals,
@@ -658,3 +702,6 @@ export class NoticesPageController {
 }
 
 type Violations = { field: string; messages: string[] }[];
+
+/** A notice as the service lists it for its editors and approvers (`GET /v1/notice-overview`). */
+type NoticeOverview = ApprovalView & { title: { sv: string; en?: string }; updatedAt: string };

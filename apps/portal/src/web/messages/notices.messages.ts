@@ -194,13 +194,20 @@ export const NOTICES: Catalogue = {
   // Preview and compare
   'notices.preview.title': { sv: 'Förhandsvisning av {title}', en: 'Preview of {title}' },
   'notices.preview.lead': {
-    sv: 'Så här ser invånarna behandlingsinformationen. Förhandsvisningen visar den publicerade versionen; ett utkast kan behandlingstjänsten inte visa ännu.',
-    en: 'This is how residents see the notice. The preview shows the published version; the notice service cannot show a draft yet.',
+    sv: 'Så här kommer invånarna att se behandlingsinformationen: utkastet som det blir när det publiceras, eller den publicerade versionen.',
+    en: 'This is how residents will see the notice: the draft as it will be once published, or the published version.',
+  },
+  'notices.preview.which': { sv: 'Vad som visas', en: 'What is shown' },
+  'notices.preview.draft': { sv: 'Utkastet', en: 'The draft' },
+  'notices.preview.published': { sv: 'Publicerad version', en: 'Published version' },
+  'notices.preview.incomplete': {
+    sv: 'Utkastet kan inte visas som invånarna ser det förrän det är komplett. Det här saknas eller är fel:',
+    en: 'The draft cannot be shown as residents see it until it is complete. This is missing or wrong:',
   },
   'notices.preview.language': { sv: 'Språk', en: 'Language' },
   'notices.preview.none': {
-    sv: 'Ingen version är publicerad, så det finns inget att förhandsvisa ännu.',
-    en: 'No version is published, so there is nothing to preview yet.',
+    sv: 'Ingen version är publicerad ännu.',
+    en: 'No version has been published yet.',
   },
   'notices.preview.frame': { sv: 'Behandlingsinformationen som invånarna ser den', en: 'The notice as residents see it' },
   'notices.compare.title': { sv: 'Jämför versioner av {title}', en: 'Compare versions of {title}' },
