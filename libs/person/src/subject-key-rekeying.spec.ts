@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { prefixPattern, rekeyStores, type SubjectKeyStore } from './subject-key-rekeying.js';
+import { prefixPattern, rekeyStores, repeatRekeying, type SubjectKeyStore } from './subject-key-rekeying.js';
 import { SubjectKeyRing } from './subject-keys.js';
 
 const A = 'a'.repeat(32);
@@ -40,7 +40,11 @@ describe('rekeyStores', () => {
     const consents = store('consents', [before.of(ANNA)]);
     const counted: [string, number][] = [];
     const out = log();
-    const report = await rekeyStores(during, [conversations, consents], out, undefined, (what, left) => counted.push([what, left]));
+    const unfound = new Set<string>();
+    const report = await rekeyStores(during, [conversations, consents], out, {
+      counted: (what, left) => counted.push([what, left]),
+      unfound,
+    });
     expect(report).toEqual({ found: 2, rewritten: 3, left: 1 });
     expect(conversations.keys).toEqual([after.of(ANNA), after.of(ANNA), after.of(ANNA), before.of(BRITT)]);
     expect(consents.keys).toEqual([after.of(ANNA)]);
@@ -53,6 +57,11 @@ describe('rekeyStores', () => {
     );
     // The log names no key and no personnummer.
     expect(out.lines.join('\n')).not.toMatch(/sk1_|sk2_|\d{12}/);
+    // The next round does not search again for the person it could not find (minutes of a core each time).
+    expect(unfound).toEqual(new Set([before.of(BRITT)]));
+    const again = log();
+    expect(await rekeyStores(during, [conversations, consents], again, { unfound })).toEqual({ found: 1, rewritten: 0, left: 1 });
+    expect(again.lines.some((l) => l.includes('re-keying'))).toBe(false);
   });
 
   it('says when none is left, and does nothing at the first generation', async () => {
@@ -69,5 +78,32 @@ describe('prefixPattern', () => {
     expect(prefixPattern(['sk1_', 'sk2_']).test('sk2_abc')).toBe(true);
     expect(prefixPattern(['sk1_']).test('sk12_abc')).toBe(false);
     expect(() => prefixPattern(['.*'])).toThrow(TypeError);
+  });
+});
+
+describe('repeatRekeying', () => {
+  it('runs at once and on each tick, never two rounds at once, each failure reported, until stopped', async () => {
+    let started = 0;
+    let release: () => void = () => undefined;
+    const failures: string[] = [];
+    const stop = repeatRekeying(
+      () => {
+        started++;
+        return started === 2 ? Promise.reject(new Error('database down')) : new Promise<void>((resolve) => (release = resolve));
+      },
+      (err) => failures.push(err.message),
+      5,
+    );
+    expect(started).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(started).toBe(1); // the first round still runs: the ticks skip
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    stop();
+    expect(started).toBeGreaterThanOrEqual(2);
+    expect(failures).toEqual(['database down']);
+    const after = started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toBe(after);
   });
 });

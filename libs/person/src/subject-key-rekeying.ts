@@ -18,6 +18,15 @@ export interface RekeyReport {
   left: number;
 }
 
+export interface RekeyOptions {
+  /** The birth years to search (tests narrow them); the ring's, else every living person's. */
+  space?: PersonnummerSpace;
+  /** Told how many people each store still has under previous secrets (a metric). */
+  counted?: (what: string, left: number) => void;
+  /** Keys searched for in vain: not searched again, and added to by this round. Kept by the caller between rounds. */
+  unfound?: Set<string>;
+}
+
 /**
  * Moves what a service stores under keys of previous subject-key secrets to the current secret's keys
  * (ADR 0025): collects the stale keys of every store, finds each one's current key ({@link SubjectKeyRing.rekey}),
@@ -29,19 +38,21 @@ export async function rekeyStores(
   ring: SubjectKeyRing,
   stores: SubjectKeyStore[],
   log: { log(message: string): void; warn(message: string): void },
-  space?: PersonnummerSpace,
-  /** Told how many people each store still has under previous secrets (a metric). */
-  counted?: (what: string, left: number) => void,
+  options: RekeyOptions = {},
 ): Promise<RekeyReport> {
+  const { space, counted, unfound } = options;
   const prefixes = ring.stalePrefixes();
   if (prefixes.length === 0) return { rewritten: 0, found: 0, left: 0 };
   const stale = new Map<SubjectKeyStore, string[]>();
   for (const store of stores) stale.set(store, await store.staleKeys(prefixes));
   const all = new Set([...stale.values()].flat());
+  // Keys an earlier round searched for in vain are not searched again (each search costs minutes).
+  const sought = [...all].filter((k) => !unfound?.has(k));
   let rewritten = 0;
-  if (all.size > 0) {
-    log.log(`subject keys: re-keying ${all.size} people stored under previous secrets (${stores.map((s) => s.what).join(', ')})`);
-    const { map, unmapped, unknownGeneration, tried } = await ring.rekey(all, space);
+  if (sought.length > 0) {
+    log.log(`subject keys: re-keying ${sought.length} people stored under previous secrets (${stores.map((s) => s.what).join(', ')})`);
+    const { map, unmapped, unknownGeneration, tried } = await ring.rekey(sought, space);
+    for (const key of [...unmapped, ...unknownGeneration]) unfound?.add(key);
     for (const [store, keys] of stale)
       for (const key of keys) {
         const current = map.get(key);
@@ -68,4 +79,27 @@ export async function rekeyStores(
 export function prefixPattern(prefixes: string[]): RegExp {
   if (prefixes.some((p) => !/^sk\d+_$/.test(p))) throw new TypeError('prefixPattern: expected skN_ prefixes');
   return new RegExp(`^(?:${prefixes.join('|')})`);
+}
+
+/** How often a service re-keys again while a rotation lasts: what an old token or session wrote meanwhile. */
+export const REKEY_EVERY_MS = 15 * 60_000;
+
+/**
+ * Runs `task` now and then every `everyMs` until stopped, never two at once (a round still running skips
+ * the next tick), each failure given to `failed`; the timer does not keep the process alive. Returns the
+ * stop function.
+ */
+export function repeatRekeying(task: () => Promise<unknown>, failed: (err: Error) => void, everyMs = REKEY_EVERY_MS): () => void {
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((err: unknown) => failed(err instanceof Error ? err : new Error(String(err))))
+      .finally(() => (running = false));
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

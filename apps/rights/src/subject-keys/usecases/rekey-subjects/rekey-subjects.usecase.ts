@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { subjectKeysLeft } from '@insyn/observability';
-import { type RekeyReport, rekeyStores, SubjectKeyRing } from '@insyn/person';
+import { type RekeyReport, rekeyStores, repeatRekeying, SubjectKeyRing } from '@insyn/person';
 import { AccessLogRepository } from '../../../access-log/persistence/access-log.repository.js';
 import { ConsentsRepository } from '../../../consents/persistence/consents.repository.js';
 import { RightsKeys } from '../../../keys/rights-keys.js';
@@ -10,13 +10,17 @@ import { RequestsRepository } from '../../../requests/persistence/requests.repos
 /**
  * SUBJECT_KEY_SECRET rotation (ADR 0025, docs/operations/runbooks.md): while the subject-key secrets are
  * configured with previous ones, the consents, requests and access-log entries stored under a person's
- * previous subject key are moved to her current one, in the background after start. A consent keeps its
- * receipts' principal. The log says when none is left; the secrets can then be removed from rights. Safe on
- * several instances: each rewrite is conditional on the previous key.
+ * previous subject key are moved to her current one, in the background after start and again every 15
+ * minutes (what an old token wrote meanwhile). A consent keeps its receipts' principal. The log says when
+ * none is left; the secrets can then be removed from rights. Safe on several instances: each rewrite is
+ * conditional on the previous key.
  */
 @Injectable()
-export class RekeySubjectsUseCase implements OnApplicationBootstrap {
+export class RekeySubjectsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RekeySubjectsUseCase.name);
+  /** Keys no personnummer gave: not searched again by the next rounds. */
+  private readonly unfound = new Set<string>();
+  private stop?: () => void;
 
   constructor(
     private readonly consents: ConsentsRepository,
@@ -28,7 +32,14 @@ export class RekeySubjectsUseCase implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.ring?.rotating) return;
-    void this.execute().catch((err: Error) => this.logger.error(`re-keying consents, requests and access log failed: ${err.message}`));
+    this.stop = repeatRekeying(
+      () => this.execute(),
+      (err) => this.logger.error(`re-keying consents, requests and access log failed: ${err.message}`),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stop?.();
   }
 
   async execute(): Promise<RekeyReport> {
@@ -54,8 +65,7 @@ export class RekeySubjectsUseCase implements OnApplicationBootstrap {
         },
       ],
       this.logger,
-      undefined,
-      (store, left) => subjectKeysLeft().set({ store }, left),
+      { counted: (store, left) => subjectKeysLeft().set({ store }, left), unfound: this.unfound },
     );
   }
 }
