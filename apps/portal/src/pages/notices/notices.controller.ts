@@ -75,18 +75,6 @@ export class NoticesPageController {
     return officialPage(req, res, this.sessions, NOTICE_ROLES, async (locals) => this.showList(req, res, locals));
   }
 
-  /** Opens a draft by its id (a draft never published is in no list the service offers). */
-  @Get('oppna')
-  @Public()
-  open(@Req() req: Request, @Res() res: Response, @Query('id') id?: string): Promise<void> {
-    return officialPage(req, res, this.sessions, NOTICE_ROLES, () => {
-      const slug = (typeof id === 'string' ? id : '').trim().toLowerCase();
-      checkSlug(slug);
-      res.redirect(303, `${BASE}/${slug}`);
-      return Promise.resolve();
-    });
-  }
-
   /** Creates a draft from its id and Swedish title; the form editor follows. */
   @Post()
   @Public()

@@ -8,6 +8,8 @@ import type { Catalogue } from '../i18n.js';
  * the code lists' choices.
  */
 export const NOTICES: Catalogue = {
+  /** The approver's role on her start page (the other roles' names are in official.messages.ts). */
+  'official.role.notice-approver': { sv: 'Godkännare av information om behandlingar', en: 'Processing notice approver' },
   'notices.nav': { sv: 'Behandlingsinformation', en: 'Notices' },
   'notices.list.title': { sv: 'Behandlingsinformation', en: 'Processing notices' },
   'notices.list.lead': {
@@ -24,13 +26,6 @@ export const NOTICES: Catalogue = {
   'notices.status.published': { sv: 'Publicerad, version {version}', en: 'Published, version {version}' },
   'notices.status.withdrawn': { sv: 'Återkallad', en: 'Withdrawn' },
   'notices.status.changedDraft': { sv: 'utkast finns', en: 'draft exists' },
-  'notices.open.title': { sv: 'Öppna ett utkast', en: 'Open a draft' },
-  'notices.open.lead': {
-    sv: 'Ett utkast som ännu inte har publicerats syns inte i listan. Skriv dess id för att öppna det.',
-    en: 'A draft that has not yet been published is not in the list. Type its id to open it.',
-  },
-  'notices.open.id': { sv: 'Utkastets id', en: 'The draft’s id' },
-  'notices.open.submit': { sv: 'Öppna', en: 'Open' },
   'notices.create.title': { sv: 'Ny behandlingsinformation', en: 'New notice' },
   'notices.create.lead': {
     sv: 'Börja med id och rubrik. Sedan fyller du i resten i formuläret; utkastet sparas utan att publiceras.',
@@ -200,6 +195,10 @@ export const NOTICES: Catalogue = {
   'notices.preview.which': { sv: 'Vad som visas', en: 'What is shown' },
   'notices.preview.draft': { sv: 'Utkastet', en: 'The draft' },
   'notices.preview.published': { sv: 'Publicerad version', en: 'Published version' },
+  'notices.preview.draftNote': {
+    sv: 'Utkastet är inte publicerat. Datum och versionsnummer i det blir de som det får när det publiceras.',
+    en: 'The draft is not published. Its date and version number are those it will get when it is published.',
+  },
   'notices.preview.incomplete': {
     sv: 'Utkastet kan inte visas som invånarna ser det förrän det är komplett. Det här saknas eller är fel:',
     en: 'The draft cannot be shown as residents see it until it is complete. This is missing or wrong:',
