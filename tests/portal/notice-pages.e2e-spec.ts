@@ -4,9 +4,9 @@
 // form editor (a row added and removed without script, a field's error beside it, someone else's save
 // meanwhile reported with a link to reload), and submits it; the page says it awaits a second person and
 // offers her no approval. The data protection officer approves it in her own browser, and residents see
-// it published. A second round removes a data category and the comparison says so in words. axe-core (WCAG
-// 2.1 A/AA, zero serious or critical) on every new page in Swedish and English at 1280 and 390 px;
-// screenshots under test-artifacts/portal/.
+// it published. A second round removes a data category and the comparison says so in words; at last the
+// editor withdraws the notice. axe-core (WCAG 2.1 A/AA, zero serious or critical) on every new page in
+// Swedish and English at 1280 and 390 px; screenshots under test-artifacts/portal/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { uniqueSuffix } from '@insyn/testing';
 import { readFileSync } from 'node:fs';
@@ -245,6 +245,24 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       const changes = await dpo.locator('.notice-changes').textContent();
       expect(changes).toContain(`Borttaget: Personuppgiftskategori ”${label}`);
       await checkBothLanguages(dpo, `${base()}/jamfor?fran=1&till=2`, 'notice-compare');
+    },
+    LONG,
+  );
+
+  it(
+    'the editor withdraws it (a reason needed): it leaves the residents’ pages and is listed as withdrawn',
+    async () => {
+      await editor.goto(base());
+      await editor.getByRole('button', { name: 'Återkalla behandlingsinformationen' }).click();
+      expect(await editor.locator('#withdraw-error').textContent()).toContain('Skriv varför');
+      await checkHere(editor, 'notice-withdraw-refused');
+      await editor.getByLabel('Skäl').fill('Verksamheten har upphört.');
+      await editor.getByRole('button', { name: 'Återkalla behandlingsinformationen' }).click();
+      await editor.waitForURL(/klart=aterkallad/);
+      expect(await main(editor)).toContain('Behandlingsinformationen är återkallad.');
+      expect((await editor.goto(`${system.portalUrl}/behandlingar/${slug}`))?.status()).toBe(404);
+      await editor.goto(`${system.portalUrl}/tjanst/behandlingar`);
+      expect(await editor.locator('tr', { hasText: slug }).textContent()).toContain('Återkallad');
     },
     LONG,
   );
