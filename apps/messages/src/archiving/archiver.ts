@@ -1,16 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
 import { ConversationArchivedV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock, IdGenerator } from '@insyn/platform';
-import type { Model } from 'mongoose';
 import type { MessagesEnv } from '../config/messages-env.js';
 import { ClosedConversations } from '../conversations/domain/closed-conversations.js';
 import { Units } from '../conversations/domain/units.js';
+import { ConversationsCommands } from '../conversations/conversations.commands.js';
+import { ConversationsQuery } from '../conversations/conversations.query.js';
 import { ConversationKeys } from '../conversations/persistence/conversation-keys.js';
-import { ConversationRepository } from '../conversations/persistence/conversation.repository.js';
-import { type ArchiveState, CONVERSATION_MODEL, type ConversationRecord } from '../conversations/persistence/conversation.schema.js';
+import type { ConversationRecord } from '../conversations/persistence/conversation.schema.js';
 import { archivedConversations, archiveFailures, failingConversations } from './archiving.metrics.js';
 import { ArchiveDeliveryError, ArchivePort, RetryableArchiveError } from './package/archive-port.js';
 import { buildSubmissionPackage } from './package/sip-builder.js';
@@ -23,8 +22,6 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 const PREPARE_TIMEOUT_MS = 10_000;
 /** The failing-conversations gauge is recounted after a pass that archived or failed something, else at most this often. */
 const RECOUNT_MS = 60_000;
-/** Statuses the archiver still works on. */
-const UNARCHIVED: ArchiveState['status'][] = ['pending', 'failing'];
 
 /** The outcome of this instance's last delivery attempt (/health reports it). */
 export interface LastDelivery {
@@ -55,8 +52,8 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
   lastDelivery?: LastDelivery;
 
   constructor(
-    @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationRecord>,
-    private readonly repo: ConversationRepository,
+    private readonly conversations: ConversationsQuery,
+    private readonly updates: ConversationsCommands,
     private readonly keys: ConversationKeys,
     private readonly units: Units,
     private readonly closedSignal: ClosedConversations,
@@ -142,19 +139,12 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
     const now = this.clock.now().getTime();
     if (touched === 0 && this.lastCount !== undefined && now - this.lastCount < RECOUNT_MS) return;
     this.lastCount = now;
-    failingConversations().set(await this.conversations.countDocuments({ 'archive.status': 'failing' }).exec());
+    failingConversations().set(await this.conversations.countArchiveFailing());
   }
 
   private async claim(): Promise<ConversationRecord | null> {
     const now = this.clock.now();
-    return this.conversations
-      .findOneAndUpdate(
-        { 'archive.status': { $in: UNARCHIVED }, 'archive.nextAttemptAt': { $lte: now } },
-        { $set: { 'archive.nextAttemptAt': new Date(now.getTime() + LEASE_MS) }, $inc: { 'archive.attempts': 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<ConversationRecord>()
-      .exec();
+    return this.updates.claimForArchive(now, new Date(now.getTime() + LEASE_MS));
   }
 
   private async archive(c: ConversationRecord): Promise<void> {
@@ -177,25 +167,19 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
         { subjectKey: c.subjectKey },
       );
       // The whole archive state is replaced: the failure, if there was one, goes.
-      await this.conversations
-        .updateOne(
-          { _id: c._id, 'archive.status': { $in: UNARCHIVED } },
-          {
-            $set: {
-              archive: {
-                status: 'archived',
-                attempts: c.archive?.attempts ?? 1,
-                packageId: pkg.objid,
-                packageSha256: receipt.sha256,
-                receiptId: receipt.receiptId,
-                archivedAt: now,
-              },
-              changedAt: now,
-            },
-            $push: { outbox: event },
-          },
-        )
-        .exec();
+      await this.updates.markArchived(
+        c._id,
+        {
+          status: 'archived',
+          attempts: c.archive?.attempts ?? 1,
+          packageId: pkg.objid,
+          packageSha256: receipt.sha256,
+          receiptId: receipt.receiptId,
+          archivedAt: now,
+        },
+        now,
+        event,
+      );
       await this.relay.enqueued('conversations', c._id);
       archivedConversations().inc();
       this.lastDelivery = { ok: true, at: now };
@@ -223,31 +207,23 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
     archiveFailures().inc({ reason });
     this.lastDelivery = { ok: false, at: now, reason };
     const since = c.archive?.status === 'failing' && c.archive.failure ? c.archive.failure.since : now;
-    await this.conversations
-      .updateOne(
-        { _id: c._id, 'archive.status': { $in: UNARCHIVED } },
-        {
-          $set: {
-            'archive.status': 'failing',
-            'archive.nextAttemptAt': nextAttemptAt,
-            'archive.failure': { reason, retryable, since, lastAttemptAt: now },
-            'archive.lastError': message,
-            // The list shows the status: it changes with the first failure, not with each retry.
-            ...(c.archive?.status === 'failing' ? {} : { changedAt: now }),
-          },
-        },
-      )
-      .exec();
+    await this.updates.markArchiveFailing(c._id, {
+      nextAttemptAt,
+      failure: { reason, retryable, since, lastAttemptAt: now },
+      lastError: message,
+      // The list shows the status: it changes with the first failure, not with each retry.
+      ...(c.archive?.status === 'failing' ? {} : { changedAt: now }),
+    });
   }
 
   private async input(c: ConversationRecord): Promise<SubmissionPackageInput> {
     const key = await this.keys.get(c._id);
-    const messages = await this.repo.messagesOf(c._id);
+    const messages = await this.conversations.messagesOf(c._id);
     const unit = this.units.get(c.unit) ?? { id: c.unit, name: c.unit };
     const attachments = [];
     for (const m of messages)
       for (const a of m.attachments) {
-        const stored = await this.repo.attachment(c._id, a.id);
+        const stored = await this.conversations.attachment(c._id, a.id);
         if (!stored) throw new Error(`attachment ${a.id} of conversation ${c._id} is missing`);
         attachments.push({
           id: a.id,

@@ -8,6 +8,8 @@ import { LogNotifier, Notifier } from '../notifications/notifier.js';
 import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import { ConversationsController } from './conversations.controller.js';
 import { UnitsController } from './units.controller.js';
+import { ConversationsCommands } from './conversations.commands.js';
+import { ConversationsQuery } from './conversations.query.js';
 import { ConversationsService } from './conversations.service.js';
 import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
@@ -47,6 +49,8 @@ import {
     RewrapDataKeysUseCase,
     RekeySubjectsUseCase,
     ConversationRepository,
+    ConversationsQuery,
+    ConversationsCommands,
     ConversationKeys,
     Units,
     ClosedConversations,
@@ -60,7 +64,8 @@ import {
           : new LogNotifier(),
     },
   ],
-  // The models too: gallring and data-subject requests read and delete conversations.
-  exports: [ConversationRepository, ConversationKeys, Units, ClosedConversations, MongooseModule],
+  // The collections are this module's alone: gallring, archiving and data-subject requests read and change
+  // conversations through its ports (ConversationsQuery, ConversationsCommands), and decrypt with its keys.
+  exports: [ConversationsQuery, ConversationsCommands, ConversationKeys, Units, ClosedConversations],
 })
 export class ConversationsModule {}

@@ -8,6 +8,7 @@ import type { MessagesEnv } from '../config/messages-env.js';
 import { JwksController } from './jwks.controller.js';
 import { MessagesKeys } from './messages-keys.js';
 import { PersonAssertions } from './person-assertions.js';
+import { MessagesKeyRepository } from './persistence/messages-key.repository.js';
 import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-key.schema.js';
 
 /**
@@ -20,6 +21,7 @@ import { MESSAGES_KEY_MODEL, MessagesKeySchema } from './persistence/messages-ke
   controllers: [JwksController],
   providers: [
     MessagesKeys,
+    MessagesKeyRepository,
     PersonAssertions,
     {
       provide: SubjectKeyRing,

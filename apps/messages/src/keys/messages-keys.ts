@@ -1,10 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { EnvelopeCipher, KeyProvider } from '@insyn/crypto';
 import { Clock } from '@insyn/platform';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Model } from 'mongoose';
-import { MESSAGES_KEY_MODEL, type MessagesKeyRecord } from './persistence/messages-key.schema.js';
+import { MessagesKeyRepository } from './persistence/messages-key.repository.js';
+import type { MessagesKeyRecord } from './persistence/messages-key.schema.js';
 
 const ALG = 'ECDH-ES';
 /** The first key's fixed id: instances starting together on an empty database all keep the same one. */
@@ -32,7 +31,7 @@ export class MessagesKeys implements OnModuleInit {
   private lastUnknownReload = 0;
 
   constructor(
-    @InjectModel(MESSAGES_KEY_MODEL) private readonly model: Model<MessagesKeyRecord>,
+    private readonly repo: MessagesKeyRepository,
     kek: KeyProvider,
     private readonly clock: Clock,
   ) {
@@ -74,12 +73,11 @@ export class MessagesKeys implements OnModuleInit {
       createdAt: this.clock.now(),
     };
     dataKey.fill(0);
-    const res = await this.model.collection.updateOne({ _id: kid as never }, { $setOnInsert: fields }, { upsert: true });
-    if (res.upsertedCount === 1) this.logger.log(`enc key ${kid} created`);
+    if (await this.repo.insertIfAbsent(kid, fields)) this.logger.log(`enc key ${kid} created`);
   }
 
   private async load(): Promise<void> {
-    const records = await this.model.find({ use: 'enc' }).sort({ createdAt: 1 }).lean<MessagesKeyRecord[]>().exec();
+    const records = await this.repo.all();
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = await Promise.all(
       records.map(async (r): Promise<LoadedKey> => {

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { PurgeRequestedV1Envelope, PurgeRequestedV1Event } from '@insyn/contracts';
 import { OnEvent } from '@insyn/messaging';
 import { Units } from '../conversations/domain/units.js';
-import { triggerField } from './purge-selection.js';
+import { triggerField } from '../conversations/domain/purge-selection.js';
 import { PurgeService } from './purge.service.js';
 
 /**

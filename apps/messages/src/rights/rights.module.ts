@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConversationsModule } from '../conversations/conversations.module.js';
-import { CONVERSATION_MODEL, ConversationSchema, MESSAGE_MODEL, MessageSchema } from '../conversations/persistence/conversation.schema.js';
 import { RIGHTS_ANSWER_MODEL, RightsAnswerSchema } from './persistence/rights-answer.schema.js';
 import { RightsRepository } from './persistence/rights.repository.js';
 import { RightsConsumer } from './rights.consumer.js';
@@ -10,18 +9,11 @@ import { AnswerRightsRequest } from './usecases/answer-rights-request/answer-rig
 /**
  * Data-subject requests, the messages service's part: consumes rights.request.opened.v1 and answers
  * with rights.request.part.v1 from the `rights_answers` outbox (which the app's ServiceKitModule must
- * list in outboxCollections). Reads conversations and messages with the same schemas as
- * ConversationsModule (mongoose reuses the registered models), and decrypts with its ConversationKeys.
+ * list in outboxCollections). Reads conversations and messages through ConversationsModule's
+ * ConversationsQuery, and decrypts with its ConversationKeys.
  */
 @Module({
-  imports: [
-    ConversationsModule,
-    MongooseModule.forFeature([
-      { name: CONVERSATION_MODEL, schema: ConversationSchema },
-      { name: MESSAGE_MODEL, schema: MessageSchema },
-      { name: RIGHTS_ANSWER_MODEL, schema: RightsAnswerSchema },
-    ]),
-  ],
+  imports: [ConversationsModule, MongooseModule.forFeature([{ name: RIGHTS_ANSWER_MODEL, schema: RightsAnswerSchema }])],
   controllers: [RightsConsumer],
   providers: [RightsRepository, AnswerRightsRequest],
 })

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DataKeyCache, EnvelopeCipher, KeyProvider } from '@insyn/crypto';
 import { Clock } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf } from '../../persistence/typed-collection.js';
 import { DATA_KEY_MODEL, type DataKeyRecord } from './conversation.schema.js';
 
 /** The conversation's data key is gone: it was purged (crypto-shredded). */
@@ -21,6 +22,8 @@ export class KeyDestroyedError extends Error {
 export class ConversationKeys {
   private readonly cipher: EnvelopeCipher;
   private readonly cache = new DataKeyCache({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+  /** The insert goes to the driver's collection (typed): it must fail on a duplicate `_id` and store the key as given. */
+  private readonly records: Collection<DataKeyRecord>;
 
   constructor(
     private readonly keys: KeyProvider,
@@ -28,6 +31,7 @@ export class ConversationKeys {
     private readonly clock: Clock,
   ) {
     this.cipher = new EnvelopeCipher(keys);
+    this.records = collectionOf(model);
   }
 
   /** Whether a KEK rotation may have left data keys under an older KEK (the key file holds more than one). */
@@ -61,7 +65,7 @@ export class ConversationKeys {
 
   async create(conversationId: string): Promise<Buffer> {
     const { dataKey, wrapped } = await this.cipher.newDataKey(conversationId);
-    await this.model.collection.insertOne({ _id: conversationId, ...wrapped, createdAt: this.clock.now() } as never);
+    await this.records.insertOne({ _id: conversationId, ...wrapped, createdAt: this.clock.now() });
     this.cache.set(conversationId, dataKey);
     return dataKey;
   }

@@ -1,13 +1,16 @@
 import { prefixPattern } from '@insyn/person';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { PurgeExclusions, PurgeSelection } from '@insyn/contracts';
 import type { OutboxEntry } from '@insyn/messaging';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf } from '../../persistence/typed-collection.js';
 import {
   ACCESS_EVENT_MODEL,
   type AccessEventRecord,
   ATTACHMENT_MODEL,
   type AttachmentRecord,
+  type ArchiveState,
   CONVERSATION_MODEL,
   type ActorRecord,
   type ConversationRecord,
@@ -16,8 +19,26 @@ import {
 } from './conversation.schema.js';
 import { isDuplicateKeyError } from '@insyn/platform';
 import { type ListFilters, type ListPosition, orderOf } from '../domain/list-order.js';
+import { selectionFilter } from '../domain/purge-selection.js';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+/** A conversation as a data-subject request's answer needs it: no outbox, no sealed personnummer. */
+export type HeldConversation = Omit<ConversationRecord, 'outbox' | 'sealedPersonnummer'>;
+
+const HELD_PROJECTION = { outbox: 0, sealedPersonnummer: 0 } as const;
+
+/** Statuses the archiver still works on. */
+const UNARCHIVED: ArchiveState['status'][] = ['pending', 'failing'];
+
+/** What a failed archive attempt records (the backoff and the reason are the archiver's to decide). */
+export interface ArchiveFailureUpdate {
+  nextAttemptAt: Date;
+  failure: NonNullable<ArchiveState['failure']>;
+  lastError: string;
+  /** Set when the status changes (the first failure of a run of failures): what the list selects `since` on. */
+  changedAt?: Date;
+}
 
 /** A lean read gives binary fields as BSON Binary; the rest of the code wants a Buffer. */
 function bytes(value: unknown): Buffer {
@@ -28,15 +49,34 @@ function bytes(value: unknown): Buffer {
   throw new TypeError('not binary data');
 }
 
-/** Each method is one query or one atomic single-document write (docs/style.md 12). */
+/**
+ * The only reader and writer of the conversation collections (conversations, messages, attachments,
+ * access events); other features reach them through ConversationsQuery and ConversationsCommands. Each
+ * method is one query or one atomic single-document write (docs/style.md 12).
+ *
+ * Inserts and the purge's cursor go to the driver's collection (typed by the record, collectionOf): an
+ * insert must fail on a duplicate `_id` and store the record as given, without mongoose building,
+ * casting and defaulting a document; the purge reads ids only, through a cursor, without mongoose's
+ * per-document hydration. Everything else uses the models.
+ */
 @Injectable()
 export class ConversationRepository {
+  private readonly conversationRecords: Collection<ConversationRecord>;
+  private readonly messageRecords: Collection<MessageRecord>;
+  private readonly attachmentRecords: Collection<AttachmentRecord>;
+  private readonly accessEventRecords: Collection<AccessEventRecord>;
+
   constructor(
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationRecord>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageRecord>,
     @InjectModel(ATTACHMENT_MODEL) private readonly attachments: Model<AttachmentRecord>,
-    @InjectModel(ACCESS_EVENT_MODEL) private readonly accessEvents: Model<AccessEventRecord>,
-  ) {}
+    @InjectModel(ACCESS_EVENT_MODEL) accessEvents: Model<AccessEventRecord>,
+  ) {
+    this.conversationRecords = collectionOf(conversations);
+    this.messageRecords = collectionOf(messages);
+    this.attachmentRecords = collectionOf(attachments);
+    this.accessEventRecords = collectionOf(accessEvents);
+  }
 
   async find(id: string): Promise<ConversationRecord | null> {
     return this.conversations.findById(id, WITHOUT_OUTBOX).lean<ConversationRecord>().exec();
@@ -75,9 +115,9 @@ export class ConversationRepository {
 
   /** The message and its attachments first, the conversation last: it is the commit point. */
   async insertConversation(conversation: ConversationRecord, message: MessageRecord, attachments: AttachmentRecord[]): Promise<void> {
-    if (attachments.length) await this.attachments.collection.insertMany(attachments as never[]);
-    await this.messages.collection.insertOne(message as never);
-    await this.conversations.collection.insertOne(conversation as never);
+    if (attachments.length) await this.attachmentRecords.insertMany(attachments);
+    await this.messageRecords.insertOne(message);
+    await this.conversationRecords.insertOne(conversation);
   }
 
   /**
@@ -91,9 +131,9 @@ export class ConversationRepository {
     attachments: AttachmentRecord[],
     events: OutboxEntry[] = [],
   ): Promise<boolean> {
-    if (attachments.length) await this.attachments.collection.insertMany(attachments as never[]);
+    if (attachments.length) await this.attachmentRecords.insertMany(attachments);
     try {
-      await this.messages.collection.insertOne(message as never);
+      await this.messageRecords.insertOne(message);
     } catch (err) {
       await this.removeMessage(message, attachments);
       if (isDuplicateKeyError(err)) return false;
@@ -174,8 +214,8 @@ export class ConversationRepository {
   /** Logged reads: their audit.accessed.v1 events, stored before the content is returned. */
   async recordAccess(entries: { id: string; event: OutboxEntry }[], at: Date): Promise<void> {
     if (entries.length === 0) return;
-    await this.accessEvents.collection.insertMany(
-      entries.map((e) => ({ _id: e.id, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), outbox: [e.event] })) as never[],
+    await this.accessEventRecords.insertMany(
+      entries.map((e) => ({ _id: e.id, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), outbox: [e.event] })),
     );
   }
 
@@ -189,4 +229,130 @@ export class ConversationRepository {
     const res = await this.conversations.updateMany({ subjectKey: stale }, { $set: { subjectKey: current } }).exec();
     return res.modifiedCount;
   }
+
+  /** The subject's conversations (under any of her keys, ADR 0025), newest first, at most `limit`. */
+  async ofPerson(subjectKeys: readonly string[], limit: number): Promise<HeldConversation[]> {
+    if (subjectKeys.length === 0 || subjectKeys.some((k) => !k)) throw new Error('conversationsOf needs a subject key');
+    return this.conversations
+      .find({ subjectKey: { $in: subjectKeys } }, HELD_PROJECTION)
+      .sort({ openedAt: -1, _id: 1 })
+      .limit(limit)
+      .lean<HeldConversation[]>()
+      .exec();
+  }
+
+  /** Gallring: how many conversations of the selection the exclusions hold (0 without exclusions). */
+  async countHeld(selection: PurgeSelection, exclusions: PurgeExclusions): Promise<number> {
+    const held = [
+      ...(exclusions.subjectKeys.length ? [{ subjectKey: { $in: exclusions.subjectKeys } }] : []),
+      ...(exclusions.itemIds.length ? [{ _id: { $in: exclusions.itemIds } }] : []),
+    ];
+    if (held.length === 0) return 0;
+    return this.conversationRecords.countDocuments({ ...selectionFilter(selection), $or: held });
+  }
+
+  /** Gallring: how many conversations of the selection, not held, are not archived yet. */
+  async countUnarchived(selection: PurgeSelection, exclusions: PurgeExclusions): Promise<number> {
+    return this.conversationRecords.countDocuments({
+      ...selectionFilter(selection),
+      ...notHeld(exclusions),
+      'archive.status': { $ne: 'archived' },
+    });
+  }
+
+  /**
+   * Gallring: the ids of at most `limit` conversations of the selection that may be deleted (not held,
+   * and archived when the selection requires it), read with a cursor so memory stays flat; `remaining`
+   * when there are more.
+   */
+  async purgeableIds(
+    selection: PurgeSelection,
+    exclusions: PurgeExclusions,
+    limit: number,
+  ): Promise<{ ids: string[]; remaining: boolean }> {
+    const filter = {
+      ...selectionFilter(selection),
+      ...notHeld(exclusions),
+      ...(selection.requireArchived ? { 'archive.status': 'archived' } : {}),
+    };
+    const ids: string[] = [];
+    let remaining = false;
+    const cursor = this.conversationRecords.find(filter, { projection: { _id: 1 } }).limit(limit + 1);
+    for await (const c of cursor) {
+      if (ids.length < limit) ids.push(c._id);
+      else remaining = true;
+    }
+    return { ids, remaining };
+  }
+
+  /** Gallring: the attachments of these conversations. */
+  async deleteAttachmentsOf(conversationIds: string[]): Promise<void> {
+    await this.attachments.deleteMany({ conversationId: { $in: conversationIds } }).exec();
+  }
+
+  /** Gallring: the messages of these conversations. */
+  async deleteMessagesOf(conversationIds: string[]): Promise<void> {
+    await this.messages.deleteMany({ conversationId: { $in: conversationIds } }).exec();
+  }
+
+  /** Gallring: these conversations, the closed ones only (one reopened or never closed stays). */
+  async deleteClosed(conversationIds: string[]): Promise<void> {
+    await this.conversations.deleteMany({ _id: { $in: conversationIds }, status: 'closed' }).exec();
+  }
+
+  /** How many conversations are marked failing to archive (the archiver's gauge). */
+  async countArchiveFailing(): Promise<number> {
+    return this.conversations.countDocuments({ 'archive.status': 'failing' }).exec();
+  }
+
+  /**
+   * Claims one conversation due for archiving: its next attempt moved to `leaseUntil` (other instances
+   * leave it alone meanwhile) and its attempts counted; null when none is due.
+   */
+  async claimForArchive(now: Date, leaseUntil: Date): Promise<ConversationRecord | null> {
+    return this.conversations
+      .findOneAndUpdate(
+        { 'archive.status': { $in: UNARCHIVED }, 'archive.nextAttemptAt': { $lte: now } },
+        { $set: { 'archive.nextAttemptAt': leaseUntil }, $inc: { 'archive.attempts': 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<ConversationRecord>()
+      .exec();
+  }
+
+  /** Records the receipt with its event, replacing the whole archive state (a failure goes), if not archived meanwhile. */
+  async markArchived(conversationId: string, archive: ArchiveState, at: Date, event: OutboxEntry): Promise<void> {
+    await this.conversations
+      .updateOne(
+        { _id: conversationId, 'archive.status': { $in: UNARCHIVED } },
+        { $set: { archive, changedAt: at }, $push: { outbox: event } },
+      )
+      .exec();
+  }
+
+  /** Marks the conversation failing with the reason and the time of its next attempt, if not archived meanwhile. */
+  async markArchiveFailing(conversationId: string, update: ArchiveFailureUpdate): Promise<void> {
+    await this.conversations
+      .updateOne(
+        { _id: conversationId, 'archive.status': { $in: UNARCHIVED } },
+        {
+          $set: {
+            'archive.status': 'failing',
+            'archive.nextAttemptAt': update.nextAttemptAt,
+            'archive.failure': update.failure,
+            'archive.lastError': update.lastError,
+            ...(update.changedAt ? { changedAt: update.changedAt } : {}),
+          },
+        },
+      )
+      .exec();
+  }
+}
+
+/** The exclusions as a filter: neither a held person's conversations nor a held conversation. */
+function notHeld(exclusions: PurgeExclusions): Record<string, unknown> {
+  return {
+    ...(exclusions.subjectKeys.length ? { subjectKey: { $nin: exclusions.subjectKeys } } : {}),
+    ...(exclusions.itemIds.length ? { _id: { $nin: exclusions.itemIds } } : {}),
+  };
 }

@@ -1,19 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf } from '../../persistence/typed-collection.js';
 import { WEBHOOK_DELIVERY_MODEL, WEBHOOK_MODEL, type WebhookDeliveryRecord, type WebhookRecord } from './webhook.schema.js';
 
-/** Webhooks and their deliveries; every query is scoped to a unit or claims one delivery atomically. */
+/**
+ * Webhooks and their deliveries; every query is scoped to a unit or claims one delivery atomically. The
+ * inserts go to the driver's collections (typed, collectionOf): the record is stored exactly as given and
+ * a second insert of the same delivery fails on the duplicate `_id`, without mongoose building and
+ * casting a document first.
+ */
 @Injectable()
 export class WebhookRepository {
+  private readonly webhookRecords: Collection<WebhookRecord>;
+  private readonly deliveryRecords: Collection<WebhookDeliveryRecord>;
+
   constructor(
     @InjectModel(WEBHOOK_MODEL) private readonly webhooks: Model<WebhookRecord>,
     @InjectModel(WEBHOOK_DELIVERY_MODEL) private readonly deliveries: Model<WebhookDeliveryRecord>,
-  ) {}
+  ) {
+    this.webhookRecords = collectionOf(webhooks);
+    this.deliveryRecords = collectionOf(deliveries);
+  }
 
   async insert(webhook: WebhookRecord): Promise<void> {
-    await this.webhooks.collection.insertOne(webhook as never);
+    await this.webhookRecords.insertOne(webhook);
   }
 
   async ofUnit(unit: string): Promise<WebhookRecord[]> {
@@ -44,7 +56,7 @@ export class WebhookRepository {
   /** Records a delivery to make; false when it was recorded before (the event came again). */
   async addDelivery(delivery: WebhookDeliveryRecord): Promise<boolean> {
     try {
-      await this.deliveries.collection.insertOne(delivery as never);
+      await this.deliveryRecords.insertOne(delivery);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type RightsDecision, type RightsRequestOpenedV1, RightsRequestPartV1Event } from '@insyn/contracts';
 import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { Clock } from '@insyn/platform';
+import { type HeldConversation, ConversationsQuery } from '../../../conversations/conversations.query.js';
 import { Units } from '../../../conversations/domain/units.js';
 import { ConversationKeys, KeyDestroyedError } from '../../../conversations/persistence/conversation-keys.js';
 import { CompactEncrypt, importJWK } from 'jose';
@@ -14,7 +15,7 @@ import {
   type PlainConversation,
 } from '../../domain/access-extract.js';
 import { accessDecision, decide } from '../../domain/decisions.js';
-import { type HeldConversation, RightsRepository } from '../../persistence/rights.repository.js';
+import { RightsRepository } from '../../persistence/rights.repository.js';
 import { RIGHTS_ANSWERS_COLLECTION } from '../../persistence/rights-answer.schema.js';
 
 export const SERVICE_NAME = 'messages';
@@ -33,6 +34,7 @@ export class AnswerRightsRequest {
 
   constructor(
     private readonly repo: RightsRepository,
+    private readonly conversationsQuery: ConversationsQuery,
     private readonly keys: ConversationKeys,
     private readonly units: Units,
     private readonly events: EventFactory,
@@ -43,7 +45,7 @@ export class AnswerRightsRequest {
   async execute(request: RightsRequestOpenedV1): Promise<AnswerOutcome> {
     if (await this.repo.answered(request.requestId)) return this.alreadyAnswered(request.requestId);
     // During a rotation of SUBJECT_KEY_SECRET her conversations may still be under a previous key (ADR 0025).
-    const conversations = await this.repo.conversationsOf([request.subjectKey, ...(request.previousSubjectKeys ?? [])], MAX_RECORDS);
+    const conversations = await this.conversationsQuery.ofPerson([request.subjectKey, ...(request.previousSubjectKeys ?? [])], MAX_RECORDS);
 
     let records: ExtractRecord[] | undefined;
     let decision: RightsDecision;
@@ -159,7 +161,7 @@ export class AnswerRightsRequest {
   /** The AAD scheme is the one ConversationsService seals with: message/<id>, message/<id>/author, attachment/<id>/name. */
   private async decrypt(c: HeldConversation, key: Buffer): Promise<PlainConversation> {
     const id = c._id;
-    const messages = await this.repo.messagesOf(c);
+    const messages = await this.conversationsQuery.messagesOf(id);
     const contact = c.sealedContact
       ? (JSON.parse(this.keys.open(key, c.sealedContact, id, 'contact')) as { email?: string; phone?: string })
       : undefined;

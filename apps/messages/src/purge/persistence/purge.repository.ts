@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { OutboxEntry } from '@insyn/messaging';
+import { isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf } from '../../persistence/typed-collection.js';
+import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
+
+/**
+ * The purge records (`purges`, an outbox collection). Each method is one query or one atomic
+ * single-document write (docs/style.md 12). The insert and the refusal's upsert go to the driver's
+ * collection (typed, collectionOf): the record is stored exactly as given and a second delivery's insert
+ * fails on the duplicate `_id`, without mongoose building and casting a document first.
+ */
+@Injectable()
+export class PurgeRepository {
+  private readonly records: Collection<PurgeRecord>;
+
+  constructor(@InjectModel(PURGE_MODEL) private readonly purges: Model<PurgeRecord>) {
+    this.records = collectionOf(purges);
+  }
+
+  async find(requestId: string): Promise<PurgeRecord | null> {
+    return this.purges.findById(requestId, { outbox: 0 }).lean<PurgeRecord>().exec();
+  }
+
+  /** Stores the chunk's selection; false if another delivery of the same request stored one first. */
+  async insert(record: PurgeRecord): Promise<boolean> {
+    try {
+      await this.records.insertOne(record);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return false;
+    }
+  }
+
+  /** A refused request: its record unless there is one, and the answer on its outbox either way. */
+  async refused(record: PurgeRecord, answer: OutboxEntry): Promise<void> {
+    const { _id, outbox: _outbox, ...fields } = record;
+    await this.records.updateOne({ _id }, { $setOnInsert: fields, $push: { outbox: answer } }, { upsert: true });
+  }
+
+  /** The deletion is done: the record says so, with its answer, if it was still deleting. */
+  async completed(requestId: string, done: Pick<PurgeRecord, 'deletedIdsSha256' | 'completedAt'>, answer: OutboxEntry): Promise<void> {
+    await this.purges
+      .updateOne(
+        { _id: requestId, status: 'deleting' },
+        { $set: { status: 'done', deletedIdsSha256: done.deletedIdsSha256, completedAt: done.completedAt }, $push: { outbox: answer } },
+      )
+      .exec();
+  }
+
+  /** The same answer again (a redelivered request). */
+  async answerAgain(requestId: string, answer: OutboxEntry): Promise<void> {
+    await this.purges.updateOne({ _id: requestId }, { $push: { outbox: answer } }).exec();
+  }
+}
