@@ -12,7 +12,12 @@ import {
   RefuseClientDto,
   RegisterClientDto,
 } from './dto/client.dto.js';
-import { ClientsService } from './clients.service.js';
+import { DecideRegistrationUseCase } from './usecases/decide-registration/decide-registration.usecase.js';
+import { ListClientAuditUseCase } from './usecases/list-client-audit/list-client-audit.usecase.js';
+import { ListClientsUseCase } from './usecases/list-clients/list-clients.usecase.js';
+import { RegisterClientUseCase } from './usecases/register-client/register-client.usecase.js';
+import { RotateClientSecretUseCase } from './usecases/rotate-client-secret/rotate-client-secret.usecase.js';
+import { SetClientDisabledUseCase } from './usecases/set-client-disabled/set-client-disabled.usecase.js';
 
 /** The client registry: who may register municipal systems and give them scopes. */
 const ADMINS = { officialRoles: ['identity-admin'] };
@@ -25,7 +30,14 @@ const ADMINS = { officialRoles: ['identity-admin'] };
 @ApiBearerAuth()
 @Controller('v1/clients')
 export class ClientsController {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly registerClient: RegisterClientUseCase,
+    private readonly decideRegistration: DecideRegistrationUseCase,
+    private readonly listClients: ListClientsUseCase,
+    private readonly listAudit: ListClientAuditUseCase,
+    private readonly rotateSecret: RotateClientSecretUseCase,
+    private readonly setDisabled: SetClientDisabledUseCase,
+  ) {}
 
   @Post()
   @Allow(ADMINS)
@@ -41,7 +53,7 @@ export class ClientsController {
   @ApiResponse({ status: 409, description: 'The client id is taken' })
   @ApiResponse({ status: 422, description: 'The client id is reserved' })
   async register(@Body() body: RegisterClientDto, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response) {
-    const registered = await this.clients.register(body, who);
+    const registered = await this.registerClient.execute(body, who);
     res.status(registered.client.status === 'active' ? HttpStatus.CREATED : HttpStatus.ACCEPTED);
     return registered;
   }
@@ -51,7 +63,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'The registered systems (never their secrets), pending ones included' })
   @ApiOkResponse({ type: [ClientViewDto] })
   list() {
-    return this.clients.list();
+    return this.listClients.execute();
   }
 
   @Get('audit')
@@ -62,7 +74,7 @@ export class ClientsController {
   })
   @ApiOkResponse({ type: [ClientAuditViewDto] })
   audit(@Query() query: ClientAuditQuery) {
-    return this.clients.auditLog({ clientId: query.clientId, unit: query.unit }, query.limit ?? 100);
+    return this.listAudit.execute({ clientId: query.clientId, unit: query.unit }, query.limit ?? 100);
   }
 
   @Post(':clientId/approval')
@@ -73,7 +85,7 @@ export class ClientsController {
   @ApiResponse({ status: 403, description: 'The caller filed the registration, or is no identity-admin' })
   @ApiResponse({ status: 409, description: 'Not pending (already decided, or registered directly)' })
   approve(@Param() params: ClientIdParams, @CurrentPrincipal() who: Principal) {
-    return this.clients.approve(params.clientId, who);
+    return this.decideRegistration.approve(params.clientId, who);
   }
 
   @Post(':clientId/refusal')
@@ -84,7 +96,7 @@ export class ClientsController {
   @ApiResponse({ status: 403, description: 'The caller filed the registration, or is no identity-admin' })
   @ApiResponse({ status: 409, description: 'Not pending (already decided, or registered directly)' })
   refuse(@Param() params: ClientIdParams, @Body() body: RefuseClientDto, @CurrentPrincipal() who: Principal) {
-    return this.clients.refuse(params.clientId, who, body.reason);
+    return this.decideRegistration.refuse(params.clientId, who, body.reason);
   }
 
   @Post(':clientId/secret')
@@ -94,7 +106,7 @@ export class ClientsController {
   @ApiOkResponse({ type: ClientWithSecretDto })
   @ApiResponse({ status: 403, description: 'The caller is no identity-admin of the client’s unit' })
   rotate(@Param() params: ClientIdParams, @CurrentPrincipal() who: Principal) {
-    return this.clients.rotateSecret(params.clientId, who);
+    return this.rotateSecret.execute(params.clientId, who);
   }
 
   @Patch(':clientId')
@@ -105,6 +117,6 @@ export class ClientsController {
   @ApiOkResponse({ type: ClientViewDto })
   @ApiResponse({ status: 403, description: 'Re-enabling by an identity-admin of another unit' })
   setStatus(@Param() params: ClientIdParams, @Body() body: ClientStatusDto, @CurrentPrincipal() who: Principal) {
-    return this.clients.setDisabled(params.clientId, body.disabled, who);
+    return this.setDisabled.execute(params.clientId, body.disabled, who);
   }
 }

@@ -3,16 +3,16 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags
 import { Public } from '@insyn/auth';
 import type { Response } from 'express';
 import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './dto/client.dto.js';
-import { ClientsService } from './clients.service.js';
 import { invalidRequest, oauthError } from './oauth-error.js';
 import { OAuthErrorFilter } from './oauth-error.filter.js';
 import { parseTokenRequest } from './token-request.js';
+import { IssueClientTokenUseCase } from './usecases/issue-client-token/issue-client-token.usecase.js';
 
 @ApiTags('oauth')
 @Controller('oauth')
 @UseFilters(OAuthErrorFilter)
 export class OAuthController {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(private readonly issueToken: IssueClientTokenUseCase) {}
 
   /**
    * The body is read as RFC 6749 reads it, not by the global ValidationPipe (which refuses unknown
@@ -63,7 +63,7 @@ export class OAuthController {
         'unsupported_grant_type',
         'Only client_credentials is offered here; people sign in with e-ID.',
       );
-    const t = await this.clients.clientCredentials(credentials.id, credentials.secret, form.scope);
+    const t = await this.issueToken.execute(credentials.id, credentials.secret, form.scope);
     return { access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: t.scope };
   }
 }

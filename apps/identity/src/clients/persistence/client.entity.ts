@@ -1,7 +1,4 @@
-import { type OutboxEntry, OutboxEntrySchema } from '@insyn/messaging';
-import { Schema } from 'mongoose';
-
-export const CLIENT_MODEL = 'ApiClient';
+import type { OutboxEntry } from '@insyn/messaging';
 
 /**
  * `active`: may get tokens. `pending`: filed by an administrator of another unit, waiting for a second
@@ -53,36 +50,3 @@ export interface ClientRecord {
   /** identity.signed-in.v1 for each token issued, until relayed. */
   outbox?: OutboxEntry[];
 }
-
-const ClientAuditSchema = new Schema<ClientAuditRecord>(
-  {
-    id: { type: String, required: true },
-    at: { type: Date, required: true },
-    action: { type: String, required: true },
-    by: { type: Object, required: true },
-    unit: { type: String, required: true },
-    scopes: { type: [String], required: true },
-    reason: { type: String },
-  },
-  { _id: false },
-);
-
-export const ClientSchema = new Schema<ClientRecord>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    secretHash: { type: String, required: true },
-    scopes: { type: [String], required: true },
-    unit: { type: String, required: true },
-    disabled: { type: Boolean, required: true },
-    status: { type: String },
-    filedBy: { type: String },
-    audit: { type: [ClientAuditSchema], default: [] },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-    createdBy: { type: String, required: true },
-    lastTokenAt: { type: Date },
-    outbox: { type: [OutboxEntrySchema], default: [] },
-  },
-  { collection: 'clients', versionKey: false },
-);
