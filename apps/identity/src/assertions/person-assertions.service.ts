@@ -6,7 +6,8 @@ import { Clock, IdGenerator } from '@insyn/platform';
 import { CompactEncrypt, SignJWT } from 'jose';
 import type { IdentityEnv } from '../config/identity-env.js';
 import { KeyRing } from '../keys/key-ring.js';
-import { SessionsService, unauthenticated } from '../sessions/sessions.service.js';
+import { FindSessionPersonUseCase } from '../sessions/usecases/find-session-person/find-session-person.usecase.js';
+import { unauthenticated } from '../sessions/usecases/session.js';
 import { AudienceKeys } from './audience-keys.js';
 
 /** The assertion's JWT type (RFC 8725 3.11: a type of its own, so no access token can pass for one, nor it for an access token). */
@@ -29,7 +30,7 @@ export interface PersonAssertion {
 @Injectable()
 export class PersonAssertionsService {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessionPerson: FindSessionPersonUseCase,
     private readonly audiences: AudienceKeys,
     private readonly keys: KeyRing,
     private readonly clock: Clock,
@@ -43,7 +44,7 @@ export class PersonAssertionsService {
         [{ field: 'audience', messages: [`no person assertions are issued for ${audience}`] }],
         'Unknown audience.',
       );
-    const personnummer = by.sessionId ? await this.sessions.personOf(by.sessionId, subjectKeysOf(by)) : undefined;
+    const personnummer = by.sessionId ? await this.sessionPerson.execute(by.sessionId, subjectKeysOf(by)) : undefined;
     if (!personnummer) throw unauthenticated('The session this token belongs to has ended, or predates person assertions: sign in again.');
     const target = await this.audiences.keyOf(audience);
     if (!target)

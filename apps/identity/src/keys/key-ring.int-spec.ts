@@ -6,7 +6,9 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import mongoose from 'mongoose';
 import type { IdentityEnv } from '../config/identity-env.js';
 import { KeyRing, PREPUBLISH_MS } from './key-ring.js';
-import { SIGNING_KEY_MODEL, SigningKeySchema } from './signing-key.schema.js';
+import type { SigningKeyRecord } from './persistence/signing-key.entity.js';
+import { MongoSigningKeysRepository } from './persistence/mongo-signing-keys.repository.js';
+import { SIGNING_KEY_MODEL, SigningKeySchema } from './persistence/signing-key.schema.js';
 import { TokenIssuer } from './token-issuer.js';
 
 class FakeClock extends Clock {
@@ -38,10 +40,10 @@ describe('KeyRing rotation (real MongoDB)', () => {
   beforeAll(async () => {
     const { db } = useTestEnvironment();
     connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: db }).asPromise();
-    const model = connection.model(SIGNING_KEY_MODEL, SigningKeySchema) as never;
+    const keys = new MongoSigningKeysRepository(connection.model<SigningKeyRecord>(SIGNING_KEY_MODEL, SigningKeySchema));
     // Two instances of the service sharing one database.
-    ringA = new KeyRing(model, clock, config);
-    ringB = new KeyRing(model, clock, config);
+    ringA = new KeyRing(keys, clock, config);
+    ringB = new KeyRing(keys, clock, config);
   });
 
   afterAll(async () => {
@@ -95,10 +97,10 @@ describe('KeyRing rotation (real MongoDB)', () => {
   });
 
   it('keeps its keys through a rotation of IDENTITY_KEY_SECRET: both secrets open them and they are sealed again with the new one', async () => {
-    const model = connection.model(SIGNING_KEY_MODEL, SigningKeySchema) as never;
+    const keys = new MongoSigningKeysRepository(connection.model<SigningKeyRecord>(SIGNING_KEY_MODEL, SigningKeySchema));
     const newSecret = 'the-new-identity-secret-of-32-characters';
     const ring = (env: Partial<IdentityEnv>) =>
-      new KeyRing(model, clock, { get: (k: keyof IdentityEnv) => ({ ...settings, ...env })[k] } as never);
+      new KeyRing(keys, clock, { get: (k: keyof IdentityEnv) => ({ ...settings, ...env })[k] } as never);
     const signing = ringA.signingKey().kid;
     const alone = ring({ IDENTITY_KEY_SECRET: newSecret });
     await expect(alone.rotate()).rejects.toThrow(); // the new secret alone cannot open what the old one sealed

@@ -1,13 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
 import { Clock } from '@insyn/platform';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { IdentityEnv } from '../config/identity-env.js';
 import { identitySecrets, SecretBox } from '../common/secret-box.js';
-import { SIGNING_KEY_MODEL, type SigningKeyRecord } from './signing-key.schema.js';
+import type { SigningKeyRecord } from './persistence/signing-key.entity.js';
+import { SigningKeysRepository } from './persistence/signing-keys.repository.js';
 
 /** A successor key is published this long before it starts signing, so every verifier's cached JWKS has it. */
 export const PREPUBLISH_MS = 60 * 60_000;
@@ -36,7 +35,7 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectModel(SIGNING_KEY_MODEL) private readonly model: Model<SigningKeyRecord>,
+    private readonly repository: SigningKeysRepository,
     private readonly clock: Clock,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {
@@ -101,7 +100,7 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
       retireAt,
       removeAt: new Date(retireAt.getTime() + maxTokenTtl + PREPUBLISH_MS),
     };
-    await this.model.collection.insertOne(record as never);
+    await this.repository.insert(record);
     this.logger.log(`signing key ${kid} created, signs from ${activeFrom.toISOString()} to ${retireAt.toISOString()}`);
   }
 
@@ -112,16 +111,13 @@ export class KeyRing implements OnModuleInit, OnApplicationShutdown {
   private async resealed(r: SigningKeyRecord): Promise<void> {
     const sealed = this.box.reseal(r.sealedPrivateJwk, r._id);
     if (sealed === null) return;
-    await this.model.updateOne({ _id: r._id, sealedPrivateJwk: r.sealedPrivateJwk }, { $set: { sealedPrivateJwk: sealed } }).exec();
+    await this.repository.replaceSealed(r._id, r.sealedPrivateJwk, sealed);
     this.logger.log(`signing key ${r._id} sealed with the new IDENTITY_KEY_SECRET`);
   }
 
   private async load(): Promise<void> {
     const now = this.clock.now();
-    const records = await this.model
-      .find({ removeAt: { $gt: now } })
-      .lean<SigningKeyRecord[]>()
-      .exec();
+    const records = await this.repository.findPublished(now);
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = await Promise.all(
       records.map(async (r) => {

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type { VerifiedIdentity } from '../eid/eid-provider.js';
 import { AccessTokenDto } from '../sessions/dto/session.dto.js';
 import { setRefreshCookie } from '../sessions/session-cookies.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { CreateSessionUseCase } from '../sessions/usecases/create-session/create-session.usecase.js';
 import { LoginReturnDto, LoginViewDto, StartLoginDto } from './dto/login.dto.js';
 import { binding, ensureBinding, LOGIN_COOKIE } from './login-cookies.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
@@ -19,7 +19,7 @@ import { LoginsService } from './logins.service.js';
 export class LoginsController {
   constructor(
     private readonly logins: LoginsService,
-    private readonly sessions: SessionsService,
+    private readonly createSession: CreateSessionUseCase,
   ) {}
 
   @Post()
@@ -84,7 +84,7 @@ export class LoginsController {
   @ApiOkResponse({ type: AccessTokenDto })
   async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
     res.setHeader('Cache-Control', 'no-store');
-    const s = await this.sessions.create(req.user as VerifiedIdentity, undefined, { userAgent: req.get('user-agent') ?? '' });
+    const s = await this.createSession.execute(req.user as VerifiedIdentity, undefined, { userAgent: req.get('user-agent') ?? '' });
     setRefreshCookie(res, s.refreshToken, s.expiresAt);
     return {
       accessToken: s.access.accessToken,

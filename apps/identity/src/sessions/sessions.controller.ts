@@ -4,7 +4,13 @@ import { Allow, CurrentPrincipal, type Principal, Public, subjectKeysOf } from '
 import type { Request, Response } from 'express';
 import { AccessTokenDto, SessionViewDto } from './dto/session.dto.js';
 import { clearRefreshCookie, cookie, REFRESH_COOKIE, setRefreshCookie } from './session-cookies.js';
-import { type SessionOwner, SessionsService, unauthenticated } from './sessions.service.js';
+import type { SessionOwner } from './persistence/sessions.repository.js';
+import { EndSessionUseCase } from './usecases/end-session/end-session.usecase.js';
+import { GetSessionUseCase } from './usecases/get-session/get-session.usecase.js';
+import { ListSessionsUseCase } from './usecases/list-sessions/list-sessions.usecase.js';
+import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase.js';
+import { unauthenticated } from './usecases/session.js';
+import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase.js';
 
 /** People see and end their own sessions; officials too, whatever their roles. */
 const SIGNED_IN = { citizen: { minLoa: 2 }, anyOfficial: true };
@@ -21,7 +27,13 @@ const ownerOf = (who: Principal): SessionOwner => ({
 @ApiTags('sessions')
 @Controller('v1/sessions')
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly refreshSession: RefreshSessionUseCase,
+    private readonly signOutSession: SignOutUseCase,
+    private readonly listSessions: ListSessionsUseCase,
+    private readonly getSession: GetSessionUseCase,
+    private readonly endSession: EndSessionUseCase,
+  ) {}
 
   @Post('refresh')
   @HttpCode(200)
@@ -35,7 +47,7 @@ export class SessionsController {
     const token = cookie(req, REFRESH_COOKIE);
     if (!token) throw unauthenticated('No session: sign in first.');
     try {
-      const s = await this.sessions.refresh(token);
+      const s = await this.refreshSession.execute(token);
       setRefreshCookie(res, s.refreshToken, s.expiresAt);
       return {
         accessToken: s.access.accessToken,
@@ -57,7 +69,7 @@ export class SessionsController {
   @ApiNoContentResponse()
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = cookie(req, REFRESH_COOKIE);
-    if (token) await this.sessions.revokeByRefreshToken(token);
+    if (token) await this.signOutSession.execute(token);
     clearRefreshCookie(res);
   }
 
@@ -67,7 +79,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Your own sessions, newest first' })
   @ApiOkResponse({ type: [SessionViewDto] })
   list(@CurrentPrincipal() who: Principal) {
-    return this.sessions.listOwn(ownerOf(who), who.sessionId);
+    return this.listSessions.execute(ownerOf(who), who.sessionId);
   }
 
   @Get(':sessionId')
@@ -76,7 +88,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'One of your sessions (another person’s is not found)' })
   @ApiOkResponse({ type: SessionViewDto })
   get(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal) {
-    return this.sessions.getOwn(sessionId, ownerOf(who), who.sessionId);
+    return this.getSession.execute(sessionId, ownerOf(who), who.sessionId);
   }
 
   @Delete(':sessionId')
@@ -86,6 +98,6 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions (for example on a lost phone)' })
   @ApiNoContentResponse()
   async revoke(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentPrincipal() who: Principal): Promise<void> {
-    await this.sessions.revoke(sessionId, ownerOf(who), 'revoked-by-user');
+    await this.endSession.execute(sessionId, ownerOf(who), 'revoked-by-user');
   }
 }

@@ -4,8 +4,10 @@ import { useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import { SecretBox } from '../common/secret-box.js';
 import type { IdentityEnv } from '../config/identity-env.js';
-import { EVIDENCE_MODEL, EvidenceSchema, SESSION_MODEL, SessionSchema } from './session.schema.js';
-import { SessionsService } from './sessions.service.js';
+import type { EvidenceRecord } from './persistence/session.entity.js';
+import { MongoSignInEvidenceRepository } from './persistence/mongo-sessions.repository.js';
+import { EVIDENCE_MODEL, EvidenceSchema } from './persistence/session.schema.js';
+import { ResealEvidenceUseCase } from './usecases/reseal-evidence/reseal-evidence.usecase.js';
 
 const OLD = 'the-identity-secret-before-rotation-0000';
 const NEW = 'the-identity-secret-after-rotation-11111';
@@ -14,16 +16,9 @@ const NEW = 'the-identity-secret-after-rotation-11111';
 describe('sign-in evidence through a rotation of IDENTITY_KEY_SECRET (real MongoDB)', () => {
   let connection: mongoose.Connection;
   const service = (env: Partial<IdentityEnv>) =>
-    new SessionsService(
-      connection.model(SESSION_MODEL, SessionSchema) as never,
-      connection.model(EVIDENCE_MODEL, EvidenceSchema) as never,
-      {} as never,
-      {} as never,
-      {} as never,
-      {} as never,
-      {} as never,
-      { get: (k: keyof IdentityEnv) => ({ SUBJECT_KEY_SECRET: 's'.repeat(40), ...env })[k] } as unknown as ConfigService<IdentityEnv, true>,
-    );
+    new ResealEvidenceUseCase(new MongoSignInEvidenceRepository(connection.model<EvidenceRecord>(EVIDENCE_MODEL, EvidenceSchema)), {
+      get: (k: keyof IdentityEnv) => ({ SUBJECT_KEY_SECRET: 's'.repeat(40), ...env })[k],
+    } as unknown as ConfigService<IdentityEnv, true>);
 
   beforeAll(async () => {
     const { db } = useTestEnvironment();
@@ -49,8 +44,8 @@ describe('sign-in evidence through a rotation of IDENTITY_KEY_SECRET (real Mongo
 
   it('seals every evidence again with the new secret while both are set, once', async () => {
     const during = service({ IDENTITY_KEY_SECRET: NEW, IDENTITY_KEY_SECRET_PREVIOUS: OLD });
-    expect(await during.resealEvidence()).toEqual({ resealed: 3, left: 0 });
-    expect(await during.resealEvidence()).toEqual({ resealed: 0, left: 0 });
+    expect(await during.execute()).toEqual({ resealed: 3, left: 0 });
+    expect(await during.execute()).toEqual({ resealed: 0, left: 0 });
     const box = new SecretBox(NEW, 'sign-in-evidence');
     const stored = await connection.collection<{ _id: string; sealed: string }>('sign_in_evidence').find({}).sort({ _id: 1 }).toArray();
     expect(stored.map((e) => box.open(e.sealed, e._id))).toEqual(['{"signature":"ev-1"}', '{"signature":"ev-2"}', '{"signature":"ev-3"}']);

@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
+import type { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { SubjectKeyRing } from '@insyn/person';
 import { useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import type { IdentityEnv } from '../config/identity-env.js';
 import type { VerifiedIdentity } from '../eid/eid-provider.js';
-import type { TokenClaims } from '../keys/token-issuer.js';
-import { EVIDENCE_MODEL, EvidenceSchema, SESSION_MODEL, SessionSchema } from './session.schema.js';
-import { SessionsService } from './sessions.service.js';
+import type { TokenClaims, TokenIssuer } from '../keys/token-issuer.js';
+import type { EvidenceRecord, SessionRecord } from './persistence/session.entity.js';
+import { MongoSessionsRepository, MongoSignInEvidenceRepository } from './persistence/mongo-sessions.repository.js';
+import { EVIDENCE_MODEL, EvidenceSchema, SESSION_MODEL, SessionSchema } from './persistence/session.schema.js';
+import type { RevokeReason, SessionOwner } from './persistence/sessions.repository.js';
+import { CreateSessionUseCase } from './usecases/create-session/create-session.usecase.js';
+import { EndSessionUseCase } from './usecases/end-session/end-session.usecase.js';
+import { FindSessionPersonUseCase } from './usecases/find-session-person/find-session-person.usecase.js';
+import { ListSessionsUseCase } from './usecases/list-sessions/list-sessions.usecase.js';
+import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase.js';
+import { SessionAccess } from './usecases/session-access.js';
 
 const A = 'the-subject-key-secret-before-rotation-00';
 const B = 'the-subject-key-secret-after-rotation-111';
@@ -24,23 +33,38 @@ const after = new SubjectKeyRing({ current: B, generation: 2 });
 describe('sessions through a rotation of SUBJECT_KEY_SECRET (real MongoDB)', () => {
   let connection: mongoose.Connection;
   let ids = 0;
-  const service = (env: Partial<IdentityEnv>) =>
-    new SessionsService(
-      connection.model(SESSION_MODEL, SessionSchema) as never,
-      connection.model(EVIDENCE_MODEL, EvidenceSchema) as never,
-      {
-        issue: (claims: TokenClaims, ttl: number) =>
-          Promise.resolve({ accessToken: JSON.stringify(claims), tokenType: 'Bearer', expiresIn: ttl, jti: 'j' }),
-      } as never,
-      { outboxEntry: () => ({ id: `e-${++ids}` }) } as never,
-      { enqueued: () => Promise.resolve() } as never,
-      { now: () => new Date() },
+  /** The session use cases this test drives, over the real repositories, with one configuration. */
+  const service = (env: Partial<IdentityEnv>) => {
+    const config = {
+      get: (k: keyof IdentityEnv) =>
+        ({ IDENTITY_KEY_SECRET: 'k'.repeat(40), SESSION_TTL: 3600, ACCESS_TOKEN_TTL: 300, REFRESH_REUSE_GRACE_MS: 0, ...env })[k],
+    } as unknown as ConfigService<IdentityEnv, true>;
+    const issuer = {
+      issue: (claims: TokenClaims, ttl: number) =>
+        Promise.resolve({ accessToken: JSON.stringify(claims), tokenType: 'Bearer' as const, expiresIn: ttl, jti: 'j' }),
+    } as unknown as TokenIssuer;
+    const clock = { now: () => new Date() };
+    const sessions = new MongoSessionsRepository(connection.model<SessionRecord>(SESSION_MODEL, SessionSchema));
+    const evidence = new MongoSignInEvidenceRepository(connection.model<EvidenceRecord>(EVIDENCE_MODEL, EvidenceSchema));
+    const access = new SessionAccess(issuer, config);
+    const create = new CreateSessionUseCase(
+      sessions,
+      evidence,
+      access,
+      { outboxEntry: () => ({ id: `e-${++ids}` }) } as unknown as EventFactory,
+      { enqueued: () => Promise.resolve() } as unknown as OutboxRelay,
+      clock,
       { next: () => `id-${++ids}-${Date.now()}` },
-      {
-        get: (k: keyof IdentityEnv) =>
-          ({ IDENTITY_KEY_SECRET: 'k'.repeat(40), SESSION_TTL: 3600, ACCESS_TOKEN_TTL: 300, REFRESH_REUSE_GRACE_MS: 0, ...env })[k],
-      } as unknown as ConfigService<IdentityEnv, true>,
+      config,
     );
+    return {
+      create: create.execute.bind(create),
+      refresh: (token: string) => new RefreshSessionUseCase(sessions, access, clock, config).execute(token),
+      listOwn: (owner: SessionOwner) => new ListSessionsUseCase(sessions, clock).execute(owner),
+      revoke: (id: string, owner: SessionOwner, reason: RevokeReason) => new EndSessionUseCase(sessions, clock).execute(id, owner, reason),
+      personOf: (id: string, keys: string[]) => new FindSessionPersonUseCase(sessions, access, clock).execute(id, keys),
+    };
+  };
   const anna: VerifiedIdentity = {
     provider: 'bankid',
     personalNumber: ANNA,

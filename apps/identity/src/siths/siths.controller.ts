@@ -11,7 +11,7 @@ import { ensureBinding } from '../logins/login-cookies.js';
 import { LoginRateLimitGuard } from '../logins/login-rate-limit.guard.js';
 import { OfficialsDirectory } from '../officials/officials-directory.js';
 import { setRefreshCookie } from '../sessions/session-cookies.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { CreateSessionUseCase } from '../sessions/usecases/create-session/create-session.usecase.js';
 import { SithsService } from './siths.service.js';
 import type { SithsUser } from './siths.strategy.js';
 
@@ -22,7 +22,7 @@ export class SithsController {
   constructor(
     private readonly siths: SithsService,
     private readonly officials: OfficialsDirectory,
-    private readonly sessions: SessionsService,
+    private readonly createSession: CreateSessionUseCase,
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {}
 
@@ -74,7 +74,7 @@ export class SithsController {
         'Your HSA-id has no unit or role in Insyn; ask your administrator.',
       );
     const { returnTo, ...identity } = user;
-    const s = await this.sessions.create(identity, assignment, { userAgent: req.get('user-agent') ?? '' });
+    const s = await this.createSession.execute(identity, assignment, { userAgent: req.get('user-agent') ?? '' });
     setRefreshCookie(res, s.refreshToken, s.expiresAt);
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(HttpStatus.SEE_OTHER, new URL(returnTo ?? '/', this.config.get('PORTAL_URL', { infer: true })).toString());

@@ -1,21 +1,8 @@
 import { Schema } from 'mongoose';
+import type { SigningKeyRecord } from './signing-key.entity.js';
 
 export const SIGNING_KEY_MODEL = 'SigningKey';
-
-/** A token-signing key. The private half is sealed with IDENTITY_KEY_SECRET; the public half is published. */
-export interface SigningKeyRecord {
-  _id: string; // kid
-  alg: 'ES256';
-  publicJwk: Record<string, unknown>;
-  sealedPrivateJwk: string;
-  createdAt: Date;
-  /** Signs from here... */
-  activeFrom: Date;
-  /** ...until here, when its successor takes over. */
-  retireAt: Date;
-  /** Published until here, so tokens it signed still verify until they expire. */
-  removeAt: Date;
-}
+export const SIGNING_KEYS_COLLECTION = 'signing_keys';
 
 export const SigningKeySchema = new Schema<SigningKeyRecord>(
   {
@@ -28,6 +15,6 @@ export const SigningKeySchema = new Schema<SigningKeyRecord>(
     retireAt: { type: Date, required: true },
     removeAt: { type: Date, required: true },
   },
-  { collection: 'signing_keys', versionKey: false },
+  { collection: SIGNING_KEYS_COLLECTION, versionKey: false },
 );
 SigningKeySchema.index({ removeAt: 1 }, { expireAfterSeconds: 0 });
