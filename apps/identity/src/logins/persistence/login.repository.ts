@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
 import { LOGIN_MODEL, type LoginRecord, type LoginStatus } from './login.schema.js';
 
 /** Each method is one query or one atomic single-document update (docs/style.md 12). */
@@ -8,8 +8,13 @@ import { LOGIN_MODEL, type LoginRecord, type LoginStatus } from './login.schema.
 export class LoginRepository {
   constructor(@InjectModel(LOGIN_MODEL) private readonly model: Model<LoginRecord>) {}
 
+  private collection(): Collection<LoginRecord> {
+    return this.model.db.collection<LoginRecord>(this.model.collection.collectionName);
+  }
+
   async insert(record: LoginRecord): Promise<void> {
-    await this.model.collection.insertOne(record as never);
+    // To the driver, so the document stored is exactly the record (no schema defaults or casting added).
+    await this.collection().insertOne(record);
   }
 
   /** The login, only for the browser that started it (a foreign handle or cookie finds nothing). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
 import { SIGN_ORDER_MODEL, type SignOrderRecord, type SignOrderStatus } from './sign-order.schema.js';
 
 /** Each method is one query or one atomic single-document update (docs/style.md 12). */
@@ -8,8 +8,13 @@ import { SIGN_ORDER_MODEL, type SignOrderRecord, type SignOrderStatus } from './
 export class SignOrderRepository {
   constructor(@InjectModel(SIGN_ORDER_MODEL) private readonly model: Model<SignOrderRecord>) {}
 
+  private collection(): Collection<SignOrderRecord> {
+    return this.model.db.collection<SignOrderRecord>(this.model.collection.collectionName);
+  }
+
   async insert(record: SignOrderRecord): Promise<void> {
-    await this.model.collection.insertOne(record as never);
+    // To the driver, so the document stored is exactly the record (no schema defaults or casting added).
+    await this.collection().insertOne(record);
   }
 
   /**
