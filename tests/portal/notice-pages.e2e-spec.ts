@@ -25,7 +25,7 @@ import {
 
 const system = await portalSystem();
 /** A test that walks several pages, each checked by axe and screenshotted at two widths (the form editor's page is long). */
-const LONG = 300_000;
+const LONG = 600_000;
 
 /** The Umeå seed notice as YAML under this test's own id (its `id` line replaced, `version` left out). */
 function seedYaml(slug: string): string {

@@ -57,6 +57,7 @@ export const NOTICES: Catalogue = {
   'notices.notice.versions': { sv: 'Publicerade versioner', en: 'Published versions' },
   'notices.notice.noVersions': { sv: 'Ingen version är publicerad ännu.', en: 'No version has been published yet.' },
   'notices.notice.version': { sv: 'Version {version}, publicerad {date}', en: 'Version {version}, published {date}' },
+  'notices.notice.versionBy': { sv: 'skickad av {by}, godkänd av {approver}', en: 'submitted by {by}, approved by {approver}' },
   'notices.notice.citizenPage': { sv: 'Invånarnas sida', en: 'The residents’ page' },
   'notices.notice.draft': { sv: 'Utkast', en: 'Draft' },
   'notices.notice.draftRevision': { sv: 'Revision {revision}', en: 'Revision {revision}' },
