@@ -1,5 +1,6 @@
 export const DEV_OFFICIAL_HSA_ID: string;
 export const OFFICIAL_ROLES: string[];
+export const SECOND_PERSON_ROLES: string[];
 export interface DevOfficial {
   hsaId: string;
   name: string;

@@ -19,11 +19,21 @@ export const OFFICIAL_ROLES = [
   'archivist',
   'rights-handler',
   'registrator',
+  'notice-approver',
+  'retention-approver',
 ];
 
 /**
- * The development officials, as identity's OFFICIALS maps them: one with every role, one per role alone,
- * and one of a second unit, so what each role may (and may not) do can be tried by signing in as her. The
+ * The roles of a second person only (four-eyes, ADR 0023 and 0024): approving a notice or a retention rule
+ * that another official submitted. The DPO (Frida Forsberg) approves both too, so the development officials
+ * have no one with either alone: a simulator test person of her own needs a personnummer from
+ * Skatteverket's test series, which the simulator does not have to spare. Carl Celsing has them, with every role.
+ */
+export const SECOND_PERSON_ROLES = ['notice-approver', 'retention-approver'];
+
+/**
+ * The development officials, as identity's OFFICIALS maps them: one with every role, one per role alone
+ * (but SECOND_PERSON_ROLES), and one of a second unit, so what each role may (and may not) do can be tried by signing in as her. The
  * simulator's SITHS test persons carry these HSA-ids (apps/eid-simulator/src/control/test-users.ts); the
  * units are the apps' default ones (MESSAGES_UNITS, RIGHTS_UNITS, RETENTION_UNITS).
  */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { DEV_OFFICIALS, devEnvironment, OFFICIAL_ROLES, writeDevCredentials } from './dev-env.mjs';
+import { DEV_OFFICIALS, devEnvironment, OFFICIAL_ROLES, SECOND_PERSON_ROLES, writeDevCredentials } from './dev-env.mjs';
 import { DEMO_PERSON } from './seed.mjs';
 
 describe('writeDevCredentials (npm start prints where they are, not what they are)', () => {
@@ -38,8 +38,11 @@ describe('the development officials', () => {
   it('are identity’s OFFICIALS: one with every role, one per role alone, and officials of a second unit', () => {
     expect(Object.keys(officials)).toEqual(DEV_OFFICIALS.map((o) => o.hsaId));
     expect(officials['SE2120002627-E000000000001']).toEqual({ unit: 'kommunstyrelsen', roles: OFFICIAL_ROLES });
-    for (const role of OFFICIAL_ROLES)
+    for (const role of OFFICIAL_ROLES.filter((r) => !SECOND_PERSON_ROLES.includes(r)))
       expect(Object.values(officials).filter((o) => o.roles.length === 1 && o.roles[0] === role)).toHaveLength(1);
+    // Every role the apps check, the approvers' too (@Allow in apps/notice and apps/retention), is Carl's.
+    expect(OFFICIAL_ROLES).toEqual(expect.arrayContaining(['dpo', 'retention-admin', ...SECOND_PERSON_ROLES]));
+    expect(SECOND_PERSON_ROLES.every((r) => OFFICIAL_ROLES.includes(r))).toBe(true);
     expect(new Set(Object.values(officials).map((o) => o.unit))).toEqual(new Set(['kommunstyrelsen', 'socialtjansten']));
   });
 

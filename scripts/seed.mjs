@@ -3,8 +3,12 @@
 // (ADR 0023): the development editor (Elin Ekström) submits each notice and the development DPO (Frida
 // Forsberg) approves it, each signed in with SITHS eID through the simulator. Then,
 // if the messages service runs, opens a conversation with the simulator's first test person
-// (DEMO_PERSON) as the development municipal system, so signing in shows something. The lines it returns
-// are printed: they name no person (the run's credentials file does, see dev-env.mjs).
+// (DEMO_PERSON) as the development municipal system, so signing in shows something. If the retention
+// service runs, the demo gallringsregler (DEMO_RULES) are made through its API, once, also by two people
+// (ADR 0024): the retention administrator (Isak Isaksson) creates each rule citing its demo gallringsbeslut
+// and submits it, the DPO approves it; the first time, a closed conversation of the unit gives the rule's
+// forecast something to count. The lines it returns are printed: they name no person (the run's
+// credentials file does, see dev-env.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,23 +22,114 @@ export const DEMO_PERSON = { personnummer: '199908072391', name: 'Anna Andersson
 /** Who submits the demo notices, and who approves them: two development officials, two people. */
 const SUBMITTER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'notice-editor');
 const APPROVER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'dpo');
+/** Who writes and submits the demo rules; the DPO (APPROVER) approves them. */
+const RULE_WRITER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'retention-admin');
+
+/** The demo gallringsbeslut the demo rules cite: made up for the demo, dated in the past. */
+export const DEMO_DECISION = {
+  body: 'Kommunstyrelsen',
+  date: '2025-11-20',
+  reference: 'KS 2025/0412',
+  section: 'punkt 3.4 i informationshanteringsplanen',
+};
+
+/**
+ * The demo rules: the development client's unit (kommunstyrelsen, where the demo conversations are) keeps
+ * secure messages a month after the conversation closed, archived first (the messages service archives a
+ * closed conversation to its folder), so a conversation closed today shows in the forecast's 90 days.
+ */
+export const DEMO_RULES = [
+  {
+    ruleId: 'sakra-meddelanden-ks',
+    unit: 'kommunstyrelsen',
+    informationType: 'secure-message',
+    action: 'archive-then-delete',
+    trigger: 'conversation-closed',
+    after: 'P1M',
+    schedule: '0 2 * * *',
+    decision: DEMO_DECISION,
+  },
+];
 
 export async function seed({ ports, token }) {
   const lines = [...(await seedNotices({ ports, token }))];
   if (ports.messages) {
-    const res = await fetch(`http://127.0.0.1:${ports.messages}/v1/conversations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        personnummer: DEMO_PERSON.personnummer,
-        subject: 'Välkommen till säkra meddelanden',
-        body: 'Hej Anna! Det här är ett exempel på ett säkert meddelande. Du kan svara här, med bilagor.',
-      }),
+    await openConversation(ports, token, {
+      subject: 'Välkommen till säkra meddelanden',
+      body: 'Hej Anna! Det här är ett exempel på ett säkert meddelande. Du kan svara här, med bilagor.',
     });
-    if (res.status !== 201) throw new Error(`seeding a conversation failed: ${res.status} ${await res.text()}`);
     lines.push(`messages: a conversation for the simulator's first test person (who that is: the credentials file below)`);
   }
+  if (ports.retention) {
+    const created = await seedRules({ ports, token });
+    if (created.length > 0 && ports.messages) {
+      // A closed conversation of the rules' unit: the retention service hears of it, the forecast counts it.
+      const id = await openConversation(ports, token, {
+        subject: 'Ditt ärende är avslutat',
+        body: 'Hej Anna! Ärendet är klart och samtalet är avslutat. Det gallras enligt kommunens gallringsbeslut.',
+      });
+      const closed = await fetch(`http://127.0.0.1:${ports.messages}/v1/conversations/${id}/close`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!closed.ok) throw new Error(`closing the demo conversation failed: ${closed.status} ${await closed.text()}`);
+    }
+    for (const rule of DEMO_RULES)
+      lines.push(
+        `retention rule ${rule.ruleId}${created.includes(rule.ruleId) ? ' (created, approved)' : ''}: http://127.0.0.1:${ports.portal ?? ''}/tjanst/gallring/regler/${rule.ruleId}`,
+      );
+  }
   return lines;
+}
+
+/** The development client (its unit) opens a conversation with DEMO_PERSON; its id. */
+async function openConversation(ports, token, { subject, body }) {
+  const res = await fetch(`http://127.0.0.1:${ports.messages}/v1/conversations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ personnummer: DEMO_PERSON.personnummer, subject, body }),
+  });
+  if (res.status !== 201) throw new Error(`seeding a conversation failed: ${res.status} ${await res.text()}`);
+  const json = await res.json().catch(() => ({}));
+  return json.conversationId ?? json.id;
+}
+
+/**
+ * The demo rules through the retention service's API, by two people (ADR 0024): the retention
+ * administrator creates each rule with its gallringsbeslut and submits version 1, the DPO approves it. A
+ * rule that exists is left alone, whatever its state (someone may have changed it in the portal). The ids
+ * of the rules created.
+ */
+export async function seedRules({ ports, token, signIn = officialToken }) {
+  const base = `http://127.0.0.1:${ports.retention}`;
+  const created = [];
+  /** Signed in at the first rule to make: a restart with every rule there signs no one in. */
+  let tokens;
+  for (const rule of DEMO_RULES) {
+    // The development client reads rules (retention:read).
+    const existing = await fetch(`${base}/v1/rules/${rule.ruleId}`, { headers: { authorization: `Bearer ${token}` } });
+    if (existing.ok) continue;
+    if (existing.status !== 404) throw new Error(`reading the rule ${rule.ruleId} failed: ${existing.status} ${await existing.text()}`);
+    if (!ports.identity) throw new Error('the demo gallring rules need the identity service (two officials sign in)');
+    const identityUrl = `http://127.0.0.1:${ports.identity}`;
+    tokens ??= { writer: await signIn(identityUrl, RULE_WRITER.hsaId), approver: await signIn(identityUrl, APPROVER.hsaId) };
+    const call = (token, path, body) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const res = await call(tokens.writer, '/v1/rules', rule);
+    if (res.status === 409) continue;
+    if (res.status !== 201) throw new Error(`seeding the rule ${rule.ruleId} failed: ${res.status} ${await res.text()}`);
+    const submitted = await call(tokens.writer, `/v1/rules/${rule.ruleId}/versions/1/activate`);
+    if (submitted.status !== 202)
+      throw new Error(`submitting the rule ${rule.ruleId} failed: ${submitted.status} ${await submitted.text()}`);
+    const approved = await call(tokens.approver, `/v1/rules/${rule.ruleId}/versions/1/approve`);
+    if (approved.status !== 200) throw new Error(`approving the rule ${rule.ruleId} failed: ${approved.status} ${await approved.text()}`);
+    created.push(rule.ruleId);
+  }
+  return created;
 }
 
 async function seedNotices({ ports, token }) {
