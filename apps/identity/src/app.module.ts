@@ -9,6 +9,7 @@ import { KeysModule } from './keys/keys.module.js';
 import { LoginsModule } from './logins/logins.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { SignOrdersModule } from './signatures/sign-orders.module.js';
+import { SithsModule } from './siths/siths.module.js';
 
 @Module({
   imports: [
@@ -19,6 +20,8 @@ import { SignOrdersModule } from './signatures/sign-orders.module.js';
       outboxCollections: ['sessions', 'clients'],
     }),
     KeysModule,
+    // Before LoginsModule: `GET /v1/logins/siths` must be routed to SITHS, not taken as a login id.
+    SithsModule,
     LoginsModule,
     SessionsModule,
     ClientsModule,
