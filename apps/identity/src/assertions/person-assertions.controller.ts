@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from
 import { Allow, CurrentPrincipal, type Principal } from '@insyn/auth';
 import type { Response } from 'express';
 import { PersonAssertionDto, PersonAssertionRequestDto } from './dto/person-assertion.dto.js';
-import { PersonAssertionsService } from './person-assertions.service.js';
+import { IssuePersonAssertionUseCase } from './usecases/issue-person-assertion/issue-person-assertion.usecase.js';
 
 @ApiTags('person-assertions')
 @ApiBearerAuth()
 @Controller('v1/person-assertions')
 export class PersonAssertionsController {
-  constructor(private readonly assertions: PersonAssertionsService) {}
+  constructor(private readonly issueAssertion: IssuePersonAssertionUseCase) {}
 
   @Post()
   @HttpCode(200)
@@ -29,6 +29,6 @@ export class PersonAssertionsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PersonAssertionDto> {
     res.setHeader('Cache-Control', 'no-store');
-    return this.assertions.issue(body.audience, by);
+    return this.issueAssertion.execute(body.audience, by);
   }
 }

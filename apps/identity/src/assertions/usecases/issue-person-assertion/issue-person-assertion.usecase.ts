@@ -4,11 +4,11 @@ import { type Principal, subjectKeysOf } from '@insyn/auth';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock, IdGenerator } from '@insyn/platform';
 import { CompactEncrypt, SignJWT } from 'jose';
-import type { IdentityEnv } from '../config/identity-env.js';
-import { KeyRing } from '../keys/key-ring.js';
-import { FindSessionPersonUseCase } from '../sessions/usecases/find-session-person/find-session-person.usecase.js';
-import { unauthenticated } from '../sessions/usecases/session.js';
-import { AudienceKeys } from './audience-keys.js';
+import type { IdentityEnv } from '../../../config/identity-env.js';
+import { KeyRing } from '../../../keys/key-ring.js';
+import { FindSessionPersonUseCase } from '../../../sessions/usecases/find-session-person/find-session-person.usecase.js';
+import { unauthenticated } from '../../../sessions/usecases/session.js';
+import { AudienceKeys } from '../../audience-keys.js';
 
 /** The assertion's JWT type (RFC 8725 3.11: a type of its own, so no access token can pass for one, nor it for an access token). */
 export const PERSON_ASSERTION_TYP = 'person-assertion+jwt';
@@ -28,7 +28,7 @@ export interface PersonAssertion {
  * encrypted (JWE, ECDH-ES + A256GCM) to that service's key: the portal that carries it cannot read it.
  */
 @Injectable()
-export class PersonAssertionsService {
+export class IssuePersonAssertionUseCase {
   constructor(
     private readonly sessionPerson: FindSessionPersonUseCase,
     private readonly audiences: AudienceKeys,
@@ -38,7 +38,7 @@ export class PersonAssertionsService {
     private readonly config: ConfigService<IdentityEnv, true>,
   ) {}
 
-  async issue(audience: string, by: Principal): Promise<PersonAssertion> {
+  async execute(audience: string, by: Principal): Promise<PersonAssertion> {
     if (!this.audiences.knows(audience))
       throw Problems.unprocessable(
         [{ field: 'audience', messages: [`no person assertions are issued for ${audience}`] }],
