@@ -1,11 +1,34 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import type { ConfigService } from '@nestjs/config';
 import { ManualClock, problemOf } from '@insyn/testing';
 import { sha256 } from '../../../common/secret-box.js';
-import type { TokenClaims } from '../../../keys/token-issuer.js';
+import type { IdentityEnv } from '../../../config/identity-env.js';
+import type { TokenClaims, TokenIssuer } from '../../../keys/token-issuer.js';
 import { InMemorySessionsRepository } from '../../persistence/in-memory-sessions.repository.js';
 import { SessionAccess } from '../session-access.js';
-import { claimsIssuer, sessionConfig, sessionRecord } from '../session.factory.js';
+import { sessionRecord } from '../session.factory.js';
 import { RefreshSessionUseCase } from './refresh-session.usecase.js';
+
+/** A configuration for the session use cases' unit tests (docs/style.md 17). */
+export const sessionConfig = (env: Partial<IdentityEnv> = {}) =>
+  ({
+    get: (k: keyof IdentityEnv) =>
+      ({
+        IDENTITY_KEY_SECRET: 'k'.repeat(40),
+        SUBJECT_KEY_SECRET: 's'.repeat(40),
+        SESSION_TTL: 3600,
+        ACCESS_TOKEN_TTL: 300,
+        REFRESH_REUSE_GRACE_MS: 10_000,
+        ...env,
+      })[k],
+  }) as unknown as ConfigService<IdentityEnv, true>;
+
+/** An issuer whose token is the claims it was given, as JSON. */
+export const claimsIssuer = () =>
+  ({
+    issue: (claims: TokenClaims, ttl: number) =>
+      Promise.resolve({ accessToken: JSON.stringify(claims), tokenType: 'Bearer' as const, expiresIn: ttl, jti: 'jti-1' }),
+  }) as unknown as TokenIssuer;
 
 const ID = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
 
