@@ -12,8 +12,13 @@ import {
   OpenConversationDto,
   ReplyDto,
 } from './dto/conversation.dto.js';
-import { ConversationsService } from './conversations.service.js';
+import { CloseConversation } from './usecases/close-conversation/close-conversation.usecase.js';
 import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
+import { DownloadAttachment } from './usecases/download-attachment/download-attachment.usecase.js';
+import { ListConversations } from './usecases/list-conversations/list-conversations.usecase.js';
+import { OpenConversation } from './usecases/open-conversation/open-conversation.usecase.js';
+import { ReadConversation } from './usecases/read-conversation/read-conversation.usecase.js';
+import { ReplyToConversation } from './usecases/reply-to-conversation/reply-to-conversation.usecase.js';
 
 const READERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.read] };
 const WRITERS = { citizen: { minLoa: 3 }, officialRoles: [HANDLER_ROLE], clientScopes: [Scopes.send] };
@@ -24,7 +29,12 @@ const UUID = new ParseUUIDPipe();
 @Controller('v1/conversations')
 export class ConversationsController {
   constructor(
-    private readonly conversations: ConversationsService,
+    private readonly openConversation: OpenConversation,
+    private readonly listConversations: ListConversations,
+    private readonly readConversation: ReadConversation,
+    private readonly downloadAttachment: DownloadAttachment,
+    private readonly replyToConversation: ReplyToConversation,
+    private readonly closeConversation: CloseConversation,
     private readonly confirmInaktuell: ConfirmInaktuell,
   ) {}
 
@@ -34,7 +44,7 @@ export class ConversationsController {
   @ApiCreatedResponse({ type: ConversationViewDto })
   @Idempotent({ unprocessable: 'the caller’s unit holds no conversations, or the subject or an attachment breaks a rule' })
   open(@Body() body: OpenConversationDto, @CurrentPrincipal() by: Principal) {
-    return this.conversations.open(body, by);
+    return this.openConversation.execute(body, by);
   }
 
   @Get()
@@ -55,7 +65,7 @@ export class ConversationsController {
     @Query() query: ListConversationsQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ConversationSummaryDto[]> {
-    const page = await this.conversations.list(by, query);
+    const page = await this.listConversations.execute(by, query);
     linkNext(res, '/v1/conversations', page.next, query.limit);
     return page.items;
   }
@@ -65,7 +75,7 @@ export class ConversationsController {
   @ApiOperation({ summary: 'A conversation with its messages; the read is logged for the citizen’s access log' })
   @ApiOkResponse({ type: ConversationViewDto })
   read(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal) {
-    return this.conversations.read(id, by);
+    return this.readConversation.execute(id, by);
   }
 
   @Get(':conversationId/attachments/:attachmentId')
@@ -77,7 +87,7 @@ export class ConversationsController {
     @CurrentPrincipal() by: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const file = await this.conversations.attachment(id, attachmentId, by);
+    const file = await this.downloadAttachment.execute(id, attachmentId, by);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(file.content, {
@@ -97,7 +107,7 @@ export class ConversationsController {
     unprocessable: 'an attachment breaks a rule',
   })
   reply(@Param('conversationId', UUID) id: string, @Body() body: ReplyDto, @CurrentPrincipal() by: Principal) {
-    return this.conversations.reply(id, body, by);
+    return this.replyToConversation.execute(id, body, by);
   }
 
   @Post(':conversationId/close')
@@ -106,7 +116,7 @@ export class ConversationsController {
   @ApiOperation({ summary: 'Close the conversation: no more messages; it is then archived to the business system' })
   @ApiOkResponse({ type: ConversationSummaryDto })
   close(@Param('conversationId', UUID) id: string, @CurrentPrincipal() by: Principal) {
-    return this.conversations.close(id, by);
+    return this.closeConversation.execute(id, by);
   }
 
   @Post(':conversationId/inaktuell')

@@ -10,12 +10,24 @@ import { ConversationsController } from './conversations.controller.js';
 import { UnitsController } from './units.controller.js';
 import { ConversationsCommands } from './conversations.commands.js';
 import { ConversationsQuery } from './conversations.query.js';
-import { ConversationsService } from './conversations.service.js';
 import { ClosedConversations } from './domain/closed-conversations.js';
 import { Units } from './domain/units.js';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { ConversationRepository } from './persistence/conversation.repository.js';
+import { CloseConversation } from './usecases/close-conversation/close-conversation.usecase.js';
 import { ConfirmInaktuell } from './usecases/confirm-inaktuell/confirm-inaktuell.usecase.js';
+import { DownloadAttachment } from './usecases/download-attachment/download-attachment.usecase.js';
+import { ListConversations } from './usecases/list-conversations/list-conversations.usecase.js';
+import { ListUnits } from './usecases/list-units/list-units.usecase.js';
+import { OpenConversation } from './usecases/open-conversation/open-conversation.usecase.js';
+import { ReadConversation } from './usecases/read-conversation/read-conversation.usecase.js';
+import { ReplyToConversation } from './usecases/reply-to-conversation/reply-to-conversation.usecase.js';
+import { ContactNotices } from './usecases/shared/contact-notices.js';
+import { ConversationAccess } from './usecases/shared/conversation-access.js';
+import { ConversationCreator } from './usecases/shared/conversation-creator.js';
+import { ConversationPresenter } from './usecases/shared/conversation-presenter.js';
+import { MessageSealer } from './usecases/shared/message-sealer.js';
+import { StartConversation } from './usecases/start-conversation/start-conversation.usecase.js';
 import { RekeySubjectsUseCase } from './usecases/rekey-subjects/rekey-subjects.usecase.js';
 import { RewrapDataKeysUseCase } from './usecases/rewrap-data-keys/rewrap-data-keys.usecase.js';
 import {
@@ -44,8 +56,20 @@ import {
   ],
   controllers: [ConversationsController, UnitsController],
   providers: [
-    ConversationsService,
+    OpenConversation,
+    StartConversation,
+    ListUnits,
+    ListConversations,
+    ReadConversation,
+    DownloadAttachment,
+    ReplyToConversation,
+    CloseConversation,
     ConfirmInaktuell,
+    ConversationCreator,
+    ConversationAccess,
+    ConversationPresenter,
+    MessageSealer,
+    ContactNotices,
     RewrapDataKeysUseCase,
     RekeySubjectsUseCase,
     ConversationRepository,

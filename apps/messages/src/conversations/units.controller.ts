@@ -5,7 +5,8 @@ import { Problems } from '@insyn/observability';
 import { Idempotent } from '@insyn/service-kit';
 import { Scopes } from './domain/access.js';
 import { ConversationViewDto, StartConversationDto, UnitDto } from './dto/conversation.dto.js';
-import { ConversationsService } from './conversations.service.js';
+import { ListUnits } from './usecases/list-units/list-units.usecase.js';
+import { StartConversation } from './usecases/start-conversation/start-conversation.usecase.js';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -13,7 +14,10 @@ const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 @ApiBearerAuth()
 @Controller('v1/units')
 export class UnitsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly listUnits: ListUnits,
+    private readonly startConversation: StartConversation,
+  ) {}
 
   @Get()
   // Any official, whatever her roles: the portal names her unit on her start page (the names are no secret).
@@ -21,7 +25,7 @@ export class UnitsController {
   @ApiOperation({ summary: 'The units that hold conversations, and which of them a citizen may start one with' })
   @ApiOkResponse({ type: [UnitDto] })
   list(): UnitDto[] {
-    return this.conversations.unitList();
+    return this.listUnits.execute();
   }
 
   @Post(':unitId/conversations')
@@ -39,6 +43,6 @@ export class UnitsController {
   @Idempotent({ unprocessable: '`unit-not-accepting`, or an `identityAssertion` that is not the caller’s or not valid' })
   start(@Param('unitId') unitId: string, @Body() body: StartConversationDto, @CurrentPrincipal() by: Principal) {
     if (!UNIT_ID.test(unitId)) throw Problems.notFound(`Unit ${unitId.slice(0, 64)}`);
-    return this.conversations.start(unitId, body, by);
+    return this.startConversation.execute(unitId, body, by);
   }
 }

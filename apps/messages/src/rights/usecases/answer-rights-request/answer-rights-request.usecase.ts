@@ -158,7 +158,7 @@ export class AnswerRightsRequest {
     };
   }
 
-  /** The AAD scheme is the one ConversationsService seals with: message/<id>, message/<id>/author, attachment/<id>/name. */
+  /** The AAD scheme is the one the conversation use cases seal with (MessageSealer): message/<id>, message/<id>/author, attachment/<id>/name. */
   private async decrypt(c: HeldConversation, key: Buffer): Promise<PlainConversation> {
     const id = c._id;
     const messages = await this.conversationsQuery.messagesOf(id);
