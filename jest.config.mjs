@@ -36,6 +36,7 @@ export default {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/tests/setup/topic-prefix.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
     },
@@ -43,6 +44,7 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/**/*.e2e-spec.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/tests/setup/topic-prefix.ts'],
       // Fails a file whose apps logged a personnummer (what the apps write goes through the detector).
       setupFilesAfterEnv: ['<rootDir>/tests/setup/log-check.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.mjs',

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { SubjectKeys } from '@insyn/person';
 import {
   createTestApp,
@@ -92,7 +93,7 @@ describe('rights requests in the messages service (real Kafka and MongoDB)', () 
   };
   const send = async (event: { data: { requestId: string; encryptTo?: object } }) => {
     await producer.send({
-      topic: Topics.RightsRequestOpenedV1,
+      topic: TopicNames.fromEnv().onBroker(Topics.RightsRequestOpenedV1),
       acks: -1,
       messages: [{ key: event.data.requestId, value: JSON.stringify(event) }],
     });

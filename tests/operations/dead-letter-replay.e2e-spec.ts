@@ -15,13 +15,20 @@ useTestEnvironment();
 const fixture = ledgerFixture(`replay${suffix}`, { relay: true });
 const CONSUMER = 'TotalsConsumer.onEntryPosted';
 
-/** `npm run dead-letters -- <args>` as an operator runs it: a process of its own, with only the broker's address. */
+/**
+ * `npm run dead-letters -- <args>` as an operator runs it: a process of its own, with only the broker's
+ * address and the installation's topic prefix (this file's own, tests/setup/topic-prefix.ts).
+ */
 function deadLetters(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', './scripts/ts-loader.mjs', 'libs/messaging/src/dead-letters.cli.ts', ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, KAFKA_BROKERS: process.env.KAFKA_BROKERS }, timeout: 90_000 },
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX },
+        timeout: 90_000,
+      },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
     );
   });

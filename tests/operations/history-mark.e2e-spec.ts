@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { RightsRequestOpenedV1Event } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { createTestApp, eventually, publishEvent, TestTokens, testKafka, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import { Partitioners } from 'kafkajs';
 import mongoose from 'mongoose';
@@ -44,7 +45,11 @@ const publish = (requestId: string) => publishEvent(RightsRequestOpenedV1Event, 
     correlationId: id,
     data: opened(ids.earlier),
   };
-  await producer.send({ topic: RightsRequestOpenedV1Event.type, acks: -1, messages: [{ key: KEY, value: JSON.stringify(envelope) }] });
+  await producer.send({
+    topic: TopicNames.fromEnv().onBroker(RightsRequestOpenedV1Event.type),
+    acks: -1,
+    messages: [{ key: KEY, value: JSON.stringify(envelope) }],
+  });
   await producer.disconnect();
 }
 

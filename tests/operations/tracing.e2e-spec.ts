@@ -219,6 +219,7 @@ describe('tracing: one trace from an HTTP request through the outbox and Kafka i
       LOG_LEVEL: 'info',
       DOCS_ENABLED: 'false',
       KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+      ...(process.env.KAFKA_TOPIC_PREFIX ? { KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX } : {}),
       MONGODB_URI: process.env.MONGODB_URI!,
       KAFKA_TOPIC_PARTITIONS: '3',
       ...tokens.env,

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { EVENT_CATALOGUE, Topics, validateEvent } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { eventually, publishEvent, uniqueSuffix } from '@insyn/testing';
 import { ConfigResourceTypes, type Consumer, Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
@@ -87,20 +88,23 @@ describe('malformed and oversized events on every consumed topic are dead-letter
     await admin.connect();
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [...new Set(subscriptions.map((s) => s.topic))].map((name) => ({
+      resources: [...new Set(subscriptions.map((s) => s.topic))].map((topic) => ({
         type: ConfigResourceTypes.TOPIC,
-        name,
+        name: TopicNames.fromEnv().onBroker(topic),
         configNames: ['max.message.bytes'],
       })),
     });
     maxMessageBytes = Math.min(...described.resources.map((r) => Number(r.configEntries[0]!.configValue)));
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: Topics.DeadLetterV1, numPartitions: 3 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: TopicNames.fromEnv().onBroker(Topics.DeadLetterV1), numPartitions: 3 }],
+    });
     await admin.disconnect();
     // The dead-letter topic from now on.
     watcher = kafka.consumer({ groupId: `dead-letter-watch-${uniqueSuffix()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
     const joined = new Promise<void>((resolve) => watcher.on(watcher.events.GROUP_JOIN, () => resolve()));
     await watcher.connect();
-    await watcher.subscribe({ topics: [Topics.DeadLetterV1], fromBeginning: false });
+    await watcher.subscribe({ topics: [TopicNames.fromEnv().onBroker(Topics.DeadLetterV1)], fromBeginning: false });
     await watcher.run({
       eachMessage: ({ message }) => {
         letters.push(JSON.parse(message.value!.toString()) as DeadLetter);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { eventually, uniqueSuffix } from '@insyn/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
@@ -98,7 +99,7 @@ describe('a broker outage while a service writes (a broker of the test’s own, 
     const consumer = kafka.consumer({ groupId: `outage-count-${uniqueSuffix()}` });
     const copies: string[] = [];
     await consumer.connect();
-    await consumer.subscribe({ topics: [Topics.MessagesConversationClosedV1], fromBeginning: true });
+    await consumer.subscribe({ topics: [TopicNames.fromEnv().onBroker(Topics.MessagesConversationClosedV1)], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
         const event = JSON.parse(message.value!.toString()) as { id: string; data: { conversationId: string } };

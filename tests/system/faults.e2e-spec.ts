@@ -14,6 +14,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Topics } from '@insyn/contracts';
+import { TopicNames } from '@insyn/messaging';
 import { findPersonnummer } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import type { ServiceDescription } from '@insyn/service-kit';
@@ -356,7 +357,7 @@ describe('faults during gallring: a retention process killed mid-run, the broker
     const events = new Map<string, Set<string>>();
     let copies = 0;
     await consumer.connect();
-    await consumer.subscribe({ topics: [Topics.MessagesConversationClosedV1], fromBeginning: true });
+    await consumer.subscribe({ topics: [TopicNames.fromEnv().onBroker(Topics.MessagesConversationClosedV1)], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
         const event = JSON.parse(message.value!.toString()) as { id: string; data: { conversationId: string } };

@@ -83,7 +83,11 @@ export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationSh
     const committed = await admin.fetchOffsets({ groupId: this.options.groupId });
     const ends = new Map<string, Awaited<ReturnType<typeof admin.fetchTopicOffsets>>>();
     for (const { topic } of committed) ends.set(topic, await admin.fetchTopicOffsets(topic));
-    return lagSamples(this.options.groupId, committed, ends);
+    // Labelled with the Insyn topic, as every other metric is (without KAFKA_TOPIC_PREFIX).
+    return lagSamples(this.options.groupId, committed, ends).map((s) => ({
+      ...s,
+      labels: { ...s.labels, topic: this.kafka.topics.inInsyn(s.labels.topic ?? '') },
+    }));
   }
 
   /** One read of the markers serves both gauges of a scrape. */

@@ -244,7 +244,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         });
         byTopic.set(topic, list);
       }
-      return inSendSpan([...byTopic.keys()], entries, () =>
+      // The span names topics as every trace and metric does: by their Insyn names (ADR 0026).
+      return inSendSpan([...new Set(entries.map((e) => e.topic))], entries, () =>
         producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
       );
     };

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
-import { OutboxRelay, type OutboxEntry } from '@insyn/messaging';
+import { OutboxRelay, type OutboxEntry, TopicNames } from '@insyn/messaging';
 import { createTestApp, eventually, KafkaProbe, testKafka, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -65,7 +65,7 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     const calls = app.get(fixture.TotalsConsumer).calls;
     // The relay may publish again after a crash; here we redeliver the very same bytes twice.
     await producer.send({
-      topic: fixture.topic,
+      topic: TopicNames.fromEnv().onBroker(fixture.topic),
       messages: [
         { key: 'acct-dup', value: entry.value },
         { key: 'acct-dup', value: entry.value },
@@ -110,7 +110,7 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     const badPayload = { ...good, id: `bad-${suffix}`, data: { accountId: 'acct-dlt', amount: -3 } };
     const wrongType = { ...good, id: `wrong-${suffix}`, type: 'test.other.v1' };
     await producer.send({
-      topic: fixture.topic,
+      topic: TopicNames.fromEnv().onBroker(fixture.topic),
       messages: [
         { key: 'acct-dlt', value: 'this is not json {' },
         { key: 'acct-dlt', value: JSON.stringify(badPayload) },
