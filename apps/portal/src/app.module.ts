@@ -14,6 +14,7 @@ import { MineController } from './pages/mine/mine.controller.js';
 import { NoticesPageController } from './pages/notices/notices.controller.js';
 import { GallringHoldsController } from './pages/gallring/holds.controller.js';
 import { GallringProtocolController } from './pages/gallring/protocol.controller.js';
+import { GallringRuleEditorController } from './pages/gallring/rule-editor.controller.js';
 import { GallringRulesController } from './pages/gallring/rules.controller.js';
 import { OfficialLoginController } from './pages/official/official-login.controller.js';
 import { QueuePageController } from './pages/official/queue.controller.js';
@@ -70,6 +71,7 @@ export class PortalWebModule {}
     QueuePageController,
     UnitMessagesController,
     GallringRulesController,
+    GallringRuleEditorController,
     GallringProtocolController,
     GallringHoldsController,
     NoticesPageController,

@@ -56,6 +56,8 @@ const DONE = {
   godkand: 'gallring.done.approved',
   avslagen: 'gallring.done.rejected',
   avvecklad: 'gallring.done.retired',
+  skapad: 'gallring.done.created',
+  sparad: 'gallring.done.saved',
 };
 
 interface FormError {
@@ -104,7 +106,8 @@ export class GallringRulesController {
           what: r.active ? actionText(r.active, lang) : '',
           decision: decisionText(r.active?.decision, lang),
         }));
-      res.type('html').send(this.views.render('pages/gallring-rules.njk', page, { rules }));
+      const mayCreate = holdsRole(session.user?.roles, RULE_WRITER_ROLES);
+      res.type('html').send(this.views.render('pages/gallring-rules.njk', page, { rules, mayCreate }));
     });
   }
 
@@ -366,6 +369,8 @@ export class GallringRulesController {
           mayApprove: !retired && !!approval && !mine && holdsRole(roles, RULE_APPROVER_ROLES),
           mayReject: !retired && !!approval && holdsRole(roles, RULE_REJECTER_ROLES),
           mayRetire: !retired && holdsRole(roles, RULE_WRITER_ROLES),
+          // The editor: the draft as read, or a new version of the active one (the service refuses a second draft).
+          mayEdit: !retired && holdsRole(roles, RULE_WRITER_ROLES) && (rule.draftVersion !== null || rule.activeVersion !== null),
           reasonMax: REASON_MAX,
           error: form.error,
           errors,
