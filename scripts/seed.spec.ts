@@ -5,12 +5,12 @@ import { DEMO_DECISION, DEMO_RULES, seedRules } from './seed.mjs';
 function fakeRetention(existing: string[] = []) {
   const rules = new Set(existing);
   const calls: { method: string; path: string; token: string; body?: unknown }[] = [];
-  const fetchMock = jest.fn(async (url: string | URL, init: RequestInit = {}) => {
+  const fetchMock = jest.fn((url: string | URL, init: RequestInit = {}) => {
     const { pathname } = new URL(String(url));
     const method = init.method ?? 'GET';
     const token = String((init.headers as Record<string, string>).authorization).replace('Bearer ', '');
-    calls.push({ method, path: pathname, token, ...(init.body ? { body: JSON.parse(String(init.body)) as unknown } : {}) });
-    const reply = (status: number) => new Response('{}', { status, headers: { 'content-type': 'application/json' } });
+    calls.push({ method, path: pathname, token, ...(typeof init.body === 'string' ? { body: JSON.parse(init.body) as unknown } : {}) });
+    const reply = (status: number) => Promise.resolve(new Response('{}', { status, headers: { 'content-type': 'application/json' } }));
     if (method === 'GET') return reply(rules.has(pathname.split('/')[3]!) ? 200 : 404);
     if (pathname === '/v1/rules') return reply(201);
     if (pathname.endsWith('/activate')) return reply(202);
@@ -22,7 +22,7 @@ function fakeRetention(existing: string[] = []) {
 }
 
 const ports = { retention: 4004, identity: 4002 };
-const signIn = jest.fn(async (_identity: string, hsaId: string) => `token-of-${hsaId}`);
+const signIn = jest.fn((_identity: string, hsaId: string) => Promise.resolve(`token-of-${hsaId}`));
 
 describe('the demo gallring rules (npm start)', () => {
   afterEach(() => {

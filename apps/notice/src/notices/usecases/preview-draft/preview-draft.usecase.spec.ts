@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '@insyn/observability';
-import type { Clock } from '@insyn/platform';
 import { GoverningRules } from '../../../governing-rules/governing-rules.js';
 import type { GoverningRulesRepository } from '../../../governing-rules/persistence/governing-rules.repository.js';
 import { factory } from '../../domain/notice.factory.js';
@@ -8,7 +7,7 @@ import type { NoticeRecord } from '../../persistence/notice.entity.js';
 import type { NoticeRepository } from '../../persistence/notice.repository.js';
 import { PreviewDraftUseCase } from './preview-draft.usecase.js';
 
-const clock = { now: () => new Date('2026-03-01T10:00:00Z') } as Clock;
+const clock = { now: () => new Date('2026-03-01T10:00:00Z') };
 const rules = new GoverningRules({ findAll: () => Promise.resolve([]) } as unknown as GoverningRulesRepository);
 
 /** The use case over one stored notice (the repository's read is all it uses). */
