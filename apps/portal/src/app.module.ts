@@ -11,6 +11,9 @@ import { SignInService } from './pages/login/sign-in.service.js';
 import { MessagesController } from './pages/messages/messages.controller.js';
 import { NewConversationController } from './pages/messages/new-conversation.controller.js';
 import { MineController } from './pages/mine/mine.controller.js';
+import { NoticeEditorPageController } from './pages/notices/notice-editor.controller.js';
+import { NoticePages } from './pages/notices/notice-pages.js';
+import { NoticePreviewPageController } from './pages/notices/notice-preview.controller.js';
 import { NoticesPageController } from './pages/notices/notices.controller.js';
 import { GallringHoldsController } from './pages/gallring/holds.controller.js';
 import { GallringProtocolController } from './pages/gallring/protocol.controller.js';
@@ -75,7 +78,10 @@ export class PortalWebModule {}
     GallringProtocolController,
     GallringHoldsController,
     NoticesPageController,
+    NoticeEditorPageController,
+    NoticePreviewPageController,
   ],
+  providers: [NoticePages],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { revisionOf } from './notices.controller.js';
+import { revisionOf } from './notice-pages.js';
 import { changeLines, changePath, hsaActor, statusOf, yamlErrors, type ApprovalView } from './notice-text.js';
 
 const approval = (over: Partial<ApprovalView>): ApprovalView => ({
