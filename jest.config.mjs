@@ -26,6 +26,10 @@ const common = {
 export default {
   // Integration and e2e tests wait for real Kafka rebalances and relays; unit tests finish far sooner.
   testTimeout: 60_000,
+  // Two files at a time (INSYN_TEST_WORKERS): each int and e2e file has topics of its own on the shared
+  // broker (tests/setup/topic-prefix.ts) and a database of its own, so files running side by side never
+  // meet; most of an e2e file's time is spent waiting on Kafka, MongoDB and the browser, not computing.
+  maxWorkers: Number(process.env.INSYN_TEST_WORKERS ?? 2),
   // Test files run in a worker process that is replaced once it holds more than this after a file: one
   // process for all ~190 files grew past Node's 4 GB heap (ESM module registries are not given back) and
   // died. It also makes jest use a worker on a 2-core machine, where it would otherwise run in band.

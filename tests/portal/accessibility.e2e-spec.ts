@@ -127,7 +127,7 @@ describe('the portal’s accessibility, Mina inloggningar and the idle timeout',
         }
       }
       expect(found).toEqual([]);
-    });
+    }, 180_000);
 
     it('the QR waiting page, in both languages, then signed in', async () => {
       const found: string[] = [];
@@ -149,7 +149,7 @@ describe('the portal’s accessibility, Mina inloggningar and the idle timeout',
       await system.approveBankId(ANNA);
       await page.waitForURL(/\/mina-behandlingar$/, { timeout: 20_000 });
       expect(found).toEqual([]);
-    });
+    }, 180_000);
 
     it('the signed-in pages: Mina behandlingar, Mina meddelanden, a conversation, an error beside the form, Mina inloggningar', async () => {
       const found: string[] = [];
@@ -177,7 +177,7 @@ describe('the portal’s accessibility, Mina inloggningar and the idle timeout',
         }
       }
       expect(found).toEqual([]);
-    });
+    }, 180_000);
   });
 
   it('Mina inloggningar: this browser marked; another browser signed out at once; then this one', async () => {
