@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Allow } from '@insyn/auth';
 import { Clock } from '@insyn/platform';
 import { ApiPagedResponse, filtersMatch, instantPosition, isInstant, linkNext, oneOf, pageOf, pageStart } from '@insyn/service-kit';
@@ -41,6 +49,7 @@ export class ForecastController {
   })
   @ApiOkResponse({ type: ForecastDto })
   @ApiNotFoundResponse({ description: 'Unknown rule, or no active version' })
+  @ApiConflictResponse({ description: 'The rule is retired (`rule-retired`): it selects nothing, so nothing falls due by it' })
   @ApiUnprocessableEntityResponse({
     description:
       'The rule keeps forever (`keeps-forever`), counts from a trigger no service reports (`trigger-unsupported`), or governs ' +
@@ -63,6 +72,7 @@ export class ForecastController {
   })
   @ApiPagedResponse({ path: '/v1/rules/{ruleId}/forecast/items', type: [ForecastItemDto] })
   @ApiNotFoundResponse({ description: 'Unknown rule, or no active version' })
+  @ApiConflictResponse({ description: 'The rule is retired (`rule-retired`)' })
   @ApiUnprocessableEntityResponse({ description: 'As for the forecast: the rule keeps forever, or no forecast can be made of it' })
   async items(
     @Param() params: RuleParams,

@@ -2312,6 +2312,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The rule is retired (`rule-retired`): it selects nothing, so nothing falls due by it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The rule keeps forever (`keeps-forever`), counts from a trigger no service reports (`trigger-unsupported`), or governs items retention never hears of, such as the rights service’s access log (`forecast-unavailable`) */
             422: {
                 headers: {
@@ -2387,6 +2394,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description The rule is retired (`rule-retired`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description As for the forecast: the rule keeps forever, or no forecast can be made of it */
             422: {
