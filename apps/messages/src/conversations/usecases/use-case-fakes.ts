@@ -91,7 +91,8 @@ export const conversation = (over: Partial<ConversationRecord> = {}): Conversati
   informationType: 'secure-message',
   subject: 'Kallelse',
   subjectKey: SUBJECT_KEY,
-  sealedPersonnummer: `sealed[${ID}/personnummer]:199001012384`,
+  // What the fake sealer unseals is never read as a personnummer by these use cases: a placeholder, not a number.
+  sealedPersonnummer: `sealed[${ID}/personnummer]:the-personnummer`,
   status: 'open',
   openedAt: new Date('2026-05-01T09:00:00.000Z'),
   openedBy: { kind: 'client', id: 'case-system', name: 'Socialtjänsten' },
