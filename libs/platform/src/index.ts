@@ -6,3 +6,4 @@ export * from './platform.module.js';
 export * from './request-context.js';
 export * from './mongo-errors.js';
 export * from './zoned-time.js';
+export * from './typed-collection.js';

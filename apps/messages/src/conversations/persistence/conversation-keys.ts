@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { DataKeyCache, EnvelopeCipher, KeyProvider } from '@insyn/crypto';
 import { Clock } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import { DATA_KEY_MODEL, type DataKeyRecord } from './conversation.schema.js';
 
 /** The conversation's data key is gone: it was purged (crypto-shredded). */

@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { PurgeExclusions, PurgeSelection } from '@insyn/contracts';
 import type { OutboxEntry } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import {
   ACCESS_EVENT_MODEL,
   type AccessEventRecord,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection, Model } from 'mongoose';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import { MESSAGES_KEY_MODEL, type MessagesKeyRecord } from './messages-key.schema.js';
 
 /**

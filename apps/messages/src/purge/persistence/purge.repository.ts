@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection, Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import { RIGHTS_ANSWER_MODEL, type RightsAnswerRecord } from './rights-answer.schema.js';
 
 /**

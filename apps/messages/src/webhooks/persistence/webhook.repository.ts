@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
-import { collectionOf } from '../../persistence/typed-collection.js';
+import { collectionOf } from '@insyn/platform';
 import { WEBHOOK_DELIVERY_MODEL, WEBHOOK_MODEL, type WebhookDeliveryRecord, type WebhookRecord } from './webhook.schema.js';
 
 /**
