@@ -9,7 +9,9 @@ import { CONSENT_MODEL, ConsentSchema } from './persistence/consent.schema.js';
 import { ConsentsRepository } from './persistence/consents.repository.js';
 import { MongoConsentsRepository } from './persistence/mongo-consents.repository.js';
 import { ConsentSignatures } from './signature/consent-signatures.js';
-import { USED_ASSERTION_MODEL, UsedAssertionSchema } from './signature/used-assertion.schema.js';
+import { MongoUsedAssertionsRepository } from './signature/persistence/mongo-used-assertions.repository.js';
+import { USED_ASSERTION_MODEL, UsedAssertionSchema } from './signature/persistence/used-assertion.schema.js';
+import { UsedAssertionsRepository } from './signature/persistence/used-assertions.repository.js';
 import { ConsentWriter } from './usecases/consent-writer.js';
 import { GiveConsentUseCase } from './usecases/give-consent/give-consent.usecase.js';
 import { ListConsentsUseCase } from './usecases/list-consents/list-consents.usecase.js';
@@ -31,6 +33,7 @@ import { WithdrawConsentUseCase } from './usecases/withdraw-consent/withdraw-con
   controllers: [ConsentsController, ConsentChecksController],
   providers: [
     { provide: ConsentsRepository, useClass: MongoConsentsRepository },
+    { provide: UsedAssertionsRepository, useClass: MongoUsedAssertionsRepository },
     ConsentIndex,
     ConsentIndexHealth,
     ConsentWriter,

@@ -6,6 +6,8 @@ import { CompactSign } from 'jose';
 import mongoose from 'mongoose';
 import type { RightsEnv } from '../config/rights-env.js';
 import { VerifyReceiptUseCase } from '../receipts/usecases/verify-receipt/verify-receipt.usecase.js';
+import { MongoRightsKeysRepository } from './persistence/mongo-rights-keys.repository.js';
+import type { RightsKeyRecord } from './persistence/rights-key.entity.js';
 import { RIGHTS_KEY_MODEL, RightsKeySchema } from './persistence/rights-key.schema.js';
 import { RightsKeys } from './rights-keys.js';
 
@@ -16,7 +18,8 @@ describe('RightsKeys: instances starting together share their keys (real MongoDB
   const clock: Clock = { now: () => new Date() };
   const env: Partial<RightsEnv> = { RIGHTS_KEY_SECRET: 'a-test-secret-of-at-least-thirty-two-characters' };
   const config = { get: (k: keyof RightsEnv) => env[k] } as unknown as ConfigService<RightsEnv, true>;
-  const instance = () => new RightsKeys(connection.model(RIGHTS_KEY_MODEL, RightsKeySchema) as never, clock, config);
+  const instance = () =>
+    new RightsKeys(new MongoRightsKeysRepository(connection.model<RightsKeyRecord>(RIGHTS_KEY_MODEL, RightsKeySchema)), clock, config);
 
   beforeAll(async () => {
     const { db } = useTestEnvironment();

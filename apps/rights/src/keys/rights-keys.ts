@@ -1,20 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
 import { SecretBox } from '@insyn/crypto';
 import { Clock } from '@insyn/platform';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Model, mongo } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { type RightsEnv, rightsSecrets } from '../config/rights-env.js';
 import { receiptPseudonymKey } from '../receipts/domain/consent-receipt.js';
-import {
-  PSEUDONYM_KEY_ID,
-  RIGHTS_KEY_MODEL,
-  type RightsKeyRecord,
-  SEALED_SECRETS_COLLECTION,
-  type SealedSecretRecord,
-} from './persistence/rights-key.schema.js';
+import { PSEUDONYM_KEY_ID, type RightsKeyRecord } from './persistence/rights-key.entity.js';
+import { RightsKeysRepository } from './persistence/rights-keys.repository.js';
 
 interface LoadedKey {
   kid: string;
@@ -45,18 +38,16 @@ export class RightsKeys implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RightsKeys.name);
   private readonly box: SecretBox;
   private keys: LoadedKey[] = [];
-  private readonly secrets: mongo.Collection<SealedSecretRecord>;
   private pseudonym?: Buffer;
   private readonly firstSecret: string;
   private timer?: NodeJS.Timeout;
   private lastUnknownReload = 0;
 
   constructor(
-    @InjectModel(RIGHTS_KEY_MODEL) private readonly model: Model<RightsKeyRecord>,
+    private readonly repository: RightsKeysRepository,
     private readonly clock: Clock,
     config: ConfigService<RightsEnv, true>,
   ) {
-    this.secrets = model.db.collection<SealedSecretRecord>(SEALED_SECRETS_COLLECTION);
     const secrets = rightsSecrets(config);
     this.box = new SecretBox(secrets, 'rights-keys', 'insyn-rights');
     this.firstSecret = secrets[secrets.length - 1]!;
@@ -148,9 +139,7 @@ export class RightsKeys implements OnModuleInit, OnApplicationShutdown {
       sealedPrivateJwk: this.box.seal(JSON.stringify(await exportJWK(privateKey)), kid),
       createdAt: now,
     };
-    const { _id, ...fields } = record;
-    const res = await this.model.collection.updateOne({ _id: _id as never }, { $setOnInsert: fields }, { upsert: true });
-    if (res.upsertedCount === 1) this.logger.log(`${use} key ${kid} created`);
+    if (await this.repository.insertIfAbsent(record)) this.logger.log(`${use} key ${kid} created`);
   }
 
   /**
@@ -160,22 +149,22 @@ export class RightsKeys implements OnModuleInit, OnApplicationShutdown {
   private async resealed(r: RightsKeyRecord): Promise<void> {
     const sealed = this.box.reseal(r.sealedPrivateJwk, r._id);
     if (sealed === null) return;
-    await this.model.updateOne({ _id: r._id, sealedPrivateJwk: r.sealedPrivateJwk }, { $set: { sealedPrivateJwk: sealed } }).exec();
+    await this.repository.replaceSealed(r._id, r.sealedPrivateJwk, sealed);
     this.logger.log(`${r.use} key ${r._id} sealed with the new RIGHTS_KEY_SECRET`);
   }
 
   private async loadPseudonymKey(): Promise<void> {
     const sealed = this.box.seal(receiptPseudonymKey(this.firstSecret).toString('base64url'), PSEUDONYM_KEY_ID);
-    await this.secrets.updateOne({ _id: PSEUDONYM_KEY_ID }, { $setOnInsert: { sealed, createdAt: this.clock.now() } }, { upsert: true });
-    const stored = await this.secrets.findOne({ _id: PSEUDONYM_KEY_ID });
+    await this.repository.insertSecretIfAbsent({ _id: PSEUDONYM_KEY_ID, sealed, createdAt: this.clock.now() });
+    const stored = await this.repository.findSecret(PSEUDONYM_KEY_ID);
     if (!stored) throw new Error('the pseudonym key was not stored');
     this.pseudonym = Buffer.from(this.box.open(stored.sealed, PSEUDONYM_KEY_ID), 'base64url');
     const resealed = this.box.reseal(stored.sealed, PSEUDONYM_KEY_ID);
-    if (resealed !== null) await this.secrets.updateOne({ _id: PSEUDONYM_KEY_ID, sealed: stored.sealed }, { $set: { sealed: resealed } });
+    if (resealed !== null) await this.repository.replaceSealedSecret(PSEUDONYM_KEY_ID, stored.sealed, resealed);
   }
 
   private async load(): Promise<void> {
-    const records = await this.model.find({}).lean<RightsKeyRecord[]>().exec();
+    const records = await this.repository.findAll();
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = await Promise.all(
       records.map(async (r): Promise<LoadedKey> => {

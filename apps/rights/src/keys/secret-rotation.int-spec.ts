@@ -11,13 +11,20 @@ import { changeOf, newConsent } from '../consents/domain/consent.js';
 import { CONSENT_MODEL, ConsentSchema } from '../consents/persistence/consent.schema.js';
 import { MongoConsentsRepository } from '../consents/persistence/mongo-consents.repository.js';
 import { ConsentSignatures } from '../consents/signature/consent-signatures.js';
-import { USED_ASSERTION_MODEL, UsedAssertionSchema } from '../consents/signature/used-assertion.schema.js';
+import { MongoUsedAssertionsRepository } from '../consents/signature/persistence/mongo-used-assertions.repository.js';
+import {
+  USED_ASSERTION_MODEL,
+  UsedAssertionSchema,
+  type UsedAssertionRecord,
+} from '../consents/signature/persistence/used-assertion.schema.js';
 import { ResealEvidenceUseCase } from '../consents/usecases/reseal-evidence/reseal-evidence.usecase.js';
 import { citizen, smsTerms, SUBJECT } from '../consents/usecases/use-case-fakes.js';
 import { MongoRequestsRepository } from '../requests/persistence/mongo-requests.repository.js';
 import { PartVault } from '../requests/persistence/part-vault.js';
 import { REQUEST_MODEL, REQUEST_PART_MODEL, RequestPartSchema, RequestSchema } from '../requests/persistence/request.schema.js';
 import { ResealPartsUseCase } from '../requests/usecases/reseal-parts/reseal-parts.usecase.js';
+import { MongoRightsKeysRepository } from './persistence/mongo-rights-keys.repository.js';
+import type { RightsKeyRecord } from './persistence/rights-key.entity.js';
 import { RIGHTS_KEY_MODEL, RightsKeySchema } from './persistence/rights-key.schema.js';
 import { RightsKeys } from './rights-keys.js';
 
@@ -40,7 +47,11 @@ describe('rotating RIGHTS_KEY_SECRET (real MongoDB)', () => {
   const after = configOf({ RIGHTS_KEY_SECRET: NEW });
 
   const keys = async (config: ConfigService<RightsEnv, true>) => {
-    const k = new RightsKeys(connection.model(RIGHTS_KEY_MODEL, RightsKeySchema) as never, clock, config);
+    const k = new RightsKeys(
+      new MongoRightsKeysRepository(connection.model<RightsKeyRecord>(RIGHTS_KEY_MODEL, RightsKeySchema)),
+      clock,
+      config,
+    );
     started.push(k);
     await k.onModuleInit();
     return k;
@@ -52,7 +63,12 @@ describe('rotating RIGHTS_KEY_SECRET (real MongoDB)', () => {
     );
   const consents = () => new MongoConsentsRepository(connection.model(CONSENT_MODEL, ConsentSchema) as never);
   const signatures = (config: ConfigService<RightsEnv, true>) =>
-    new ConsentSignatures({} as TokenVerifier, connection.model(USED_ASSERTION_MODEL, UsedAssertionSchema) as never, clock, config);
+    new ConsentSignatures(
+      {} as TokenVerifier,
+      new MongoUsedAssertionsRepository(connection.model<UsedAssertionRecord>(USED_ASSERTION_MODEL, UsedAssertionSchema)),
+      clock,
+      config,
+    );
   const evidenceBox = (secret: string) => new SecretBox(secret, 'consent-signature-evidence', 'insyn-rights');
 
   let pseudonymBefore: Buffer;

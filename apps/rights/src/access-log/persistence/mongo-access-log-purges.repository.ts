@@ -1,17 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
-import { isDuplicateKeyError } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
 import { ACCESS_LOG_PURGE_MODEL, type AccessLogPurgeRecord } from './access-log-purge.schema.js';
 import { type AccessLogPurge, AccessLogPurgesRepository } from './access-log-purges.repository.js';
 
 const toPurge = ({ _id, outbox: _outbox, ...rest }: AccessLogPurgeRecord): AccessLogPurge => ({ requestId: _id, ...rest });
 
+/**
+ * The insert and the refusal's upsert go to the driver's collection (typed by the record, collectionOf): the
+ * insert must fail on a duplicate `_id`, and both store the record as given, without mongoose casting or adding
+ * defaults. The rest uses the model.
+ */
 @Injectable()
 export class MongoAccessLogPurgesRepository extends AccessLogPurgesRepository {
+  private readonly collection: Collection<AccessLogPurgeRecord>;
+
   constructor(@InjectModel(ACCESS_LOG_PURGE_MODEL) private readonly model: Model<AccessLogPurgeRecord>) {
     super();
+    this.collection = collectionOf(model);
   }
 
   async find(requestId: string): Promise<AccessLogPurge | null> {
@@ -22,7 +30,7 @@ export class MongoAccessLogPurgesRepository extends AccessLogPurgesRepository {
   async insertSelected(purge: AccessLogPurge): Promise<AccessLogPurge> {
     const { requestId, ...rest } = purge;
     try {
-      await this.model.collection.insertOne({ _id: requestId, ...rest, outbox: [] } as never);
+      await this.collection.insertOne({ _id: requestId, ...rest, outbox: [] });
       return purge;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -45,8 +53,12 @@ export class MongoAccessLogPurgesRepository extends AccessLogPurgesRepository {
 
   async refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<void> {
     const { requestId, ...fields } = purge;
-    await this.model.collection.updateOne({ _id: requestId } as never, { $setOnInsert: fields, $push: { outbox: answer } } as never, {
-      upsert: true,
-    });
+    await this.collection.updateOne(
+      { _id: requestId },
+      { $setOnInsert: fields, $push: { outbox: answer } },
+      {
+        upsert: true,
+      },
+    );
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import { prefixPattern } from '@insyn/person';
-import { isDuplicateKeyError } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
 import type { AccessEntry, LogPageQuery } from '../domain/access-entry.js';
 import type { AccessLogSelection } from '../domain/access-log-purge.js';
 import { ACCESS_ENTRY_MODEL, type AccessEntryRecord } from './access-entry.schema.js';
@@ -22,10 +22,18 @@ const notHeld = (s: AccessLogSelection): Filter => ({
   ...(s.heldItemIds.length ? { conversationId: { $nin: s.heldItemIds } } : {}),
 });
 
+/**
+ * The insert, the counts and the purge's selection and deletes go to the driver's collection (typed by the
+ * record, collectionOf): the insert must fail on a duplicate `_id` and store the entry as given, and the purge
+ * reads ids only, through a cursor, without mongoose's per-document hydration. The rest uses the model.
+ */
 @Injectable()
 export class MongoAccessLogRepository extends AccessLogRepository {
+  private readonly collection: Collection<AccessEntryRecord>;
+
   constructor(@InjectModel(ACCESS_ENTRY_MODEL) private readonly model: Model<AccessEntryRecord>) {
     super();
+    this.collection = collectionOf(model);
   }
 
   async record(entry: AccessEntry): Promise<boolean> {
@@ -36,7 +44,7 @@ export class MongoAccessLogRepository extends AccessLogRepository {
       ...(entry.resource.conversationId !== undefined ? { conversationId: entry.resource.conversationId } : {}),
     };
     try {
-      await this.model.collection.insertOne(record as never);
+      await this.collection.insertOne(record);
       return true;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -73,9 +81,9 @@ export class MongoAccessLogRepository extends AccessLogRepository {
     // rather than one `$or` or a count of everything covered: both scan the whole selection on FerretDB.
     const { heldSubjectKeys: persons, heldItemIds: conversations } = selection;
     const [ofPersons, ofConversations] = await Promise.all([
-      persons.length ? this.model.collection.countDocuments({ ...covered(selection), subjectKey: { $in: persons } }) : 0,
+      persons.length ? this.collection.countDocuments({ ...covered(selection), subjectKey: { $in: persons } }) : 0,
       conversations.length
-        ? this.model.collection.countDocuments({
+        ? this.collection.countDocuments({
             ...covered(selection),
             ...(persons.length ? { subjectKey: { $nin: persons } } : {}),
             conversationId: { $in: conversations },
@@ -86,16 +94,16 @@ export class MongoAccessLogRepository extends AccessLogRepository {
   }
 
   async countSelectable(selection: AccessLogSelection): Promise<number> {
-    return this.model.collection.countDocuments({ ...covered(selection), ...notHeld(selection) });
+    return this.collection.countDocuments({ ...covered(selection), ...notHeld(selection) });
   }
 
   async selectIds(selection: AccessLogSelection, limit: number): Promise<{ ids: string[]; remaining: boolean }> {
     const ids: string[] = [];
     let remaining = false;
-    const cursor = this.model.collection
-      .find({ ...covered(selection), ...notHeld(selection) } as never, { projection: { _id: 1 } })
+    const cursor = this.collection
+      .find<{ _id: string }>({ ...covered(selection), ...notHeld(selection) }, { projection: { _id: 1 } })
       .limit(limit + 1); // unsorted, as in messages: each chunk selects afresh what is still due (a sort costs tenfold on FerretDB)
-    for await (const e of cursor as AsyncIterable<{ _id: string }>) {
+    for await (const e of cursor) {
       if (ids.length < limit) ids.push(e._id);
       else remaining = true;
     }
@@ -104,7 +112,7 @@ export class MongoAccessLogRepository extends AccessLogRepository {
 
   async delete(ids: readonly string[]): Promise<void> {
     const BATCH = 1_000;
-    for (let i = 0; i < ids.length; i += BATCH) await this.model.collection.deleteMany({ _id: { $in: ids.slice(i, i + BATCH) } } as never);
+    for (let i = 0; i < ids.length; i += BATCH) await this.collection.deleteMany({ _id: { $in: ids.slice(i, i + BATCH) } });
   }
 
   async staleSubjectKeys(prefixes: string[]): Promise<string[]> {

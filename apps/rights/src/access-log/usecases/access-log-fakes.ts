@@ -4,6 +4,8 @@ import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { PurgeRequestedV1 } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxEntry } from '@insyn/messaging';
 import type { IdGenerator } from '@insyn/platform';
+import { ConfigService } from '@nestjs/config';
+import type { RightsEnv } from '../../config/rights-env.js';
 import type { AccessEntry, LogPageQuery } from '../domain/access-entry.js';
 import type { AccessLogSelection } from '../domain/access-log-purge.js';
 import { type AccessLogPurge, AccessLogPurgesRepository } from '../persistence/access-log-purges.repository.js';
@@ -15,10 +17,12 @@ export const BRITT = 'sk1_britt-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 export const OFFICIAL = 'sk1_official-oooooooooooooooooooooooooooooooooo';
 
 export const units = (): UnitNames =>
-  new UnitNames({
-    get: (name: string) =>
-      name === 'RIGHTS_UNITS' ? JSON.stringify({ socialtjansten: { name: 'Individ- och familjeomsorgen' } }) : 'kommunstyrelsen',
-  } as never);
+  new UnitNames(
+    new ConfigService<RightsEnv, true>({
+      RIGHTS_UNITS: JSON.stringify({ socialtjansten: { name: 'Individ- och familjeomsorgen' } }),
+      RIGHTS_ACCESS_LOG_UNIT: 'kommunstyrelsen',
+    }),
+  );
 
 export const sequentialIds = (prefix = 'id'): IdGenerator => {
   let n = 0;

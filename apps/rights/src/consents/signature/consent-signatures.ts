@@ -1,11 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
 import { SIGN_ASSERTION_AUDIENCE, SIGN_ASSERTION_TYPE, TokenVerifier } from '@insyn/auth';
 import { SecretBox } from '@insyn/crypto';
 import { ProblemException } from '@insyn/observability';
-import { Clock, isDuplicateKeyError } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import { Clock } from '@insyn/platform';
 import { type RightsEnv, rightsSecrets } from '../../config/rights-env.js';
 import {
   checkSignatureClaims,
@@ -13,7 +11,7 @@ import {
   type ConsentSignatureProof,
   type SignatureRefusal,
 } from './consent-signature.js';
-import { USED_ASSERTION_MODEL, type UsedAssertionRecord } from './used-assertion.schema.js';
+import { UsedAssertionsRepository } from './persistence/used-assertions.repository.js';
 
 /** An assertion older than this is refused, whatever its `exp` says (identity issues them for 5 minutes). */
 const MAX_ASSERTION_AGE_S = 600;
@@ -67,7 +65,7 @@ export class ConsentSignatures {
 
   constructor(
     private readonly verifier: TokenVerifier,
-    @InjectModel(USED_ASSERTION_MODEL) private readonly used: Model<UsedAssertionRecord>,
+    private readonly used: UsedAssertionsRepository,
     private readonly clock: Clock,
     config: ConfigService<RightsEnv, true>,
   ) {
@@ -102,10 +100,7 @@ export class ConsentSignatures {
 
   /** Takes the assertion for one consent change; a second use of it is a 409 (replay). */
   async claim(proof: ConsentSignatureProof, subjectKey: string): Promise<void> {
-    try {
-      await this.used.collection.insertOne({ _id: proof.assertionId, subjectKey, usedAt: this.clock.now() } as never);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+    if (!(await this.used.claim(proof.assertionId, subjectKey, this.clock.now())))
       throw new ProblemException(
         HttpStatus.CONFLICT,
         'signature-replayed',
@@ -113,11 +108,10 @@ export class ConsentSignatures {
         'This sign assertion has already given a consent; each signature gives one. Sign the text again.',
         [{ field: 'signature', messages: ['already used'] }],
       );
-    }
   }
 
   /** Gives the assertion back when the change it was claimed for was not stored. */
   async release(proof: ConsentSignatureProof): Promise<void> {
-    await this.used.deleteOne({ _id: proof.assertionId }).exec();
+    await this.used.release(proof.assertionId);
   }
 }

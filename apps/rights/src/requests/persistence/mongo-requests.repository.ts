@@ -3,8 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { OutboxEntry } from '@insyn/messaging';
 import { prefixPattern } from '@insyn/person';
-import { isDuplicateKeyError } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
 import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestStatus } from '../domain/request.model.js';
 import { REQUEST_MODEL, REQUEST_PART_MODEL, type RequestPartRecord, type RequestRecord } from './request.schema.js';
 import { RequestsRepository } from './requests.repository.js';
@@ -18,13 +18,23 @@ function toRequest(record: RequestRecord): DataSubjectRequest {
 
 const NO_OUTBOX = { outbox: 0 } as const;
 
+/**
+ * Inserts and the conditional updates go to the driver's collection (typed by the record, collectionOf): an
+ * insert must fail on a duplicate `_id`, and both store exactly what is given, without mongoose casting or
+ * adding defaults. Reads use the models.
+ */
 @Injectable()
 export class MongoRequestsRepository extends RequestsRepository {
+  private readonly requestCollection: Collection<RequestRecord>;
+  private readonly partCollection: Collection<RequestPartRecord>;
+
   constructor(
     @InjectModel(REQUEST_MODEL) private readonly model: Model<RequestRecord>,
     @InjectModel(REQUEST_PART_MODEL) private readonly parts: Model<RequestPartRecord>,
   ) {
     super();
+    this.requestCollection = collectionOf(model);
+    this.partCollection = collectionOf(parts);
   }
 
   async insert(request: DataSubjectRequest, event: OutboxEntry): Promise<boolean> {
@@ -36,7 +46,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       outbox: [event],
     };
     try {
-      await this.model.collection.insertOne(record as never);
+      await this.requestCollection.insertOne(record);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -102,16 +112,16 @@ export class MongoRequestsRepository extends RequestsRepository {
   }
 
   async addPart(id: string, part: PartSummary): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: id as never, status: 'open', 'parts.service': { $ne: part.service } },
-      { $push: { parts: part as never }, $inc: { revision: 1 } },
+    const res = await this.requestCollection.updateOne(
+      { _id: id, status: 'open', 'parts.service': { $ne: part.service } },
+      { $push: { parts: part }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
   }
 
   async storePartRecords(requestId: string, service: string, sealedRecords: string, at: Date): Promise<void> {
     try {
-      await this.parts.collection.insertOne({ _id: `${requestId}/${service}`, requestId, service, sealedRecords, storedAt: at } as never);
+      await this.partCollection.insertOne({ _id: `${requestId}/${service}`, requestId, service, sealedRecords, storedAt: at });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
@@ -123,15 +133,15 @@ export class MongoRequestsRepository extends RequestsRepository {
   }
 
   async deletePartRecords(requestId: string, service?: string): Promise<void> {
-    await this.parts.collection.deleteMany(service ? { _id: `${requestId}/${service}` as never } : { requestId });
+    await this.partCollection.deleteMany(service ? { _id: `${requestId}/${service}` } : { requestId });
   }
 
   async expirePartRecords(requestId: string, at: Date): Promise<void> {
-    await this.parts.collection.updateMany({ requestId }, { $set: { expiresAt: at } });
+    await this.partCollection.updateMany({ requestId }, { $set: { expiresAt: at } });
   }
 
   async deleteExpiredPartRecords(now: Date): Promise<number> {
-    const res = await this.parts.collection.deleteMany({ expiresAt: { $lte: now } });
+    const res = await this.partCollection.deleteMany({ expiresAt: { $lte: now } });
     return res.deletedCount;
   }
 
@@ -145,23 +155,23 @@ export class MongoRequestsRepository extends RequestsRepository {
   }
 
   async markPartsSettled(id: string, reportAvailableUntil?: Date): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: id as never },
+    await this.requestCollection.updateOne(
+      { _id: id },
       { $set: { partsSettled: true, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) } },
     );
   }
 
   async extend(id: string, revision: number, extension: Extension, dueAt: Date): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: id as never, revision, status: 'open' },
+    const res = await this.requestCollection.updateOne(
+      { _id: id, revision, status: 'open' },
       { $set: { extension, dueAt }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
   }
 
   async decide(id: string, revision: number, decisions: PartDecision[]): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: id as never, revision, status: 'open' },
+    const res = await this.requestCollection.updateOne(
+      { _id: id, revision, status: 'open' },
       { $set: { decisions }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
@@ -176,28 +186,28 @@ export class MongoRequestsRepository extends RequestsRepository {
     event: OutboxEntry,
     reportAvailableUntil?: Date,
   ): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: id as never, revision, status: 'open' },
+    const res = await this.requestCollection.updateOne(
+      { _id: id, revision, status: 'open' },
       {
         $set: { status, closedBy, closedAt: at, slot: `closed/${id}`, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) },
         $unset: { previousSubjectKeys: '' },
         $inc: { revision: 1 },
-        $push: { outbox: event as never },
+        $push: { outbox: event },
       },
     );
     return res.matchedCount === 1;
   }
 
   async markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: id as never, status: 'open', lastAskedAt },
-      { $set: { lastAskedAt: at }, $inc: { askCount: 1 }, $push: { outbox: event as never } },
+    const res = await this.requestCollection.updateOne(
+      { _id: id, status: 'open', lastAskedAt },
+      { $set: { lastAskedAt: at }, $inc: { askCount: 1 }, $push: { outbox: event } },
     );
     return res.matchedCount === 1;
   }
 
   async markPartsComplete(id: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: id as never }, { $set: { partsComplete: true } });
+    await this.requestCollection.updateOne({ _id: id }, { $set: { partsComplete: true } });
   }
 
   async pagePartRecords(
@@ -227,8 +237,8 @@ export class MongoRequestsRepository extends RequestsRepository {
     let moved = 0;
     for (const r of records) {
       // Conditional on the key and the status read: a request closed meanwhile is moved by the next round.
-      const res = await this.model.collection.updateOne(
-        { _id: r._id as never, subjectKey: stale, status: r.status },
+      const res = await this.requestCollection.updateOne(
+        { _id: r._id, subjectKey: stale, status: r.status },
         r.status === 'open'
           ? { $set: { subjectKey: current, slot: openSlot(current, r.notice.slug, r.kind) }, $addToSet: { previousSubjectKeys: stale } }
           : { $set: { subjectKey: current } },
