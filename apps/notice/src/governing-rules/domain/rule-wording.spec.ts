@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { governingRule } from './governing-rule.factory.js';
+import { governingRule } from './governing-rule.fixtures.js';
 import { actionInWords, decisionInWords, durationInWords, periodInWords } from './rule-wording.js';
 
 describe('retention periods in words', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { factory } from './notice.factory.js';
+import { factory } from './notice.fixtures.js';
 import { NOTICE_SCHEMA, type SchemaNode } from './notice.schema.js';
 import { NOTICE_KEYS } from './notice.validation.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { basis, factory, group, override, text } from './notice.factory.js';
+import { basis, factory, group, override, text } from './notice.fixtures.js';
 import type { Notice } from './notice.model.js';
 import { InvalidNoticeError, parseNotice, validateNotice, type Violation } from './notice.validation.js';
 

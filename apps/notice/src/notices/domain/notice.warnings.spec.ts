@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { factory, text } from './notice.factory.js';
+import { factory, text } from './notice.fixtures.js';
 import { validateNotice } from './notice.validation.js';
 import { noticeWarnings } from './notice.warnings.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { governingRule } from '../../governing-rules/domain/governing-rule.factory.js';
+import { governingRule } from '../../governing-rules/domain/governing-rule.fixtures.js';
 import type { GoverningRule } from '../../governing-rules/domain/governing-rule.js';
-import { text } from './notice.factory.js';
+import { text } from './notice.fixtures.js';
 import { linksKey, resolveRetentionLinks, retentionProblems } from './retention-links.js';
 
 const known = new Map<string, GoverningRule>([['sakra-meddelanden-soc', governingRule({ version: 3 })]]);

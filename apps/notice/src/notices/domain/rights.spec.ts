@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { basis, group, override, text } from './notice.factory.js';
+import { basis, group, override, text } from './notice.fixtures.js';
 import type { Art6Code, LegalBasisGroup, RightCode, RightsOverride } from './notice.model.js';
 import { deriveRights, type DerivedRights, RightsOverrideError, type RightsInput } from './rights.js';
 

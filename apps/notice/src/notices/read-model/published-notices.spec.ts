@@ -6,7 +6,7 @@ import { GoverningRules } from '../../governing-rules/governing-rules.js';
 import type { GoverningRulesRepository } from '../../governing-rules/persistence/governing-rules.repository.js';
 import type { NoticeRepository } from '../persistence/notice.repository.js';
 import type { PublishedVersionRecord } from '../persistence/notice.entity.js';
-import { publishedView } from '../representations/public-view.factory.js';
+import { publishedView } from '../representations/public-view.fixtures.js';
 import type { PublicNoticeView } from '../representations/public-view.js';
 import { PublishedNotices } from './published-notices.js';
 

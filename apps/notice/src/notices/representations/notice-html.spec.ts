@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { group, text } from '../domain/notice.factory.js';
+import { group, text } from '../domain/notice.fixtures.js';
 import type { Language } from '../domain/notice.model.js';
 import type { PublicNoticeView } from './public-view.js';
-import { publishedView, sectionOf, wordsOf } from './public-view.factory.js';
+import { publishedView, sectionOf, wordsOf } from './public-view.fixtures.js';
 import { renderNoticeHtml } from './notice-html.js';
 
 const LINKS = { self: '/v1/notices/exempel-behandling/versions/1', versions: '/v1/notices/exempel-behandling/versions' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { group, override, text } from '../domain/notice.factory.js';
+import { group, override, text } from '../domain/notice.fixtures.js';
 import { renderNoticeHtml } from './notice-html.js';
 import { renderNoticeJsonLd } from './notice-jsonld.js';
-import { publishedView, sectionOf, wordsOf } from './public-view.factory.js';
+import { publishedView, sectionOf, wordsOf } from './public-view.fixtures.js';
 
 const BASE = 'https://insyn.example.se';
 type Node = Record<string, unknown> & { '@id': string };

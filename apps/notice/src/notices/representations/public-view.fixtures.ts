@@ -1,4 +1,4 @@
-import { factory } from '../domain/notice.factory.js';
+import { factory } from '../domain/notice.fixtures.js';
 import type { Notice } from '../domain/notice.model.js';
 import { deriveRights } from '../domain/rights.js';
 import type { PublicNoticeView } from './public-view.js';

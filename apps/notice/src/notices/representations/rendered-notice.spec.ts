@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { governingRule } from '../../governing-rules/domain/governing-rule.factory.js';
+import { governingRule } from '../../governing-rules/domain/governing-rule.fixtures.js';
 import type { GoverningRule } from '../../governing-rules/domain/governing-rule.js';
 import type { RuleLookup } from '../../governing-rules/governing-rules.js';
-import { group, text } from '../domain/notice.factory.js';
-import { publishedView, wordsOf } from './public-view.factory.js';
+import { group, text } from '../domain/notice.fixtures.js';
+import { publishedView, wordsOf } from './public-view.fixtures.js';
 import { RenderedNotice } from './rendered-notice.js';
 
 const BASE = 'https://insyn.example.se';

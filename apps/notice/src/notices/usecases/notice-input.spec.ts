@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '@insyn/observability';
-import { factory } from '../domain/notice.factory.js';
+import { factory } from '../domain/notice.fixtures.js';
 import { NOTICE_SCHEMA } from '../domain/notice.schema.js';
 import type { Notice } from '../domain/notice.model.js';
 import { assertPublishable, missingFields, parseDraft } from './notice-input.js';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { Clock } from '@insyn/platform';
 import type { GoverningRule } from '../../domain/governing-rule.js';
-import { governingRule } from '../../domain/governing-rule.factory.js';
+import { governingRule } from '../../domain/governing-rule.fixtures.js';
 import { GoverningRules } from '../../governing-rules.js';
 import { GoverningRulesRepository, type RecordOutcome } from '../../persistence/governing-rules.repository.js';
 import { RecordRuleActivationUseCase } from './record-activation.usecase.js';

@@ -3,7 +3,7 @@ import type { EventFactory, OutboxEntry, OutboxRelay } from '@insyn/messaging';
 import { ProblemException } from '@insyn/observability';
 import type { Clock } from '@insyn/platform';
 import { type ApprovalHistoryEntry, type PendingApproval, samePerson } from '../../domain/approval.js';
-import { factory } from '../../domain/notice.factory.js';
+import { factory } from '../../domain/notice.fixtures.js';
 import type { NoticeRecord, PublishedVersionRecord } from '../../persistence/notice.entity.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import type { PublishedNotices } from '../../read-model/published-notices.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { factory, group, text } from '../../domain/notice.factory.js';
+import { factory, group, text } from '../../domain/notice.fixtures.js';
 import type { Notice } from '../../domain/notice.model.js';
 import { compareNotices } from './notice-diff.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '@insyn/observability';
 import { GoverningRules } from '../../../governing-rules/governing-rules.js';
 import type { GoverningRulesRepository } from '../../../governing-rules/persistence/governing-rules.repository.js';
-import { factory } from '../../domain/notice.factory.js';
+import { factory } from '../../domain/notice.fixtures.js';
 import type { NoticeRecord } from '../../persistence/notice.entity.js';
 import type { NoticeRepository } from '../../persistence/notice.repository.js';
 import { PreviewDraftUseCase } from './preview-draft.usecase.js';
