@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { appendEntry } from './protocol-entry.js';
-import { protocolChain, protocolDraft } from './protocol-entry.factory.js';
+import { protocolChain, protocolDraft } from './protocol-entry.fixtures.js';
 import { csvField, PROTOCOL_CSV_HEADERS, renderProtocolCsv } from './protocol-csv.js';
 
 /** A strict RFC 4180 reader: records end in CRLF, quoted fields may hold anything, "" is a quote. */

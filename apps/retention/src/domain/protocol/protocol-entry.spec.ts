@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 
 import { appendEntry, canonicalJson, chunksDigest, GENESIS_HASH, ProtocolEntryError, type ProtocolEntry } from './protocol-entry.js';
-import { protocolDraft } from './protocol-entry.factory.js';
+import { protocolDraft } from './protocol-entry.fixtures.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readTextPdf } from '@insyn/pdf';
 
-import { protocolChain, protocolDraft } from './protocol-entry.factory.js';
+import { protocolChain, protocolDraft } from './protocol-entry.fixtures.js';
 import { renderProtocolPdf } from './protocol-pdf.js';
 
 /** veraPDF's verdict per file, from scripts/infra/verapdf.mjs run as a command. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readTextPdf } from '@insyn/pdf';
 
 import { appendEntry, type ProtocolEntry } from './protocol-entry.js';
-import { protocolChain, protocolDraft } from './protocol-entry.factory.js';
+import { protocolChain, protocolDraft } from './protocol-entry.fixtures.js';
 import { renderProtocolPdf } from './protocol-pdf.js';
 
 const options = { organisation: 'Socialnämnden, Åre kommun', exportedAt: new Date('2026-11-23T15:30:00.000Z') };

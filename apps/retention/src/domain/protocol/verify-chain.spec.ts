@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { entryHash, GENESIS_HASH, type ProtocolEntry } from './protocol-entry.js';
-import { protocolChain } from './protocol-entry.factory.js';
+import { protocolChain } from './protocol-entry.fixtures.js';
 import { verifyChain } from './verify-chain.js';
 
 /** A stored copy of the chain that an attacker (or a bug) may edit: plain, unfrozen JSON. */

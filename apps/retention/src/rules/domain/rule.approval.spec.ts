@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { approveActivation, rejectActivation, requestActivation, retire } from './rule.approval.js';
-import { factory } from './rule.factory.js';
+import { factory } from './rule.fixtures.js';
 import type { Rule } from './rule.model.js';
 import { activeRuleOf, addDraft, replaceDraft } from './rule.versioning.js';
 

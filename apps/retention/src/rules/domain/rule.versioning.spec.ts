@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { factory } from './rule.factory.js';
+import { factory } from './rule.fixtures.js';
 import { activate, activeRuleOf, addDraft, decisionBoundChanges, replaceDraft, sameReference } from './rule.versioning.js';
 
 const at = new Date('2025-06-01T10:00:00Z');

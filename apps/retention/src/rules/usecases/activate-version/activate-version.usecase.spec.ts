@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { RuleActivatedV1Event, validatePayload } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock, IdGenerator } from '@insyn/platform';
-import { factory } from '../../domain/rule.factory.js';
+import { factory } from '../../domain/rule.fixtures.js';
 import type { Rule } from '../../domain/rule.model.js';
 import type { RulesRepository } from '../../persistence/rules.repository.js';
 import { ActivateVersionUseCase } from './activate-version.usecase.js';
