@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock, type IdGenerator } from '@insyn/platform';
 import { problemOf } from '@insyn/testing';
 import { InMemoryClientsRepository } from '../../persistence/in-memory-clients.repository.js';
-import { clientRecord, identityAdmin } from '../client.factory.js';
+import { clientRecord, identityAdmin } from '../client.fixtures.js';
 import { DecideRegistrationUseCase } from './decide-registration.usecase.js';
 
 const clock: Clock = { now: () => new Date('2026-03-02T10:00:00Z') };

@@ -7,7 +7,7 @@ import type { IdentityEnv } from '../../../config/identity-env.js';
 import type { TokenClaims, TokenIssuer } from '../../../keys/token-issuer.js';
 import { hashSecret } from '../../client-secret.js';
 import { InMemoryClientsRepository } from '../../persistence/in-memory-clients.repository.js';
-import { clientRecord } from '../client.factory.js';
+import { clientRecord } from '../client.fixtures.js';
 import { IssueClientTokenUseCase } from './issue-client-token.usecase.js';
 
 const SECRET = 'the-client-secret-of-the-case-system';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InMemoryClientsRepository } from '../../persistence/in-memory-clients.repository.js';
-import { clientRecord } from '../client.factory.js';
+import { clientRecord } from '../client.fixtures.js';
 import { ListClientsUseCase } from './list-clients.usecase.js';
 
 describe('ListClientsUseCase', () => {

@@ -3,7 +3,7 @@ import { Clock, type IdGenerator } from '@insyn/platform';
 import { problemOf } from '@insyn/testing';
 import { verifySecret } from '../../client-secret.js';
 import { InMemoryClientsRepository } from '../../persistence/in-memory-clients.repository.js';
-import { clientRecord, identityAdmin } from '../client.factory.js';
+import { clientRecord, identityAdmin } from '../client.fixtures.js';
 import { RegisterClientUseCase } from './register-client.usecase.js';
 
 const clock: Clock = { now: () => new Date('2026-03-01T10:00:00Z') };
