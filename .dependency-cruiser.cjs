@@ -19,6 +19,31 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'tests-through-app-testing-entry',
+      comment:
+        'The tests in tests/ reach an app only through its testing entry (apps/<app>/src/testing.ts, or the env-free ' +
+        'testing-domain.ts beside it), never a deep path: what tests need of an app is one public surface.',
+      severity: 'error',
+      from: { path: '^tests/' },
+      to: { path: '^apps/', pathNot: '^apps/[^/]+/src/testing(-domain)?\\.ts$' },
+    },
+    {
+      name: 'no-production-to-test-support',
+      comment: "Production code never imports test support: an app's testing entry, its *.fixtures.ts test data, or its use-case fakes.",
+      severity: 'error',
+      from: {
+        path: '^(apps|libs)/',
+        pathNot: [
+          '\\.(spec|int-spec|e2e-spec|fixtures)\\.ts$',
+          '-fakes\\.ts$',
+          '/test/',
+          '^libs/testing/',
+          '^apps/[^/]+/src/testing(-domain)?\\.ts$',
+        ],
+      },
+      to: { path: ['^apps/[^/]+/src/testing(-domain)?\\.ts$', '\\.fixtures\\.ts$', '-fakes\\.ts$'] },
+    },
+    {
       name: 'no-app-to-scripts',
       comment: 'Production code never imports the development scripts.',
       severity: 'error',

@@ -19,8 +19,7 @@ Object.assign(process.env, {
   DOCS_ENABLED: 'false',
   IDENTITY_ISSUER: url,
 });
-const { AppModule } = await import('../../apps/identity/src/app.module.js');
-const { SERVICE } = await import('../../apps/identity/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/identity/src/testing.js');
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 const admin = (key: string, unit: string, roles = ['identity-admin']) =>

@@ -28,7 +28,7 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) insyn-e2e';
 
 useTestEnvironment();
 Object.assign(process.env, { PKI_DIR: tempDir('insyn-e2e-pki-'), PORT: '0', TLS_PORT: '0', HOST: '127.0.0.1', DOCS_ENABLED: 'false' });
-const { startSimulator } = await import('../../apps/eid-simulator/src/simulator.js');
+const { startSimulator } = await import('../../apps/eid-simulator/src/testing.js');
 const sim = await startSimulator();
 
 const identityPort = await freePort();
@@ -78,10 +78,7 @@ Object.assign(process.env, {
     'insyn-down': `http://127.0.0.1:${await freePort()}/jwks`,
   }),
 });
-const { AppModule } = await import('../../apps/identity/src/app.module.js');
-const { SERVICE } = await import('../../apps/identity/src/service.js');
-const { userMessage } = await import('../../apps/identity/src/eid/user-messages.js');
-const { BankIdProvider } = await import('../../apps/identity/src/eid/bankid/bankid-client.js');
+const { AppModule, SERVICE, userMessage, BankIdProvider } = await import('../../apps/identity/src/testing.js');
 
 interface LoginBody {
   loginId: string;

@@ -26,8 +26,7 @@ Object.assign(process.env, {
     { clientId: 'archive-system', secret: SECRET, scopes: ['messages:read', 'messages:archive'], unit: 'kommunarkivet' },
   ]),
 });
-const { AppModule } = await import('../../apps/identity/src/app.module.js');
-const { SERVICE } = await import('../../apps/identity/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/identity/src/testing.js');
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 const OAUTH_ERRORS = [

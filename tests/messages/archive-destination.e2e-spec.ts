@@ -29,8 +29,7 @@ useTestEnvironment({
   ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '200',
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 interface Summary {
   conversationId: string;

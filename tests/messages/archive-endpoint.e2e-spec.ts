@@ -44,8 +44,7 @@ useTestEnvironment({
   ARCHIVE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sip`,
   ARCHIVE_INTERVAL_MS: '200',
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 interface Summary {
   archive?: string;

@@ -48,7 +48,7 @@ const RECEIVER_URL = `http://127.0.0.1:${(receiver.address() as AddressInfo).por
 // --- the e-ID simulator, for the citizen's BankID sign-in ---
 const { db: identityDb } = useTestEnvironment();
 Object.assign(process.env, { PKI_DIR: tempDir('insyn-business-pki-'), PORT: '0', TLS_PORT: '0', HOST: '127.0.0.1', DOCS_ENABLED: 'false' });
-const { startSimulator } = await import('../../apps/eid-simulator/src/simulator.js');
+const { startSimulator } = await import('../../apps/eid-simulator/src/testing.js');
 const sim = await startSimulator();
 
 // --- identity (listening: messages fetches its JWKS, the SDK its tokens) ---
@@ -73,8 +73,7 @@ Object.assign(process.env, {
   ]),
   LOGIN_COLLECT_INTERVAL_MS: '0',
 });
-const identityModule = await import('../../apps/identity/src/app.module.js');
-const identityService = await import('../../apps/identity/src/service.js');
+const identityModule = await import('../../apps/identity/src/testing.js');
 
 // --- messages (a database and consumer group of its own) ---
 const messagesDb = `${identityDb}_messages`;
@@ -85,8 +84,7 @@ Object.assign(process.env, {
   MESSAGES_KEK_FILE: path.join(tempDir('insyn-business-kek-'), 'kek.json'),
   ARCHIVE_DIR: tempDir('insyn-business-archive-'),
 });
-const messagesModule = await import('../../apps/messages/src/app.module.js');
-const messagesService = await import('../../apps/messages/src/service.js');
+const messagesModule = await import('../../apps/messages/src/testing.js');
 
 const until = async (check: () => boolean, timeoutMs = 30_000) => {
   const end = Date.now() + timeoutMs;
@@ -130,9 +128,9 @@ describe('a business system on the client SDK (real identity, messages, Kafka, M
     });
 
   beforeAll(async () => {
-    identity = await createTestApp(identityModule.AppModule, identityService.SERVICE);
+    identity = await createTestApp(identityModule.AppModule, identityModule.SERVICE);
     await identity.listen(identityPort, '127.0.0.1');
-    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE);
+    messages = await createTestApp(messagesModule.AppModule, messagesModule.SERVICE);
     await messages.listen(0, '127.0.0.1');
     messagesUrl = `http://127.0.0.1:${(messages.getHttpServer().address() as AddressInfo).port}`;
     insyn = createSystem();

@@ -20,8 +20,7 @@ const OTHER_UNIT = `ks-paging-${uniqueSuffix()}`;
 useTestEnvironment(
   messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' }, [OTHER_UNIT]: { name: 'Kommunstyrelsen' } }, SECRET, tokens.env),
 );
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 type Summary = { conversationId: string; caseReference?: string; changedAt: string; lastMessageAt: string; status: string };
 

@@ -36,9 +36,7 @@ const { db } = useTestEnvironment({
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
   ARCHIVE_DIR: archiveDir,
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
-const { readZip } = await import('../../apps/messages/src/archiving/package/zip-reader.js');
+const { AppModule, SERVICE, readZip } = await import('../../apps/messages/src/testing.js');
 
 describe('a citizen starts a conversation (real Kafka and MongoDB)', () => {
   let app: INestApplication;

@@ -37,8 +37,7 @@ const { db } = useTestEnvironment(
     NOTIFIER_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/notify`,
   }),
 );
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 describe('Idempotency-Key on the messages API (real Kafka and MongoDB)', () => {
   let app: INestApplication;

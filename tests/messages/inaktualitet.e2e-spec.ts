@@ -30,8 +30,7 @@ const { db } = useTestEnvironment({
   // The business system is down: nothing gets archived, so "archived first" blocks (archiving: messages.e2e-spec.ts).
   ARCHIVE_URL: 'http://127.0.0.1:9/archive',
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 type Name = keyof typeof PNR;
 

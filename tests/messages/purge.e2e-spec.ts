@@ -26,8 +26,7 @@ const { db } = useTestEnvironment({
   // The business system is down: nothing gets archived during this test (archiving is tested in messages.e2e-spec.ts).
   ARCHIVE_URL: 'http://127.0.0.1:9/archive',
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 describe('gallring in the messages service (real Kafka and MongoDB)', () => {
   let app: INestApplication;

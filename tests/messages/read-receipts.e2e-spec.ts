@@ -15,8 +15,7 @@ const ANNA = '199908072391';
 const tokens = await TestTokens.create();
 const UNIT = `soc-read-${uniqueSuffix()}`;
 useTestEnvironment(messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' } }, SECRET, tokens.env));
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 type Message = { messageId: string; authorKind: string; sentAt: string; readAt?: string };
 

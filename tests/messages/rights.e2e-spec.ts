@@ -42,9 +42,7 @@ const { db } = useTestEnvironment({
   SUBJECT_KEY_SECRET: SECRET,
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
-const { ConversationKeys } = await import('../../apps/messages/src/conversations/persistence/conversation-keys.js');
+const { AppModule, SERVICE, ConversationKeys } = await import('../../apps/messages/src/testing.js');
 
 interface PartEvent {
   id: string;

@@ -27,11 +27,7 @@ const tokens = await TestTokens.create();
 const UNIT = `soc-rotation-${uniqueSuffix()}`;
 // The app's environment names A; each boot below replaces the subject-key secrets it derives from it.
 const { db } = useTestEnvironment(messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' } }, A, tokens.env));
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
-const { RekeySubjectsUseCase } = await import('../../apps/messages/src/conversations/usecases/rekey-subjects/rekey-subjects.usecase.js');
-const { AnswerRightsRequest } =
-  await import('../../apps/messages/src/rights/usecases/answer-rights-request/answer-rights-request.usecase.js');
+const { AppModule, SERVICE, RekeySubjectsUseCase, AnswerRightsRequest } = await import('../../apps/messages/src/testing.js');
 
 describe('rotating SUBJECT_KEY_SECRET: a citizen keeps her conversations (real Kafka and MongoDB)', () => {
   let app: INestApplication | undefined;

@@ -36,9 +36,7 @@ const OTHER_UNIT = `ks-webhooks-${uniqueSuffix()}`;
 const { db } = useTestEnvironment(
   messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' }, [OTHER_UNIT]: { name: 'Kommunstyrelsen' } }, SECRET, tokens.env),
 );
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
-const { verifyWebhook } = await import('../../apps/messages/src/webhooks/webhook-signature.js');
+const { AppModule, SERVICE, verifyWebhook } = await import('../../apps/messages/src/testing.js');
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
   const end = Date.now() + timeoutMs;

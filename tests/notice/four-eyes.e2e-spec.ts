@@ -8,9 +8,7 @@ import request from 'supertest';
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../../apps/notice/src/service.js');
-const { factory } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
+const { AppModule, SERVICE, factory } = await import('../../apps/notice/src/testing.js');
 
 const PROBLEMS = 'https://insyn.se/problems/';
 

@@ -20,8 +20,7 @@ const WIDTHS = [
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../../apps/notice/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/notice/src/testing.js');
 
 describe('the notice pages in a browser: accessible at both widths, in both languages', () => {
   let app: INestApplication;

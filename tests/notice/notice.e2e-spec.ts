@@ -16,10 +16,7 @@ const consentId = (parse(CONSENT) as { id: string }).id;
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE: NOTICE_SERVICE } = await import('../../apps/notice/src/service.js');
-const { factory } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
-const { PublishedNotices } = await import('../../apps/notice/src/notices/read-model/published-notices.js');
+const { AppModule, SERVICE: NOTICE_SERVICE, factory, PublishedNotices } = await import('../../apps/notice/src/testing.js');
 
 describe('notice service end to end (real Kafka and MongoDB)', () => {
   let app: INestApplication;

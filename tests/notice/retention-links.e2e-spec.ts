@@ -16,9 +16,7 @@ import request from 'supertest';
 
 const tokens = await TestTokens.create();
 const { db } = useTestEnvironment({ ...tokens.env, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE: NOTICE_SERVICE } = await import('../../apps/notice/src/service.js');
-const { factory, text } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
+const { AppModule, SERVICE: NOTICE_SERVICE, factory, text } = await import('../../apps/notice/src/testing.js');
 
 /** Other test files publish on the same broker: every rule id and notice here is this run's own. */
 const suffix = uniqueSuffix();

@@ -59,8 +59,7 @@ const { db } = useTestEnvironment({
   SUBJECT_KEY_SECRET: 'history-mark-subject-secret-32-chars-long',
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 describe('a test file’s apps start at its Kafka history mark (real Kafka, a real app)', () => {
   let app: INestApplication | undefined;

@@ -15,8 +15,7 @@ import request from 'supertest';
 
 const tokens = await TestTokens.create();
 useTestEnvironment(tokens.env);
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../../apps/notice/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/notice/src/testing.js');
 
 const CONSUMER = 'GoverningRulesConsumer.onRuleActivated';
 const TOPIC = RuleActivatedV1Event.type;

@@ -95,7 +95,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
   const notice = publishedNotice('umea-behandling-sakra-meddelanden');
   const { db } = useTestEnvironment();
   Object.assign(process.env, { PKI_DIR: tempDir('insyn-portal-pki-'), PORT: '0', TLS_PORT: '0', HOST: '127.0.0.1', DOCS_ENABLED: 'false' });
-  const { startSimulator } = await import('../../apps/eid-simulator/src/simulator.js');
+  const { startSimulator } = await import('../../apps/eid-simulator/src/testing.js');
   const sim = await startSimulator();
 
   const identityUrl = url(ports.identity);
@@ -104,7 +104,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
     // Identity's own callback, and the portal's, which relays the officials' sign-in it starts (ADR 0009).
     .send({ redirectUris: [`${identityUrl}/v1/logins/siths/callback`, `${portalUrl}/tjanst/logga-in/retur`] });
   const common = { AUTH_ISSUER: identityUrl, AUTH_JWKS_URL: `${identityUrl}/.well-known/jwks.json`, SUBJECT_KEY_SECRET };
-  const boot = async (name: string, env: Record<string, string>, modulePath: string, servicePath: string, port: number) => {
+  const boot = async (name: string, env: Record<string, string>, testingPath: string, port: number) => {
     Object.assign(process.env, {
       MONGODB_DB: `${db}_${name}`,
       KAFKA_CONSUMER_GROUP: `insyn-${db}_${name}`,
@@ -112,8 +112,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
       ...common,
       ...env,
     });
-    const { AppModule } = (await import(modulePath)) as { AppModule: unknown };
-    const { SERVICE } = (await import(servicePath)) as { SERVICE: Parameters<typeof createTestApp>[1] };
+    const { AppModule, SERVICE } = (await import(testingPath)) as { AppModule: unknown; SERVICE: Parameters<typeof createTestApp>[1] };
     const app = await createTestApp(AppModule, SERVICE);
     await app.listen(port, '127.0.0.1');
     byName.set(name, app);
@@ -155,12 +154,11 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
           [REGISTRATOR_HSA]: { unit, roles: ['registrator'] },
         }),
       },
-      '../../apps/identity/src/app.module.js',
-      '../../apps/identity/src/service.js',
+      '../../apps/identity/src/testing.js',
       ports.identity,
     ),
   );
-  apps.push(await boot('notice', {}, '../../apps/notice/src/app.module.js', '../../apps/notice/src/service.js', ports.notice));
+  apps.push(await boot('notice', {}, '../../apps/notice/src/testing.js', ports.notice));
   const archiveDir = tempDir('insyn-portal-archive-');
   apps.push(
     await boot(
@@ -171,21 +169,17 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
         ARCHIVE_DIR: archiveDir,
         MESSAGES_PORTAL_URL: portalUrl,
       },
-      '../../apps/messages/src/app.module.js',
-      '../../apps/messages/src/service.js',
+      '../../apps/messages/src/testing.js',
       ports.messages,
     ),
   );
-  apps.push(
-    await boot('rights', { RIGHTS_UNITS: units }, '../../apps/rights/src/app.module.js', '../../apps/rights/src/service.js', ports.rights),
-  );
+  apps.push(await boot('rights', { RIGHTS_UNITS: units }, '../../apps/rights/src/testing.js', ports.rights));
   if (options.retention)
     apps.push(
       await boot(
         'retention',
         { RETENTION_UNITS: units, RETENTION_SCHEDULER: 'off' },
-        '../../apps/retention/src/app.module.js',
-        '../../apps/retention/src/service.js',
+        '../../apps/retention/src/testing.js',
         ports.retention,
       ),
     );
@@ -207,8 +201,7 @@ export async function portalSystem(options: { retention?: boolean } = {}): Promi
           dpoEmail: 'dso@exempel.example',
         }),
       },
-      '../../apps/portal/src/app.module.js',
-      '../../apps/portal/src/service.js',
+      '../../apps/portal/src/testing.js',
       ports.portal,
     ),
   );

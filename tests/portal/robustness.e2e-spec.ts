@@ -83,10 +83,8 @@ describe('the portal stays standing: token refresh races, forged posts', () => {
 
   it('two portal instances refresh her expired token at once (two tabs behind a load balancer): she stays signed in', async () => {
     // A second instance of the portal on the same database, as a second pod would be (loaded the way the harness loads apps).
-    const appModule = '../../apps/portal/src/app.module.js';
-    const service = '../../apps/portal/src/service.js';
-    const { AppModule } = (await import(appModule)) as { AppModule: unknown };
-    const { SERVICE } = (await import(service)) as { SERVICE: Parameters<typeof createTestApp>[1] };
+    const portalTesting = '../../apps/portal/src/testing.js';
+    const { AppModule, SERVICE } = (await import(portalTesting)) as { AppModule: unknown; SERVICE: Parameters<typeof createTestApp>[1] };
     const second = await createTestApp(AppModule, SERVICE);
     await second.listen(0, '127.0.0.1');
     const secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`;

@@ -27,8 +27,7 @@ const { db } = useTestEnvironment({
   SUBJECT_KEY_SECRET: SECRET,
   RETENTION_UNITS: JSON.stringify({ [UNIT]: { name: 'Forecast e2e' }, socialtjansten: { name: 'IFO' } }),
 });
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/retention/src/testing.js');
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();

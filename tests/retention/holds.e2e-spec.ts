@@ -22,9 +22,7 @@ import request from 'supertest';
 const SECRET = 'e2e-holds-subject-secret-at-least-32-chars';
 const tokens = await TestTokens.create();
 const { db } = useTestEnvironment({ ...tokens.env, SUBJECT_KEY_SECRET: SECRET });
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
-const { HoldsQuery } = await import('../../apps/retention/src/holds/holds.query.js');
+const { AppModule, SERVICE, HoldsQuery } = await import('../../apps/retention/src/testing.js');
 
 const PNR = '19121212-1212';
 const PNR_DIGITS = /1212-?1212|191212121212/;

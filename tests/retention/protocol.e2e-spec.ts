@@ -9,10 +9,7 @@ import request from 'supertest';
 
 const tokens = await TestTokens.create();
 const { db } = useTestEnvironment(tokens.env);
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
-const { ProtocolLedger, PROTOCOL_COLLECTION } = await import('../../apps/retention/src/protocol/protocol.ledger.js');
-const { protocolDraft } = await import('../../apps/retention/src/domain/protocol/protocol-entry.factory.js');
+const { AppModule, SERVICE, ProtocolLedger, PROTOCOL_COLLECTION, protocolDraft } = await import('../../apps/retention/src/testing.js');
 
 interface Entry {
   seq: number;

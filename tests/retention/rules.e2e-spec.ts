@@ -7,9 +7,7 @@ import { activateWithApproval, approverToken } from './rule-approval.js';
 
 const tokens = await TestTokens.create();
 useTestEnvironment(tokens.env);
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
-const { RulesQuery } = await import('../../apps/retention/src/rules/rules.query.js');
+const { AppModule, SERVICE, RulesQuery } = await import('../../apps/retention/src/testing.js');
 
 interface Problem {
   type: string;

@@ -36,10 +36,7 @@ const { db } = useTestEnvironment({
   RETENTION_LEASE_MS: '120000',
   RETENTION_TICK_MS: '30000',
 });
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
-const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
-const { RulesQuery } = await import('../../apps/retention/src/rules/rules.query.js');
+const { AppModule, SERVICE, RunScheduler, RulesQuery } = await import('../../apps/retention/src/testing.js');
 type TickReport = Awaited<ReturnType<InstanceType<typeof RunScheduler>['tick']>>;
 
 const DAY = 86_400_000;

@@ -55,16 +55,13 @@ const { db } = useTestEnvironment({
   RETENTION_UNITS: UNITS,
   RETENTION_SCHEDULER: 'off',
 });
-const messagesModule = await import('../../apps/messages/src/app.module.js');
-const messagesService = await import('../../apps/messages/src/service.js');
+const messagesModule = await import('../../apps/messages/src/testing.js');
 // --- rights (a database and consumer group of its own) ---
 Object.assign(process.env, { MONGODB_DB: `${db}_rights`, KAFKA_CONSUMER_GROUP: `insyn-${db}_rights` });
-const rightsModule = await import('../../apps/rights/src/app.module.js');
-const rightsService = await import('../../apps/rights/src/service.js');
+const rightsModule = await import('../../apps/rights/src/testing.js');
 // --- retention ---
 Object.assign(process.env, { MONGODB_DB: `${db}_retention`, KAFKA_CONSUMER_GROUP: `insyn-${db}_retention` });
-const retentionModule = await import('../../apps/retention/src/app.module.js');
-const retentionService = await import('../../apps/retention/src/service.js');
+const retentionModule = await import('../../apps/retention/src/testing.js');
 
 interface EntryView {
   accessId: string;
@@ -121,9 +118,9 @@ describe('the access log: messages → audit.accessed.v1 → rights, and gallrin
 
   beforeAll(async () => {
     probe = await KafkaProbe.start([Topics.AuditAccessedV1, Topics.DeadLetterV1, Topics.RetentionPurgeCompletedV1]);
-    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE);
-    rights = await createTestApp(rightsModule.AppModule, rightsService.SERVICE);
-    retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE);
+    messages = await createTestApp(messagesModule.AppModule, messagesModule.SERVICE);
+    rights = await createTestApp(rightsModule.AppModule, rightsModule.SERVICE);
+    retention = await createTestApp(retentionModule.AppModule, retentionModule.SERVICE);
     system = await tokens.mint({ sub: `case-system-${suffix}`, kind: 'client', scope: 'messages:send messages:read', unit: UNIT });
     handler = await tokens.mint({ sub: HANDLER_KEY, kind: 'official', roles: ['messages-handler'], unit: UNIT, loa: 3, idp: 'siths' });
     dpo = await tokens.mint({ sub: DPO_KEY, kind: 'official', roles: ['dpo'], unit: LOG_UNIT, loa: 3, idp: 'siths' });

@@ -25,8 +25,7 @@ const { db } = useTestEnvironment({
   RIGHTS_NOTICE_BASE_URL: 'https://insyn.exempelkommun.example',
   RIGHTS_CONSENT_SYNC_MS: '3600000',
 });
-const { AppModule } = await import('../../apps/rights/src/app.module.js');
-const { SERVICE } = await import('../../apps/rights/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/rights/src/testing.js');
 
 const PURPOSE = 'sms-avisering';
 const ROOT = path.join(import.meta.dirname, '../..');

@@ -9,8 +9,7 @@ import { publishNotice } from './rights-harness.js';
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, RIGHTS_NOTICE_BASE_URL: 'https://insyn.exempelkommun.example' });
-const { AppModule } = await import('../../apps/rights/src/app.module.js');
-const { SERVICE } = await import('../../apps/rights/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/rights/src/testing.js');
 
 interface Queued {
   id: string;

@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-// The notice service's own parsing and rights derivation, so the event is what it would publish (loaded
-// dynamically: tests may reach into an app, app code may not).
-const { parseNotice } = await import('../../apps/notice/src/notices/domain/notice.validation.js');
-const { deriveRights } = await import('../../apps/notice/src/notices/domain/rights.js');
-const { noticePublishedData } = await import('../../apps/notice/src/notices/representations/published-event.js');
+// The notice service's own parsing and rights derivation, so the event is what it would publish. From the
+// notice's env-free test entry: this file loads before any test has set the environment (loaded dynamically:
+// tests may reach into an app, app code may not).
+const { parseNotice, deriveRights, noticePublishedData } = await import('../../apps/notice/src/testing-domain.js');
 
 export type SeedNotice = 'umea-behandling-sakra-meddelanden' | 'consent-example';
 

@@ -13,8 +13,7 @@ const SECRET = 'e2e-auth-errors-subject-secret-32-chars';
 const tokens = await TestTokens.create();
 const UNIT = `soc-auth-errors-${uniqueSuffix()}`;
 useTestEnvironment(messagesEnvironment({ [UNIT]: { name: 'Individ- och familjeomsorgen' } }, SECRET, tokens.env));
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 const OPENING = { personnummer: '199908072391', subject: 'Kallelse', body: 'Ett nytt beslut finns att läsa.' };
 

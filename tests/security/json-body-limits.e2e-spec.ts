@@ -24,24 +24,15 @@ Object.assign(process.env, {
   HOST: '127.0.0.1',
   DOCS_ENABLED: 'false',
 });
-const { startSimulator } = await import('../../apps/eid-simulator/src/simulator.js');
+const { startSimulator } = await import('../../apps/eid-simulator/src/testing.js');
 const sim = await startSimulator(testLogger('eid-simulator')); // its log is checked too (tests/setup/log-check.ts)
 delete process.env.PORT; // the apps below are driven without listening
-const identity = {
-  module: (await import('../../apps/identity/src/app.module.js')).AppModule,
-  service: (await import('../../apps/identity/src/service.js')).SERVICE,
-};
-const retention = {
-  module: (await import('../../apps/retention/src/app.module.js')).AppModule,
-  service: (await import('../../apps/retention/src/service.js')).SERVICE,
-};
+const identity = await import('../../apps/identity/src/testing.js');
+const retention = await import('../../apps/retention/src/testing.js');
 // A consumer group and database of its own: two apps in one group would take each other's partitions.
 process.env.KAFKA_CONSUMER_GROUP = `${process.env.KAFKA_CONSUMER_GROUP}-notice`;
 process.env.MONGODB_DB = `${process.env.MONGODB_DB}_notice`;
-const notice = {
-  module: (await import('../../apps/notice/src/app.module.js')).AppModule,
-  service: (await import('../../apps/notice/src/service.js')).SERVICE,
-};
+const notice = await import('../../apps/notice/src/testing.js');
 
 /** `{"<key>": [[[ ... 1 ... ]]]}`: about 6 KB at 3000 levels. */
 const deep = (key: string, levels = 3000) => `{"${key}":${'['.repeat(levels)}1${']'.repeat(levels)}}`;
@@ -56,9 +47,9 @@ describe('JSON bodies too deep or too wide get a 400 problem, never a 500 (real 
   const originals = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 
   beforeAll(async () => {
-    identityApp = await createTestApp(identity.module, identity.service);
-    retentionApp = await createTestApp(retention.module, retention.service);
-    noticeApp = await createTestApp(notice.module, notice.service);
+    identityApp = await createTestApp(identity.AppModule, identity.SERVICE);
+    retentionApp = await createTestApp(retention.AppModule, retention.SERVICE);
+    noticeApp = await createTestApp(notice.AppModule, notice.SERVICE);
     admin = await tokens.official(['retention-admin']);
   });
 

@@ -50,8 +50,7 @@ const SASL_SSL = {
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, ...SASL_SSL, NOTICE_PUBLIC_BASE_URL: 'https://insyn.example.se' });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../../apps/notice/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/notice/src/testing.js');
 const UMEA = fs.readFileSync(path.resolve(import.meta.dirname, '../../apps/notice/seed/umea-behandling-sakra-meddelanden.yaml'), 'utf8');
 const umeaId = (parse(UMEA) as { id: string }).id;
 

@@ -8,8 +8,7 @@ import request from 'supertest';
 const PNR = '199908072391';
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, SUBJECT_KEY_SECRET: 'e2e-log-check-subject-secret-32-chars-x' });
-const { AppModule } = await import('../../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../../apps/retention/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/retention/src/testing.js');
 
 describe('the log check of the end-to-end tests', () => {
   let app: INestApplication;

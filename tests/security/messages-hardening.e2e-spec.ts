@@ -23,8 +23,7 @@ useTestEnvironment({
   MESSAGES_KEK_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-kek-')), 'kek.json'),
   ARCHIVE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-archive-')),
 });
-const { AppModule } = await import('../../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../../apps/messages/src/testing.js');
 
 describe('messages hardening (real Kafka and MongoDB)', () => {
   let app: INestApplication;

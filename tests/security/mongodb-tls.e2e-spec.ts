@@ -14,9 +14,7 @@ afterAll(() => mongo.stop());
 
 const tokens = await TestTokens.create();
 useTestEnvironment({ ...tokens.env, MONGODB_URI: mongo.uri, MONGODB_TLS_CA_FILE: mongo.tls.ca });
-const { AppModule } = await import('../../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../../apps/notice/src/service.js');
-const { factory } = await import('../../apps/notice/src/notices/domain/notice.factory.js');
+const { AppModule, SERVICE, factory } = await import('../../apps/notice/src/testing.js');
 
 describe(`MongoDB over TLS (${mongo.kind})`, () => {
   let app: INestApplication;

@@ -84,8 +84,10 @@ export async function insynServices(options: InsynServicesOptions) {
   for (const name of SERVICES) {
     const db = `${base}_${name}`;
     Object.assign(process.env, { MONGODB_DB: db, KAFKA_CONSUMER_GROUP: `insyn-${db}` });
-    const { AppModule } = (await import(`../../apps/${name}/src/app.module.js`)) as { AppModule: unknown };
-    const { SERVICE } = (await import(`../../apps/${name}/src/service.js`)) as { SERVICE: ServiceDescription };
+    const { AppModule, SERVICE } = (await import(`../../apps/${name}/src/testing.js`)) as {
+      AppModule: unknown;
+      SERVICE: ServiceDescription;
+    };
     modules.set(name, { module: AppModule, service: SERVICE, db });
   }
 

@@ -75,8 +75,7 @@ const { db: messagesDb } = useTestEnvironment({
   // A killed member's partitions move after 10 s instead of 30 (every handler here is short).
   KAFKA_SESSION_TIMEOUT_MS: '10000',
 });
-const { AppModule } = (await import('../../apps/messages/src/app.module.js')) as { AppModule: unknown };
-const { SERVICE } = (await import('../../apps/messages/src/service.js')) as { SERVICE: ServiceDescription };
+const { AppModule, SERVICE } = (await import('../../apps/messages/src/testing.js')) as { AppModule: unknown; SERVICE: ServiceDescription };
 const retentionDb = `${messagesDb}_retention`;
 /** The retention process's settings on top of the test's (the same token key, subject key secret, broker). */
 const RETENTION_ENV = {

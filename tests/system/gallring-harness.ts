@@ -29,9 +29,8 @@ export async function gallringServices(options: GallringOptions) {
     RETENTION_SCHEDULER: 'off', // the test ticks the scheduler at the simulated nights
     ...options.retentionEnv,
   });
-  const retentionModule = await import('../../apps/retention/src/app.module.js');
-  const retentionService = await import('../../apps/retention/src/service.js');
-  const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
+  const retentionModule = await import('../../apps/retention/src/testing.js');
+  const { RunScheduler } = retentionModule;
 
   const archiveDir = tempDir('insyn-gallring-archive-');
   const messagesDb = `${retentionDb}_messages`;
@@ -43,9 +42,8 @@ export async function gallringServices(options: GallringOptions) {
     ARCHIVE_DIR: archiveDir,
     ARCHIVE_INTERVAL_MS: '3600000', // archived right after closing; no timer passes in between
   });
-  const messagesModule = await import('../../apps/messages/src/app.module.js');
-  const messagesService = await import('../../apps/messages/src/service.js');
-  const { Archiver } = await import('../../apps/messages/src/archiving/archiver.js');
+  const messagesModule = await import('../../apps/messages/src/testing.js');
+  const { Archiver } = messagesModule;
 
   const running: {
     retention?: INestApplication;
@@ -60,8 +58,8 @@ export async function gallringServices(options: GallringOptions) {
     Archiver,
     /** Both apps on `clock`, and a raw connection to each one's database. */
     async start(clock: ManualClock) {
-      running.retention = await createTestApp(retentionModule.AppModule, retentionService.SERVICE, { clock });
-      running.messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE, { clock });
+      running.retention = await createTestApp(retentionModule.AppModule, retentionModule.SERVICE, { clock });
+      running.messages = await createTestApp(messagesModule.AppModule, messagesModule.SERVICE, { clock });
       running.retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
       running.messagesRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
       return running as Required<typeof running>;

@@ -55,10 +55,7 @@ const { db: retentionDb } = useTestEnvironment({
   RETENTION_UNITS: units,
   RETENTION_SCHEDULER: 'off',
 });
-const retention = {
-  module: await import('../../apps/retention/src/app.module.js'),
-  service: await import('../../apps/retention/src/service.js'),
-};
+const retention = await import('../../apps/retention/src/testing.js');
 const messagesDb = `${retentionDb}_messages`;
 Object.assign(process.env, {
   MONGODB_DB: messagesDb,
@@ -67,16 +64,10 @@ Object.assign(process.env, {
   MESSAGES_KEK_FILE: path.join(tempDir('insyn-dsr-kek-'), 'kek.json'),
   ARCHIVE_DIR: tempDir('insyn-dsr-archive-'),
 });
-const messages = {
-  module: await import('../../apps/messages/src/app.module.js'),
-  service: await import('../../apps/messages/src/service.js'),
-};
+const messages = await import('../../apps/messages/src/testing.js');
 const rightsDb = `${retentionDb}_rights`;
 Object.assign(process.env, { MONGODB_DB: rightsDb, KAFKA_CONSUMER_GROUP: `insyn-${rightsDb}`, RIGHTS_DATA_SERVICES: 'messages' });
-const rights = {
-  module: await import('../../apps/rights/src/app.module.js'),
-  service: await import('../../apps/rights/src/service.js'),
-};
+const rights = await import('../../apps/rights/src/testing.js');
 
 describe('a data-subject request across rights, messages and retention (real Kafka and MongoDB)', () => {
   const apps: INestApplication[] = [];
@@ -104,10 +95,10 @@ describe('a data-subject request across rights, messages and retention (real Kaf
       Topics.RightsRequestClosedV1,
       Topics.DeadLetterV1,
     ]);
-    apps.push(await createTestApp(retention.module.AppModule, retention.service.SERVICE));
-    messagesApp = await createTestApp(messages.module.AppModule, messages.service.SERVICE);
+    apps.push(await createTestApp(retention.AppModule, retention.SERVICE));
+    messagesApp = await createTestApp(messages.AppModule, messages.SERVICE);
     apps.push(messagesApp);
-    rightsApp = await createTestApp(rights.module.AppModule, rights.service.SERVICE, { clock });
+    rightsApp = await createTestApp(rights.AppModule, rights.SERVICE, { clock });
     apps.push(rightsApp);
     retentionRaw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: retentionDb }).asPromise();
     anna = await tokens.citizen(keys.of(ANNA));

@@ -26,7 +26,7 @@ const UNIT = `soc-system-${uniqueSuffix()}`;
 // --- the e-ID simulator ---
 const { db: identityDb } = useTestEnvironment();
 Object.assign(process.env, { PKI_DIR: tempDir('insyn-sys-pki-'), PORT: '0', TLS_PORT: '0', HOST: '127.0.0.1', DOCS_ENABLED: 'false' });
-const { startSimulator } = await import('../../apps/eid-simulator/src/simulator.js');
+const { startSimulator } = await import('../../apps/eid-simulator/src/testing.js');
 const sim = await startSimulator();
 
 // --- identity (its own database; listening, because messages fetches its JWKS) ---
@@ -52,8 +52,7 @@ Object.assign(process.env, {
   ]),
   LOGIN_COLLECT_INTERVAL_MS: '0',
 });
-const identityModule = await import('../../apps/identity/src/app.module.js');
-const identityService = await import('../../apps/identity/src/service.js');
+const identityModule = await import('../../apps/identity/src/testing.js');
 
 // --- messages (a database and consumer group of its own) ---
 const archiveDir = tempDir('insyn-sys-archive-');
@@ -66,8 +65,7 @@ Object.assign(process.env, {
   ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '500',
 });
-const messagesModule = await import('../../apps/messages/src/app.module.js');
-const messagesService = await import('../../apps/messages/src/service.js');
+const messagesModule = await import('../../apps/messages/src/testing.js');
 
 describe('secure messages end to end: simulator, identity, messages, Kafka, MongoDB', () => {
   let identity: INestApplication;
@@ -90,9 +88,9 @@ describe('secure messages end to end: simulator, identity, messages, Kafka, Mong
       .post('/control/oidc/clients/insyn-identity/redirect-uris')
       .send({ redirectUris: [`${identityUrl}/v1/logins/siths/callback`] })
       .expect((r) => expect(r.status).toBeLessThan(300));
-    identity = await createTestApp(identityModule.AppModule, identityService.SERVICE);
+    identity = await createTestApp(identityModule.AppModule, identityModule.SERVICE);
     await identity.listen(identityPort, '127.0.0.1');
-    messages = await createTestApp(messagesModule.AppModule, messagesService.SERVICE);
+    messages = await createTestApp(messagesModule.AppModule, messagesModule.SERVICE);
     raw = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: messagesDb }).asPromise();
   });
 

@@ -42,8 +42,7 @@ const services = await insynServices({
   clocks: { messages: clock, retention: clock },
 });
 const { tokens, units } = services;
-const { RunScheduler } = await import('../../apps/retention/src/runs/run-scheduler.js');
-const { RunsConfig } = await import('../../apps/retention/src/runs/runs.config.js');
+const { RunScheduler, RunsConfig } = await import('../../apps/retention/src/testing.js');
 
 /** The ids the outbox relays gave the events about `id` on `topic` (a relay may send an event twice; its id stays one). */
 const eventIds = (probe: KafkaProbe, topic: string, about: (data: Record<string, unknown>) => boolean): Set<string> =>
