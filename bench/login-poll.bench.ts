@@ -48,7 +48,7 @@ for (let i = 0; ; i++) {
   if (i > 120) throw new Error('the simulator did not start');
   await new Promise((r) => setTimeout(r, 500));
 }
-const pki = (await import('../scripts/dev-pki.mjs')).ensureDevPki(pkiDir);
+const pki = (await import('@insyn/dev-pki')).ensureDevPki(pkiDir);
 
 Object.assign(process.env, {
   MONGODB_DB: `bench_identity_${Date.now()}`,

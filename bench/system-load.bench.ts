@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { luhnCheckDigit } from '@insyn/person';
 import { clientToken, devEnvironment } from '../scripts/dev-env.mjs';
-import { ensureDevPki } from '../scripts/dev-pki.mjs';
+import { ensureDevPki } from '@insyn/dev-pki';
 import { freePort } from '../scripts/infra.mjs';
 import { report, SMOKE, size } from './harness.js';
 

@@ -11,7 +11,10 @@ import { ensurePackages } from './ensure-packages.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensurePackages('start');
 const { CACHE, startInfra } = await import('./infra.mjs');
-const { ensureDevPki } = await import('./dev-pki.mjs');
+// The development PKI is TypeScript (@insyn/dev-pki, shared with the e-ID simulator and the tests):
+// the TypeScript loader the apps run under resolves and compiles it here too.
+await import('./ts-loader.mjs');
+const { ensureDevPki } = await import('@insyn/dev-pki');
 const { clientToken, devArchive, devEnvironment, writeDevCredentials } = await import('./dev-env.mjs');
 
 /** Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001. */

@@ -129,14 +129,17 @@ export async function startKafka(runDir, extra = { listeners: [], properties: []
  * (tests/security/kafka-tls-sasl.e2e-spec.ts): besides PLAINTEXT (inter-broker, and the test's own
  * set-up), a SASL_SSL listener with SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN for one user, and an SSL
  * listener that requires a client certificate (mTLS). Certificates come from a throw-away CA
- * (scripts/dev-pki.mjs), given to Kafka as PEM files; the SCRAM credentials are written by the storage
+ * (@insyn/dev-pki), given to Kafka as PEM files; the SCRAM credentials are written by the storage
  * format. Started in a run folder of its own (cleaned up like any other run if its owner dies); stop()
  * ends it.
  */
 export async function startSecureKafka() {
   const runDir = newRunDir();
   recordRun(runDir, []);
-  const { createLocalTlsSet } = await import('../dev-pki.mjs');
+  // @insyn/dev-pki is TypeScript: under plain node the TypeScript loader compiles it (under jest,
+  // jest's own transform does).
+  await import('../ts-loader.mjs');
+  const { createLocalTlsSet } = await import('@insyn/dev-pki');
   const tls = await createLocalTlsSet(path.join(runDir, 'tls'), 'Kafka');
   const keystore = path.join(runDir, 'tls', 'broker-keystore.pem');
   fs.writeFileSync(keystore, fs.readFileSync(tls.serverKey, 'utf8') + fs.readFileSync(tls.serverCert, 'utf8'), { mode: 0o600 });

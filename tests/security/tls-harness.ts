@@ -10,7 +10,7 @@ import { Test } from '@nestjs/testing';
 import { NoticePublishedV1Event } from '@insyn/contracts';
 import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
 import { testLogger } from '@insyn/testing';
-import { createLocalTlsSet, type LocalTlsSet } from '../../scripts/dev-pki.mjs';
+import { createLocalTlsSet, type LocalTlsSet } from '@insyn/dev-pki';
 import { ensureFerretDb, freePort } from '../../scripts/infra.mjs';
 
 /**

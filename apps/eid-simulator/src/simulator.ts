@@ -6,7 +6,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApp } from '@insyn/service-kit';
-import { defaultPkiDir, ensureDevPki, type DevPki } from '../../../scripts/dev-pki.mjs';
+import { defaultPkiDir, ensureDevPki, type DevPki } from '@insyn/dev-pki';
 import { AppModule } from './app.module.js';
 import type { SimulatorEnv } from './config/simulator-env.js';
 import { SERVICE } from './service.js';

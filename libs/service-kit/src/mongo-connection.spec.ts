@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { createLocalTlsSet, type LocalTlsSet } from '../../../scripts/dev-pki.mjs';
+import { createLocalTlsSet, type LocalTlsSet } from '@insyn/dev-pki';
 import { readMongoConnection } from './mongo-connection.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-mongo-conn-'));

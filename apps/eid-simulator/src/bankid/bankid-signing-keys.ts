@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { defaultPkiDir, ensureDevPki, type DevPki } from '../../../../scripts/dev-pki.mjs';
+import { defaultPkiDir, ensureDevPki, type DevPki } from '@insyn/dev-pki';
 import type { SimulatorEnv } from '../config/simulator-env.js';
 import { BankIdSigner, type BankIdSigningIdentity } from './orders/bankid-signature.js';
 
@@ -18,7 +18,7 @@ export function bankIdSigningIdentity(
 }
 
 /**
- * The simulated BankID app's signing key and chain from the development PKI (scripts/dev-pki.mjs),
+ * The simulated BankID app's signing key and chain from the development PKI (@insyn/dev-pki),
  * read at boot so that completing an order stays synchronous. One user certificate serves every
  * simulated person; real BankID issues one per person, from BankID's CAs.
  */

@@ -25,7 +25,7 @@ export class SimulatorEnv {
   @IsString()
   HOST = '127.0.0.1';
 
-  /** Folder of the development PKI (scripts/dev-pki.mjs); made when missing. */
+  /** Folder of the development PKI (@insyn/dev-pki); made when missing. */
   @IsOptional()
   @IsString()
   PKI_DIR?: string;

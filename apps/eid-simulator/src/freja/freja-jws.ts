@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CompactSign } from 'jose';
-import { defaultPkiDir, ensureDevPki } from '../../../../scripts/dev-pki.mjs';
+import { defaultPkiDir, ensureDevPki } from '@insyn/dev-pki';
 import type { SimulatorEnv } from '../config/simulator-env.js';
 
 /** base64url(SHA-1 of the certificate's DER): how Freja names the key that signed a result (research note 2.3). */
@@ -29,7 +29,7 @@ export class FrejaJwsSigner {
   }
 }
 
-/** The development Freja JWS key and certificate (scripts/dev-pki.mjs), read once when first needed. */
+/** The development Freja JWS key and certificate (@insyn/dev-pki), read once when first needed. */
 @Injectable()
 export class FrejaJwsKeys {
   private signer?: Promise<FrejaJwsSigner>;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock } from '@insyn/platform';
 import { compactVerify, decodeProtectedHeader, importX509 } from 'jose';
-import { ensureDevPki } from '../../../../scripts/dev-pki.mjs';
+import { ensureDevPki } from '@insyn/dev-pki';
 import { TestUsers } from '../control/test-users.js';
 import { FrejaApiError } from './freja-errors.js';
 import { FrejaJwsSigner, type FrejaJwsKeys } from './freja-jws.js';

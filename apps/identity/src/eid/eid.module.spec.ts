@@ -7,7 +7,7 @@ import { checkCertificates } from './eid.module.js';
 
 describe('checkCertificates', () => {
   it('refuses an expired certificate, warns within 14 days of the end, passes a fresh one', async () => {
-    const { ensureDevPki } = await import('../../../../scripts/dev-pki.mjs');
+    const { ensureDevPki } = await import('@insyn/dev-pki');
     const pki = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-cert-check-')));
     const { X509Certificate } = await import('node:crypto');
     const end = new Date(new X509Certificate(fs.readFileSync(pki.rpClientCert)).validTo);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock } from '@insyn/platform';
 import { TestUsers } from '../../control/test-users.js';
-import { ensureDevPki } from '../../../../../scripts/dev-pki.mjs';
+import { ensureDevPki } from '@insyn/dev-pki';
 import { BankIdApiError } from '../bankid-error.js';
 import { bankIdSigningIdentity } from '../bankid-signing-keys.js';
 import {

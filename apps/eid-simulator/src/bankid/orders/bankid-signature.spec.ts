@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { ensureDevPki } from '../../../../../scripts/dev-pki.mjs';
+import { ensureDevPki } from '@insyn/dev-pki';
 import { bankIdSigningIdentity } from '../bankid-signing-keys.js';
 import { C14N_10, XMLDSIG_NS } from './bankid-signature.js';
 import { BANKID_SIGNED_DATA_NS, completionData, type CompletionInput } from './completion-data.js';

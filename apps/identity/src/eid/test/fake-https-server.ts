@@ -1,5 +1,5 @@
 // Test support for the e-ID clients: a tiny HTTPS server that requires a client certificate, and
-// throw-away PKIs made by scripts/dev-pki.mjs. Not a simulator: each test scripts the replies it needs.
+// throw-away PKIs made by @insyn/dev-pki. Not a simulator: each test scripts the replies it needs.
 import fs from 'node:fs';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -19,7 +19,7 @@ export interface TestPki {
 
 /** Two independent PKIs (PEM texts): `trusted` is the one the client and server are set up with, `other` is an outsider. */
 export async function makeTestPkis(): Promise<{ trusted: TestPki; other: TestPki; cleanup: () => void }> {
-  const { ensureDevPki } = await import('../../../../../scripts/dev-pki.mjs');
+  const { ensureDevPki } = await import('@insyn/dev-pki');
   const dirs = [fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-pki-')), fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-pki-'))];
   const read = async (dir: string): Promise<TestPki> => {
     const files = await ensureDevPki(dir);
