@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { GoverningRule } from '../domain/governing-rule.js';
 import type { GoverningRuleRecord } from './governing-rule.entity.js';
 import { GOVERNING_RULE_MODEL } from './governing-rule.schema.js';
@@ -24,12 +24,17 @@ function toRule(r: GoverningRuleRecord): GoverningRule {
 
 /**
  * Highest version wins, in single-document writes without update pipelines (FerretDB): replace where the
- * stored version is lower, else insert, and a duplicate key on insert means someone stored it first.
+ * stored version is lower, else insert, and a duplicate key on insert means someone stored it first. The
+ * writes go to the driver's collection (typed by the record, collectionOf), so the insert fails on a
+ * duplicate `_id` and both store the rule as given, without mongoose casting or adding defaults.
  */
 @Injectable()
 export class MongoGoverningRulesRepository extends GoverningRulesRepository {
+  private readonly collection: Collection<GoverningRuleRecord>;
+
   constructor(@InjectModel(GOVERNING_RULE_MODEL) private readonly model: Model<GoverningRuleRecord>) {
     super();
+    this.collection = collectionOf(model);
   }
 
   async findAll(): Promise<GoverningRule[]> {
@@ -49,10 +54,10 @@ export class MongoGoverningRulesRepository extends GoverningRulesRepository {
   async record(rule: GoverningRule, meta: { eventId: string; at: Date }): Promise<RecordOutcome> {
     const { ruleId, ...fields } = rule;
     const set = { ...fields, eventId: meta.eventId, receivedAt: meta.at };
-    const replace = () => this.model.collection.updateOne({ _id: ruleId as never, version: { $lt: rule.version } }, { $set: set });
+    const replace = () => this.collection.updateOne({ _id: ruleId, version: { $lt: rule.version } }, { $set: set });
     if ((await replace()).matchedCount === 1) return 'replaced';
     try {
-      await this.model.collection.insertOne({ _id: ruleId, ...set } as never);
+      await this.collection.insertOne({ _id: ruleId, ...set });
       return 'inserted';
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;

@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
-import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 import { NoticeRepository } from './notice.repository.js';
 import { NOTICE_MODEL } from './notice.schema.js';
 
-/** Each method is one query or one atomic single-document update (docs/style.md 12). */
+/**
+ * Each method is one query or one atomic single-document update (docs/style.md 12). The insert and the
+ * conditional updates go to the driver's collection (typed by the record, collectionOf): the insert must fail
+ * on a duplicate `_id`, and both store exactly what is given, without mongoose casting the draft or adding
+ * defaults. Reads use the model.
+ */
 @Injectable()
 export class MongoNoticeRepository extends NoticeRepository {
+  private readonly collection: Collection<NoticeRecord>;
+
   constructor(@InjectModel(NOTICE_MODEL) private readonly model: Model<NoticeRecord>) {
     super();
+    this.collection = collectionOf(model);
   }
 
   async findBySlug(slug: string): Promise<NoticeRecord | null> {
@@ -21,7 +29,7 @@ export class MongoNoticeRepository extends NoticeRepository {
 
   async insert(record: NoticeRecord): Promise<boolean> {
     try {
-      await this.model.collection.insertOne(record as never);
+      await this.collection.insertOne(record);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -38,12 +46,12 @@ export class MongoNoticeRepository extends NoticeRepository {
     at: Date,
     cancelled: ApprovalHistoryEntry | null,
   ): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: slug as never, draftRevision: expectedRevision },
+    const res = await this.collection.updateOne(
+      { _id: slug, draftRevision: expectedRevision },
       {
         $set: { draft, controllerOrg, activity, updatedAt: at, pendingApproval: null },
         $inc: { draftRevision: 1 },
-        ...(cancelled ? { $push: { approvalHistory: cancelled } as never } : {}),
+        ...(cancelled ? { $push: { approvalHistory: cancelled } } : {}),
       },
     );
     return res.matchedCount === 1;
@@ -56,9 +64,9 @@ export class MongoNoticeRepository extends NoticeRepository {
     event: OutboxEntry,
     approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
   ): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
+    const res = await this.collection.updateOne(
       {
-        _id: slug as never,
+        _id: slug,
         draftRevision,
         currentVersion: version.version === 1 ? null : version.version - 1,
         ...(approval
@@ -66,7 +74,7 @@ export class MongoNoticeRepository extends NoticeRepository {
           : {}),
       },
       {
-        $push: { versions: version, outbox: event, ...(approval ? { approvalHistory: approval.entry } : {}) } as never,
+        $push: { versions: version, outbox: event, ...(approval ? { approvalHistory: approval.entry } : {}) },
         $set: {
           status: 'published',
           currentVersion: version.version,
@@ -81,29 +89,29 @@ export class MongoNoticeRepository extends NoticeRepository {
   }
 
   async requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: slug as never, draftRevision: pending.draftRevision, pendingApproval: null },
-      { $set: { pendingApproval: pending }, $push: { approvalHistory: entry } as never },
+    const res = await this.collection.updateOne(
+      { _id: slug, draftRevision: pending.draftRevision, pendingApproval: null },
+      { $set: { pendingApproval: pending }, $push: { approvalHistory: entry } },
     );
     return res.matchedCount === 1;
   }
 
   async rejectApproval(slug: string, draftRevision: number, deciderPersons: string[], entry: ApprovalHistoryEntry): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
+    const res = await this.collection.updateOne(
       {
-        _id: slug as never,
+        _id: slug,
         'pendingApproval.draftRevision': draftRevision,
         'pendingApproval.requestedByPersons': { $nin: deciderPersons },
       },
-      { $set: { pendingApproval: null, updatedAt: entry.at }, $push: { approvalHistory: entry } as never },
+      { $set: { pendingApproval: null, updatedAt: entry.at }, $push: { approvalHistory: entry } },
     );
     return res.matchedCount === 1;
   }
 
   async withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: slug as never, status: 'published' },
-      { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason, updatedAt: at }, $push: { outbox: event } as never },
+    const res = await this.collection.updateOne(
+      { _id: slug, status: 'published' },
+      { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason, updatedAt: at }, $push: { outbox: event } },
     );
     return res.matchedCount === 1;
   }
