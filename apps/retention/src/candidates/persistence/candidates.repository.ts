@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { collectionOf } from '@insyn/platform';
+import type { Collection, Model, mongo } from 'mongoose';
 import type {
   ArchivedConversation,
   CandidateItem,
@@ -13,8 +14,9 @@ import { CANDIDATE_MODEL, type CandidateRecord } from './candidate.schema.js';
 
 /** Documents fetched per round trip while streaming: memory holds one batch, never the whole selection. */
 const STREAM_BATCH = 1_000;
+type TriggerField = 'closedAt' | 'inaktuellAt' | 'lastActivityAt';
 /** The field each trigger counts from. */
-const TRIGGER_FIELD: Record<CandidateTrigger, 'closedAt' | 'inaktuellAt' | 'lastActivityAt'> = {
+const TRIGGER_FIELD: Record<CandidateTrigger, TriggerField> = {
   'conversation-closed': 'closedAt',
   inaktualitet: 'inaktuellAt',
   'last-activity': 'lastActivityAt',
@@ -26,10 +28,18 @@ const FORGET_BATCH = 5_000;
  * The candidates collection. Each event is one atomic upsert, idempotent and tolerant of order: the
  * closing sets what it knows, the archiving keeps the earliest acknowledgement ($min), and neither
  * overwrites the other's fields.
+ *
+ * Reads and writes go to the driver's collection (typed by the record, collectionOf): each upsert stores
+ * exactly the fields it names, without mongoose casting them, and the streams read plain documents
+ * through the driver's cursor.
  */
 @Injectable()
 export class CandidatesRepository implements OnModuleInit {
-  constructor(@InjectModel(CANDIDATE_MODEL) private readonly model: Model<CandidateRecord>) {}
+  private readonly records: Collection<CandidateRecord>;
+
+  constructor(@InjectModel(CANDIDATE_MODEL) private readonly model: Model<CandidateRecord>) {
+    this.records = collectionOf(model);
+  }
 
   /** The selection index must exist before the first forecast reads by it. */
   async onModuleInit(): Promise<void> {
@@ -37,8 +47,8 @@ export class CandidatesRepository implements OnModuleInit {
   }
 
   async recordClosed(c: ClosedConversation): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: c.conversationId } as never,
+    await this.records.updateOne(
+      { _id: c.conversationId },
       {
         $set: {
           unit: c.unit,
@@ -55,8 +65,8 @@ export class CandidatesRepository implements OnModuleInit {
 
   /** The first confirmation counts ($min): confirming again never postpones the gallring. */
   async recordInaktuell(c: InaktuellConversation): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: c.conversationId } as never,
+    await this.records.updateOne(
+      { _id: c.conversationId },
       {
         $setOnInsert: { unit: c.unit },
         $set: { informationType: c.informationType, ...(c.subjectKey !== undefined ? { subjectKey: c.subjectKey } : {}) },
@@ -67,8 +77,8 @@ export class CandidatesRepository implements OnModuleInit {
   }
 
   async recordArchived(a: ArchivedConversation): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: a.conversationId } as never,
+    await this.records.updateOne(
+      { _id: a.conversationId },
       { $setOnInsert: { unit: a.unit }, $min: { archivedAt: a.archivedAt } },
       { upsert: true },
     );
@@ -76,7 +86,7 @@ export class CandidatesRepository implements OnModuleInit {
 
   /** How many candidates of `unit` and `informationType` were triggered before `triggeredBefore` (counted by the database). */
   async countDue(unit: string, informationType: string, trigger: CandidateTrigger, triggeredBefore: Date): Promise<number> {
-    return this.model.collection.countDocuments({ unit, informationType, [TRIGGER_FIELD[trigger]]: { $lt: triggeredBefore } });
+    return this.records.countDocuments({ unit, informationType, [TRIGGER_FIELD[trigger]]: { $lt: triggeredBefore } });
   }
 
   /**
@@ -87,7 +97,7 @@ export class CandidatesRepository implements OnModuleInit {
     let forgotten = 0;
     for (let i = 0; i < ids.length; i += FORGET_BATCH) {
       const batch = ids.slice(i, i + FORGET_BATCH);
-      forgotten += (await this.model.collection.deleteMany({ _id: { $in: batch } } as never)).deletedCount;
+      forgotten += (await this.records.deleteMany({ _id: { $in: batch } })).deletedCount;
     }
     return forgotten;
   }
@@ -105,12 +115,14 @@ export class CandidatesRepository implements OnModuleInit {
   ): AsyncGenerator<CandidateItem> {
     const field = TRIGGER_FIELD[trigger];
     const range = { ...(triggeredFrom ? { $gte: triggeredFrom } : {}), $lt: triggeredBefore };
-    const cursor = this.model.collection
-      .find({ unit, informationType, [field]: range }, { projection: { _id: 1, subjectKey: 1, archivedAt: 1, [field]: 1 } })
+    const cursor = this.records
+      .find<Pick<CandidateRecord, '_id' | 'subjectKey' | 'archivedAt' | TriggerField>>(
+        { unit, informationType, [field]: range },
+        { projection: { _id: 1, subjectKey: 1, archivedAt: 1, [field]: 1 } },
+      )
       .batchSize(STREAM_BATCH);
     try {
-      for await (const doc of cursor) {
-        const record = doc as unknown as CandidateRecord;
+      for await (const record of cursor) {
         const { _id, subjectKey, archivedAt } = record;
         yield {
           _id,
@@ -137,19 +149,20 @@ export class CandidatesRepository implements OnModuleInit {
   ): AsyncGenerator<ListedCandidate> {
     const field = TRIGGER_FIELD[trigger];
     const bounds = { ...(range.from ? { $gte: range.from } : {}), $lt: range.before };
-    const filter = {
+    const filter: mongo.Filter<CandidateRecord> = {
       unit,
       informationType,
       [field]: bounds,
       ...(after ? { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.id } }] } : {}),
     };
-    const cursor = this.model.collection
-      .find(filter as never, { projection: { _id: 1, subjectKey: 1, archivedAt: 1, caseReference: 1, [field]: 1 } })
+    const cursor = this.records
+      .find<Pick<CandidateRecord, '_id' | 'subjectKey' | 'archivedAt' | 'caseReference' | TriggerField>>(filter, {
+        projection: { _id: 1, subjectKey: 1, archivedAt: 1, caseReference: 1, [field]: 1 },
+      })
       .sort({ [field]: 1, _id: 1 })
       .batchSize(200);
     try {
-      for await (const doc of cursor) {
-        const record = doc as unknown as CandidateRecord;
+      for await (const record of cursor) {
         const { _id, subjectKey, archivedAt, caseReference } = record;
         yield {
           _id,

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Collection, Model } from 'mongoose';
 import { prefixPattern } from '@insyn/person';
-import { isDuplicateKeyError } from '@insyn/platform';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import {
   changedAtBefore,
   type Hold,
@@ -39,10 +39,18 @@ export interface HoldFilter {
  * The holds collection. Each state change is one atomic document write; the unique `slot` index stops
  * overlaps. Each write of what a hold shows sets its `changedAt` to the time of the change (what
  * `GET /v1/holds?since=` selects on): when it was set, reviewed or released, as the use case's clock gave it.
+ *
+ * The insert, the backfill and the re-keying go to the driver's collection (typed by the record,
+ * collectionOf): the insert must fail on a duplicate `_id` or `slot` and store the hold exactly as given,
+ * without mongoose casting it or adding the schema's defaults. Everything else uses the model.
  */
 @Injectable()
 export class HoldsRepository implements OnModuleInit {
-  constructor(@InjectModel(HOLD_MODEL) private readonly model: Model<HoldRecord>) {}
+  private readonly records: Collection<HoldRecord>;
+
+  constructor(@InjectModel(HOLD_MODEL) private readonly model: Model<HoldRecord>) {
+    this.records = collectionOf(model);
+  }
 
   /** The unique slot index must exist before the first insert, or two overlapping holds could both land. */
   async onModuleInit(): Promise<void> {
@@ -60,15 +68,18 @@ export class HoldsRepository implements OnModuleInit {
   async backfillChangedAt(): Promise<number> {
     let done = 0;
     for (;;) {
-      const missing = (await this.model.collection
-        .find({ changedAt: { $exists: false } }, { projection: { setAt: 1, reviews: 1, releasedAt: 1 } })
+      const missing = await this.records
+        .find<Pick<HoldRecord, '_id' | 'setAt' | 'reviews' | 'releasedAt'>>(
+          { changedAt: { $exists: false } },
+          { projection: { setAt: 1, reviews: 1, releasedAt: 1 } },
+        )
         .limit(BACKFILL_BATCH)
-        .toArray()) as unknown as Pick<HoldRecord, '_id' | 'setAt' | 'reviews' | 'releasedAt'>[];
+        .toArray();
       if (!missing.length) return done;
-      const result = await this.model.collection.bulkWrite(
+      const result = await this.records.bulkWrite(
         missing.map((r) => ({
           updateOne: {
-            filter: { _id: r._id, changedAt: { $exists: false } } as never,
+            filter: { _id: r._id, changedAt: { $exists: false } },
             update: { $set: { changedAt: changedAtBefore({ ...r, reviews: r.reviews ?? [] }) } },
           },
         })),
@@ -83,7 +94,7 @@ export class HoldsRepository implements OnModuleInit {
   async insert(hold: Hold): Promise<InsertOutcome> {
     const record = toRecord(hold);
     try {
-      await this.model.collection.insertOne(record as never);
+      await this.records.insertOne(record);
       return { inserted: true };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -137,8 +148,8 @@ export class HoldsRepository implements OnModuleInit {
 
   /** Active holds that stop gallring of this unit under this rule: every person and conversation hold, and unit/rule holds on these. */
   async activeAffecting(unit: string, ruleId: string): Promise<Pick<Hold, 'holdId' | 'scope' | 'target'>[]> {
-    const records = await this.model.collection
-      .find(
+    const records = await this.records
+      .find<Pick<HoldRecord, '_id' | 'scope' | 'target'>>(
         {
           ...ACTIVE,
           $or: [{ scope: { $in: ['person', 'conversation'] } }, { scope: 'unit', target: unit }, { scope: 'rule', target: ruleId }],
@@ -146,7 +157,7 @@ export class HoldsRepository implements OnModuleInit {
         { projection: { _id: 1, scope: 1, target: 1 } },
       )
       .toArray();
-    return (records as unknown as Pick<HoldRecord, '_id' | 'scope' | 'target'>[]).map((r) => ({
+    return records.map((r) => ({
       holdId: r._id,
       scope: r.scope,
       target: r.target,
@@ -211,7 +222,7 @@ export class HoldsRepository implements OnModuleInit {
     for (const r of records) {
       const slot = r.slot === manualSlot('person', stale) ? manualSlot('person', current) : r.slot;
       try {
-        const res = await this.model.collection.updateOne({ _id: r._id as never, target: stale }, { $set: { target: current, slot } });
+        const res = await this.records.updateOne({ _id: r._id, target: stale }, { $set: { target: current, slot } });
         moved += res.modifiedCount;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;

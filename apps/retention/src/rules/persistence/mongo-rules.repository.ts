@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
-import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalRejection, ApprovalRequest, Retirement, Rule, RuleVersion } from '../domain/rule.model.js';
 import type { RuleRecord } from './rule.entity.js';
 import { toRecord, toRule } from './rule.mapper.js';
@@ -13,11 +13,18 @@ import { RulesRepository } from './rules.repository.js';
  * Each method is one query or one atomic single-document update with a revision precondition
  * (docs/style.md 12). Plain `$set`/`$inc` only: no update pipelines, array filters or positional updates,
  * which FerretDB v1 does not have.
+ *
+ * Writes go to the driver's collection (typed by the record, collectionOf): the insert must fail on a
+ * duplicate `_id`, and each write stores exactly what it names, without mongoose casting it or adding the
+ * schema's defaults. Reads use the model.
  */
 @Injectable()
 export class MongoRulesRepository extends RulesRepository {
+  private readonly records: Collection<RuleRecord>;
+
   constructor(@InjectModel(RULE_MODEL) private readonly model: Model<RuleRecord>) {
     super();
+    this.records = collectionOf(model);
   }
 
   async findById(ruleId: string): Promise<Rule | null> {
@@ -41,7 +48,7 @@ export class MongoRulesRepository extends RulesRepository {
 
   async insert(rule: Rule): Promise<boolean> {
     try {
-      await this.model.collection.insertOne(toRecord(rule) as never);
+      await this.records.insertOne(toRecord(rule));
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -50,8 +57,8 @@ export class MongoRulesRepository extends RulesRepository {
   }
 
   async saveDraft(ruleId: string, expectedRevision: number, versions: RuleVersion[], draftVersion: number, at: Date): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: ruleId as never, revision: expectedRevision },
+    const res = await this.records.updateOne(
+      { _id: ruleId, revision: expectedRevision },
       { $set: { versions, draftVersion, approval: null, updatedAt: at }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
@@ -64,28 +71,28 @@ export class MongoRulesRepository extends RulesRepository {
     at: Date,
     event: OutboxEntry,
   ): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: ruleId as never, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
+    const res = await this.records.updateOne(
+      { _id: ruleId, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
       {
         $set: { versions, activeVersion: expected.version, draftVersion: null, approval: null, lastRejection: null, updatedAt: at },
         $inc: { revision: 1 },
-        $push: { outbox: event as never },
+        $push: { outbox: event },
       },
     );
     return res.matchedCount === 1;
   }
 
   async requestApproval(ruleId: string, expectedRevision: number, request: ApprovalRequest): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: ruleId as never, revision: expectedRevision, draftVersion: request.version },
+    const res = await this.records.updateOne(
+      { _id: ruleId, revision: expectedRevision, draftVersion: request.version },
       { $set: { approval: request, updatedAt: request.requestedAt }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
   }
 
   async rejectApproval(ruleId: string, expectedRevision: number, rejection: ApprovalRejection): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: ruleId as never, revision: expectedRevision },
+    const res = await this.records.updateOne(
+      { _id: ruleId, revision: expectedRevision },
       { $set: { approval: null, lastRejection: rejection, updatedAt: rejection.rejectedAt }, $inc: { revision: 1 } },
     );
     return res.matchedCount === 1;
@@ -98,12 +105,12 @@ export class MongoRulesRepository extends RulesRepository {
     retirement: Retirement,
     event: OutboxEntry,
   ): Promise<boolean> {
-    const res = await this.model.collection.updateOne(
-      { _id: ruleId as never, revision: expectedRevision },
+    const res = await this.records.updateOne(
+      { _id: ruleId, revision: expectedRevision },
       {
         $set: { versions, activeVersion: null, approval: null, retired: retirement, updatedAt: retirement.at },
         $inc: { revision: 1 },
-        $push: { outbox: event as never },
+        $push: { outbox: event },
       },
     );
     return res.matchedCount === 1;

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@insyn/platform';
+import type { Collection, Model } from 'mongoose';
+import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import { RULE_SCHEDULE_MODEL, type RuleScheduleRecord } from './run.schema.js';
 
 /**
@@ -9,10 +9,18 @@ import { RULE_SCHEDULE_MODEL, type RuleScheduleRecord } from './run.schema.js';
  * - the lease: one instance at a time is a rule's scheduler (starts its scheduled runs, asks again for
  *   unanswered chunks), until it stops renewing and the lease runs out;
  * - the open run: at most one run of a rule at a time, however it was started.
+ *
+ * Reads and writes go to the driver's collection (typed by the record, collectionOf): the schema declares
+ * no paths, so mongoose would take `_id` for an ObjectId and cast the rule ids, and the insert that takes a
+ * rule's document must fail on a duplicate `_id` when another instance took it first.
  */
 @Injectable()
 export class RuleSchedulesRepository implements OnModuleInit {
-  constructor(@InjectModel(RULE_SCHEDULE_MODEL) private readonly model: Model<RuleScheduleRecord>) {}
+  private readonly records: Collection<RuleScheduleRecord>;
+
+  constructor(@InjectModel(RULE_SCHEDULE_MODEL) private readonly model: Model<RuleScheduleRecord>) {
+    this.records = collectionOf(model);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.model.init();
@@ -21,15 +29,15 @@ export class RuleSchedulesRepository implements OnModuleInit {
   /** Takes or renews the rule's lease for `holder` until `now + ttlMs`; null while another instance holds it. */
   async acquire(ruleId: string, holder: string, now: Date, ttlMs: number): Promise<RuleScheduleRecord | null> {
     const leaseUntil = new Date(now.getTime() + ttlMs);
-    const taken = await this.model.collection.findOneAndUpdate(
-      { _id: ruleId, $or: [{ holder }, { leaseUntil: { $lte: now } }] } as never,
+    const taken = await this.records.findOneAndUpdate(
+      { _id: ruleId, $or: [{ holder }, { leaseUntil: { $lte: now } }] },
       { $set: { holder, leaseUntil } },
       { returnDocument: 'after' },
     );
-    if (taken) return taken as unknown as RuleScheduleRecord;
+    if (taken) return taken;
     const fresh: RuleScheduleRecord = { _id: ruleId, holder, leaseUntil, openRunId: null, openedAt: null, lastSlotAt: null };
     try {
-      await this.model.collection.insertOne(fresh as never);
+      await this.records.insertOne(fresh);
       return fresh;
     } catch (err) {
       if (isDuplicateKeyError(err)) return null; // exists, and another instance holds it
@@ -39,7 +47,7 @@ export class RuleSchedulesRepository implements OnModuleInit {
 
   /** Gives the lease up (on shutdown), so another instance takes over at its next tick. */
   async release(ruleId: string, holder: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: ruleId, holder } as never, { $set: { holder: null, leaseUntil: new Date(0) } });
+    await this.records.updateOne({ _id: ruleId, holder }, { $set: { holder: null, leaseUntil: new Date(0) } });
   }
 
   /**
@@ -48,10 +56,10 @@ export class RuleSchedulesRepository implements OnModuleInit {
    */
   async claimRun(ruleId: string, runId: string, now: Date, slot?: Date): Promise<boolean> {
     const set = { openRunId: runId, openedAt: now, ...(slot ? { lastSlotAt: slot } : {}) };
-    const claimed = await this.model.collection.updateOne({ _id: ruleId, openRunId: null } as never, { $set: set });
+    const claimed = await this.records.updateOne({ _id: ruleId, openRunId: null }, { $set: set });
     if (claimed.modifiedCount === 1) return true;
     try {
-      await this.model.collection.insertOne({ _id: ruleId, holder: null, leaseUntil: new Date(0), lastSlotAt: null, ...set } as never);
+      await this.records.insertOne({ _id: ruleId, holder: null, leaseUntil: new Date(0), lastSlotAt: null, ...set });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false; // the rule's document exists and has an open run
@@ -61,15 +69,15 @@ export class RuleSchedulesRepository implements OnModuleInit {
 
   /** The run is over (or never got stored): the rule may run again. */
   async releaseRun(ruleId: string, runId: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: ruleId, openRunId: runId } as never, { $set: { openRunId: null, openedAt: null } });
+    await this.records.updateOne({ _id: ruleId, openRunId: runId }, { $set: { openRunId: null, openedAt: null } });
   }
 
   /** Records a slot that started no run (the rule could not run), so the scheduler does not try it every tick. */
   async skipSlot(ruleId: string, holder: string, slot: Date): Promise<void> {
-    await this.model.collection.updateOne({ _id: ruleId, holder } as never, { $set: { lastSlotAt: slot } });
+    await this.records.updateOne({ _id: ruleId, holder }, { $set: { lastSlotAt: slot } });
   }
 
   async find(ruleId: string): Promise<RuleScheduleRecord | null> {
-    return (await this.model.collection.findOne({ _id: ruleId } as never)) as RuleScheduleRecord | null;
+    return this.records.findOne({ _id: ruleId });
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { OutboxEntry } from '@insyn/messaging';
-import { Clock } from '@insyn/platform';
-import type { Model } from 'mongoose';
+import { Clock, collectionOf } from '@insyn/platform';
+import type { Collection, Model, mongo } from 'mongoose';
 import { changedAtBefore, type Run, type RunStatus } from '../domain/run.js';
 import { RUN_MODEL, type RunRecord } from './run.schema.js';
 
@@ -27,16 +27,27 @@ const BACKFILL_BATCH = 500;
 /** What a list shows: no exclusion lists (subject keys are pseudonymous personal data) and no outbox. */
 const LIST_PROJECTION = { outbox: 0, 'exclusions.subjectKeys': 0, 'exclusions.itemIds': 0 };
 
+/** A run as read back: every read leaves the outbox out (the relay's, not the run's). */
+type StoredRun = Omit<RunRecord, 'outbox'> & Partial<Pick<RunRecord, 'outbox'>>;
+
 /**
  * The runs collection. Every change is conditional on the run's revision (docs/style.md 12), and every
  * write of what a run shows moves its `changedAt` to the clock's now (what `GET /v1/runs?since=` selects on).
+ *
+ * Reads and writes go to the driver's collection (typed by the record, collectionOf): the schema declares
+ * only the indexes, so mongoose would take `_id` for an ObjectId and cast the run ids, and a run is stored
+ * exactly as given.
  */
 @Injectable()
 export class RunsRepository implements OnModuleInit {
+  private readonly records: Collection<RunRecord>;
+
   constructor(
     @InjectModel(RUN_MODEL) private readonly model: Model<RunRecord>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.records = collectionOf(model);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.model.init();
@@ -53,15 +64,18 @@ export class RunsRepository implements OnModuleInit {
   async backfillChangedAt(): Promise<number> {
     let done = 0;
     for (;;) {
-      const missing = (await this.model.collection
-        .find({ changedAt: { $exists: false } }, { projection: { startedAt: 1, finishedAt: 1 } })
+      const missing = await this.records
+        .find<Pick<RunRecord, '_id' | 'startedAt' | 'finishedAt'>>(
+          { changedAt: { $exists: false } },
+          { projection: { startedAt: 1, finishedAt: 1 } },
+        )
         .limit(BACKFILL_BATCH)
-        .toArray()) as unknown as Pick<RunRecord, '_id' | 'startedAt' | 'finishedAt'>[];
+        .toArray();
       if (!missing.length) return done;
-      const result = await this.model.collection.bulkWrite(
+      const result = await this.records.bulkWrite(
         missing.map((r) => ({
           updateOne: {
-            filter: { _id: r._id, changedAt: { $exists: false } } as never,
+            filter: { _id: r._id, changedAt: { $exists: false } },
             update: { $set: { changedAt: changedAtBefore(r) } },
           },
         })),
@@ -74,12 +88,12 @@ export class RunsRepository implements OnModuleInit {
 
   /** Stores a new run with the purge requests to relay, in one write; its `changedAt` is its start (planRun). */
   async insert(run: Run, outbox: OutboxEntry[]): Promise<void> {
-    await this.model.collection.insertOne(toRecord(run, outbox) as never);
+    await this.records.insertOne(toRecord(run, outbox));
   }
 
   async find(runId: string): Promise<Run | null> {
-    const doc = await this.model.collection.findOne({ _id: runId } as never, { projection: { outbox: 0 } });
-    return doc ? fromRecord(doc as unknown as RunRecord) : null;
+    const doc = await this.records.findOne<StoredRun>({ _id: runId }, { projection: { outbox: 0 } });
+    return doc ? fromRecord(doc) : null;
   }
 
   /**
@@ -88,43 +102,46 @@ export class RunsRepository implements OnModuleInit {
    */
   async update(run: Run, changes: Partial<Omit<Run, 'runId' | 'revision' | 'changedAt'>>, outbox: OutboxEntry[] = []): Promise<Run | null> {
     const changedAt = this.clock.now();
-    const result = await this.model.collection.updateOne(
-      { _id: run.runId, revision: run.revision } as never,
+    const result = await this.records.updateOne(
+      { _id: run.runId, revision: run.revision },
       {
         $set: { ...changes, changedAt, revision: run.revision + 1 },
         ...(outbox.length ? { $push: { outbox: { $each: outbox } } } : {}),
-      } as never,
+      },
     );
     return result.modifiedCount === 1 ? { ...run, ...changes, changedAt, revision: run.revision + 1 } : null;
   }
 
   /** Finished runs started at or after `since`, oldest first (the post-restore re-application). */
   async finishedRunIdsSince(since: Date): Promise<string[]> {
-    const docs = await this.model.collection
-      .find({ status: 'finished', startedAt: { $gte: since } } as never, { projection: { _id: 1 } })
+    const docs = await this.records
+      .find({ status: 'finished', startedAt: { $gte: since } }, { projection: { _id: 1 } })
       .sort({ startedAt: 1, _id: 1 })
       .toArray();
-    return docs.map((d) => String(d._id));
+    return docs.map((d) => d._id);
   }
 
   /** Events about a run that change nothing of it (purge requests asked again after a restore); `changedAt` stays. */
   async pushOutbox(runId: string, outbox: OutboxEntry[]): Promise<void> {
-    await this.model.collection.updateOne({ _id: runId } as never, { $push: { outbox: { $each: outbox } } } as never);
+    await this.records.updateOne({ _id: runId }, { $push: { outbox: { $each: outbox } } });
   }
 
   /** Progress only: not a decision, so not conditional on the revision (and it moves no revision); the view shows it, so it moves `changedAt`. */
   async setExpected(runId: string, expected: number): Promise<void> {
-    await this.model.collection.updateOne({ _id: runId } as never, { $set: { expected, changedAt: this.clock.now() } });
+    await this.records.updateOne({ _id: runId }, { $set: { expected, changedAt: this.clock.now() } });
   }
 
   async countOpen(): Promise<number> {
-    return this.model.collection.countDocuments({ status: 'running' });
+    return this.records.countDocuments({ status: 'running' });
   }
 
   /** When the longest-running open run started (a run that never finishes is stuck). */
   async oldestOpenStartedAt(): Promise<Date | undefined> {
-    const doc = await this.model.collection.findOne({ status: 'running' }, { sort: { startedAt: 1 }, projection: { startedAt: 1 } });
-    return (doc as { startedAt?: Date } | null)?.startedAt;
+    const doc = await this.records.findOne<Pick<RunRecord, 'startedAt'>>(
+      { status: 'running' },
+      { sort: { startedAt: 1 }, projection: { startedAt: 1 } },
+    );
+    return doc?.startedAt;
   }
 
   /**
@@ -144,7 +161,7 @@ export class RunsRepository implements OnModuleInit {
       ...(filter.startedBefore ? { $lt: filter.startedBefore } : {}),
       ...(field === 'startedAt' ? key : {}),
     };
-    const query = {
+    const query: mongo.Filter<RunRecord> = {
       ...(filter.ruleId ? { 'rule.id': filter.ruleId } : {}),
       ...(filter.status ? { status: filter.status } : {}),
       ...(Object.keys(startedAt).length ? { startedAt } : {}),
@@ -152,12 +169,12 @@ export class RunsRepository implements OnModuleInit {
       ...(after ? { $or: [{ [field]: { [beyond]: after.at } }, { [field]: after.at, _id: { [beyond]: after.runId } }] } : {}),
     };
     const direction = since ? 1 : -1;
-    const docs = await this.model.collection
-      .find(query as never, { projection: LIST_PROJECTION })
+    const docs = await this.records
+      .find<StoredRun>(query, { projection: LIST_PROJECTION })
       .sort({ [field]: direction, _id: direction })
       .limit(filter.limit)
       .toArray();
-    return docs.map((d) => fromRecord(d as unknown as RunRecord));
+    return docs.map(fromRecord);
   }
 }
 
@@ -166,7 +183,7 @@ function toRecord(run: Run, outbox: OutboxEntry[]): RunRecord {
   return { _id: runId, ...rest, outbox };
 }
 
-function fromRecord(record: RunRecord): Run {
+function fromRecord(record: StoredRun): Run {
   const { _id, outbox: _outbox, ...rest } = record;
   return {
     ...rest,
