@@ -29,8 +29,9 @@ import { RequestsPageController } from './pages/rights/requests.controller.js';
 import { SessionsController } from './pages/sessions/sessions.controller.js';
 import { AssetsController } from './pages/start/assets.controller.js';
 import { StartController, ThemeController } from './pages/start/start.controller.js';
-import { BROWSER_SESSION_MODEL, BrowserSessionSchema } from './session/browser-session.schema.js';
 import { BrowserSessions } from './session/browser-sessions.js';
+import { BrowserSessionRepository } from './session/persistence/browser-session.repository.js';
+import { BROWSER_SESSION_MODEL, BrowserSessionSchema } from './session/persistence/browser-session.schema.js';
 import { htmlErrorPages } from './web/error-pages.js';
 import { PageMiddleware } from './web/page.middleware.js';
 import { PortalTheme } from './web/theme.js';
@@ -43,6 +44,7 @@ import { Views } from './web/views.js';
   providers: [
     PortalTheme,
     Views,
+    BrowserSessionRepository,
     BrowserSessions,
     IdentityClient,
     ApiClient,

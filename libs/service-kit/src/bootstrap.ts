@@ -1,6 +1,6 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { type IEntryNestModule, ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { connectKafkaConsumer, type InsynKafkaServer, MESSAGING_OPTIONS, type MessagingOptions } from '@insyn/messaging';
@@ -104,11 +104,11 @@ export function configureApp(app: NestExpressApplication, d: ServiceDescription)
 }
 
 /** Starts a service: logs as JSON, refuses a bad configuration, listens, prints where. */
-export async function bootstrapService(appModule: unknown, d: ServiceDescription): Promise<NestExpressApplication> {
+export async function bootstrapService(appModule: IEntryNestModule, d: ServiceDescription): Promise<NestExpressApplication> {
   const logger = new PinoLoggerService(createPinoLogger(d.service, process.env.LOG_LEVEL ?? 'info'));
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(appModule as never, { logger, bufferLogs: true, bodyParser: false });
+    app = await NestFactory.create<NestExpressApplication>(appModule, { logger, bufferLogs: true, bodyParser: false });
   } catch (err) {
     logger.fatal(`${d.service} did not start: ${(err as Error).message}`);
     process.exit(1);

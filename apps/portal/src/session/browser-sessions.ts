@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
 import { SecretBox } from '@insyn/crypto';
 import { Clock } from '@insyn/platform';
 import type { Request, Response } from 'express';
-import type { Model } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import type { PortalEnv } from '../config/portal-env.js';
-import { BROWSER_SESSION_MODEL, type BrowserSessionRecord, type ConsentSigning, type SignedInUser } from './browser-session.schema.js';
+import type { BrowserSession, ConsentSigning, SignedInUser } from './browser-session.js';
+import { BrowserSessionRepository } from './persistence/browser-session.repository.js';
 
 /** What the portal holds for a browser and never shows it: the identity service's cookies and the access token. */
 export interface SessionSecrets {
@@ -15,7 +14,7 @@ export interface SessionSecrets {
   accessToken?: string;
 }
 
-export type BrowserSession = BrowserSessionRecord;
+export type { BrowserSession };
 
 const hash = (v: string) => createHash('sha256').update(v).digest('base64url');
 
@@ -32,7 +31,7 @@ export class BrowserSessions {
   readonly cookieName: string;
 
   constructor(
-    @InjectModel(BROWSER_SESSION_MODEL) private readonly model: Model<BrowserSessionRecord>,
+    private readonly sessions: BrowserSessionRepository,
     private readonly clock: Clock,
     config: ConfigService<PortalEnv, true>,
   ) {
@@ -51,14 +50,7 @@ export class BrowserSessions {
     const value = (req.cookies as Record<string, string | undefined> | undefined)?.[this.cookieName];
     const now = this.clock.now();
     if (value) {
-      const found = await this.model
-        .findOneAndUpdate(
-          { _id: hash(value), expiresAt: { $gt: now } },
-          { $set: { lastSeenAt: now, expiresAt: new Date(now.getTime() + this.idleMs) } },
-          { returnDocument: 'after' },
-        )
-        .lean<BrowserSessionRecord>()
-        .exec();
+      const found = await this.sessions.touchLive(hash(value), now, new Date(now.getTime() + this.idleMs));
       if (found) return found;
     }
     return this.fresh(res);
@@ -68,7 +60,7 @@ export class BrowserSessions {
   async fresh(res: Response, lang?: 'sv' | 'en'): Promise<BrowserSession> {
     const now = this.clock.now();
     const fresh = randomBytes(32).toString('base64url');
-    const record: BrowserSessionRecord = {
+    const record: BrowserSession = {
       _id: hash(fresh),
       csrf: randomBytes(24).toString('base64url'),
       ...(lang ? { lang } : {}),
@@ -76,7 +68,7 @@ export class BrowserSessions {
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.idleMs),
     };
-    await this.model.collection.insertOne(record as never);
+    await this.sessions.insert(record);
     res.cookie(this.cookieName, fresh, { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/' });
     return record;
   }
@@ -88,10 +80,7 @@ export class BrowserSessions {
   async saveSecrets(session: BrowserSession, secrets: SessionSecrets, accessExpiresAt?: Date): Promise<void> {
     const sealed = this.box.seal(JSON.stringify(secrets), session._id);
     session.sealed = sealed;
-    await this.model.collection.updateOne(
-      { _id: session._id as never },
-      accessExpiresAt ? { $set: { sealed, accessExpiresAt } } : { $set: { sealed }, $unset: { accessExpiresAt: '' } },
-    );
+    await this.sessions.setSealed(session._id, sealed, accessExpiresAt);
     if (accessExpiresAt) session.accessExpiresAt = accessExpiresAt;
   }
 
@@ -100,10 +89,7 @@ export class BrowserSessions {
    * one read it); its secrets and access expiry are copied onto `session`. Undefined when it has ended.
    */
   async reload(session: BrowserSession): Promise<BrowserSession | undefined> {
-    const stored = await this.model
-      .findOne({ _id: session._id, expiresAt: { $gt: this.clock.now() } })
-      .lean<BrowserSessionRecord>()
-      .exec();
+    const stored = await this.sessions.findLive(session._id, this.clock.now());
     if (!stored) return undefined;
     session.sealed = stored.sealed;
     session.accessExpiresAt = stored.accessExpiresAt;
@@ -111,22 +97,19 @@ export class BrowserSessions {
   }
 
   async setLogin(session: BrowserSession, loginId: string | undefined): Promise<void> {
-    await this.model.collection.updateOne({ _id: session._id as never }, loginId ? { $set: { loginId } } : { $unset: { loginId: '' } });
+    await this.sessions.setLogin(session._id, loginId);
     session.loginId = loginId;
   }
 
   /** Whether an official's SITHS sign-in is under way at the IdP for this browser. */
   async setSithsPending(session: BrowserSession, pending: boolean): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: session._id as never },
-      pending ? { $set: { sithsPending: true } } : { $unset: { sithsPending: '' } },
-    );
+    await this.sessions.setSithsPending(session._id, pending);
     session.sithsPending = pending || undefined;
   }
 
   /** The consent being signed with BankID, or none. */
   async setSigning(session: BrowserSession, signing: ConsentSigning | undefined): Promise<void> {
-    await this.model.collection.updateOne({ _id: session._id as never }, signing ? { $set: { signing } } : { $unset: { signing: '' } });
+    await this.sessions.setSigning(session._id, signing);
     session.signing = signing;
   }
 
@@ -140,7 +123,7 @@ export class BrowserSessions {
   ): Promise<BrowserSession> {
     const now = this.clock.now();
     const fresh = randomBytes(32).toString('base64url');
-    const record: BrowserSessionRecord = {
+    const record: BrowserSession = {
       _id: hash(fresh),
       csrf: randomBytes(24).toString('base64url'),
       ...(session.lang ? { lang: session.lang } : {}),
@@ -151,14 +134,14 @@ export class BrowserSessions {
     };
     record.sealed = this.box.seal(JSON.stringify(secrets), record._id);
     record.accessExpiresAt = accessExpiresAt;
-    await this.model.collection.insertOne(record as never);
-    await this.model.collection.deleteOne({ _id: session._id as never });
+    await this.sessions.insert(record);
+    await this.sessions.delete(session._id);
     res.cookie(this.cookieName, fresh, { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/' });
     return record;
   }
 
   async setLang(session: BrowserSession, lang: 'sv' | 'en'): Promise<void> {
-    await this.model.collection.updateOne({ _id: session._id as never }, { $set: { lang } });
+    await this.sessions.setLang(session._id, lang);
     session.lang = lang;
   }
 
@@ -167,12 +150,12 @@ export class BrowserSessions {
    * Mina inloggningar: that browser is signed out at its next request, not when its access token expires.
    */
   async destroyForIdentitySession(identitySessionId: string): Promise<void> {
-    await this.model.collection.deleteMany({ 'user.sessionId': identitySessionId });
+    await this.sessions.deleteForIdentitySession(identitySessionId);
   }
 
   /** Ends the browser's session here (the identity session is ended by the caller first). */
   async destroy(session: BrowserSession, res: Response): Promise<void> {
-    await this.model.collection.deleteOne({ _id: session._id as never });
+    await this.sessions.delete(session._id);
     res.clearCookie(this.cookieName, { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/' });
   }
 }

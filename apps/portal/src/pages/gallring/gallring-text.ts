@@ -133,7 +133,8 @@ const WEEKDAYS = {
 export function scheduleText(cron: string, lang: Lang): string {
   const m = /^(\d{1,2}) (\d{1,2}) (\*|\d{1,2}) \* (\*|[0-7])$/.exec(cron.trim());
   if (!m || Number(m[1]) > 59 || Number(m[2]) > 23) return cron;
-  const [, minute, hour, day, weekday] = m as unknown as [string, string, string, string, string];
+  // The four groups take part in every match.
+  const [minute, hour, day, weekday] = m.slice(1, 5) as [string, string, string, string];
   const time = `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
   if (day === '*' && weekday === '*') return translate(lang, 'gallring.schedule.daily', { time });
   if (day === '*') return translate(lang, 'gallring.schedule.weekly', { time, weekday: WEEKDAYS[lang][Number(weekday)]! });

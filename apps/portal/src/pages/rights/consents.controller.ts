@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { ApiClient, browserOf } from '../../backends/api.client.js';
 import { BackendError } from '../../backends/backend-error.js';
 import { IdentityClient, type SignOrderView } from '../../backends/identity.client.js';
-import type { ConsentSigning } from '../../session/browser-session.schema.js';
+import type { ConsentSigning } from '../../session/browser-session.js';
 import { BrowserSessions } from '../../session/browser-sessions.js';
 import { type Lang, localized, translate } from '../../web/i18n.js';
 import type { PortalLocals } from '../../web/page.middleware.js';

@@ -1,8 +1,3 @@
-import { Schema } from 'mongoose';
-
-export const BROWSER_SESSION_MODEL = 'BrowserSession';
-export const BROWSER_SESSIONS_COLLECTION = 'browser_sessions';
-
 /** Who is signed in, as the pages need it (no personnummer: the identity service never gives one out). */
 export interface SignedInUser {
   kind: 'citizen' | 'official';
@@ -16,11 +11,6 @@ export interface SignedInUser {
   unit?: string;
 }
 
-/**
- * One browser's session with the portal. `_id` is the SHA-256 of the cookie's value, so a database read
- * yields no usable cookie. `sealed` holds the identity service's cookies and the current access token,
- * sealed with PORTAL_SESSION_SECRET: no token ever reaches the browser.
- */
 /** A consent being signed: the order's handle, the notice and purpose, and the exact text and language shown. */
 export interface ConsentSigning {
   orderId: string;
@@ -30,7 +20,12 @@ export interface ConsentSigning {
   text: string;
 }
 
-export interface BrowserSessionRecord {
+/**
+ * One browser's session with the portal. `_id` is the SHA-256 of the cookie's value, so a database read
+ * yields no usable cookie. `sealed` holds the identity service's cookies and the current access token,
+ * sealed with PORTAL_SESSION_SECRET: no token ever reaches the browser.
+ */
+export interface BrowserSession {
   _id: string;
   csrf: string;
   lang?: 'sv' | 'en';
@@ -48,22 +43,3 @@ export interface BrowserSessionRecord {
   /** Idle timeout: moved forward by each request; a TTL index removes the record after it. */
   expiresAt: Date;
 }
-
-export const BrowserSessionSchema = new Schema<BrowserSessionRecord>(
-  {
-    _id: { type: String, required: true },
-    csrf: { type: String, required: true },
-    lang: String,
-    loginId: String,
-    sithsPending: Boolean,
-    signing: Object,
-    user: Object,
-    sealed: String,
-    accessExpiresAt: Date,
-    createdAt: { type: Date, required: true },
-    lastSeenAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: BROWSER_SESSIONS_COLLECTION, versionKey: false },
-);
-BrowserSessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
