@@ -12,3 +12,4 @@ export * from './test-kafka.js';
 export * from './follow-pages.js';
 export * from './openapi-conformance.js';
 export * from './notice-publishing.js';
+export * from './strict-fake.js';
