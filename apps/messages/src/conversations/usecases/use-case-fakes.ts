@@ -9,22 +9,12 @@ import type { MessagesEnv } from '../../config/messages-env.js';
 import { Units } from '../domain/units.js';
 import type { ConversationKeys } from '../persistence/conversation-keys.js';
 import type { ConversationRecord } from '../persistence/conversation.schema.js';
+import { strictFake } from '@insyn/testing';
 
 export const ID = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
 export const SUBJECT_KEY = 'sk1_anna-anna-anna-anna';
 export const NOW = new Date('2026-09-01T08:30:00.000Z');
 export const KEY = Buffer.alloc(32, 7);
-
-/** A port whose every method throws unless the test fakes it (docs/style.md 17). */
-export function strict<T extends object>(port: string, fakes: Partial<T>): T {
-  return new Proxy(fakes as T, {
-    get: (target, name) => {
-      const value = (target as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string' && name !== 'then') throw new Error(`${port}.${name} was not faked`);
-      return value;
-    },
-  });
-}
 
 /** The configuration the use cases read. */
 export function config(values: Partial<MessagesEnv> = {}): ConfigService<MessagesEnv, true> {
@@ -37,7 +27,7 @@ export function config(values: Partial<MessagesEnv> = {}): ConfigService<Message
     ATTACHMENT_TYPES: 'application/pdf, text/plain',
     ...values,
   };
-  return strict<ConfigService<MessagesEnv, true>>('ConfigService', {
+  return strictFake<ConfigService<MessagesEnv, true>>('ConfigService', {
     get: (name: keyof MessagesEnv) => {
       if (!(name in all)) throw new Error(`ConfigService.get(${name}) was not faked`);
       return all[name];
@@ -57,7 +47,7 @@ export function keys(over: Partial<ConversationKeys> = {}): ConversationKeys {
     if (!sealed.startsWith(tag(id, field))) throw new Error(`${sealed} is not sealed for ${id}/${field}`);
     return sealed.slice(tag(id, field).length);
   };
-  return strict<ConversationKeys>('ConversationKeys', {
+  return strictFake<ConversationKeys>('ConversationKeys', {
     create: () => Promise.resolve(KEY),
     get: () => Promise.resolve(KEY),
     seal: (_key, plaintext, id, field) => tag(id, field) + plaintext.toString(),
@@ -82,7 +72,7 @@ export function events(idGenerator: IdGenerator = ids()): EventFactory {
 
 export function relay() {
   const enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
-  return { relay: strict<OutboxRelay>('OutboxRelay', { enqueued }), enqueued };
+  return { relay: strictFake<OutboxRelay>('OutboxRelay', { enqueued }), enqueued };
 }
 
 export const conversation = (over: Partial<ConversationRecord> = {}): ConversationRecord => ({

@@ -1,17 +1,17 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Topics } from '@insyn/contracts';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import { ClosedConversations } from '../../domain/closed-conversations.js';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord } from '../../persistence/conversation.schema.js';
 import { ConversationAccess } from '../shared/conversation-access.js';
 import { ConversationPresenter } from '../shared/conversation-presenter.js';
-import { clock, conversation, events, handler, herself, ID, ids, keys, NOW, relay, strict, SUBJECT_KEY, units } from '../use-case-fakes.js';
+import { clock, conversation, events, handler, herself, ID, ids, keys, NOW, relay, SUBJECT_KEY, units } from '../use-case-fakes.js';
 import { CloseConversation } from './close-conversation.usecase.js';
 
 function setup(found: ConversationRecord | null, closed = true) {
   const close = jest.fn<ConversationRepository['close']>().mockResolvedValue(closed);
-  const repo = strict<ConversationRepository>('ConversationRepository', { find: () => Promise.resolve(found), close });
+  const repo = strictFake<ConversationRepository>('ConversationRepository', { find: () => Promise.resolve(found), close });
   const { relay: outbox, enqueued } = relay();
   const signal = new ClosedConversations();
   const signalled: string[] = [];

@@ -6,7 +6,7 @@ import type { Clock, IdGenerator } from '@insyn/platform';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord } from '../../persistence/conversation.schema.js';
 import { ConfirmInaktuell } from './confirm-inaktuell.usecase.js';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 
 const ID = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
 const SUBJECT_KEY = 'sk1_anna-anna-anna-anna';
@@ -50,12 +50,7 @@ function setup(found: (ConversationRecord | null)[], confirmed = true) {
   const find = jest.fn<ConversationRepository['find']>();
   for (const f of found) find.mockResolvedValueOnce(f);
   const confirmInaktuell = jest.fn<Confirm>().mockResolvedValue(confirmed);
-  const repo = new Proxy({ find, confirmInaktuell } as unknown as ConversationRepository, {
-    get: (t, p) => {
-      if (p in t) return (t as unknown as Record<string | symbol, unknown>)[p];
-      throw new Error(`unmocked repository call: ${String(p)}`);
-    },
-  });
+  const repo = strictFake<ConversationRepository>('ConversationRepository', { find, confirmInaktuell });
   const enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
   const clock: Clock = { now: () => now };
   const ids: IdGenerator = { next: () => '0190a3c4-0000-7000-8000-00000000e0e0' };

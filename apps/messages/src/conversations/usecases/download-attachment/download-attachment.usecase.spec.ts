@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { AttachmentRecord, MessageRecord } from '../../persistence/conversation.schema.js';
 import { ConversationAccess } from '../shared/conversation-access.js';
-import { clock, conversation, events, herself, ID, ids, keys, relay, someoneElse, strict } from '../use-case-fakes.js';
+import { clock, conversation, events, herself, ID, ids, keys, relay, someoneElse } from '../use-case-fakes.js';
 import { DownloadAttachment } from './download-attachment.usecase.js';
 
 const ATTACHMENT = '0190a3c4-aaaa-7000-8000-000000000001';
@@ -27,7 +27,7 @@ const stored: AttachmentRecord = {
 
 function setup(attachment: AttachmentRecord | null) {
   const recordAccess = jest.fn<ConversationRepository['recordAccess']>().mockResolvedValue(undefined);
-  const repo = strict<ConversationRepository>('ConversationRepository', {
+  const repo = strictFake<ConversationRepository>('ConversationRepository', {
     find: () => Promise.resolve(conversation()),
     attachment: () => Promise.resolve(attachment),
     messagesOf: () => Promise.resolve([message]),

@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord } from '../../persistence/conversation.schema.js';
 import { ConversationPresenter } from '../shared/conversation-presenter.js';
-import { conversation, handler, herself, keys, strict, SUBJECT_KEY, units } from '../use-case-fakes.js';
+import { conversation, handler, herself, keys, SUBJECT_KEY, units } from '../use-case-fakes.js';
 import { ListConversations } from './list-conversations.usecase.js';
 
 const ids = ['0190a3c4-0000-7000-8000-000000000001', '0190a3c4-0000-7000-8000-000000000002', '0190a3c4-0000-7000-8000-000000000003'];
@@ -11,7 +11,7 @@ const ids = ['0190a3c4-0000-7000-8000-000000000001', '0190a3c4-0000-7000-8000-00
 function setup(records: ConversationRecord[]) {
   const page = jest.fn<ConversationRepository['page']>().mockResolvedValue(records);
   const useCase = new ListConversations(
-    strict<ConversationRepository>('ConversationRepository', { page }),
+    strictFake<ConversationRepository>('ConversationRepository', { page }),
     new ConversationPresenter(keys(), units()),
   );
   return { useCase, page };

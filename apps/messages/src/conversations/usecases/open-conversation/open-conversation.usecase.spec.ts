@@ -1,13 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Principal } from '@insyn/auth';
 import { SubjectKeyRing } from '@insyn/person';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ContactNotices } from '../shared/contact-notices.js';
 import { ConversationCreator } from '../shared/conversation-creator.js';
 import { ConversationPresenter } from '../shared/conversation-presenter.js';
 import { MessageSealer } from '../shared/message-sealer.js';
-import { clock, config, ids, keys, NOW, strict, system, units } from '../use-case-fakes.js';
+import { clock, config, ids, keys, NOW, system, units } from '../use-case-fakes.js';
 import { OpenConversation } from './open-conversation.usecase.js';
 
 const ANNA = '199908072391';
@@ -18,11 +18,11 @@ function setup() {
   const notify = jest.fn<ContactNotices['notify']>().mockResolvedValue(undefined);
   const idGenerator = ids();
   const creator = new ConversationCreator(
-    strict<ConversationRepository>('ConversationRepository', { insertConversation }),
+    strictFake<ConversationRepository>('ConversationRepository', { insertConversation }),
     keys(),
     new MessageSealer(keys(), idGenerator, config()),
     new ConversationPresenter(keys(), units()),
-    strict<ContactNotices>('ContactNotices', { notify }),
+    strictFake<ContactNotices>('ContactNotices', { notify }),
     clock,
     idGenerator,
     ring,

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Principal } from '@insyn/auth';
 import { Topics } from '@insyn/contracts';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord, MessageRecord } from '../../persistence/conversation.schema.js';
 import { ConversationAccess } from '../shared/conversation-access.js';
@@ -18,7 +18,6 @@ import {
   NOW,
   relay,
   someoneElse,
-  strict,
   SUBJECT_KEY,
   units,
 } from '../use-case-fakes.js';
@@ -38,7 +37,7 @@ const message = (seq: number, over: Partial<MessageRecord> = {}): MessageRecord 
 function setup(found: ConversationRecord | null, messages: MessageRecord[]) {
   const recordAccess = jest.fn<ConversationRepository['recordAccess']>().mockResolvedValue(undefined);
   const markRead = jest.fn<ConversationRepository['markRead']>().mockResolvedValue(undefined);
-  const repo = strict<ConversationRepository>('ConversationRepository', {
+  const repo = strictFake<ConversationRepository>('ConversationRepository', {
     find: () => Promise.resolve(found),
     messagesOf: () => Promise.resolve(messages),
     recordAccess,

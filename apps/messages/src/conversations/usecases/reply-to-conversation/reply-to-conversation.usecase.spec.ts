@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Topics } from '@insyn/contracts';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConversationViewDto } from '../../dto/conversation.dto.js';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ConversationRecord } from '../../persistence/conversation.schema.js';
@@ -21,7 +21,6 @@ import {
   NOW,
   relay,
   someoneElse,
-  strict,
   SUBJECT_KEY,
   units,
 } from '../use-case-fakes.js';
@@ -33,7 +32,7 @@ const CONTACT = `sealed[${ID}/contact]:${JSON.stringify({ email: 'anna@example.s
 function setup(found: ConversationRecord, appended = true, current: ConversationRecord | null = found) {
   const appendMessage = jest.fn<ConversationRepository['appendMessage']>().mockResolvedValue(appended);
   const find = jest.fn<ConversationRepository['find']>().mockResolvedValueOnce(found).mockResolvedValue(current);
-  const repo = strict<ConversationRepository>('ConversationRepository', { find, appendMessage });
+  const repo = strictFake<ConversationRepository>('ConversationRepository', { find, appendMessage });
   const { relay: outbox, enqueued } = relay();
   const notify = jest.fn<ContactNotices['notify']>().mockResolvedValue(undefined);
   const read = jest.fn<ReadConversation['execute']>().mockResolvedValue(AFTER);
@@ -44,8 +43,8 @@ function setup(found: ConversationRecord, appended = true, current: Conversation
     units(),
     new ConversationAccess(repo, events(), outbox, clock, idGenerator),
     new MessageSealer(keys(), idGenerator, config()),
-    strict<ContactNotices>('ContactNotices', { notify }),
-    strict<ReadConversation>('ReadConversation', { execute: read }),
+    strictFake<ContactNotices>('ContactNotices', { notify }),
+    strictFake<ReadConversation>('ReadConversation', { execute: read }),
     events(),
     outbox,
     clock,

@@ -1,13 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { SubjectKeyRing } from '@insyn/person';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { PersonAssertions } from '../../../keys/person-assertions.js';
 import type { ConversationRepository } from '../../persistence/conversation.repository.js';
 import type { ContactNotices } from '../shared/contact-notices.js';
 import { ConversationCreator } from '../shared/conversation-creator.js';
 import { ConversationPresenter } from '../shared/conversation-presenter.js';
 import { MessageSealer } from '../shared/message-sealer.js';
-import { clock, config, herself, ids, keys, strict, SUBJECT_KEY, units } from '../use-case-fakes.js';
+import { clock, config, herself, ids, keys, SUBJECT_KEY, units } from '../use-case-fakes.js';
 import { StartConversation } from './start-conversation.usecase.js';
 
 const ANNA = '199908072391';
@@ -19,16 +19,16 @@ function setup() {
   const personnummerOf = jest.fn<PersonAssertions['personnummerOf']>().mockResolvedValue(ANNA);
   const idGenerator = ids();
   const creator = new ConversationCreator(
-    strict<ConversationRepository>('ConversationRepository', { insertConversation }),
+    strictFake<ConversationRepository>('ConversationRepository', { insertConversation }),
     keys(),
     new MessageSealer(keys(), idGenerator, config()),
     new ConversationPresenter(keys(), units()),
-    strict<ContactNotices>('ContactNotices', { notify }),
+    strictFake<ContactNotices>('ContactNotices', { notify }),
     clock,
     idGenerator,
     ring,
   );
-  const useCase = new StartConversation(units(), strict<PersonAssertions>('PersonAssertions', { personnummerOf }), creator);
+  const useCase = new StartConversation(units(), strictFake<PersonAssertions>('PersonAssertions', { personnummerOf }), creator);
   return { useCase, insertConversation, notify, personnummerOf };
 }
 
