@@ -1,19 +1,8 @@
-// Shared by the run use cases' unit tests: a strict fake of a port, no holds, and an active rule.
+// Shared by the run use cases' unit tests: no holds, and an active rule (strict port fakes: strictFake of @insyn/testing).
 import type { ActiveExclusions } from '../../holds/holds.query.js';
 import type { ActiveRule } from '../../rules/domain/rule.model.js';
 
 export const NO_HOLDS: ActiveExclusions = { subjectKeys: [], itemIds: [], unitHeld: false, ruleHeld: false, holdIds: [] };
-
-/** A port whose every method throws unless the test fakes it (docs/style.md 17). */
-export function strict<T extends object>(port: string, fakes: Partial<T>): T {
-  return new Proxy(fakes as T, {
-    get: (target, name) => {
-      const value = (target as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string' && name !== 'then') throw new Error(`${port}.${name} was not faked`);
-      return value;
-    },
-  });
-}
 
 /** Version 2 of a rule that deletes a year after closing, activated under its decision. */
 export const activeRule = (over: Partial<ActiveRule> = {}): ActiveRule => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '@insyn/platform';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import { type Hold, type HoldActor, rightsRequestHoldId } from '../../domain/hold.js';
 import type { HoldsRepository } from '../../persistence/holds.repository.js';
 import { ReleaseHold } from './release-hold.usecase.js';
@@ -46,12 +46,7 @@ function setup(stored: Hold | undefined) {
   const findById = jest
     .fn<HoldsRepository['findById']>()
     .mockImplementation((holdId) => Promise.resolve(stored?.holdId === holdId ? stored : undefined));
-  const repo = new Proxy({ release, findById } as unknown as HoldsRepository, {
-    get: (t, p) => {
-      if (p in t) return (t as unknown as Record<string | symbol, unknown>)[p];
-      throw new Error(`unmocked repository call: ${String(p)}`);
-    },
-  });
+  const repo = strictFake<HoldsRepository>('HoldsRepository', { release, findById });
   const clock: Clock = { now: () => now };
   return { useCase: new ReleaseHold(repo, clock), release };
 }

@@ -9,31 +9,22 @@ import type { HoldsRepository, InsertOutcome } from '../../persistence/holds.rep
 import type { Rule } from '../../../rules/domain/rule.model.js';
 import type { RulesRepository } from '../../../rules/persistence/rules.repository.js';
 import { SetHold, type SetHoldInput } from './set-hold.usecase.js';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 
 const SECRET = 'unit-test-subject-secret-of-32-bytes!!';
 const now = new Date('2026-03-15T10:00:00Z');
 const official = { kind: 'official' as const, id: 'SE2321000230-test1' };
-
-/** A port whose every method throws unless the test mocks it. */
-const strict = <T extends object>(fakes: object): T =>
-  new Proxy(fakes as T, {
-    get: (t, p) => {
-      if (p in t) return (t as unknown as Record<string | symbol, unknown>)[p];
-      throw new Error(`unmocked repository call: ${String(p)}`);
-    },
-  });
 
 /** The only rule the fake rules repository knows. */
 const KNOWN_RULE = 'sakra-meddelanden-soc';
 
 function setup(outcome: InsertOutcome = { inserted: true }) {
   const insert = jest.fn<(hold: Hold) => Promise<InsertOutcome>>().mockResolvedValue(outcome);
-  const repo = strict<HoldsRepository>({ insert });
+  const repo = strictFake<HoldsRepository>('HoldsRepository', { insert });
   const findById = jest
     .fn<(ruleId: string) => Promise<Rule | null>>()
     .mockImplementation((ruleId) => Promise.resolve(ruleId === KNOWN_RULE ? ({ ruleId } as Rule) : null));
-  const rules = strict<RulesRepository>({ findById });
+  const rules = strictFake<RulesRepository>('RulesRepository', { findById });
   const env: Record<string, string> = { SUBJECT_KEY_SECRET: SECRET, RETENTION_UNITS: JSON.stringify({ socialtjansten: { name: 'IFO' } }) };
   const config = new HoldsConfig({ get: (k: string) => env[k] } as unknown as ConfigService<RetentionEnv, true>);
   const clock: Clock = { now: () => now };

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import { RuleActivatedV1Event, validatePayload } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock, IdGenerator } from '@insyn/platform';
@@ -8,17 +9,6 @@ import type { RulesRepository } from '../../persistence/rules.repository.js';
 import { ActivateVersionUseCase } from './activate-version.usecase.js';
 
 const now = new Date('2025-06-01T10:00:00Z');
-
-/** A repository whose every method throws unless the test mocks it (docs/style.md 17). */
-function strictRepository(overrides: Partial<RulesRepository>): RulesRepository {
-  return new Proxy(overrides as RulesRepository, {
-    get: (target, name) => {
-      const value = (target as unknown as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string') throw new Error(`RulesRepository.${name} was not mocked`);
-      return value;
-    },
-  });
-}
 
 describe('ActivateVersionUseCase', () => {
   const clock: Clock = { now: () => now };
@@ -38,7 +28,9 @@ describe('ActivateVersionUseCase', () => {
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     const ids: IdGenerator = { next: () => 'event-0001' };
     const events = new EventFactory({ service: 'retention' } as MessagingOptions, clock, ids);
-    useCase = new ActivateVersionUseCase(strictRepository({ findById, activate }), clock, events, { enqueued } as unknown as OutboxRelay);
+    useCase = new ActivateVersionUseCase(strictFake<RulesRepository>('RulesRepository', { findById, activate }), clock, events, {
+      enqueued,
+    } as unknown as OutboxRelay);
   });
 
   it('writes the activation in one update conditional on the revision, the draft and the active version', async () => {

@@ -12,8 +12,9 @@ import type { Run } from '../../domain/run.js';
 import type { RuleSchedulesRepository } from '../../persistence/rule-schedules.repository.js';
 import type { RunsRepository } from '../../persistence/runs.repository.js';
 import { FinishRun } from '../finish-run/finish-run.usecase.js';
-import { activeRule, NO_HOLDS, strict } from '../use-case-fakes.js';
+import { activeRule, NO_HOLDS } from '../use-case-fakes.js';
 import { RecordAnswer } from './record-answer.usecase.js';
+import { strictFake } from '@insyn/testing';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
@@ -79,21 +80,21 @@ describe('RecordAnswer', () => {
     activeExclusions = jest.fn<HoldsQuery['activeExclusions']>().mockResolvedValue(NO_HOLDS);
     append = jest.fn<ProtocolLedger['append']>().mockImplementation((draft) => Promise.resolve(appendEntry(undefined, draft)));
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
-    const runs = strict<RunsRepository>('RunsRepository', { find, update });
+    const runs = strictFake<RunsRepository>('RunsRepository', { find, update });
     const ids: IdGenerator = { next: () => 'event-0001' };
     const finish = new FinishRun(
-      strict<ProtocolLedger>('ProtocolLedger', { findByRunId: () => Promise.resolve(undefined), append }),
+      strictFake<ProtocolLedger>('ProtocolLedger', { findByRunId: () => Promise.resolve(undefined), append }),
       runs,
-      strict<RuleSchedulesRepository>('RuleSchedulesRepository', { releaseRun: () => Promise.resolve() }),
+      strictFake<RuleSchedulesRepository>('RuleSchedulesRepository', { releaseRun: () => Promise.resolve() }),
       clock,
     );
     useCase = new RecordAnswer(
       runs,
-      strict<CandidatesQuery>('CandidatesQuery', { forget }),
-      strict<HoldsQuery>('HoldsQuery', { activeExclusions }),
+      strictFake<CandidatesQuery>('CandidatesQuery', { forget }),
+      strictFake<HoldsQuery>('HoldsQuery', { activeExclusions }),
       finish,
       new EventFactory({ service: 'retention' } as MessagingOptions, clock, ids),
-      strict<OutboxRelay>('OutboxRelay', { enqueued }),
+      strictFake<OutboxRelay>('OutboxRelay', { enqueued }),
       clock,
     );
   });

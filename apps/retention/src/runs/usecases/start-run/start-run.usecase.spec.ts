@@ -10,8 +10,9 @@ import type { RuleSchedulesRepository } from '../../persistence/rule-schedules.r
 import type { RunsRepository } from '../../persistence/runs.repository.js';
 import type { RunsConfig } from '../../runs.config.js';
 import type { FinishRun } from '../finish-run/finish-run.usecase.js';
-import { activeRule, NO_HOLDS, strict } from '../use-case-fakes.js';
+import { activeRule, NO_HOLDS } from '../use-case-fakes.js';
 import { RuleVersionSuperseded, StartRun, TooManyHolds } from './start-run.usecase.js';
+import { strictFake } from '@insyn/testing';
 
 const NOW = new Date('2026-03-16T01:00:00Z');
 const RUN_ID = '0190f5a2-0000-7000-8000-000000000001';
@@ -43,16 +44,16 @@ describe('StartRun', () => {
     const eventIds: IdGenerator = { next: () => 'event-0001' };
     const runIds: IdGenerator = { next: () => RUN_ID };
     useCase = new StartRun(
-      strict<RunsRepository>('RunsRepository', { insert, find, setExpected }),
-      strict<RuleSchedulesRepository>('RuleSchedulesRepository', { claimRun, releaseRun, find: findSchedule }),
-      strict<HoldsQuery>('HoldsQuery', { activeExclusions }),
-      strict<CandidatesQuery>('CandidatesQuery', { countDue }),
-      strict<FinishRun>('FinishRun', {}),
+      strictFake<RunsRepository>('RunsRepository', { insert, find, setExpected }),
+      strictFake<RuleSchedulesRepository>('RuleSchedulesRepository', { claimRun, releaseRun, find: findSchedule }),
+      strictFake<HoldsQuery>('HoldsQuery', { activeExclusions }),
+      strictFake<CandidatesQuery>('CandidatesQuery', { countDue }),
+      strictFake<FinishRun>('FinishRun', {}),
       new EventFactory({ service: 'retention' } as MessagingOptions, clock, eventIds),
-      strict<OutboxRelay>('OutboxRelay', { enqueued }),
+      strictFake<OutboxRelay>('OutboxRelay', { enqueued }),
       { chunkSize: 500 } as RunsConfig,
-      strict<RuleCatalog>('RuleCatalog', { ownerOf: () => 'messages' }),
-      strict<RulesQuery>('RulesQuery', { activeVersion }),
+      strictFake<RuleCatalog>('RuleCatalog', { ownerOf: () => 'messages' }),
+      strictFake<RulesQuery>('RulesQuery', { activeVersion }),
       clock,
       runIds,
     );
@@ -140,16 +141,16 @@ describe('StartRun', () => {
     const countDue = jest.fn<CandidatesQuery['countDue']>().mockResolvedValue(7);
     const setExpected = jest.fn<RunsRepository['setExpected']>().mockResolvedValue(undefined);
     const rights = new StartRun(
-      strict<RunsRepository>('RunsRepository', { insert, find, setExpected }),
-      strict<RuleSchedulesRepository>('RuleSchedulesRepository', { claimRun, releaseRun, find: findSchedule }),
-      strict<HoldsQuery>('HoldsQuery', { activeExclusions }),
-      strict<CandidatesQuery>('CandidatesQuery', { countDue }),
-      strict<FinishRun>('FinishRun', {}),
+      strictFake<RunsRepository>('RunsRepository', { insert, find, setExpected }),
+      strictFake<RuleSchedulesRepository>('RuleSchedulesRepository', { claimRun, releaseRun, find: findSchedule }),
+      strictFake<HoldsQuery>('HoldsQuery', { activeExclusions }),
+      strictFake<CandidatesQuery>('CandidatesQuery', { countDue }),
+      strictFake<FinishRun>('FinishRun', {}),
       new EventFactory({ service: 'retention' } as MessagingOptions, clock, { next: () => 'event-0001' }),
-      strict<OutboxRelay>('OutboxRelay', { enqueued }),
+      strictFake<OutboxRelay>('OutboxRelay', { enqueued }),
       { chunkSize: 500 } as RunsConfig,
-      strict<RuleCatalog>('RuleCatalog', { ownerOf: () => 'rights' }),
-      strict<RulesQuery>('RulesQuery', { activeVersion }),
+      strictFake<RuleCatalog>('RuleCatalog', { ownerOf: () => 'rights' }),
+      strictFake<RulesQuery>('RulesQuery', { activeVersion }),
       clock,
       { next: () => RUN_ID },
     );
