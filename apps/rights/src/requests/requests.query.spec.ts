@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '@insyn/platform';
-import { problemOf } from '@insyn/testing';
-import { strict } from '../consents/usecases/use-case-fakes.js';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { NoticeTermsRepository } from '../notices/persistence/notice-terms.repository.js';
 import type { DataSubjectRequest } from './domain/request.model.js';
 import type { PartVault } from './persistence/part-vault.js';
@@ -29,11 +28,11 @@ const request: DataSubjectRequest = {
 };
 
 function query(now: Date): RequestsQuery {
-  const requests = strict<RequestsRepository>('RequestsRepository', {
+  const requests = strictFake<RequestsRepository>('RequestsRepository', {
     findById: () => Promise.resolve(request),
     partRecords: () => Promise.resolve([{ service: 'messages', sealedRecords: 'sealed' }]),
   });
-  const notices = strict<NoticeTermsRepository>('NoticeTermsRepository', { version: () => Promise.resolve(null) });
+  const notices = strictFake<NoticeTermsRepository>('NoticeTermsRepository', { version: () => Promise.resolve(null) });
   const vault = { open: () => [{ type: 'conversation', subject: 'Hej' }] } as unknown as PartVault;
   const clock: Clock = { now: () => now };
   return new RequestsQuery(requests, notices, vault, clock);

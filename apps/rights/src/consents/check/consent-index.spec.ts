@@ -5,8 +5,9 @@ import type { RightsEnv } from '../../config/rights-env.js';
 import type { NoticeTermsRepository } from '../../notices/persistence/notice-terms.repository.js';
 import { textDigest } from '../domain/consent.js';
 import type { ConsentsRepository } from '../persistence/consents.repository.js';
-import { smsTerms, strict, SUBJECT } from '../usecases/use-case-fakes.js';
+import { smsTerms, SUBJECT } from '../usecases/use-case-fakes.js';
 import { ConsentIndex, type IndexedConsent } from './consent-index.js';
+import { strictFake } from '@insyn/testing';
 
 const terms = smsTerms();
 const digest = textDigest(terms.consentPurposes[0]!);
@@ -25,9 +26,9 @@ const consent = (over: Partial<IndexedConsent> = {}): IndexedConsent => ({
 
 function index(rows: IndexedConsent[] = [], current = [terms]): ConsentIndex {
   return new ConsentIndex(
-    strict<ConsentsRepository>('ConsentsRepository', { summariesSince: () => Promise.resolve(rows as never) }),
-    strict<NoticeTermsRepository>('NoticeTermsRepository', { listCurrent: () => Promise.resolve(current) }),
-    strict<Broadcasts>('Broadcasts', {}),
+    strictFake<ConsentsRepository>('ConsentsRepository', { summariesSince: () => Promise.resolve(rows as never) }),
+    strictFake<NoticeTermsRepository>('NoticeTermsRepository', { listCurrent: () => Promise.resolve(current) }),
+    strictFake<Broadcasts>('Broadcasts', {}),
     { now: () => new Date('2026-03-02T00:00:00Z') },
     { get: () => 15_000 } as unknown as ConfigService<RightsEnv, true>,
   );

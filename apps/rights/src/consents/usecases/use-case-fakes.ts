@@ -1,17 +1,7 @@
-// Shared by the consent use cases' unit tests: strict fakes of the ports, a consent-based notice, a citizen.
+// Shared by the consent use cases' unit tests: a consent-based notice and a citizen (strict port fakes: strictFake of
+// @insyn/testing).
 import type { Localized, NoticeTerms } from '../../notices/domain/notice-terms.js';
 import type { Citizen } from '../domain/citizen.js';
-
-/** A port whose every method throws unless the test fakes it (docs/style.md 17). */
-export function strict<T extends object>(port: string, fakes: Partial<T>): T {
-  return new Proxy(fakes as T, {
-    get: (target, name) => {
-      const value = (target as Record<string | symbol, unknown>)[name];
-      if (value === undefined && typeof name === 'string' && name !== 'then') throw new Error(`${port}.${name} was not faked`);
-      return value;
-    },
-  });
-}
 
 export const SUBJECT = 'sk1_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ConsentChangedV1Event, validatePayload } from '@insyn/contracts';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock, IdGenerator } from '@insyn/platform';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { NoticeTermsRepository } from '../../../notices/persistence/notice-terms.repository.js';
 import type { ConsentIndex } from '../../check/consent-index.js';
 import { changeOf, type Consent, newConsent } from '../../domain/consent.js';
@@ -10,7 +10,7 @@ import type { ConsentsRepository } from '../../persistence/consents.repository.j
 import type { ConsentSignatureProof } from '../../signature/consent-signature.js';
 import { type ConsentSignatures, signatureProblem } from '../../signature/consent-signatures.js';
 import { ConsentWriter } from '../consent-writer.js';
-import { citizen, smsTerms, strict, SUBJECT } from '../use-case-fakes.js';
+import { citizen, smsTerms, SUBJECT } from '../use-case-fakes.js';
 import { GiveConsentUseCase } from './give-consent.usecase.js';
 
 const now = new Date('2026-03-01T10:00:00Z');
@@ -55,15 +55,15 @@ describe('GiveConsentUseCase', () => {
     let n = 0;
     const ids: IdGenerator = { next: () => `id-00000${++n}` };
     const events = new EventFactory({ service: 'rights' } as MessagingOptions, clock, ids);
-    const consents = strict<ConsentsRepository>('ConsentsRepository', { insert, append, findForPurpose });
-    const notices = strict<NoticeTermsRepository>('NoticeTermsRepository', {
+    const consents = strictFake<ConsentsRepository>('ConsentsRepository', { insert, append, findForPurpose });
+    const notices = strictFake<NoticeTermsRepository>('NoticeTermsRepository', {
       current: (slug) => Promise.resolve(slug === terms.slug ? terms : null),
     });
     const writer = new ConsentWriter(consents, ids, events, { enqueued } as unknown as OutboxRelay, { apply } as unknown as ConsentIndex);
     verify = jest.fn<ConsentSignatures['verify']>().mockResolvedValue(PROOF);
     claim = jest.fn<ConsentSignatures['claim']>().mockResolvedValue(undefined);
     release = jest.fn<ConsentSignatures['release']>().mockResolvedValue(undefined);
-    const signatures = strict<ConsentSignatures>('ConsentSignatures', { verify, claim, release });
+    const signatures = strictFake<ConsentSignatures>('ConsentSignatures', { verify, claim, release });
     useCase = new GiveConsentUseCase(consents, notices, writer, signatures, clock);
   });
 

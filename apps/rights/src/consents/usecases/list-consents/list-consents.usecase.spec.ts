@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { NoticeTermsRepository } from '../../../notices/persistence/notice-terms.repository.js';
 import { changeOf, type ConsentSummary, newConsent } from '../../domain/consent.js';
 import type { ConsentsRepository } from '../../persistence/consents.repository.js';
-import { citizen, smsTerms, strict, SUBJECT } from '../use-case-fakes.js';
+import { citizen, smsTerms, SUBJECT } from '../use-case-fakes.js';
 import { ListConsentsUseCase } from './list-consents.usecase.js';
+import { strictFake } from '@insyn/testing';
 
 const at = new Date('2026-03-01T10:00:00Z');
 const summary = (id: string, terms = smsTerms(), over: Partial<ConsentSummary> = {}): ConsentSummary => {
@@ -17,10 +18,10 @@ const summary = (id: string, terms = smsTerms(), over: Partial<ConsentSummary> =
 
 function useCase(current: ReturnType<typeof smsTerms>[], mine: ConsentSummary[]) {
   return new ListConsentsUseCase(
-    strict<ConsentsRepository>('ConsentsRepository', {
+    strictFake<ConsentsRepository>('ConsentsRepository', {
       listOwned: (subjectKey) => Promise.resolve(subjectKey === SUBJECT ? mine : []),
     }),
-    strict<NoticeTermsRepository>('NoticeTermsRepository', { listCurrent: () => Promise.resolve(current) }),
+    strictFake<NoticeTermsRepository>('NoticeTermsRepository', { listCurrent: () => Promise.resolve(current) }),
   );
 }
 

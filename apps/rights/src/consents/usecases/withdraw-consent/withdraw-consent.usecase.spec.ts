@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock, IdGenerator } from '@insyn/platform';
-import { problemOf } from '@insyn/testing';
+import { problemOf, strictFake } from '@insyn/testing';
 import type { ConsentIndex } from '../../check/consent-index.js';
 import { changeOf, type Consent, newConsent } from '../../domain/consent.js';
 import type { ConsentsRepository } from '../../persistence/consents.repository.js';
 import { ConsentWriter } from '../consent-writer.js';
-import { citizen, smsTerms, strict, SUBJECT } from '../use-case-fakes.js';
+import { citizen, smsTerms, SUBJECT } from '../use-case-fakes.js';
 import { WithdrawConsentUseCase } from './withdraw-consent.usecase.js';
 
 const givenAt = new Date('2026-03-01T10:00:00Z');
@@ -27,7 +27,7 @@ describe('WithdrawConsentUseCase', () => {
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     const ids: IdGenerator = { next: () => 'event-0001' };
     const events = new EventFactory({ service: 'rights' } as MessagingOptions, clock, ids);
-    const consents = strict<ConsentsRepository>('ConsentsRepository', {
+    const consents = strictFake<ConsentsRepository>('ConsentsRepository', {
       append,
       findForPurpose: (subjectKey, notice, purpose) =>
         Promise.resolve(existing && subjectKey === SUBJECT && notice === existing.notice && purpose === existing.purpose ? existing : null),
