@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import { ConfigService } from '@nestjs/config';
 import { ProblemException } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
@@ -15,11 +16,7 @@ class FixedClock extends Clock {
 }
 
 /** identityFrom reads only the claims, the clock and the accepted acr: the login store is never touched. */
-const noLogins = new Proxy({} as LoginRepository, {
-  get: (_t, name) => {
-    throw new Error(`unexpected LoginRepository.${String(name)}`);
-  },
-});
+const noLogins = strictFake<LoginRepository>('LoginRepository', {});
 const service = new SithsService(
   noLogins,
   new FixedClock(),
