@@ -1,15 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection, Connection } from 'mongoose';
-import { isDuplicateKeyError } from '@insyn/platform';
+import { Injectable } from '@nestjs/common';
 import { appendEntry, type ProtocolEntry, type ProtocolEntryDraft } from '../domain/protocol/protocol-entry.js';
+import { ProtocolEntriesRepository } from './persistence/protocol-entries.repository.js';
 
-/** The collection of the gallringsprotokoll: one document per entry, `_id` = seq. */
-export const PROTOCOL_COLLECTION = 'gallringsprotokoll';
+export { PROTOCOL_COLLECTION } from './persistence/protocol-entries.repository.js';
 
 const MAX_TRIES = 5;
-
-type ProtocolDocument = ProtocolEntry & { _id: number };
 
 /** The head moved on under every try: too many appends at once. */
 export class ProtocolLedgerContentionError extends Error {
@@ -20,18 +15,13 @@ export class ProtocolLedgerContentionError extends Error {
 }
 
 /**
- * The stored gallringsprotokoll. Append-only: entries are inserted with `_id` = seq and are never updated
- * or deleted here. The unique `_id` serialises appenders across instances: when another instance appended
- * meanwhile, the insert fails on the duplicate seq and the entry is chained again onto the new head.
+ * The gallringsprotokoll. Append-only: each entry is chained onto the head and stored with `_id` = seq,
+ * never updated or deleted. The unique seq serialises appenders across instances: when another instance
+ * appended meanwhile, the insert fails on the duplicate seq and the entry is chained again onto the new head.
  */
 @Injectable()
-export class ProtocolLedger implements OnModuleInit {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  /** One entry per run, even when two instances finish the same run at once. */
-  async onModuleInit(): Promise<void> {
-    await this.collection().createIndex({ runId: 1 }, { unique: true, name: 'runId_unique' });
-  }
+export class ProtocolLedger {
+  constructor(private readonly entries: ProtocolEntriesRepository) {}
 
   /**
    * Chains the draft onto the current head and stores it; a run that already has its entry gets that entry
@@ -40,57 +30,31 @@ export class ProtocolLedger implements OnModuleInit {
   async append(draft: ProtocolEntryDraft): Promise<ProtocolEntry> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const entry = appendEntry(await this.head(), draft);
-      try {
-        await this.collection().insertOne({ _id: entry.seq, ...entry });
-        return entry;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        // Either another entry took this seq, or this run's entry is already there.
-        const existing = await this.findByRunId(draft.runId);
-        if (existing) return existing;
-      }
+      if (await this.entries.insert(entry)) return entry;
+      // Either another entry took this seq, or this run's entry is already there.
+      const existing = await this.findByRunId(draft.runId);
+      if (existing) return existing;
     }
     throw new ProtocolLedgerContentionError();
   }
 
   /** The newest entry (highest seq), or undefined for an empty protocol. */
   async head(): Promise<ProtocolEntry | undefined> {
-    const [last] = await this.collection().find({}).sort({ _id: -1 }).limit(1).toArray();
-    return last ? toEntry(last) : undefined;
+    return this.entries.newest();
   }
 
   /** The entry a run left, if it left one (a run appends once: finishing again finds it here). */
   async findByRunId(runId: string): Promise<ProtocolEntry | undefined> {
-    const doc = await this.collection().findOne({ runId });
-    return doc ? toEntry(doc) : undefined;
+    return this.entries.findByRunId(runId);
   }
 
   /** Up to `limit` entries from `fromSeq` on, in seq order. */
   async page(fromSeq: number, limit: number): Promise<ProtocolEntry[]> {
-    const docs = await this.collection()
-      .find({ _id: { $gte: fromSeq } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(toEntry);
+    return this.entries.page(fromSeq, limit);
   }
 
   /** Every entry in seq order, read through a cursor (for verification and export). */
-  async *all(): AsyncGenerator<ProtocolEntry> {
-    const cursor = this.collection().find({}).sort({ _id: 1 });
-    try {
-      for await (const doc of cursor) yield toEntry(doc);
-    } finally {
-      await cursor.close();
-    }
+  all(): AsyncGenerator<ProtocolEntry> {
+    return this.entries.all();
   }
-
-  private collection(): Collection<ProtocolDocument> {
-    return this.connection.collection<ProtocolDocument>(PROTOCOL_COLLECTION);
-  }
-}
-
-function toEntry(doc: ProtocolDocument): ProtocolEntry {
-  const { _id: _seq, ...entry } = doc;
-  return entry;
 }

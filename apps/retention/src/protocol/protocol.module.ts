@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProtocolController } from './protocol.controller.js';
+import { ProtocolEntriesRepository } from './persistence/protocol-entries.repository.js';
 import { ProtocolLedger } from './protocol.ledger.js';
 
 /**
@@ -8,7 +9,7 @@ import { ProtocolLedger } from './protocol.ledger.js';
  */
 @Module({
   controllers: [ProtocolController],
-  providers: [ProtocolLedger],
+  providers: [ProtocolEntriesRepository, ProtocolLedger],
   exports: [ProtocolLedger],
 })
 export class ProtocolModule {}
