@@ -136,9 +136,9 @@ export async function startKafka(runDir, extra = { listeners: [], properties: []
 export async function startSecureKafka() {
   const runDir = newRunDir();
   recordRun(runDir, []);
-  // @insyn/dev-pki is TypeScript: under plain node the TypeScript loader compiles it (under jest,
-  // jest's own transform does).
-  await import('../ts-loader.mjs');
+  // @insyn/dev-pki is TypeScript. Run from node (`node scripts/infra.mjs secure-kafka`), the TypeScript
+  // loader the apps run under compiles it; under jest, jest's transform does (jest refuses module hooks).
+  if (!process.env.JEST_WORKER_ID) await import('../ts-loader.mjs');
   const { createLocalTlsSet } = await import('@insyn/dev-pki');
   const tls = await createLocalTlsSet(path.join(runDir, 'tls'), 'Kafka');
   const keystore = path.join(runDir, 'tls', 'broker-keystore.pem');
