@@ -81,16 +81,15 @@ export function findDataCategory(code: string): DataCategoryDefinition | undefin
 /**
  * A category as one notice defines it: from the code list, else from the notice's own
  * `customDataCategories` (whose English label, when the notice is Swedish only, is its Swedish one).
+ * The custom list may be a not yet validated one's (its entries unknown).
  */
-export function dataCategoryIn(custom: readonly CustomDataCategory[] | undefined, code: string): DataCategoryDefinition | undefined {
+export function dataCategoryIn(custom: readonly unknown[] | undefined, code: string): DataCategoryDefinition | undefined {
   const listed = byCode.get(code);
   if (listed) return listed;
   // Also called by the legal rules on a notice not yet validated: an entry may lack its label or not be an
   // object at all (the validator reports that; here it must not throw).
   const own = Array.isArray(custom)
-    ? (custom as unknown[]).find(
-        (c): c is CustomDataCategory => typeof c === 'object' && c !== null && (c as CustomDataCategory).code === code,
-      )
+    ? custom.find((c): c is CustomDataCategory => typeof c === 'object' && c !== null && (c as CustomDataCategory).code === code)
     : undefined;
   if (!own) return undefined;
   const label = (typeof own.label === 'object' && own.label !== null ? own.label : {}) as Partial<CustomDataCategory['label']>;

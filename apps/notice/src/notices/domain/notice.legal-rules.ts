@@ -1,5 +1,5 @@
 import { dataCategoryIn } from './dataCategories.js';
-import { ART10_CODE, ART6_CODES, ART9_CODES, type CustomDataCategory, type RightsOverride } from './notice.model.js';
+import { ART10_CODE, ART6_CODES, ART9_CODES, type RightsOverride } from './notice.model.js';
 import { overrideProblems, type RightsInput } from './rights.js';
 import { asList, type Checker, isPlainObject, type PlainObject } from './validation-kit.js';
 
@@ -35,7 +35,7 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
   });
 
   let needsJustification = false;
-  const custom = asList(input.customDataCategories).filter(isPlainObject) as unknown as CustomDataCategory[];
+  const custom = asList(input.customDataCategories).filter(isPlainObject);
   asList(input.dataCategories).forEach((entry, index) => {
     const definition = isPlainObject(entry) && typeof entry.code === 'string' ? dataCategoryIn(custom, entry.code) : undefined;
     if (definition === undefined) return;

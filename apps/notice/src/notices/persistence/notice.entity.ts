@@ -1,5 +1,7 @@
 import type { OutboxEntry } from '@insyn/messaging';
 import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
+import type { Notice } from '../domain/notice.model.js';
+import type { DerivedRights } from '../domain/rights.js';
 
 /**
  * The stored shape of one notice (a processing activity) with its whole history: the editable draft,
@@ -44,7 +46,8 @@ export interface PublishedVersionRecord {
   publishedBy: string;
   /** The second person who approved it; absent on versions published before ADR 0023 (or by the CLI). */
   approvedBy?: string;
-  content: Record<string, unknown>;
+  /** The notice as published: complete and valid when it was (the rules may have changed since). */
+  content: Notice;
   /** The rights as derived when this version was published, frozen with it. */
-  rights: Record<string, unknown>;
+  rights: DerivedRights;
 }

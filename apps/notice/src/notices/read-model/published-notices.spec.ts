@@ -15,7 +15,7 @@ const record = (view: PublicNoticeView): PublishedVersionRecord => ({
   version: view.version,
   publishedAt: new Date(view.publication.publishedAt),
   publishedBy: 'editor',
-  content: view as unknown as Record<string, unknown>,
+  content: view,
   rights: view.rights,
 });
 

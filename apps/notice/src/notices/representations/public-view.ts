@@ -20,13 +20,13 @@ export interface PublicNoticeView extends Notice {
 }
 
 export function publicView(slug: string, record: PublishedVersionRecord): PublicNoticeView {
-  const content = record.content as unknown as Notice;
+  const { content } = record;
   return {
     ...content,
     id: slug,
     version: record.version,
     publishedAt: content.publishedAt ?? record.publishedAt.toISOString().slice(0, 10),
-    rights: record.rights as unknown as DerivedRights,
+    rights: record.rights,
     publication: {
       version: record.version,
       publishedAt: record.publishedAt.toISOString(),

@@ -18,6 +18,7 @@ export function noticePublishedData(view: PublicNoticeView): NoticePublishedV1 {
       ? { controller: { name: controller.name.sv, organisationNumber: controller.organisationNumber } }
       : {}),
     ...(view.publication.approvedBy ? { approvedBy: view.publication.approvedBy } : {}),
-    content: view as unknown as Record<string, unknown>,
+    // A copy of the view's own properties: the event's content is a plain JSON object, whatever the view's type.
+    content: { ...view },
   };
 }

@@ -2,6 +2,12 @@ import { Problems } from '@insyn/observability';
 import type { Notice } from '../domain/notice.model.js';
 import { validateNotice, type Violation } from '../domain/notice.validation.js';
 
+/**
+ * A draft as parsed: the fields it has are valid, and all but its id may be missing until it is published.
+ * It is stored as the plain object it came as.
+ */
+export type NoticeDraft = Record<string, unknown> & Partial<Notice> & Pick<Notice, 'id'>;
+
 /** Fields the service sets when it publishes; a draft never carries them. */
 const SERVICE_FIELDS = ['version', 'publishedAt'] as const;
 
@@ -18,12 +24,15 @@ export function missingFields(notice: unknown): Violation[] {
     .filter((v) => v.messages.length > 0 && v.field !== 'version' && v.field !== 'publishedAt');
 }
 
+/** The validator's verdict on a draft as a type: nothing wrong with it (missing fields aside) makes it a NoticeDraft. */
+const isDraft = (draft: Record<string, unknown>, violations: readonly Violation[]): draft is NoticeDraft => violations.length === 0;
+
 /**
  * Turns a request body (already parsed from JSON or YAML) into a draft notice, or throws a 400 problem
  * naming every offending field. A draft may be incomplete (only its `id` is needed): what it has must be
  * right, what it lacks is named when it is published. Nothing is stored before this has passed.
  */
-export function parseDraft(input: unknown, expectedId?: string): Notice {
+export function parseDraft(input: unknown, expectedId?: string): NoticeDraft {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw Problems.validation([{ field: '', messages: ['a notice must be an object'] }]);
   }
@@ -39,15 +48,15 @@ export function parseDraft(input: unknown, expectedId?: string): Notice {
     .filter((v) => v.field !== 'version' && v.field !== 'publishedAt')
     .map((v) => ({ field: v.field, messages: v.field === 'id' ? v.messages : v.messages.filter((m) => !MISSING.test(m)) }))
     .filter((v) => v.messages.length > 0);
-  if (violations.length > 0) throw Problems.validation(violations, 'The notice has invalid fields; see errors.');
-  return draft as unknown as Notice;
+  if (!isDraft(draft, violations)) throw Problems.validation(violations, 'The notice has invalid fields; see errors.');
+  return draft;
 }
 
 /**
  * A published version must be complete and pass every rule at the moment it is published (rules evolve);
  * otherwise a 422 names every field, the missing ones first.
  */
-export function assertPublishable(notice: Notice): void {
+export function assertPublishable(notice: unknown): asserts notice is Notice {
   const violations = validateNotice(notice);
   if (violations.length === 0) return;
   const missing = missingFields(notice);

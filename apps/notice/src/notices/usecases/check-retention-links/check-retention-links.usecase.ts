@@ -3,7 +3,7 @@ import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import type { GoverningRule } from '../../../governing-rules/domain/governing-rule.js';
 import { GoverningRulesRepository } from '../../../governing-rules/persistence/governing-rules.repository.js';
-import type { Localised, Notice } from '../../domain/notice.model.js';
+import type { Localised } from '../../domain/notice.model.js';
 import { type RetentionLinkStatus, type RetentionProblem, resolveRetentionLinks, retentionProblems } from '../../domain/retention-links.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { type GoverningRuleView, governingRuleView } from '../../representations/governing-rule-view.js';
@@ -48,7 +48,7 @@ export class CheckRetentionLinksUseCase {
     const record = notice.versions.find((v) => v.version === wanted);
     if (!record) throw Problems.notFound(`Version ${wanted} of the notice ${slug}`);
 
-    const retention = (record.content as unknown as Notice).retention;
+    const { retention } = record.content;
     const refs = retention.flatMap((r) => (r.retentionRuleRef ? [r.retentionRuleRef] : []));
     const known = new Map<string, GoverningRule>((await this.rules.findByIds(refs)).map((r) => [r.ruleId, r]));
     const links = resolveRetentionLinks(retention, (id) => known.get(id));

@@ -32,7 +32,7 @@ export class ImportNoticeUseCase {
       status: 'draft',
       controllerOrg: draft.controller?.organisationNumber ?? null,
       activity: draft.id,
-      draft: draft as unknown as Record<string, unknown>,
+      draft,
       draftRevision: 1,
       versions: [],
       currentVersion: null,

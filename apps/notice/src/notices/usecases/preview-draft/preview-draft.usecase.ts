@@ -3,7 +3,7 @@ import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { GoverningRules } from '../../../governing-rules/governing-rules.js';
 import type { Language, Notice } from '../../domain/notice.model.js';
-import { validateNotice } from '../../domain/notice.validation.js';
+import { InvalidNoticeError, parseNotice } from '../../domain/notice.validation.js';
 import { resolveRetentionLinks } from '../../domain/retention-links.js';
 import { deriveRights } from '../../domain/rights.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
@@ -29,15 +29,18 @@ export class PreviewDraftUseCase {
     if (!notice?.draft) throw Problems.notFound(`A draft of the notice ${slug}`);
     const now = this.clock.now();
     const version = notice.versions.length + 1;
-    const content = { ...notice.draft, id: slug, version, publishedAt: now.toISOString().slice(0, 10) } as unknown as Notice;
-    const violations = validateNotice(content);
-    if (violations.length)
-      throw Problems.unprocessable(violations, 'The draft is not complete enough to be shown as residents will see it; see errors.');
+    let content: Notice;
+    try {
+      content = parseNotice({ ...notice.draft, id: slug, version, publishedAt: now.toISOString().slice(0, 10) });
+    } catch (err) {
+      if (!(err instanceof InvalidNoticeError)) throw err;
+      throw Problems.unprocessable(err.violations, 'The draft is not complete enough to be shown as residents will see it; see errors.');
+    }
     const view = publicView(slug, {
       version,
       publishedAt: now,
       publishedBy: 'preview',
-      content: content as unknown as Record<string, unknown>,
+      content,
       rights: deriveRights(content),
     });
     const links = resolveRetentionLinks(view.retention, (id) => this.rules.get(id));

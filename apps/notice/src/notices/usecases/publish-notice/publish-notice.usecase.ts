@@ -42,7 +42,7 @@ export function nextVersionOf(notice: NoticeRecord, now: Date): { version: numbe
     );
   }
   const version = notice.versions.length + 1;
-  const content = { ...notice.draft, version, publishedAt: STOCKHOLM_DATE.format(now) } as unknown as Notice;
+  const content = { ...notice.draft, version, publishedAt: STOCKHOLM_DATE.format(now) };
   assertPublishable(content);
   return { version, content };
 }
@@ -81,7 +81,7 @@ export class PublishNoticeUseCase {
       publishedAt: now,
       publishedBy: actor,
       ...(approval ? { approvedBy: approval.approvedBy } : {}),
-      content: content as unknown as Record<string, unknown>,
+      content,
       rights: deriveRights(content),
     };
     const view = publicView(slug, record);
@@ -98,7 +98,7 @@ export class PublishNoticeUseCase {
   }
 }
 
-function stripServiceFields(content: Record<string, unknown>): Record<string, unknown> {
+function stripServiceFields<T extends { version?: unknown; publishedAt?: unknown }>(content: T): Omit<T, 'version' | 'publishedAt'> {
   const { version: _v, publishedAt: _p, ...rest } = content;
   return rest;
 }

@@ -33,7 +33,7 @@ export class UpdateDraftUseCase {
     const ok = await this.notices.replaceDraft(
       slug,
       ifMatch,
-      draft as unknown as Record<string, unknown>,
+      draft,
       draft.controller?.organisationNumber ?? null,
       draft.id,
       now,
