@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // The client SDK's generated types are openapi-typescript's output as it is (`npm run openapi:check` compares it).
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '**/*.mjs', '**/*.js', '**/*.cjs', 'packages/client/src/generated/'] },
+  // The scripts are JavaScript checked like TypeScript (scripts/tsconfig.json: checkJs), so they are linted too.
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'coverage/',
+      '**/*.mjs',
+      '!scripts/**/*.mjs',
+      '**/*.js',
+      '**/*.cjs',
+      'packages/client/src/generated/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -44,6 +56,11 @@ export default tseslint.config(
     // token at runtime, so classes used for injection stay value imports.
     files: ['**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    // tsc checks the scripts' names (checkJs); ESLint's own no-undef knows nothing of Node's globals.
+    files: ['scripts/**/*.mjs'],
+    rules: { 'no-undef': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', '**/test/**', 'tests/**', 'bench/**'],

@@ -1,3 +1,4 @@
+// @ts-check
 // `node scripts/api-fuzz.mjs [app ...] [-- schemathesis options]`: checks that each API app answers what
 // its committed OpenAPI document says, with schemathesis (https://schemathesis.readthedocs.io; install it
 // with `pip install schemathesis`, or point SCHEMATHESIS at its `st` executable). Each app is started
@@ -20,6 +21,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { CACHE, freePort, startInfra } from './infra.mjs';
+/** @import { ChildProcess } from 'node:child_process' */
+/** @import { JWTPayload } from 'jose' */
+/** @import { Infra } from './infra.mjs' */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APIS = ['notice', 'identity', 'messages', 'retention', 'rights'];
@@ -41,10 +45,12 @@ function pinnedSchemathesis() {
   const bin = path.join(venv, 'bin', 'st');
   if (spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0) return bin;
   console.log(`api-fuzz: installing schemathesis ${SCHEMATHESIS_VERSION} with pip into ${venv} (first run only)`);
-  for (const [cmd, args] of [
+  /** @type {[string, string[]][]} */
+  const steps = [
     ['python3', ['-m', 'venv', venv]],
     [path.join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`]],
-  ])
+  ];
+  for (const [cmd, args] of steps)
     if (spawnSync(cmd, args, { stdio: 'inherit' }).status !== 0) {
       console.error(`api-fuzz: ${cmd} ${args.join(' ')} failed (schemathesis needs Python 3.9 or later with venv and pip)`);
       process.exit(2);
@@ -53,6 +59,7 @@ function pinnedSchemathesis() {
 }
 const st = process.env.SCHEMATHESIS ?? (ci ? pinnedSchemathesis() : 'st');
 
+/** @type {Infra | undefined} */
 let infra;
 if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI) {
   if (!ci) {
@@ -69,6 +76,10 @@ const { privateKey, publicKey } = await generateKeyPair('ES256');
 const jwk = { ...(await exportJWK(publicKey)), kid: `fuzz-${Date.now()}`, alg: 'ES256', use: 'sig' };
 const ISSUER = 'https://identity.fuzz.test';
 const SCOPES = ['notice:read', 'notice:write', 'messages:send', 'messages:read', 'retention:read', 'retention:hold', 'consent:read'];
+/**
+ * @param {string} sub
+ * @param {JWTPayload} claims
+ */
 const mint = (sub, claims) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
@@ -79,6 +90,7 @@ const mint = (sub, claims) =>
     .setExpirationTime('2h')
     .sign(privateKey);
 // Each app is called as each kind of caller in turn (AS=official,citizen,client to choose).
+/** @type {Record<string, string>} */
 const CALLERS = {
   official: await mint('fuzz-official', {
     kind: 'official',
@@ -93,6 +105,10 @@ const CALLERS = {
 };
 const callers = (process.env.AS ?? 'official,citizen,client').split(',').filter((c) => c in CALLERS);
 
+/**
+ * @param {string} url
+ * @param {ChildProcess} child
+ */
 async function waitForHealth(url, child) {
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
@@ -107,7 +123,10 @@ async function waitForHealth(url, child) {
   throw new Error('no /health within 60 s');
 }
 
-/** Starts one app on a free port with a database of its own; `ready` settles once its /health answers. */
+/**
+ * Starts one app on a free port with a database of its own; `ready` settles once its /health answers.
+ * @param {string} app
+ */
 async function startApp(app) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -135,6 +154,7 @@ async function startApp(app) {
 }
 
 // Every app boots at once (they wait on each other's CPU, not on each other); schemathesis then takes them in turn.
+/** @type {{ app: string; ok: boolean; seconds: number; error?: string }[]} */
 const results = [];
 const running = await Promise.all((apps.length ? apps : APIS).map(startApp));
 for (const { app, url, child, ready, started } of running) {
@@ -167,10 +187,15 @@ for (const { app, url, child, ready, started } of running) {
       results.push({ app: `${app} as ${caller}`, ok: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
     }
   } catch (err) {
-    results.push({ app, ok: false, seconds: Math.round((Date.now() - started) / 1000), error: err.message });
+    results.push({
+      app,
+      ok: false,
+      seconds: Math.round((Date.now() - started) / 1000),
+      error: err instanceof Error ? err.message : String(err),
+    });
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await /** @type {Promise<void>} */ (new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', () => r()))));
   }
 }
 await infra?.stop();

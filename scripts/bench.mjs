@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run bench`: starts the same self-provisioned Kafka and MongoDB as the tests, runs every
 // bench/*.bench.ts in its own process, and prints each figure with its ratio to a baseline measured
 // in the same run (machines are noisy: the ratio is what compares). `npm run bench -- notice` runs
@@ -22,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { ensurePackages } from './ensure-packages.mjs';
 import { startInfra } from './infra.mjs';
+import { parseJson } from './json.mjs';
+/** @import { ChildProcess } from 'node:child_process' */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -46,17 +49,30 @@ if (!files.length) {
   process.exit(2);
 }
 
-/** The benchmark running now: its own process group, so it is ended with everything it started. */
+/**
+ * The benchmark running now: its own process group, so it is ended with everything it started.
+ * @type {ChildProcess | undefined}
+ */
 let current;
+/**
+ * @param {ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ */
 const endGroup = (child, signal) => {
   try {
+    if (child.pid === undefined) throw new Error('it never started: no process group');
     process.kill(-child.pid, signal);
   } catch {
     child.kill(signal);
   }
 };
 
-/** Runs one benchmark, its output passed through; resolves to undefined when it passed, else why it failed. */
+/**
+ * Runs one benchmark, its output passed through; resolves to undefined when it passed, else why it failed.
+ * @param {string} file
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<string | undefined>}
+ */
 function runOne(file, env) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', path.join('bench', file)], {
@@ -68,7 +84,7 @@ function runOne(file, env) {
     current = child;
     let figures = 0;
     let line = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout.on('data', (/** @type {Buffer} */ chunk) => {
       process.stdout.write(chunk);
       const lines = (line + chunk.toString('utf8')).split('\n');
       line = lines.pop() ?? '';
@@ -94,11 +110,12 @@ function runOne(file, env) {
 }
 
 // Ctrl-C or a SIGTERM ends the running benchmark's group, stops the infrastructure and exits.
+/** @type {number | undefined} */
 let interrupted;
-for (const [signal, code] of [
+for (const [signal, code] of /** @type {const} */ ([
   ['SIGINT', 130],
   ['SIGTERM', 143],
-]) {
+])) {
   process.on(signal, () => {
     interrupted = code;
     if (current) endGroup(current, 'SIGTERM');
@@ -107,6 +124,7 @@ for (const [signal, code] of [
 
 const infra = await startInfra();
 console.log(`[bench] Kafka: ${infra.kafkaKind}; MongoDB: ${infra.mongoKind}${smoke ? '; smoke sizes (BENCH_SMOKE=1)' : ''}`);
+/** @type {{ file: string; failure: string | undefined; seconds: number; figures: unknown[] }[]} */
 const results = [];
 try {
   for (const file of files) {
@@ -123,13 +141,7 @@ try {
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...(smoke ? { BENCH_SMOKE: '1' } : {}),
     });
-    const figures = fs.existsSync(figuresFile)
-      ? fs
-          .readFileSync(figuresFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l))
-      : [];
+    const figures = fs.existsSync(figuresFile) ? fs.readFileSync(figuresFile, 'utf8').split('\n').filter(Boolean).map(parseJson) : [];
     fs.rmSync(figuresFile, { force: true });
     results.push({ file, failure, seconds: (performance.now() - started) / 1000, figures });
     if (failure) console.log(`[bench] ${file} FAILED: ${failure}`);
@@ -148,7 +160,10 @@ console.log(`[bench] figures written to ${path.relative(process.cwd(), written)}
 console.log(failed.length ? `[bench] ${failed.length} of ${results.length} failed` : `[bench] all ${results.length} ok`);
 process.exit(failed.length ? 1 : 0);
 
-/** The run's figures as JSON, beside the human summary: bench-results/<time>.json and latest.json. */
+/**
+ * The run's figures as JSON, beside the human summary: bench-results/<time>.json and latest.json.
+ * @param {typeof results} all
+ */
 function writeResults(all) {
   const dir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });

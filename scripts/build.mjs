@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run build`: compiles apps/ and libs/ to dist/ with swc (ES modules, decorator metadata), the
 // @insyn/* aliases rewritten to relative paths, so `node dist/apps/<app>/src/main.js` runs without
 // any loader. Type-checking is `npm run check` (tsc), kept separate so builds stay fast.
@@ -6,13 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
+import { readJson } from './json.mjs';
 import { swcOptions } from './swc-options.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist');
-const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
+const tsconfig = /** @type {{ compilerOptions: { paths: Record<string, string[]> } }} */ (readJson(path.join(ROOT, 'tsconfig.json')));
 const paths = tsconfig.compilerOptions.paths;
 
+/**
+ * The TypeScript sources under `dir` that are built: not tests, not test folders, not declarations.
+ * @param {string} dir
+ * @returns {Generator<string>}
+ */
 function* sources(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

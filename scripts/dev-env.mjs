@@ -1,3 +1,4 @@
+// @ts-check
 // The development wiring of identity and the e-ID simulator, for `npm start`: the simulator's RP APIs
 // over mutual TLS with the development PKI, its OIDC provider as the SITHS IdP, a registered official,
 // and a municipal-system client whose secret is made per run. Production configures the same variables
@@ -6,10 +7,19 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** @typedef {{ hsaId: string; name: string; unit: string; roles: string[] }} DevOfficial */
+/** @typedef {{ clientId: string; secret: string }} DevClient */
+/**
+ * The development PKI's files the apps are configured with (@insyn/dev-pki's DevPki has them all; a test
+ * may give only the folder).
+ * @typedef {{ dir: string } & Partial<Record<'rpClientCert' | 'rpClientKey' | 'serverCa' | 'frejaJwsCert', string>>} DevPkiFiles
+ */
+
 /** HSA-id of the simulator's test official with every role (apps/eid-simulator/src/control/test-users.ts). */
 export const DEV_OFFICIAL_HSA_ID = 'SE2120002627-E000000000001';
 
 /** Every official role the apps check (their @Allow policies). */
+/** @type {string[]} */
 export const OFFICIAL_ROLES = [
   'notice-editor',
   'dpo',
@@ -29,6 +39,7 @@ export const OFFICIAL_ROLES = [
  * have no one with either alone: a simulator test person of her own needs a personnummer from
  * Skatteverket's test series, which the simulator does not have to spare. Carl Celsing has them, with every role.
  */
+/** @type {string[]} */
 export const SECOND_PERSON_ROLES = ['notice-approver', 'retention-approver'];
 
 /**
@@ -37,6 +48,7 @@ export const SECOND_PERSON_ROLES = ['notice-approver', 'retention-approver'];
  * simulator's SITHS test persons carry these HSA-ids (apps/eid-simulator/src/control/test-users.ts); the
  * units are the apps' default ones (MESSAGES_UNITS, RIGHTS_UNITS, RETENTION_UNITS).
  */
+/** @type {DevOfficial[]} */
 export const DEV_OFFICIALS = [
   { hsaId: DEV_OFFICIAL_HSA_ID, name: 'Carl Celsing', unit: 'kommunstyrelsen', roles: OFFICIAL_ROLES },
   { hsaId: 'SE2120002627-E000000000002', name: 'Elin Ekström', unit: 'kommunstyrelsen', roles: ['notice-editor'] },
@@ -58,16 +70,25 @@ export const DEV_OFFICIALS = [
 /**
  * Where the messages service archives closed conversations under `npm start`: ARCHIVE_URL or ARCHIVE_DIR
  * when set, else `<cache>/archive` (the service's own default, made 0700 at its boot).
+ * @param {string} cache
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ kind: 'endpoint' | 'folder'; where: string }}
  */
 export function devArchive(cache, env = process.env) {
   if (env.ARCHIVE_URL) return { kind: 'endpoint', where: env.ARCHIVE_URL };
   return { kind: 'folder', where: env.ARCHIVE_DIR ?? path.join(cache, 'archive') };
 }
 
+/**
+ * Every app's development environment: what all share, and each app's own variables.
+ * @param {{ pki: DevPkiFiles; ports: Record<string, number | undefined>; cache: string }} options
+ * @returns {{ devClient: DevClient; common: Record<string, string>; perApp: Record<string, Record<string, string | undefined>> }}
+ */
 export function devEnvironment({ pki, ports, cache }) {
   const simulatorHttp = `http://127.0.0.1:${ports['eid-simulator']}`;
   const simulatorTls = `https://127.0.0.1:${ports['eid-simulator-tls']}`;
   const identity = `http://127.0.0.1:${ports.identity}`;
+  /** @param {string} app */
   const at = (app) => `http://127.0.0.1:${ports[app]}`;
   const devClient = { clientId: 'dev-console', secret: randomBytes(24).toString('base64url') };
   return {
@@ -131,7 +152,12 @@ export function devEnvironment({ pki, ports, cache }) {
   };
 }
 
-/** A client-credentials token from the running identity service. */
+/**
+ * A client-credentials token from the running identity service.
+ * @param {string} identityUrl
+ * @param {DevClient} client
+ * @returns {Promise<string>}
+ */
 export async function clientToken(identityUrl, { clientId, secret }) {
   const res = await fetch(`${identityUrl}/oauth/token`, {
     method: 'POST',
@@ -142,7 +168,7 @@ export async function clientToken(identityUrl, { clientId, secret }) {
     body: 'grant_type=client_credentials',
   });
   if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).access_token;
+  return /** @type {{ access_token: string }} */ (await res.json()).access_token;
 }
 
 /**
@@ -150,14 +176,25 @@ export async function clientToken(identityUrl, { clientId, secret }) {
  * sign-in, the simulator's OIDC provider (its simulator-only `login_hint` picks the test person by HSA-id
  * without the page), identity's callback, then a refresh of the session it set. For the demo data that takes
  * two people (a notice is submitted by one official and approved by another, ADR 0023).
+ * @param {string} identityUrl
+ * @param {string} hsaId
+ * @returns {Promise<string>}
  */
 export async function officialToken(identityUrl, hsaId) {
+  /** Each origin's cookies, by name. @type {Map<string, Map<string, string>>} */
   const jars = new Map();
+  /** @param {string} url */
   const jarOf = (url) => {
     const origin = new URL(url).origin;
-    if (!jars.has(origin)) jars.set(origin, new Map());
-    return jars.get(origin);
+    /** @type {Map<string, string>} */
+    const jar = jars.get(origin) ?? new Map();
+    jars.set(origin, jar);
+    return jar;
   };
+  /**
+   * @param {string} url
+   * @param {{ method?: string; headers?: Record<string, string> }} [init]
+   */
   const get = async (url, init = {}) => {
     const jar = jarOf(url);
     const res = await fetch(url, {
@@ -166,7 +203,7 @@ export async function officialToken(identityUrl, hsaId) {
       headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
     for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
+      const pair = line.split(';')[0] ?? '';
       const eq = pair.indexOf('=');
       const [name, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
       if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
@@ -189,7 +226,7 @@ export async function officialToken(identityUrl, hsaId) {
   if (back.status !== 303) throw new Error(`identity's SITHS callback answered ${back.status} for ${hsaId}`);
   const refreshed = await get(`${identityUrl}/v1/sessions/refresh`, { method: 'POST' });
   if (!refreshed.ok) throw new Error(`a session of ${hsaId} could not be refreshed: ${refreshed.status}`);
-  return (await refreshed.json()).accessToken;
+  return /** @type {{ accessToken: string }} */ (await refreshed.json()).accessToken;
 }
 
 /**
@@ -198,6 +235,8 @@ export async function officialToken(identityUrl, hsaId) {
  * development officials (HSA-id, unit, roles; their personnummer stay on the simulator's page), to
  * `<cache>/dev-credentials.txt`, readable by the user only (0600, also when the file was there before).
  * Returns its path for the banner.
+ * @param {string} cache
+ * @param {{ devClient: DevClient; identityUrl: string; person?: { personnummer: string; name: string } | undefined }} options
  */
 export function writeDevCredentials(cache, { devClient, identityUrl, person }) {
   fs.mkdirSync(cache, { recursive: true, mode: 0o700 });

@@ -1,3 +1,4 @@
+// @ts-check
 // The portal's browser tests drive Debian's Chromium with playwright-core (Playwright's own browser
 // download cannot reach its host here). Installs it with apt-get where it is missing, as root; elsewhere
 // says how. CHROMIUM_PATH points at another Chromium build.
@@ -6,6 +7,7 @@ import fs from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** @param {string} tag the calling script's name, for its log line */
 export function ensureChromium(tag) {
   if (fs.existsSync(CHROMIUM)) return CHROMIUM;
   const canApt = fs.existsSync('/usr/bin/apt-get') && process.getuid?.() === 0;

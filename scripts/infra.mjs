@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Provides the real infrastructure Insyn needs on one machine: an Apache Kafka broker (KRaft, one
 // combined broker+controller) and a MongoDB-wire-protocol server. Used by `npm start`, by the tests'
 // global setup and by `.ci/run`. See docs/adr/0003-self-provisioned-infrastructure.md.
@@ -28,6 +29,10 @@ export { CACHE, freePort } from './infra/common.mjs';
 export { ensureFerretDb } from './infra/ferretdb.mjs';
 export { ensureKafka, startOwnKafka, startSecureKafka } from './infra/kafka.mjs';
 export { adoptRun, stopRun } from './infra/runs.mjs';
+/** @import { ChildProcess } from 'node:child_process' */
+/** @import { StartedServer } from './infra/common.mjs' */
+
+/** @typedef {Awaited<ReturnType<typeof startInfra>>} Infra The running infrastructure, as startInfra() returns it. */
 
 /**
  * Starts what is not given by KAFKA_BROKERS / MONGODB_URI. Returns the environment for the apps and
@@ -35,8 +40,14 @@ export { adoptRun, stopRun } from './infra/runs.mjs';
  */
 export async function startInfra() {
   const runDir = newRunDir();
+  /** @type {(number | undefined)[]} */
   const children = [];
+  /** @type {ChildProcess[]} */
   const started = [];
+  /**
+   * @template {StartedServer} S
+   * @param {S} s
+   */
   const track = (s) => {
     children.push(s.child.pid);
     started.push(s.child);
@@ -70,14 +81,17 @@ export async function startInfra() {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-/** Runs until Ctrl-C or SIGTERM, then stops what was started. */
+/**
+ * Runs until Ctrl-C or SIGTERM, then stops what was started.
+ * @param {() => Promise<void>} stop
+ */
 function stopOnSignal(stop) {
   const shutdown = async () => {
     await stop();
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

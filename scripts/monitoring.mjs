@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Checks deploy/monitoring with Prometheus' own promtool (`npm run monitoring:check`, run by .ci/run):
 //   - `promtool check rules alerts.yml`, and `promtool check config` on prometheus.yml, which loads it;
 //   - `promtool test rules alerts.test.yml`: each alert fires on what it names, and not on its near miss;
@@ -12,12 +13,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE } from './infra.mjs';
+import { parseJson, readJson } from './json.mjs';
+/** @import { SpawnSyncOptionsWithStringEncoding } from 'node:child_process' */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MONITORING = path.join(ROOT, 'deploy', 'monitoring');
 // Prometheus 3.x publishes its Go module as v0.3xx.y; promtool of this version checks our rules.
 const PROMETHEUS_MODULE_VERSION = 'v0.316.0';
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {Omit<SpawnSyncOptionsWithStringEncoding, 'encoding'>} [opts]
+ * @returns {string}
+ */
 function run(cmd, args, opts = {}) {
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
   if (res.status !== 0) {
@@ -34,8 +43,10 @@ export function ensurePromtool() {
   process.stderr.write(`[monitoring] building promtool ${PROMETHEUS_MODULE_VERSION} with Go (first run only, a few minutes)\n`);
   const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', GOWORK: 'off' };
   // As for FerretDB: download the exact module and build in a copy, never `go install pkg@version`.
-  const info = JSON.parse(
-    run('go', ['mod', 'download', '-json', `github.com/prometheus/prometheus@${PROMETHEUS_MODULE_VERSION}`], { env, cwd: os.tmpdir() }),
+  const info = /** @type {{ Dir: string }} */ (
+    parseJson(
+      run('go', ['mod', 'download', '-json', `github.com/prometheus/prometheus@${PROMETHEUS_MODULE_VERSION}`], { env, cwd: os.tmpdir() }),
+    )
   );
   const src = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-promtool-'));
   try {
@@ -51,9 +62,19 @@ export function ensurePromtool() {
   return bin;
 }
 
-/** Every PromQL expression of a Grafana dashboard, with its template variables filled in. */
+/**
+ * A Grafana dashboard's panels (rows hold panels of their own), as far as their queries go.
+ * @typedef {{ title?: string; targets?: { expr?: string }[]; panels?: Panel[] }} Panel
+ */
+
+/**
+ * Every PromQL expression of a Grafana dashboard, with its template variables filled in.
+ * @param {{ panels?: Panel[] }} dashboard
+ */
 export function dashboardExpressions(dashboard) {
+  /** @type {{ panel: string | undefined; expr: string }[]} */
   const exprs = [];
+  /** @param {Panel[] | undefined} panels */
   const visit = (panels) => {
     for (const panel of panels ?? []) {
       for (const target of panel.targets ?? []) if (target.expr) exprs.push({ panel: panel.title, expr: target.expr });
@@ -64,8 +85,9 @@ export function dashboardExpressions(dashboard) {
   return exprs.map((e) => ({ ...e, expr: e.expr.replace(/\$service/g, '.*').replace(/\$__\w+/g, '5m') }));
 }
 
+/** @param {string} promtool */
 function checkDashboard(promtool) {
-  const dashboard = JSON.parse(fs.readFileSync(path.join(MONITORING, 'grafana-dashboard.json'), 'utf8'));
+  const dashboard = /** @type {{ panels?: Panel[] }} */ (readJson(path.join(MONITORING, 'grafana-dashboard.json')));
   const exprs = dashboardExpressions(dashboard);
   const rules = {
     groups: [{ name: 'dashboard', rules: exprs.map((e, i) => ({ record: `insyn_dashboard:panel_${i}`, expr: e.expr })) }],

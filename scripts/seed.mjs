@@ -1,3 +1,4 @@
+// @ts-check
 // Demo data for `npm start`: imports and publishes the notices under apps/notice/seed through the
 // notice service's own API, once; a notice already published is left alone. Publishing takes two people
 // (ADR 0023): the development editor (Elin Ekström) submits each notice and the development DPO (Frida
@@ -16,14 +17,27 @@ import { DEV_OFFICIALS, officialToken } from './dev-env.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The running apps' ports, by app name (those not running are absent). @typedef {Record<string, number | undefined>} Ports */
+/** @typedef {(identityUrl: string, hsaId: string) => Promise<string>} SignIn */
+
+/**
+ * The development official who alone has `role`: the demo data's two people are chosen by role.
+ * @param {string} role
+ */
+function officialWithOnly(role) {
+  const official = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === role);
+  if (!official) throw new Error(`no development official has the role ${role} alone (scripts/dev-env.mjs)`);
+  return official;
+}
+
 /** The simulator's first test person (apps/eid-simulator/src/control/test-users.ts). */
 export const DEMO_PERSON = { personnummer: '199908072391', name: 'Anna Andersson' };
 
 /** Who submits the demo notices, and who approves them: two development officials, two people. */
-const SUBMITTER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'notice-editor');
-const APPROVER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'dpo');
+const SUBMITTER = officialWithOnly('notice-editor');
+const APPROVER = officialWithOnly('dpo');
 /** Who writes and submits the demo rules; the DPO (APPROVER) approves them. */
-const RULE_WRITER = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'retention-admin');
+const RULE_WRITER = officialWithOnly('retention-admin');
 
 /** The demo gallringsbeslut the demo rules cite: made up for the demo, dated in the past. */
 export const DEMO_DECISION = {
@@ -51,6 +65,11 @@ export const DEMO_RULES = [
   },
 ];
 
+/**
+ * Loads the demo data into the running apps; the lines to print about it.
+ * @param {{ ports: Ports; token: string }} options
+ * @returns {Promise<string[]>}
+ */
 export async function seed({ ports, token }) {
   const lines = [...(await seedNotices({ ports, token }))];
   if (ports.messages) {
@@ -82,7 +101,13 @@ export async function seed({ ports, token }) {
   return lines;
 }
 
-/** The development client (its unit) opens a conversation with DEMO_PERSON; its id. */
+/**
+ * The development client (its unit) opens a conversation with DEMO_PERSON; its id.
+ * @param {Ports} ports
+ * @param {string} token
+ * @param {{ subject: string; body: string }} message
+ * @returns {Promise<string | undefined>}
+ */
 async function openConversation(ports, token, { subject, body }) {
   const res = await fetch(`http://127.0.0.1:${ports.messages}/v1/conversations`, {
     method: 'POST',
@@ -90,7 +115,7 @@ async function openConversation(ports, token, { subject, body }) {
     body: JSON.stringify({ personnummer: DEMO_PERSON.personnummer, subject, body }),
   });
   if (res.status !== 201) throw new Error(`seeding a conversation failed: ${res.status} ${await res.text()}`);
-  const json = await res.json().catch(() => ({}));
+  const json = /** @type {{ conversationId?: string; id?: string }} */ (await res.json().catch(() => ({})));
   return json.conversationId ?? json.id;
 }
 
@@ -99,11 +124,17 @@ async function openConversation(ports, token, { subject, body }) {
  * administrator creates each rule with its gallringsbeslut and submits version 1, the DPO approves it. A
  * rule that exists is left alone, whatever its state (someone may have changed it in the portal). The ids
  * of the rules created.
+ * @param {{ ports: Ports; token: string; signIn?: SignIn }} options
+ * @returns {Promise<string[]>}
  */
 export async function seedRules({ ports, token, signIn = officialToken }) {
   const base = `http://127.0.0.1:${ports.retention}`;
+  /** @type {string[]} */
   const created = [];
-  /** Signed in at the first rule to make: a restart with every rule there signs no one in. */
+  /**
+   * Signed in at the first rule to make: a restart with every rule there signs no one in.
+   * @type {{ writer: string; approver: string } | undefined}
+   */
   let tokens;
   for (const rule of DEMO_RULES) {
     // The development client reads rules (retention:read).
@@ -113,6 +144,11 @@ export async function seedRules({ ports, token, signIn = officialToken }) {
     if (!ports.identity) throw new Error('the demo gallring rules need the identity service (two officials sign in)');
     const identityUrl = `http://127.0.0.1:${ports.identity}`;
     tokens ??= { writer: await signIn(identityUrl, RULE_WRITER.hsaId), approver: await signIn(identityUrl, APPROVER.hsaId) };
+    /**
+     * @param {string} token
+     * @param {string} path
+     * @param {object} [body]
+     */
     const call = (token, path, body) =>
       fetch(`${base}${path}`, {
         method: 'POST',
@@ -132,10 +168,18 @@ export async function seedRules({ ports, token, signIn = officialToken }) {
   return created;
 }
 
+/**
+ * @param {{ ports: Ports; token: string }} options
+ * @returns {Promise<string[]>}
+ */
 async function seedNotices({ ports, token }) {
+  /** @type {string[]} */
   const lines = [];
   if (!ports.notice) return lines;
-  /** Signed in at the first notice to publish: a restart with every notice published signs no one in. */
+  /**
+   * Signed in at the first notice to publish: a restart with every notice published signs no one in.
+   * @type {{ submitter: string; approver: string } | undefined}
+   */
   let officials;
   const base = `http://127.0.0.1:${ports.notice}`;
   const dir = path.join(ROOT, 'apps', 'notice', 'seed');
@@ -149,7 +193,7 @@ async function seedNotices({ ports, token }) {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/yaml' },
       body: yaml,
     });
-    const body = await created.json().catch(() => ({}));
+    const body = /** @type {{ slug?: string; existing?: string }} */ (await created.json().catch(() => ({})));
     if (created.status !== 201 && created.status !== 409)
       throw new Error(`seeding ${file} failed: ${created.status} ${JSON.stringify(body)}`);
     const slug = created.status === 201 ? body.slug : (body.slug ?? body.existing);
@@ -160,7 +204,7 @@ async function seedNotices({ ports, token }) {
         headers: { authorization: `Bearer ${officials.submitter}` },
       });
       if (submitted.status !== 202) throw new Error(`submitting ${file} failed: ${submitted.status} ${await submitted.text()}`);
-      const { draftRevision } = await submitted.json();
+      const { draftRevision } = /** @type {{ draftRevision: number }} */ (await submitted.json());
       const approved = await fetch(`${base}/v1/notices/${slug}/approve`, {
         method: 'POST',
         headers: { authorization: `Bearer ${officials.approver}`, 'content-type': 'application/json' },
@@ -174,7 +218,10 @@ async function seedNotices({ ports, token }) {
   return lines;
 }
 
-/** Access tokens of the submitting editor and the approving DPO, from identity's SITHS sign-in. */
+/**
+ * Access tokens of the submitting editor and the approving DPO, from identity's SITHS sign-in.
+ * @param {Ports} ports
+ */
 async function signInOfficials(ports) {
   if (!ports.identity) throw new Error('publishing the demo notices needs the identity service (two officials sign in)');
   const identityUrl = `http://127.0.0.1:${ports.identity}`;

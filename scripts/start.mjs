@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: the whole system on this machine, from nothing. Installs packages if needed, starts
 // Kafka and MongoDB (scripts/infra.mjs), every app under apps/ on its fixed port, waits until each
 // answers /health, loads the demo data, prints the URLs, and stops everything on Ctrl-C.
@@ -17,7 +18,10 @@ await import('./ts-loader.mjs');
 const { ensureDevPki } = await import('@insyn/dev-pki');
 const { clientToken, devArchive, devEnvironment, writeDevCredentials } = await import('./dev-env.mjs');
 
-/** Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001. */
+/**
+ * Fixed default ports (README); PORT_<APP> overrides, e.g. PORT_NOTICE=4001.
+ * @type {Partial<Record<string, number>>}
+ */
 const PORTS = {
   portal: 3000,
   notice: 3001,
@@ -28,6 +32,7 @@ const PORTS = {
   'eid-simulator': 3010,
   'eid-simulator-tls': 3011,
 };
+/** @param {string} app */
 const portOf = (app) => Number(process.env[`PORT_${app.toUpperCase().replace(/-/g, '_')}`] ?? PORTS[app] ?? 3100 + apps.indexOf(app));
 const apps = fs
   .readdirSync(path.join(ROOT, 'apps'))
@@ -40,8 +45,10 @@ console.log(`[start] MongoDB: ${infra.mongoKind} at ${infra.env.MONGODB_URI}`);
 const pki = await ensureDevPki();
 const dev = devEnvironment({ pki, cache: CACHE, ports: Object.fromEntries(Object.keys(PORTS).map((a) => [a, portOf(a)])) });
 
+/** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
 let stopping = false;
+/** @param {number} code */
 async function stop(code) {
   if (stopping) return;
   stopping = true;
@@ -49,12 +56,14 @@ async function stop(code) {
   await Promise.all(
     children.map(
       (c) =>
-        new Promise((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', resolve);
-          c.kill('SIGTERM');
-          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
-        }),
+        /** @type {Promise<void>} */ (
+          new Promise((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+          })
+        ),
     ),
   );
   await infra.stop();
@@ -63,6 +72,7 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** @type {{ app: string; port: number }[]} */
 const urls = [];
 for (const app of apps) {
   const port = portOf(app);

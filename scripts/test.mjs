@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: starts the real Kafka broker and MongoDB-protocol server once (scripts/infra.mjs), runs
 // every jest project (unit, int, e2e) against them, stops them (also on failure or Ctrl-C), and prints
 // a one-line summary. Extra arguments go to jest: `npm test -- --selectProjects unit`.
@@ -10,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensurePackages } from './ensure-packages.mjs';
 import { startInfra } from './infra.mjs';
+import { readJson } from './json.mjs';
+/** @import { Infra } from './infra.mjs' */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensurePackages('test');
@@ -17,6 +20,7 @@ const args = process.argv.slice(2);
 const unitOnly = args.includes('--selectProjects') && args[args.indexOf('--selectProjects') + 1] === 'unit';
 
 process.stderr.write(`[test] Node.js ${process.version}\n`);
+/** @type {Infra | undefined} */
 let infra;
 if (!unitOnly) {
   ensureChromium('test');
@@ -27,6 +31,7 @@ if (!unitOnly) {
   process.stderr.write(`[test] infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+/** @param {number} code */
 const stopAndExit = async (code) => {
   await infra?.stop();
   process.exit(code);
@@ -34,7 +39,21 @@ const stopAndExit = async (code) => {
 process.on('SIGINT', () => void stopAndExit(130));
 process.on('SIGTERM', () => void stopAndExit(143));
 
-/** Runs jest with `extra` arguments; resolves to its exit code and the results it wrote (or undefined). */
+/**
+ * What jest writes with --json: the counts, and each file's status and tests.
+ * @typedef {object} JestResults
+ * @property {number} numPassedTests
+ * @property {number} numFailedTests
+ * @property {number} numPendingTests
+ * @property {{ name: string; status: string; assertionResults: { status: string }[] }[]} testResults
+ */
+/** @typedef {{ passed: number; failed: number; skipped: number }} Counts */
+
+/**
+ * Runs jest with `extra` arguments; resolves to its exit code and the results it wrote (or undefined).
+ * @param {string[]} extra
+ * @returns {Promise<{ code: number; r: JestResults | undefined }>}
+ */
 async function runJest(extra) {
   const results = path.join(os.tmpdir(), `insyn-jest-${process.pid}-${Date.now()}.json`);
   const jest = spawn(
@@ -50,9 +69,10 @@ async function runJest(extra) {
     ],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(infra?.env ?? {}) } },
   );
+  /** @type {number} */
   const code = await new Promise((resolve) => jest.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   try {
-    const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+    const r = /** @type {JestResults} */ (readJson(results));
     fs.rmSync(results, { force: true });
     return { code, r };
   } catch {
@@ -60,11 +80,23 @@ async function runJest(extra) {
   }
 }
 
-/** Test counts, in jest's own summary form. */
+/**
+ * Test counts, in jest's own summary form.
+ * @param {Counts} counts
+ */
 const summary = ({ passed, failed, skipped }) =>
   `Tests:       ${[failed && `${failed} failed`, skipped && `${skipped} skipped`, `${passed} passed`].filter(Boolean).join(', ')}, ${passed + failed + skipped} total`;
+/**
+ * @param {JestResults} r
+ * @returns {Counts}
+ */
 const counts = (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests });
-/** The counts of the files of `r` that are not in `except`. */
+/**
+ * The counts of the files of `r` that are not in `except`.
+ * @param {JestResults} r
+ * @param {string[]} except
+ * @returns {Counts}
+ */
 const countsWithout = (r, except) => {
   const c = { passed: 0, failed: 0, skipped: 0 };
   for (const file of r.testResults.filter((t) => !except.includes(t.name)))
@@ -96,7 +128,8 @@ if (code !== 0 && process.env.CI && process.env.INSYN_TEST_RERUN !== '0' && fail
       : '[test] failed again: not a flake\n',
   );
   // The whole run, as it stands after the re-run: the other files' first results and the re-run's.
-  if (again.r) {
+  // (r is there: the failed files came from it.)
+  if (r && again.r) {
     const others = countsWithout(r, failedFiles);
     const rerun = counts(again.r);
     const all = { passed: others.passed + rerun.passed, failed: others.failed + rerun.failed, skipped: others.skipped + rerun.skipped };

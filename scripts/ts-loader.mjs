@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the TypeScript sources directly: `node --import ./scripts/ts-loader.mjs apps/notice/src/main.ts`.
 // Transpiles with swc (decorator metadata included, as Nest's DI needs) and resolves the @insyn/*
 // aliases from tsconfig.json and `./x.js` specifiers to `./x.ts`. Used by `npm start`, the CLI

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `node scripts/with-node.mjs <major> <command> [args...]`: runs a command with another Node.js major
 // version first on PATH, so that `npm`, the scripts and every process they start run on it. The Node.js
 // build comes from the npm registry (the `node-<platform>-<arch>` packages the `node` package installs,
@@ -10,11 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { CACHE } from './infra.mjs';
 
-/** The Node.js versions the project is tested on besides the machine's own, by major. */
+/**
+ * The Node.js versions the project is tested on besides the machine's own, by major.
+ * @type {Partial<Record<string, string>>}
+ */
 const PINNED = { 22: '22.23.5' };
 
 const [major, command, ...args] = process.argv.slice(2);
-const version = PINNED[major];
+const version = major === undefined ? undefined : PINNED[major];
 if (!version || !command) {
   console.error(`usage: node scripts/with-node.mjs <${Object.keys(PINNED).join('|')}> <command> [args...]`);
   process.exit(2);
@@ -38,5 +42,5 @@ if (spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() !== `v${
 
 console.error(`[with-node] Node.js ${version}: ${[command, ...args].join(' ')}`);
 const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
 child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

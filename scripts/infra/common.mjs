@@ -1,18 +1,28 @@
+// @ts-check
 // What the infrastructure scripts share: the cache folder, logging, ports, waiting, locks, child processes.
 import { spawnSync } from 'node:child_process';
+/** @import { ChildProcess, SpawnSyncOptionsWithStringEncoding } from 'node:child_process' */
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * A server process started for a run: the process, and how it is described in the logs.
+ * @typedef {{ child: ChildProcess; kind: string }} StartedServer
+ */
+/** @typedef {StartedServer & { uri: string }} MongoServer A MongoDB-protocol server and its connection string. */
+
 /** Everything fetched or built is kept here (INSYN_CACHE_DIR, default ~/.cache/insyn). */
 export const CACHE = process.env.INSYN_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'insyn');
 
 const quiet = process.env.INSYN_INFRA_QUIET === '1';
+/** @param {string} msg */
 export const log = (msg) => {
   if (!quiet) process.stderr.write(`[infra] ${msg}\n`);
 };
 
+/** @param {number} pid */
 export function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -22,6 +32,7 @@ export function isAlive(pid) {
   }
 }
 
+/** @param {string} cmd */
 export function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
@@ -35,13 +46,16 @@ function ephemeralLow() {
   }
 }
 
+/** @param {number} port */
 const bindable = (port) =>
-  new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
+  /** @type {Promise<boolean>} */ (
+    new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    })
+  );
 
 /**
  * A free TCP port on loopback for a server started a little later (a broker, or an app whose URL others
@@ -57,8 +71,10 @@ export async function freePort() {
   throw new Error('no free port below the ephemeral range');
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** @param {number} port @returns {Promise<boolean>} */
 export function canConnect(port) {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
@@ -70,6 +86,15 @@ export function canConnect(port) {
   });
 }
 
+/**
+ * Waits until `check` answers true, failing early when `child` exits and after `timeoutMs`, with the end of
+ * its log.
+ * @param {string} what
+ * @param {() => boolean | Promise<boolean>} check
+ * @param {ChildProcess} child
+ * @param {string} logFile
+ * @param {number} timeoutMs
+ */
 export async function waitFor(what, check, child, logFile, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -82,6 +107,7 @@ export async function waitFor(what, check, child, logFile, timeoutMs) {
   throw new Error(`${what} did not become ready in ${timeoutMs / 1000}s; see ${logFile}:\n${tail(logFile)}`);
 }
 
+/** @param {string} file */
 export function tail(file, lines = 30) {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -90,7 +116,13 @@ export function tail(file, lines = 30) {
   }
 }
 
-/** A cross-process lock (mkdir is atomic), so two runs never fill the same cache at once. */
+/**
+ * A cross-process lock (mkdir is atomic), so two runs never fill the same cache at once.
+ * @template T
+ * @param {string} name
+ * @param {() => T | Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 export async function withLock(name, fn) {
   const dir = path.join(CACHE, 'locks', name);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -100,7 +132,7 @@ export async function withLock(name, fn) {
       fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
       break;
     } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
+      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
       const owner = Number(fs.readFileSync(path.join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
       if (owner && !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
       else await sleep(500);
@@ -113,6 +145,13 @@ export async function withLock(name, fn) {
   }
 }
 
+/**
+ * Runs a command to its end; its standard output, or an error with the end of what it printed.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {Omit<SpawnSyncOptionsWithStringEncoding, 'encoding'>} [opts]
+ * @returns {string}
+ */
 export function run(cmd, args, opts = {}) {
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
   if (res.status !== 0) {
@@ -122,7 +161,10 @@ export function run(cmd, args, opts = {}) {
   return res.stdout;
 }
 
-/** Ends a child process: SIGTERM, then SIGKILL if it has not exited within 10 s. */
+/**
+ * Ends a child process: SIGTERM, then SIGKILL if it has not exited within 10 s.
+ * @param {ChildProcess} child
+ */
 export async function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -132,7 +174,11 @@ export async function stopChild(child) {
   clearTimeout(timer);
 }
 
-/** Resolve Maven artifacts with their runtime dependencies into <dir>/lib. */
+/**
+ * Resolve Maven artifacts with their runtime dependencies into <dir>/lib.
+ * @param {string} dir
+ * @param {[groupId: string, artifactId: string, version: string][]} dependencies
+ */
 export function mavenFetch(dir, dependencies) {
   const deps = dependencies
     .map(([g, a, v]) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`)

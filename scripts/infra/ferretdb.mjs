@@ -1,3 +1,4 @@
+// @ts-check
 // FerretDB (SQLite backend) built from the Go module proxy with Insyn's patches, the MongoDB-protocol
 // server used when no mongod is installed and MONGODB_URI is not set (ADR 0003).
 import { execFileSync, spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseJson } from '../json.mjs';
 import { CACHE, canConnect, freePort, log, onPath, run, waitFor, withLock } from './common.mjs';
 
 const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.0'];
@@ -29,20 +31,30 @@ function patchFiles() {
  * The cached binary's name: the FerretDB version and a hash of the patches, so that a changed patch is
  * never served by a binary built without it.
  */
+/**
+ * @param {string} version
+ * @param {string[]} [patches] default: the checked-in ones
+ */
 export function ferretDbBinaryName(version, patches = patchFiles()) {
   const hash = createHash('sha256');
   for (const file of patches) hash.update(path.basename(file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return `ferretdb-${version}-insyn-${hash.digest('hex').slice(0, 12)}`;
 }
 
+/**
+ * Builds FerretDB with the patches once (cached); the binary's path.
+ * @returns {Promise<string>}
+ */
 export async function ensureFerretDb() {
   const dir = path.join(CACHE, 'ferretdb');
   const patches = patchFiles();
   const built = () => FERRETDB_VERSIONS.map((v) => path.join(dir, 'bin', ferretDbBinaryName(v, patches))).find((bin) => fs.existsSync(bin));
-  if (built()) return built();
+  const cached = built();
+  if (cached) return cached;
   if (!onPath('go')) throw new Error('Go is not installed');
   return withLock('ferretdb', () => {
-    if (built()) return built();
+    const done = built();
+    if (done) return done;
     const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
     let lastError;
     for (const version of FERRETDB_VERSIONS) {
@@ -52,8 +64,8 @@ export async function ensureFerretDb() {
         log(`building FerretDB ${version} with Go (first run only, about 2 minutes)`);
         // `go install pkg@version` also asks the proxy for the version list, which it may refuse;
         // downloading the exact module and building it in place does not.
-        const info = JSON.parse(
-          run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }),
+        const info = /** @type {{ Dir: string }} */ (
+          parseJson(run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${version}`], { env, cwd: os.tmpdir() }))
         );
         fs.rmSync(src, { recursive: true, force: true });
         fs.cpSync(info.Dir, src, { recursive: true });
@@ -67,7 +79,7 @@ export async function ensureFerretDb() {
         return bin;
       } catch (err) {
         lastError = err;
-        log(`FerretDB ${version} could not be built: ${String(err.message).split('\n')[0]}`);
+        log(`FerretDB ${version} could not be built: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`);
       } finally {
         fs.rmSync(src, { recursive: true, force: true });
       }
@@ -76,6 +88,11 @@ export async function ensureFerretDb() {
   });
 }
 
+/**
+ * Starts the patched FerretDB with its data in `runDir`.
+ * @param {string} runDir
+ * @returns {Promise<import('./common.mjs').MongoServer>}
+ */
 export async function startFerretDb(runDir) {
   const bin = await ensureFerretDb();
   const port = await freePort();

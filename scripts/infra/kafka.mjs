@@ -1,3 +1,4 @@
+// @ts-check
 // Apache Kafka from Maven Central: one KRaft node (broker and controller), the shared one for a run,
 // a secured one for the TLS and SASL test, and one a fault test may stop and start.
 import { spawn } from 'node:child_process';
@@ -6,10 +7,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE, canConnect, freePort, log, mavenFetch, run, stopChild, tail, waitFor, withLock } from './common.mjs';
 import { newRunDir, recordRun } from './runs.mjs';
+/** @import { ChildProcess } from 'node:child_process' */
+/** @import { StartedServer } from './common.mjs' */
+/**
+ * What a broker adds to the one PLAINTEXT listener.
+ * @typedef {object} KafkaExtras
+ * @property {{ name: string; port: number; protocol: string }[]} listeners
+ * @property {string[]} properties server.properties lines
+ * @property {string[]} formatArgs arguments to the storage format
+ */
+/**
+ * A started broker: `relaunch` starts the same node again once the process has ended.
+ * @typedef {StartedServer & { brokers: string; relaunch: () => Promise<ChildProcess> }} KafkaServer
+ */
 
 const KAFKA_VERSION = '3.9.1'; // Kafka 4 dropped protocol versions kafkajs 2.2 needs: ADR 0003.
 const SLF4J_VERSION = '1.7.36';
 
+/** @returns {Promise<string>} the cached Kafka's folder (its jars in lib/) */
 export async function ensureKafka() {
   const dir = path.join(CACHE, `kafka-${KAFKA_VERSION}`);
   const done = path.join(dir, '.complete');
@@ -31,6 +46,11 @@ export async function ensureKafka() {
  * One KRaft node (broker and controller) with a PLAINTEXT listener on 127.0.0.1. `extra` adds
  * listeners (`{ name, port, protocol }`), server properties, and arguments to the storage format (e.g.
  * `--add-scram`, which in KRaft is how SCRAM credentials exist before the broker starts).
+ */
+/**
+ * @param {string} runDir
+ * @param {KafkaExtras} [extra]
+ * @returns {Promise<KafkaServer>}
  */
 export async function startKafka(runDir, extra = { listeners: [], properties: [], formatArgs: [] }) {
   const home = await ensureKafka();

@@ -1,10 +1,16 @@
+// @ts-check
 // The MongoDB-protocol server: mongod (a one-node replica set) when it is on PATH, else FerretDB.
 import { spawn } from 'node:child_process';
+/** @import { MongoServer } from './common.mjs' */
 import fs from 'node:fs';
 import path from 'node:path';
 import { canConnect, freePort, onPath, sleep, waitFor } from './common.mjs';
 import { startFerretDb } from './ferretdb.mjs';
 
+/**
+ * @param {string} runDir
+ * @returns {Promise<MongoServer>}
+ */
 async function startMongod(runDir) {
   const port = await freePort();
   const dir = path.join(runDir, 'mongod');
@@ -31,6 +37,10 @@ async function startMongod(runDir) {
   return { child, uri: `mongodb://127.0.0.1:${port}/?replicaSet=rs0`, kind: 'mongod (one-node replica set, self-started)' };
 }
 
+/**
+ * @param {string} runDir
+ * @returns {Promise<MongoServer>}
+ */
 export async function startMongo(runDir) {
   if (onPath('mongod')) return startMongod(runDir);
   try {
@@ -39,8 +49,9 @@ export async function startMongo(runDir) {
     // mongo-java-server, the other embeddable server, answers with wire version 8 and without the
     // `hello` command, which the MongoDB driver 7 under mongoose 9 refuses: no usable fallback (ADR 0003).
     throw new Error(
-      `no MongoDB-protocol server could be started: ${String(err.message).split('\n')[0]}\n` +
+      `no MongoDB-protocol server could be started: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n` +
         'Install Go (FerretDB is built from the Go module proxy), put mongod on PATH, or set MONGODB_URI.',
+      { cause: err },
     );
   }
 }

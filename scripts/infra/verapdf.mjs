@@ -1,3 +1,4 @@
+// @ts-check
 // veraPDF, the PDF/A reference validator (Java), from Maven Central into the cache on first use: the test
 // that the PDFs the apps write (the gallringsprotokoll, the registerutdrag) conform to PDF/A-2a.
 import { spawnSync } from 'node:child_process';
@@ -7,7 +8,10 @@ import { CACHE, log, mavenFetch, withLock } from './common.mjs';
 
 const VERAPDF_VERSION = '1.28.2';
 
-/** The cached veraPDF command-line application's folder (its jars in lib/). */
+/**
+ * The cached veraPDF command-line application's folder (its jars in lib/).
+ * @returns {Promise<string>}
+ */
 export async function ensureVeraPdf() {
   const dir = path.join(CACHE, `verapdf-${VERAPDF_VERSION}`);
   const done = path.join(dir, '.complete');
@@ -25,6 +29,10 @@ export async function ensureVeraPdf() {
 /**
  * Validates PDF files against a PDF/A profile (`flavour`, e.g. `2a`) in one JVM. Returns per file whether
  * it passed and veraPDF's lines about it (with --verbose, the numbers of the rules it broke).
+ */
+/**
+ * @param {string[]} files
+ * @returns {Promise<{ file: string; passed: boolean; report: string }[]>}
  */
 export async function validatePdfA(files, flavour = '2a') {
   const dir = await ensureVeraPdf();
@@ -47,13 +55,14 @@ export async function validatePdfA(files, flavour = '2a') {
   const lines = res.stdout.split('\n');
   return files.map((file) => {
     const at = lines.findIndex((l) => / /.test(l) && l.split(' ')[1] === file);
-    if (at === -1) throw new Error(`veraPDF said nothing about ${file}:\n${res.stdout}\n${res.stderr}`);
+    const head = lines[at];
+    if (head === undefined) throw new Error(`veraPDF said nothing about ${file}:\n${res.stdout}\n${res.stderr}`);
     const rest = lines.slice(at + 1);
     const end = rest.findIndex((l) => !l.startsWith(' '));
     return {
       file,
-      passed: lines[at].startsWith('PASS '),
-      report: [lines[at], ...rest.slice(0, end === -1 ? rest.length : end)].join('\n'),
+      passed: head.startsWith('PASS '),
+      report: [head, ...rest.slice(0, end === -1 ? rest.length : end)].join('\n'),
     };
   });
 }
