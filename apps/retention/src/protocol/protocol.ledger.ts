@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { appendEntry, type ProtocolEntry, type ProtocolEntryDraft } from '../domain/protocol/protocol-entry.js';
 import { ProtocolEntriesRepository } from './persistence/protocol-entries.repository.js';
 
-export { PROTOCOL_COLLECTION } from './persistence/protocol-entries.repository.js';
-
 const MAX_TRIES = 5;
 
 /** The head moved on under every try: too many appends at once. */
