@@ -1,6 +1,6 @@
 import { dataCategoryIn } from './dataCategories.js';
-import { ART10_CODE, ART6_CODES, ART9_CODES, type RightsOverride } from './notice.model.js';
-import { overrideProblems, type RightsInput } from './rights.js';
+import { ART10_CODE, ART6_CODES, ART9_CODES } from './notice.model.js';
+import { type OverridesInput, overrideProblems, type RightsInput } from './rights.js';
 import { asList, type Checker, isPlainObject, type PlainObject } from './validation-kit.js';
 
 /**
@@ -58,7 +58,7 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
   // Overrides are judged against the bases exactly as `deriveRights` judges them, once each is an object.
   const overrides = asList(input.rightsOverrides);
   if (overrides.every(isPlainObject)) {
-    const rightsInput: RightsInput = {
+    const rightsInput: OverridesInput = {
       legalBasisGroups: groups.map((g) => ({
         id: String(g.id),
         context: { sv: '' },
@@ -68,8 +68,7 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
         ...(typeof g.automatedMeans === 'boolean' ? { automatedMeans: g.automatedMeans } : {}),
       })) as RightsInput['legalBasisGroups'],
       automatedMeans: input.automatedMeans === true,
-      rightsOverrides: overrides as unknown as RightsOverride[],
-      ...(isPlainObject(input.archiving) ? { archiving: input.archiving as unknown as RightsInput['archiving'] } : {}),
+      rightsOverrides: overrides,
     };
     for (const problem of overrideProblems(rightsInput)) {
       c.report(`rightsOverrides[${problem.index}].${problem.field}`, problem.message);

@@ -83,6 +83,19 @@ export interface DerivedRight {
 
 export type DerivedRights = Record<RightCode, DerivedRight>;
 
+/** An override as the validator meets it: any of its fields may be missing or of the wrong type. */
+export type UncheckedOverride = { readonly [K in keyof RightsOverride]?: unknown };
+
+/** What `overrideProblems` reads: the legal bases as `deriveRights` reads them, and overrides not yet checked. */
+export type OverridesInput = Pick<RightsInput, 'legalBasisGroups' | 'automatedMeans'> & { rightsOverrides?: readonly UncheckedOverride[] };
+
+const isRightCode = (value: unknown): value is RightCode => (RIGHT_CODES as readonly unknown[]).includes(value);
+const isOverrideEffect = (value: unknown): boolean => (OVERRIDE_EFFECTS as readonly unknown[]).includes(value);
+/** A value quoted in a message as the author wrote it: as `String` shows it, whatever its type. */
+const quoted = (value: unknown): string => String(value);
+/** The Swedish text of a localised value that may not be one. */
+const swedishOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'sv' in value ? value.sv : undefined);
+
 /** Why an override cannot be accepted; `field` is the override's property at fault. */
 export interface OverrideProblem {
   index: number;
@@ -147,44 +160,40 @@ function archivingLimits(notice: RightsInput): RightsOverride[] {
  * Checks every override against the notice's legal bases. Used by `deriveRights` and by
  * `validateNotice`, so an admin sees the same reason the portal would fail with.
  */
-export function overrideProblems(notice: RightsInput): OverrideProblem[] {
+export function overrideProblems(notice: OverridesInput): OverrideProblem[] {
   const problems: OverrideProblem[] = [];
-  const groupIds = new Set(notice.legalBasisGroups.map((g) => g.id));
+  const groupIds: ReadonlySet<unknown> = new Set(notice.legalBasisGroups.map((g) => g.id));
 
   (notice.rightsOverrides ?? []).forEach((override, index) => {
     const add = (field: OverrideProblem['field'], message: string) => problems.push({ index, field, message });
-    const knownRight = (RIGHT_CODES as readonly string[]).includes(override.right);
+    const { right } = override;
+    const knownRight = isRightCode(right);
     const knownGroup = override.groupId === undefined || groupIds.has(override.groupId);
 
     if (!knownRight) {
-      add(
-        'right',
-        override.right === undefined ? 'is required' : `unknown right "${String(override.right)}"; use one of ${RIGHT_CODES.join(', ')}`,
-      );
+      add('right', right === undefined ? 'is required' : `unknown right "${quoted(right)}"; use one of ${RIGHT_CODES.join(', ')}`);
     }
-    if (!(OVERRIDE_EFFECTS as readonly string[]).includes(override.effect)) {
+    if (!isOverrideEffect(override.effect)) {
       add('effect', 'an override can only "remove" or "limit" a right; it can never add one');
     }
-    if (!knownGroup) add('groupId', `no legal-basis group has the id "${override.groupId}"`);
+    if (!knownGroup) add('groupId', `no legal-basis group has the id "${quoted(override.groupId)}"`);
     if (typeof override.law !== 'object' || override.law === null) {
       add('law', 'an override must cite the law that allows it (an SFS citation or a GDPR article)');
     }
-    if (typeof override.reason?.sv !== 'string' || override.reason.sv.trim() === '') {
+    const reason = swedishOf(override.reason);
+    if (typeof reason !== 'string' || reason.trim() === '') {
       add('reason', 'an override must give its reason in Swedish');
     }
     if (!knownRight || !knownGroup) return;
 
-    if (NOT_RESTRICTABLE.has(override.right)) {
+    if (NOT_RESTRICTABLE.has(right)) {
       add('right', 'withdrawal of consent (GDPR art. 7.3) cannot be restricted: art. 23 does not cover it');
       return;
     }
-    const inScopeGrants = grantsFor(notice, override.right).filter((g) => inScope(override, g.groupId));
+    const inScopeGrants = grantsFor(notice, right).filter((g) => inScope(override, g.groupId));
     if (inScopeGrants.length === 0) {
-      const scope = override.groupId === undefined ? 'in this notice' : `in group "${override.groupId}"`;
-      add(
-        'right',
-        `no legal basis ${scope} gives the right "${override.right}", so there is nothing to limit; an override can never add a right`,
-      );
+      const scope = override.groupId === undefined ? 'in this notice' : `in group "${quoted(override.groupId)}"`;
+      add('right', `no legal basis ${scope} gives the right "${right}", so there is nothing to limit; an override can never add a right`);
     }
   });
   return problems;
@@ -195,7 +204,7 @@ export function basisCodesGiving(right: RightCode): readonly LegalBasisCode[] {
   return RULES[right].givenBy;
 }
 
-function grantsFor(notice: RightsInput, right: RightCode): BasisGrant[] {
+function grantsFor(notice: Pick<RightsInput, 'legalBasisGroups' | 'automatedMeans'>, right: RightCode): BasisGrant[] {
   const rule = RULES[right];
   return notice.legalBasisGroups.flatMap((group) => {
     if (rule.needsAutomatedMeans === true && (group.automatedMeans ?? notice.automatedMeans) !== true) return [];
@@ -206,7 +215,7 @@ function grantsFor(notice: RightsInput, right: RightCode): BasisGrant[] {
   });
 }
 
-function inScope(override: RightsOverride, groupId: string): boolean {
+function inScope(override: UncheckedOverride, groupId: string): boolean {
   return override.groupId === undefined || override.groupId === groupId;
 }
 
