@@ -7,3 +7,4 @@ export * from './request-context.js';
 export * from './mongo-errors.js';
 export * from './zoned-time.js';
 export * from './typed-collection.js';
+export * from './subject-key-env.js';

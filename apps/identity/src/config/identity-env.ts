@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { DiffersFrom, PreviousSecrets } from '@insyn/platform';
+import { DiffersFrom, SubjectKeyEnv } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 const DEV_ONLY = (o: IdentityEnv) => o.NODE_ENV === 'production';
@@ -8,8 +8,12 @@ const DEV_ONLY = (o: IdentityEnv) => o.NODE_ENV === 'production';
 /**
  * The identity service's configuration, validated at boot. Secrets have development defaults that
  * production refuses: a production start without its own secrets stops with the variable named.
+ *
+ * SUBJECT_KEY_SECRET is the identity service's own, shared with the services that hold personnummer. While
+ * it is rotated, tokens carry the person's keys under the previous secrets too (`sub_prev`), so the services
+ * still find what they stored under them until it is re-keyed.
  */
-export class IdentityEnv extends ServiceEnv {
+export class IdentityEnv extends SubjectKeyEnv(ServiceEnv, 'SUBJECT_KEY_SECRET must be set to a secret of your own in production') {
   /** The issuer in every token (`iss`); the other services' AUTH_ISSUER. The JWKS is at `<issuer>/.well-known/jwks.json`. */
   @IsUrl({ require_tld: false, require_protocol: true })
   IDENTITY_ISSUER: string = 'http://127.0.0.1:3002';
@@ -31,30 +35,6 @@ export class IdentityEnv extends ServiceEnv {
   @MinLength(32)
   @DiffersFrom('IDENTITY_KEY_SECRET')
   IDENTITY_KEY_SECRET_PREVIOUS?: string;
-
-  /** The subject-key secret (keyed HMAC of the personnummer), shared with the services that hold personnummer. */
-  @IsString()
-  @MinLength(32)
-  @ValidateIf(DEV_ONLY)
-  @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to a secret of your own in production' })
-  SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
-
-  /** The generation of SUBJECT_KEY_SECRET (the `N` of the `skN_` keys it makes); raised by one at each rotation (ADR 0025). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(999)
-  SUBJECT_KEY_GENERATION: number = 1;
-
-  /**
-   * While SUBJECT_KEY_SECRET is rotated: the secrets it replaced, newest first, comma separated (generations
-   * SUBJECT_KEY_GENERATION - 1, - 2, …). Tokens then carry the person's keys under them too (`sub_prev`), so
-   * the services still find what they stored under them until it is re-keyed (docs/operations/runbooks.md).
-   */
-  @IsOptional()
-  @IsString()
-  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
-  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
 
   /** Access-token lifetime in seconds. Short: sign-out revokes the refresh token, not issued access tokens. */
   @Type(() => Number)

@@ -2,41 +2,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { PreviousSecrets } from '@insyn/platform';
+import { SubjectKeyEnv } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
-const PRODUCTION = (o: MessagesEnv) => o.NODE_ENV === 'production';
-
-/** The messages service's configuration, validated at boot. */
 /** The attachment limits unless an installation sets its own (the OpenAPI document states these). */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_ATTACHMENT_TYPES = 'application/pdf,image/png,image/jpeg';
 
-export class MessagesEnv extends ServiceEnv {
-  /** The same secret as the identity service's: turns a personnummer into the subject key in citizens' tokens. */
-  @IsString()
-  @MinLength(32)
-  @ValidateIf(PRODUCTION)
-  @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production' })
-  SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
-
-  /** The generation of SUBJECT_KEY_SECRET (the `N` of the `skN_` keys it makes); raised by one at each rotation (ADR 0025). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(999)
-  SUBJECT_KEY_GENERATION: number = 1;
-
-  /**
-   * While SUBJECT_KEY_SECRET is rotated: the secrets it replaced, newest first, comma separated (generations
-   * SUBJECT_KEY_GENERATION - 1, - 2, …). Citizens' data stored under them is still found, and is re-keyed to
-   * the current secret in the background; remove them when the log says none is left (docs/operations/runbooks.md).
-   */
-  @IsOptional()
-  @IsString()
-  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
-  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
-
+/**
+ * The messages service's configuration, validated at boot. SUBJECT_KEY_SECRET is the identity service's:
+ * it turns a personnummer into the subject key in citizens' tokens. While it is rotated, citizens' data
+ * stored under the previous secrets is still found, and is re-keyed to the current one in the background.
+ */
+export class MessagesEnv extends SubjectKeyEnv(
+  ServiceEnv,
+  'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production',
+) {
   /**
    * The key-encryption-key file (JSON, mode 0600), or where a KMS adapter would plug in. Made with a fresh
    * key in development when missing; production refuses to start without it.

@@ -1,34 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { PreviousSecrets } from '@insyn/platform';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { SubjectKeyEnv } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
-/** The retention service's configuration, validated at boot. */
-export class RetentionEnv extends ServiceEnv {
-  /** The identity service's subject-key secret: holds on a person store only the subject key. */
-  @IsString()
-  @MinLength(32)
-  @ValidateIf((o: RetentionEnv) => o.NODE_ENV === 'production')
-  @Matches(/^(?!insyn-development-only).*/, { message: 'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production' })
-  SUBJECT_KEY_SECRET: string = 'insyn-development-only-subject-secret';
-
-  /** The generation of SUBJECT_KEY_SECRET (the `N` of its `skN_` keys); the identity service's (ADR 0025). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(999)
-  SUBJECT_KEY_GENERATION: number = 1;
-
-  /**
-   * While SUBJECT_KEY_SECRET is rotated: the secrets it replaced, newest first, comma separated (the identity
-   * service's). Person holds under them are re-keyed to the current secret in the background; remove them
-   * when the log says none is left (docs/operations/runbooks.md).
-   */
-  @IsOptional()
-  @IsString()
-  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
-  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
-
+/**
+ * The retention service's configuration, validated at boot. SUBJECT_KEY_SECRET, its generation and previous
+ * secrets are the identity service's: a hold on a person stores only her subject key, and holds under a
+ * previous secret are re-keyed to the current one in the background.
+ */
+export class RetentionEnv extends SubjectKeyEnv(
+  ServiceEnv,
+  'SUBJECT_KEY_SECRET must be set to the identity service’s secret in production',
+) {
   /** The units whose information is governed here: JSON `{"<unit>": {"name": "..."}}` (the same ids as the messages service's). */
   @IsString()
   @Matches(/^\s*\{/, { message: 'RETENTION_UNITS must be a JSON object of units' })

@@ -1,11 +1,11 @@
 import type { ConfigService } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { DiffersFrom, PreviousSecrets } from '@insyn/platform';
+import { DiffersFrom, SubjectKeyRotationEnv } from '@insyn/platform';
 import { ServiceEnv } from '@insyn/service-kit';
 
 /** The rights service's configuration, validated at boot. */
-export class RightsEnv extends ServiceEnv {
+export class RightsEnv extends SubjectKeyRotationEnv(ServiceEnv) {
   /**
    * Seals the service's private keys (receipt signing, part decryption) and the request parts it keeps
    * (registerutdrag content) in its database. Production refuses to start without its own.
@@ -38,17 +38,6 @@ export class RightsEnv extends ServiceEnv {
   @IsString({ message: 'SUBJECT_KEY_SECRET must be set with SUBJECT_KEY_PREVIOUS_SECRETS (the secret they are re-keyed to)' })
   @MinLength(32)
   SUBJECT_KEY_SECRET?: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(999)
-  SUBJECT_KEY_GENERATION: number = 1;
-
-  @IsOptional()
-  @IsString()
-  @PreviousSecrets({ current: 'SUBJECT_KEY_SECRET', generation: 'SUBJECT_KEY_GENERATION', minLength: 32 })
-  SUBJECT_KEY_PREVIOUS_SECRETS?: string;
 
   /**
    * The services that hold personal data and answer every data-subject request with a part
