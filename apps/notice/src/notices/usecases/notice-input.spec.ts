@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '@insyn/observability';
 import { factory } from '../domain/notice.fixtures.js';
 import { NOTICE_SCHEMA } from '../domain/notice.schema.js';
-import type { Notice } from '../domain/notice.model.js';
 import { assertPublishable, missingFields, parseDraft } from './notice-input.js';
 
 const problemOf = (fn: () => unknown): ProblemException => {
@@ -32,7 +31,7 @@ describe('drafts may be incomplete; publishing names what is missing', () => {
 
   it('refuses to publish an incomplete notice, naming the missing fields first in words', () => {
     const { purposes: _purposes, ...incomplete } = factory.notice();
-    const problem = problemOf(() => assertPublishable(incomplete as Notice));
+    const problem = problemOf(() => assertPublishable(incomplete));
     expect(problem.getStatus()).toBe(422);
     expect((problem.getResponse() as { detail: string }).detail).toBe('The draft is not complete: purposes is missing; see errors.');
     expect(() => assertPublishable(factory.notice())).not.toThrow();
