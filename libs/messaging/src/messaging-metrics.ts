@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import { type Sample, sampledGauge } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import type { Connection } from 'mongoose';
 import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import { PENDING_COLLECTION } from './outbox-relay.js';
+import { OutboxRelay } from './outbox-relay.js';
 
 const consumerLag = sampledGauge({
   name: 'insyn_kafka_consumer_lag',
@@ -14,12 +12,12 @@ const consumerLag = sampledGauge({
 });
 const outboxWaiting = sampledGauge({
   name: 'insyn_outbox_waiting_aggregates',
-  help: 'Documents with events not yet published by the outbox relay, by collection (the scrape target names the service)',
+  help: 'Documents with events this instance has not yet published through its outbox relay, by collection (the scrape target names the service and instance)',
   labelNames: ['collection'],
 });
 const outboxOldest = sampledGauge({
   name: 'insyn_outbox_oldest_waiting_seconds',
-  help: 'Age of the oldest document waiting for the outbox relay (0 when none waits), by collection',
+  help: "Age of the oldest document waiting for this instance's outbox relay (0 when none waits), by collection",
   labelNames: ['collection'],
 });
 
@@ -42,15 +40,10 @@ export function lagSamples(
   return samples;
 }
 
-interface Marker {
-  collection: string;
-  since: Date;
-}
-
 /**
  * What an operator alerts on in every app's messaging, read when Prometheus scrapes (cached 15 s): the
  * consumer group's lag per topic and partition (two admin requests per topic), and the outbox backlog
- * from the relay's pending markers (one count and one indexed read per collection, never a scan).
+ * from the relay's marks in memory (per instance: Prometheus sums and maxes over instances; ADR 0028).
  */
 @Injectable()
 export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,7 +51,7 @@ export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly relay: OutboxRelay,
     private readonly kafka: KafkaClient,
     private readonly clock: Clock,
   ) {}
@@ -66,10 +59,9 @@ export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     this.removers.push(consumerLag.add(() => this.lag()));
     if (this.options.outboxCollections.length > 0) {
-      const backlog = this.backlog();
       this.removers.push(
-        outboxWaiting.add(async () => (await backlog()).waiting),
-        outboxOldest.add(async () => (await backlog()).oldest),
+        outboxWaiting.add(() => Promise.resolve(this.backlog().waiting)),
+        outboxOldest.add(() => Promise.resolve(this.backlog().oldest)),
       );
     }
   }
@@ -90,25 +82,14 @@ export class MessagingMetrics implements OnApplicationBootstrap, OnApplicationSh
     }));
   }
 
-  /** One read of the markers serves both gauges of a scrape. */
-  private backlog(): () => Promise<{ waiting: Sample[]; oldest: Sample[] }> {
-    let current: { at: number; value: Promise<{ waiting: Sample[]; oldest: Sample[] }> } | undefined;
-    return () => {
-      if (!current || Date.now() - current.at > 1_000) current = { at: Date.now(), value: this.readBacklog() };
-      return current.value;
-    };
-  }
-
-  private async readBacklog(): Promise<{ waiting: Sample[]; oldest: Sample[] }> {
-    const markers = this.connection.collection<Marker>(PENDING_COLLECTION);
+  private backlog(): { waiting: Sample[]; oldest: Sample[] } {
     const now = this.clock.now().getTime();
     const waiting: Sample[] = [];
     const oldest: Sample[] = [];
-    for (const collection of this.options.outboxCollections) {
+    for (const [collection, { waiting: count, oldestSince }] of this.relay.backlog()) {
       const labels = { collection };
-      waiting.push({ labels, value: await markers.countDocuments({ collection }) });
-      const first = await markers.findOne({ collection }, { sort: { since: 1 }, projection: { since: 1 } });
-      oldest.push({ labels, value: first ? Math.max(0, (now - first.since.getTime()) / 1000) : 0 });
+      waiting.push({ labels, value: count });
+      oldest.push({ labels, value: oldestSince === undefined ? 0 : Math.max(0, (now - oldestSince) / 1000) });
     }
     return { waiting, oldest };
   }

@@ -21,7 +21,7 @@ export interface MessagingOptions {
   replicationFactor: number;
   /** How often the relay looks for unpublished events when nothing woke it (ms). */
   relayIntervalMs?: number;
-  /** How often the relay scans its collections for events a crashed producer left unmarked (ms). */
+  /** How often the relay scans its collections for events no running instance has marked (ms; default 60 000). */
   outboxScanIntervalMs?: number;
   /** Attempts per event before it goes to the dead-letter topic (1 = no retry). */
   maxAttempts?: number;

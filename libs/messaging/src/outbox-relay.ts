@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Clock } from '@insyn/platform';
 import type { Collection, Connection } from 'mongoose';
@@ -9,17 +9,24 @@ import { metric } from '@insyn/observability';
 import type { OutboxEntry } from './outbox.js';
 import { inSendSpan, traceHeaders } from './trace-context.js';
 
+/** Aggregates read per round. */
 const BATCH = 500;
-export const PENDING_COLLECTION = 'outbox_pending';
+/** How long shutdown may spend sending what is marked. */
+const SHUTDOWN_DRAIN_MS = 5_000;
 
-/** "This aggregate has events waiting": a small index over the outboxes, so the relay never scans. */
-interface PendingMarker {
-  _id: string;
+/** An aggregate with events waiting, as the relay remembers it between a producer's write and the send. */
+interface Pending {
   collection: string;
-  aggregateId: unknown;
-  /** Bumped by every producer write (a write since the relay read it shows there). */
-  seq: number;
-  since: Date;
+  aggregateId: string;
+  /** When it was first marked (ms since the epoch, from the clock): the backlog's age. */
+  since: number;
+}
+
+/** One collection's share of the relay's backlog. */
+export interface Backlog {
+  waiting: number;
+  /** The oldest waiting aggregate's mark time (ms since the epoch); none when nothing waits. */
+  oldestSince?: number;
 }
 
 const published = metric(
@@ -41,7 +48,7 @@ const recovered = metric(
 
 /** An aggregate document as the relay reads it: its id and its waiting events. */
 export interface OutboxDocument {
-  _id: unknown;
+  _id: string;
   outbox?: OutboxEntry[];
 }
 
@@ -59,7 +66,7 @@ export async function removePublished(collection: Collection<OutboxDocument>, do
   for (let i = 0; i < longest; i++) {
     const step = docs.filter((d) => d.outbox!.length > i);
     await collection.updateMany(
-      { _id: { $in: step.map((d) => d._id) }, 'outbox.0.id': { $in: step.map((d) => d.outbox![i]!.id) } } as never,
+      { _id: { $in: step.map((d) => d._id) }, 'outbox.0.id': { $in: step.map((d) => d.outbox![i]!.id) } },
       { $pop: { outbox: -1 } },
     );
   }
@@ -67,22 +74,32 @@ export async function removePublished(collection: Collection<OutboxDocument>, do
 
 /**
  * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed by
- * aggregate id, then removes exactly the published entries (ADR 0004).
+ * aggregate id, then removes exactly the published entries (ADR 0004, ADR 0028).
  *
- * Producers call `enqueued(collection, id)` after their write: it marks the aggregate pending and wakes
- * the relay, which then reads only marked aggregates. A producer that dies between its write and the
- * mark loses nothing: at start and every `outboxScanIntervalMs` the relay scans its collections for
+ * Producers call `enqueued(collection, id)` after their write: it marks the aggregate pending, in this
+ * process's memory, and wakes the relay, which then reads only marked aggregates. The events themselves
+ * are durable in the document, so a mark is only a hint: a process that dies with marks in memory loses
+ * nothing, because at start and every `outboxScanIntervalMs` every relay scans its collections for
  * non-empty outboxes and marks what it finds. If the process dies after a send and before the removal,
- * the events go out again: delivery is at-least-once, and consumers deduplicate by event id.
+ * the events go out again: delivery is at-least-once, and consumers deduplicate by event id. At shutdown
+ * the relay sends what is marked before it stops (a command-line run's events leave with it).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   private pending = false;
   private lastScan = 0;
+  /** Marked aggregates by `collection/id`, oldest first (a Map keeps insertion order). */
+  private readonly marks = new Map<string, Pending>();
+  /** The marks the current round took, until it has sent their events. */
+  private inRound: Pending[] = [];
+  /** Aggregates whose published entries are being removed, by key: rounds leave them marked until then. */
+  private readonly removing = new Map<string, Pending>();
+  /** The last round's removal: it runs while the next round reads and sends, and that round waits for it. */
+  private removal: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -91,37 +108,57 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly clock: Clock,
   ) {}
 
-  private get markers() {
-    return this.connection.collection<PendingMarker>(PENDING_COLLECTION);
-  }
-
   onApplicationBootstrap(): void {
     if (this.options.outboxCollections.length === 0) return;
     this.running = true;
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before shutdown, not at it: the Kafka producer and the database connection close in the shutdown
+  // hooks, which Nest runs side by side, and the last rounds need both.
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.removal;
+    // What was marked goes out before the process does, in a few rounds at most: a command-line run's
+    // events leave with it instead of waiting for a service's recovery scan. What is left (the broker
+    // down, say) stays in its documents for the next scan.
+    const until = Date.now() + SHUTDOWN_DRAIN_MS;
+    try {
+      while (this.marks.size > 0 && Date.now() < until && (await this.drainOnce()) > 0) await this.removal;
+    } catch (err) {
+      this.logger.warn(`outbox relay: events left for the recovery scan at shutdown: ${(err as Error).message}`);
+    }
   }
 
   /** After a write that pushed outbox entries onto `aggregateId` in `collection`. */
-  async enqueued(collection: string, aggregateId: string): Promise<void> {
-    // The caller's change is already stored with its events: a failed mark must not turn it into an
-    // error for the caller. The recovery scan finds the unmarked outbox within outboxScanIntervalMs.
-    try {
-      await this.markers.updateOne(
-        { _id: `${collection}/${aggregateId}` },
-        { $inc: { seq: 1 }, $setOnInsert: { collection, aggregateId, since: this.clock.now() } },
-        { upsert: true },
-      );
-    } catch (err) {
-      relayErrors().inc();
-      this.logger.warn(`could not mark ${collection}/${aggregateId} as pending (the recovery scan will): ${(err as Error).message}`);
-    }
+  enqueued(collection: string, aggregateId: string): Promise<void> {
+    this.mark({ collection, aggregateId, since: this.clock.now().getTime() });
     this.kick();
+    return Promise.resolve();
+  }
+
+  /** Marks an aggregate, keeping the first mark's time while it waits. */
+  private mark(pending: Pending): void {
+    const key = `${pending.collection}/${pending.aggregateId}`;
+    if (!this.marks.has(key)) this.marks.set(key, pending);
+  }
+
+  /**
+   * The aggregates of each collection marked or being sent (an aggregate counts until its events are out
+   * and removed) and the oldest one's mark time (ms), for the backlog gauges.
+   */
+  backlog(): Map<string, Backlog> {
+    const out = new Map<string, Backlog>(this.options.outboxCollections.map((c) => [c, { waiting: 0 }]));
+    const all = new Map([...this.removing, ...this.inRound.map((p) => [`${p.collection}/${p.aggregateId}`, p] as const), ...this.marks]);
+    for (const p of all.values()) {
+      const entry = out.get(p.collection) ?? { waiting: 0 };
+      entry.waiting++;
+      entry.oldestSince = Math.min(entry.oldestSince ?? p.since, p.since);
+      out.set(p.collection, entry);
+    }
+    return out;
   }
 
   /** Wakes the relay now rather than at its next poll. */
@@ -169,7 +206,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .collection(name)
         .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
         .toArray();
-      for (const { _id } of ids) await this.enqueued(name, String(_id));
+      const since = this.clock.now().getTime();
+      for (const { _id } of ids) this.mark({ collection: name, aggregateId: String(_id), since });
       found += ids.length;
     }
     if (found > 0) {
@@ -179,48 +217,86 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return found;
   }
 
-  /** One round over the marked aggregates; returns how many events were published. */
+  /**
+   * One round over the marked aggregates; returns how many events were published. The round reads and
+   * sends while the previous round's removal runs (FerretDB serialises writes, not reads), then waits
+   * for that removal and leaves its own running: one removal at a time, in round order.
+   */
   async drainOnce(): Promise<number> {
-    const markers = await this.markers.find({}).limit(BATCH).toArray();
-    if (markers.length === 0) return 0;
+    if (this.marks.size === 0) return 0;
+    // The round takes its marks; a producer that writes meanwhile marks its aggregate again, so the
+    // next round reads what this one's read missed. An aggregate whose removal still runs stays marked:
+    // read now, it would show the entries already sent.
+    const taken: Pending[] = [];
+    for (const [key, pending] of this.marks) {
+      if (taken.length === BATCH) break;
+      if (this.removing.has(key)) continue;
+      taken.push(pending);
+      this.marks.delete(key);
+    }
+    if (taken.length === 0) {
+      await this.removal;
+      return this.marks.size > 0 ? this.drainOnce() : 0;
+    }
+    this.inRound = taken;
+    const previous = this.removal;
+    const removals: (() => Promise<void>)[] = [];
     let total = 0;
-    for (const name of new Set(markers.map((m) => m.collection))) {
-      const mine = markers.filter((m) => m.collection === name);
-      const collection = this.connection.collection<OutboxDocument>(name);
-      const docs = (
-        await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } } as never, { projection: { outbox: 1 } }).toArray()
-      ).filter((d) => (d.outbox?.length ?? 0) > 0);
-      const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<(typeof docs)[number]>();
-      await removePublished(collection, [...sent]);
-      for (const doc of sent) {
-        for (const e of doc.outbox!) published().inc({ topic: e.topic });
-        total += doc.outbox!.length;
+    let done = 0;
+    try {
+      for (const name of new Set(taken.map((m) => m.collection))) {
+        const mine = taken.filter((m) => m.collection === name);
+        const collection = this.connection.collection<OutboxDocument>(name);
+        const docs = (
+          await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } }, { projection: { outbox: 1 } }).toArray()
+        ).filter((d) => (d.outbox?.length ?? 0) > 0);
+        const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<OutboxDocument>();
+        for (const doc of sent) {
+          for (const e of doc.outbox!) published().inc({ topic: e.topic });
+          total += doc.outbox!.length;
+        }
+        const sentIds = new Set([...sent].map((d) => d._id));
+        const toRemove = mine.filter((m) => sentIds.has(m.aggregateId));
+        for (const m of toRemove) this.removing.set(`${m.collection}/${m.aggregateId}`, m);
+        removals.push(() => this.remove(collection, [...sent], toRemove));
+        // A document whose events the broker refused stays marked, to be tried again next round.
+        const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => d._id));
+        for (const m of mine) if (refused.has(m.aggregateId)) this.mark(m);
+        done += mine.length;
+        if (refused.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
       }
-      // The marker of a document whose events the broker refused stays, to be tried again next round.
-      const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => String(d._id)));
-      await this.unmark(
-        collection,
-        mine.filter((m) => !refused.has(String(m.aggregateId))),
-      );
-      if (refused.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
+    } catch (err) {
+      // Marked again, so the next round tries them (a document already cleared is read as empty there).
+      for (const m of taken.slice(done)) this.mark(m);
+      throw err;
+    } finally {
+      this.inRound = [];
+      await previous;
+      this.removal = (async () => {
+        for (const removeOne of removals) await removeOne();
+      })();
     }
     return total;
   }
 
   /**
-   * Deletes the markers of aggregates whose events went out, then marks again any of them whose outbox is
-   * not empty: a producer that pushed after the read and bumped its marker before the delete would
-   * otherwise wait for the recovery scan. Its write came before its mark, and the mark before the delete,
-   * so the read after the delete sees its entries. (One delete by `_id`: a per-marker `seq` condition
-   * needs an `$or`, which FerretDB v1 evaluates by scanning.)
+   * Removes the published entries of `docs` and forgets that they are being removed. A failed removal
+   * marks them again: their events went out, so the next round sends them again (at-least-once) and
+   * removes them then. Never rejects.
    */
-  private async unmark(collection: Collection<OutboxDocument>, done: PendingMarker[]): Promise<void> {
-    if (done.length === 0) return;
-    await this.markers.deleteMany({ _id: { $in: done.map((m) => m._id) } });
-    const waiting = await collection
-      .find({ _id: { $in: done.map((m) => m.aggregateId) }, 'outbox.0': { $exists: true } } as never, { projection: { _id: 1 } })
-      .toArray();
-    for (const { _id } of waiting) await this.enqueued(collection.collectionName, String(_id));
+  private async remove(collection: Collection<OutboxDocument>, docs: OutboxDocument[], pending: Pending[]): Promise<void> {
+    try {
+      await removePublished(collection, docs);
+    } catch (err) {
+      relayErrors().inc();
+      this.logger.warn(
+        `could not remove published events from ${collection.collectionName}, sending them again: ${(err as Error).message}`,
+      );
+      for (const m of pending) this.mark(m);
+      this.kick();
+    } finally {
+      for (const m of pending) this.removing.delete(`${m.collection}/${m.aggregateId}`);
+    }
   }
 
   /**
@@ -229,7 +305,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * itself: its events stay in its outbox, logged and counted, and the others go out. Returns the
    * documents whose events were published; a document's events always go together and in order.
    */
-  private async publish<T extends { _id: unknown; outbox?: OutboxEntry[] }>(name: string, docs: T[]): Promise<Set<T>> {
+  private async publish<T extends OutboxDocument>(name: string, docs: T[]): Promise<Set<T>> {
     const producer = await this.kafka.producer();
     const send = (batch: T[]) => {
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
@@ -270,7 +346,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return sent;
   }
 
-  private refused(name: string, doc: { _id: unknown; outbox?: OutboxEntry[] }, err: unknown): void {
+  private refused(name: string, doc: OutboxDocument, err: unknown): void {
     relayErrors().inc();
     const sizes = doc.outbox!.map((e) => `${e.topic} (${e.value.length} bytes)`).join(', ');
     this.logger.error(

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
-import { OutboxRelay, type OutboxEntry, TopicNames } from '@insyn/messaging';
+import { EventFactory, OutboxRelay, type OutboxEntry, TopicNames } from '@insyn/messaging';
 import { createTestApp, eventually, KafkaProbe, testKafka, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -13,7 +13,8 @@ import { ledgerDescription, ledgerFixture } from './ledger.fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const suffix = uniqueSuffix();
-useTestEnvironment();
+// The relays scan for outboxes nobody marked every 2 s, not every minute: a crashed producer's marks died with it.
+useTestEnvironment({ OUTBOX_SCAN_INTERVAL_MS: '2000' });
 const fixture = ledgerFixture(suffix, { relay: true });
 
 interface Totals {
@@ -188,8 +189,35 @@ describe('outbox, inbox and dead letters against the real broker and database', 
 
   it('delivers an event exactly once to the consumer effect when the producer dies between write and publish', async () => {
     const written = await crashAfterWrite('acct-crash', 11, 'mark');
-    // The marked aggregate is picked up by the running relay (here: this test app's).
+    // Its mark died with it (marks live in the producer's memory, ADR 0028): the running relay (here:
+    // this test app's) finds the outbox by its scan.
     await expectAppliedOnce('acct-crash', 11, written);
+  });
+
+  it('sends what a producer marked when it shuts down, before it stops', async () => {
+    // A second instance, as a command-line run is: 1 000 aggregates written and marked, and closed at
+    // once. Its relay's loop takes at most one round of 500 before it sees the shutdown: the rest go out
+    // only if the shutdown sends them.
+    const second = ledgerFixture(suffix, { relay: true });
+    const cli = await NestFactory.createApplicationContext(second.LedgerModule, { logger: ['error'] });
+    await cli.init();
+    const factory = cli.get(EventFactory);
+    const ids = Array.from({ length: 1000 }, (_, i) => `acct-cli-${i}`);
+    const entries = ids.map((accountId) => factory.outboxEntry(second.EntryPostedEvent, { accountId, amount: 1 }));
+    const accounts = app.get<Connection>(getConnectionToken()).collection<{ _id: string; outbox: OutboxEntry[] }>('accounts');
+    await accounts.insertMany(ids.map((_id, i) => ({ _id, outbox: [entries[i]!] })));
+    const relay = cli.get(OutboxRelay);
+    for (const id of ids) void relay.enqueued('accounts', id);
+    await cli.close();
+    expect(await accounts.countDocuments({ _id: { $in: ids }, 'outbox.0': { $exists: true } })).toBe(0);
+    await eventually(
+      () => {
+        const seen = new Set(probe.on(fixture.topic).map((m) => m.json<{ id: string }>()?.id));
+        return Promise.resolve(entries.every((e) => seen.has(e.id)) ? true : undefined);
+      },
+      20_000,
+      'every event on the topic',
+    );
   });
 
   it('recovers an event when the producer died even before marking it, once the producer starts again', async () => {

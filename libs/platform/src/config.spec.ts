@@ -29,6 +29,15 @@ describe('validateEnv', () => {
     expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_SESSION_TIMEOUT_MS: '10s' })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
   });
 
+  it('scans outboxes for unmarked events every minute unless told otherwise, between 1 s and an hour', () => {
+    expect(validateEnv(BaseEnv)(valid).OUTBOX_SCAN_INTERVAL_MS).toBe(60_000);
+    expect(validateEnv(BaseEnv)({ ...valid, OUTBOX_SCAN_INTERVAL_MS: '2000' }).OUTBOX_SCAN_INTERVAL_MS).toBe(2_000);
+    expect(() => validateEnv(BaseEnv)({ ...valid, OUTBOX_SCAN_INTERVAL_MS: '999' })).toThrow(
+      /OUTBOX_SCAN_INTERVAL_MS must not be less than 1000/,
+    );
+    expect(() => validateEnv(BaseEnv)({ ...valid, OUTBOX_SCAN_INTERVAL_MS: '3600001' })).toThrow(/OUTBOX_SCAN_INTERVAL_MS/);
+  });
+
   it('names a missing required variable', () => {
     expect(() => validateEnv(BaseEnv)({ KAFKA_BROKERS: '127.0.0.1:9092' })).toThrow(/MONGODB_URI/);
   });

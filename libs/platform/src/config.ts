@@ -66,6 +66,17 @@ export class BaseEnv {
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
   /**
+   * How often the outbox relay scans its collections for events no running instance has marked (ADR 0028):
+   * those of an instance that died between a write and its send wait at most this long. The scan reads
+   * every document of the outbox collections on FerretDB (an index serves it on MongoDB); 1 000-3 600 000 ms.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  OUTBOX_SCAN_INTERVAL_MS: number = 60_000;
+
+  /**
    * Put before every Insyn topic's name on the broker (`umea-test.` makes `umea-test.notice.published.v1`),
    * so that installations sharing one Kafka cluster never hear each other (ADR 0026). Every service of an
    * installation must have the same; give each installation its own consumer groups too (KAFKA_CONSUMER_GROUP).

@@ -72,6 +72,7 @@ export class ServiceKitModule {
               sessionTimeoutMs: c.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
               events: options.events,
               outboxCollections: options.outboxCollections,
+              outboxScanIntervalMs: c.get('OUTBOX_SCAN_INTERVAL_MS', { infer: true }),
               createTopics: c.get('KAFKA_CREATE_TOPICS', { infer: true }) === 'true',
               partitions: c.get('KAFKA_TOPIC_PARTITIONS', { infer: true }),
               replicationFactor: c.get('KAFKA_REPLICATION_FACTOR', { infer: true }),
