@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import { type HoldActor, rightsRequestHoldId } from '../../domain/hold.js';
 import type { HoldsRepository } from '../../persistence/holds.repository.js';
 import { ReleaseForClosedRequest } from './release-for-closed-request.usecase.js';
@@ -10,7 +11,7 @@ const closed = { requestId: 'req-0000000000000001', outcome: 'answered' as const
 describe('ReleaseForClosedRequest', () => {
   it('releases the request’s automatic hold, by the system, saying how and when the request closed', async () => {
     const release = jest.fn<HoldsRepository['release']>().mockResolvedValue({} as never);
-    const useCase = new ReleaseForClosedRequest({ release } as unknown as HoldsRepository, { now: () => now });
+    const useCase = new ReleaseForClosedRequest(strictFake<HoldsRepository>('HoldsRepository', { release }), { now: () => now });
     expect(await useCase.execute(closed, rights)).toBe('released');
     expect(release).toHaveBeenCalledWith(
       rightsRequestHoldId(closed.requestId),
@@ -23,7 +24,7 @@ describe('ReleaseForClosedRequest', () => {
 
   it('changes nothing for a request with no active hold (never opened here, or closed twice)', async () => {
     const release = jest.fn<HoldsRepository['release']>().mockResolvedValue(undefined);
-    const useCase = new ReleaseForClosedRequest({ release } as unknown as HoldsRepository, { now: () => now });
+    const useCase = new ReleaseForClosedRequest(strictFake<HoldsRepository>('HoldsRepository', { release }), { now: () => now });
     expect(await useCase.execute({ ...closed, outcome: 'withdrawn' }, rights)).toBe('nothing-held');
   });
 });
