@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import { ProblemException } from '@insyn/observability';
 import type { DataSubjectRequest } from '../domain/request.model.js';
 import type { RequestsRepository } from '../persistence/requests.repository.js';
@@ -12,7 +13,7 @@ describe('onCurrentRevision', () => {
     const findById = jest.fn<RequestsRepository['findById']>().mockImplementation(() => Promise.resolve(at(revisions.shift()!)));
     const seen: number[] = [];
     const result = await onCurrentRevision(
-      { findById } as unknown as RequestsRepository,
+      strictFake<RequestsRepository>('RequestsRepository', { findById }),
       'req-0001-abcd',
       (request) => {
         seen.push(request!.revision);
@@ -28,7 +29,12 @@ describe('onCurrentRevision', () => {
     const findById = jest.fn<RequestsRepository['findById']>().mockResolvedValue(null);
     const refusal = new ProblemException(404, 'not-found', 'Not found', 'no such request');
     await expect(
-      onCurrentRevision({ findById } as unknown as RequestsRepository, 'x', () => Promise.reject(refusal), 'withdrawn'),
+      onCurrentRevision(
+        strictFake<RequestsRepository>('RequestsRepository', { findById }),
+        'x',
+        () => Promise.reject(refusal),
+        'withdrawn',
+      ),
     ).rejects.toBe(refusal);
     expect(findById).toHaveBeenCalledTimes(1);
   });
@@ -36,7 +42,12 @@ describe('onCurrentRevision', () => {
   it('answers 409 when the write keeps losing', async () => {
     let revision = 0;
     const findById = jest.fn<RequestsRepository['findById']>().mockImplementation(() => Promise.resolve(at(revision++)));
-    const attempt = onCurrentRevision({ findById } as unknown as RequestsRepository, 'x', () => Promise.resolve(undefined), 'decided');
+    const attempt = onCurrentRevision(
+      strictFake<RequestsRepository>('RequestsRepository', { findById }),
+      'x',
+      () => Promise.resolve(undefined),
+      'decided',
+    );
     await expect(attempt).rejects.toMatchObject({ status: 409 });
     expect(findById).toHaveBeenCalledTimes(4);
   });

@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import type { RightsRequestPartV1 } from '@insyn/contracts';
 import { PermanentEventError } from '@insyn/messaging';
 import type { Clock } from '@insyn/platform';
@@ -56,7 +57,13 @@ describe('RecordPartUseCase', () => {
     storePartRecords = jest.fn<RequestsRepository['storePartRecords']>().mockResolvedValue(undefined);
     deletePartRecords = jest.fn<RequestsRepository['deletePartRecords']>().mockResolvedValue(undefined);
     markPartsComplete = jest.fn<RequestsRepository['markPartsComplete']>().mockResolvedValue(undefined);
-    const requests = { findById, addPart, storePartRecords, deletePartRecords, markPartsComplete } as unknown as RequestsRepository;
+    const requests = strictFake<RequestsRepository>('RequestsRepository', {
+      findById,
+      addPart,
+      storePartRecords,
+      deletePartRecords,
+      markPartsComplete,
+    });
     const keys = {
       decryptionKey: (kid: string | undefined) => Promise.resolve(kid === 'enc-1' ? privateKey : undefined),
     } as unknown as RightsKeys;

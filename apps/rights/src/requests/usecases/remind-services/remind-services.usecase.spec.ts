@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import type { ConfigService } from '@nestjs/config';
 import { EventFactory, type MessagingOptions, type OutboxRelay } from '@insyn/messaging';
 import type { Clock } from '@insyn/platform';
@@ -35,12 +36,12 @@ describe('RemindServicesUseCase', () => {
   beforeEach(() => {
     markAsked = jest.fn<RequestsRepository['markAsked']>().mockResolvedValue(true);
     markPartsComplete = jest.fn<RequestsRepository['markPartsComplete']>().mockResolvedValue(undefined);
-    const requests = {
+    const requests = strictFake<RequestsRepository>('RequestsRepository', {
       listOpenAskedBefore: () =>
         Promise.resolve([request('req-missing-1', ['messages']), request('req-complete-1', ['messages', 'identity'])]),
       markAsked,
       markPartsComplete,
-    } as unknown as RequestsRepository;
+    });
     const clock: Clock = { now: () => now };
     const events = new EventFactory({ service: 'rights' } as MessagingOptions, clock, { next: () => 'id-1' });
     const keys = {
