@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { strictFake } from '@insyn/testing';
 import { ProblemException } from '@insyn/observability';
 import { GoverningRules } from '../../../governing-rules/governing-rules.js';
 import type { GoverningRulesRepository } from '../../../governing-rules/persistence/governing-rules.repository.js';
@@ -8,7 +9,7 @@ import type { NoticeRepository } from '../../persistence/notice.repository.js';
 import { PreviewDraftUseCase } from './preview-draft.usecase.js';
 
 const clock = { now: () => new Date('2026-03-01T10:00:00Z') };
-const rules = new GoverningRules({ findAll: () => Promise.resolve([]) } as unknown as GoverningRulesRepository);
+const rules = new GoverningRules(strictFake<GoverningRulesRepository>('GoverningRulesRepository', { findAll: () => Promise.resolve([]) }));
 
 /** The use case over one stored notice (the repository's read is all it uses). */
 function previewOf(record: Partial<NoticeRecord> | null): PreviewDraftUseCase {
