@@ -11,6 +11,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js
 import { MessagingMetrics } from './messaging-metrics.js';
 import { EventFactory } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { OutboxDocuments } from './persistence/outbox-documents.js';
 
 @Injectable()
 class TopicProvisioner implements OnModuleInit {
@@ -48,6 +49,7 @@ export class MessagingModule {
         TopicProvisioner,
         EventFactory,
         OutboxRelay,
+        OutboxDocuments,
         Inbox,
         DeadLetters,
         EventHandlingInterceptor,

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import { Clock } from '@insyn/platform';
-import type { Collection, Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from '@insyn/observability';
-import type { OutboxEntry } from './outbox.js';
+import { type OutboxDocument, OutboxDocuments } from './persistence/outbox-documents.js';
 import { inSendSpan, traceHeaders } from './trace-context.js';
 
 /** Aggregates read per round. */
@@ -46,32 +44,6 @@ const recovered = metric(
     }),
 );
 
-/** An aggregate document as the relay reads it: its id and its waiting events. */
-export interface OutboxDocument {
-  _id: string;
-  outbox?: OutboxEntry[];
-}
-
-/**
- * Removes exactly the published entries, never one pushed since, in one statement per position rather
- * than one per document: producers append, so the entries read are at the front of each outbox, and
- * step i pops the first entry of each document whose first entry is still the i-th one read (event ids
- * are unique, so one `$in` over every document's i-th id matches each document's own). A document
- * another replica's relay already cleared does not match, so nothing unpublished is removed. (FerretDB
- * v1 has no `$pull` with conditions, and `$pullAll` of whole entries compares every entry with every
- * listed one.) Exported for its test.
- */
-export async function removePublished(collection: Collection<OutboxDocument>, docs: OutboxDocument[]): Promise<void> {
-  const longest = Math.max(0, ...docs.map((d) => d.outbox!.length));
-  for (let i = 0; i < longest; i++) {
-    const step = docs.filter((d) => d.outbox!.length > i);
-    await collection.updateMany(
-      { _id: { $in: step.map((d) => d._id) }, 'outbox.0.id': { $in: step.map((d) => d.outbox![i]!.id) } },
-      { $pop: { outbox: -1 } },
-    );
-  }
-}
-
 /**
  * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed by
  * aggregate id, then removes exactly the published entries (ADR 0004, ADR 0028).
@@ -103,7 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly documents: OutboxDocuments,
     private readonly kafka: KafkaClient,
     private readonly clock: Clock,
   ) {}
@@ -202,12 +174,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async recover(): Promise<number> {
     let found = 0;
     for (const name of this.options.outboxCollections) {
-      const ids = await this.connection
-        .collection(name)
-        .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
-        .toArray();
+      const ids = await this.documents.idsWithEvents(name);
       const since = this.clock.now().getTime();
-      for (const { _id } of ids) this.mark({ collection: name, aggregateId: String(_id), since });
+      for (const aggregateId of ids) this.mark({ collection: name, aggregateId, since });
       found += ids.length;
     }
     if (found > 0) {
@@ -246,10 +215,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       for (const name of new Set(taken.map((m) => m.collection))) {
         const mine = taken.filter((m) => m.collection === name);
-        const collection = this.connection.collection<OutboxDocument>(name);
-        const docs = (
-          await collection.find({ _id: { $in: mine.map((m) => m.aggregateId) } }, { projection: { outbox: 1 } }).toArray()
-        ).filter((d) => (d.outbox?.length ?? 0) > 0);
+        const docs = await this.documents.waiting(
+          name,
+          mine.map((m) => m.aggregateId),
+        );
         const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<OutboxDocument>();
         for (const doc of sent) {
           for (const e of doc.outbox!) published().inc({ topic: e.topic });
@@ -258,7 +227,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const sentIds = new Set([...sent].map((d) => d._id));
         const toRemove = mine.filter((m) => sentIds.has(m.aggregateId));
         for (const m of toRemove) this.removing.set(`${m.collection}/${m.aggregateId}`, m);
-        removals.push(() => this.remove(collection, [...sent], toRemove));
+        removals.push(() => this.remove(name, [...sent], toRemove));
         // A document whose events the broker refused stays marked, to be tried again next round.
         const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => d._id));
         for (const m of mine) if (refused.has(m.aggregateId)) this.mark(m);
@@ -284,14 +253,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * marks them again: their events went out, so the next round sends them again (at-least-once) and
    * removes them then. Never rejects.
    */
-  private async remove(collection: Collection<OutboxDocument>, docs: OutboxDocument[], pending: Pending[]): Promise<void> {
+  private async remove(collection: string, docs: OutboxDocument[], pending: Pending[]): Promise<void> {
     try {
-      await removePublished(collection, docs);
+      await this.documents.removePublished(collection, docs);
     } catch (err) {
       relayErrors().inc();
-      this.logger.warn(
-        `could not remove published events from ${collection.collectionName}, sending them again: ${(err as Error).message}`,
-      );
+      this.logger.warn(`could not remove published events from ${collection}, sending them again: ${(err as Error).message}`);
       for (const m of pending) this.mark(m);
       this.kick();
     } finally {
