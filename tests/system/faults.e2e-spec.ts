@@ -285,7 +285,10 @@ describe('faults during gallring: a retention process killed mid-run, the broker
           .collection('purges')
           .find({ runId }, { projection: { ids: 0 } })
           .toArray();
-        const waiting = await messagesRaw.collection('outbox_pending').countDocuments();
+        const waiting = {
+          conversations: await messagesRaw.collection('conversations').countDocuments({ 'outbox.0': { $exists: true } }),
+          purges: await messagesRaw.collection('purges').countDocuments({ 'outbox.0': { $exists: true } }),
+        };
         throw new Error(`${err.message}: ${JSON.stringify({ chunks, purges, waitingInMessagesOutboxes: waiting })}`);
       }),
     );
