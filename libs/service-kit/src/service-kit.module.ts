@@ -9,6 +9,7 @@ import { ObservabilityModule, ProblemDetailsFilter, validationExceptionFactory }
 import { type EnvSource, PlatformModule, validateEnv } from '@insyn/platform';
 import { IdempotencyStore } from './idempotency-store.js';
 import { mongoConnection, mongoConnectionProblems, verifyMongoConnection } from './mongo-connection.js';
+import { MongoHealth } from './mongo-health.js';
 import type { ServiceEnv } from './service-env.js';
 
 export interface ServiceKitOptions<E extends ServiceEnv> {
@@ -109,6 +110,7 @@ export class ServiceKitModule {
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IdempotencyStore,
+        MongoHealth,
       ],
       exports: [SERVICE_NAME, IdempotencyStore],
     };
