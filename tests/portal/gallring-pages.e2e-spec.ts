@@ -11,17 +11,16 @@
 // screenshots under test-artifacts/portal/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, uniqueSuffix } from '@insyn/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { pageChecks } from './page-checks.js';
 import {
   ARCHIVIST_HSA,
-  axeViolations,
   GALLRING_HSA,
   launchChromium,
   portalSystem,
   REGISTRATOR_HSA,
   RETENTION_ADMIN_HSA,
   RIGHTS_HANDLER_HSA,
-  screenshot,
   signInAsOfficial,
   signInWithBankId,
 } from './portal-harness.js';
@@ -34,7 +33,6 @@ const system = await portalSystem({ retention: true });
 
 describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by role', () => {
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let dpo: Page;
   const ruleId = `sakra-meddelanden-${uniqueSuffix().slice(0, 8)}`;
   const otherRuleId = `avvecklas-${uniqueSuffix().slice(0, 8)}`;
@@ -51,36 +49,7 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
     schedule: '0 2 * * *',
     decision: DECISION,
   });
-  const found: string[] = [];
-
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  /** axe and screenshots of the page as it stands (a refused form), at 1280 and 390 px. */
-  const checkHere = async (page: Page, name: string) => {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-      found.push(...(await axeViolations(page, `${name} at ${width}`)));
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
-
-  /** The page at `path` in English and in Swedish, axe and screenshots at 1280 and 390 px; back in Swedish after. */
-  const checkBothLanguages = async (page: Page, path: string, name: string) => {
-    for (const lang of ['en', 'sv'] as const) {
-      await page.goto(`${system.portalUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
-      for (const width of [1280, 390]) {
-        await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-        found.push(...(await axeViolations(page, `${name}-${lang} at ${width}`)));
-        await screenshot(page, `${name}-${lang}-${width}`);
-      }
-      await page.setViewportSize({ width: 1280, height: 800 });
-    }
-  };
+  const { found, newPage, check: checkHere, checkBothLanguages, closePages } = pageChecks(system.portalUrl, () => browser);
 
   /** A form post with the signed-in page's CSRF token, as the page's own form would send it; its status and page. */
   const postForm = async (page: Page, path: string, fields: Record<string, string> = {}) => {
@@ -129,7 +98,7 @@ describe('the gallring pages: rules, holds, runs and the gallringsprotokoll, by 
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
+    await closePages();
     await browser?.close();
     await system.stop();
   });

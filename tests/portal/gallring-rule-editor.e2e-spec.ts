@@ -7,17 +7,9 @@
 // Swedish and English at 1280 and 390 px; screenshots under test-artifacts/portal/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, uniqueSuffix } from '@insyn/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  ARCHIVIST_HSA,
-  axeViolations,
-  GALLRING_HSA,
-  launchChromium,
-  portalSystem,
-  RETENTION_ADMIN_HSA,
-  screenshot,
-  signInAsOfficial,
-} from './portal-harness.js';
+import type { Browser, Page } from 'playwright-core';
+import { pageChecks } from './page-checks.js';
+import { ARCHIVIST_HSA, GALLRING_HSA, launchChromium, portalSystem, RETENTION_ADMIN_HSA, signInAsOfficial } from './portal-harness.js';
 
 const ANNA = '199908072391';
 const REFERENCE = `KS 2025/${uniqueSuffix().slice(0, 8)}`;
@@ -26,34 +18,9 @@ const system = await portalSystem({ retention: true });
 
 describe('the rule editor: a retention administrator writes a rule, a DPO approves it, in the browser', () => {
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let admin: Page;
   const ruleId = `redigerad-${uniqueSuffix().slice(0, 8)}`;
-  const found: string[] = [];
-
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  /** axe and screenshots of the page as it stands (a refused form), at 1280 and 390 px. */
-  const checkHere = async (page: Page, name: string) => {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-      found.push(...(await axeViolations(page, `${name} at ${width}`)));
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
-
-  /** The page at `path` in English and in Swedish, axe and screenshots at 1280 and 390 px; back in Swedish after. */
-  const checkBothLanguages = async (page: Page, path: string, name: string) => {
-    for (const lang of ['en', 'sv'] as const) {
-      await page.goto(`${system.portalUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
-      await checkHere(page, `${name}-${lang}`);
-    }
-  };
+  const { found, newPage, check: checkHere, checkBothLanguages, closePages } = pageChecks(system.portalUrl, () => browser);
 
   const main = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
@@ -71,7 +38,7 @@ describe('the rule editor: a retention administrator writes a rule, a DPO approv
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
+    await closePages();
     await browser?.close();
     await system.stop();
   });

@@ -11,17 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { uniqueSuffix } from '@insyn/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  axeViolations,
-  GALLRING_HSA,
-  launchChromium,
-  NOTICE_EDITOR_HSA,
-  portalSystem,
-  RIGHTS_HANDLER_HSA,
-  screenshot,
-  signInAsOfficial,
-} from './portal-harness.js';
+import type { Browser, Page } from 'playwright-core';
+import { pageChecks } from './page-checks.js';
+import { GALLRING_HSA, launchChromium, NOTICE_EDITOR_HSA, portalSystem, RIGHTS_HANDLER_HSA, signInAsOfficial } from './portal-harness.js';
 
 const system = await portalSystem();
 /** A test that walks several pages, each checked by axe and screenshotted at two widths (the form editor's page is long). */
@@ -35,36 +27,12 @@ function seedYaml(slug: string): string {
 
 describe('the notice pages: write, submit, approve by a second person, publish, compare', () => {
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let editor: Page;
   let dpo: Page;
   const slug = `hemtjanst-${uniqueSuffix().slice(0, 8)}`;
-  const base = () => `${system.portalUrl}/tjanst/behandlingar/${slug}`;
-  const found: string[] = [];
-
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  /** axe and screenshots of the page as it stands (a refused form), at 1280 and 390 px. */
-  const checkHere = async (page: Page, name: string) => {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-      found.push(...(await axeViolations(page, `${name} at ${width}`)));
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
-
-  /** The page at `url` in English and in Swedish, axe and screenshots at 1280 and 390 px; back in Swedish after. */
-  const checkBothLanguages = async (page: Page, url: string, name: string) => {
-    for (const lang of ['en', 'sv'] as const) {
-      await page.goto(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
-      await checkHere(page, `${name}-${lang}`);
-    }
-  };
+  const noticePath = `/tjanst/behandlingar/${slug}`;
+  const base = () => `${system.portalUrl}${noticePath}`;
+  const { found, newPage, check: checkHere, checkBothLanguages, closePages } = pageChecks(system.portalUrl, () => browser);
 
   const main = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
@@ -75,7 +43,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
+    await closePages();
     await browser?.close();
     await system.stop();
   });
@@ -92,7 +60,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await editor.waitForURL(`${system.portalUrl}/tjanst/behandlingar`);
       // The notice the harness published is listed with its status.
       expect(await main(editor)).toContain('Publicerad, version 1');
-      await checkBothLanguages(editor, `${system.portalUrl}/tjanst/behandlingar`, 'notices-list');
+      await checkBothLanguages(editor, '/tjanst/behandlingar', 'notices-list');
     },
     LONG,
   );
@@ -123,7 +91,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await editor.locator('#yaml').fill(seedYaml(slug));
       await editor.getByRole('button', { name: 'Spara utkastet' }).click();
       expect(await editor.locator('#saved').textContent()).toContain('Utkastet är sparat');
-      await checkBothLanguages(editor, `${base()}/yaml`, 'notice-yaml');
+      await checkBothLanguages(editor, `${noticePath}/yaml`, 'notice-yaml');
     },
     LONG,
   );
@@ -172,7 +140,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await editor.locator('#f-title-sv').fill('Behandling, hemtjänst');
       await editor.getByRole('button', { name: 'Spara utkastet' }).first().click();
       expect(await editor.locator('#saved').textContent()).toContain('Utkastet är sparat');
-      await checkBothLanguages(editor, `${base()}/redigera`, 'notice-edit');
+      await checkBothLanguages(editor, `${noticePath}/redigera`, 'notice-edit');
     },
     LONG,
   );
@@ -187,7 +155,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       expect(text).toContain('väntar nu på godkännande av en andra person');
       expect(text).toContain('du kan inte godkänna det själv');
       expect(await editor.getByRole('button', { name: 'Godkänn och publicera' }).count()).toBe(0);
-      await checkBothLanguages(editor, base(), 'notice-awaiting-editor');
+      await checkBothLanguages(editor, noticePath, 'notice-awaiting-editor');
     },
     LONG,
   );
@@ -206,7 +174,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await dpo.locator('tr', { hasText: slug }).getByRole('link').click();
       await dpo.waitForURL(base());
       expect(await main(dpo)).toContain(`tjänsteperson med HSA-id ${NOTICE_EDITOR_HSA}`);
-      await checkBothLanguages(dpo, base(), 'notice-awaiting-approver');
+      await checkBothLanguages(dpo, noticePath, 'notice-awaiting-approver');
       await dpo.getByRole('button', { name: 'Godkänn och publicera' }).click();
       await dpo.waitForURL(/klart=godkand/);
       expect(await main(dpo)).toContain('Godkänd. Version 1 är publicerad.');
@@ -215,7 +183,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       const res = await resident.goto(`${system.portalUrl}/behandlingar/${slug}`);
       expect(res?.status()).toBe(200);
       expect(await resident.locator('h1').first().textContent()).toContain('Behandling, hemtjänst');
-      await checkBothLanguages(dpo, `${base()}/forhandsvisning`, 'notice-preview');
+      await checkBothLanguages(dpo, `${noticePath}/forhandsvisning`, 'notice-preview');
     },
     LONG,
   );
@@ -244,7 +212,7 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await dpo.goto(`${base()}/jamfor?fran=1&till=2`);
       const changes = await dpo.locator('.notice-changes').textContent();
       expect(changes).toContain(`Borttaget: Personuppgiftskategori ”${label}`);
-      await checkBothLanguages(dpo, `${base()}/jamfor?fran=1&till=2`, 'notice-compare');
+      await checkBothLanguages(dpo, `${noticePath}/jamfor?fran=1&till=2`, 'notice-compare');
     },
     LONG,
   );

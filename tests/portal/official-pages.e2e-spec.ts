@@ -13,17 +13,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@insyn/testing';
 import { decodeJwt } from 'jose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  axeViolations,
-  launchChromium,
-  OTHER_UNIT_HSA,
-  portalSystem,
-  RIGHTS_HANDLER_HSA,
-  screenshot,
-  signInAsOfficial,
-  signInWithBankId,
-} from './portal-harness.js';
+import type { Browser, Page } from 'playwright-core';
+import { pageChecks } from './page-checks.js';
+import { launchChromium, OTHER_UNIT_HSA, portalSystem, RIGHTS_HANDLER_HSA, signInAsOfficial, signInWithBankId } from './portal-harness.js';
 
 const ANNA = '199908072391';
 
@@ -31,37 +23,12 @@ const system = await portalSystem();
 
 describe('the officials’ pages: SITHS sign-in, the requests queue, roles', () => {
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let citizen: Page;
   let official: Page;
   let other: Page;
   let requestId: string;
   let conversationId: string;
-  const found: string[] = [];
-
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  /** axe and screenshots of the page as it stands, at 1280 and 390 px. */
-  const check = async (page: Page, name: string) => {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-      found.push(...(await axeViolations(page, `${name} at ${width}`)));
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
-
-  /** The page at `path` in Swedish and in English, each checked at both widths; back in Swedish after. */
-  const checkBothLanguages = async (page: Page, path: string, name: string) => {
-    for (const lang of ['en', 'sv'] as const) {
-      await page.goto(`${system.portalUrl}${path}?lang=${lang}`);
-      await check(page, `${name}-${lang}`);
-    }
-  };
+  const { found, newPage, check, checkBothLanguages, closePages } = pageChecks(system.portalUrl, () => browser);
 
   beforeAll(async () => {
     await eventually(
@@ -76,7 +43,7 @@ describe('the officials’ pages: SITHS sign-in, the requests queue, roles', () 
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
+    await closePages();
     await browser?.close();
     await system.stop();
   });
