@@ -25,7 +25,7 @@ import type { ValidationError } from 'class-validator';
 import { Counter } from 'prom-client';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DeadLetters } from './dead-letter.js';
-import { Inbox } from './inbox.js';
+import { Inbox } from './persistence/inbox.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from '@insyn/observability';
 import { failed, startProcessSpan } from './trace-context.js';

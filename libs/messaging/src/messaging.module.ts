@@ -3,7 +3,7 @@ import { Topics } from '@insyn/contracts';
 import { Broadcasts } from './broadcast.js';
 import { DeadLetters } from './dead-letter.js';
 import { EventHandlingInterceptor } from './event-handling.interceptor.js';
-import { Inbox } from './inbox.js';
+import { Inbox } from './persistence/inbox.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaHealth } from './kafka-health.js';
 import { KafkaConsumerStatus } from './kafka-server.js';

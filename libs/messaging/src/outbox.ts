@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventContract, type EventEnvelope, ContractViolationError, validatePayload } from '@insyn/contracts';
 import { Clock, IdGenerator, RequestContext } from '@insyn/platform';
-import { Schema } from 'mongoose';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { eventCreationContext, type TraceCarrier } from './trace-context.js';
 
@@ -19,20 +18,6 @@ export interface OutboxEntry extends TraceCarrier {
   // traceparent/tracestate (TraceCarrier): the W3C trace context the event was created in, when tracing
   // is on; the relay sends them as Kafka headers so that the consumer continues the trace (ADR 0020).
 }
-
-/** Add to a mongoose schema: `outbox: { type: [OutboxEntrySchema], default: [] }`. */
-export const OutboxEntrySchema = new Schema<OutboxEntry>(
-  {
-    id: { type: String, required: true },
-    topic: { type: String, required: true },
-    key: { type: String, required: true },
-    value: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    traceparent: { type: String, required: false },
-    tracestate: { type: String, required: false },
-  },
-  { _id: false },
-);
 
 export interface EventMeta {
   subjectKey?: string;
