@@ -88,11 +88,20 @@ module.exports = {
     },
     {
       name: 'mongoose-in-persistence',
-      comment: 'Only persistence/ folders (and service-kit, which wires the connection) reach mongoose.',
+      comment:
+        'Only persistence/ folders reach mongoose, in the apps and in the libraries alike; besides them the service kit, ' +
+        "which wires the connection (and checks it for /health), and platform's typed collection and Mongo error helpers " +
+        'that persistence code uses. Tests may set up data directly.',
       severity: 'error',
       from: {
-        path: '^apps/',
-        pathNot: ['/persistence/', '\\.(spec|int-spec|e2e-spec)\\.ts$'],
+        path: '^(apps|libs)/',
+        pathNot: [
+          '/persistence/',
+          '\\.(spec|int-spec|e2e-spec)\\.ts$',
+          '^libs/[^/]+/test/',
+          '^libs/service-kit/',
+          '^libs/platform/src/(typed-collection|mongo-errors)\\.ts$',
+        ],
       },
       to: { path: 'node_modules/(mongoose|@nestjs/mongoose)/' },
     },
