@@ -10,23 +10,18 @@ export interface OutboxDocument {
 }
 
 /**
- * Removes exactly the published entries, never one pushed since, in one statement per position rather
- * than one per document: producers append, so the entries read are at the front of each outbox, and
- * step i pops the first entry of each document whose first entry is still the i-th one read (event ids
- * are unique, so one `$in` over every document's i-th id matches each document's own). A document
- * another replica's relay already cleared does not match, so nothing unpublished is removed. (FerretDB
- * v1 has no `$pull` with conditions, and `$pullAll` of whole entries compares every entry with every
- * listed one.) Exported for its test.
+ * Removes exactly the published entries, by their ids, in one statement for every document of a round:
+ * `$pull` of the entries whose id was read. An entry pushed since the read is untouched, and so is a
+ * document another replica's relay already cleared; event ids are unique, so one list serves every
+ * document, and a document not in `docs` is never touched. (On FerretDB this condition needs the
+ * project's patch 0005; MongoDB has it.) Exported for its test.
  */
 export async function removePublished(collection: Collection<OutboxDocument>, docs: OutboxDocument[]): Promise<void> {
-  const longest = Math.max(0, ...docs.map((d) => d.outbox!.length));
-  for (let i = 0; i < longest; i++) {
-    const step = docs.filter((d) => d.outbox!.length > i);
-    await collection.updateMany(
-      { _id: { $in: step.map((d) => d._id) }, 'outbox.0.id': { $in: step.map((d) => d.outbox![i]!.id) } },
-      { $pop: { outbox: -1 } },
-    );
-  }
+  if (docs.length === 0) return;
+  await collection.updateMany(
+    { _id: { $in: docs.map((d) => d._id) } },
+    { $pull: { outbox: { id: { $in: docs.flatMap((d) => d.outbox!.map((e) => e.id)) } } } },
+  );
 }
 
 /**
