@@ -13,3 +13,4 @@ export * from './follow-pages.js';
 export * from './openapi-conformance.js';
 export * from './notice-publishing.js';
 export * from './strict-fake.js';
+export * from './pdf-a.js';
