@@ -20,10 +20,11 @@ module.exports = {
     {
       name: 'tests-through-app-testing-entry',
       comment:
-        'The tests in tests/ reach an app only through its testing entry (apps/<app>/src/testing.ts, or the env-free ' +
-        'testing-domain.ts beside it), never a deep path: what tests need of an app is one public surface.',
+        'The tests in tests/ and the benchmarks in bench/ reach an app only through its testing entry ' +
+        '(apps/<app>/src/testing.ts, or the env-free testing-domain.ts beside it), never a deep path: what tests ' +
+        'and benchmarks need of an app is one public surface.',
       severity: 'error',
-      from: { path: '^tests/' },
+      from: { path: '^(tests|bench)/' },
       to: { path: '^apps/', pathNot: '^apps/[^/]+/src/testing(-domain)?\\.ts$' },
     },
     {

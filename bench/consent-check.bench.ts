@@ -39,12 +39,8 @@ Object.assign(process.env, {
   RIGHTS_KEY_SECRET: randomBytes(32).toString('base64url'),
   RIGHTS_CONSENT_SYNC_MS: '3600000',
 });
-const { AppModule } = await import('../apps/rights/src/app.module.js');
-const { SERVICE } = await import('../apps/rights/src/service.js');
-const { ConsentIndex } = await import('../apps/rights/src/consents/check/consent-index.js');
-const { textDigest } = await import('../apps/rights/src/consents/domain/consent.js');
-const { NoticeTermsRepository } = await import('../apps/rights/src/notices/persistence/notice-terms.repository.js');
-const { noticeTermsOf } = await import('../apps/rights/src/notices/domain/notice-terms.js');
+const { AppModule, SERVICE, ConsentIndex, textDigest, NoticeTermsRepository, noticeTermsOf } =
+  await import('../apps/rights/src/testing.js');
 const { publishedNotice } = await import('../tests/rights/rights-harness.js');
 
 const bare: { body: Buffer } = { body: Buffer.alloc(0) };

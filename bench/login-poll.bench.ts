@@ -62,8 +62,7 @@ Object.assign(process.env, {
   BANKID_CLIENT_KEY: (await pki).rpClientKey,
   BANKID_CA: (await pki).serverCa,
 });
-const { AppModule } = await import('../apps/identity/src/app.module.js');
-const { SERVICE } = await import('../apps/identity/src/service.js');
+const { AppModule, SERVICE } = await import('../apps/identity/src/testing.js');
 
 @Controller('bench')
 class BareController {

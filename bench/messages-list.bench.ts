@@ -56,8 +56,7 @@ Object.assign(process.env, {
   ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '3600000',
 });
-const { AppModule } = await import('../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../apps/messages/src/service.js');
+const { AppModule, SERVICE } = await import('../apps/messages/src/testing.js');
 
 const bare: { body: unknown[] } = { body: [] };
 

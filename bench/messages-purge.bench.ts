@@ -53,9 +53,7 @@ Object.assign(process.env, {
   ARCHIVE_DIR: archiveDir,
   ARCHIVE_INTERVAL_MS: '3600000',
 });
-const { AppModule } = await import('../apps/messages/src/app.module.js');
-const { SERVICE } = await import('../apps/messages/src/service.js');
-const { PurgeService } = await import('../apps/messages/src/purge/purge.service.js');
+const { AppModule, SERVICE, PurgeService } = await import('../apps/messages/src/testing.js');
 
 const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'], bodyParser: false });
 configureApp(app, { ...SERVICE, consumes: false });

@@ -18,11 +18,7 @@ const SECONDS = size('BENCH_NOTICE_SECONDS', 5, 1);
 process.env.MONGODB_DB = `bench_notice_${Date.now()}`;
 process.env.LOG_LEVEL = 'warn';
 process.env.DOCS_ENABLED = 'false';
-const { AppModule } = await import('../apps/notice/src/app.module.js');
-const { SERVICE } = await import('../apps/notice/src/service.js');
-const { ImportNoticeUseCase } = await import('../apps/notice/src/notices/usecases/import-notice/import-notice.usecase.js');
-const { PublishNoticeUseCase } = await import('../apps/notice/src/notices/usecases/publish-notice/publish-notice.usecase.js');
-const { PublishedNotices } = await import('../apps/notice/src/notices/read-model/published-notices.js');
+const { AppModule, SERVICE, ImportNoticeUseCase, PublishNoticeUseCase, PublishedNotices } = await import('../apps/notice/src/testing.js');
 
 const bare: { body: Buffer } = { body: Buffer.alloc(0) };
 

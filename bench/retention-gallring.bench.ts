@@ -62,18 +62,20 @@ Object.assign(process.env, {
   RETENTION_CHUNK_SIZE: String(CHUNK),
   RETENTION_SCHEDULER: 'off', // no timer: the bench starts the one run itself
 });
-const { AppModule } = await import('../apps/retention/src/app.module.js');
-const { SERVICE } = await import('../apps/retention/src/service.js');
-const { ForecastService } = await import('../apps/retention/src/forecast/forecast.service.js');
-const { StartRun } = await import('../apps/retention/src/runs/usecases/start-run/start-run.usecase.js');
-const { RulesQuery } = await import('../apps/retention/src/rules/rules.query.js');
-const { CreateRuleUseCase } = await import('../apps/retention/src/rules/usecases/create-rule/create-rule.usecase.js');
-const { ActivateVersionUseCase } = await import('../apps/retention/src/rules/usecases/activate-version/activate-version.usecase.js');
-const { RequestActivationUseCase } = await import('../apps/retention/src/rules/usecases/request-activation/request-activation.usecase.js');
-const { SetHold } = await import('../apps/retention/src/holds/usecases/set-hold/set-hold.usecase.js');
-const { CandidatesRepository } = await import('../apps/retention/src/candidates/persistence/candidates.repository.js');
-const { RecordAnswer } = await import('../apps/retention/src/runs/usecases/record-answer/record-answer.usecase.js');
-const { FinishRun } = await import('../apps/retention/src/runs/usecases/finish-run/finish-run.usecase.js');
+const {
+  AppModule,
+  SERVICE,
+  ForecastService,
+  StartRun,
+  RulesQuery,
+  CreateRuleUseCase,
+  ActivateVersionUseCase,
+  RequestActivationUseCase,
+  SetHold,
+  CandidatesRepository,
+  RecordAnswer,
+  FinishRun,
+} = await import('../apps/retention/src/testing.js');
 
 // `--expose-gc` is not passed by scripts/bench.mjs: turn it on here, for a collected heap before each measure.
 let gc: () => void = () => undefined;
