@@ -3,7 +3,19 @@ import { swcOptions } from './scripts/swc-options.mjs';
 // Jest runs in native ESM mode (NestJS 12 ships ES modules only): see docs/adr/0002-esm-swc-jest.md.
 const swc = ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }];
 
-const libs = ['auth', 'contracts', 'crypto', 'dev-pki', 'messaging', 'observability', 'pdf', 'person', 'platform', 'service-kit', 'testing'];
+const libs = [
+  'auth',
+  'contracts',
+  'crypto',
+  'dev-pki',
+  'messaging',
+  'observability',
+  'pdf',
+  'person',
+  'platform',
+  'service-kit',
+  'testing',
+];
 
 const common = {
   testEnvironment: 'node',
