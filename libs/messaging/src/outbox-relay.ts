@@ -68,10 +68,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly marks = new Map<string, Pending>();
   /** The marks the current round took, until it has sent their events. */
   private inRound: Pending[] = [];
-  /** Aggregates whose published entries are being removed, by key: rounds leave them marked until then. */
-  private readonly removing = new Map<string, Pending>();
-  /** The last round's removal: it runs while the next round reads and sends, and that round waits for it. */
-  private removal: Promise<void> = Promise.resolve();
+  /**
+   * Events sent whose removal from their outbox has not been confirmed yet, by event id: a round that
+   * reads them again (they are at the front of their outbox) leaves them out instead of sending them again.
+   */
+  private readonly sentUnremoved = new Set<string>();
+  /** Sent entries waiting for the removal worker, by collection. */
+  private readonly toRemove = new Map<string, { docs: OutboxDocument[]; pending: Pending[] }>();
+  /** The aggregates whose sent entries wait for removal, with how many removals of each are queued. */
+  private readonly removing = new Map<string, { pending: Pending; queued: number }>();
+  /** The removal worker while it runs. */
+  private removal?: Promise<void>;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -92,13 +99,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.removal;
     // What was marked goes out before the process does, in a few rounds at most: a command-line run's
     // events leave with it instead of waiting for a service's recovery scan. What is left (the broker
     // down, say) stays in its documents for the next scan.
     const until = Date.now() + SHUTDOWN_DRAIN_MS;
     try {
-      while (this.marks.size > 0 && Date.now() < until && (await this.drainOnce()) > 0) await this.removal;
+      while (this.marks.size > 0 && Date.now() < until && (await this.drainOnce()) > 0);
+      while (this.removal) await this.removal;
     } catch (err) {
       this.logger.warn(`outbox relay: events left for the recovery scan at shutdown: ${(err as Error).message}`);
     }
@@ -123,7 +130,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   backlog(): Map<string, Backlog> {
     const out = new Map<string, Backlog>(this.options.outboxCollections.map((c) => [c, { waiting: 0 }]));
-    const all = new Map([...this.removing, ...this.inRound.map((p) => [`${p.collection}/${p.aggregateId}`, p] as const), ...this.marks]);
+    const all = new Map([
+      ...[...this.removing].map(([key, r]) => [key, r.pending] as const),
+      ...this.inRound.map((p) => [`${p.collection}/${p.aggregateId}`, p] as const),
+      ...this.marks,
+    ]);
     for (const p of all.values()) {
       const entry = out.get(p.collection) ?? { waiting: 0 };
       entry.waiting++;
@@ -187,47 +198,50 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * One round over the marked aggregates; returns how many events were published. The round reads and
-   * sends while the previous round's removal runs (FerretDB serialises writes, not reads), then waits
-   * for that removal and leaves its own running: one removal at a time, in round order.
+   * One round over the marked aggregates; returns how many events were published. The entries it sent
+   * go to the removal worker, which removes them while the next rounds read and send (FerretDB
+   * serialises writes, not reads): the removals of rounds that finish while one runs go in one statement.
    */
   async drainOnce(): Promise<number> {
     if (this.marks.size === 0) return 0;
     // The round takes its marks; a producer that writes meanwhile marks its aggregate again, so the
-    // next round reads what this one's read missed. An aggregate whose removal still runs stays marked:
-    // read now, it would show the entries already sent.
+    // next round reads what this one's read missed.
     const taken: Pending[] = [];
     for (const [key, pending] of this.marks) {
       if (taken.length === BATCH) break;
-      if (this.removing.has(key)) continue;
       taken.push(pending);
       this.marks.delete(key);
     }
-    if (taken.length === 0) {
-      await this.removal;
-      return this.marks.size > 0 ? this.drainOnce() : 0;
-    }
     this.inRound = taken;
-    const previous = this.removal;
-    const removals: (() => Promise<void>)[] = [];
     let total = 0;
     let done = 0;
     try {
       for (const name of new Set(taken.map((m) => m.collection))) {
         const mine = taken.filter((m) => m.collection === name);
-        const docs = await this.documents.waiting(
-          name,
-          mine.map((m) => m.aggregateId),
-        );
+        // Entries already sent and not yet removed are at the front of their outbox: left out, what is
+        // sent is the rest, in order, so each entry first goes out after every entry before it.
+        const docs = (
+          await this.documents.waiting(
+            name,
+            mine.map((m) => m.aggregateId),
+          )
+        )
+          .map((d) => ({ ...d, outbox: d.outbox!.filter((e) => !this.sentUnremoved.has(e.id)) }))
+          .filter((d) => d.outbox.length > 0);
         const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<OutboxDocument>();
         for (const doc of sent) {
-          for (const e of doc.outbox!) published().inc({ topic: e.topic });
+          for (const e of doc.outbox!) {
+            published().inc({ topic: e.topic });
+            this.sentUnremoved.add(e.id);
+          }
           total += doc.outbox!.length;
         }
         const sentIds = new Set([...sent].map((d) => d._id));
-        const toRemove = mine.filter((m) => sentIds.has(m.aggregateId));
-        for (const m of toRemove) this.removing.set(`${m.collection}/${m.aggregateId}`, m);
-        removals.push(() => this.remove(name, [...sent], toRemove));
+        this.queueRemoval(
+          name,
+          [...sent],
+          mine.filter((m) => sentIds.has(m.aggregateId)),
+        );
         // A document whose events the broker refused stays marked, to be tried again next round.
         const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => d._id));
         for (const m of mine) if (refused.has(m.aggregateId)) this.mark(m);
@@ -240,29 +254,60 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       throw err;
     } finally {
       this.inRound = [];
-      await previous;
-      this.removal = (async () => {
-        for (const removeOne of removals) await removeOne();
-      })();
     }
     return total;
   }
 
+  /** Hands sent entries to the removal worker, starting it if it is idle. */
+  private queueRemoval(collection: string, docs: OutboxDocument[], pending: Pending[]): void {
+    if (docs.length === 0) return;
+    const queued = this.toRemove.get(collection) ?? { docs: [], pending: [] };
+    queued.docs.push(...docs);
+    queued.pending.push(...pending);
+    this.toRemove.set(collection, queued);
+    for (const p of pending) {
+      const key = `${p.collection}/${p.aggregateId}`;
+      const r = this.removing.get(key) ?? { pending: p, queued: 0 };
+      r.queued++;
+      this.removing.set(key, r);
+    }
+    this.startRemoval();
+  }
+
+  private startRemoval(): void {
+    this.removal ??= this.removeQueued().finally(() => {
+      this.removal = undefined;
+      // Queued after the worker's last look and before it stopped.
+      if (this.toRemove.size > 0) this.startRemoval();
+    });
+  }
+
   /**
-   * Removes the published entries of `docs` and forgets that they are being removed. A failed removal
-   * marks them again: their events went out, so the next round sends them again (at-least-once) and
-   * removes them then. Never rejects.
+   * The removal worker: removes everything queued, one statement per collection, until nothing is. A
+   * failed removal marks its aggregates again and forgets that their entries were sent: the next round
+   * sends them again (at-least-once) and they are removed then. Never rejects.
    */
-  private async remove(collection: string, docs: OutboxDocument[], pending: Pending[]): Promise<void> {
-    try {
-      await this.documents.removePublished(collection, docs);
-    } catch (err) {
-      relayErrors().inc();
-      this.logger.warn(`could not remove published events from ${collection}, sending them again: ${(err as Error).message}`);
-      for (const m of pending) this.mark(m);
-      this.kick();
-    } finally {
-      for (const m of pending) this.removing.delete(`${m.collection}/${m.aggregateId}`);
+  private async removeQueued(): Promise<void> {
+    while (this.toRemove.size > 0) {
+      const batch = [...this.toRemove];
+      this.toRemove.clear();
+      for (const [collection, { docs, pending }] of batch) {
+        try {
+          await this.documents.removePublished(collection, docs);
+        } catch (err) {
+          relayErrors().inc();
+          this.logger.warn(`could not remove published events from ${collection}, sending them again: ${(err as Error).message}`);
+          for (const m of pending) this.mark(m);
+          this.kick();
+        } finally {
+          for (const d of docs) for (const e of d.outbox!) this.sentUnremoved.delete(e.id);
+          for (const p of pending) {
+            const key = `${p.collection}/${p.aggregateId}`;
+            const r = this.removing.get(key);
+            if (r && --r.queued === 0) this.removing.delete(key);
+          }
+        }
+      }
     }
   }
 
