@@ -3,22 +3,34 @@
 // MongoDB. At each step of a rising rate, for BENCH_SYSTEM_SECONDS each, citizens come and go: each visit
 // signs in with BankID (start, she scans the QR code and approves on her phone, poll, session), lists her
 // conversations, reads the newest and replies; beside them a municipal system opens one conversation per
-// visit. Reported: the highest rate of visits per second whose every request had p99 under 500 ms with
-// no error, the CPU each service spent per sign-in and per message at that rate, and where the time went.
-// The baseline is the same machine's bare authenticated route (identity's JWKS) at the same concurrency.
-// Gallring runs are measured on their own (retention-gallring); a run beside this load is not played.
+// visit. At the start of each step the retention administrator starts a gallring run of the demo rule
+// (scripts/seed.mjs: kommunstyrelsen's secure messages, deleted a month after closing, archived first),
+// which deletes BENCH_SYSTEM_GALLRING old closed conversations while the visits run; starting it and
+// following its progress are requests of the step like the visits' ones, and a run that fails, stops early,
+// deletes another number or does not finish counts as an error. Reported: the highest rate of visits per
+// second whose every request had p99 under 500 ms with no error, the CPU each service spent per sign-in and
+// per message at that rate (the run's share included), each step's run (deleted, how long, whether it
+// finished within the step), and where the time went. The baseline is the same machine's bare
+// authenticated route (identity's JWKS) at the same concurrency. Gallring by itself, at a million
+// candidates, is measured in retention-gallring and messages-purge.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { luhnCheckDigit } from '@insyn/person';
-import { clientToken, devEnvironment } from '../scripts/dev-env.mjs';
+import mongoose from 'mongoose';
+import { clientToken, DEV_OFFICIALS, devEnvironment, officialToken } from '../scripts/dev-env.mjs';
 import { ensureDevPki } from '@insyn/dev-pki';
 import { freePort } from '../scripts/infra.mjs';
+import { DEMO_RULES, seedRules } from '../scripts/seed.mjs';
 import { report, SMOKE, size } from './harness.js';
 
 const SECONDS = size('BENCH_SYSTEM_SECONDS', 15, 3);
 const RATES = SMOKE ? [2] : [2, 4, 8, 16, 32];
+/** Old closed conversations each step's gallring run deletes. */
+const OLD_PER_STEP = size('BENCH_SYSTEM_GALLRING', 200, 10);
+/** A run that has not finished this long after it started has failed (a few hundred deletions take seconds). */
+const RUN_LIMIT_MS = 120_000;
 const P99_LIMIT_MS = 500;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'insyn-bench-system-'));
@@ -27,9 +39,11 @@ for (const app of ['eid-simulator', 'eid-simulator-tls', 'identity', 'messages',
 const dev = devEnvironment({ pki: { ...(await ensureDevPki(path.join(cache, 'pki'))) }, ports, cache });
 const url = (app: string) => `http://127.0.0.1:${ports[app]}`;
 const stamp = Date.now().toString(36);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const APPS = ['eid-simulator', 'identity', 'messages', 'retention'] as const;
 type App = (typeof APPS)[number];
+const dbName = (app: App) => `bench_system_${app.replace(/-/g, '_')}_${stamp}`;
 const children = new Map<App, ChildProcess>();
 const stopAll = () => {
   for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
@@ -47,7 +61,7 @@ for (const app of APPS) {
       PORT: String(ports[app]),
       LOG_LEVEL: 'error',
       DOCS_ENABLED: 'false',
-      MONGODB_DB: `bench_system_${app.replace(/-/g, '_')}_${stamp}`,
+      MONGODB_DB: dbName(app),
       KAFKA_CONSUMER_GROUP: `bench-system-${app}-${stamp}`,
       LOGIN_RATE_LIMIT: '1000000',
     },
@@ -203,7 +217,113 @@ for (let i = 0; i < people.length; i += 20)
       await open(pn, i + j);
     }),
   );
+
+// The gallring rule of the demo data, made as `npm start` makes it: the retention administrator creates it
+// citing its gallringsbeslut and submits it, the DPO approves it (four-eyes, ADR 0024).
+const RULE = DEMO_RULES[0]!;
+if (!(await seedRules({ ports, token: systemToken })).includes(RULE.ruleId)) throw new Error(`the rule ${RULE.ruleId} was not made`);
+/** Who starts the runs: the development official who is retention administrator and nothing else. */
+const RULE_ADMIN = DEV_OFFICIALS.find((o) => o.roles.length === 1 && o.roles[0] === 'retention-admin')!;
+
+// Each step's run has old conversations of its own to delete: one batch per step, of the rule's unit (the
+// development client's), opened to citizens who do not visit, closed, archived by messages and known to
+// retention, all before the load. The services' clocks cannot be moved, so a batch is made old just before
+// its step (closed 400 days ago in both services' records, as if closed then): were all old at once, the
+// first step's run would delete every batch and the later runs nothing.
+const oldBatches: string[][] = [];
+for (let b = 0; b < RATES.length; b++) {
+  const batch: string[] = [];
+  for (let i = 0; i < OLD_PER_STEP; i += 20)
+    batch.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(20, OLD_PER_STEP - i) }, async (_, j) => {
+          const n = b * OLD_PER_STEP + i + j;
+          const { conversationId } = await open(personnummer(visitsInAll + (n % 50)), n);
+          const closed = await fetch(`${url('messages')}/v1/conversations/${conversationId}/close`, { method: 'POST', headers: system });
+          if (!closed.ok) throw new Error(`closing an old conversation: ${closed.status} ${await closed.text()}`);
+          return conversationId;
+        }),
+      )),
+    );
+  oldBatches.push(batch);
+}
+const messagesDb = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: dbName('messages') }).asPromise();
+const retentionDb = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: dbName('retention') }).asPromise();
+const conversations = messagesDb.collection<{ _id: string }>('conversations');
+const candidates = retentionDb.collection<{ _id: string }>('candidates');
+const allOld = oldBatches.flat();
+for (let i = 0; ; i++) {
+  const archived = await conversations.countDocuments({ _id: { $in: allOld }, 'archive.status': 'archived' });
+  const known = await candidates.countDocuments({ _id: { $in: allOld }, closedAt: { $exists: true }, archivedAt: { $exists: true } });
+  if (archived === allOld.length && known === allOld.length) break;
+  if (i > 600)
+    throw new Error(`of ${allOld.length} old conversations ${archived} were archived and ${known} known to retention after 5 minutes`);
+  await sleep(500);
+}
+/** Makes a batch old: closed 400 days ago, where messages selects what to delete and where retention counts it. */
+async function age(batch: string[]): Promise<void> {
+  const closedAt = new Date(Date.now() - 400 * 86_400_000);
+  for (const records of [conversations, candidates]) {
+    const aged = await records.updateMany({ _id: { $in: batch } }, { $set: { closedAt } });
+    if (aged.matchedCount !== batch.length) throw new Error(`${aged.matchedCount} of ${batch.length} old conversations found to age`);
+  }
+}
 timings.length = 0;
+
+interface RunView {
+  runId: string;
+  status: string;
+  startedAt: string;
+  finishedAt?: string;
+  counts?: { deleted: number; held: number; blocked: number };
+  stoppedEarly?: string;
+}
+interface Gallring {
+  deleted: number;
+  seconds: number;
+  /** Whether the run had finished when the step's last visit did. */
+  inStep: boolean;
+}
+/** A step's run as the lines printed say it. */
+const gallringLine = (run: Gallring | undefined) =>
+  run
+    ? `gallring run deleted ${run.deleted} in ${run.seconds.toFixed(1)} s${run.inStep ? '' : ' (finished after the step)'}`
+    : 'gallring run FAILED';
+/**
+ * A gallring run of the rule, started by the retention administrator, followed until it finishes. Its start
+ * and each look at its progress are timed with the visits. A run that stops early or does not delete exactly
+ * the `due` conversations made old for it has failed; so has one not finished within RUN_LIMIT_MS.
+ */
+async function gallring(admin: Record<string, string>, due: number, stepEnded: () => number | undefined): Promise<Gallring> {
+  const run = await timed(
+    'gallring: start a run',
+    () => fetch(`${url('retention')}/v1/rules/${RULE.ruleId}/runs`, { method: 'POST', headers: admin }),
+    async (r) => (await r.json()) as RunView,
+  );
+  for (;;) {
+    const view = await timed(
+      'gallring: follow the run',
+      () => fetch(`${url('retention')}/v1/runs/${run.runId}`, { headers: admin }),
+      async (r) => (await r.json()) as RunView,
+    );
+    if (view.status === 'finished') {
+      if (view.stoppedEarly !== undefined || view.counts?.deleted !== due)
+        throw new Error(
+          `the run ${run.runId} deleted ${view.counts?.deleted} of ${due} (${JSON.stringify(view.counts)}, ${view.stoppedEarly ?? 'to the end'})`,
+        );
+      const finishedAt = Date.parse(view.finishedAt!);
+      const ended = stepEnded();
+      return {
+        deleted: due,
+        seconds: (finishedAt - Date.parse(view.startedAt)) / 1000,
+        inStep: ended === undefined || finishedAt <= ended,
+      };
+    }
+    if (Date.now() - Date.parse(run.startedAt) > RUN_LIMIT_MS)
+      throw new Error(`the run ${run.runId} did not finish in ${RUN_LIMIT_MS / 1000} s`);
+    await sleep(250);
+  }
+}
 
 // The baseline: a bare route of the same stack (identity's key set, no database) at the same pace.
 async function bare(rate: number): Promise<number[]> {
@@ -233,59 +353,69 @@ interface Step {
   perWhat: Record<string, { p50: number; p99: number; n: number }>;
   cpuPerVisit: Record<App, number>;
   visits: number;
+  /** The step's gallring run; undefined when it failed (counted among the errors). */
+  gallring: Gallring | undefined;
 }
 const steps: Step[] = [];
-for (const rate of RATES) {
+for (const [index, rate] of RATES.entries()) {
+  // Off the clock: the administrator signs in (an access token lives 5 minutes) and the step's batch turns old.
+  const admin = { authorization: `Bearer ${await officialToken(url('identity'), RULE_ADMIN.hsaId)}` };
+  await age(oldBatches[index]!);
   timings.length = 0;
   const before = cpu();
   let errors = 0;
+  const fail = (err: Error) => {
+    errors++;
+    if (errors <= 3) console.error(`[system-load] ${err.message}`);
+  };
   const work: Promise<void>[] = [];
+  const stepEnded: { at?: number } = {};
+  const run = gallring(admin, oldBatches[index]!.length, () => stepEnded.at).catch((err: Error) => void fail(err));
   const started = performance.now();
   for (let i = 0; i < rate * SECONDS; i++) {
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const person = people[nextPerson++]!;
-    work.push(
-      Promise.all([visit(person), open(person, nextPerson)]).then(
-        () => undefined,
-        (err: Error) => {
-          errors++;
-          if (errors <= 3) console.error(`[system-load] ${err.message}`);
-        },
-      ),
-    );
+    work.push(Promise.all([visit(person), open(person, nextPerson)]).then(() => undefined, fail));
   }
   await Promise.all(work);
+  stepEnded.at = Date.now();
   const after = cpu();
+  // The step's requests: a run still going is followed to its end, but those looks are after the step.
+  const stepTimings = [...timings];
+  const ran = await run;
   const visits = rate * SECONDS;
   const perWhat: Step['perWhat'] = {};
-  for (const what of new Set(timings.map((t) => t.what))) {
-    const ms = timings.filter((t) => t.what === what).map((t) => t.ms);
+  for (const what of new Set(stepTimings.map((t) => t.what))) {
+    const ms = stepTimings.filter((t) => t.what === what).map((t) => t.ms);
     perWhat[what] = { p50: Math.round(p(ms, 0.5)), p99: Math.round(p(ms, 0.99)), n: ms.length };
   }
   const step: Step = {
     rate,
     p99: Math.round(
       p(
-        timings.map((t) => t.ms),
+        stepTimings.map((t) => t.ms),
         0.99,
       ),
     ),
-    errors: errors + timings.filter((t) => !t.ok).length,
+    errors: errors + stepTimings.filter((t) => !t.ok).length,
     perWhat,
     cpuPerVisit: Object.fromEntries(APPS.map((app) => [app, Math.round((after[app] - before[app]) / visits)])) as Record<App, number>,
     visits,
+    gallring: ran,
   };
   steps.push(step);
   console.log(
-    `[system-load] ${rate} visits/s: p99 ${step.p99} ms, errors ${step.errors}; ` +
+    `[system-load] ${rate} visits/s: p99 ${step.p99} ms, errors ${step.errors}; ${gallringLine(ran)}; ` +
       Object.entries(perWhat)
         .map(([w, s]) => `${w} p50 ${s.p50} / p99 ${s.p99} ms`)
         .join('; '),
   );
   if (step.p99 >= P99_LIMIT_MS || step.errors > 0) break;
 }
+
+await Promise.all([messagesDb.close(), retentionDb.close()]);
 
 const good = steps.filter((s) => s.p99 < P99_LIMIT_MS && s.errors === 0);
 const best = good.at(-1) ?? steps[0]!;
@@ -295,7 +425,7 @@ const perSignIn = best.cpuPerVisit.identity;
 // Each visit writes two messages (the system's new conversation and the citizen's reply) besides a list and a read.
 const perMessage = Math.round(best.cpuPerVisit.messages / 2);
 report(
-  'whole system (citizens sign in with BankID, list, read and reply while a system opens conversations)',
+  'whole system (citizens sign in with BankID, list, read and reply while a system opens conversations and a gallring run deletes old ones)',
   good.length
     ? `${best.rate} visits/s sustained with p99 ${best.p99} ms (< ${P99_LIMIT_MS} ms), 0 errors`
     : `no rate held: ${best.rate} visits/s had p99 ${best.p99} ms, ${best.errors} errors`,
@@ -303,8 +433,8 @@ report(
   bareP99 / Math.max(1, best.p99),
   undefined,
   `CPU: identity ${perSignIn} ms per sign-in, messages ${perMessage} ms per message (list and read included), ` +
-    `retention ${best.cpuPerVisit.retention} ms and the simulator ${best.cpuPerVisit['eid-simulator']} ms per visit; ` +
-    `steps ${steps.map((s) => `${s.rate}/s p99 ${s.p99} ms${s.errors ? ` (${s.errors} errors)` : ''}`).join(', ')}, ${SECONDS} s each` +
+    `retention ${best.cpuPerVisit.retention} ms and the simulator ${best.cpuPerVisit['eid-simulator']} ms per visit (the gallring run's share included); ` +
+    `steps ${steps.map((s) => `${s.rate}/s p99 ${s.p99} ms${s.errors ? ` (${s.errors} errors)` : ''}, ${gallringLine(s.gallring)}`).join('; ')}; ${SECONDS} s each` +
     (SMOKE ? ' (smoke)' : ''),
 );
 stopAll();
