@@ -3,7 +3,6 @@
 // database and consumer group of its own, on the real Kafka broker and MongoDB. Chromium is Debian's
 // (the project's scripts install it), driven by playwright-core.
 import AxeBuilder from '@axe-core/playwright';
-import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { NoticePublishedV1Event } from '@insyn/contracts';
 import { createTestApp, eventually, publishEvent, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
@@ -15,11 +14,6 @@ import { CookieJar, freePort, tempDir } from '../identity/identity-harness.js';
 import { publishedNotice } from '../rights/rights-harness.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// A browser test drives Chromium through several pages, each checked by axe at two widths: with two test
-// files at a time on two cores that can pass a minute (it took 94 s once in CI, 5 s on its own). Each test
-// of a file that imports this harness may take three minutes; a hang still fails, later.
-jest.setTimeout(180_000);
-
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/portal');
 
 export interface PortalSystem {
