@@ -12,7 +12,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { EVENT_CATALOGUE, Topics, validateEvent } from '@insyn/contracts';
 import { TopicNames } from '@insyn/messaging';
-import { eventually, publishEvent, uniqueSuffix } from '@insyn/testing';
+import { ensureTestTopics, eventually, publishEvent, uniqueSuffix } from '@insyn/testing';
 import { ConfigResourceTypes, type Consumer, Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -95,11 +95,8 @@ describe('malformed and oversized events on every consumed topic are dead-letter
       })),
     });
     maxMessageBytes = Math.min(...described.resources.map((r) => Number(r.configEntries[0]!.configValue)));
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: TopicNames.fromEnv().onBroker(Topics.DeadLetterV1), numPartitions: 3 }],
-    });
     await admin.disconnect();
+    await ensureTestTopics(kafka, [TopicNames.fromEnv().onBroker(Topics.DeadLetterV1)]);
     // The dead-letter topic from now on.
     watcher = kafka.consumer({ groupId: `dead-letter-watch-${uniqueSuffix()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
     const joined = new Promise<void>((resolve) => watcher.on(watcher.events.GROUP_JOIN, () => resolve()));

@@ -2,7 +2,7 @@ import { TopicNames } from '@insyn/messaging';
 import type { Consumer } from 'kafkajs';
 import { uniqueSuffix } from './env.js';
 import { MALFORMED_TEST_EVENT } from './publish.js';
-import { testKafka } from './test-kafka.js';
+import { ensureTestTopics, testKafka } from './test-kafka.js';
 
 export interface ProbedMessage {
   topic: string;
@@ -24,13 +24,7 @@ export class KafkaProbe {
     const names = TopicNames.fromEnv();
     const topics = insynTopics.map((t) => names.onBroker(t));
     const kafka = testKafka(`probe-${uniqueSuffix()}`);
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0)
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
-    await admin.disconnect();
+    await ensureTestTopics(kafka, topics);
     const consumer = kafka.consumer({ groupId: `probe-${uniqueSuffix()}`, allowAutoTopicCreation: false });
     const probe = new KafkaProbe(consumer);
     await consumer.connect();
