@@ -11,7 +11,7 @@ import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { publishNotice } from '../rights/rights-harness.js';
-import { axeViolations, launchChromium, portalSystem, screenshot, signInWithBankId } from './portal-harness.js';
+import { axeViolations, launchChromium, portalSystem, screenshot, signInWithBankId, timedSteps } from './portal-harness.js';
 
 const ANNA = '199908072391';
 const TEXT_SV = 'Jag samtycker till att sms:et om ett nytt säkert meddelande också visar meddelandets ämnesrad.';
@@ -67,29 +67,46 @@ describe('a consent signed with BankID in the portal', () => {
     expect(await checkPage('consent-sign-list-sv')).toEqual([]);
   });
 
-  it('shows the text being signed and the QR code; the phone shows the same text and approves; the consent is recorded', async () => {
-    await card().getByRole('button', { name: 'Signera med BankID', exact: true }).click();
-    await page.waitForURL(/\/samtycken\/signera$/);
-    expect(await page.locator('h1').textContent()).toBe('Skriv under ditt samtycke');
-    expect(await page.locator('blockquote').textContent()).toContain(TEXT_SV);
-    expect(await page.locator('#login-qr svg').count()).toBe(1);
-    expect(await page.locator('#login-message').textContent()).toBeTruthy();
-    // No inline script: the page's only script is the shared file.
-    expect(await page.locator('script:not([src])').count()).toBe(0);
-    expect(await checkPage('consent-sign-wait-sv')).toEqual([]);
+  it(
+    'shows the text being signed and the QR code; the phone shows the same text and approves; the consent is recorded',
+    () =>
+      timedSteps(110_000, async (step) => {
+        step('start the signing');
+        await card().getByRole('button', { name: 'Signera med BankID', exact: true }).click();
+        await page.waitForURL(/\/samtycken\/signera$/);
+        expect(await page.locator('h1').textContent()).toBe('Skriv under ditt samtycke');
+        expect(await page.locator('blockquote').textContent()).toContain(TEXT_SV);
+        expect(await page.locator('#login-qr svg').count()).toBe(1);
+        expect(await page.locator('#login-message').textContent()).toBeTruthy();
+        // No inline script: the page's only script is the shared file.
+        expect(await page.locator('script:not([src])').count()).toBe(0);
+        step('check the waiting page');
+        expect(await checkPage('consent-sign-wait-sv')).toEqual([]);
 
-    const phone = await context.newPage();
-    await phone.goto(`${system.simulatorUrl}/?user=${ANNA}&auto=0`);
-    const order = phone.locator('article').filter({ hasText: 'BankID: Underskrift' });
-    expect(await order.locator('.text').textContent()).toContain(TEXT_SV);
-    await order.getByRole('button', { name: /^Godkänn som/ }).click();
-    await phone.close();
+        // The phone is another device: a browser context of its own.
+        step('open the order on the phone');
+        const phoneContext = await browser.newContext({ locale: 'sv-SE', viewport: { width: 390, height: 844 } });
+        try {
+          const phone = await phoneContext.newPage();
+          await phone.goto(`${system.simulatorUrl}/?user=${ANNA}&auto=0`);
+          const order = phone.locator('article').filter({ hasText: 'BankID: Underskrift' });
+          expect(await order.locator('.text').textContent()).toContain(TEXT_SV);
+          step('approve on the phone');
+          await order.getByRole('button', { name: /^Godkänn som/ }).click();
+          await phone.waitForURL(/[?&]ok=1/);
+        } finally {
+          await phoneContext.close();
+        }
 
-    await page.waitForURL(/\/samtycken\?klart=given/, { timeout: 20_000 });
-    expect(await page.getByRole('status').textContent()).toContain('Klart! Du har samtyckt till ”Ämnesraden i sms:et”.');
-    expect(await card().textContent()).toContain('Du har samtyckt sedan');
-    expect(await checkPage('consent-signed-sv')).toEqual([]);
-  });
+        step('the portal records the consent');
+        await page.waitForURL(/\/samtycken\?klart=given/, { timeout: 30_000 });
+        expect(await page.getByRole('status').textContent()).toContain('Klart! Du har samtyckt till ”Ämnesraden i sms:et”.');
+        expect(await card().textContent()).toContain('Du har samtyckt sedan');
+        step('check the consent page');
+        expect(await checkPage('consent-signed-sv')).toEqual([]);
+      }),
+    120_000,
+  );
 
   it('the history says the text was signed with BankID; the receipt verifies and names the signature', async () => {
     await page.getByRole('link', { name: 'Historik och kvitto för ”Ämnesraden i sms:et”' }).click();

@@ -8,6 +8,7 @@ import { NoticePublishedV1Event } from '@insyn/contracts';
 import { createTestApp, eventually, publishEvent, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import { CookieJar, freePort, tempDir } from '../identity/identity-harness.js';
@@ -308,6 +309,35 @@ export async function signInAsOfficial(page: Page, system: PortalSystem, hsaId =
   await page.locator(`input[name="hsaId"][value="${hsaId}"]`).check();
   await page.getByRole('button', { name: 'Godkänn' }).click();
   await page.waitForURL(`${system.portalUrl}/tjanst`, { timeout: 20_000 });
+}
+
+/**
+ * Runs a browser test's steps under a deadline of its own, shorter than the test's timeout: past it, or
+ * when a step fails, the error names the step it was at, when each step began and the longest the Node.js
+ * event loop (every app of the file runs in it) was blocked meanwhile. jest's own timeout names none of
+ * that. Past the deadline the steps go on in the background, as they do after a jest timeout.
+ */
+export async function timedSteps(deadlineMs: number, body: (step: (name: string) => void) => Promise<void>): Promise<void> {
+  const loop = monitorEventLoopDelay({ resolution: 20 });
+  loop.enable();
+  const started = Date.now();
+  const steps = [{ name: 'start', at: 0 }];
+  const step = (name: string) => void steps.push({ name, at: Date.now() - started });
+  const timeline = () =>
+    `${steps.map((s) => `${s.name} at ${s.at} ms`).join('; ')}; the event loop was blocked for at most ${Math.round(loop.max / 1e6)} ms`;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still at "${steps[steps.length - 1]!.name}" after ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    await Promise.race([body(step), deadline]);
+  } catch (err) {
+    if (err instanceof Error) err.message += `\n  steps: ${timeline()}`;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    loop.disable();
+  }
 }
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
