@@ -57,9 +57,7 @@ export class NoticeEditorPageController {
       checkSlug(slug);
       const body = bodyOf(req);
       const schema = await this.pages.noticeSchema();
-      const revision = Number(field(body, '_revision'));
-      if (!Number.isInteger(revision) || revision < 0)
-        throw Problems.validation([{ field: '_revision', messages: ['the form names no draft revision'] }]);
+      const revision = formRevision(body);
       const typed = parseNoticeForm(body, schema);
       const action = actionOf(body, schema);
       if (action.kind !== 'save') {
@@ -68,16 +66,7 @@ export class NoticeEditorPageController {
       }
       const draft = { ...((forSaving(typed, schema) as Body | undefined) ?? {}), id: slug };
       try {
-        const { json, headers } = await this.api.as<{ draftRevision: number; missing?: Violations; warnings?: Violations }>(
-          req,
-          locals.session,
-          'notice',
-          'PUT',
-          `/v1/notices/${slug}/draft`,
-          draft,
-          { headers: { 'if-match': `"${revision}"` } },
-        );
-        const saved = revisionOf(headers.get('etag')) ?? json.draftRevision;
+        const { json, saved } = await this.putDraft(req, locals, slug, revision, { json: draft });
         return this.showEditor(res, locals, slug, schema, draft, saved, {
           saved,
           missing: fieldErrors({ errors: json.missing ?? [] }),
@@ -124,22 +113,11 @@ export class NoticeEditorPageController {
       checkSlug(slug);
       const body = bodyOf(req);
       const yaml = field(body, 'yaml');
-      const revision = Number(field(body, '_revision'));
-      if (!Number.isInteger(revision) || revision < 0)
-        throw Problems.validation([{ field: '_revision', messages: ['the form names no draft revision'] }]);
+      const revision = formRevision(body);
       const title = await this.pages.titleOf(req, locals, slug);
       const values = { slug, title, yaml, revision, tab: 'yaml' };
       try {
-        const { json, headers } = await this.api.as<{ draftRevision: number; missing?: Violations; warnings?: Violations }>(
-          req,
-          locals.session,
-          'notice',
-          'PUT',
-          `/v1/notices/${slug}/draft`,
-          undefined,
-          { headers: { 'if-match': `"${revision}"` }, text: { body: yaml, type: 'application/yaml' } },
-        );
-        const saved = revisionOf(headers.get('etag')) ?? json.draftRevision;
+        const { json, saved } = await this.putDraft(req, locals, slug, revision, { yaml });
         const missing = yamlErrors([...fieldErrors({ errors: json.missing ?? [] })], locals.page.lang);
         return this.pages.render(res, locals, 'pages/official-notice-yaml.njk', { ...values, revision: saved, saved, missing });
       } catch (err) {
@@ -152,6 +130,23 @@ export class NoticeEditorPageController {
         throw err;
       }
     });
+  }
+
+  /** Saves the draft as JSON (the form) or as YAML text, on the revision the editor read (`If-Match`); the new revision. */
+  private async putDraft(req: Request, locals: PortalLocals, slug: string, revision: number, content: { json: Body } | { yaml: string }) {
+    const { json, headers } = await this.api.as<{ draftRevision: number; missing?: Violations; warnings?: Violations }>(
+      req,
+      locals.session,
+      'notice',
+      'PUT',
+      `/v1/notices/${slug}/draft`,
+      'json' in content ? content.json : undefined,
+      {
+        headers: { 'if-match': `"${revision}"` },
+        ...('yaml' in content ? { text: { body: content.yaml, type: 'application/yaml' } } : {}),
+      },
+    );
+    return { json, saved: revisionOf(headers.get('etag')) ?? json.draftRevision };
   }
 
   private showEditor(
@@ -200,4 +195,12 @@ export class NoticeEditorPageController {
       state.status,
     );
   }
+}
+
+/** The draft revision the form was read at (its hidden `_revision`); a 400 when the form names none. */
+function formRevision(body: Body): number {
+  const revision = Number(field(body, '_revision'));
+  if (!Number.isInteger(revision) || revision < 0)
+    throw Problems.validation([{ field: '_revision', messages: ['the form names no draft revision'] }]);
+  return revision;
 }
