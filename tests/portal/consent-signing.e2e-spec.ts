@@ -83,7 +83,8 @@ describe('a consent signed with BankID in the portal', () => {
         step('check the waiting page');
         expect(await checkPage('consent-sign-wait-sv')).toEqual([]);
 
-        // The phone is another device: a browser context of its own.
+        // The phone is another device: a browser context of its own, closed once its answer to the approval
+        // has loaded (a page closed while its navigation commits can stay open for good, see closePage).
         step('open the order on the phone');
         const phoneContext = await browser.newContext({ locale: 'sv-SE', viewport: { width: 390, height: 844 } });
         try {

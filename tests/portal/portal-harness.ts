@@ -312,6 +312,17 @@ export async function signInAsOfficial(page: Page, system: PortalSystem, hsaId =
 }
 
 /**
+ * Closes a page that may have navigated a moment ago. Chromium can acknowledge a close that races a
+ * navigation's commit and keep the page open (crbug.com/536385539, microsoft/playwright#42366), and
+ * playwright-core's `page.close()` then waits forever: the page first goes to about:blank, and is closed
+ * once nothing is loading in it. (Closing a whole browser context does not have the race.)
+ */
+export async function closePage(page: Page): Promise<void> {
+  await page.goto('about:blank').catch(() => undefined);
+  await page.close();
+}
+
+/**
  * Runs a browser test's steps under a deadline of its own, shorter than the test's timeout: past it, or
  * when a step fails, the error names the step it was at, when each step began and the longest the Node.js
  * event loop (every app of the file runs in it) was blocked meanwhile. jest's own timeout names none of

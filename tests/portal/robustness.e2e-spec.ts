@@ -8,7 +8,7 @@ import { createTestApp } from '@insyn/testing';
 import mongoose from 'mongoose';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, portalSystem, screenshot, timedSteps } from './portal-harness.js';
+import { closePage, launchChromium, portalSystem, screenshot, timedSteps } from './portal-harness.js';
 
 const ANNA = '199908072391';
 
@@ -76,7 +76,7 @@ describe('the portal stays standing: token refresh races, forged posts', () => {
       expect(page.url()).toBe(`${system.portalUrl}/mina-behandlingar`);
       expect(other.url()).toBe(`${system.portalUrl}/samtycken`);
     } finally {
-      await other.close();
+      await closePage(other);
     }
     expect(await signedInCount()).toBe(1);
   }, 60_000);
@@ -110,7 +110,7 @@ describe('the portal stays standing: token refresh races, forged posts', () => {
           expect(await signedInCount()).toBe(1);
         } finally {
           step('stop the second portal');
-          await other.close();
+          await closePage(other);
           await second.close();
         }
       }),
