@@ -49,12 +49,17 @@ describe('gallring after the last activity: retention and messages, real Kafka a
   const msg = () => request(messages.getHttpServer());
   const ret = () => request(retention.getHttpServer());
   const exists = async (id: string) => (await messagesRaw.collection('conversations').countDocuments({ _id: id } as never)) === 1;
-  const open = async () =>
+  const open = async (caseReference?: string) =>
     (
       await msg()
         .post('/v1/conversations')
         .set('Authorization', `Bearer ${system}`)
-        .send({ personnummer: ANNA, subject: 'Din fråga', body: 'Hej! Här är svaret på din fråga.' })
+        .send({
+          personnummer: ANNA,
+          subject: 'Din fråga',
+          body: 'Hej! Här är svaret på din fråga.',
+          ...(caseReference ? { caseReference } : {}),
+        })
         .expect(201)
     ).body.conversationId as string;
 
@@ -79,9 +84,9 @@ describe('gallring after the last activity: retention and messages, real Kafka a
 
   afterAll(() => services.stop());
 
-  it('2024: opened on one day, one answered by the citizen two months later, both closed on one day; the closing tells retention the last message', async () => {
+  it('2024: opened on one day, one answered by the citizen two months later, both closed on one day; the closing tells retention the last message and the case reference', async () => {
     conv.silent = await open();
-    conv.replied = await open();
+    conv.replied = await open('SOC 2024/17');
     conv.open = await open();
     clock.set(stockholm('2024-03-01T11:00:00'));
     await msg()
@@ -99,7 +104,9 @@ describe('gallring after the last activity: retention and messages, real Kafka a
       closedAt: stockholm('2024-03-20T16:00:00'),
       lastActivityAt: stockholm('2024-01-05T09:00:00'),
     });
-    expect(await candidate(conv.replied)).toMatchObject({ lastActivityAt: stockholm('2024-03-01T11:00:00') });
+    // The business system's case reference travels with the closing, so gallring's forecast can name it.
+    expect(await candidate(conv.replied)).toMatchObject({ lastActivityAt: stockholm('2024-03-01T11:00:00'), caseReference: 'SOC 2024/17' });
+    expect(await candidate(conv.silent)).not.toHaveProperty('caseReference');
     expect(await candidate(conv.open)).toBeNull();
   });
 

@@ -44,6 +44,15 @@ describe('CloseConversation', () => {
     expect(signalled).toEqual([ID]);
   });
 
+  it('names the business system’s case reference on the event when the conversation has one, and leaves it out when not', async () => {
+    const withReference = setup(conversation({ caseReference: 'SOC 2026/123' }));
+    await withReference.useCase.execute(ID, handler);
+    expect(JSON.parse(withReference.close.mock.calls[0]![3].value).data.caseReference).toBe('SOC 2026/123');
+    const without = setup(conversation());
+    await without.useCase.execute(ID, handler);
+    expect(JSON.parse(without.close.mock.calls[0]![3].value).data).not.toHaveProperty('caseReference');
+  });
+
   it('answers 409 conversation-closed for a closed conversation, or one closed meanwhile, and signals nothing', async () => {
     const already = setup(conversation({ status: 'closed', closedAt: NOW }));
     const problem = await problemOf(already.useCase.execute(ID, handler));

@@ -42,6 +42,8 @@ export class CloseConversation {
         closedBy: { kind: closedBy.kind, id: closedBy.id },
         messageCount: conversation.messageCount,
         lastMessageAt: conversation.lastMessageAt.toISOString(),
+        // How officials recognise it in gallring's forecasts (the diarienummer), when the business system gave one.
+        ...(conversation.caseReference ? { caseReference: conversation.caseReference } : {}),
       },
       { subjectKey: conversation.subjectKey },
     );
