@@ -160,33 +160,14 @@ export class KafkaClient implements OnApplicationShutdown {
     return this.adminPromise;
   }
 
-  /**
-   * Creates the topics that do not exist yet. Several services starting at once on a new broker race to
-   * create the same topics, and a new topic's leader may not be known yet: each failure is retried with
-   * backoff (about half a minute in all) before the service gives up.
-   */
+  /** Creates the topics that do not exist yet (createMissingTopics), with this service's partitions and replication. */
   async ensureTopics(topics: string[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const admin = await this.admin();
-      const existing = new Set(await admin.listTopics());
-      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-      if (missing.length === 0) return;
-      try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
-            topic,
-            numPartitions: this.options.partitions,
-            replicationFactor: this.options.replicationFactor,
-          })),
-        });
-        this.logger.log(`created topics ${missing.join(', ')}`);
-      } catch (err) {
-        if (attempt >= 6) throw err;
-        this.logger.warn(`creating topics failed (attempt ${attempt}), retrying: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
-      }
-    }
+    const created = await createMissingTopics(await this.admin(), topics, {
+      numPartitions: this.options.partitions,
+      replicationFactor: this.options.replicationFactor,
+      onRetry: (attempt, err) => this.logger.warn(`creating topics failed (attempt ${attempt}), retrying: ${err.message}`),
+    });
+    if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -197,5 +178,35 @@ export class KafkaClient implements OnApplicationShutdown {
     // A broker that is gone never lets a disconnect finish: shutdown must not wait for it.
     if (producer.status === 'fulfilled' && producer.value) await withTimeout(producer.value.disconnect(), 5_000, undefined);
     if (admin.status === 'fulfilled' && admin.value) await withTimeout(admin.value.disconnect(), 5_000, undefined);
+  }
+}
+
+/**
+ * Creates those of `topics` that do not exist yet and returns them. Several processes starting at once
+ * (services on a new broker, test files side by side) race to create the same topics, and the loser's wait
+ * for leaders can ask a broker that does not know the winner's topic yet ("This server does not host this
+ * topic-partition"), which kafkajs does not retry: each failure is retried with backoff, about 15 s in
+ * all, before the error is thrown.
+ */
+export async function createMissingTopics(
+  admin: Admin,
+  topics: string[],
+  options: { numPartitions?: number; replicationFactor?: number; onRetry?: (attempt: number, err: Error) => void },
+): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length === 0) return [];
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: options.numPartitions, replicationFactor: options.replicationFactor })),
+      });
+      return missing;
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      options.onRetry?.(attempt, err as Error);
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+    }
   }
 }
