@@ -193,16 +193,23 @@ export async function createMissingTopics(
   topics: string[],
   options: { numPartitions?: number; replicationFactor?: number; onRetry?: (attempt: number, err: Error) => void },
 ): Promise<string[]> {
+  const created: string[] = [];
   for (let attempt = 1; ; attempt++) {
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length === 0) return [];
     try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: options.numPartitions, replicationFactor: options.replicationFactor })),
-      });
-      return missing;
+      const existing = new Set(await admin.listTopics());
+      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+      if (missing.length === 0 && created.length === 0) return [];
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: options.numPartitions, replicationFactor: options.replicationFactor })),
+        });
+        created.push(...missing);
+      }
+      // Not done until the broker answers for them: a consumer subscribing a moment too early fails the
+      // same way ("This server does not host this topic-partition").
+      await admin.fetchTopicMetadata({ topics: created });
+      return created;
     } catch (err) {
       if (attempt >= 6) throw err;
       options.onRetry?.(attempt, err as Error);
