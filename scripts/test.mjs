@@ -109,7 +109,9 @@ const countsWithout = (r, except) => {
 };
 let { code, r } = await runJest(args);
 if (!r) process.stdout.write('\n[test] jest wrote no results\n');
-else process.stdout.write(`\n[test] ${summary(counts(r))}\n`);
+// The counts stand alone on the last line, in jest's own form, on stdout (jest prints its summary on stderr):
+// a CI log read from its end, or only its standard output, still finds them.
+else process.stdout.write(`\n[test] all files:\n${summary(counts(r))}\n`);
 
 // In CI, a file that failed is run once more on its own, to tell a flaky file (one that waits on a real
 // broker and database) from a broken one: a pass the second time is reported as FLAKY, by name, and the
