@@ -8,9 +8,36 @@ import { type OutboxDocument, OutboxDocuments } from './persistence/outbox-docum
 import { inSendSpan, traceHeaders } from './trace-context.js';
 
 /** Aggregates read per round. */
-const BATCH = 500;
+const BATCH = 1_000;
+/**
+ * The most bytes (keys and values) one send carries: a round's events go in sends of at most this size,
+ * under the broker's default limit for one partition's batch (`message.max.bytes`, 1 MiB).
+ */
+const SEND_BYTES = 512 * 1024;
 /** How long shutdown may spend sending what is marked. */
 const SHUTDOWN_DRAIN_MS = 5_000;
+
+/**
+ * `docs` in order, in runs whose events' keys and values add up to at most `limit` bytes (UTF-16 length,
+ * near enough for JSON); a document larger on its own is a run of its own, since its events go together.
+ */
+export function bySize<T extends OutboxDocument>(docs: T[], limit: number): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let bytes = 0;
+  for (const doc of docs) {
+    const size = doc.outbox!.reduce((sum, e) => sum + e.key.length + e.value.length, 0);
+    if (run.length > 0 && bytes + size > limit) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(doc);
+    bytes += size;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
 
 /** An aggregate with events waiting, as the relay remembers it between a producer's write and the send. */
 interface Pending {
@@ -142,6 +169,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       out.set(p.collection, entry);
     }
     return out;
+  }
+
+  /** Whether nothing is marked, being sent or waiting for removal (cheap, unlike backlog()). */
+  isIdle(): boolean {
+    return this.marks.size === 0 && this.inRound.length === 0 && this.removing.size === 0;
   }
 
   /** Wakes the relay now rather than at its next poll. */
@@ -312,10 +344,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Publishes the documents' events in one batch. If the broker refuses the batch, each document is
-   * sent on its own, so that one it will never take (an event over its size limit, say) holds up only
-   * itself: its events stay in its outbox, logged and counted, and the others go out. Returns the
-   * documents whose events were published; a document's events always go together and in order.
+   * Publishes the documents' events in batches of at most SEND_BYTES, one after another. If the broker
+   * refuses a batch, each of its documents is sent on its own, so that one it will never take (an event
+   * over its size limit, say) holds up only itself: its events stay in its outbox, logged and counted,
+   * and the others go out. Returns the documents whose events were published; a document's events
+   * always go together and in order.
    */
   private async publish<T extends OutboxDocument>(name: string, docs: T[]): Promise<Set<T>> {
     const producer = await this.kafka.producer();
@@ -337,22 +370,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
       );
     };
-    try {
-      await send(docs);
-      return new Set(docs);
-    } catch (err) {
-      if (docs.length === 1) {
-        this.refused(name, docs[0]!, err);
-        return new Set();
-      }
-    }
     const sent = new Set<T>();
-    for (const doc of docs) {
+    for (const chunk of bySize(docs, SEND_BYTES)) {
       try {
-        await send([doc]);
-        sent.add(doc);
+        await send(chunk);
+        for (const doc of chunk) sent.add(doc);
+        continue;
       } catch (err) {
-        this.refused(name, doc, err);
+        if (chunk.length === 1) {
+          this.refused(name, chunk[0]!, err);
+          continue;
+        }
+      }
+      for (const doc of chunk) {
+        try {
+          await send([doc]);
+          sent.add(doc);
+        } catch (err) {
+          this.refused(name, doc, err);
+        }
       }
     }
     return sent;
