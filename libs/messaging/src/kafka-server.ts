@@ -1,6 +1,6 @@
 import { type INestApplication, Injectable, Logger } from '@nestjs/common';
 import { ServerKafka } from '@nestjs/microservices';
-import { type Consumer, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
+import { type Consumer, type ConsumerSubscribeTopics, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-client.js';
 import { kafkaClientConfig } from './kafka-connection.js';
 import type { MessagingOptions } from './messaging.options.js';
@@ -12,6 +12,33 @@ export class KafkaConsumerStatus {
   joined = false;
   crashed = false;
   assignment: Record<string, number[]> = {};
+}
+
+/**
+ * Subscribes `consumer`, waiting for topics the broker does not know yet. kafkajs' subscribe fails at
+ * once on an unknown topic ("This server does not host this topic-partition"), and a service that
+ * consumes a topic another service creates, or one created a moment ago whose metadata has not reached
+ * every broker, would exit at start. It tries `attempts` times, `delayMs` × attempt apart (about 14 s
+ * by default), then fails naming the topics. Any other error fails at once.
+ */
+export async function subscribeWhenKnown(
+  consumer: Pick<Consumer, 'subscribe'>,
+  subscription: ConsumerSubscribeTopics,
+  { attempts = 8, delayMs = 500, onRetry }: { attempts?: number; delayMs?: number; onRetry?: (message: string) => void } = {},
+): Promise<void> {
+  const topics = subscription.topics.map(String).join(', ');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe(subscription);
+      return;
+    } catch (err) {
+      if ((err as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+      if (attempt >= attempts)
+        throw new Error(`the Kafka broker does not know the topic(s) ${topics} after ${attempts} attempts: create them`, { cause: err });
+      onRetry?.(`the Kafka broker does not know the topic(s) ${topics} yet (attempt ${attempt} of ${attempts}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));
+    }
+  }
 }
 
 /** What the consumer needs of the messaging options. */
@@ -59,7 +86,8 @@ export class InsynKafkaServer extends ServerKafka {
   /** Subscribes to the handlers' topics under the installation's names on the broker (KAFKA_TOPIC_PREFIX). */
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()].map((pattern) => this.topics.onBroker(pattern));
-    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    if (topics.length > 0)
+      await subscribeWhenKnown(consumer, { ...(this.options.subscribe ?? {}), topics }, { onRetry: (m) => this.logger.warn(m) });
     await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
   }
 
