@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { governingRule } from './governing-rule.fixtures.js';
-import { actionInWords, decisionInWords, durationInWords, periodInWords } from './rule-wording.js';
+import { actionInWords, decisionInWords, durationInWords, periodInWords, swedishDay } from './rule-wording.js';
 
 describe('retention periods in words', () => {
   it.each([
@@ -52,5 +52,12 @@ describe('retention periods in words', () => {
     expect(actionInWords('delete', 'en')).toBe('Deleted');
     expect(decisionInWords(governingRule().decision, 'sv')).toBe('Kommunstyrelsen, 2024-03-12, diarienummer KS-2024/0113, punkt 4.2');
     expect(decisionInWords(governingRule().decision, 'en')).toBe('Kommunstyrelsen, 2024-03-12, reference KS-2024/0113, punkt 4.2');
+  });
+
+  it('gives the Swedish calendar day of an instant, as the notices date a retirement', () => {
+    expect(swedishDay('2026-12-05T10:00:00.000Z')).toBe('2026-12-05');
+    expect(swedishDay('2026-12-05T23:30:00.000Z')).toBe('2026-12-06');
+    expect(swedishDay('2026-06-30T22:00:00.000Z')).toBe('2026-07-01');
+    expect(swedishDay('not an instant')).toBe('not an instant');
   });
 });

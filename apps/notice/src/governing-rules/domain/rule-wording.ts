@@ -1,3 +1,4 @@
+import { localDateOf } from '@insyn/platform';
 import type { GoverningRule, RuleAction, RuleDecision, RuleTrigger } from './governing-rule.js';
 
 /** The languages the notices are written in (notice.model.ts `Language`). */
@@ -78,6 +79,17 @@ export function actionInWords(action: RuleAction, lang: WordingLanguage): string
 /** "Kommunstyrelsen, 2024-03-12, diarienummer KS-2024/0113, punkt 4.2" (the parts are the decision's own, in Swedish). */
 export function decisionInWords(decision: RuleDecision, lang: WordingLanguage): string {
   return `${decision.body}, ${decision.date}, ${lang === 'sv' ? 'diarienummer' : 'reference'} ${decision.reference}, ${decision.section}`;
+}
+
+/**
+ * The Swedish calendar day of an instant, `YYYY-MM-DD`: a rule retired at 23:30 UTC on 5 December was
+ * retired on the 6th in Sweden, and the notices say so. An instant that is not one is shown as written.
+ */
+export function swedishDay(instant: string): string {
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) return instant;
+  const { year, month, day } = localDateOf(at);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** Both languages at once, for the JSON representation. */

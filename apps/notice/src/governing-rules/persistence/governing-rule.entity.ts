@@ -16,3 +16,17 @@ export interface GoverningRuleRecord {
   eventId: string;
   receivedAt: Date;
 }
+
+/**
+ * The stored retirement of one rule: `_id` is the rule id. Apart from the rules, because it may come
+ * before any activation of the rule is heard, and because it is written once and never changed.
+ */
+export interface RuleRetirementRecord {
+  _id: string;
+  /** The version that was active when the rule was retired; null when none was. */
+  version: number | null;
+  retiredAt: string;
+  /** The event that brought it, for tracing. */
+  eventId: string;
+  receivedAt: Date;
+}

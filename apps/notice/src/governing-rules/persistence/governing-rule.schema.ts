@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { GoverningRuleRecord } from './governing-rule.entity.js';
+import type { GoverningRuleRecord, RuleRetirementRecord } from './governing-rule.entity.js';
 
 export const GOVERNING_RULES_COLLECTION = 'governing_rules';
 
@@ -25,3 +25,18 @@ export const GoverningRuleSchema = new Schema<GoverningRuleRecord>(
 );
 
 export const GOVERNING_RULE_MODEL = 'GoverningRule';
+
+export const RULE_RETIREMENTS_COLLECTION = 'governing_rule_retirements';
+
+export const RuleRetirementSchema = new Schema<RuleRetirementRecord>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, default: null },
+    retiredAt: { type: String, required: true },
+    eventId: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { collection: RULE_RETIREMENTS_COLLECTION, versionKey: false, minimize: false },
+);
+
+export const RULE_RETIREMENT_MODEL = 'GoverningRuleRetirement';

@@ -38,7 +38,10 @@ function readModel(stored: { published?: PublicNoticeView[]; withdrawn?: { view:
       return Promise.resolve(found ? record(found) : null);
     },
   } as unknown as NoticeRepository;
-  const rules = new GoverningRules({ findAll: () => Promise.resolve([]) } as unknown as GoverningRulesRepository);
+  const rules = new GoverningRules({
+    findAll: () => Promise.resolve([]),
+    findRetirements: () => Promise.resolve([]),
+  } as unknown as GoverningRulesRepository);
   const config = { get: () => 'https://insyn.example.se' } as unknown as ConfigService<NoticeEnv, true>;
   return new PublishedNotices(notices, {} as Broadcasts, rules, config);
 }

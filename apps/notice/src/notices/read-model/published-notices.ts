@@ -5,12 +5,14 @@ import {
   NoticeWithdrawnV1Event,
   type RuleActivatedV1,
   RuleActivatedV1Event,
+  type RuleRetiredV1,
+  RuleRetiredV1Event,
   Topics,
   validateEvent,
 } from '@insyn/contracts';
 import { type BroadcastListener, type BroadcastMessage, Broadcasts } from '@insyn/messaging';
 import type { NoticeEnv } from '../../config/notice-env.js';
-import { fromActivation } from '../../governing-rules/domain/governing-rule.js';
+import { fromActivation, fromRetirement } from '../../governing-rules/domain/governing-rule.js';
 import { GoverningRules } from '../../governing-rules/governing-rules.js';
 import { NoticeRepository } from '../persistence/notice.repository.js';
 import { type PublicNoticeView, publicView } from '../representations/public-view.js';
@@ -66,9 +68,10 @@ const publishedInstant = (view: PublicNoticeView): string =>
  * A withdrawn notice leaves the current ones but is kept, with its last version and the time of its
  * withdrawal, for the list of changes (`GET /v1/notices?since=`), so a system that syncs learns of it.
  *
- * The same listener hears `retention.rule.activated.v1` and updates the in-memory governing rules, so
- * every replica shows a newly activated rule next to the statements that cite it at once (the service's
- * consumer group stores it, and dead-letters a bad one; here a bad one is only skipped).
+ * The same listener hears `retention.rule.activated.v1` and `retention.rule.retired.v1` and updates the
+ * in-memory governing rules, so every replica shows a newly activated rule next to the statements that
+ * cite it at once, and a retired one as retired (the service's consumer group stores them, and
+ * dead-letters a bad one; here a bad one is only skipped).
  */
 @Injectable()
 export class PublishedNotices implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -194,8 +197,9 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
 
   private async listen(): Promise<void> {
     this.listener = this.broadcasts.listener('read-model', 'PublishedNotices.listen');
-    await this.listener.run([Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1, Topics.RetentionRuleActivatedV1], (message) =>
-      this.onMessage(message),
+    await this.listener.run(
+      [Topics.NoticePublishedV1, Topics.NoticeWithdrawnV1, Topics.RetentionRuleActivatedV1, Topics.RetentionRuleRetiredV1],
+      (message) => this.onMessage(message),
     );
   }
 
@@ -205,6 +209,11 @@ export class PublishedNotices implements OnApplicationBootstrap, OnApplicationSh
       // GoverningRulesConsumer (the consumer group) stores it and dead-letters a bad one.
       if (validateEvent(RuleActivatedV1Event, event).length === 0)
         this.rules.apply(fromActivation((event as { data: RuleActivatedV1 }).data));
+      return;
+    }
+    if (topic === Topics.RetentionRuleRetiredV1) {
+      if (validateEvent(RuleRetiredV1Event, event).length === 0)
+        this.rules.applyRetirement(fromRetirement((event as { data: RuleRetiredV1 }).data));
       return;
     }
     const contract = topic === Topics.NoticePublishedV1 ? NoticePublishedV1Event : NoticeWithdrawnV1Event;

@@ -1,29 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import type { Clock } from '@insyn/platform';
 import type { GoverningRule } from '../../domain/governing-rule.js';
 import { governingRule } from '../../domain/governing-rule.fixtures.js';
 import { GoverningRules } from '../../governing-rules.js';
-import { GoverningRulesRepository, type RecordOutcome } from '../../persistence/governing-rules.repository.js';
+import { fixedClock as clock, InMemoryGoverningRulesRepository as InMemoryRepository } from '../use-case-fakes.js';
 import { RecordRuleActivationUseCase } from './record-activation.usecase.js';
 
-/** Highest version wins, as the Mongo repository does it in one conditional write. */
-class InMemoryRepository extends GoverningRulesRepository {
-  readonly stored = new Map<string, GoverningRule & { eventId: string }>();
-  findAll(): Promise<GoverningRule[]> {
-    return Promise.resolve([...this.stored.values()]);
-  }
-  findByIds(ids: string[]): Promise<GoverningRule[]> {
-    return Promise.resolve(ids.flatMap((id) => this.stored.get(id) ?? []));
-  }
-  record(rule: GoverningRule, meta: { eventId: string }): Promise<RecordOutcome> {
-    const known = this.stored.get(rule.ruleId);
-    if (known && known.version >= rule.version) return Promise.resolve('unchanged');
-    this.stored.set(rule.ruleId, { ...rule, eventId: meta.eventId });
-    return Promise.resolve(known ? 'replaced' : 'inserted');
-  }
-}
-
-const clock: Clock = { now: () => new Date('2025-06-01T10:00:00Z') };
 /** The event's data: the same fields as a governing rule. */
 const activation = (version: number, over: Partial<GoverningRule> = {}) => governingRule({ ...over, version });
 
