@@ -6,7 +6,7 @@ import { NoticeSlugParams, RetentionLinksQuery } from './dto/notice-queries.dto.
 import { NOTICE_READERS } from './notice-admin.controller.js';
 import { CheckRetentionLinksUseCase, type RetentionLinksReport } from './usecases/check-retention-links/check-retention-links.usecase.js';
 
-/** The DPO's check that every retention statement is governed by a known rule and decision. */
+/** The DPO's check that every retention statement is governed by a known rule and decision that is still in force. */
 @ApiTags('notices (editors)')
 @ApiBearerAuth()
 @Controller('v1/notices')
@@ -18,8 +18,9 @@ export class RetentionLinksController {
   @ApiOperation({
     summary: 'Each retention statement of a published version, the rule it cites, what that rule resolves to, and what is wrong',
     description:
-      'Problems: `no-ref` (the statement cites no retention rule) and `unknown-rule` (it cites a rule the retention service has ' +
-      'not announced as active with retention.rule.activated.v1). `ok` is true when there are none.',
+      'Problems: `no-ref` (the statement cites no retention rule), `unknown-rule` (it cites a rule the retention service has ' +
+      'not announced as active with retention.rule.activated.v1) and `retired-rule` (it cites a rule the retention service has ' +
+      'retired, retention.rule.retired.v1: it no longer governs deletion; `retiredAt` says when). `ok` is true when there are none.',
   })
   @ApiOkResponse({ description: 'The statements with their rules and problems' })
   @ApiNotFoundResponse({ description: 'No such notice, no published version, or no such version' })

@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * Each retention statement of a published version, the rule it cites, what that rule resolves to, and what is wrong
-         * @description Problems: `no-ref` (the statement cites no retention rule) and `unknown-rule` (it cites a rule the retention service has not announced as active with retention.rule.activated.v1). `ok` is true when there are none.
+         * @description Problems: `no-ref` (the statement cites no retention rule), `unknown-rule` (it cites a rule the retention service has not announced as active with retention.rule.activated.v1) and `retired-rule` (it cites a rule the retention service has retired, retention.rule.retired.v1: it no longer governs deletion; `retiredAt` says when). `ok` is true when there are none.
          *
          *     **Who may call:** officials with the role `notice-editor` or `dpo`; municipal systems with the scope `notice:read` or `notice:write`.
          */

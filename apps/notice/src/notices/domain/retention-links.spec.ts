@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { governingRule } from '../../governing-rules/domain/governing-rule.fixtures.js';
+import { governingRule, ruleRetirement } from '../../governing-rules/domain/governing-rule.fixtures.js';
 import type { GoverningRule } from '../../governing-rules/domain/governing-rule.js';
 import { text } from './notice.fixtures.js';
 import { linksKey, resolveRetentionLinks, retentionProblems } from './retention-links.js';
@@ -44,5 +44,29 @@ describe('retention statements and the rules that govern them', () => {
       resolveRetentionLinks(retention, (id) => (id === 'sms-avisering-logg' ? governingRule({ ruleId: id }) : lookup(id))),
     );
     expect(after).toBe('sakra-meddelanden-soc@3|sms-avisering-logg@1|no-ref');
+  });
+
+  it('a statement citing a retired rule is retired-rule, whether its last version is known or only its retirement, and a problem', () => {
+    const retiredAt = '2026-12-05T10:00:00.000Z';
+    const links = resolveRetentionLinks(
+      retention,
+      (id) => (id === 'sakra-meddelanden-soc' ? governingRule({ version: 3, retiredAt }) : undefined),
+      (id) => (id === 'sms-avisering-logg' ? ruleRetirement({ ruleId: id, version: null, retiredAt }) : undefined),
+    );
+    expect(links.map((l) => [l.ref, l.status, l.rule?.version ?? null, l.retiredAt])).toEqual([
+      ['sakra-meddelanden-soc', 'retired-rule', 3, retiredAt],
+      ['sms-avisering-logg', 'retired-rule', null, retiredAt],
+      [null, 'no-ref', null, null],
+    ]);
+    const problems = retentionProblems(links);
+    expect(problems.map((p) => [p.statement, p.type, p.ref])).toEqual([
+      [0, 'retired-rule', 'sakra-meddelanden-soc'],
+      [1, 'retired-rule', 'sms-avisering-logg'],
+      [2, 'no-ref', null],
+    ]);
+    expect(problems[0]!.detail).toContain('no longer governs deletion');
+    // The page is rendered again when a rule is retired.
+    expect(linksKey(links)).not.toBe(linksKey(resolveRetentionLinks(retention, lookup)));
+    expect(linksKey(links)).toBe(`sakra-meddelanden-soc@3 retired ${retiredAt}|retired-rule retired ${retiredAt}|no-ref`);
   });
 });

@@ -88,6 +88,14 @@ export const TEXT = {
     sv: 'Uppgiften hänvisar till gallringsregeln {ref}, som inte är känd här. Därför kan vi inte visa vilken regel och vilket gallringsbeslut som styr den.',
     en: 'This statement refers to the retention rule {ref}, which is not known here, so we cannot show which rule and decision govern it.',
   },
+  ruleState: { sv: 'Status', en: 'Status' },
+  /** A retired rule (ADR 0024), on its own line of the rule; `{date}` is the Swedish calendar day it was retired. */
+  ruleRetiredSince: { sv: 'Avvecklad sedan {date}', en: 'Retired since {date}' },
+  /** What a retired rule means for the reader: nothing is deleted under it any more, so the stated period does not hold. */
+  ruleRetired: {
+    sv: 'Gallringsregeln {ref} avvecklades {date} och styr inte längre gallringen. Uppgifterna raderas inte längre enligt den, så tiden som anges här gäller inte längre.',
+    en: 'The retention rule {ref} was retired on {date} and no longer governs deletion. The data are no longer deleted under it, so the period stated here no longer applies.',
+  },
 } satisfies Dict<string>;
 
 export const ART6_LABELS: Dict<Art6Code> = {

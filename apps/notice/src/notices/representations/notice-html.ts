@@ -1,5 +1,5 @@
 import type { Contact, Language, Localised, PostalAddress } from '../domain/notice.model.js';
-import { actionInWords, periodInWords } from '../../governing-rules/domain/rule-wording.js';
+import { actionInWords, periodInWords, swedishDay } from '../../governing-rules/domain/rule-wording.js';
 import { dataCategoryIn } from '../domain/dataCategories.js';
 import type { RetentionLink } from '../domain/retention-links.js';
 import { RIGHT_CODES } from '../domain/notice.model.js';
@@ -50,13 +50,24 @@ const sv = (s: string, lang: Language) => (lang === 'sv' ? esc(s) : `<span lang=
 
 /**
  * One retention statement and, when it cites a rule, the rule that governs it (id, version, period,
- * action, decision) as a description list, or a visible note that the rule is not known.
+ * action, decision) as a description list, or a visible note that the rule is not known. A retired rule
+ * gets a visible note right under the statement (it no longer governs deletion, since when), and its
+ * list, when its last version is known, says so first.
  */
 function retentionStatement(text: Localised, link: RetentionLink | undefined, lang: Language): string {
   const p = `<p>${t(text, lang)}</p>`;
   if (!link || link.status === 'no-ref' || link.ref === null) return p;
   const ref = `<code>${esc(link.ref)}</code>`;
+  const retiredOn = link.retiredAt !== null ? swedishDay(link.retiredAt) : null;
+  const day = retiredOn !== null ? `<time datetime="${esc(retiredOn)}">${esc(retiredOn)}</time>` : '';
+  const retiredNote =
+    retiredOn !== null
+      ? `<p class="rule-retired" role="note"><strong>${L('note', lang)}:</strong> ${esc(TEXT.ruleRetired[lang])
+          .replace('{ref}', () => ref)
+          .replace('{date}', () => day)}</p>`
+      : '';
   if (!link.rule) {
+    if (retiredNote) return `<div class="retention-statement">${p}${retiredNote}</div>`;
     const note = esc(TEXT.ruleUnknown[lang]).replace('{ref}', ref);
     return `<div class="retention-statement">${p}<p class="rule-unknown" role="note"><strong>${L('note', lang)}:</strong> ${note}</p></div>`;
   }
@@ -65,9 +76,12 @@ function retentionStatement(text: Localised, link: RetentionLink | undefined, la
   const decision =
     `${sv(d.body, lang)}, <time datetime="${esc(d.date)}">${esc(d.date)}</time>, ` +
     `${L('decisionReference', lang)} ${sv(d.reference, lang)}, ${sv(d.section, lang)}`;
+  const state =
+    retiredOn !== null ? `<dt>${L('ruleState', lang)}</dt><dd>${L('ruleRetiredSince', lang).replace('{date}', () => day)}</dd>` : '';
   return (
-    `<div class="retention-statement">${p}<dl class="rule">` +
+    `<div class="retention-statement">${p}${retiredNote}<dl class="rule">` +
     `<dt>${L('governingRule', lang)}</dt><dd>${ref}, ${L('version', lang).toLowerCase()} ${r.version}</dd>` +
+    state +
     `<dt>${L('rulePeriod', lang)}</dt><dd>${esc(periodInWords(r, lang))}</dd>` +
     `<dt>${L('ruleAction', lang)}</dt><dd>${esc(actionInWords(r.action, lang))}</dd>` +
     `<dt>${L('ruleDecision', lang)}</dt><dd>${decision}</dd>` +
@@ -238,7 +252,7 @@ a{color:#0b4f9c}a:focus{outline:3px solid #c25e00;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{position:static}
 h1{font-size:1.9rem}h2{font-size:1.4rem;margin-top:2rem;border-top:1px solid #ccc;padding-top:1rem}h3{font-size:1.1rem}
 .flag,.article{color:#444}.rule{margin:0 0 1rem 1rem}.rule dt{font-weight:600}.rule dd{margin:0 0 .25rem 0}
-.published{color:#444}.definitions dt{font-weight:600}.definitions dd{margin:0 0 .75rem 0}.language-note{border-left:4px solid #0b4f9c;padding-left:.75rem}.rule-unknown{border-left:4px solid #c25e00;padding-left:.75rem}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
+.published{color:#444}.definitions dt{font-weight:600}.definitions dd{margin:0 0 .75rem 0}.language-note{border-left:4px solid #0b4f9c;padding-left:.75rem}.rule-unknown,.rule-retired{border-left:4px solid #c25e00;padding-left:.75rem}address{font-style:normal;margin-left:1rem}footer{margin-top:3rem;border-top:1px solid #ccc;color:#333}
 </style>
 </head>
 <body>

@@ -11,6 +11,7 @@ import {
   type RightCode,
 } from '../domain/notice.model.js';
 import { formatCitation, sfsIriPath } from './citations.js';
+import { retiredNote } from './governing-rule-view.js';
 import { RIGHT_CAVEATS } from './labels.js';
 import type { PublicNoticeView } from './public-view.js';
 
@@ -220,18 +221,34 @@ export function renderNoticeJsonLd(
 /**
  * The rule a storage condition cites. Known: its version, period (in words and as an `xsd:duration`),
  * action, and the gallringsbeslut that requires it as a node of its own (who decided, when, under which
- * diarienummer and point of the plan). Unknown: said so, never left out.
+ * diarienummer and point of the plan). Retired: `insyn:ruleStatus` says so, with when
+ * (`insyn:retiredAt`) and what it means for the reader (`rdfs:comment`, sv and en), beside whatever is
+ * known of its last version. Unknown: said so, never left out.
  */
 function ruleNode(ref: string, link: RetentionLink | undefined): Record<string, unknown> {
   const id = `insyn:retention-rule/${ref}`;
   const rule = link?.rule;
-  if (!rule) return { '@id': id, 'dct:identifier': ref, 'insyn:ruleStatus': 'unknown-rule' };
+  const retiredAt = link?.status === 'retired-rule' ? link.retiredAt : null;
+  const note = retiredAt !== null ? retiredNote(ref, retiredAt) : null;
+  const retired =
+    retiredAt !== null && note !== null
+      ? {
+          'insyn:retiredAt': { '@value': retiredAt, '@type': 'xsd:dateTime' },
+          'rdfs:comment': [
+            { '@value': note.sv, '@language': 'sv' },
+            { '@value': note.en, '@language': 'en' },
+          ],
+        }
+      : {};
+  const status = retiredAt !== null ? 'retired-rule' : rule ? 'linked' : 'unknown-rule';
+  if (!rule) return { '@id': id, 'dct:identifier': ref, 'insyn:ruleStatus': status, ...retired };
   const d = rule.decision;
   return {
     '@id': id,
     '@type': 'insyn:RetentionRule',
     'dct:identifier': ref,
-    'insyn:ruleStatus': 'linked',
+    'insyn:ruleStatus': status,
+    ...retired,
     'dct:hasVersion': rule.version,
     'dct:description': [
       { '@value': periodInWords(rule, 'sv'), '@language': 'sv' },

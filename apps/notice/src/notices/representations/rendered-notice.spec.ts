@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { governingRule } from '../../governing-rules/domain/governing-rule.fixtures.js';
-import type { GoverningRule } from '../../governing-rules/domain/governing-rule.js';
+import { governingRule, ruleRetirement } from '../../governing-rules/domain/governing-rule.fixtures.js';
+import type { GoverningRule, RuleRetirement } from '../../governing-rules/domain/governing-rule.js';
 import type { RuleLookup } from '../../governing-rules/governing-rules.js';
 import { group, text } from '../domain/notice.fixtures.js';
 import { publishedView, wordsOf } from './public-view.fixtures.js';
@@ -14,12 +14,22 @@ const view = publishedView;
 class Rules implements RuleLookup {
   generation = 0;
   private readonly rules = new Map<string, GoverningRule>();
+  private readonly retirements = new Map<string, RuleRetirement>();
   set(rule: GoverningRule): void {
     this.rules.set(rule.ruleId, rule);
     this.generation++;
   }
+  retire(retirement: RuleRetirement): void {
+    this.retirements.set(retirement.ruleId, retirement);
+    const rule = this.rules.get(retirement.ruleId);
+    if (rule) this.rules.set(rule.ruleId, { ...rule, retiredAt: retirement.retiredAt });
+    this.generation++;
+  }
   get(ruleId: string): GoverningRule | undefined {
     return this.rules.get(ruleId);
+  }
+  retirement(ruleId: string): RuleRetirement | undefined {
+    return this.retirements.get(ruleId);
   }
 }
 
@@ -147,6 +157,91 @@ describe('a notice with the rules that govern its retention statements', () => {
     rules.set(governingRule({ version: 2, after: 'P1Y' }));
     expect(json(rendered).retention[0]).toMatchObject({ rule: { version: 2, period: { sv: '1 år efter att konversationen avslutats' } } });
     expect(rendered.view.retention[0]).not.toHaveProperty('rule');
+  });
+});
+
+describe('a notice whose statement cites a retired rule (retention.rule.retired.v1)', () => {
+  /** Retired at 23:30 UTC on 5 December: the 6th in Sweden, the day the notices give. */
+  const RETIRED_AT = '2026-12-05T23:30:00.000Z';
+  const retiredRules = () => {
+    const rules = new Rules();
+    rules.set(governingRule({ version: 2 }));
+    rules.retire(ruleRetirement({ version: 2, retiredAt: RETIRED_AT }));
+    // A rule retired before any activation of it was heard here.
+    rules.retire(ruleRetirement({ ruleId: 'sms-avisering-logg', version: null, retiredAt: RETIRED_AT }));
+    return rules;
+  };
+
+  it('JSON: ruleStatus retired-rule, when, and what it means in both languages, with the rule as last active', () => {
+    const body = json(new RenderedNotice(citing(), BASE, retiredRules()));
+    expect(body.retention[0]).toMatchObject({
+      retentionRuleRef: 'sakra-meddelanden-soc',
+      ruleStatus: 'retired-rule',
+      retiredAt: RETIRED_AT,
+      retiredNote: {
+        sv: 'Gallringsregeln sakra-meddelanden-soc avvecklades 2026-12-06 och styr inte längre gallringen. Uppgifterna raderas inte längre enligt den, så tiden som anges här gäller inte längre.',
+        en: 'The retention rule sakra-meddelanden-soc was retired on 2026-12-06 and no longer governs deletion. The data are no longer deleted under it, so the period stated here no longer applies.',
+      },
+      rule: { ruleId: 'sakra-meddelanden-soc', version: 2, retiredAt: RETIRED_AT, decision: { reference: 'KS-2024/0113' } },
+    });
+    expect(body.retention[1]).toMatchObject({ ruleStatus: 'retired-rule', retiredAt: RETIRED_AT, rule: null });
+    expect(body.retention[2]).toEqual({ text: citing().retention[2]!.text });
+  });
+
+  it('HTML: a visible note under the statement, and the rule’s list says retired since when, in both languages', () => {
+    const rendered = new RenderedNotice(citing(), BASE, retiredRules());
+    const sv = /<section aria-labelledby="retention">.*?<\/section>/s.exec(rendered.get('html', 'sv').body.toString())![0];
+    expect(sv).toMatch(
+      /<p class="rule-retired" role="note"><strong>Observera:<\/strong> Gallringsregeln <code>sakra-meddelanden-soc<\/code> avvecklades <time datetime="2026-12-06">/,
+    );
+    expect(textOf(sv)).toContain('styr inte längre gallringen. Uppgifterna raderas inte längre enligt den');
+    expect(textOf(sv)).toContain('Gallringsregel sakra-meddelanden-soc , version 2 Status Avvecklad sedan 2026-12-06');
+    // Known only as retired: the note, no list, and not the note of an unknown rule.
+    expect(sv).toMatch(/<p class="rule-retired" role="note"><strong>Observera:<\/strong> Gallringsregeln <code>sms-avisering-logg<\/code>/);
+    expect(sv).not.toContain('rule-unknown');
+    expect(sv.match(/<dl class="rule">/g)).toHaveLength(1);
+
+    const en = textOf(rendered.get('html', 'en').body.toString());
+    expect(en).toContain('Note: The retention rule sakra-meddelanden-soc was retired on 2026-12-06 and no longer governs deletion.');
+    expect(en).toContain('Status Retired since 2026-12-06');
+  });
+
+  it('JSON-LD: insyn:ruleStatus retired-rule, insyn:retiredAt and the note as rdfs:comment, beside the last version', () => {
+    const doc = JSON.parse(new RenderedNotice(citing(), BASE, retiredRules()).get('jsonld', 'sv').body.toString()) as Record<
+      string,
+      unknown
+    >;
+    const conditions = doc['dpv:hasStorageCondition'] as Record<string, unknown>[];
+    expect(conditions[0]!['dct:references']).toMatchObject({
+      '@id': 'insyn:retention-rule/sakra-meddelanden-soc',
+      'insyn:ruleStatus': 'retired-rule',
+      'insyn:retiredAt': { '@value': RETIRED_AT, '@type': 'xsd:dateTime' },
+      'rdfs:comment': [
+        { '@value': expect.stringContaining('avvecklades 2026-12-06'), '@language': 'sv' },
+        { '@value': expect.stringContaining('was retired on 2026-12-06'), '@language': 'en' },
+      ],
+      'dct:hasVersion': 2,
+      'dct:isRequiredBy': { 'dct:identifier': 'KS-2024/0113' },
+    });
+    expect(conditions[1]!['dct:references']).toMatchObject({
+      '@id': 'insyn:retention-rule/sms-avisering-logg',
+      'insyn:ruleStatus': 'retired-rule',
+      'insyn:retiredAt': { '@value': RETIRED_AT, '@type': 'xsd:dateTime' },
+    });
+  });
+
+  it('is rendered again when a cited rule is retired; the YAML never changes', () => {
+    const rules = new Rules();
+    rules.set(governingRule({ version: 2 }));
+    const rendered = new RenderedNotice(citing(), BASE, rules);
+    const first = { json: rendered.get('json', 'sv').etag, html: rendered.get('html', 'en').etag, yaml: rendered.get('yaml', 'sv').etag };
+    expect(json(rendered).retention[0]).toMatchObject({ ruleStatus: 'linked' });
+
+    rules.retire(ruleRetirement({ version: 2, retiredAt: RETIRED_AT }));
+    expect(rendered.get('json', 'sv').etag).not.toBe(first.json);
+    expect(rendered.get('html', 'en').etag).not.toBe(first.html);
+    expect(rendered.get('yaml', 'sv').etag).toBe(first.yaml);
+    expect(json(rendered).retention[0]).toMatchObject({ ruleStatus: 'retired-rule', rule: { version: 2, retiredAt: RETIRED_AT } });
   });
 });
 

@@ -36,7 +36,7 @@ export function representation(body: string, format: Format): Representation {
  * One published version with its representations, each rendered once, on first request, and kept:
  * a published version never changes, so neither do its bytes or ETags, except for one thing outside
  * it: the rules its retention statements cite. When one of those changes (a new version activated,
- * an unknown rule announced), the JSON, HTML and JSON-LD are rendered again; the YAML (the notice as
+ * an unknown rule announced, a rule retired), the JSON, HTML and JSON-LD are rendered again; the YAML (the notice as
  * written) never is.
  */
 export class RenderedNotice {
@@ -72,7 +72,11 @@ export class RenderedNotice {
   }
 
   private resolve(): RetentionLink[] {
-    return resolveRetentionLinks(this.view.retention, (id) => this.rules.get(id));
+    return resolveRetentionLinks(
+      this.view.retention,
+      (id) => this.rules.get(id),
+      (id) => this.rules.retirement(id),
+    );
   }
 
   get slug(): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
-import type { GoverningRule } from '../../../governing-rules/domain/governing-rule.js';
+import type { GoverningRule, RuleRetirement } from '../../../governing-rules/domain/governing-rule.js';
 import { GoverningRulesRepository } from '../../../governing-rules/persistence/governing-rules.repository.js';
 import type { Localised } from '../../domain/notice.model.js';
 import { type RetentionLinkStatus, type RetentionProblem, resolveRetentionLinks, retentionProblems } from '../../domain/retention-links.js';
@@ -14,7 +14,7 @@ export interface RetentionLinksReport {
   publishedAt: string;
   status: 'published' | 'withdrawn';
   checkedAt: string;
-  /** True when every statement cites a rule that is known here. */
+  /** True when every statement cites a rule that is known here and not retired. */
   ok: boolean;
   statements: {
     index: number;
@@ -22,6 +22,8 @@ export interface RetentionLinksReport {
     retentionRuleRef: string | null;
     status: RetentionLinkStatus;
     rule: GoverningRuleView | null;
+    /** When the cited rule was retired (ISO 8601); null unless `retired-rule`. */
+    retiredAt: string | null;
     problems: RetentionProblem['type'][];
   }[];
   problems: RetentionProblem[];
@@ -30,7 +32,7 @@ export interface RetentionLinksReport {
 /**
  * The DPO's check of one published version: each retention statement, the rule it cites, what that
  * rule resolves to in the notice service's copy of the retention rules, and what is wrong (`no-ref`,
- * `unknown-rule`). Read from the database, not the public cache, so it is as fresh as can be.
+ * `unknown-rule`, `retired-rule`). Read from the database, not the public cache, so it is as fresh as can be.
  */
 @Injectable()
 export class CheckRetentionLinksUseCase {
@@ -51,7 +53,12 @@ export class CheckRetentionLinksUseCase {
     const { retention } = record.content;
     const refs = retention.flatMap((r) => (r.retentionRuleRef ? [r.retentionRuleRef] : []));
     const known = new Map<string, GoverningRule>((await this.rules.findByIds(refs)).map((r) => [r.ruleId, r]));
-    const links = resolveRetentionLinks(retention, (id) => known.get(id));
+    const retired = new Map<string, RuleRetirement>((await this.rules.findRetirements(refs)).map((r) => [r.ruleId, r]));
+    const links = resolveRetentionLinks(
+      retention,
+      (id) => known.get(id),
+      (id) => retired.get(id),
+    );
     const problems = retentionProblems(links);
     return {
       id: slug,
@@ -66,6 +73,7 @@ export class CheckRetentionLinksUseCase {
         retentionRuleRef: l.ref,
         status: l.status,
         rule: l.rule ? governingRuleView(l.rule) : null,
+        retiredAt: l.retiredAt,
         problems: problems.filter((p) => p.statement === l.index).map((p) => p.type),
       })),
       problems,

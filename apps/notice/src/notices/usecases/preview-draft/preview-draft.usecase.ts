@@ -43,7 +43,11 @@ export class PreviewDraftUseCase {
       content,
       rights: deriveRights(content),
     });
-    const links = resolveRetentionLinks(view.retention, (id) => this.rules.get(id));
+    const links = resolveRetentionLinks(
+      view.retention,
+      (id) => this.rules.get(id),
+      (id) => this.rules.retirement(id),
+    );
     return renderNoticeHtml(view, lang, { self: `/v1/notices/${slug}/draft`, versions: `/v1/notices/${slug}/versions` }, links);
   }
 }
