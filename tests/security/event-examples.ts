@@ -93,6 +93,15 @@ export function exampleData(type: string, unit: string): Record<string, unknown>
         decision: { body: 'Kommunstyrelsen', date: '2024-03-12', reference: 'KS-2024/0113', section: 'punkt 4.2' },
         activatedAt: now(),
       };
+    case Topics.RetentionRuleRetiredV1:
+      return {
+        ruleId: `example-${randomUUID().slice(0, 8)}`,
+        version: 1,
+        unit,
+        informationType: 'secure-message',
+        retiredAt: now(),
+        retiredBy: 'official:SE2321000230-example',
+      };
     case Topics.RightsRequestOpenedV1:
       return {
         requestId: id('req'),

@@ -88,10 +88,10 @@ export const EVENT_CATALOGUE: { contract: EventContract<string, object>; produce
   {
     contract: RuleRetiredV1Event,
     producer: 'retention',
-    consumers: ['none yet'],
+    consumers: ['notice (governing rules of retention statements)'],
     summary:
       'A retention rule was retired: it selects nothing from now on, and its last active version no longer governs the information type. ' +
-      'No consumer yet; the notice service still shows the version it last heard activated.',
+      'The notice service shows every retention statement citing the rule as citing a retired rule (ruleStatus retired-rule, since when).',
   },
   {
     contract: RightsRequestOpenedV1Event,
