@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { type RuleActivatedV1, RuleActivatedV1Event, Topics } from '@insyn/contracts';
+import { type RuleActivatedV1, RuleActivatedV1Event, type RuleRetiredV1, RuleRetiredV1Event, Topics } from '@insyn/contracts';
 import {
   createTestApp,
   eventually,
@@ -24,6 +24,7 @@ const slug = `lankade-regler-${suffix}`;
 const messagesRule = `sakra-meddelanden-soc-${suffix}`;
 const logRule = `sms-avisering-logg-${suffix}`;
 const CONSUMER = 'GoverningRulesConsumer.onRuleActivated';
+const RETIRED_CONSUMER = 'GoverningRulesConsumer.onRuleRetired';
 
 const activation = (over: Partial<RuleActivatedV1> = {}): RuleActivatedV1 => ({
   ruleId: messagesRule,
@@ -39,12 +40,26 @@ const activation = (over: Partial<RuleActivatedV1> = {}): RuleActivatedV1 => ({
   ...over,
 });
 
+/** retention.rule.retired.v1 for the messages rule, retired while version 3 was active. */
+const retirement = (over: Partial<RuleRetiredV1> = {}): RuleRetiredV1 => ({
+  ruleId: messagesRule,
+  version: 3,
+  unit: 'socialtjansten',
+  informationType: 'secure-message',
+  retiredAt: '2026-12-05T10:00:00.000Z',
+  retiredBy: 'official:SE2321000230-test1',
+  ...over,
+});
+
 interface Statement {
   retentionRuleRef?: string;
   ruleStatus?: string;
+  retiredAt?: string;
+  retiredNote?: { sv: string; en: string };
   rule?: {
     ruleId: string;
     version: number;
+    retiredAt: string | null;
     after: string | null;
     period: { sv: string; en: string };
     decision: { reference: string };
@@ -53,7 +68,14 @@ interface Statement {
 interface Report {
   ok: boolean;
   version: number;
-  statements: { index: number; retentionRuleRef: string | null; status: string; rule: { version: number } | null; problems: string[] }[];
+  statements: {
+    index: number;
+    retentionRuleRef: string | null;
+    status: string;
+    rule: { version: number } | null;
+    retiredAt: string | null;
+    problems: string[];
+  }[];
   problems: { statement: number; type: string; ref: string | null }[];
 }
 
@@ -73,13 +95,14 @@ describe('notices show the retention rules that govern their statements (real Ka
   const as = (token: string, r: request.Test) => r.set('Authorization', `Bearer ${token}`);
   const retentionOf = async (path = `/v1/notices/${slug}`) =>
     ((await http().get(path).expect(200)).body as { retention: Statement[] }).retention;
-  const handled = (eventId: string) =>
+  const handled = (eventId: string, consumer = CONSUMER) =>
     eventually(
-      async () => ((await raw.collection('inbox').countDocuments({ _id: `${CONSUMER}:${eventId}` as never })) > 0 ? true : undefined),
+      async () => ((await raw.collection('inbox').countDocuments({ _id: `${consumer}:${eventId}` as never })) > 0 ? true : undefined),
       20_000,
       `event ${eventId} handled`,
     );
   const stored = (ruleId: string) => raw.collection<{ _id: string }>('governing_rules').findOne({ _id: ruleId });
+  const storedRetirement = (ruleId: string) => raw.collection<{ _id: string }>('governing_rule_retirements').findOne({ _id: ruleId });
 
   beforeAll(async () => {
     probe = await KafkaProbe.start([Topics.DeadLetterV1]);
@@ -249,6 +272,149 @@ describe('notices show the retention rules that govern their statements (real Ka
     } finally {
       await other.close();
     }
+  });
+
+  it('shows a retired rule as retired once retention.rule.retired.v1 arrives: JSON, HTML in both languages, JSON-LD, the DPO check, on both instances', async () => {
+    // Started before the retirement: it learns of it through its own broadcast listener, not its reload.
+    const other = await createTestApp(AppModule, NOTICE_SERVICE);
+    try {
+      const eventId = await publishEvent(RuleRetiredV1Event, retirement());
+      for (const server of [app.getHttpServer(), other.getHttpServer()]) {
+        const statement = await eventually(
+          async () => {
+            const body = (await request(server).get(`/v1/notices/${slug}`)).body as { retention?: Statement[] };
+            return body.retention?.[0]?.ruleStatus === 'retired-rule' ? body.retention[0] : undefined;
+          },
+          20_000,
+          'the messages rule retired on both instances',
+        );
+        expect(statement).toMatchObject({
+          retentionRuleRef: messagesRule,
+          ruleStatus: 'retired-rule',
+          retiredAt: '2026-12-05T10:00:00.000Z',
+          retiredNote: {
+            sv: expect.stringContaining(`Gallringsregeln ${messagesRule} avvecklades 2026-12-05 och styr inte längre gallringen.`),
+            en: expect.stringContaining(`The retention rule ${messagesRule} was retired on 2026-12-05 and no longer governs deletion.`),
+          },
+          // What it said while it governed stays readable.
+          rule: { ruleId: messagesRule, version: 3, retiredAt: '2026-12-05T10:00:00.000Z', decision: { reference: 'KS-2025/0200' } },
+        });
+      }
+      await handled(eventId, RETIRED_CONSUMER);
+      const kept = await storedRetirement(messagesRule);
+      expect(kept).toMatchObject({ version: 3, retiredAt: '2026-12-05T10:00:00.000Z', eventId });
+      // Who retired it is not the notices' business.
+      expect(JSON.stringify(kept)).not.toContain('SE2321000230');
+
+      const sv = textOf((await http().get(`/v1/notices/${slug}?format=html`).expect(200)).text);
+      expect(sv).toContain(
+        `Observera: Gallringsregeln ${messagesRule} avvecklades 2026-12-05 och styr inte längre gallringen. ` +
+          'Uppgifterna raderas inte längre enligt den, så tiden som anges här gäller inte längre.',
+      );
+      expect(sv).toContain(`Gallringsregel ${messagesRule} , version 3 Status Avvecklad sedan 2026-12-05`);
+      const en = textOf((await http().get(`/v1/notices/${slug}?format=html&lang=en`).expect(200)).text);
+      expect(en).toContain(`Note: The retention rule ${messagesRule} was retired on 2026-12-05 and no longer governs deletion.`);
+      expect(en).toContain('Status Retired since 2026-12-05');
+
+      const ld = JSON.parse((await http().get(`/v1/notices/${slug}`).set('Accept', 'application/ld+json').expect(200)).text) as {
+        'dpv:hasStorageCondition': { 'dct:references'?: Record<string, unknown> }[];
+      };
+      expect(ld['dpv:hasStorageCondition'][0]!['dct:references']).toMatchObject({
+        '@id': `insyn:retention-rule/${messagesRule}`,
+        'insyn:ruleStatus': 'retired-rule',
+        'insyn:retiredAt': { '@value': '2026-12-05T10:00:00.000Z', '@type': 'xsd:dateTime' },
+        'dct:hasVersion': 3,
+      });
+
+      const report = (await as(dpo, http().get(`/v1/notices/${slug}/retention-links`)).expect(200)).body as Report;
+      expect(report.ok).toBe(false);
+      expect(report.statements.map((s) => [s.status, s.rule?.version ?? null, s.retiredAt, s.problems])).toEqual([
+        ['retired-rule', 3, '2026-12-05T10:00:00.000Z', ['retired-rule']],
+        ['linked', 1, null, []],
+        ['no-ref', null, null, ['no-ref']],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps the first retirement: a redelivery, a second one and a late activation change nothing', async () => {
+    const before = await storedRetirement(messagesRule);
+    const id = `retired-again-${suffix}`;
+    await publishEvent(RuleRetiredV1Event, retirement({ retiredAt: '2027-01-01T00:00:00.000Z' }), { id });
+    await handled(id, RETIRED_CONSUMER);
+    // Retention never activates a retired rule (ADR 0024): an activation heard now is an old one, late.
+    await handled(
+      await publishEvent(
+        RuleActivatedV1Event,
+        activation({ version: 3, after: 'P1Y', decision: { ...activation().decision, reference: 'KS-2025/0200' } }),
+      ),
+    );
+    await publishEvent(RuleRetiredV1Event, retirement({ retiredAt: '2027-02-01T00:00:00.000Z' }), { id });
+    // Same key, same partition: once an event sent after the duplicate is handled, so is the duplicate.
+    await handled(await publishEvent(RuleRetiredV1Event, retirement()), RETIRED_CONSUMER);
+    expect(await storedRetirement(messagesRule)).toEqual(before);
+    expect((await retentionOf())[0]).toMatchObject({ ruleStatus: 'retired-rule', retiredAt: '2026-12-05T10:00:00.000Z' });
+    expect(await raw.collection('inbox').countDocuments({ _id: `${RETIRED_CONSUMER}:${id}` as never })).toBe(1);
+  });
+
+  it('keeps a retirement heard before the rule’s activation, and shows the rule retired once that arrives', async () => {
+    const lateSlug = `sen-regel-${suffix}`;
+    const lateRule = `sen-regel-${suffix}`;
+    await as(
+      editor,
+      http()
+        .post('/v1/notices')
+        .send(factory.notice({ id: lateSlug, retention: [{ text: text('Gallras efter ett år.'), retentionRuleRef: lateRule }] })),
+    ).expect(201);
+    await publishNotice(app.getHttpServer(), lateSlug, tokens);
+
+    // The two events are on different topics, in no order with each other: here the retirement first.
+    await handled(await publishEvent(RuleRetiredV1Event, retirement({ ruleId: lateRule, version: 1 })), RETIRED_CONSUMER);
+    expect(await stored(lateRule)).toBeNull();
+    expect(await storedRetirement(lateRule)).toMatchObject({ version: 1 });
+    const retiredOnly = await eventually(
+      async () => {
+        const [s] = await retentionOf(`/v1/notices/${lateSlug}`);
+        return s?.ruleStatus === 'retired-rule' ? s : undefined;
+      },
+      20_000,
+      'the rule known only as retired',
+    );
+    expect(retiredOnly).toMatchObject({ retiredAt: '2026-12-05T10:00:00.000Z', rule: null });
+    const html = textOf((await http().get(`/v1/notices/${lateSlug}?format=html`).expect(200)).text);
+    expect(html).toContain(`Observera: Gallringsregeln ${lateRule} avvecklades 2026-12-05`);
+    expect(html).not.toContain('som inte är känd här');
+
+    await handled(await publishEvent(RuleActivatedV1Event, activation({ ruleId: lateRule, version: 1, after: 'P1Y' })));
+    expect(await stored(lateRule)).toMatchObject({ version: 1, after: 'P1Y' });
+    const statement = await eventually(
+      async () => {
+        const [s] = await retentionOf(`/v1/notices/${lateSlug}`);
+        return s?.rule ? s : undefined;
+      },
+      20_000,
+      'the late activation shown',
+    );
+    expect(statement).toMatchObject({
+      ruleStatus: 'retired-rule',
+      rule: { version: 1, after: 'P1Y', retiredAt: '2026-12-05T10:00:00.000Z' },
+    });
+    const report = (await as(dpo, http().get(`/v1/notices/${lateSlug}/retention-links`)).expect(200)).body as Report;
+    expect(report.problems.map((p) => [p.type, p.ref])).toEqual([['retired-rule', lateRule]]);
+  });
+
+  it('sends a malformed retirement to the dead letter and changes nothing', async () => {
+    const broken = await publishEvent(RuleRetiredV1Event, retirement({ ruleId: logRule, retiredAt: 'yesterday' }));
+    await probe.waitFor((all) => all.some((m) => m.topic === Topics.DeadLetterV1 && (m.value ?? '').includes(broken)));
+    const letter = probe
+      .on(Topics.DeadLetterV1)
+      .find((m) => (m.value ?? '').includes(broken))!
+      .json<{ consumer: string; reason: string; violations: { field: string }[] }>()!;
+    expect(letter).toMatchObject({ consumer: RETIRED_CONSUMER, reason: 'contract-violation' });
+    expect(letter.violations.map((v) => v.field)).toEqual(['data.retiredAt']);
+    expect(await storedRetirement(logRule)).toBeNull();
+    expect((await retentionOf())[1]).toMatchObject({ ruleStatus: 'linked', rule: { version: 1, retiredAt: null } });
   });
 
   describe('the DPO check', () => {
