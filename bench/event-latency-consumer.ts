@@ -1,7 +1,7 @@
 // The consuming process of bench/event-latency.bench.ts: a service with an @OnEvent handler (contract
 // check, inbox, retries: the path every Insyn consumer takes) and a bare kafkajs consumer of the raw
 // topic. Each records when an event reached it; on "stats <which>" on stdin it prints the latencies of
-// that kind since the last call, as one JSON line, and forgets them.
+// that kind since the last call, as one JSON array on a line, and forgets them.
 import 'reflect-metadata';
 import readline from 'node:readline';
 import { Controller, Module } from '@nestjs/common';
@@ -10,7 +10,7 @@ import { Payload } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { KafkaClient, OnEvent } from '@insyn/messaging';
 import { configureApp, ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
-import { latencyEvents, type StampedEnvelope, stats, wallClockMs } from './event-latency.shared.js';
+import { latencyEvents, type StampedEnvelope, wallClockMs } from './event-latency.shared.js';
 
 const suffix = process.argv[2]!;
 const events = latencyEvents(suffix);
@@ -71,7 +71,7 @@ process.stdout.write('ready\n');
 for await (const line of readline.createInterface({ input: process.stdin })) {
   const [command, which] = line.split(' ') as [string, keyof typeof seen];
   if (command === 'stats') {
-    process.stdout.write(`${JSON.stringify(stats(seen[which]))}\n`);
+    process.stdout.write(`${JSON.stringify(seen[which])}\n`);
     seen[which] = [];
   }
 }

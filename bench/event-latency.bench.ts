@@ -12,7 +12,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { EventFactory, KafkaClient, type OutboxEntry, OutboxRelay } from '@insyn/messaging';
 import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
 import type { Connection } from 'mongoose';
-import { latencyEvents, type LatencyStats, wallClockMs } from './event-latency.shared.js';
+import { latencyEvents, type LatencyStats, stats, wallClockMs } from './event-latency.shared.js';
 import { report, size } from './harness.js';
 
 const SECONDS = size('BENCH_LATENCY_SECONDS', 5, 1);
@@ -50,9 +50,10 @@ const child = spawn(process.execPath, ['--import', './scripts/ts-loader.mjs', pa
 const lines = readline.createInterface({ input: child.stdout });
 const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
 if ((await nextLine()) !== 'ready') throw new Error('the consumer process did not start');
-const ask = async (which: 'outbox' | 'raw' | 'relayed'): Promise<LatencyStats> => {
+/** The latencies (ms) of `which` that reached the consumer since the last ask. */
+const ask = async (which: 'outbox' | 'raw' | 'relayed'): Promise<number[]> => {
   child.stdin.write(`stats ${which}\n`);
-  return JSON.parse(await nextLine()) as LatencyStats;
+  return JSON.parse(await nextLine()) as number[];
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,23 +86,17 @@ async function phase(which: 'outbox' | 'raw', rate: number): Promise<LatencyStat
   }
   await Promise.all(pending);
   const deadline = performance.now() + 120_000;
-  const all: LatencyStats[] = [];
+  // Every event's latency, so that the percentiles are of the whole phase (the consumer answers in
+  // slices and forgets what it reported; a slice's p99 of 50 events is its maximum).
+  const all: number[] = [];
   while (performance.now() < deadline) {
     await sleep(500);
-    const seen = await ask(which);
-    if (seen.count > 0) all.push(seen);
-    if (all.reduce((s, x) => s + x.count, 0) >= total) break;
+    all.push(...(await ask(which)));
+    if (all.length >= total) break;
   }
-  const count = all.reduce((s, x) => s + x.count, 0);
-  if (count < total) throw new Error(`${which} at ${rate}/s: ${count} of ${total} events arrived`);
-  if (which === 'outbox') relayed = await ask('relayed');
-  // The consumer answers in slices (it forgets what it reported): the slowest slice's p99 bounds the whole.
-  return {
-    count,
-    p50: Math.max(...all.map((x) => x.p50)),
-    p99: Math.max(...all.map((x) => x.p99)),
-    max: Math.max(...all.map((x) => x.max)),
-  };
+  if (all.length < total) throw new Error(`${which} at ${rate}/s: ${all.length} of ${total} events arrived`);
+  if (which === 'outbox') relayed = stats(await ask('relayed'));
+  return stats(all);
 }
 
 let relayed: LatencyStats | undefined;
