@@ -122,7 +122,7 @@ export class InsynKafkaServer extends ServerKafka {
 
   override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
-    const consumer = (this as unknown as { consumer: Consumer | null }).consumer;
+    const consumer = this.consumer;
     if (!consumer) return;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const positions = this.startPositions;
