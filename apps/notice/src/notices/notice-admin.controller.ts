@@ -16,6 +16,7 @@ import { ProblemException, Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import { parse, stringify } from 'yaml';
 import type { PendingApproval } from './domain/approval.js';
+import { type MessageLanguage, messageLanguageOf, say, textOf } from './domain/notice.messages.js';
 import { ApprovalViewDto, ApproveBody, ApprovedDto, RejectBody, RejectedDto, SubmittedDto } from './dto/notice-approval.dto.js';
 import { WithdrawBody } from './dto/notice-queries.dto.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
@@ -26,6 +27,7 @@ import { ImportNoticeUseCase } from './usecases/import-notice/import-notice.usec
 import { RejectNoticeUseCase } from './usecases/reject-notice/reject-notice.usecase.js';
 import { SubmitNoticeUseCase } from './usecases/submit-notice/submit-notice.usecase.js';
 import { UpdateDraftUseCase } from './usecases/update-draft/update-draft.usecase.js';
+import { inLanguageOf } from './usecases/notice-input.js';
 import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notice.usecase.js';
 
 /** Officials with the editor role, or municipal systems with the notice-write scope. */
@@ -52,16 +54,31 @@ const NOTICE_BODY = { $ref: '#/components/schemas/Notice' };
 const ApiProblem = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 
+/**
+ * `Accept-Language` on the routes that validate a notice: the language of its messages (a problem's
+ * `errors[].messages` and `detail`, a draft's `warnings` and `missing`), said back in Content-Language.
+ */
+export const ApiMessageLanguage = () =>
+  ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description:
+      'The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` ' +
+      'and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in ' +
+      'Content-Language. Without it, or naming neither, English, as before (for machines).',
+    schema: { type: 'string', example: 'sv' },
+  });
+
 function pendingView(p: PendingApproval) {
   return { draftRevision: p.draftRevision, requestedBy: p.requestedBy, requestedAt: p.requestedAt.toISOString() };
 }
 
-/** Parses a JSON or YAML body; YAML errors point at the line and column. */
-export function readNoticeBody(body: unknown, contentType: string | undefined): unknown {
+/** Parses a JSON or YAML body; YAML errors point at the line and column (the YAML parser's own words are English). */
+export function readNoticeBody(body: unknown, contentType: string | undefined, lang: MessageLanguage = 'en'): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && YAML_TYPES.includes(type)) {
     if (typeof body !== 'string' || body.trim() === '')
-      throw Problems.validation([{ field: '', messages: ['the YAML document is empty'] }]);
+      throw inLanguageOf(Problems.validation([{ field: '', messages: [textOf(say('emptyYaml'), lang)] }]), lang);
     try {
       return parse(body, { uniqueKeys: true, maxAliasCount: 100, prettyErrors: true });
     } catch (err) {
@@ -100,17 +117,23 @@ export class NoticeAdminController {
   @Allow(NOTICE_WRITERS)
   @ApiOperation({
     summary: 'Create a notice from a draft (JSON or YAML); its id becomes the slug',
-    description: 'A draft may be incomplete: the answer names what it still lacks (missing) and what GDPR expects it to state (warnings).',
+    description:
+      'A draft may be incomplete: the answer names what it still lacks (missing) and what GDPR expects it to state (warnings). ' +
+      'Their messages, and those of a 400, are in the language of Accept-Language (sv or en; English by default).',
   })
   @ApiConsumes('application/json', ...YAML_TYPES)
   @ApiBody({ description: 'A notice; the format is docs/notices.md, the schema GET /v1/schemas/notice.json', schema: NOTICE_BODY })
+  @ApiMessageLanguage()
   async create(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const created = await this.importNotice.execute(readNoticeBody(body, contentType), actorOf(user));
+    const lang = messageLanguageOf(acceptLanguage);
+    const created = await this.importNotice.execute(readNoticeBody(body, contentType, lang), actorOf(user), lang);
+    res.setHeader('Content-Language', lang);
     res.status(HttpStatus.CREATED).setHeader('Location', `/v1/notices/${created.slug}/draft`);
     res.setHeader('ETag', `"${created.draftRevision}"`);
     return created;
@@ -143,7 +166,8 @@ export class NoticeAdminController {
     description:
       'Without If-Match the draft is not replaced (428); with a revision that is no longer the draft, neither (412): read it ' +
       'again and reapply your change. A draft revision waiting for approval is cancelled (`approvalCancelled: true`): the ' +
-      'approval would name a revision that is no longer the draft, so submit it again.',
+      'approval would name a revision that is no longer the draft, so submit it again. The messages of `warnings`, `missing` ' +
+      'and a 400 are in the language of Accept-Language (sv or en; English by default).',
   })
   @ApiConsumes('application/json', ...YAML_TYPES)
   @ApiBody({ description: 'A notice; the format is docs/notices.md, the schema GET /v1/schemas/notice.json', schema: NOTICE_BODY })
@@ -156,14 +180,17 @@ export class NoticeAdminController {
   @ApiOkResponse({ description: 'Replaced; ETag is the new draft revision' })
   @ApiProblem(412, 'If-Match names a revision the draft is no longer at: read it again and reapply your change')
   @ApiProblem(428, 'No If-Match: send the draft ETag you read (GET /v1/notices/{slug}/draft) as If-Match')
+  @ApiMessageLanguage()
   async replaceDraft(
     @Param('slug') slug: string,
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
+    const lang = messageLanguageOf(acceptLanguage);
     if (ifMatch === undefined || ifMatch.trim() === '') {
       throw new ProblemException(
         HttpStatus.PRECONDITION_REQUIRED,
@@ -173,8 +200,10 @@ export class NoticeAdminController {
       );
     }
     const revision = Number(/^"?(\d+)"?$/.exec(ifMatch.trim())?.[1] ?? NaN);
-    if (!Number.isSafeInteger(revision)) throw Problems.validation([{ field: 'If-Match', messages: ['must be the draft ETag, e.g. "3"'] }]);
-    const result = await this.updateDraft.execute(slug, readNoticeBody(body, contentType), revision, actorOf(user));
+    if (!Number.isSafeInteger(revision))
+      throw inLanguageOf(Problems.validation([{ field: 'If-Match', messages: [textOf(say('notAnEtag'), lang)] }]), lang);
+    const result = await this.updateDraft.execute(slug, readNoticeBody(body, contentType, lang), revision, actorOf(user), lang);
+    res.setHeader('Content-Language', lang);
     res.setHeader('ETag', `"${result.draftRevision}"`);
     return { slug, ...result };
   }
@@ -187,17 +216,20 @@ export class NoticeAdminController {
     description:
       'The draft is checked as publishing checks it (409 nothing to publish or unchanged, 422 incomplete) and its current ' +
       'revision waits for an official with the role notice-approver or dpo other than the submitter. Submitting the revision ' +
-      'that waits already answers the same request; changing the draft cancels it.',
+      'that waits already answers the same request; changing the draft cancels it. A 422’s messages are in the language of ' +
+      'Accept-Language (sv or en; English by default).',
   })
   @ApiAcceptedResponse({ type: SubmittedDto, description: 'The draft revision waits for approval; Location is its approval state' })
   @ApiProblem(409, 'No draft, or the draft is the same as the published version')
   @ApiProblem(422, 'The draft is not complete or breaks a rule; each field is named in `errors`')
+  @ApiMessageLanguage()
   async publish(
     @Param('slug') slug: string,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmittedDto> {
-    const pending = await this.submitNotice.execute(slug, partyOf(user));
+    const pending = await this.submitNotice.execute(slug, partyOf(user), messageLanguageOf(acceptLanguage));
     const href = `/v1/notices/${slug}/approval`;
     res.setHeader('Location', href);
     return { slug, status: 'awaiting-approval', ...pendingView(pending), href };
@@ -216,8 +248,14 @@ export class NoticeAdminController {
   @ApiOkResponse({ type: ApprovedDto, description: 'Published' })
   @ApiProblem(409, 'No draft revision waits for approval, or another one than `draftRevision` does')
   @ApiProblem(422, 'The draft no longer passes the rules it is published under (they may have changed since it was submitted)')
-  async approve(@Param('slug') slug: string, @Body() body: ApproveBody, @CurrentPrincipal() user: Principal): Promise<ApprovedDto> {
-    const v = await this.approveNotice.execute(slug, body.draftRevision, partyOf(user));
+  @ApiMessageLanguage()
+  async approve(
+    @Param('slug') slug: string,
+    @Body() body: ApproveBody,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @CurrentPrincipal() user: Principal,
+  ): Promise<ApprovedDto> {
+    const v = await this.approveNotice.execute(slug, body.draftRevision, partyOf(user), messageLanguageOf(acceptLanguage));
     return {
       slug,
       version: v.version,

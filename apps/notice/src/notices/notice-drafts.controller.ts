@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@insyn/auth';
 import type { Response } from 'express';
 import { DraftPreviewQuery, NoticeOverviewDto } from './dto/notice-drafts.dto.js';
-import { NOTICE_DRAFT_READERS } from './notice-admin.controller.js';
+import { messageLanguageOf } from './domain/notice.messages.js';
+import { ApiMessageLanguage, NOTICE_DRAFT_READERS } from './notice-admin.controller.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
 import { PreviewDraftUseCase } from './usecases/preview-draft/preview-draft.usecase.js';
 
@@ -55,11 +56,19 @@ export class NoticeDraftsController {
   @Allow(NOTICE_DRAFT_READERS)
   @ApiOperation({
     summary: 'The draft as residents will see it once published: the accessible HTML page of a version',
-    description: 'Rendered as the next version would be. A draft not complete enough to publish is a 422 naming what it lacks.',
+    description:
+      'Rendered as the next version would be (in `lang`). A draft not complete enough to publish is a 422 naming what it lacks, ' +
+      'its messages in the language of Accept-Language (sv or en; English by default).',
   })
   @ApiProduces('text/html')
-  async draftPreview(@Param('slug') slug: string, @Query() query: DraftPreviewQuery, @Res() res: Response): Promise<void> {
-    const html = await this.preview.html(slug, query.lang ?? 'sv');
+  @ApiMessageLanguage()
+  async draftPreview(
+    @Param('slug') slug: string,
+    @Query() query: DraftPreviewQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const html = await this.preview.html(slug, query.lang ?? 'sv', messageLanguageOf(acceptLanguage));
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').status(200).send(html);
   }

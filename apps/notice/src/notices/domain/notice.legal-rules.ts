@@ -1,6 +1,7 @@
 import { dataCategoryIn } from './dataCategories.js';
+import { say } from './notice.messages.js';
 import { ART10_CODE, ART6_CODES, ART9_CODES } from './notice.model.js';
-import { type OverridesInput, overrideProblems, type RightsInput } from './rights.js';
+import { overrideMessages, type OverridesInput, type RightsInput } from './rights.js';
 import { asList, type Checker, isPlainObject, type PlainObject } from './validation-kit.js';
 
 /**
@@ -20,17 +21,14 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
 
   // Art. 6.1: processing is lawful only if at least one of its bases applies.
   if (groups.length > 0 && !has(ART6_CODES)) {
-    c.report('legalBasisGroups', 'needs at least one GDPR art. 6.1 basis (6.1.a–6.1.f)');
+    c.report('legalBasisGroups', say('needsArt6'));
   }
   // Art. 9.2 only lifts the ban on special categories: the processing in that context still needs its own
   // art. 6.1 basis, so a group citing 9.2 must cite 6.1 as well (a basis elsewhere in the notice covers other processing).
   groups.forEach((g, index) => {
     const own = new Set(asList(g.bases).map((b) => (isPlainObject(b) ? b.code : undefined)));
     if (ART9_CODES.some((code) => own.has(code)) && !ART6_CODES.some((code) => own.has(code))) {
-      c.report(
-        `legalBasisGroups[${index}].bases`,
-        'has an art. 9.2 condition but no art. 6.1 basis; art. 9.2 only lifts the ban on special categories, the processing needs a lawful basis under art. 6.1 (6.1.a–6.1.f) in the same group',
-      );
+      c.report(`legalBasisGroups[${index}].bases`, say('art9WithoutArt6'));
     }
   });
 
@@ -42,17 +40,17 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
     const path = `dataCategories[${index}].code`;
     // Art. 9.1 forbids special categories unless an art. 9.2 condition applies.
     if (definition.art9 && !has(ART9_CODES)) {
-      c.report(path, `"${definition.code}" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition`);
+      c.report(path, say('art9WithoutCondition', { code: definition.code }));
     }
     // Art. 10: offence data only under official authority or when national law allows it.
     if (definition.art10 && !has([ART10_CODE])) {
-      c.report(path, `"${definition.code}" is offence data (GDPR art. 10) but no legal basis cites art. 10`);
+      c.report(path, say('art10WithoutBasis', { code: definition.code }));
     }
     needsJustification ||= definition.personnummer;
   });
   // 3 kap. 10 § lag (2018:218): personnummer only when clearly justified, so the notice must say why.
   if (needsJustification && input.personnummerJustification === undefined) {
-    c.report('personnummerJustification', 'is required when personnummer or samordningsnummer is processed (3 kap. 10 § lag (2018:218))');
+    c.report('personnummerJustification', say('personnummerJustification'));
   }
 
   // Overrides are judged against the bases exactly as `deriveRights` judges them, once each is an object.
@@ -70,7 +68,7 @@ export function checkLegalRules(c: Checker, input: PlainObject): void {
       automatedMeans: input.automatedMeans === true,
       rightsOverrides: overrides,
     };
-    for (const problem of overrideProblems(rightsInput)) {
+    for (const problem of overrideMessages(rightsInput)) {
       c.report(`rightsOverrides[${problem.index}].${problem.field}`, problem.message);
     }
   }

@@ -11,6 +11,7 @@ import {
   TRANSFER_SAFEGUARDS,
 } from './notice.model.js';
 import { checkLegalRules } from './notice.legal-rules.js';
+import { type ContactParty, type MessageLanguage, say } from './notice.messages.js';
 import {
   at,
   Checker,
@@ -23,6 +24,8 @@ import {
   LIMITS,
   organisationNumberProblem,
   PHONE,
+  inLanguage,
+  type MessageViolation,
   type PlainObject,
   POSTAL_CODE,
   SFS_NUMBER,
@@ -31,32 +34,38 @@ import {
   Violations,
 } from './validation-kit.js';
 
-export type { Violation } from './validation-kit.js';
+export type { MessageViolation, Violation } from './validation-kit.js';
 
 /**
  * Validates a notice given as a plain object (parsed YAML, a JSON body) and returns every problem
- * found, never throwing. An empty list means the object is a `Notice`. Structure is checked first;
- * the legal rules (art. 9 data needs an art. 9.2 condition, and so on) run on whatever is usable.
+ * found, never throwing, with its messages in `lang` (English unless asked otherwise). An empty list
+ * means the object is a `Notice`. Structure is checked first; the legal rules (art. 9 data needs an
+ * art. 9.2 condition, and so on) run on whatever is usable.
  */
-export function validateNotice(input: unknown): Violation[] {
+export function validateNotice(input: unknown, lang: MessageLanguage = 'en'): Violation[] {
+  return inLanguage(noticeViolations(input), lang);
+}
+
+/** `validateNotice`'s problems before they are written out in a language: each message by id and parameters. */
+export function noticeViolations(input: unknown): MessageViolation[] {
   const violations = new Violations();
-  if (!isPlainObject(input)) return [{ field: '', messages: ['a notice must be an object'] }];
+  if (!isPlainObject(input)) return [{ field: '', messages: [say('noticeNotObject')] }];
 
   const languages = checkLanguages(violations, input.languages);
   const c = new Checker(violations, languages);
   c.object('', input, NOTICE_KEYS);
 
-  c.string('id', input.id, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug, e.g. "sakra-meddelanden"' });
+  c.string('id', input.id, { max: LIMITS.id, pattern: SLUG, hint: say('slugExample') });
   c.integer('version', input.version, { min: 1, max: 1_000_000 });
   const publishedAt = c.string('publishedAt', input.publishedAt, { optional: true });
-  if (publishedAt !== undefined && !isRealDate(publishedAt)) c.report('publishedAt', 'must be a date, YYYY-MM-DD');
+  if (publishedAt !== undefined && !isRealDate(publishedAt)) c.report('publishedAt', say('date'));
   webUrl(c, 'sourceUrl', input.sourceUrl);
 
   c.localised('title', input.title);
   c.localised('summary', input.summary, { optional: true });
   checkController(c, input.controller);
   checkRoles(c, input.roles);
-  checkContact(c, 'dpo', input.dpo, ['personName', 'title'], { needsEmailOrPhone: 'the data protection officer' });
+  checkContact(c, 'dpo', input.dpo, ['personName', 'title'], { needsEmailOrPhone: 'dpo' });
   c.list('purposes', input.purposes, (p, item) => c.localised(p, item), { min: 1 });
 
   c.localised('legalBasisSummary', input.legalBasisSummary, { optional: true });
@@ -68,10 +77,7 @@ export function validateNotice(input: unknown): Violation[] {
     const o = c.object(p, item, ['code', 'note']);
     const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id });
     if (code !== undefined && findDataCategory(code) === undefined && !customCodes.includes(code)) {
-      c.report(
-        at(p, 'code'),
-        `unknown data category "${code}"; use one of ${[...DATA_CATEGORIES.map((d) => d.code), ...customCodes].join(', ')}, or define it under customDataCategories`,
-      );
+      c.report(at(p, 'code'), say('unknownDataCategory', { code, codes: [...DATA_CATEGORIES.map((d) => d.code), ...customCodes] }));
     }
     c.localised(at(p, 'note'), o?.note, { optional: true });
   };
@@ -83,8 +89,8 @@ export function validateNotice(input: unknown): Violation[] {
     input.dataSubjectCategories,
     (p, item) => {
       const o = c.object(p, item, ['id', 'label']);
-      const id = c.string(at(p, 'id'), o?.id, { optional: true, max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
-      if (id !== undefined && subjectIds.has(id)) c.report(at(p, 'id'), `another data subject category already has the id "${id}"`);
+      const id = c.string(at(p, 'id'), o?.id, { optional: true, max: LIMITS.id, pattern: SLUG, hint: say('slug') });
+      if (id !== undefined && subjectIds.has(id)) c.report(at(p, 'id'), say('duplicateSubjectId', { id }));
       if (id !== undefined) subjectIds.add(id);
       c.localised(at(p, 'label'), o?.label);
     },
@@ -113,7 +119,7 @@ export function validateNotice(input: unknown): Violation[] {
         optional: true,
         max: LIMITS.id,
         pattern: /^[A-Za-z0-9][\w.:/-]*$/,
-        hint: 'must be a reference without spaces, e.g. "gallring-sakra-meddelanden"',
+        hint: say('retentionRuleRef'),
       });
     },
     { min: 1 },
@@ -153,15 +159,20 @@ export function validateNotice(input: unknown): Violation[] {
 }
 
 export class InvalidNoticeError extends Error {
-  constructor(readonly violations: Violation[]) {
+  /** The violations in English (the error's message, the CLI); `found` has them by message id for other languages. */
+  readonly violations: Violation[];
+
+  constructor(readonly found: MessageViolation[]) {
+    const violations = inLanguage(found);
     super(`Invalid notice: ${violations.map((v) => `${v.field || '(notice)'}: ${v.messages.join(', ')}`).join('; ')}`);
     this.name = 'InvalidNoticeError';
+    this.violations = violations;
   }
 }
 
 /** Validates and returns the input as a `Notice`, or throws `InvalidNoticeError` with every violation. */
 export function parseNotice(input: unknown): Notice {
-  const violations = validateNotice(input);
+  const violations = noticeViolations(input);
   if (violations.length > 0) throw new InvalidNoticeError(violations);
   return input as Notice;
 }
@@ -209,18 +220,18 @@ function checkLanguages(violations: Violations, value: unknown): string[] {
     (p, item) => {
       const language = c.oneOf(p, item, LANGUAGES);
       if (language === undefined) return;
-      if (valid.includes(language)) c.report(p, `"${language}" is listed twice`);
+      if (valid.includes(language)) c.report(p, say('listedTwice', { value: language }));
       else valid.push(language);
     },
     { min: 1, max: LANGUAGES.length + 1 },
   );
-  if (Array.isArray(value) && value[0] !== 'sv') c.report('languages', 'Swedish (sv) is required and must come first');
+  if (Array.isArray(value) && value[0] !== 'sv') c.report('languages', say('swedishFirst'));
   return valid;
 }
 
 function webUrl(c: Checker, path: string, value: unknown): void {
   const url = c.string(path, value, { optional: true, max: LIMITS.shortText });
-  if (url !== undefined && !isWebUrl(url)) c.report(path, 'must be an http(s) URL, e.g. "https://www.imy.se"');
+  if (url !== undefined && !isWebUrl(url)) c.report(path, say('webUrl'));
 }
 
 function checkContact(
@@ -228,7 +239,7 @@ function checkContact(
   path: string,
   value: unknown,
   extraKeys: readonly string[],
-  rule: { needsEmailOrPhone?: string; needsAny?: string },
+  rule: { needsEmailOrPhone?: ContactParty; needsAny?: ContactParty },
 ): PlainObject | undefined {
   const o = c.object(path, value, [...CONTACT_KEYS, ...extraKeys]);
   if (o === undefined) return undefined;
@@ -236,19 +247,19 @@ function checkContact(
   if (address !== undefined) {
     const a = at(path, 'address');
     c.list(at(a, 'lines'), address.lines, (p, line) => c.string(p, line), { min: 1, max: 5 });
-    c.string(at(a, 'postalCode'), address.postalCode, { pattern: POSTAL_CODE, hint: 'must be a Swedish postcode, "NNN NN"' });
+    c.string(at(a, 'postalCode'), address.postalCode, { pattern: POSTAL_CODE, hint: say('postalCode') });
     c.string(at(a, 'city'), address.city);
   }
   c.string(at(path, 'phone'), o.phone, {
     optional: true,
     pattern: PHONE,
-    hint: 'must be a phone number, e.g. "090-16 32 15"',
+    hint: say('phone'),
   });
   c.string(at(path, 'email'), o.email, {
     optional: true,
     max: LIMITS.email,
     pattern: EMAIL,
-    hint: 'must be an email address',
+    hint: say('email'),
   });
   webUrl(c, at(path, 'web'), o.web);
   if (o.personName !== undefined) c.string(at(path, 'personName'), o.personName);
@@ -256,10 +267,10 @@ function checkContact(
 
   // Art. 13.1 a–b: the person must be able to reach the controller and the DPO directly, not only by letter.
   if (rule.needsEmailOrPhone !== undefined && o.phone === undefined && o.email === undefined) {
-    c.report(path, `${rule.needsEmailOrPhone} needs at least an email address or a phone number`);
+    c.report(path, say('needsEmailOrPhone', { who: rule.needsEmailOrPhone }));
   }
   if (rule.needsAny !== undefined && CONTACT_KEYS.every((k) => o[k] === undefined)) {
-    c.report(path, `${rule.needsAny} needs at least one way to be reached (address, phone, email or web)`);
+    c.report(path, say('needsAnyContact', { who: rule.needsAny }));
   }
   return o;
 }
@@ -271,7 +282,7 @@ function checkController(c: Checker, value: unknown): void {
   const orgnr = c.string('controller.organisationNumber', o?.organisationNumber, { optional: true });
   const problem = orgnr === undefined ? undefined : organisationNumberProblem(orgnr);
   if (problem !== undefined) c.report('controller.organisationNumber', problem);
-  if (o !== undefined) checkContact(c, 'controller.contact', o.contact, [], { needsEmailOrPhone: 'the controller' });
+  if (o !== undefined) checkContact(c, 'controller.contact', o.contact, [], { needsEmailOrPhone: 'controller' });
 }
 
 /** `roles`: each role once; a processor names whom it processes for, a joint controller its co-controllers. */
@@ -283,7 +294,7 @@ function checkRoles(c: Checker, value: unknown): void {
     (p, item) => {
       const o = c.object(p, item, ['role', 'organisations', 'description']);
       const role = c.oneOf(at(p, 'role'), o?.role, ORGANISATION_ROLES);
-      if (role !== undefined && seen.has(role)) c.report(at(p, 'role'), `"${role}" is listed twice`);
+      if (role !== undefined && seen.has(role)) c.report(at(p, 'role'), say('listedTwice', { value: role }));
       if (role !== undefined) seen.add(role);
       const needsOrganisations = role === 'processor' || role === 'joint-controller';
       c.list(at(p, 'organisations'), o?.organisations, (op, org) => c.localised(op, org), {
@@ -291,7 +302,7 @@ function checkRoles(c: Checker, value: unknown): void {
         min: needsOrganisations ? 1 : 0,
       });
       if (role === 'controller' && o?.organisations !== undefined) {
-        c.report(at(p, 'organisations'), 'applies only to the roles processor (whom it processes for) and joint-controller (the others)');
+        c.report(at(p, 'organisations'), say('organisationsOnlyFor'));
       }
       c.localised(at(p, 'description'), o?.description, { optional: true });
     },
@@ -307,10 +318,10 @@ function checkCustomDataCategories(c: Checker, value: unknown): string[] {
     value,
     (p, item) => {
       const o = c.object(p, item, ['code', 'label', 'art9', 'art10', 'personnummer']);
-      const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
+      const code = c.string(at(p, 'code'), o?.code, { max: LIMITS.id, pattern: SLUG, hint: say('slug') });
       if (code !== undefined && findDataCategory(code) !== undefined) {
-        c.report(at(p, 'code'), `"${code}" is in the code list already; name it in dataCategories without defining it`);
-      } else if (code !== undefined && codes.includes(code)) c.report(at(p, 'code'), `"${code}" is defined twice`);
+        c.report(at(p, 'code'), say('categoryInCodeList', { code }));
+      } else if (code !== undefined && codes.includes(code)) c.report(at(p, 'code'), say('definedTwice', { code }));
       else if (code !== undefined) codes.push(code);
       c.localised(at(p, 'label'), o?.label);
       for (const flag of ['art9', 'art10', 'personnummer']) c.boolean(at(p, flag), o?.[flag], { optional: true });
@@ -329,33 +340,37 @@ function checkGroupDataMap(c: Checker, input: PlainObject, subjectIds: Set<strin
   (input.legalBasisGroups as unknown[]).forEach((group, index) => {
     if (!isPlainObject(group)) return;
     const gp = `legalBasisGroups[${index}]`;
-    const names = (key: string, known: Set<unknown>, what: string) =>
+    const names = (key: string, known: Set<unknown>, id: 'notASubjectId' | 'notACategoryCode') =>
       c.list(
         at(gp, key),
         group[key],
         (p, ref) => {
           const r = c.string(p, ref, { max: LIMITS.id });
-          if (r !== undefined && !known.has(r)) c.report(p, `"${r}" is not ${what}; use one of ${[...known].join(', ') || '(none yet)'}`);
+          if (r !== undefined && !known.has(r))
+            c.report(
+              p,
+              say(id, { value: r, known: [...known].map((k) => (typeof k === 'string' || typeof k === 'number' ? String(k) : '')) }),
+            );
         },
         { optional: true, min: 1 },
       );
-    names('dataSubjects', subjectIds, "the id of one of the notice's dataSubjectCategories");
-    names('dataCategories', categoryCodes, "a code listed in the notice's dataCategories");
+    names('dataSubjects', subjectIds, 'notASubjectId');
+    names('dataCategories', categoryCodes, 'notACategoryCode');
   });
 }
 
 function checkSfsCitation(c: Checker, path: string, value: unknown): void {
   const o = c.object(path, value, ['sfs', 'chapter', 'section', 'sectionLetter', 'point', 'label']);
   if (o === undefined) return;
-  c.string(at(path, 'sfs'), o.sfs, { pattern: SFS_NUMBER, hint: 'must be an SFS number, YYYY:N, e.g. "2018:218"' });
+  c.string(at(path, 'sfs'), o.sfs, { pattern: SFS_NUMBER, hint: say('sfsNumber') });
   for (const key of ['chapter', 'section', 'point']) c.integer(at(path, key), o[key], { optional: true, min: 1, max: 999 });
   c.string(at(path, 'sectionLetter'), o.sectionLetter, {
     optional: true,
     pattern: /^[a-z]$/,
-    hint: 'must be one lowercase letter, as in "21 a §"',
+    hint: say('sectionLetter'),
   });
   if (o.section === undefined && (o.point !== undefined || o.sectionLetter !== undefined)) {
-    c.report(at(path, 'section'), 'is required when a point or a section letter is given');
+    c.report(at(path, 'section'), say('sectionRequired'));
   }
   c.localised(at(path, 'label'), o.label);
 }
@@ -364,12 +379,12 @@ function checkSfsCitation(c: Checker, path: string, value: unknown): void {
 function checkLawCitation(c: Checker, path: string, value: unknown): void {
   if (isPlainObject(value) && 'gdpr' in value) {
     const o = c.object(path, value, ['gdpr', 'label']);
-    c.string(at(path, 'gdpr'), o?.gdpr, { pattern: GDPR_ARTICLE, hint: 'must be a GDPR article, e.g. "17.3.b"' });
+    c.string(at(path, 'gdpr'), o?.gdpr, { pattern: GDPR_ARTICLE, hint: say('gdprArticle') });
     c.localised(at(path, 'label'), o?.label);
   } else if (isPlainObject(value) && 'sfs' in value) {
     checkSfsCitation(c, path, value);
   } else {
-    c.report(path, 'must cite the law: an SFS provision ({ sfs: "2018:218", ... }) or a GDPR article ({ gdpr: "17.3.b", ... })');
+    c.report(path, say('lawCitation'));
   }
 }
 
@@ -381,8 +396,8 @@ function checkLegalBasisGroups(c: Checker, value: unknown): void {
     (gp, group) => {
       const g = c.object(gp, group, ['id', 'context', 'bases', 'consent', 'automatedMeans', 'dataSubjects', 'dataCategories']);
       c.boolean(at(gp, 'automatedMeans'), g?.automatedMeans, { optional: true });
-      const id = c.string(at(gp, 'id'), g?.id, { max: LIMITS.id, pattern: SLUG, hint: 'must be a lowercase slug' });
-      if (id !== undefined && groupIds.has(id)) c.report(at(gp, 'id'), `another group already has the id "${id}"`);
+      const id = c.string(at(gp, 'id'), g?.id, { max: LIMITS.id, pattern: SLUG, hint: say('slug') });
+      if (id !== undefined && groupIds.has(id)) c.report(at(gp, 'id'), say('duplicateGroupId', { id }));
       if (id !== undefined) groupIds.add(id);
       c.localised(at(gp, 'context'), g?.context);
 
@@ -394,9 +409,9 @@ function checkLegalBasisGroups(c: Checker, value: unknown): void {
           const b = c.object(bp, basis, ['code', 'national', 'description', 'safeguards']);
           const code = c.string(at(bp, 'code'), b?.code, { max: 10 });
           if (code !== undefined && !(LEGAL_BASIS_CODES as readonly string[]).includes(code)) {
-            c.report(at(bp, 'code'), `unknown legal-basis code "${code}"; use 6.1.a–6.1.f, 9.2.a–9.2.j or 10`);
+            c.report(at(bp, 'code'), say('unknownBasisCode', { code }));
           } else if (code !== undefined && codes.has(code)) {
-            c.report(at(bp, 'code'), `"${code}" is listed twice in this group`);
+            c.report(at(bp, 'code'), say('basisListedTwice', { code }));
           }
           if (code !== undefined) codes.add(code);
           c.list(at(bp, 'national'), b?.national, (np, citation) => checkSfsCitation(c, np, citation), { optional: true });
@@ -426,8 +441,7 @@ function checkConsentCollection(c: Checker, groupPath: string, value: unknown, c
   const o = c.object(path, value, ['signature'], { optional: true });
   if (o === undefined) return;
   c.oneOf(at(path, 'signature'), o.signature, CONSENT_SIGNATURES);
-  if (!CONSENT_BASIS_CODES.some((code) => codes.has(code)))
-    c.report(path, 'applies only to a group that rests on consent (a basis 6.1.a or 9.2.a)');
+  if (!CONSENT_BASIS_CODES.some((code) => codes.has(code))) c.report(path, say('consentOnly'));
 }
 
 function checkRecipientsAndTransfers(c: Checker, input: PlainObject): void {
@@ -444,10 +458,10 @@ function checkRecipientsAndTransfers(c: Checker, input: PlainObject): void {
       const o = c.object(p, item, ['country', 'safeguard', 'description']);
       const country = c.string(at(p, 'country'), o?.country, {
         pattern: /^[A-Z]{2}$/,
-        hint: 'must be an ISO 3166-1 alpha-2 code, e.g. "US"',
+        hint: say('countryCode'),
       });
       if (country !== undefined && EEA_COUNTRIES.has(country)) {
-        c.report(at(p, 'country'), `"${country}" is in the EU/EEA, so this is not a third-country transfer`);
+        c.report(at(p, 'country'), say('inEea', { country }));
       }
       c.oneOf(at(p, 'safeguard'), o?.safeguard, TRANSFER_SAFEGUARDS);
       c.localised(at(p, 'description'), o?.description);
@@ -468,13 +482,13 @@ function checkContactRoutes(c: Checker, value: unknown): void {
   const complaints = c.list('contacts.complaints', o.complaints, route, { min: 1 });
   // Art. 13.2 d: the notice must tell people they can complain to the supervisory authority.
   if (complaints !== undefined && !complaints.some((r) => isPlainObject(r) && r.to === 'supervisory-authority')) {
-    c.report('contacts.complaints', 'must include the right to complain to the supervisory authority (to: supervisory-authority)');
+    c.report('contacts.complaints', say('complaintToImy'));
   }
   const sa = checkContact(c, 'contacts.supervisoryAuthority', o.supervisoryAuthority, ['code', 'name'], {
-    needsAny: 'the supervisory authority',
+    needsAny: 'supervisory-authority',
   });
   if (sa !== undefined && sa.code !== 'IMY') {
-    c.report('contacts.supervisoryAuthority.code', 'must be "IMY": Integritetsskyddsmyndigheten supervises Swedish controllers');
+    c.report('contacts.supervisoryAuthority.code', say('imyCode'));
   }
   c.localised('contacts.supervisoryAuthority.name', sa?.name);
 }

@@ -7,6 +7,7 @@ import {
   type RightCode,
   type RightsOverride,
 } from './notice.model.js';
+import { type Message, say, textOf } from './notice.messages.js';
 
 /**
  * The rights a notice shows are computed from its legal bases, never typed in, so a notice cannot
@@ -161,39 +162,37 @@ function archivingLimits(notice: RightsInput): RightsOverride[] {
  * `validateNotice`, so an admin sees the same reason the portal would fail with.
  */
 export function overrideProblems(notice: OverridesInput): OverrideProblem[] {
-  const problems: OverrideProblem[] = [];
+  return overrideMessages(notice).map((p) => ({ ...p, message: textOf(p.message, 'en') }));
+}
+
+/** `overrideProblems` with each message by id, for `validateNotice` to answer in the caller's language. */
+export function overrideMessages(notice: OverridesInput): (Omit<OverrideProblem, 'message'> & { message: Message })[] {
+  const problems: (Omit<OverrideProblem, 'message'> & { message: Message })[] = [];
   const groupIds: ReadonlySet<unknown> = new Set(notice.legalBasisGroups.map((g) => g.id));
 
   (notice.rightsOverrides ?? []).forEach((override, index) => {
-    const add = (field: OverrideProblem['field'], message: string) => problems.push({ index, field, message });
+    const add = (field: OverrideProblem['field'], message: Message) => problems.push({ index, field, message });
     const { right } = override;
     const knownRight = isRightCode(right);
     const knownGroup = override.groupId === undefined || groupIds.has(override.groupId);
 
     if (!knownRight) {
-      add('right', right === undefined ? 'is required' : `unknown right "${quoted(right)}"; use one of ${RIGHT_CODES.join(', ')}`);
+      add('right', right === undefined ? say('required') : say('unknownRight', { right: quoted(right), rights: RIGHT_CODES }));
     }
-    if (!isOverrideEffect(override.effect)) {
-      add('effect', 'an override can only "remove" or "limit" a right; it can never add one');
-    }
-    if (!knownGroup) add('groupId', `no legal-basis group has the id "${quoted(override.groupId)}"`);
-    if (typeof override.law !== 'object' || override.law === null) {
-      add('law', 'an override must cite the law that allows it (an SFS citation or a GDPR article)');
-    }
+    if (!isOverrideEffect(override.effect)) add('effect', say('overrideEffect'));
+    if (!knownGroup) add('groupId', say('unknownGroupId', { id: quoted(override.groupId) }));
+    if (typeof override.law !== 'object' || override.law === null) add('law', say('overrideLaw'));
     const reason = swedishOf(override.reason);
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      add('reason', 'an override must give its reason in Swedish');
-    }
+    if (typeof reason !== 'string' || reason.trim() === '') add('reason', say('overrideReason'));
     if (!knownRight || !knownGroup) return;
 
     if (NOT_RESTRICTABLE.has(right)) {
-      add('right', 'withdrawal of consent (GDPR art. 7.3) cannot be restricted: art. 23 does not cover it');
+      add('right', say('withdrawalNotRestrictable'));
       return;
     }
     const inScopeGrants = grantsFor(notice, right).filter((g) => inScope(override, g.groupId));
     if (inScopeGrants.length === 0) {
-      const scope = override.groupId === undefined ? 'in this notice' : `in group "${quoted(override.groupId)}"`;
-      add('right', `no legal basis ${scope} gives the right "${right}", so there is nothing to limit; an override can never add a right`);
+      add('right', say('nothingToLimit', { right, ...(override.groupId === undefined ? {} : { groupId: quoted(override.groupId) }) }));
     }
   });
   return problems;

@@ -1,3 +1,4 @@
+import { type Message, type MessageLanguage, say, textOf } from './notice.messages.js';
 import { LANGUAGES } from './notice.model.js';
 
 /**
@@ -10,6 +11,17 @@ export interface Violation {
   /** Path into the checked object (`purposes[0].sv`); '' is the object itself. */
   field: string;
   messages: string[];
+}
+
+/** A violation before it is written out in a language: its messages by id and parameters. */
+export interface MessageViolation {
+  field: string;
+  messages: Message[];
+}
+
+/** The violations in a language (English unless asked otherwise). */
+export function inLanguage(violations: readonly MessageViolation[], lang: MessageLanguage = 'en'): Violation[] {
+  return violations.map((v) => ({ field: v.field, messages: v.messages.map((m) => textOf(m, lang)) }));
 }
 
 /** Size limits: large enough for any real notice, small enough to keep one from exhausting memory or a page. */
@@ -39,11 +51,12 @@ export function at(path: string, key: string | number): string {
 
 /** Collects messages per field, in the order found, without repeating the same message. */
 export class Violations {
-  private readonly byField = new Map<string, string[]>();
+  private readonly byField = new Map<string, Message[]>();
 
-  add(field: string, message: string): void {
+  add(field: string, message: Message): void {
     const messages = this.byField.get(field) ?? [];
-    if (!messages.includes(message)) messages.push(message);
+    const same = textOf(message, 'en');
+    if (!messages.some((m) => textOf(m, 'en') === same)) messages.push(message);
     this.byField.set(field, messages);
   }
 
@@ -52,7 +65,7 @@ export class Violations {
     return [...this.byField.keys()].some((f) => f === path || f.startsWith(`${path}.`));
   }
 
-  list(): Violation[] {
+  list(): MessageViolation[] {
     return [...this.byField].map(([field, messages]) => ({ field, messages }));
   }
 }
@@ -72,13 +85,13 @@ export class Checker {
     readonly languages: readonly string[],
   ) {}
 
-  report(field: string, message: string): void {
+  report(field: string, message: Message): void {
     this.violations.add(field, message);
   }
 
   private missing(path: string, value: unknown, opts: Presence): boolean {
     if (value !== undefined && value !== null) return false;
-    if (opts.optional !== true) this.report(path, 'is required');
+    if (opts.optional !== true) this.report(path, say('required'));
     return true;
   }
 
@@ -86,28 +99,28 @@ export class Checker {
   object(path: string, value: unknown, allowed: readonly string[], opts: Presence = {}): PlainObject | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (!isPlainObject(value)) {
-      this.report(path, 'must be an object');
+      this.report(path, say('notObject'));
       return undefined;
     }
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.report(at(path, key), 'is not a known field');
+      if (!allowed.includes(key)) this.report(at(path, key), say('unknownField'));
     }
     return value;
   }
 
-  string(path: string, value: unknown, opts: Presence & { max?: number; pattern?: RegExp; hint?: string } = {}): string | undefined {
+  string(path: string, value: unknown, opts: Presence & { max?: number; pattern?: RegExp; hint?: Message } = {}): string | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (typeof value !== 'string' || value.trim() === '') {
-      this.report(path, 'must be a non-empty string');
+      this.report(path, say('notString'));
       return undefined;
     }
     const max = opts.max ?? LIMITS.shortText;
     if (value.length > max) {
-      this.report(path, `is ${value.length} characters long; at most ${max} are allowed`);
+      this.report(path, say('tooLong', { length: value.length, max }));
       return undefined;
     }
     if (opts.pattern !== undefined && !opts.pattern.test(value)) {
-      this.report(path, opts.hint ?? `does not match ${String(opts.pattern)}`);
+      this.report(path, opts.hint ?? say('noMatch', { pattern: String(opts.pattern) }));
       return undefined;
     }
     return value;
@@ -117,27 +130,27 @@ export class Checker {
   localised(path: string, value: unknown, opts: Presence = {}): void {
     if (this.missing(path, value, opts)) return;
     if (!isPlainObject(value)) {
-      this.report(path, 'must be localised text, e.g. { sv: "...", en: "..." }');
+      this.report(path, say('notLocalised'));
       return;
     }
     for (const key of Object.keys(value)) {
       if (!(LANGUAGES as readonly string[]).includes(key)) {
-        this.report(at(path, key), `unknown language "${key}"; only ${LANGUAGES.join(' and ')} are allowed`);
+        this.report(at(path, key), say('unknownLanguage', { language: key, allowed: LANGUAGES }));
       }
     }
-    if (value.sv === undefined || value.sv === null) this.report(at(path, 'sv'), 'Swedish text is required');
+    if (value.sv === undefined || value.sv === null) this.report(at(path, 'sv'), say('swedishRequired'));
     else this.string(at(path, 'sv'), value.sv, { max: LIMITS.text });
 
     if (value.en !== undefined && value.en !== null) this.string(at(path, 'en'), value.en, { max: LIMITS.text });
     else if (this.languages.includes('en')) {
-      this.report(at(path, 'en'), 'English text is required because the notice declares the language "en"');
+      this.report(at(path, 'en'), say('englishRequired'));
     }
   }
 
   integer(path: string, value: unknown, opts: Presence & { min: number; max: number }): number | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < opts.min || value > opts.max) {
-      this.report(path, `must be a whole number from ${opts.min} to ${opts.max}`);
+      this.report(path, say('notInteger', { min: opts.min, max: opts.max }));
       return undefined;
     }
     return value;
@@ -146,7 +159,7 @@ export class Checker {
   boolean(path: string, value: unknown, opts: Presence = {}): boolean | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (typeof value !== 'boolean') {
-      this.report(path, 'must be true or false');
+      this.report(path, say('notBoolean'));
       return undefined;
     }
     return value;
@@ -155,7 +168,7 @@ export class Checker {
   oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[], opts: Presence = {}): T | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      this.report(path, `must be one of ${allowed.join(', ')}`);
+      this.report(path, say('notOneOf', { allowed }));
       return undefined;
     }
     return value as T;
@@ -173,16 +186,16 @@ export class Checker {
   ): unknown[] | undefined {
     if (this.missing(path, value, opts)) return undefined;
     if (!Array.isArray(value)) {
-      this.report(path, 'must be a list');
+      this.report(path, say('notList'));
       return undefined;
     }
     const max = opts.max ?? LIMITS.listItems;
     if (value.length > max) {
-      this.report(path, `has ${value.length} items; at most ${max} are allowed`);
+      this.report(path, say('tooManyItems', { count: value.length, max }));
       return undefined;
     }
     if (value.length < (opts.min ?? 0)) {
-      this.report(path, opts.min === 1 ? 'must have at least one item' : `must have at least ${opts.min} items`);
+      this.report(path, opts.min === 1 ? say('atLeastOneItem') : say('atLeastItems', { min: opts.min ?? 0 }));
     }
     const items = value as unknown[];
     items.forEach((item, index) => each(at(path, index), item, index));
@@ -227,12 +240,12 @@ export function isWebUrl(value: string): boolean {
  * which keeps a person's personnummer from being published as a controller's number by mistake;
  * the last digit is a Luhn check digit.
  */
-export function organisationNumberProblem(value: string): string | undefined {
+export function organisationNumberProblem(value: string): Message | undefined {
   const match = /^(\d{6})-(\d{4})$/.exec(value);
-  if (match === null) return 'must be a Swedish organisation number, NNNNNN-NNNN';
+  if (match === null) return say('orgnrFormat');
   const digits = `${match[1]}${match[2]}`;
-  if (Number(digits[2]) < 2) return 'looks like a personnummer, not an organisation number (third digit below 2)';
-  if (!luhnValid(digits)) return 'has a wrong check digit';
+  if (Number(digits[2]) < 2) return say('orgnrPersonnummer');
+  if (!luhnValid(digits)) return say('orgnrCheckDigit');
   return undefined;
 }
 

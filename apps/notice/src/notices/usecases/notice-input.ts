@@ -1,6 +1,8 @@
-import { Problems } from '@insyn/observability';
+import { type ProblemException, Problems } from '@insyn/observability';
+import { isMissing, type MessageLanguage, say } from '../domain/notice.messages.js';
 import type { Notice } from '../domain/notice.model.js';
-import { validateNotice, type Violation } from '../domain/notice.validation.js';
+import { noticeViolations, type MessageViolation, type Violation } from '../domain/notice.validation.js';
+import { inLanguage } from '../domain/validation-kit.js';
 
 /**
  * A draft as parsed: the fields it has are valid, and all but its id may be missing until it is published.
@@ -11,57 +13,91 @@ export type NoticeDraft = Record<string, unknown> & Partial<Notice> & Pick<Notic
 /** Fields the service sets when it publishes; a draft never carries them. */
 const SERVICE_FIELDS = ['version', 'publishedAt'] as const;
 
-/** Messages that say something is missing, not wrong: a draft may lack it until it is published. */
-const MISSING = /^is required|^must have at least one item|needs at least/;
-
 /**
- * The fields a complete notice needs that this one lacks, each named (with why, where a rule needs it):
- * what stands between a draft and publishing.
+ * A 400 or 422 problem whose messages are in `lang`, saying so in Content-Language (the problem filter
+ * sets a typed problem's `headers` on the answer).
  */
-export function missingFields(notice: unknown): Violation[] {
-  return validateNotice(notice)
-    .map((v) => ({ field: v.field, messages: v.messages.filter((m) => MISSING.test(m)) }))
+export function inLanguageOf<E extends ProblemException>(problem: E, lang: MessageLanguage): E {
+  return Object.assign(problem, { headers: { 'Content-Language': lang } });
+}
+
+/** The problem details of notice input, in both languages. */
+const DETAIL = {
+  invalid: {
+    en: 'The notice has invalid fields; see errors.',
+    sv: 'Behandlingsinformationen har fält som inte är rätt ifyllda; se errors.',
+  },
+  cannotPublish: {
+    en: 'The draft cannot be published as it is; see errors.',
+    sv: 'Utkastet kan inte publiceras som det är; se errors.',
+  },
+} as const;
+
+function incompleteDetail(fields: string[], lang: MessageLanguage): string {
+  const named = fields.map((f) => f || '(notice)').join(', ');
+  return lang === 'sv'
+    ? `Utkastet är inte komplett: ${named} saknas; se errors.`
+    : `The draft is not complete: ${named} ${fields.length === 1 ? 'is' : 'are'} missing; see errors.`;
+}
+
+/** The missing-field messages of a notice's violations, without the fields the service sets itself. */
+function missingOf(violations: MessageViolation[]): MessageViolation[] {
+  return violations
+    .map((v) => ({ field: v.field, messages: v.messages.filter(isMissing) }))
     .filter((v) => v.messages.length > 0 && v.field !== 'version' && v.field !== 'publishedAt');
 }
 
+/**
+ * The fields a complete notice needs that this one lacks, each named (with why, where a rule needs it):
+ * what stands between a draft and publishing; in `lang` (English unless asked otherwise).
+ */
+export function missingFields(notice: unknown, lang: MessageLanguage = 'en'): Violation[] {
+  return inLanguage(missingOf(noticeViolations(notice)), lang);
+}
+
 /** The validator's verdict on a draft as a type: nothing wrong with it (missing fields aside) makes it a NoticeDraft. */
-const isDraft = (draft: Record<string, unknown>, violations: readonly Violation[]): draft is NoticeDraft => violations.length === 0;
+const isDraft = (draft: Record<string, unknown>, violations: readonly MessageViolation[]): draft is NoticeDraft => violations.length === 0;
 
 /**
  * Turns a request body (already parsed from JSON or YAML) into a draft notice, or throws a 400 problem
  * naming every offending field. A draft may be incomplete (only its `id` is needed): what it has must be
  * right, what it lacks is named when it is published. Nothing is stored before this has passed.
  */
-export function parseDraft(input: unknown, expectedId?: string): NoticeDraft {
+export function parseDraft(input: unknown, expectedId?: string, lang: MessageLanguage = 'en'): NoticeDraft {
+  const invalid = (violations: MessageViolation[], detail?: string) =>
+    inLanguageOf(Problems.validation(inLanguage(violations, lang), detail), lang);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw Problems.validation([{ field: '', messages: ['a notice must be an object'] }]);
+    throw invalid([{ field: '', messages: [say('noticeNotObject')] }]);
   }
   const draft: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const f of SERVICE_FIELDS) delete draft[f];
   if (expectedId !== undefined && draft.id !== undefined && draft.id !== expectedId) {
-    throw Problems.validation([{ field: 'id', messages: [`id must be ${expectedId}, the notice being edited`] }]);
+    throw invalid([{ field: 'id', messages: [say('idMustBe', { id: expectedId })] }]);
   }
   if (expectedId !== undefined) draft.id = expectedId;
   // The validator checks every field of a complete notice; `version` is what publishing will set. What is
   // missing is left for publishing, except the id, which names the notice.
-  const violations = validateNotice({ ...draft, version: 1 })
+  const violations = noticeViolations({ ...draft, version: 1 })
     .filter((v) => v.field !== 'version' && v.field !== 'publishedAt')
-    .map((v) => ({ field: v.field, messages: v.field === 'id' ? v.messages : v.messages.filter((m) => !MISSING.test(m)) }))
+    .map((v) => ({ field: v.field, messages: v.field === 'id' ? v.messages : v.messages.filter((m) => !isMissing(m)) }))
     .filter((v) => v.messages.length > 0);
-  if (!isDraft(draft, violations)) throw Problems.validation(violations, 'The notice has invalid fields; see errors.');
+  if (!isDraft(draft, violations)) throw invalid(violations, DETAIL.invalid[lang]);
   return draft;
 }
 
 /**
  * A published version must be complete and pass every rule at the moment it is published (rules evolve);
- * otherwise a 422 names every field, the missing ones first.
+ * otherwise a 422 names every field, the missing ones first; its messages in `lang`.
  */
-export function assertPublishable(notice: unknown): asserts notice is Notice {
-  const violations = validateNotice(notice);
+export function assertPublishable(notice: unknown, lang: MessageLanguage = 'en'): asserts notice is Notice {
+  const violations = noticeViolations(notice);
   if (violations.length === 0) return;
-  const missing = missingFields(notice);
+  const missing = missingOf(violations);
   const detail = missing.length
-    ? `The draft is not complete: ${missing.map((v) => v.field || '(notice)').join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing; see errors.`
-    : 'The draft cannot be published as it is; see errors.';
-  throw Problems.unprocessable(violations, detail);
+    ? incompleteDetail(
+        missing.map((v) => v.field),
+        lang,
+      )
+    : DETAIL.cannotPublish[lang];
+  throw inLanguageOf(Problems.unprocessable(inLanguage(violations, lang), detail), lang);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { decisionRefusal, type Party } from '../../domain/approval.js';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import type { PublishedVersionRecord } from '../../persistence/notice.entity.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { refused } from '../decision-refused.js';
@@ -21,17 +22,23 @@ export class ApproveNoticeUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(slug: string, draftRevision: number, approver: Party): Promise<PublishedVersionRecord> {
+  /** `lang`: the language of the 422's messages when the draft no longer passes the rules. */
+  async execute(slug: string, draftRevision: number, approver: Party, lang: MessageLanguage = 'en'): Promise<PublishedVersionRecord> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
     const pending = notice.pendingApproval ?? null;
     const refusal = decisionRefusal(pending, notice.draftRevision, approver, draftRevision);
     if (refusal || !pending) throw refused(refusal ?? { kind: 'nothing-pending' }, slug, 'approve');
-    return this.publish.execute(slug, pending.requestedBy, {
-      draftRevision,
-      approvedBy: approver.actor,
-      approverPersons: approver.persons,
-      entry: { action: 'approved', draftRevision, by: approver.actor, at: this.clock.now() },
-    });
+    return this.publish.execute(
+      slug,
+      pending.requestedBy,
+      {
+        draftRevision,
+        approvedBy: approver.actor,
+        approverPersons: approver.persons,
+        entry: { action: 'approved', draftRevision, by: approver.actor, at: this.clock.now() },
+      },
+      lang,
+    );
   }
 }

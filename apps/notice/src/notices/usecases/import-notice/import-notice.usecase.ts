@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import { noticeWarnings } from '../../domain/notice.warnings.js';
 import type { Violation } from '../../domain/notice.validation.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
@@ -24,8 +25,9 @@ export class ImportNoticeUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: unknown, actor: string): Promise<ImportedNotice> {
-    const draft = parseDraft(input);
+  /** `lang`: the language of the messages (warnings, missing, a 400's errors). */
+  async execute(input: unknown, actor: string, lang: MessageLanguage = 'en'): Promise<ImportedNotice> {
+    const draft = parseDraft(input, undefined, lang);
     const now = this.clock.now();
     const inserted = await this.notices.insert({
       _id: draft.id,
@@ -57,6 +59,11 @@ export class ImportNoticeUseCase {
         },
       );
     }
-    return { slug: draft.id, draftRevision: 1, warnings: noticeWarnings(draft), missing: missingFields({ ...draft, version: 1 }) };
+    return {
+      slug: draft.id,
+      draftRevision: 1,
+      warnings: noticeWarnings(draft, lang),
+      missing: missingFields({ ...draft, version: 1 }, lang),
+    };
   }
 }

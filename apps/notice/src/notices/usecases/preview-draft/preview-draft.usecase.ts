@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { GoverningRules } from '../../../governing-rules/governing-rules.js';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import type { Language, Notice } from '../../domain/notice.model.js';
 import { InvalidNoticeError, parseNotice } from '../../domain/notice.validation.js';
 import { resolveRetentionLinks } from '../../domain/retention-links.js';
 import { deriveRights } from '../../domain/rights.js';
+import { inLanguage } from '../../domain/validation-kit.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { renderNoticeHtml } from '../../representations/notice-html.js';
 import { publicView } from '../../representations/public-view.js';
+import { inLanguageOf } from '../notice-input.js';
 
 /**
  * The draft as residents will see it once published: the same accessible HTML a published version has,
@@ -24,7 +27,8 @@ export class PreviewDraftUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async html(slug: string, lang: Language): Promise<string> {
+  /** `lang`: the page's language; `messages`: the language of a 422's messages (the draft not complete enough). */
+  async html(slug: string, lang: Language, messages: MessageLanguage = 'en'): Promise<string> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice?.draft) throw Problems.notFound(`A draft of the notice ${slug}`);
     const now = this.clock.now();
@@ -34,7 +38,11 @@ export class PreviewDraftUseCase {
       content = parseNotice({ ...notice.draft, id: slug, version, publishedAt: now.toISOString().slice(0, 10) });
     } catch (err) {
       if (!(err instanceof InvalidNoticeError)) throw err;
-      throw Problems.unprocessable(err.violations, 'The draft is not complete enough to be shown as residents will see it; see errors.');
+      const detail =
+        messages === 'sv'
+          ? 'Utkastet är inte komplett nog för att visas som invånarna kommer att se det; se errors.'
+          : 'The draft is not complete enough to be shown as residents will see it; see errors.';
+      throw inLanguageOf(Problems.unprocessable(inLanguage(err.found, messages), detail), messages);
     }
     const view = publicView(slug, {
       version,

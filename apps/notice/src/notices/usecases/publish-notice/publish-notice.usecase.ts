@@ -4,6 +4,7 @@ import { EventFactory, OutboxRelay } from '@insyn/messaging';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import type { ApprovalHistoryEntry } from '../../domain/approval.js';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import type { Notice } from '../../domain/notice.model.js';
 import { deriveRights } from '../../domain/rights.js';
 import type { NoticeRecord, PublishedVersionRecord } from '../../persistence/notice.entity.js';
@@ -24,9 +25,9 @@ const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', {
 /**
  * The draft of `notice` as its next version, published at `now`, or the 4xx that says why it cannot be:
  * no draft (409), the same as the published version (409 `unchanged`), incomplete or breaking a rule
- * (422). Submitting for approval checks exactly this, so what waits for approval can be published.
+ * (422, its messages in `lang`). Submitting for approval checks exactly this, so what waits for approval can be published.
  */
-export function nextVersionOf(notice: NoticeRecord, now: Date): { version: number; content: Notice } {
+export function nextVersionOf(notice: NoticeRecord, now: Date, lang: MessageLanguage = 'en'): { version: number; content: Notice } {
   if (!notice.draft) throw Problems.conflict('The notice has no draft to publish.');
   const current = notice.versions.find((v) => v.version === notice.currentVersion);
   if (
@@ -43,7 +44,7 @@ export function nextVersionOf(notice: NoticeRecord, now: Date): { version: numbe
   }
   const version = notice.versions.length + 1;
   const content = { ...notice.draft, version, publishedAt: STOCKHOLM_DATE.format(now) };
-  assertPublishable(content);
+  assertPublishable(content, lang);
   return { version, content };
 }
 
@@ -71,11 +72,11 @@ export class PublishNoticeUseCase {
     private readonly readModel: PublishedNotices,
   ) {}
 
-  async execute(slug: string, actor: string, approval?: PublishApproval): Promise<PublishedVersionRecord> {
+  async execute(slug: string, actor: string, approval?: PublishApproval, lang: MessageLanguage = 'en'): Promise<PublishedVersionRecord> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
     const now = this.clock.now();
-    const { version, content } = nextVersionOf(notice, now);
+    const { version, content } = nextVersionOf(notice, now, lang);
     const record: PublishedVersionRecord = {
       version,
       publishedAt: now,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { type Party, type PendingApproval, submissionOf } from '../../domain/approval.js';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
 import { nextVersionOf } from '../publish-notice/publish-notice.usecase.js';
 
@@ -17,13 +18,14 @@ export class SubmitNoticeUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(slug: string, requester: Party): Promise<PendingApproval> {
+  /** `lang`: the language of the 422's messages when the draft is not publishable. */
+  async execute(slug: string, requester: Party, lang: MessageLanguage = 'en'): Promise<PendingApproval> {
     const notice = await this.notices.findBySlug(slug);
     if (!notice) throw Problems.notFound(`The notice ${slug}`);
     const submission = submissionOf(notice.pendingApproval ?? null, notice.draftRevision);
     if (submission.kind === 'already-pending') return submission.pending;
     const now = this.clock.now();
-    nextVersionOf(notice, now);
+    nextVersionOf(notice, now, lang);
     const pending: PendingApproval = {
       draftRevision: notice.draftRevision,
       requestedBy: requester.actor,

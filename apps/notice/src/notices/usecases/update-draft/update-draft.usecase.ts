@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, Problems } from '@insyn/observability';
 import { Clock } from '@insyn/platform';
 import { cancellationOf } from '../../domain/approval.js';
+import type { MessageLanguage } from '../../domain/notice.messages.js';
 import type { Violation } from '../../domain/notice.validation.js';
 import { noticeWarnings } from '../../domain/notice.warnings.js';
 import { NoticeRepository } from '../../persistence/notice.repository.js';
@@ -24,10 +25,11 @@ export class UpdateDraftUseCase {
     input: unknown,
     ifMatch: number,
     actor: string,
+    lang: MessageLanguage = 'en',
   ): Promise<{ draftRevision: number; warnings: Violation[]; missing: Violation[]; approvalCancelled: boolean }> {
     const existing = await this.notices.findBySlug(slug);
     if (!existing) throw Problems.notFound(`The notice ${slug}`);
-    const draft = parseDraft(input, slug);
+    const draft = parseDraft(input, slug, lang);
     const now = this.clock.now();
     const cancelled = cancellationOf(existing.pendingApproval ?? null, actor, now);
     const ok = await this.notices.replaceDraft(
@@ -49,8 +51,8 @@ export class UpdateDraftUseCase {
     }
     return {
       draftRevision: ifMatch + 1,
-      warnings: noticeWarnings(draft),
-      missing: missingFields({ ...draft, version: 1 }),
+      warnings: noticeWarnings(draft, lang),
+      missing: missingFields({ ...draft, version: 1 }, lang),
       approvalCancelled: cancelled !== null,
     };
   }
