@@ -464,6 +464,45 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
       await http().get(`/v1/notices/${id}`).expect(404);
     });
 
+    it('answers in Swedish to Accept-Language: sv, saying so in Content-Language; in English otherwise, as before', async () => {
+      const id = 'svenska-meddelanden';
+      const art9 = { ...factory.notice({ id }), dataCategories: [{ code: 'health' }] };
+      const sv = await asEditor(http().post('/v1/notices').set('Accept-Language', 'sv-SE,sv;q=0.9,en;q=0.8').send(art9)).expect(400);
+      expect(sv.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(sv.headers['content-language']).toBe('sv');
+      expect(sv.body.detail).toBe('Behandlingsinformationen har fält som inte är rätt ifyllda; se errors.');
+      expect(sv.body.errors).toContainEqual({
+        field: 'dataCategories[0].code',
+        messages: [
+          '"health" är känsliga personuppgifter (art. 9) men ingen rättslig grund har ett undantag enligt artikel 9.2 i dataskyddsförordningen',
+        ],
+      });
+      const en = await asEditor(http().post('/v1/notices').send(art9)).expect(400);
+      expect(en.headers['content-language']).toBe('en');
+      expect(en.body.errors).toContainEqual({
+        field: 'dataCategories[0].code',
+        messages: ['"health" is a special category (GDPR art. 9) but no legal basis has an art. 9.2 condition'],
+      });
+
+      // A saved draft's warnings and missing fields, and publishing's 422, in the language asked for too.
+      const { purposes: _p, thirdCountryTransfers: _t, ...incomplete } = factory.notice({ id });
+      const created = await asEditor(http().post('/v1/notices').set('Accept-Language', 'sv').send(incomplete)).expect(201);
+      expect(created.headers['content-language']).toBe('sv');
+      expect(created.body.missing).toEqual([{ field: 'purposes', messages: ['måste fyllas i'] }]);
+      expect(created.body.warnings[0].messages[0]).toMatch(
+        /^behandlingsinformationen säger inget om överföring till länder utanför EU\/EES/,
+      );
+      const saved = await asEditor(
+        http().put(`/v1/notices/${id}/draft`).set('If-Match', '"1"').set('Accept-Language', 'en').send(incomplete),
+      ).expect(200);
+      expect(saved.headers['content-language']).toBe('en');
+      expect(saved.body.missing).toEqual([{ field: 'purposes', messages: ['is required'] }]);
+      const refused = await asEditor(http().post(`/v1/notices/${id}/publish`).set('Accept-Language', 'sv')).expect(422);
+      expect(refused.headers['content-language']).toBe('sv');
+      expect(refused.body.detail).toBe('Utkastet är inte komplett: purposes saknas; se errors.');
+      expect(refused.body.errors).toEqual([{ field: 'purposes', messages: ['måste fyllas i'] }]);
+    });
+
     it('malformed YAML points at the line', async () => {
       const res = await asEditor(
         http().post('/v1/notices').set('Content-Type', 'application/yaml').send('id: a\ntitle: [unclosed\n'),
