@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Create a notice from a draft (JSON or YAML); its id becomes the slug
-         * @description A draft may be incomplete: the answer names what it still lacks (missing) and what GDPR expects it to state (warnings).
+         * @description A draft may be incomplete: the answer names what it still lacks (missing) and what GDPR expects it to state (warnings). Their messages, and those of a 400, are in the language of Accept-Language (sv or en; English by default).
          *
          *     **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
          */
@@ -59,7 +59,7 @@ export interface paths {
         get: operations["NoticeAdminController_draft"];
         /**
          * Replace the draft; If-Match must name the revision you edited (its ETag), so no one overwrites another
-         * @description Without If-Match the draft is not replaced (428); with a revision that is no longer the draft, neither (412): read it again and reapply your change. A draft revision waiting for approval is cancelled (`approvalCancelled: true`): the approval would name a revision that is no longer the draft, so submit it again.
+         * @description Without If-Match the draft is not replaced (428); with a revision that is no longer the draft, neither (412): read it again and reapply your change. A draft revision waiting for approval is cancelled (`approvalCancelled: true`): the approval would name a revision that is no longer the draft, so submit it again. The messages of `warnings`, `missing` and a 400 are in the language of Accept-Language (sv or en; English by default).
          *
          *     **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
          */
@@ -82,7 +82,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the draft for approval by a second person; published once approved (POST /v1/notices/{slug}/approve)
-         * @description The draft is checked as publishing checks it (409 nothing to publish or unchanged, 422 incomplete) and its current revision waits for an official with the role notice-approver or dpo other than the submitter. Submitting the revision that waits already answers the same request; changing the draft cancels it.
+         * @description The draft is checked as publishing checks it (409 nothing to publish or unchanged, 422 incomplete) and its current revision waits for an official with the role notice-approver or dpo other than the submitter. Submitting the revision that waits already answers the same request; changing the draft cancels it. A 422’s messages are in the language of Accept-Language (sv or en; English by default).
          *
          *     **Who may call:** officials with the role `notice-editor`; municipal systems with the scope `notice:write`.
          */
@@ -210,7 +210,7 @@ export interface paths {
         };
         /**
          * The draft as residents will see it once published: the accessible HTML page of a version
-         * @description Rendered as the next version would be. A draft not complete enough to publish is a 422 naming what it lacks.
+         * @description Rendered as the next version would be (in `lang`). A draft not complete enough to publish is a 422 naming what it lacks, its messages in the language of Accept-Language (sv or en; English by default).
          *
          *     **Who may call:** officials with the role `notice-editor` or `notice-approver` or `dpo`; municipal systems with the scope `notice:write`.
          */
@@ -1333,7 +1333,10 @@ export interface operations {
     NoticeAdminController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in Content-Language. Without it, or naming neither, English, as before (for machines). */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1450,6 +1453,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in Content-Language. Without it, or naming neither, English, as before (for machines). */
+                "Accept-Language"?: string;
                 /** @description The draft ETag you read, e.g. "3" */
                 "If-Match": string;
             };
@@ -1552,7 +1557,10 @@ export interface operations {
     NoticeAdminController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in Content-Language. Without it, or naming neither, English, as before (for machines). */
+                "Accept-Language"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1619,7 +1627,10 @@ export interface operations {
     NoticeAdminController_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in Content-Language. Without it, or naming neither, English, as before (for machines). */
+                "Accept-Language"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1971,7 +1982,10 @@ export interface operations {
                 /** @description The page’s language; one the notice is not written in gets Swedish with a note */
                 lang?: "sv" | "en";
             };
-            header?: never;
+            header?: {
+                /** @description The language of the validation messages: `sv` (Swedish, for officials) or `en` (English). A problem’s `errors[].messages` and `detail`, and an answer’s `warnings` and `missing`, are in that language, and the answer says which in Content-Language. Without it, or naming neither, English, as before (for machines). */
+                "Accept-Language"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2033,7 +2047,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                slug: string;
+                slug: unknown;
             };
             cookie?: never;
         };
