@@ -20,6 +20,14 @@ function backend(): Server {
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/v1/loop') return json([req.headers.authorization], '</v1/loop?cursor=again>; rel="next"');
+    if (url.pathname === '/v1/language') {
+      // As the notice service answers a draft it refuses: its messages in the language asked for, said so.
+      const lang = req.headers['accept-language'] === 'sv' ? 'sv' : 'en';
+      res.writeHead(400, { 'content-type': 'application/problem+json', 'content-language': lang });
+      return res.end(
+        JSON.stringify({ status: 400, errors: [{ field: 'purposes', messages: [lang === 'sv' ? 'måste fyllas i' : 'is required'] }] }),
+      );
+    }
     const from = Number(url.searchParams.get('cursor') ?? 0);
     const items = [1, 2, 3, 4, 5].slice(from, from + 2);
     const link = from + 2 < 5 ? `</v1/items?cursor=${from + 2}&limit=2>; rel="next"` : undefined;
@@ -57,6 +65,17 @@ describe('the portal’s API client follows Link rel="next"', () => {
   it('stops after 25 pages when a list does not end, and sends the token on each', async () => {
     const read = await client.allAs<string>({} as Request, session, 'messages', '/v1/loop');
     expect(read).toEqual(Array.from({ length: 25 }, () => 'Bearer token-1'));
+  });
+
+  it('sends the language the person reads as Accept-Language, and keeps the Content-Language of a refusal', async () => {
+    const refusal = (language?: 'sv' | 'en') =>
+      client.as({} as Request, session, 'notice', 'PUT', '/v1/language', {}, language ? { language } : {}).catch((err: unknown) => err);
+    expect(await refusal('sv')).toMatchObject({
+      status: 400,
+      language: 'sv',
+      problem: { errors: [{ field: 'purposes', messages: ['måste fyllas i'] }] },
+    });
+    expect(await refusal()).toMatchObject({ status: 400, language: 'en', problem: { errors: [{ messages: ['is required'] }] } });
   });
 
   it('takes only a next link to a path of the API', () => {

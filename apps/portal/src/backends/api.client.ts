@@ -180,6 +180,7 @@ export class ApiClient {
           accept: options.accept ?? 'application/json',
           ...(body ? { 'content-type': 'application/json' } : text ? { 'content-type': text.type } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(options.language ? { 'accept-language': options.language } : {}),
           ...options.headers,
         },
         ...(body ? { body: JSON.stringify(body) } : text ? { body: text.body } : {}),
@@ -193,7 +194,8 @@ export class ApiClient {
       if (type.includes('json')) {
         const text = await res.text();
         const json = text ? (JSON.parse(text) as unknown) : undefined;
-        if (!res.ok) throw new BackendError(service, res.status, json as BackendError['problem']);
+        if (!res.ok)
+          throw new BackendError(service, res.status, json as BackendError['problem'], res.headers.get('content-language') ?? undefined);
         return { json, status: res.status, headers: res.headers };
       }
       const raw = Buffer.from(await res.arrayBuffer());
@@ -205,11 +207,15 @@ export class ApiClient {
   }
 }
 
-/** More of a call: other headers (`If-Match`), another representation asked for (`accept`), a body that is text (YAML). */
+/**
+ * More of a call: other headers (`If-Match`), another representation asked for (`accept`), a body that is
+ * text (YAML), the language the person reads (`language`, sent as Accept-Language: a service's messages in it).
+ */
 export interface SendOptions {
   headers?: Record<string, string>;
   accept?: string;
   text?: { body: string; type: string };
+  language?: 'sv' | 'en';
 }
 
 /** The browser's address and agent, as the identity service should see them. */

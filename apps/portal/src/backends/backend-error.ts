@@ -1,12 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { ProblemException } from '@insyn/observability';
 
-/** A call to another Insyn service answered with an error; `status` and the problem body as it came. */
+/**
+ * A call to another Insyn service answered with an error; `status` and the problem body as it came, and
+ * the language of its messages where the service says it (Content-Language).
+ */
 export class BackendError extends Error {
   constructor(
     readonly service: string,
     readonly status: number,
     readonly problem: { type?: string; title?: string; detail?: string; [k: string]: unknown } | undefined,
+    readonly language?: string,
   ) {
     super(`${service} answered ${status}${problem?.title ? `: ${problem.title}` : ''}`);
     this.name = 'BackendError';

@@ -7,6 +7,7 @@ import { ApiClient } from '../../backends/api.client.js';
 import { BackendError } from '../../backends/backend-error.js';
 import { BrowserSessions } from '../../session/browser-sessions.js';
 import { NOTICE_EDITOR_ROLES } from '../../web/official-areas.js';
+import type { Lang } from '../../web/i18n.js';
 import type { PortalLocals } from '../../web/page.middleware.js';
 import { officialPage } from '../signed-in.js';
 import {
@@ -19,7 +20,7 @@ import {
   renderNoticeForm,
   type SchemaNode,
 } from './notice-form.js';
-import { type Body, bodyOf, checkSlug, field, NoticePages, revisionOf, type Violations } from './notice-pages.js';
+import { type Body, bodyOf, checkSlug, field, messagesLangOf, NoticePages, revisionOf, type Violations } from './notice-pages.js';
 import { type ApprovalView, yamlErrors } from './notice-text.js';
 
 /**
@@ -66,11 +67,12 @@ export class NoticeEditorPageController {
       }
       const draft = { ...((forSaving(typed, schema) as Body | undefined) ?? {}), id: slug };
       try {
-        const { json, saved } = await this.putDraft(req, locals, slug, revision, { json: draft });
+        const { json, saved, messagesLang } = await this.putDraft(req, locals, slug, revision, { json: draft });
         return this.showEditor(res, locals, slug, schema, draft, saved, {
           saved,
           missing: fieldErrors({ errors: json.missing ?? [] }),
           warnings: fieldErrors({ errors: json.warnings ?? [] }),
+          messagesLang,
         });
       } catch (err) {
         if (err instanceof BackendError && err.status === 412)
@@ -80,6 +82,7 @@ export class NoticeEditorPageController {
             errors: fieldErrors(err.problem),
             status: 400,
             detail: err.problem?.detail,
+            messagesLang: messagesLangOf(err.language),
           });
         throw err;
       }
@@ -117,22 +120,37 @@ export class NoticeEditorPageController {
       const title = await this.pages.titleOf(req, locals, slug);
       const values = { slug, title, yaml, revision, tab: 'yaml' };
       try {
-        const { json, saved } = await this.putDraft(req, locals, slug, revision, { yaml });
+        const { json, saved, messagesLang } = await this.putDraft(req, locals, slug, revision, { yaml });
         const missing = yamlErrors([...fieldErrors({ errors: json.missing ?? [] })], locals.page.lang);
-        return this.pages.render(res, locals, 'pages/official-notice-yaml.njk', { ...values, revision: saved, saved, missing });
+        return this.pages.render(res, locals, 'pages/official-notice-yaml.njk', {
+          ...values,
+          revision: saved,
+          saved,
+          missing,
+          messagesLang,
+        });
       } catch (err) {
         if (err instanceof BackendError && err.status === 412)
           return this.pages.render(res, locals, 'pages/official-notice-yaml.njk', { ...values, conflict: true }, 409);
         if (err instanceof BackendError && [400, 415, 422].includes(err.status)) {
           const errors = yamlErrors([...fieldErrors(err.problem)], locals.page.lang);
-          return this.pages.render(res, locals, 'pages/official-notice-yaml.njk', { ...values, errors, detail: err.problem?.detail }, 400);
+          return this.pages.render(
+            res,
+            locals,
+            'pages/official-notice-yaml.njk',
+            { ...values, errors, detail: err.problem?.detail, messagesLang: messagesLangOf(err.language) },
+            400,
+          );
         }
         throw err;
       }
     });
   }
 
-  /** Saves the draft as JSON (the form) or as YAML text, on the revision the editor read (`If-Match`); the new revision. */
+  /**
+   * Saves the draft as JSON (the form) or as YAML text, on the revision the editor read (`If-Match`), asking
+   * for the service's messages in the page's language; the new revision, and the language the messages came in.
+   */
   private async putDraft(req: Request, locals: PortalLocals, slug: string, revision: number, content: { json: Body } | { yaml: string }) {
     const { json, headers } = await this.api.as<{ draftRevision: number; missing?: Violations; warnings?: Violations }>(
       req,
@@ -143,10 +161,15 @@ export class NoticeEditorPageController {
       'json' in content ? content.json : undefined,
       {
         headers: { 'if-match': `"${revision}"` },
+        language: locals.page.lang,
         ...('yaml' in content ? { text: { body: content.yaml, type: 'application/yaml' } } : {}),
       },
     );
-    return { json, saved: revisionOf(headers.get('etag')) ?? json.draftRevision };
+    return {
+      json,
+      saved: revisionOf(headers.get('etag')) ?? json.draftRevision,
+      messagesLang: messagesLangOf(headers.get('content-language')),
+    };
   }
 
   private showEditor(
@@ -167,10 +190,13 @@ export class NoticeEditorPageController {
       detail?: string | undefined;
       approval?: ApprovalView | undefined;
       focus?: unknown;
+      /** The language the service's messages are in (its Content-Language). */
+      messagesLang?: Lang;
     } = {},
   ): void {
     const lang = locals.page.lang;
-    const form = renderNoticeForm(schema, notice, lang, state.errors ?? new Map<string, string[]>());
+    const messagesLang = state.messagesLang ?? 'en';
+    const form = renderNoticeForm(schema, notice, lang, state.errors ?? new Map<string, string[]>(), messagesLang);
     const list = (m: FieldErrors | undefined) =>
       [...(m ?? new Map<string, string[]>()).entries()].flatMap(([f, ms]) => ms.map((text) => ({ field: f, text, href: form.hrefOf(f) })));
     this.pages.render(
@@ -190,6 +216,7 @@ export class NoticeEditorPageController {
         warnings: list(state.warnings),
         pending: state.approval?.approval === 'awaiting-approval',
         detail: state.detail,
+        messagesLang,
         tab: 'edit',
       },
       state.status,

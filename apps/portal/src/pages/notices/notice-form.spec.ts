@@ -261,4 +261,32 @@ describe('the notice form: rendering', () => {
     expect(sections.find((s) => s.key === 'title')?.hasErrors).toBe(true);
     expect(sections.find((s) => s.key === 'purposes')?.hasErrors).toBe(false);
   });
+
+  it('in a Swedish editor, shows the service’s Swedish messages marked as Swedish (the service answers in the language asked for)', () => {
+    const errors = fieldErrors({
+      errors: [
+        {
+          field: 'dataCategories[1]',
+          messages: [
+            '"health" är känsliga personuppgifter (art. 9) men ingen rättslig grund har ett undantag enligt artikel 9.2 i dataskyddsförordningen',
+          ],
+        },
+        { field: 'title.sv', messages: ['måste vara en text som inte är tom'] },
+      ],
+    });
+    const { sections, summary } = renderNoticeForm(SCHEMA, notice, 'sv', errors, 'sv');
+    const html = sections.map((s) => s.html).join('\n');
+    expect(html).toContain(
+      '<p class="field-error" id="f-title-sv-error"><span class="sr-only">Fel: </span><span lang="sv">måste vara en text som inte är tom</span></p>',
+    );
+    expect(html).not.toContain('<span lang="en">');
+    expect(summary).toContainEqual({
+      href: '#f-dataCategories-1',
+      label: 'Personuppgiftskategori 2',
+      text: '"health" är känsliga personuppgifter (art. 9) men ingen rättslig grund har ett undantag enligt artikel 9.2 i dataskyddsförordningen',
+    });
+    // Messages of a service that says no language are English, and marked so on a Swedish page.
+    const untold = renderNoticeForm(SCHEMA, notice, 'sv', fieldErrors({ errors: [{ field: 'title.sv', messages: ['x'] }] }));
+    expect(untold.sections.find((s) => s.key === 'title')?.html).toContain('<span lang="en">x</span>');
+  });
 });

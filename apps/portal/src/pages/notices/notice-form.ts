@@ -240,6 +240,8 @@ export const esc = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => 
 interface RenderContext {
   lang: Lang;
   errors: FieldErrors;
+  /** The language the service's messages are in (marked on them, as the page may be in the other). */
+  messagesLang: Lang;
   /** The notice's own data-category codes (its customDataCategories), offered beside the code list. */
   customCodes: string[];
   /** Codes the notice lists in dataCategories: a legal-basis group chooses among them. */
@@ -278,7 +280,7 @@ function errorsHtml(ctx: RenderContext, path: string): { html: string; ids: stri
   if (!messages.length) return { html: '', ids: [] };
   const id = `${fieldId(path)}-error`;
   return {
-    html: `<p class="field-error" id="${id}"><span class="sr-only">${esc(tr(ctx, 'notices.form.errorPrefix'))} </span><span lang="en">${messages.map(esc).join(' ')}</span></p>`,
+    html: `<p class="field-error" id="${id}"><span class="sr-only">${esc(tr(ctx, 'notices.form.errorPrefix'))} </span><span lang="${ctx.messagesLang}">${messages.map(esc).join(' ')}</span></p>`,
     ids: [id],
   };
 }
@@ -488,17 +490,20 @@ export interface FormSection {
 /**
  * The notice's form as sections (one per top-level field, in the schema's order), and the service's
  * problems as the error summary's lines: each with the id of the input it is about (or of the nearest
- * field shown, for a problem about a row or a group), and its message.
+ * field shown, for a problem about a row or a group), and its message. `messagesLang` is the language
+ * the service wrote them in (it answers in the page's language when asked; English otherwise).
  */
 export function renderNoticeForm(
   schema: SchemaNode,
   notice: Json,
   lang: Lang,
   errors: FieldErrors,
+  messagesLang: Lang = 'en',
 ): { sections: FormSection[]; summary: { href: string; label: string; text: string }[]; hrefOf: (field: string) => string } {
   const ctx: RenderContext = {
     lang,
     errors,
+    messagesLang,
     customCodes: strings(notice.customDataCategories, 'code'),
     categoryCodes: strings(notice.dataCategories, 'code'),
     subjectIds: strings(notice.dataSubjectCategories, 'id'),

@@ -6,6 +6,7 @@ import { ApiClient } from '../../backends/api.client.js';
 import { BackendError } from '../../backends/backend-error.js';
 import { NOTICE_EDITOR_ROLES } from '../../web/official-areas.js';
 import type { PortalLocals } from '../../web/page.middleware.js';
+import type { Lang } from '../../web/i18n.js';
 import { Views } from '../../web/views.js';
 import { holdsRole } from '../gallring/gallring-text.js';
 import type { SchemaNode } from './notice-form.js';
@@ -32,6 +33,14 @@ export const revisionOf = (etag: string | null): number | undefined => {
 
 export function checkSlug(slug: string): void {
   if (slug.length > MAX_SLUG || !SLUG.test(slug)) throw Problems.notFound('The notice');
+}
+
+/**
+ * The language of the notice service's messages, as its Content-Language says (it answers in the language
+ * the portal asks for, the page's); English where it says none (its messages were English only).
+ */
+export function messagesLangOf(contentLanguage: string | null | undefined): Lang {
+  return contentLanguage?.trim().toLowerCase().startsWith('sv') ? 'sv' : 'en';
 }
 
 /** Problems the notice service names by field (`missing`, `warnings` of a saved draft). */

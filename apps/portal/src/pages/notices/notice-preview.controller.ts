@@ -10,7 +10,7 @@ import { NOTICE_ROLES } from '../../web/official-areas.js';
 import { officialPage } from '../signed-in.js';
 import { citizenNoticeHtml } from '../start/start.controller.js';
 import { fieldErrors, fieldId } from './notice-form.js';
-import { BASE, checkSlug, mayEdit, NoticePages } from './notice-pages.js';
+import { BASE, checkSlug, mayEdit, messagesLangOf, NoticePages } from './notice-pages.js';
 import { changeLines, type NoticeChange } from './notice-text.js';
 
 /** A notice as residents will see it (the draft, or the published version), and two versions compared in words. */
@@ -40,6 +40,7 @@ export class NoticePreviewPageController {
       const showDraft = which === 'utkast' || (which !== 'publicerad' && !!approval);
       let shown: { content: string; contentLang: string } | undefined;
       let incomplete: { field: string; text: string; href: string }[] | undefined;
+      let messagesLang: Lang = 'en';
       try {
         if (showDraft) {
           const { raw } = await this.api.as(
@@ -49,9 +50,7 @@ export class NoticePreviewPageController {
             'GET',
             `/v1/notices/${slug}/draft/preview?lang=${contentLang}`,
             undefined,
-            {
-              accept: 'text/html',
-            },
+            { accept: 'text/html', language: locals.page.lang },
           );
           const html = raw?.toString('utf8') ?? '';
           shown = {
@@ -60,11 +59,12 @@ export class NoticePreviewPageController {
           };
         } else shown = await citizenNoticeHtml(this.api, slug, contentLang);
       } catch (err) {
-        if (err instanceof BackendError && err.status === 422)
+        if (err instanceof BackendError && err.status === 422) {
           incomplete = [...fieldErrors(err.problem).entries()].flatMap(([f, ms]) =>
             ms.map((text) => ({ field: f, text, href: `${BASE}/${slug}/redigera#${f ? fieldId(f) : 'notice-form'}` })),
           );
-        else if (!(err instanceof BackendError && (err.status === 404 || err.status === 410))) throw err;
+          messagesLang = messagesLangOf(err.language);
+        } else if (!(err instanceof BackendError && (err.status === 404 || err.status === 410))) throw err;
       }
       // Inside this page, under its own heading: the notice's headings one level down (its h1 an h2, and so on).
       if (shown)
@@ -78,6 +78,7 @@ export class NoticePreviewPageController {
         contentLang,
         shown,
         incomplete,
+        messagesLang,
         showDraft,
         hasDraft: !!approval,
         tab: 'preview',

@@ -6,13 +6,13 @@ import type { Request, Response } from 'express';
 import { ApiClient } from '../../backends/api.client.js';
 import { BackendError } from '../../backends/backend-error.js';
 import { BrowserSessions } from '../../session/browser-sessions.js';
-import { translate } from '../../web/i18n.js';
+import { type Lang, translate } from '../../web/i18n.js';
 import { NOTICE_APPROVER_ROLES, NOTICE_EDITOR_ROLES, NOTICE_ROLES } from '../../web/official-areas.js';
 import type { PortalLocals } from '../../web/page.middleware.js';
 import { actorText, holdsRole } from '../gallring/gallring-text.js';
 import { officialPage } from '../signed-in.js';
 import { type FieldErrors, fieldErrors, fieldId } from './notice-form.js';
-import { BASE, bodyOf, checkSlug, field, MAX_REASON, MAX_SLUG, NoticePages, SLUG } from './notice-pages.js';
+import { BASE, bodyOf, checkSlug, field, MAX_REASON, MAX_SLUG, messagesLangOf, NoticePages, SLUG } from './notice-pages.js';
 import { type ApprovalView, type NoticeSummary, statusOf } from './notice-text.js';
 
 /** A result said at the top of the notice's page after a redirect (`?klart=…`). */
@@ -54,11 +54,15 @@ export class NoticesPageController {
       if (!title) errors.push({ field: 'new-title', text: translate(lang, 'notices.create.noTitle') });
       if (!errors.length) {
         try {
-          await this.api.as(req, locals.session, 'notice', 'POST', '/v1/notices', {
-            id,
-            languages: ['sv'],
-            title: { sv: title.slice(0, 500) },
-          });
+          await this.api.as(
+            req,
+            locals.session,
+            'notice',
+            'POST',
+            '/v1/notices',
+            { id, languages: ['sv'], title: { sv: title.slice(0, 500) } },
+            { language: lang },
+          );
           return res.redirect(303, `${BASE}/${id}/redigera`);
         } catch (err) {
           if (!(err instanceof BackendError && (err.status === 409 || err.status === 400))) throw err;
@@ -106,6 +110,8 @@ export class NoticesPageController {
           'notice',
           'POST',
           `/v1/notices/${slug}/publish`,
+          undefined,
+          { language: locals.page.lang },
         );
         // Before four eyes the service published at once (200 with the version); now it answers 202, awaiting approval.
         if (status === 200 && json.version) return res.redirect(303, `${BASE}/${slug}?klart=publicerad&version=${json.version}`);
@@ -119,6 +125,7 @@ export class NoticesPageController {
               ? translate(locals.page.lang, 'notices.submit.incomplete')
               : (err.problem?.detail ?? err.problem?.title ?? ''),
           errors: fieldErrors(err.problem),
+          messagesLang: messagesLangOf(err.language),
         });
       }
     });
@@ -133,9 +140,15 @@ export class NoticesPageController {
       if (!Number.isInteger(revision) || revision < 1)
         throw Problems.validation([{ field: '_revision', messages: ['the form names no draft revision'] }]);
       try {
-        const { json } = await this.api.as<{ version: number }>(req, locals.session, 'notice', 'POST', `/v1/notices/${slug}/approve`, {
-          draftRevision: revision,
-        });
+        const { json } = await this.api.as<{ version: number }>(
+          req,
+          locals.session,
+          'notice',
+          'POST',
+          `/v1/notices/${slug}/approve`,
+          { draftRevision: revision },
+          { language: locals.page.lang },
+        );
         return res.redirect(303, `${BASE}/${slug}?klart=godkand&version=${json.version}`);
       } catch (err) {
         if (!(err instanceof BackendError && [403, 409, 422].includes(err.status))) throw err;
@@ -149,6 +162,7 @@ export class NoticesPageController {
                 ? translate(lang, 'notices.approve.stale')
                 : (err.problem?.detail ?? ''),
           errors: fieldErrors(err.problem),
+          messagesLang: messagesLangOf(err.language),
         });
       }
     });
@@ -250,6 +264,8 @@ export class NoticesPageController {
       message?: { done: string; version?: string | undefined };
       error?: string;
       errors?: FieldErrors;
+      /** The language the service's messages (`errors`) are in. */
+      messagesLang?: Lang;
       rejectError?: string;
       withdrawError?: string;
       reason?: string;
