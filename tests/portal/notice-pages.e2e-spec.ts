@@ -117,7 +117,23 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       expect(await editor.locator('#f-controller-organisationNumber-error').isVisible()).toBe(true);
       expect(await editor.locator('#f-controller-organisationNumber').getAttribute('aria-invalid')).toBe('true');
       expect(await editor.locator('#error-summary a[href="#f-controller-organisationNumber"]').count()).toBe(1);
+      // In Swedish, as the page is: the portal asks the service for its messages in the page's language.
+      const orgnrError = editor.locator('#f-controller-organisationNumber-error span[lang]');
+      expect(await orgnrError.textContent()).toBe('måste vara ett svenskt organisationsnummer, NNNNNN-NNNN');
+      expect(await orgnrError.getAttribute('lang')).toBe('sv');
       await checkHere(editor, 'notice-edit-errors');
+      // And in English on an English page.
+      await editor.goto(`${base()}/redigera?lang=en`);
+      await editor.locator('#f-controller-organisationNumber').fill('12345');
+      await editor.getByRole('button', { name: 'Save the draft' }).first().click();
+      expect(await orgnrError.textContent()).toBe('must be a Swedish organisation number, NNNNNN-NNNN');
+      expect(await orgnrError.getAttribute('lang')).toBe('en');
+      await checkHere(editor, 'notice-edit-errors-en');
+      await editor.goto(`${base()}/redigera?lang=sv`);
+      await editor.locator('#f-title-sv').fill('Behandling, hemtjänst');
+      await editor.locator('#f-controller-organisationNumber').fill('12345');
+      await editor.getByRole('button', { name: 'Spara utkastet' }).first().click();
+      expect(await orgnrError.textContent()).toBe('måste vara ett svenskt organisationsnummer, NNNNNN-NNNN');
 
       // Someone else saves meanwhile (over the API, with the revision she read): this page's save is refused, with a link to reload.
       const token = await system.officialToken(NOTICE_EDITOR_HSA);
