@@ -284,7 +284,7 @@ export const NOTICE_MESSAGES = {
   ),
   emptyYaml: fixed('the YAML document is empty', 'YAML-dokumentet är tomt'),
   notAnEtag: fixed('must be the draft ETag, e.g. "3"', 'måste vara utkastets ETag, t.ex. "3"'),
-} as const;
+} as const satisfies Record<string, Definition<never>>;
 
 export type MessageId = keyof typeof NOTICE_MESSAGES;
 type ParamsOf<K extends MessageId> = (typeof NOTICE_MESSAGES)[K] extends Definition<infer P> ? P : never;
