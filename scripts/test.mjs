@@ -87,6 +87,14 @@ async function runJest(extra) {
 const summary = ({ passed, failed, skipped }) =>
   `Tests:       ${[failed && `${failed} failed`, skipped && `${skipped} skipped`, `${passed} passed`].filter(Boolean).join(', ')}, ${passed + failed + skipped} total`;
 /**
+ * The whole run's counts as the run's last lines, on stdout (jest prints its summary on stderr), at the
+ * start of a line: in jest's form, then with every count named, as `npm test` printed them when CI last
+ * recognised them (stops 23-25 landed marked as having run no test while their logs ended with
+ * `[test] Tests: … passed`).
+ * @param {Counts} counts
+ */
+const finalSummary = (counts) => `${summary(counts)}\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`;
+/**
  * @param {JestResults} r
  * @returns {Counts}
  */
@@ -109,9 +117,9 @@ const countsWithout = (r, except) => {
 };
 let { code, r } = await runJest(args);
 if (!r) process.stdout.write('\n[test] jest wrote no results\n');
-// The counts stand alone on the last line, in jest's own form, on stdout (jest prints its summary on stderr):
-// a CI log read from its end, or only its standard output, still finds them.
-else process.stdout.write(`\n[test] all files:\n${summary(counts(r))}\n`);
+/** The counts the run ends with: the first run's, or with a re-run, the re-run's in place of its files'. */
+let final = r && counts(r);
+let withRerun = false;
 
 // In CI, a file that failed is run once more on its own, to tell a flaky file (one that waits on a real
 // broker and database) from a broken one: a pass the second time is reported as FLAKY, by name, and the
@@ -134,8 +142,9 @@ if (code !== 0 && process.env.CI && process.env.INSYN_TEST_RERUN !== '0' && fail
   if (r && again.r) {
     const others = countsWithout(r, failedFiles);
     const rerun = counts(again.r);
-    const all = { passed: others.passed + rerun.passed, failed: others.failed + rerun.failed, skipped: others.skipped + rerun.skipped };
-    process.stdout.write(`\n[test] all files, with the re-run:\n${summary(all)}\n`);
+    final = { passed: others.passed + rerun.passed, failed: others.failed + rerun.failed, skipped: others.skipped + rerun.skipped };
+    withRerun = true;
   }
 }
+if (final) process.stdout.write(`\n[test] all files${withRerun ? ', with the re-run' : ''}:\n${finalSummary(final)}`);
 await stopAndExit(code);
