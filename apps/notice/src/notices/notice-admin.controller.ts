@@ -16,10 +16,11 @@ import { ProblemException, Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import { parse, stringify } from 'yaml';
 import type { PendingApproval } from './domain/approval.js';
-import { type MessageLanguage, messageLanguageOf, say, textOf } from './domain/notice.messages.js';
+import { type MessageLanguage, say, textOf } from './domain/notice.messages.js';
 import { ApprovalViewDto, ApproveBody, ApprovedDto, RejectBody, RejectedDto, SubmittedDto } from './dto/notice-approval.dto.js';
 import { WithdrawBody } from './dto/notice-queries.dto.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
+import { AnswerLanguage } from './representations/negotiate.js';
 import { representation } from './representations/rendered-notice.js';
 import { actorOf, partyOf } from './usecases/actor.js';
 import { ApproveNoticeUseCase } from './usecases/approve-notice/approve-notice.usecase.js';
@@ -127,11 +128,10 @@ export class NoticeAdminController {
   async create(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
-    @Headers('accept-language') acceptLanguage: string | undefined,
+    @AnswerLanguage() lang: MessageLanguage,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const lang = messageLanguageOf(acceptLanguage);
     const created = await this.importNotice.execute(readNoticeBody(body, contentType, lang), actorOf(user), lang);
     res.setHeader('Content-Language', lang);
     res.status(HttpStatus.CREATED).setHeader('Location', `/v1/notices/${created.slug}/draft`);
@@ -186,11 +186,10 @@ export class NoticeAdminController {
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
-    @Headers('accept-language') acceptLanguage: string | undefined,
+    @AnswerLanguage() lang: MessageLanguage,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const lang = messageLanguageOf(acceptLanguage);
     if (ifMatch === undefined || ifMatch.trim() === '') {
       throw new ProblemException(
         HttpStatus.PRECONDITION_REQUIRED,
@@ -225,11 +224,11 @@ export class NoticeAdminController {
   @ApiMessageLanguage()
   async publish(
     @Param('slug') slug: string,
-    @Headers('accept-language') acceptLanguage: string | undefined,
+    @AnswerLanguage() lang: MessageLanguage,
     @CurrentPrincipal() user: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmittedDto> {
-    const pending = await this.submitNotice.execute(slug, partyOf(user), messageLanguageOf(acceptLanguage));
+    const pending = await this.submitNotice.execute(slug, partyOf(user), lang);
     const href = `/v1/notices/${slug}/approval`;
     res.setHeader('Location', href);
     return { slug, status: 'awaiting-approval', ...pendingView(pending), href };
@@ -252,10 +251,10 @@ export class NoticeAdminController {
   async approve(
     @Param('slug') slug: string,
     @Body() body: ApproveBody,
-    @Headers('accept-language') acceptLanguage: string | undefined,
+    @AnswerLanguage() lang: MessageLanguage,
     @CurrentPrincipal() user: Principal,
   ): Promise<ApprovedDto> {
-    const v = await this.approveNotice.execute(slug, body.draftRevision, partyOf(user), messageLanguageOf(acceptLanguage));
+    const v = await this.approveNotice.execute(slug, body.draftRevision, partyOf(user), lang);
     return {
       slug,
       version: v.version,

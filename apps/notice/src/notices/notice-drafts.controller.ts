@@ -1,11 +1,12 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@insyn/auth';
 import type { Response } from 'express';
 import { DraftPreviewQuery, NoticeOverviewDto } from './dto/notice-drafts.dto.js';
-import { messageLanguageOf } from './domain/notice.messages.js';
+import type { MessageLanguage } from './domain/notice.messages.js';
 import { ApiMessageLanguage, NOTICE_DRAFT_READERS } from './notice-admin.controller.js';
 import { NoticeRepository } from './persistence/notice.repository.js';
+import { AnswerLanguage } from './representations/negotiate.js';
 import { PreviewDraftUseCase } from './usecases/preview-draft/preview-draft.usecase.js';
 
 /**
@@ -65,10 +66,10 @@ export class NoticeDraftsController {
   async draftPreview(
     @Param('slug') slug: string,
     @Query() query: DraftPreviewQuery,
-    @Headers('accept-language') acceptLanguage: string | undefined,
+    @AnswerLanguage() lang: MessageLanguage,
     @Res() res: Response,
   ): Promise<void> {
-    const html = await this.preview.html(slug, query.lang ?? 'sv', messageLanguageOf(acceptLanguage));
+    const html = await this.preview.html(slug, query.lang ?? 'sv', lang);
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').status(200).send(html);
   }

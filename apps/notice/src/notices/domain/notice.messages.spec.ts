@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '@insyn/observability';
 import { assertPublishable, missingFields, parseDraft } from '../usecases/notice-input.js';
 import { factory, group } from './notice.fixtures.js';
-import { type Definition, MESSAGE_LANGUAGES, messageLanguageOf, NOTICE_MESSAGES } from './notice.messages.js';
+import { type Definition, MESSAGE_LANGUAGES, NOTICE_MESSAGES } from './notice.messages.js';
 import type { Notice } from './notice.model.js';
 import { validateNotice, type Violation } from './notice.validation.js';
 import { noticeWarnings } from './notice.warnings.js';
@@ -50,23 +50,6 @@ describe('the notice messages: every one in Swedish and English', () => {
 
   it('is answered in the languages the service speaks, English first', () => {
     expect(MESSAGE_LANGUAGES).toEqual(['en', 'sv']);
-  });
-});
-
-describe('Accept-Language chooses the language of the messages', () => {
-  it.each([
-    [undefined, 'en'],
-    ['', 'en'],
-    ['sv', 'sv'],
-    ['sv-SE,sv;q=0.9,en;q=0.8', 'sv'],
-    ['en-GB,en;q=0.9,sv;q=0.8', 'en'],
-    ['de, sv;q=0.5', 'sv'],
-    ['en;q=0.4, sv;q=0.6', 'sv'],
-    ['sv;q=0, en', 'en'],
-    ['de', 'en'],
-    ['*', 'en'],
-  ])('%s → %s', (header, lang) => {
-    expect(messageLanguageOf(header)).toBe(lang);
   });
 });
 

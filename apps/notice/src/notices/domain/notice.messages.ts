@@ -310,23 +310,3 @@ export function textOf(message: Message, lang: MessageLanguage): string {
 export function isMissing(message: Message): boolean {
   return NOTICE_MESSAGES[message.id].missing;
 }
-
-/**
- * The language of messages a request asks for in its Accept-Language (`sv`, `sv-SE`, `en`, with
- * q-values); English when it asks for neither or sends none, as machines do.
- */
-export function messageLanguageOf(acceptLanguage: string | undefined): MessageLanguage {
-  if (acceptLanguage === undefined || acceptLanguage.trim() === '') return 'en';
-  let best: { lang: MessageLanguage; q: number; order: number } | undefined;
-  acceptLanguage.split(',').forEach((part, order) => {
-    const [range = '', ...rest] = part.trim().split(';');
-    const tag = range.trim().toLowerCase();
-    const qParam = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    if (!Number.isFinite(q) || q <= 0) return;
-    const lang = MESSAGE_LANGUAGES.find((l) => tag === l || tag.startsWith(`${l}-`));
-    if (lang === undefined) return;
-    if (best === undefined || q > best.q || (q === best.q && order < best.order)) best = { lang, q, order };
-  });
-  return best?.lang ?? 'en';
-}

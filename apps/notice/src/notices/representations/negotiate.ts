@@ -1,6 +1,8 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { Problems } from '@insyn/observability';
 import type { Request, Response } from 'express';
 import type { Language } from '../domain/notice.model.js';
+import { MESSAGE_LANGUAGES, type MessageLanguage } from '../domain/notice.messages.js';
 import type { Format, Representation } from './rendered-notice.js';
 
 const BY_TYPE: [string, Format][] = [
@@ -69,6 +71,20 @@ export function chooseLanguage(req: Request, query: Language | undefined, availa
   const accepted = req.acceptsLanguages(...available);
   return available.find((l) => l === accepted) ?? available[0] ?? 'sv';
 }
+
+/**
+ * The language of the validation messages a request asks for: its Accept-Language among the languages
+ * they are written in (express's negotiation, as for the pages), English when it names neither, as
+ * machines do.
+ */
+export function messageLanguageOf(req: Pick<Request, 'acceptsLanguages'>): MessageLanguage {
+  return req.acceptsLanguages(...MESSAGE_LANGUAGES) === 'sv' ? 'sv' : 'en';
+}
+
+/** A handler parameter: the request's {@link messageLanguageOf}. */
+export const AnswerLanguage = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  messageLanguageOf(context.switchToHttp().getRequest<Request>()),
+);
 
 /**
  * Sends prepared bytes with a strong ETag, answering 304 when the client has them. `immutable` marks a
