@@ -284,6 +284,16 @@ export const NOTICE_MESSAGES = {
   ),
   emptyYaml: fixed('the YAML document is empty', 'YAML-dokumentet är tomt'),
   notAnEtag: fixed('must be the draft ETag, e.g. "3"', 'måste vara utkastets ETag, t.ex. "3"'),
+  // -- A problem's detail about a whole draft (usecases/notice-input.ts) -------------------------
+  draftInvalid: fixed(
+    'The notice has invalid fields; see errors.',
+    'Behandlingsinformationen har fält som inte är rätt ifyllda; se errors.',
+  ),
+  draftCannotPublish: fixed('The draft cannot be published as it is; see errors.', 'Utkastet kan inte publiceras som det är; se errors.'),
+  draftIncomplete: both<{ fields: readonly string[] }>(
+    (p) => `The draft is not complete: ${p.fields.join(', ')} ${p.fields.length === 1 ? 'is' : 'are'} missing; see errors.`,
+    (p) => `Utkastet är inte komplett: ${p.fields.join(', ')} saknas; se errors.`,
+  ),
 } as const satisfies Record<string, Definition<never>>;
 
 export type MessageId = keyof typeof NOTICE_MESSAGES;

@@ -1,5 +1,5 @@
 import { type ProblemException, Problems } from '@insyn/observability';
-import { isMissing, type MessageLanguage, say } from '../domain/notice.messages.js';
+import { isMissing, type MessageLanguage, say, textOf } from '../domain/notice.messages.js';
 import type { Notice } from '../domain/notice.model.js';
 import { noticeViolations, type MessageViolation, type Violation } from '../domain/notice.validation.js';
 import { inLanguage } from '../domain/validation-kit.js';
@@ -19,25 +19,6 @@ const SERVICE_FIELDS = ['version', 'publishedAt'] as const;
  */
 export function inLanguageOf<E extends ProblemException>(problem: E, lang: MessageLanguage): E {
   return Object.assign(problem, { headers: { 'Content-Language': lang } });
-}
-
-/** The problem details of notice input, in both languages. */
-const DETAIL = {
-  invalid: {
-    en: 'The notice has invalid fields; see errors.',
-    sv: 'Behandlingsinformationen har fält som inte är rätt ifyllda; se errors.',
-  },
-  cannotPublish: {
-    en: 'The draft cannot be published as it is; see errors.',
-    sv: 'Utkastet kan inte publiceras som det är; se errors.',
-  },
-} as const;
-
-function incompleteDetail(fields: string[], lang: MessageLanguage): string {
-  const named = fields.map((f) => f || '(notice)').join(', ');
-  return lang === 'sv'
-    ? `Utkastet är inte komplett: ${named} saknas; se errors.`
-    : `The draft is not complete: ${named} ${fields.length === 1 ? 'is' : 'are'} missing; see errors.`;
 }
 
 /** The missing-field messages of a notice's violations, without the fields the service sets itself. */
@@ -81,7 +62,7 @@ export function parseDraft(input: unknown, expectedId?: string, lang: MessageLan
     .filter((v) => v.field !== 'version' && v.field !== 'publishedAt')
     .map((v) => ({ field: v.field, messages: v.field === 'id' ? v.messages : v.messages.filter((m) => !isMissing(m)) }))
     .filter((v) => v.messages.length > 0);
-  if (!isDraft(draft, violations)) throw invalid(violations, DETAIL.invalid[lang]);
+  if (!isDraft(draft, violations)) throw invalid(violations, textOf(say('draftInvalid'), lang));
   return draft;
 }
 
@@ -93,11 +74,9 @@ export function assertPublishable(notice: unknown, lang: MessageLanguage = 'en')
   const violations = noticeViolations(notice);
   if (violations.length === 0) return;
   const missing = missingOf(violations);
-  const detail = missing.length
-    ? incompleteDetail(
-        missing.map((v) => v.field),
-        lang,
-      )
-    : DETAIL.cannotPublish[lang];
+  const detail = textOf(
+    missing.length ? say('draftIncomplete', { fields: missing.map((v) => v.field || '(notice)') }) : say('draftCannotPublish'),
+    lang,
+  );
   throw inLanguageOf(Problems.unprocessable(inLanguage(violations, lang), detail), lang);
 }
