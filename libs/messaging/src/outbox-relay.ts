@@ -5,6 +5,7 @@ import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from '@insyn/observability';
 import { type OutboxDocument, OutboxDocuments } from './persistence/outbox-documents.js';
+import type { OutboxEntry, WrittenOutbox } from './outbox.js';
 import { inSendSpan, traceHeaders } from './trace-context.js';
 
 /** Aggregates read per round. */
@@ -45,6 +46,12 @@ interface Pending {
   aggregateId: string;
   /** When it was first marked (ms since the epoch, from the clock): the backlog's age. */
   since: number;
+  /**
+   * The aggregate's whole outbox as the producer's write left it, when the producer had it (see
+   * `enqueued`): the round sends it without reading the document. Only while exactly one write marked the
+   * aggregate: a second mark before the round drops it, and the round reads the document.
+   */
+  outbox?: OutboxEntry[];
 }
 
 /** One collection's share of the relay's backlog. */
@@ -75,8 +82,9 @@ const recovered = metric(
  * Publishes the events waiting in the embedded outboxes of this service's documents, in order, keyed by
  * aggregate id, then removes exactly the published entries (ADR 0004, ADR 0028).
  *
- * Producers call `enqueued(collection, id)` after their write: it marks the aggregate pending, in this
- * process's memory, and wakes the relay, which then reads only marked aggregates. The events themselves
+ * Producers call `enqueued(collection, id, outbox)` after their write: it marks the aggregate pending, in
+ * this process's memory, and wakes the relay, which then sends the outbox the write left (or, without one,
+ * reads the marked aggregate's document; ADR 0028). The events themselves
  * are durable in the document, so a mark is only a hint: a process that dies with marks in memory loses
  * nothing, because at start and every `outboxScanIntervalMs` every relay scans its collections for
  * non-empty outboxes and marks what it finds. If the process dies after a send and before the removal,
@@ -138,17 +146,34 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** After a write that pushed outbox entries onto `aggregateId` in `collection`. */
-  enqueued(collection: string, aggregateId: string): Promise<void> {
-    this.mark({ collection, aggregateId, since: this.clock.now().getTime() });
+  /**
+   * After a write that pushed outbox entries onto `aggregateId` in `collection`. `outbox`, when the
+   * producer has it, is the document's whole outbox as that write left it (an insert's own entries, or
+   * what an update returned with `RETURN_OUTBOX`): the relay then sends it as it is, without
+   * reading the document again. It must be the whole outbox, in order, not only this write's entries:
+   * entries of earlier writes that are still there go out first.
+   */
+  enqueued(collection: string, aggregateId: string, outbox?: WrittenOutbox): Promise<void> {
+    this.mark({ collection, aggregateId, since: this.clock.now().getTime(), ...(outbox ? { outbox: [...outbox] } : {}) });
     this.kick();
     return Promise.resolve();
   }
 
-  /** Marks an aggregate, keeping the first mark's time while it waits. */
+  /**
+   * Marks an aggregate, keeping the first mark's time while it waits. A second mark of an aggregate that
+   * waits drops the first one's outbox: two writes' outboxes may reach the relay in another order than
+   * the database applied the writes, so the round reads the document instead.
+   */
   private mark(pending: Pending): void {
     const key = `${pending.collection}/${pending.aggregateId}`;
-    if (!this.marks.has(key)) this.marks.set(key, pending);
+    const waiting = this.marks.get(key);
+    if (!waiting) this.marks.set(key, pending);
+    else delete waiting.outbox;
+  }
+
+  /** Marks again an aggregate whose round or removal failed: the next round reads its document. */
+  private markAgain({ outbox: _, ...pending }: Pending): void {
+    this.mark(pending);
   }
 
   /**
@@ -252,12 +277,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const mine = taken.filter((m) => m.collection === name);
         // Entries already sent and not yet removed are at the front of their outbox: left out, what is
         // sent is the rest, in order, so each entry first goes out after every entry before it.
-        const docs = (
-          await this.documents.waiting(
-            name,
-            mine.map((m) => m.aggregateId),
-          )
-        )
+        const known = mine.filter((m) => m.outbox).map((m): OutboxDocument => ({ _id: m.aggregateId, outbox: m.outbox }));
+        const unknown = mine.filter((m) => !m.outbox).map((m) => m.aggregateId);
+        const docs = [...known, ...(unknown.length > 0 ? await this.documents.waiting(name, unknown) : [])]
           .map((d) => ({ ...d, outbox: d.outbox!.filter((e) => !this.sentUnremoved.has(e.id)) }))
           .filter((d) => d.outbox.length > 0);
         const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<OutboxDocument>();
@@ -276,13 +298,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         );
         // A document whose events the broker refused stays marked, to be tried again next round.
         const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => d._id));
-        for (const m of mine) if (refused.has(m.aggregateId)) this.mark(m);
+        for (const m of mine) if (refused.has(m.aggregateId)) this.markAgain(m);
         done += mine.length;
         if (refused.size === docs.length && docs.length > 0) throw new Error(`the broker refused every waiting event of ${name}`);
       }
     } catch (err) {
       // Marked again, so the next round tries them (a document already cleared is read as empty there).
-      for (const m of taken.slice(done)) this.mark(m);
+      for (const m of taken.slice(done)) this.markAgain(m);
       throw err;
     } finally {
       this.inRound = [];
@@ -329,7 +351,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         } catch (err) {
           relayErrors().inc();
           this.logger.warn(`could not remove published events from ${collection}, sending them again: ${(err as Error).message}`);
-          for (const m of pending) this.mark(m);
+          for (const m of pending) this.markAgain(m);
           this.kick();
         } finally {
           for (const d of docs) for (const e of d.outbox!) this.sentUnremoved.delete(e.id);

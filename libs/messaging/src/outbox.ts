@@ -19,6 +19,16 @@ export interface OutboxEntry extends TraceCarrier {
   // is on; the relay sends them as Kafka headers so that the consumer continues the trace (ADR 0020).
 }
 
+/**
+ * The options of a `findOneAndUpdate` that pushes outbox entries in its update: it answers with the
+ * document's outbox as the write left it (or null when the filter matched nothing), which the producer
+ * hands to `OutboxRelay.enqueued`, so that the relay sends it without reading the document (ADR 0028).
+ */
+export const RETURN_OUTBOX = { returnDocument: 'after', projection: { outbox: 1 } } as const;
+
+/** A document's outbox as a write left it: what `RETURN_OUTBOX` returns, or what an insert inserted. */
+export type WrittenOutbox = readonly OutboxEntry[];
+
 export interface EventMeta {
   subjectKey?: string;
   correlationId?: string;

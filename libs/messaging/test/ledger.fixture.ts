@@ -36,12 +36,25 @@ export function ledgerFixture(topicSuffix: string, opts: { relay: boolean }) {
       private readonly relay: OutboxRelay,
     ) {}
 
-    /** The state change and its event in one atomic document write; `mark: false` dies before marking it. */
-    async post(accountId: string, amount: number, opts: { mark: boolean } = { mark: true }): Promise<OutboxEntry> {
+    /**
+     * The state change and its event in one atomic document write; `mark: false` dies before marking it.
+     * `handOver` writes as most producers do: the update returns the outbox as it left it, and the relay
+     * gets it with the mark, so that it sends without reading the document.
+     */
+    async post(accountId: string, amount: number, opts: { mark: boolean; handOver?: boolean } = { mark: true }): Promise<OutboxEntry> {
       const entry = this.events.outboxEntry(EntryPostedEvent, { accountId, amount });
-      await this.connection
-        .collection<{ _id: string; balance: number; outbox: OutboxEntry[] }>('accounts')
-        .updateOne({ _id: accountId }, { $inc: { balance: amount }, $push: { outbox: entry } }, { upsert: true });
+      const accounts = this.connection.collection<{ _id: string; balance: number; outbox: OutboxEntry[] }>('accounts');
+      const update = { $inc: { balance: amount }, $push: { outbox: entry } };
+      if (opts.handOver) {
+        const after = await accounts.findOneAndUpdate({ _id: accountId }, update, {
+          upsert: true,
+          returnDocument: 'after',
+          projection: { outbox: 1 },
+        });
+        if (opts.mark) await this.relay.enqueued('accounts', accountId, after!.outbox);
+        return entry;
+      }
+      await accounts.updateOne({ _id: accountId }, update, { upsert: true });
       if (opts.mark) await this.relay.enqueued('accounts', accountId);
       return entry;
     }

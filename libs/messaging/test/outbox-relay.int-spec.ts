@@ -60,7 +60,10 @@ describe('removing published outbox entries', () => {
   });
 });
 
-describe('two relays over one outbox while producers keep writing', () => {
+describe.each([
+  ['marking their aggregates', false],
+  ['handing the relay their outboxes as their writes left them', true],
+])('two relays over one outbox while producers keep writing, %s', (_, handOver) => {
   const suffix = uniqueSuffix();
   const fixture = ledgerFixture(suffix, { relay: true });
   let apps: INestApplicationContext[] = [];
@@ -82,7 +85,9 @@ describe('two relays over one outbox while producers keep writing', () => {
     const waveOf = new Map<string, number>();
     // 400 events on 20 aggregates, written through both instances at once, in waves.
     for (let wave = 0; wave < 10; wave++) {
-      const written = await Promise.all(Array.from({ length: 40 }, (_, i) => apps[i % 2]!.get(fixture.Ledger).post(`acct-${i % 20}`, 1)));
+      const written = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => apps[i % 2]!.get(fixture.Ledger).post(`acct-${i % 20}`, 1, { mark: true, handOver })),
+      );
       posted.push(...written.map((e) => e.id));
       for (const e of written) waveOf.set(e.id, wave);
     }
