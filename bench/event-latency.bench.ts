@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { EventFactory, KafkaClient, type OutboxEntry, OutboxRelay } from '@insyn/messaging';
+import { EventFactory, KafkaClient, type OutboxEntry, OutboxRelay, RETURN_OUTBOX } from '@insyn/messaging';
 import { ServiceEnv, ServiceKitModule } from '@insyn/service-kit';
 import type { Connection } from 'mongoose';
 import { latencyEvents, type LatencyStats, stats, wallClockMs } from './event-latency.shared.js';
@@ -57,12 +57,15 @@ const ask = async (which: 'outbox' | 'raw' | 'relayed'): Promise<number[]> => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One event written as a use case writes it: its state and its event in one document, then marked. */
+/**
+ * One event written as a use case writes it: its state and its event in one document update, which
+ * answers with the outbox as it left it, handed to the relay with the mark (ADR 0028).
+ */
 async function write(n: number): Promise<void> {
   const id = `agg-${n % AGGREGATES}`;
   const entry = factory.outboxEntry(events.outbox, { id, n, writtenAt: wallClockMs() });
-  await items.updateOne({ _id: id }, { $set: { n }, $push: { outbox: entry } }, { upsert: true });
-  await relay.enqueued('items', id);
+  const after = await items.findOneAndUpdate({ _id: id }, { $set: { n }, $push: { outbox: entry } }, { ...RETURN_OUTBOX, upsert: true });
+  await relay.enqueued('items', id, after!.outbox);
 }
 
 async function send(n: number): Promise<void> {
