@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalRejection, ApprovalRequest, Retirement, Rule, RuleVersion } from '../domain/rule.model.js';
@@ -70,16 +70,17 @@ export class MongoRulesRepository extends RulesRepository {
     versions: RuleVersion[],
     at: Date,
     event: OutboxEntry,
-  ): Promise<boolean> {
-    const res = await this.records.updateOne(
+  ): Promise<WrittenOutbox | null> {
+    const written = await this.records.findOneAndUpdate(
       { _id: ruleId, revision: expected.revision, draftVersion: expected.version, activeVersion: expected.previousActive },
       {
         $set: { versions, activeVersion: expected.version, draftVersion: null, approval: null, lastRejection: null, updatedAt: at },
         $inc: { revision: 1 },
         $push: { outbox: event },
       },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return outboxOf(written);
   }
 
   async requestApproval(ruleId: string, expectedRevision: number, request: ApprovalRequest): Promise<boolean> {
@@ -104,15 +105,24 @@ export class MongoRulesRepository extends RulesRepository {
     versions: RuleVersion[],
     retirement: Retirement,
     event: OutboxEntry,
-  ): Promise<boolean> {
-    const res = await this.records.updateOne(
+  ): Promise<WrittenOutbox | null> {
+    const written = await this.records.findOneAndUpdate(
       { _id: ruleId, revision: expectedRevision },
       {
         $set: { versions, activeVersion: null, approval: null, retired: retirement, updatedAt: retirement.at },
         $inc: { revision: 1 },
         $push: { outbox: event },
       },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return outboxOf(written);
   }
+}
+
+/**
+ * The outbox a `RETURN_OUTBOX` update that pushed onto it left, or null when its filter matched nothing (as
+ * `matchedCount === 0` was). The update pushed, so the outbox is there even on a rule stored before it existed.
+ */
+function outboxOf(written: Pick<RuleRecord, 'outbox'> | null): WrittenOutbox | null {
+  return written ? (written.outbox ?? []) : null;
 }

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { ApprovalRejection, ApprovalRequest, Retirement, Rule, RuleVersion } from '../domain/rule.model.js';
 
 /** The port the use cases and the later features (runs, forecast) depend on (docs/style.md 10). */
@@ -18,8 +18,9 @@ export abstract class RulesRepository {
   abstract saveDraft(ruleId: string, expectedRevision: number, versions: RuleVersion[], draftVersion: number, at: Date): Promise<boolean>;
   /**
    * Activates `version` (and supersedes `previousActive`) in one update, together with its event on the
-   * rule's outbox, if the rule is still at `expectedRevision` with that draft and that active version;
-   * false otherwise (then neither is written). The approval request is cleared with it.
+   * rule's outbox, if the rule is still at `expectedRevision` with that draft and that active version
+   * (otherwise neither is written). The approval request is cleared with it. Returns the rule's whole
+   * outbox as the update left it (for `OutboxRelay.enqueued`), or null when the rule had changed.
    */
   abstract activate(
     ruleId: string,
@@ -27,14 +28,15 @@ export abstract class RulesRepository {
     versions: RuleVersion[],
     at: Date,
     event: OutboxEntry,
-  ): Promise<boolean>;
+  ): Promise<WrittenOutbox | null>;
   /** Stores the draft's approval request if the rule is still at `expectedRevision` with that draft; false otherwise. */
   abstract requestApproval(ruleId: string, expectedRevision: number, request: ApprovalRequest): Promise<boolean>;
   /** Clears the approval request and keeps the rejection, if the rule is still at `expectedRevision`; false otherwise. */
   abstract rejectApproval(ruleId: string, expectedRevision: number, rejection: ApprovalRejection): Promise<boolean>;
   /**
    * Retires the rule (its active version `retired`, no active version, no approval request) with its event
-   * on the outbox, if it is still at `expectedRevision`; false otherwise.
+   * on the outbox, if it is still at `expectedRevision`. Returns the rule's whole outbox as the update left
+   * it (for `OutboxRelay.enqueued`), or null when the rule had changed (then nothing is written).
    */
   abstract retire(
     ruleId: string,
@@ -42,5 +44,5 @@ export abstract class RulesRepository {
     versions: RuleVersion[],
     retirement: Retirement,
     event: OutboxEntry,
-  ): Promise<boolean>;
+  ): Promise<WrittenOutbox | null>;
 }

@@ -23,7 +23,10 @@ describe('ActivateVersionUseCase', () => {
       factory.version({ version: 2, after: 'P1Y', decision: factory.decision({ reference: 'KS-2025/0200' }) }),
     ]);
     rule.approval = { version: 2, requestedBy: 'official:a', requestedByName: 'Anna Admin', requestedAt: new Date('2025-05-30T08:00:00Z') };
-    activate = jest.fn<RulesRepository['activate']>().mockResolvedValue(true);
+    // Like the repository: answers with the rule's outbox as the update left it (here only this event).
+    activate = jest
+      .fn<RulesRepository['activate']>()
+      .mockImplementation((_id, _expected, _versions, _at, event) => Promise.resolve([event]));
     const findById = jest.fn<RulesRepository['findById']>().mockResolvedValue(rule);
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     const ids: IdGenerator = { next: () => 'event-0001' };
@@ -74,11 +77,12 @@ describe('ActivateVersionUseCase', () => {
     expect(validatePayload(RuleActivatedV1Event, envelope.data)).toEqual([]);
     // The officials' names stay in the rule's own record.
     expect(entry.value).not.toContain('Bo Beslut');
-    expect(enqueued).toHaveBeenCalledWith('rules', rule.ruleId);
+    // The relay gets the outbox the update left, so it sends it without reading the rule again.
+    expect(enqueued).toHaveBeenCalledWith('rules', rule.ruleId, [entry]);
   });
 
   it('answers 409 when the rule changed meanwhile, and wakes no relay', async () => {
-    activate.mockResolvedValue(false);
+    activate.mockResolvedValue(null);
     await expect(useCase.execute(rule.ruleId, 2, { id: 'official:b', name: 'Bo Beslut' })).rejects.toMatchObject({ status: 409 });
     expect(enqueued).not.toHaveBeenCalled();
   });

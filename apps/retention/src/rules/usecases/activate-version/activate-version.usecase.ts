@@ -33,16 +33,16 @@ export class ActivateVersionUseCase {
     if (!planned.ok) throw problemOf(planned.refusal);
     const activated = planned.value.find((v) => v.version === version)!;
     const event = this.events.outboxEntry(RuleActivatedV1Event, ruleActivated(rule, activated, now));
-    const saved = await this.rules.activate(
+    const outbox = await this.rules.activate(
       ruleId,
       { revision: rule.revision, version, previousActive: rule.activeVersion },
       planned.value,
       now,
       event,
     );
-    if (!saved)
+    if (!outbox)
       throw Problems.conflict(`The rule ${ruleId} changed while version ${version} was being activated; read it again and retry.`);
-    await this.relay.enqueued(RULES_COLLECTION, ruleId);
+    await this.relay.enqueued(RULES_COLLECTION, ruleId, outbox);
     return {
       ...rule,
       versions: planned.value,

@@ -32,9 +32,9 @@ export class RetireRuleUseCase {
     if (!planned.ok) throw problemOf(planned.refusal);
     const { versions, retirement } = planned.value;
     const event = this.events.outboxEntry(RuleRetiredV1Event, ruleRetired(rule, retirement));
-    if (!(await this.rules.retire(ruleId, rule.revision, versions, retirement, event)))
-      throw Problems.conflict(`The rule ${ruleId} changed while it was being retired; read it again and retry.`);
-    await this.relay.enqueued(RULES_COLLECTION, ruleId);
+    const outbox = await this.rules.retire(ruleId, rule.revision, versions, retirement, event);
+    if (!outbox) throw Problems.conflict(`The rule ${ruleId} changed while it was being retired; read it again and retry.`);
+    await this.relay.enqueued(RULES_COLLECTION, ruleId, outbox);
     return { ...rule, versions, activeVersion: null, approval: null, retired: retirement, revision: rule.revision + 1, updatedAt: now };
   }
 }
