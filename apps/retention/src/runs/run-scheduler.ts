@@ -168,8 +168,9 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     const outbox = chunks
       .filter((c) => overdue.has(c.chunk))
       .map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(asked, c)));
-    if (!(await this.runs.update(run, { chunks, ...held }, outbox))) return; // an answer came meanwhile: next tick decides
-    await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+    const written = await this.runs.updateWithOutbox(run, { chunks, ...held }, outbox);
+    if (!written) return; // an answer came meanwhile: next tick decides
+    await this.relay.enqueued(RUNS_COLLECTION, run.runId, written);
     chunksRetried().inc(overdue.size);
     for (const c of chunks.filter((x) => overdue.has(x.chunk))) {
       report.retried.push(`${run.runId}:${c.chunk}`);

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { Clock, collectionOf } from '@insyn/platform';
 import type { Collection, Model, mongo } from 'mongoose';
 import { changedAtBefore, type Run, type RunStatus } from '../domain/run.js';
@@ -26,6 +26,9 @@ const BACKFILL_BATCH = 500;
 
 /** What a list shows: no exclusion lists (subject keys are pseudonymous personal data) and no outbox. */
 const LIST_PROJECTION = { outbox: 0, 'exclusions.subjectKeys': 0, 'exclusions.itemIds': 0 };
+
+/** What an update of a run may change: its id, revision and `changedAt` are the repository's. */
+type RunChanges = Partial<Omit<Run, 'runId' | 'revision' | 'changedAt'>>;
 
 /** A run as read back: every read leaves the outbox out (the relay's, not the run's). */
 type StoredRun = Omit<RunRecord, 'outbox'> & Partial<Pick<RunRecord, 'outbox'>>;
@@ -86,9 +89,13 @@ export class RunsRepository implements OnModuleInit {
     }
   }
 
-  /** Stores a new run with the purge requests to relay, in one write; its `changedAt` is its start (planRun). */
-  async insert(run: Run, outbox: OutboxEntry[]): Promise<void> {
+  /**
+   * Stores a new run with the purge requests to relay, in one write; its `changedAt` is its start (planRun).
+   * Returns the run's outbox as inserted (for `OutboxRelay.enqueued`).
+   */
+  async insert(run: Run, outbox: OutboxEntry[]): Promise<WrittenOutbox> {
     await this.records.insertOne(toRecord(run, outbox));
+    return outbox;
   }
 
   async find(runId: string): Promise<Run | null> {
@@ -97,19 +104,31 @@ export class RunsRepository implements OnModuleInit {
   }
 
   /**
-   * Applies `changes` if the run is still at `run.revision`, pushing `outbox` in the same write. False
-   * when someone else changed the run first: read it again and decide again.
+   * Applies `changes` if the run is still at `run.revision`. Returns the run as written, or null when
+   * someone else changed the run first: read it again and decide again.
    */
-  async update(run: Run, changes: Partial<Omit<Run, 'runId' | 'revision' | 'changedAt'>>, outbox: OutboxEntry[] = []): Promise<Run | null> {
+  async update(run: Run, changes: RunChanges): Promise<Run | null> {
     const changedAt = this.clock.now();
     const result = await this.records.updateOne(
       { _id: run.runId, revision: run.revision },
-      {
-        $set: { ...changes, changedAt, revision: run.revision + 1 },
-        ...(outbox.length ? { $push: { outbox: { $each: outbox } } } : {}),
-      },
+      { $set: { ...changes, changedAt, revision: run.revision + 1 } },
     );
     return result.modifiedCount === 1 ? { ...run, ...changes, changedAt, revision: run.revision + 1 } : null;
+  }
+
+  /**
+   * Applies `changes` if the run is still at `run.revision`, pushing `outbox` in the same write. Returns the
+   * run's whole outbox as the write left it (for `OutboxRelay.enqueued`), or null when someone else changed
+   * the run first: read it again and decide again. (A run the filter matches is always modified, since its
+   * revision moves, so null is exactly what `modifiedCount === 0` was.)
+   */
+  async updateWithOutbox(run: Run, changes: RunChanges, outbox: OutboxEntry[]): Promise<WrittenOutbox | null> {
+    const written = await this.records.findOneAndUpdate(
+      { _id: run.runId, revision: run.revision },
+      { $set: { ...changes, changedAt: this.clock.now(), revision: run.revision + 1 }, $push: { outbox: { $each: outbox } } },
+      RETURN_OUTBOX,
+    );
+    return written ? written.outbox : null;
   }
 
   /** Finished runs started at or after `since`, oldest first (the post-restore re-application). */
@@ -121,9 +140,14 @@ export class RunsRepository implements OnModuleInit {
     return docs.map((d) => d._id);
   }
 
-  /** Events about a run that change nothing of it (purge requests asked again after a restore); `changedAt` stays. */
-  async pushOutbox(runId: string, outbox: OutboxEntry[]): Promise<void> {
-    await this.records.updateOne({ _id: runId }, { $push: { outbox: { $each: outbox } } });
+  /**
+   * Events about a run that change nothing of it (purge requests asked again after a restore); `changedAt`
+   * stays. Returns the run's whole outbox as the write left it (for `OutboxRelay.enqueued`), or null when
+   * there is no such run.
+   */
+  async pushOutbox(runId: string, outbox: OutboxEntry[]): Promise<WrittenOutbox | null> {
+    const written = await this.records.findOneAndUpdate({ _id: runId }, { $push: { outbox: { $each: outbox } } }, RETURN_OUTBOX);
+    return written ? written.outbox : null;
   }
 
   /** Progress only: not a decision, so not conditional on the revision (and it moves no revision); the view shows it, so it moves `changedAt`. */

@@ -37,11 +37,11 @@ export class ReapplyPurges {
       const run = await this.runs.find(runId);
       const chunks = run ? deletingChunks(run) : [];
       if (!run || chunks.length === 0) continue;
-      await this.runs.pushOutbox(
+      const outbox = await this.runs.pushOutbox(
         run.runId,
         chunks.map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, c))),
       );
-      await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+      await this.relay.enqueued(RUNS_COLLECTION, run.runId, outbox ?? undefined);
       result.runs++;
       result.chunks += chunks.length;
     }

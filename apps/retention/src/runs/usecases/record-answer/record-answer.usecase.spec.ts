@@ -61,6 +61,7 @@ describe('RecordAnswer', () => {
   const clock: Clock = { now: () => NOW };
   let stored: Run;
   let update: jest.Mock<RunsRepository['update']>;
+  let updateWithOutbox: jest.Mock<RunsRepository['updateWithOutbox']>;
   let forget: jest.Mock<CandidatesQuery['forget']>;
   let activeExclusions: jest.Mock<HoldsQuery['activeExclusions']>;
   let append: jest.Mock<ProtocolLedger['append']>;
@@ -75,12 +76,18 @@ describe('RecordAnswer', () => {
       stored = { ...run, ...changes, revision: run.revision + 1 };
       return Promise.resolve(stored);
     });
+    // The same with the next request pushed onto the outbox, answering with the outbox as the write left it.
+    updateWithOutbox = jest.fn<RunsRepository['updateWithOutbox']>().mockImplementation((run, changes, outbox) => {
+      if (run.revision !== stored.revision) return Promise.resolve(null);
+      stored = { ...run, ...changes, revision: run.revision + 1 };
+      return Promise.resolve(outbox);
+    });
     const find = jest.fn<RunsRepository['find']>().mockImplementation(() => Promise.resolve(stored));
     forget = jest.fn<CandidatesQuery['forget']>().mockImplementation((ids) => Promise.resolve(ids.length));
     activeExclusions = jest.fn<HoldsQuery['activeExclusions']>().mockResolvedValue(NO_HOLDS);
     append = jest.fn<ProtocolLedger['append']>().mockImplementation((draft) => Promise.resolve(appendEntry(undefined, draft)));
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
-    const runs = strictFake<RunsRepository>('RunsRepository', { find, update });
+    const runs = strictFake<RunsRepository>('RunsRepository', { find, update, updateWithOutbox });
     const ids: IdGenerator = { next: () => 'event-0001' };
     const finish = new FinishRun(
       strictFake<ProtocolLedger>('ProtocolLedger', { findByRunId: () => Promise.resolve(undefined), append }),
@@ -119,6 +126,10 @@ describe('RecordAnswer', () => {
       expect(await useCase.execute(answer())).toBe('next');
       expect(stored.chunks[0]!.answer).toMatchObject({ deleted: 2, deletedIdsSha256: digest(['conv-a', 'conv-b']) });
       expect(forget).toHaveBeenCalledWith(['conv-a', 'conv-b']);
+      // The next request went out in the same write; the relay gets the outbox that write left.
+      const [, , pushed] = updateWithOutbox.mock.calls[0]!;
+      expect(pushed).toEqual([expect.objectContaining({ topic: 'retention.purge.requested.v1' })]);
+      expect(enqueued).toHaveBeenCalledWith('runs', stored.runId, pushed);
     });
   });
 

@@ -74,8 +74,9 @@ export class RecordAnswer {
             return 'finished';
           }
           const request = this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf({ ...run, ...held }, outcome.next));
-          if (!(await this.runs.update(run, { chunks: outcome.chunks, ...held }, [request]))) continue;
-          await this.relay.enqueued(RUNS_COLLECTION, run.runId);
+          const outbox = await this.runs.updateWithOutbox(run, { chunks: outcome.chunks, ...held }, [request]);
+          if (!outbox) continue;
+          await this.relay.enqueued(RUNS_COLLECTION, run.runId, outbox);
           // After the next request is on its way: forgetting thousands of candidates must not hold it up.
           await this.forgetDeleted(run, answer);
           return 'next';

@@ -36,7 +36,7 @@ describe('StartRun', () => {
     findSchedule = jest.fn<RuleSchedulesRepository['find']>().mockResolvedValue(null);
     activeVersion = jest.fn<RulesQuery['activeVersion']>().mockResolvedValue(rule());
     activeExclusions = jest.fn<HoldsQuery['activeExclusions']>().mockResolvedValue(NO_HOLDS);
-    insert = jest.fn<RunsRepository['insert']>().mockResolvedValue(undefined);
+    insert = jest.fn<RunsRepository['insert']>().mockImplementation((_run, outbox) => Promise.resolve(outbox));
     find = jest.fn<RunsRepository['find']>().mockResolvedValue(null);
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     const setExpected = jest.fn<RunsRepository['setExpected']>().mockResolvedValue(undefined);
@@ -72,6 +72,7 @@ describe('StartRun', () => {
     expect(claimRun.mock.invocationCallOrder[0]!).toBeLessThan(activeVersion.mock.invocationCallOrder[0]!);
     expect(activeVersion.mock.invocationCallOrder[0]!).toBeLessThan(insert.mock.invocationCallOrder[0]!);
     expect(insert.mock.calls[0]![1]).toHaveLength(1); // the first purge request, in the same write
+    expect(enqueued).toHaveBeenCalledWith('runs', RUN_ID, insert.mock.calls[0]![1]); // the relay sends it without reading the run
     expect(releaseRun).not.toHaveBeenCalled();
   });
 

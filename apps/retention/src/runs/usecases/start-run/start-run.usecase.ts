@@ -152,14 +152,14 @@ export class StartRun {
       // once and counts meanwhile (a count over millions must not hold up the first request).
       const run: Run = planned.wholeHold ? { ...planned, expected: await this.countExpected(planned) } : planned;
       const outbox = run.chunks.map((c) => this.events.outboxEntry(PurgeRequestedV1Event, purgeRequestOf(run, c)));
-      await this.runs.insert(run, outbox);
+      const written = await this.runs.insert(run, outbox);
       runsStarted().inc({ origin: command.origin });
       this.logger.log(
         `run ${runId} of ${rule.ruleId} v${rule.version} started (${command.origin}), selecting what was triggered before ${run.selection.triggeredBefore}` +
           (run.wholeHold ? `; the ${run.wholeHold} is held` : ''),
       );
       if (run.wholeHold) return await this.finish.execute(run);
-      await this.relay.enqueued(RUNS_COLLECTION, runId);
+      await this.relay.enqueued(RUNS_COLLECTION, runId, written);
       void this.countExpected(run)
         .then((expected) => (expected === null ? undefined : this.runs.setExpected(runId, expected)))
         .catch((err: Error) => this.logger.warn(`run ${runId}: could not count the expected candidates: ${err.message}`));
