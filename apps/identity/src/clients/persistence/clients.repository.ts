@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { ClientAuditRecord, ClientRecord } from './client.entity.js';
 
 /** A client as the registry reads it: without its audit trail and its outbox. */
@@ -48,6 +48,9 @@ export abstract class ClientsRepository {
   abstract replaceSecret(clientId: string, secretHash: string, audit: ClientAuditRecord, now: Date): Promise<StoredClient | null>;
   /** Disables or re-enables the client; null when it is unknown. */
   abstract setDisabled(clientId: string, disabled: boolean, audit: ClientAuditRecord, now: Date): Promise<StoredClient | null>;
-  /** A token was issued: its identity.signed-in.v1 goes to the client's outbox. */
-  abstract recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<void>;
+  /**
+   * A token was issued: its identity.signed-in.v1 goes to the client's outbox. The client's whole outbox as
+   * the write left it; null when the client is unknown.
+   */
+  abstract recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<WrittenOutbox | null>;
 }

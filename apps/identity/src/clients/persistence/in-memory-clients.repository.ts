@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { ClientAuditRecord, ClientRecord } from './client.entity.js';
 import { type BootstrapClient, type ClientAuditTrail, ClientsRepository, type StoredClient } from './clients.repository.js';
 
@@ -69,10 +69,12 @@ export class InMemoryClientsRepository extends ClientsRepository {
     return r ? this.change(r, { disabled, updatedAt: now }, audit) : Promise.resolve(null);
   }
 
-  recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<void> {
+  recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<WrittenOutbox | null> {
     const r = this.records.get(clientId);
-    if (r) this.records.set(clientId, { ...r, outbox: [...(r.outbox ?? []), entry], lastTokenAt: at });
-    return Promise.resolve();
+    if (!r) return Promise.resolve(null);
+    const outbox = [...(r.outbox ?? []), entry];
+    this.records.set(clientId, { ...r, outbox, lastTokenAt: at });
+    return Promise.resolve(structuredClone(outbox));
   }
 
   private change(r: ClientRecord, set: Partial<ClientRecord>, audit: ClientAuditRecord): Promise<StoredClient> {

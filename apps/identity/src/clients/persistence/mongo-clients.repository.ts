@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import type { ClientAuditRecord, ClientRecord } from './client.entity.js';
@@ -13,8 +13,8 @@ const WITHOUT_TRAILS = { outbox: 0, audit: 0 } as const;
 @Injectable()
 export class MongoClientsRepository extends ClientsRepository {
   /**
-   * Inserts and the bootstrap's upsert go to the driver, so the document stored is exactly the record (no
-   * schema defaults or casting added); the driver's collection is typed with the record.
+   * Inserts, the bootstrap's upsert and the outbox's writes go to the driver, so what is stored is exactly
+   * what is given (no schema defaults or casting added); the driver's collection is typed with the record.
    */
   private readonly collection: Collection<ClientRecord>;
 
@@ -90,7 +90,12 @@ export class MongoClientsRepository extends ClientsRepository {
       .exec();
   }
 
-  async recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<void> {
-    await this.collection.updateOne({ _id: clientId }, { $push: { outbox: entry }, $set: { lastTokenAt: at } });
+  async recordTokenIssued(clientId: string, entry: OutboxEntry, at: Date): Promise<WrittenOutbox | null> {
+    const after = await this.collection.findOneAndUpdate(
+      { _id: clientId },
+      { $push: { outbox: entry }, $set: { lastTokenAt: at } },
+      RETURN_OUTBOX,
+    );
+    return after?.outbox ?? null;
   }
 }

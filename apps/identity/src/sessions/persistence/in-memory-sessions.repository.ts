@@ -1,3 +1,4 @@
+import type { WrittenOutbox } from '@insyn/messaging';
 import type { SessionRecord } from './session.entity.js';
 import { type RevokeReason, type SessionOwner, SessionsRepository, type StoredSession } from './sessions.repository.js';
 
@@ -10,9 +11,9 @@ const stored = (r: SessionRecord): StoredSession => {
 export class InMemorySessionsRepository extends SessionsRepository {
   readonly records = new Map<string, SessionRecord>();
 
-  insert(record: SessionRecord): Promise<void> {
+  insert(record: SessionRecord): Promise<WrittenOutbox> {
     this.records.set(record._id, structuredClone(record));
-    return Promise.resolve();
+    return Promise.resolve(record.outbox);
   }
 
   findById(sessionId: string): Promise<StoredSession | null> {

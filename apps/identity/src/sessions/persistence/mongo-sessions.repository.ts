@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { WrittenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import type { EvidenceRecord, SessionRecord } from './session.entity.js';
 import { EVIDENCE_MODEL, SESSION_MODEL } from './session.schema.js';
@@ -23,8 +24,9 @@ export class MongoSessionsRepository extends SessionsRepository {
     this.collection = model.db.collection<SessionRecord>(model.collection.collectionName);
   }
 
-  async insert(record: SessionRecord): Promise<void> {
+  async insert(record: SessionRecord): Promise<WrittenOutbox> {
     await this.collection.insertOne(record);
+    return record.outbox;
   }
 
   findById(sessionId: string): Promise<StoredSession | null> {

@@ -1,3 +1,4 @@
+import type { WrittenOutbox } from '@insyn/messaging';
 import type { EvidenceRecord, SessionRecord } from './session.entity.js';
 
 /** A session as it is read: without its outbox, which only the relay needs. */
@@ -17,8 +18,8 @@ export type RevokeReason = NonNullable<SessionRecord['revokeReason']>;
  * (docs/style.md 11).
  */
 export abstract class SessionsRepository {
-  /** Stores a new session with its identity.signed-in.v1 in its outbox. */
-  abstract insert(record: SessionRecord): Promise<void>;
+  /** Stores a new session with its identity.signed-in.v1 in its outbox; the outbox as it was inserted. */
+  abstract insert(record: SessionRecord): Promise<WrittenOutbox>;
   abstract findById(sessionId: string): Promise<StoredSession | null>;
   /**
    * Rotates the refresh secret of a live, unrevoked session whose current secret hashes to `presented`,

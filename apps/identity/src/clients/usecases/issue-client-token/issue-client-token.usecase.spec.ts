@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import type { EventFactory, OutboxEntry, OutboxRelay } from '@insyn/messaging';
+import type { EventFactory, OutboxEntry, OutboxRelay, WrittenOutbox } from '@insyn/messaging';
 import { ProblemException } from '@insyn/observability';
 import type { Clock } from '@insyn/platform';
 import type { IdentityEnv } from '../../../config/identity-env.js';
@@ -26,7 +26,7 @@ const refusal = (promise: Promise<unknown>) =>
 
 describe('IssueClientTokenUseCase (client credentials)', () => {
   let clients: InMemoryClientsRepository;
-  let enqueued: string[];
+  let enqueued: { aggregate: string; outbox?: WrittenOutbox }[];
   let useCase: IssueClientTokenUseCase;
 
   beforeEach(async () => {
@@ -42,7 +42,8 @@ describe('IssueClientTokenUseCase (client credentials)', () => {
       } as unknown as TokenIssuer,
       { outboxEntry: (_event: unknown, data: object) => ({ id: 'event-1', data }) as unknown as OutboxEntry } as unknown as EventFactory,
       {
-        enqueued: (collection: string, id: string) => Promise.resolve(void enqueued.push(`${collection}/${id}`)),
+        enqueued: (collection: string, id: string, outbox?: WrittenOutbox) =>
+          Promise.resolve(void enqueued.push({ aggregate: `${collection}/${id}`, outbox })),
       } as unknown as OutboxRelay,
       config,
     );
@@ -57,11 +58,20 @@ describe('IssueClientTokenUseCase (client credentials)', () => {
       kind: 'client',
       unit: 'socialtjansten',
     });
-    expect(clients.records.get('case-system-soc')).toMatchObject({
+    const stored = clients.records.get('case-system-soc')!;
+    expect(stored).toMatchObject({
       lastTokenAt: clock.now(),
       outbox: [{ id: 'event-1', data: { sessionId: 'jti-1', kind: 'client', subject: 'case-system-soc', method: 'client-credentials' } }],
     });
-    expect(enqueued).toEqual(['clients/case-system-soc']);
+    // The relay gets the outbox as the write left it, and sends it without reading the client.
+    expect(enqueued).toEqual([{ aggregate: 'clients/case-system-soc', outbox: stored.outbox }]);
+  });
+
+  it('hands the relay the client’s whole outbox: an earlier token’s event still waiting goes first', async () => {
+    await useCase.execute('case-system-soc', SECRET, undefined);
+    await useCase.execute('case-system-soc', SECRET, 'messages:read');
+    expect(enqueued.map((e) => e.outbox?.length)).toEqual([1, 2]);
+    expect(enqueued[1]!.outbox).toEqual(clients.records.get('case-system-soc')!.outbox);
   });
 
   it('narrows to the scopes asked for, and refuses a scope it does not hold (invalid_scope)', async () => {

@@ -50,8 +50,8 @@ export class IssueClientTokenUseCase {
       unit: record.unit,
       signedInAt: this.clock.now().toISOString(),
     });
-    await this.clients.recordTokenIssued(clientId, entry, this.clock.now());
-    await this.relay.enqueued('clients', clientId);
+    const outbox = await this.clients.recordTokenIssued(clientId, entry, this.clock.now());
+    await this.relay.enqueued('clients', clientId, outbox ?? undefined);
     return { ...token, scope };
   }
 }

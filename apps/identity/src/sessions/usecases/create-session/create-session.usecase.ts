@@ -92,8 +92,8 @@ export class CreateSessionUseCase {
         ),
       ],
     };
-    await this.sessions.insert(record);
-    await this.relay.enqueued('sessions', sessionId);
+    const outbox = await this.sessions.insert(record);
+    await this.relay.enqueued('sessions', sessionId, outbox);
     return {
       sessionId,
       refreshToken: `${sessionId}.${secret}`,
