@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
@@ -63,8 +63,8 @@ export class MongoNoticeRepository extends NoticeRepository {
     version: PublishedVersionRecord,
     event: OutboxEntry,
     approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
-  ): Promise<boolean> {
-    const res = await this.collection.updateOne(
+  ): Promise<WrittenOutbox | null> {
+    const after = await this.collection.findOneAndUpdate(
       {
         _id: slug,
         draftRevision,
@@ -84,8 +84,9 @@ export class MongoNoticeRepository extends NoticeRepository {
           updatedAt: version.publishedAt,
         },
       },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return after?.outbox ?? null;
   }
 
   async requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean> {
@@ -108,12 +109,13 @@ export class MongoNoticeRepository extends NoticeRepository {
     return res.matchedCount === 1;
   }
 
-  async withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean> {
-    const res = await this.collection.updateOne(
+  async withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<WrittenOutbox | null> {
+    const after = await this.collection.findOneAndUpdate(
       { _id: slug, status: 'published' },
       { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason, updatedAt: at }, $push: { outbox: event } },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return after?.outbox ?? null;
   }
 
   async findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]> {

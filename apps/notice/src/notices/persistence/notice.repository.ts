@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
 import type { NoticeRecord, PublishedVersionRecord } from './notice.entity.js';
 
@@ -32,7 +32,8 @@ export abstract class NoticeRepository {
    * Appends a published version, if `version` is the next one and the draft is still at
    * `draftRevision`, with its event, in one write, and clears any pending approval. With `approval`, only
    * if that revision is the one pending and the approver is not its requester (four-eyes, ADR 0023), and
-   * the `approved` line goes in the history. False when someone else changed it meanwhile.
+   * the `approved` line goes in the history. The notice's whole outbox as the write left it; null when
+   * someone else changed it meanwhile.
    */
   abstract appendVersion(
     slug: string,
@@ -40,7 +41,7 @@ export abstract class NoticeRepository {
     version: PublishedVersionRecord,
     event: OutboxEntry,
     approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
-  ): Promise<boolean>;
+  ): Promise<WrittenOutbox | null>;
   /**
    * Records `pending` if the draft is still at its revision and nothing else waits; false otherwise (read
    * again: the same revision may be pending already).
@@ -51,8 +52,11 @@ export abstract class NoticeRepository {
    * rejection in the history; false when it is no longer pending.
    */
   abstract rejectApproval(slug: string, draftRevision: number, deciderPersons: string[], entry: ApprovalHistoryEntry): Promise<boolean>;
-  /** Marks a published notice withdrawn, with its event, in one write; false if not published. */
-  abstract withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<boolean>;
+  /**
+   * Marks a published notice withdrawn, with its event, in one write. The notice's whole outbox as the write
+   * left it; null if not published.
+   */
+  abstract withdraw(slug: string, at: Date, reason: string | null, event: OutboxEntry): Promise<WrittenOutbox | null>;
   /** The latest published version of every published notice (for the in-memory read model). */
   abstract findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]>;
   /** The last published version of every withdrawn notice, and when it was withdrawn (for the read model's list of changes). */

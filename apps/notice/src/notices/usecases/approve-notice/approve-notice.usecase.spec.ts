@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import type { EventFactory, OutboxEntry, OutboxRelay } from '@insyn/messaging';
+import type { EventFactory, OutboxEntry, OutboxRelay, WrittenOutbox } from '@insyn/messaging';
 import { ProblemException } from '@insyn/observability';
 import type { Clock } from '@insyn/platform';
 import { type ApprovalHistoryEntry, type PendingApproval, samePerson } from '../../domain/approval.js';
@@ -48,20 +48,26 @@ class InMemoryNotices extends NoticeRepository {
     slug: string,
     draftRevision: number,
     version: PublishedVersionRecord,
-    _event: OutboxEntry,
+    event: OutboxEntry,
     approval?: { approverPersons: string[]; entry: ApprovalHistoryEntry },
-  ): Promise<boolean> {
+  ): Promise<WrittenOutbox | null> {
     const r = this.get(slug);
     if (!r || r.draftRevision !== draftRevision || r.currentVersion !== (version.version === 1 ? null : version.version - 1))
-      return Promise.resolve(false);
+      return Promise.resolve(null);
     if (
       approval &&
       (r.pendingApproval?.draftRevision !== draftRevision || samePerson(r.pendingApproval.requestedByPersons, approval.approverPersons))
     )
-      return Promise.resolve(false);
-    Object.assign(r, { versions: [...r.versions, version], status: 'published', currentVersion: version.version, pendingApproval: null });
+      return Promise.resolve(null);
+    Object.assign(r, {
+      versions: [...r.versions, version],
+      status: 'published',
+      currentVersion: version.version,
+      pendingApproval: null,
+      outbox: [...r.outbox, event],
+    });
     if (approval) r.approvalHistory = [...(r.approvalHistory ?? []), approval.entry];
-    return Promise.resolve(true);
+    return Promise.resolve(structuredClone(r.outbox));
   }
   requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean> {
     const r = this.get(slug);
@@ -76,8 +82,8 @@ class InMemoryNotices extends NoticeRepository {
     Object.assign(r, { pendingApproval: null, approvalHistory: [...(r.approvalHistory ?? []), entry] });
     return Promise.resolve(true);
   }
-  withdraw(): Promise<boolean> {
-    return Promise.resolve(false);
+  withdraw(): Promise<WrittenOutbox | null> {
+    return Promise.resolve(null);
   }
   findAllCurrentVersions(): Promise<never[]> {
     return Promise.resolve([]);
@@ -98,7 +104,12 @@ class InMemoryNotices extends NoticeRepository {
 
 const clock: Clock = { now: () => new Date('2026-12-01T09:00:00Z') };
 const events = { outboxEntry: () => ({}) as OutboxEntry } as unknown as EventFactory;
-const relay = { enqueued: () => Promise.resolve() } as unknown as OutboxRelay;
+/** The outboxes handed to the relay, by aggregate. */
+const enqueued: [string, WrittenOutbox | undefined][] = [];
+const relay = {
+  enqueued: (collection: string, id: string, outbox?: WrittenOutbox) =>
+    Promise.resolve(void enqueued.push([`${collection}/${id}`, outbox])),
+} as unknown as OutboxRelay;
 const readModel = { applyPublished: () => undefined } as unknown as PublishedNotices;
 
 const elin = { actor: 'official:SE2321000230-elin', persons: ['official:subject-elin'] };
@@ -125,6 +136,7 @@ describe('four-eyes publishing (submit, approve, reject)', () => {
   let update: UpdateDraftUseCase;
 
   beforeEach(async () => {
+    enqueued.length = 0;
     notices = new InMemoryNotices();
     submit = new SubmitNoticeUseCase(notices, clock);
     approve = new ApproveNoticeUseCase(notices, new PublishNoticeUseCase(notices, events, relay, clock, readModel), clock);
@@ -144,6 +156,9 @@ describe('four-eyes publishing (submit, approve, reject)', () => {
       ['requested', elin.actor, undefined],
       ['approved', frida.actor, 1],
     ]);
+    // The relay gets the notice's outbox as the publishing write left it.
+    expect(enqueued).toEqual([[`notices/${SLUG}`, stored.outbox]]);
+    expect(stored.outbox).toHaveLength(1);
   });
 
   it('submitting the revision that waits again is the same request, whoever submits it', async () => {

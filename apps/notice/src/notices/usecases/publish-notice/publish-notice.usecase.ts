@@ -89,10 +89,9 @@ export class PublishNoticeUseCase {
     const event = this.events.outboxEntry(NoticePublishedV1Event, noticePublishedData(view));
     const draftRevision = approval?.draftRevision ?? notice.draftRevision;
     const approved = approval ? { approverPersons: approval.approverPersons, entry: { ...approval.entry, version } } : undefined;
-    if (!(await this.notices.appendVersion(slug, draftRevision, record, event, approved))) {
-      throw Problems.conflict('The notice changed while it was being published; try again.');
-    }
-    await this.relay.enqueued('notices', slug);
+    const outbox = await this.notices.appendVersion(slug, draftRevision, record, event, approved);
+    if (!outbox) throw Problems.conflict('The notice changed while it was being published; try again.');
+    await this.relay.enqueued('notices', slug, outbox);
     // This instance answers with the new version at once; the others when the event reaches them.
     this.readModel.applyPublished(view);
     return record;

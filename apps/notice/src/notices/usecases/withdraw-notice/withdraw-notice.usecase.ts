@@ -30,9 +30,9 @@ export class WithdrawNoticeUseCase {
       withdrawnAt: now.toISOString(),
       ...(reason ? { reason } : {}),
     });
-    if (!(await this.notices.withdraw(slug, now, reason ?? null, event)))
-      throw Problems.conflict('The notice changed meanwhile; try again.');
-    await this.relay.enqueued('notices', slug);
+    const outbox = await this.notices.withdraw(slug, now, reason ?? null, event);
+    if (!outbox) throw Problems.conflict('The notice changed meanwhile; try again.');
+    await this.relay.enqueued('notices', slug, outbox);
     await this.readModel.applyWithdrawn(slug, notice.currentVersion, now.toISOString());
   }
 }
