@@ -167,7 +167,7 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
         { subjectKey: c.subjectKey },
       );
       // The whole archive state is replaced: the failure, if there was one, goes.
-      await this.updates.markArchived(
+      const outbox = await this.updates.markArchived(
         c._id,
         {
           status: 'archived',
@@ -180,7 +180,8 @@ export class Archiver implements OnApplicationBootstrap, OnApplicationShutdown {
         now,
         event,
       );
-      await this.relay.enqueued('conversations', c._id);
+      // Archived meanwhile (null): this write changed nothing, and the relay reads the document instead.
+      await this.relay.enqueued('conversations', c._id, outbox ?? undefined);
       archivedConversations().inc();
       this.lastDelivery = { ok: true, at: now };
     } catch (err) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import { ConversationKeys } from './persistence/conversation-keys.js';
 import { type ArchiveFailureUpdate, ConversationRepository } from './persistence/conversation.repository.js';
 import type { ArchiveState, ConversationRecord } from './persistence/conversation.schema.js';
@@ -35,8 +35,11 @@ export class ConversationsCommands {
     return this.repo.claimForArchive(now, leaseUntil);
   }
 
-  /** Archiving: the receipt and its event (messages.conversation.archived.v1), in one write. */
-  markArchived(conversationId: string, archive: ArchiveState, at: Date, event: OutboxEntry): Promise<void> {
+  /**
+   * Archiving: the receipt and its event (messages.conversation.archived.v1), in one write, unless it was
+   * archived meanwhile; returns the conversation's whole outbox as that write left it, or null when not.
+   */
+  markArchived(conversationId: string, archive: ArchiveState, at: Date, event: OutboxEntry): Promise<WrittenOutbox | null> {
     return this.repo.markArchived(conversationId, archive, at, event);
   }
 

@@ -69,8 +69,8 @@ export class PurgeService {
     };
     const answer = this.completion(record);
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, answer);
-    await this.purges.refused(record, entry);
-    await this.relay.enqueued('purges', request.requestId);
+    const outbox = await this.purges.refused(record, entry);
+    await this.relay.enqueued('purges', request.requestId, outbox);
     this.logger.warn(`purge ${request.requestId} (run ${request.runId}, chunk ${request.chunk}) refused: ${reason}`);
     return answer;
   }
@@ -114,8 +114,9 @@ export class PurgeService {
   private async complete(record: PurgeRecord): Promise<PurgeRecord> {
     const done: PurgeRecord = { ...record, status: 'done', deletedIdsSha256: deletedIdsSha256(record.ids), completedAt: this.clock.now() };
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(done));
-    await this.purges.completed(record._id, done, entry);
-    await this.relay.enqueued('purges', record._id);
+    const outbox = await this.purges.completed(record._id, done, entry);
+    // Completed meanwhile by another delivery (null): this write changed nothing, and the relay reads the record instead.
+    await this.relay.enqueued('purges', record._id, outbox ?? undefined);
     this.logger.log(
       `purge ${record._id} (run ${record.runId}, chunk ${record.chunk}): ${record.ids.length} deleted, ${record.skippedHeld} held, ${record.blockedUnarchived} not archived`,
     );
@@ -124,8 +125,8 @@ export class PurgeService {
 
   private async answer(record: PurgeRecord): Promise<void> {
     const entry = this.events.outboxEntry(PurgeCompletedV1Event, this.completion(record));
-    await this.purges.answerAgain(record._id, entry);
-    await this.relay.enqueued('purges', record._id);
+    const outbox = await this.purges.answerAgain(record._id, entry);
+    await this.relay.enqueued('purges', record._id, outbox ?? undefined);
   }
 
   private completion(r: PurgeRecord): PurgeCompletedV1 {

@@ -2,7 +2,7 @@ import { prefixPattern } from '@insyn/person';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { PurgeExclusions, PurgeSelection } from '@insyn/contracts';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf } from '@insyn/platform';
 import {
@@ -22,6 +22,9 @@ import { type ListFilters, type ListPosition, orderOf } from '../domain/list-ord
 import { selectionFilter } from '../domain/purge-selection.js';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+/** What a write with `RETURN_OUTBOX` reads back: the document's outbox, nothing else of it. */
+type OutboxOnly = Pick<ConversationRecord, 'outbox'>;
 
 /** A conversation as a data-subject request's answer needs it: no outbox, no sealed personnummer. */
 export type HeldConversation = Omit<ConversationRecord, 'outbox' | 'sealedPersonnummer'>;
@@ -121,37 +124,40 @@ export class ConversationRepository {
   }
 
   /**
-   * Adds a reply if the conversation is still open and `seq` is the next number; false otherwise (closed
+   * Adds a reply if the conversation is still open and `seq` is the next number; null otherwise (closed
    * meanwhile, or another reply took the number), and then nothing of the reply remains. The events it
    * causes (a citizen's reply: messages.message.received.v1) go onto the outbox in the committing write.
+   * Returns the conversation's whole outbox as that write left it (for OutboxRelay.enqueued), or null.
    */
   async appendMessage(
     conversationId: string,
     message: MessageRecord,
     attachments: AttachmentRecord[],
     events: OutboxEntry[] = [],
-  ): Promise<boolean> {
+  ): Promise<WrittenOutbox | null> {
     if (attachments.length) await this.attachmentRecords.insertMany(attachments);
     try {
       await this.messageRecords.insertOne(message);
     } catch (err) {
       await this.removeMessage(message, attachments);
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
-    const res = await this.conversations
-      .updateOne(
+    const written = await this.conversations
+      .findOneAndUpdate(
         { _id: conversationId, status: 'open', messageCount: message.seq - 1 },
         {
           $set: { lastMessageAt: message.sentAt, changedAt: message.sentAt },
           $inc: { messageCount: 1 },
           ...(events.length ? { $push: { outbox: { $each: events } } } : {}),
         },
+        RETURN_OUTBOX,
       )
+      .lean<OutboxOnly>()
       .exec();
-    if (res.matchedCount === 1) return true;
+    if (written) return written.outbox ?? [];
     await this.removeMessage(message, attachments);
-    return false;
+    return null;
   }
 
   private async removeMessage(message: MessageRecord, attachments: AttachmentRecord[]): Promise<void> {
@@ -159,9 +165,13 @@ export class ConversationRepository {
     if (attachments.length) await this.attachments.deleteMany({ _id: { $in: attachments.map((a) => a._id) } }).exec();
   }
 
-  async close(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<boolean> {
-    const res = await this.conversations
-      .updateOne(
+  /**
+   * Closes the conversation, with its event, if it is open; returns its whole outbox as that write left
+   * it, or null when it was not open (closed meanwhile, or gone), and then nothing changed.
+   */
+  async close(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<WrittenOutbox | null> {
+    const written = await this.conversations
+      .findOneAndUpdate(
         { _id: conversationId, status: 'open' },
         {
           $set: {
@@ -173,23 +183,28 @@ export class ConversationRepository {
           },
           $push: { outbox: event },
         },
+        RETURN_OUTBOX,
       )
+      .lean<OutboxOnly>()
       .exec();
-    return res.matchedCount === 1;
+    return written && (written.outbox ?? []);
   }
 
   /**
    * Records the confirmation that a closed conversation is inaktuell, with its event, if it is closed and
-   * not yet confirmed; false otherwise (open, confirmed meanwhile, or gone), and then nothing changed.
+   * not yet confirmed; returns its whole outbox as that write left it, or null otherwise (open, confirmed
+   * meanwhile, or gone), and then nothing changed.
    */
-  async confirmInaktuell(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<boolean> {
-    const res = await this.conversations
-      .updateOne(
+  async confirmInaktuell(conversationId: string, at: Date, by: ActorRecord, event: OutboxEntry): Promise<WrittenOutbox | null> {
+    const written = await this.conversations
+      .findOneAndUpdate(
         { _id: conversationId, status: 'closed', inaktuellAt: { $exists: false } },
         { $set: { inaktuellAt: at, inaktuellBy: by, changedAt: at }, $push: { outbox: event } },
+        RETURN_OUTBOX,
       )
+      .lean<OutboxOnly>()
       .exec();
-    return res.matchedCount === 1;
+    return written && (written.outbox ?? []);
   }
 
   async messagesOf(conversationId: string): Promise<MessageRecord[]> {
@@ -211,12 +226,20 @@ export class ConversationRepository {
     return record && { ...record, sealedContent: bytes(record.sealedContent) };
   }
 
-  /** Logged reads: their audit.accessed.v1 events, stored before the content is returned. */
-  async recordAccess(entries: { id: string; event: OutboxEntry }[], at: Date): Promise<void> {
-    if (entries.length === 0) return;
-    await this.accessEventRecords.insertMany(
-      entries.map((e) => ({ _id: e.id, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), outbox: [e.event] })),
-    );
+  /**
+   * Logged reads: their audit.accessed.v1 events, stored before the content is returned, one access event
+   * each. Returns each inserted access event's outbox, in the order of `entries`.
+   */
+  async recordAccess(entries: { id: string; event: OutboxEntry }[], at: Date): Promise<WrittenOutbox[]> {
+    if (entries.length === 0) return [];
+    const records = entries.map((e) => ({
+      _id: e.id,
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + 7 * 86_400_000),
+      outbox: [e.event],
+    }));
+    await this.accessEventRecords.insertMany(records);
+    return records.map((r) => r.outbox);
   }
 
   /** The distinct subject keys with one of `prefixes` (previous generations of SUBJECT_KEY_SECRET, ADR 0025). */
@@ -320,14 +343,21 @@ export class ConversationRepository {
       .exec();
   }
 
-  /** Records the receipt with its event, replacing the whole archive state (a failure goes), if not archived meanwhile. */
-  async markArchived(conversationId: string, archive: ArchiveState, at: Date, event: OutboxEntry): Promise<void> {
-    await this.conversations
-      .updateOne(
+  /**
+   * Records the receipt with its event, replacing the whole archive state (a failure goes), if not archived
+   * meanwhile; returns the conversation's whole outbox as that write left it, or null when it was archived
+   * meanwhile (or gone), and then nothing changed.
+   */
+  async markArchived(conversationId: string, archive: ArchiveState, at: Date, event: OutboxEntry): Promise<WrittenOutbox | null> {
+    const written = await this.conversations
+      .findOneAndUpdate(
         { _id: conversationId, 'archive.status': { $in: UNARCHIVED } },
         { $set: { archive, changedAt: at }, $push: { outbox: event } },
+        RETURN_OUTBOX,
       )
+      .lean<OutboxOnly>()
       .exec();
+    return written && (written.outbox ?? []);
   }
 
   /** Marks the conversation failing with the reason and the time of its next attempt, if not archived meanwhile. */

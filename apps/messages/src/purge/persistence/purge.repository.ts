@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf } from '@insyn/platform';
 import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
+
+/** What a write with `RETURN_OUTBOX` reads back: the record's outbox, nothing else of it. */
+type OutboxOnly = Pick<PurgeRecord, 'outbox'>;
 
 /**
  * The purge records (`purges`, an outbox collection). Each method is one query or one atomic
@@ -35,24 +38,50 @@ export class PurgeRepository {
     }
   }
 
-  /** A refused request: its record unless there is one, and the answer on its outbox either way. */
-  async refused(record: PurgeRecord, answer: OutboxEntry): Promise<void> {
+  /**
+   * A refused request: its record unless there is one, and the answer on its outbox either way. Returns
+   * the record's whole outbox as that write left it.
+   */
+  async refused(record: PurgeRecord, answer: OutboxEntry): Promise<WrittenOutbox> {
     const { _id, outbox: _outbox, ...fields } = record;
-    await this.records.updateOne({ _id }, { $setOnInsert: fields, $push: { outbox: answer } }, { upsert: true });
+    const written = await this.records.findOneAndUpdate(
+      { _id },
+      { $setOnInsert: fields, $push: { outbox: answer } },
+      { ...RETURN_OUTBOX, upsert: true },
+    );
+    // An upsert that returns the document after the write always has one.
+    return written!.outbox;
   }
 
-  /** The deletion is done: the record says so, with its answer, if it was still deleting. */
-  async completed(requestId: string, done: Pick<PurgeRecord, 'deletedIdsSha256' | 'completedAt'>, answer: OutboxEntry): Promise<void> {
-    await this.purges
-      .updateOne(
+  /**
+   * The deletion is done: the record says so, with its answer, if it was still deleting. Returns the
+   * record's whole outbox as that write left it, or null when it was not deleting (nothing changed).
+   */
+  async completed(
+    requestId: string,
+    done: Pick<PurgeRecord, 'deletedIdsSha256' | 'completedAt'>,
+    answer: OutboxEntry,
+  ): Promise<WrittenOutbox | null> {
+    const written = await this.purges
+      .findOneAndUpdate(
         { _id: requestId, status: 'deleting' },
         { $set: { status: 'done', deletedIdsSha256: done.deletedIdsSha256, completedAt: done.completedAt }, $push: { outbox: answer } },
+        RETURN_OUTBOX,
       )
+      .lean<OutboxOnly>()
       .exec();
+    return written && (written.outbox ?? []);
   }
 
-  /** The same answer again (a redelivered request). */
-  async answerAgain(requestId: string, answer: OutboxEntry): Promise<void> {
-    await this.purges.updateOne({ _id: requestId }, { $push: { outbox: answer } }).exec();
+  /**
+   * The same answer again (a redelivered request). Returns the record's whole outbox as that write left
+   * it, or null when the record is gone (nothing changed).
+   */
+  async answerAgain(requestId: string, answer: OutboxEntry): Promise<WrittenOutbox | null> {
+    const written = await this.purges
+      .findOneAndUpdate({ _id: requestId }, { $push: { outbox: answer } }, RETURN_OUTBOX)
+      .lean<OutboxOnly>()
+      .exec();
+    return written && (written.outbox ?? []);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { WrittenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { isDuplicateKeyError } from '@insyn/platform';
 import { collectionOf } from '@insyn/platform';
@@ -23,13 +24,16 @@ export class RightsRepository {
     return (await this.answers.exists({ _id: requestId }).exec()) !== null;
   }
 
-  /** The answer with its event, in one insert; false if the request was already answered (the first answer stands). */
-  async insertAnswer(answer: RightsAnswerRecord): Promise<boolean> {
+  /**
+   * The answer with its event, in one insert; returns the inserted outbox, or null if the request was
+   * already answered (the first answer stands).
+   */
+  async insertAnswer(answer: RightsAnswerRecord): Promise<WrittenOutbox | null> {
     try {
       await this.answerRecords.insertOne(answer);
-      return true;
+      return answer.outbox;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }

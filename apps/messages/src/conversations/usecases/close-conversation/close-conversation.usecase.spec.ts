@@ -10,7 +10,10 @@ import { clock, conversation, events, handler, herself, ID, ids, keys, NOW, rela
 import { CloseConversation } from './close-conversation.usecase.js';
 
 function setup(found: ConversationRecord | null, closed = true) {
-  const close = jest.fn<ConversationRepository['close']>().mockResolvedValue(closed);
+  // Closed: the outbox the write left, here just the event; not open any more: null.
+  const close = jest
+    .fn<ConversationRepository['close']>()
+    .mockImplementation((_id, _at, _by, event) => Promise.resolve(closed ? [event] : null));
   const repo = strictFake<ConversationRepository>('ConversationRepository', { find: () => Promise.resolve(found), close });
   const { relay: outbox, enqueued } = relay();
   const signal = new ClosedConversations();
@@ -40,7 +43,7 @@ describe('CloseConversation', () => {
       subjectKey: SUBJECT_KEY,
       data: { conversationId: ID, unit: 'socialtjansten', closedBy: { kind: 'official', id: 'sk1_handler-key' }, messageCount: 1 },
     });
-    expect(enqueued).toHaveBeenCalledWith('conversations', ID);
+    expect(enqueued).toHaveBeenCalledWith('conversations', ID, [entry]);
     expect(signalled).toEqual([ID]);
   });
 

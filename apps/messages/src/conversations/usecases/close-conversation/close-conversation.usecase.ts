@@ -47,8 +47,9 @@ export class CloseConversation {
       },
       { subjectKey: conversation.subjectKey },
     );
-    if (!(await this.repo.close(conversationId, now, closedBy, event))) throw closedProblem();
-    await this.relay.enqueued('conversations', conversationId);
+    const outbox = await this.repo.close(conversationId, now, closedBy, event);
+    if (!outbox) throw closedProblem();
+    await this.relay.enqueued('conversations', conversationId, outbox);
     this.closedSignal.closed$.next(conversationId);
     return this.presenter.summary({ ...conversation, status: 'closed', closedAt: now, archive: { status: 'pending', attempts: 0 } }, by);
   }

@@ -49,7 +49,8 @@ type Confirm = ConversationRepository['confirmInaktuell'];
 function setup(found: (ConversationRecord | null)[], confirmed = true) {
   const find = jest.fn<ConversationRepository['find']>();
   for (const f of found) find.mockResolvedValueOnce(f);
-  const confirmInaktuell = jest.fn<Confirm>().mockResolvedValue(confirmed);
+  // Confirmed: the outbox the write left, here just the event; not applied: null.
+  const confirmInaktuell = jest.fn<Confirm>().mockImplementation((_id, _at, _by, event) => Promise.resolve(confirmed ? [event] : null));
   const repo = strictFake<ConversationRepository>('ConversationRepository', { find, confirmInaktuell });
   const enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
   const clock: Clock = { now: () => now };
@@ -81,7 +82,7 @@ describe('ConfirmInaktuell', () => {
     });
     expect(entry.value).not.toContain('Hanna');
     expect(entry.value).not.toContain('Kallelse');
-    expect(enqueued).toHaveBeenCalledWith('conversations', ID);
+    expect(enqueued).toHaveBeenCalledWith('conversations', ID, [entry]);
   });
 
   it('the unit’s system confirms as a client', async () => {

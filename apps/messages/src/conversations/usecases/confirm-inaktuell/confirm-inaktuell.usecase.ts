@@ -53,8 +53,9 @@ export class ConfirmInaktuell {
       },
       { subjectKey: conversation.subjectKey },
     );
-    if (await this.repo.confirmInaktuell(conversationId, now, confirmedBy, event)) {
-      await this.relay.enqueued('conversations', conversationId);
+    const outbox = await this.repo.confirmInaktuell(conversationId, now, confirmedBy, event);
+    if (outbox) {
+      await this.relay.enqueued('conversations', conversationId, outbox);
       return answer(conversation, now);
     }
     // Someone else confirmed it at the same moment (their answer is ours), or it was purged meanwhile.

@@ -26,7 +26,9 @@ const stored: AttachmentRecord = {
 };
 
 function setup(attachment: AttachmentRecord | null) {
-  const recordAccess = jest.fn<ConversationRepository['recordAccess']>().mockResolvedValue(undefined);
+  const recordAccess = jest
+    .fn<ConversationRepository['recordAccess']>()
+    .mockImplementation((entries) => Promise.resolve(entries.map((e) => [e.event])));
   const repo = strictFake<ConversationRepository>('ConversationRepository', {
     find: () => Promise.resolve(conversation()),
     attachment: () => Promise.resolve(attachment),

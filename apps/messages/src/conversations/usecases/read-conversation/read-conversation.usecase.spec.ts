@@ -35,7 +35,10 @@ const message = (seq: number, over: Partial<MessageRecord> = {}): MessageRecord 
 });
 
 function setup(found: ConversationRecord | null, messages: MessageRecord[]) {
-  const recordAccess = jest.fn<ConversationRepository['recordAccess']>().mockResolvedValue(undefined);
+  // Each access event is inserted with its event as its whole outbox.
+  const recordAccess = jest
+    .fn<ConversationRepository['recordAccess']>()
+    .mockImplementation((entries) => Promise.resolve(entries.map((e) => [e.event])));
   const markRead = jest.fn<ConversationRepository['markRead']>().mockResolvedValue(undefined);
   const repo = strictFake<ConversationRepository>('ConversationRepository', {
     find: () => Promise.resolve(found),
@@ -74,7 +77,7 @@ describe('ReadConversation', () => {
         accessor: { kind: 'official', unit: 'socialtjansten' },
       },
     });
-    expect(enqueued).toHaveBeenCalledWith('access_events', entries[0]!.id);
+    expect(enqueued).toHaveBeenCalledWith('access_events', entries[0]!.id, [entries[0]!.event]);
   });
 
   it('the citizen’s read marks the unit’s unread messages read; an official’s read marks nothing', async () => {

@@ -30,7 +30,10 @@ const AFTER = { conversationId: ID } as ConversationViewDto;
 const CONTACT = `sealed[${ID}/contact]:${JSON.stringify({ email: 'anna@example.se' })}`;
 
 function setup(found: ConversationRecord, appended = true, current: ConversationRecord | null = found) {
-  const appendMessage = jest.fn<ConversationRepository['appendMessage']>().mockResolvedValue(appended);
+  // Appended: the outbox the write left, here just the reply's events; not appended: null.
+  const appendMessage = jest
+    .fn<ConversationRepository['appendMessage']>()
+    .mockImplementation((_id, _message, _attachments, events = []) => Promise.resolve(appended ? events : null));
   const find = jest.fn<ConversationRepository['find']>().mockResolvedValueOnce(found).mockResolvedValue(current);
   const repo = strictFake<ConversationRepository>('ConversationRepository', { find, appendMessage });
   const { relay: outbox, enqueued } = relay();
@@ -69,7 +72,7 @@ describe('ReplyToConversation', () => {
       subjectKey: SUBJECT_KEY,
       data: { conversationId: ID, messageId: message._id, unit: 'socialtjansten', caseReference: 'SOC 2026-0042' },
     });
-    expect(enqueued).toHaveBeenCalledWith('conversations', ID);
+    expect(enqueued).toHaveBeenCalledWith('conversations', ID, entries);
     expect(notify).not.toHaveBeenCalled();
     expect(read).toHaveBeenCalledWith(ID, herself);
   });

@@ -68,12 +68,13 @@ export class ReplyToConversation {
             ),
           ]
         : [];
-    if (!(await this.repo.appendMessage(conversationId, message, attachments, events))) {
+    const outbox = await this.repo.appendMessage(conversationId, message, attachments, events);
+    if (!outbox) {
       const current = await this.repo.find(conversationId);
       if (current?.status !== 'open') throw closedProblem();
       throw Problems.conflict('Another reply was sent at the same moment; send yours again.');
     }
-    if (events.length) await this.relay.enqueued('conversations', conversationId);
+    if (events.length) await this.relay.enqueued('conversations', conversationId, outbox);
     if (by.kind !== 'citizen' && conversation.sealedContact)
       await this.notices.notify(
         JSON.parse(this.keys.open(key, conversation.sealedContact, conversationId, 'contact')) as NotificationContact,

@@ -57,7 +57,7 @@ export class ConversationAccess {
       },
       { subjectKey: conversation.subjectKey },
     );
-    await this.repo.recordAccess([{ id: accessId, event }], now);
-    await this.relay.enqueued('access_events', accessId);
+    const [outbox] = await this.repo.recordAccess([{ id: accessId, event }], now);
+    await this.relay.enqueued('access_events', accessId, outbox);
   }
 }

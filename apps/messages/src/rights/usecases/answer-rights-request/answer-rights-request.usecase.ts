@@ -72,15 +72,15 @@ export class AnswerRightsRequest {
       },
       { subjectKey: request.subjectKey },
     );
-    const inserted = await this.repo.insertAnswer({
+    const outbox = await this.repo.insertAnswer({
       _id: request.requestId,
       kind: request.kind,
       producedAt,
       eventId: entry.id,
       outbox: [entry],
     });
-    if (!inserted) return this.alreadyAnswered(request.requestId);
-    await this.relay.enqueued(RIGHTS_ANSWERS_COLLECTION, request.requestId);
+    if (!outbox) return this.alreadyAnswered(request.requestId);
+    await this.relay.enqueued(RIGHTS_ANSWERS_COLLECTION, request.requestId, outbox);
     this.logger.log(
       `rights request ${request.requestId} (${request.kind}) answered: ${decision.outcome}, ${conversations.length} conversation(s), ${records?.length ?? 0} record(s)`,
     );
