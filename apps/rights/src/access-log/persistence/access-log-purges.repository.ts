@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 
 /**
  * One purge request of the access log: the ids chosen before anything was deleted (so a redelivery after a
@@ -27,10 +27,19 @@ export abstract class AccessLogPurgesRepository {
   abstract find(requestId: string): Promise<AccessLogPurge | null>;
   /** Stores a new request's selection; when another delivery stored it first, returns that one instead. */
   abstract insertSelected(purge: AccessLogPurge): Promise<AccessLogPurge>;
-  /** Marks a `deleting` request done with its digest and pushes the answer, in one write. */
-  abstract complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<void>;
-  /** Pushes the answer again (the same request came again). */
-  abstract answerAgain(requestId: string, answer: OutboxEntry): Promise<void>;
-  /** Stores a refused request (done, nothing selected) with its answer, unless it is stored already. */
-  abstract refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<void>;
+  /**
+   * Marks a `deleting` request done with its digest and pushes the answer, in one write. Returns the request's
+   * outbox as that write left it, or null when the request was not `deleting` (nothing written).
+   */
+  abstract complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<WrittenOutbox | null>;
+  /**
+   * Pushes the answer again (the same request came again). Returns the request's outbox as that write left it,
+   * or null when the request is not stored (nothing written).
+   */
+  abstract answerAgain(requestId: string, answer: OutboxEntry): Promise<WrittenOutbox | null>;
+  /**
+   * Stores a refused request (done, nothing selected) with its answer, unless it is stored already (then only the
+   * answer is pushed). Returns the request's outbox as that write left it.
+   */
+  abstract refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<WrittenOutbox>;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import { ACCESS_LOG_PURGE_MODEL, type AccessLogPurgeRecord } from './access-log-purge.schema.js';
@@ -38,27 +38,34 @@ export class MongoAccessLogPurgesRepository extends AccessLogPurgesRepository {
     }
   }
 
-  async complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<void> {
-    await this.model
-      .updateOne(
+  async complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<WrittenOutbox | null> {
+    const after = await this.model
+      .findOneAndUpdate(
         { _id: requestId, status: 'deleting' },
         { $set: { status: 'done', deletedIdsSha256: digest, completedAt }, $push: { outbox: answer } },
+        RETURN_OUTBOX,
       )
+      .lean<Pick<AccessLogPurgeRecord, 'outbox'>>()
       .exec();
+    return after ? after.outbox : null;
   }
 
-  async answerAgain(requestId: string, answer: OutboxEntry): Promise<void> {
-    await this.model.updateOne({ _id: requestId }, { $push: { outbox: answer } }).exec();
+  async answerAgain(requestId: string, answer: OutboxEntry): Promise<WrittenOutbox | null> {
+    const after = await this.model
+      .findOneAndUpdate({ _id: requestId }, { $push: { outbox: answer } }, RETURN_OUTBOX)
+      .lean<Pick<AccessLogPurgeRecord, 'outbox'>>()
+      .exec();
+    return after ? after.outbox : null;
   }
 
-  async refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<void> {
+  async refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<WrittenOutbox> {
     const { requestId, ...fields } = purge;
-    await this.collection.updateOne(
+    // An upsert always leaves a document, so the driver always answers with one.
+    const after = await this.collection.findOneAndUpdate(
       { _id: requestId },
       { $setOnInsert: fields, $push: { outbox: answer } },
-      {
-        upsert: true,
-      },
+      { ...RETURN_OUTBOX, upsert: true },
     );
+    return after!.outbox;
   }
 }

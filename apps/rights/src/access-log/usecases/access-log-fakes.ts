@@ -2,7 +2,7 @@
 // entry and purge-request factories.
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
 import type { PurgeRequestedV1 } from '@insyn/contracts';
-import { EventFactory, type MessagingOptions, type OutboxEntry } from '@insyn/messaging';
+import { EventFactory, type MessagingOptions, type OutboxEntry, type WrittenOutbox } from '@insyn/messaging';
 import type { IdGenerator } from '@insyn/platform';
 import { ConfigService } from '@nestjs/config';
 import type { RightsEnv } from '../../config/rights-env.js';
@@ -135,23 +135,25 @@ export class InMemoryPurges extends AccessLogPurgesRepository {
     return purge;
   }
 
-  complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<void> {
+  complete(requestId: string, digest: string, completedAt: Date, answer: OutboxEntry): Promise<WrittenOutbox | null> {
     const r = this.records.get(requestId);
-    if (r?.status === 'deleting')
-      Object.assign(r, { status: 'done', deletedIdsSha256: digest, completedAt, outbox: [...r.outbox, answer] });
-    return Promise.resolve();
+    if (r?.status !== 'deleting') return Promise.resolve(null);
+    Object.assign(r, { status: 'done', deletedIdsSha256: digest, completedAt, outbox: [...r.outbox, answer] });
+    return Promise.resolve([...r.outbox]);
   }
 
-  answerAgain(requestId: string, answer: OutboxEntry): Promise<void> {
-    this.records.get(requestId)?.outbox.push(answer);
-    return Promise.resolve();
+  answerAgain(requestId: string, answer: OutboxEntry): Promise<WrittenOutbox | null> {
+    const r = this.records.get(requestId);
+    if (!r) return Promise.resolve(null);
+    r.outbox.push(answer);
+    return Promise.resolve([...r.outbox]);
   }
 
-  refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<void> {
+  refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<WrittenOutbox> {
     const r = this.records.get(purge.requestId) ?? { ...purge, outbox: [] };
     r.outbox.push(answer);
     this.records.set(purge.requestId, r);
-    return Promise.resolve();
+    return Promise.resolve([...r.outbox]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SubjectKeyScope } from '@insyn/auth';
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { Consent, ConsentChange, ConsentSummary } from '../domain/consent.js';
 
 /**
@@ -14,11 +14,15 @@ export abstract class ConsentsRepository {
   abstract findForPurpose(subjectKeys: SubjectKeyScope, notice: string, purpose: string): Promise<Consent | null>;
   /** Every consent of the person, without history. */
   abstract listOwned(subjectKeys: SubjectKeyScope): Promise<ConsentSummary[]>;
-  /** Stores a new consent with its first change and event; false if the person already has one for that purpose. */
-  abstract insert(consent: Consent, event: OutboxEntry): Promise<boolean>;
+  /**
+   * Stores a new consent with its first change and event. Returns the outbox it inserted, or null if the person
+   * already has one for that purpose (nothing stored).
+   */
+  abstract insert(consent: Consent, event: OutboxEntry): Promise<WrittenOutbox | null>;
   /**
    * Appends a change and its event in one update, if the consent is still at `expectedSequence` (nobody
-   * changed it meanwhile) and under `subjectKey` (the key it is stored under: not re-keyed meanwhile); false otherwise.
+   * changed it meanwhile) and under `subjectKey` (the key it is stored under: not re-keyed meanwhile). Returns the
+   * consent's outbox as that update left it, or null when it did not apply.
    */
   abstract append(
     consentId: string,
@@ -26,7 +30,7 @@ export abstract class ConsentsRepository {
     expectedSequence: number,
     change: ConsentChange,
     event: OutboxEntry,
-  ): Promise<boolean>;
+  ): Promise<WrittenOutbox | null>;
   /** Every consent's current state changed at or after `since` (all of them without it), for the check index. */
   abstract summariesSince(since?: Date): Promise<ConsentSummary[]>;
   /** Up to `limit` consents with their history, in id order after `after`: for sealing evidence again when the secret is rotated. */

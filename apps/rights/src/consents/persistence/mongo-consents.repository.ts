@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { prefixPattern } from '@insyn/person';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
@@ -89,14 +89,14 @@ export class MongoConsentsRepository extends ConsentsRepository {
     return records.map(toSummary);
   }
 
-  async insert(consent: Consent, event: OutboxEntry): Promise<boolean> {
+  async insert(consent: Consent, event: OutboxEntry): Promise<WrittenOutbox | null> {
     const { consentId, ...rest } = consent;
     const record: ConsentRecord = { _id: consentId, ...rest, updatedAt: consent.changedAt, outbox: [event] };
     try {
       await this.collection.insertOne(record);
-      return true;
+      return record.outbox;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }
@@ -107,8 +107,9 @@ export class MongoConsentsRepository extends ConsentsRepository {
     expectedSequence: number,
     change: ConsentChange,
     event: OutboxEntry,
-  ): Promise<boolean> {
-    const res = await this.collection.updateOne(
+  ): Promise<WrittenOutbox | null> {
+    // Null exactly when the filter matched nothing, as matchedCount 0 was.
+    const after = await this.collection.findOneAndUpdate(
       { _id: consentId, subjectKey, sequence: expectedSequence },
       {
         $set: {
@@ -123,8 +124,9 @@ export class MongoConsentsRepository extends ConsentsRepository {
         },
         $push: { history: change, outbox: event },
       },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return after ? after.outbox : null;
   }
 
   async summariesSince(since?: Date): Promise<ConsentSummary[]> {

@@ -26,7 +26,7 @@ export function changedEventOf(consent: Pick<Consent, 'consentId' | 'subjectKey'
 
 /**
  * Stores one change of a consent with its consent.changed.v1 in the same write (ADR 0004), wakes the
- * relay, and puts the new state in this instance's check index at once. Resolves to the consent after the
+ * relay with the outbox that write left (ADR 0028), and puts the new state in this instance's check index at once. Resolves to the consent after the
  * change, or null when the consent changed meanwhile (or, for a new one, was created meanwhile).
  */
 @Injectable()
@@ -43,11 +43,11 @@ export class ConsentWriter {
     const consent = existing ? applyChange(existing, change) : newConsent(this.ids.next(), subjectKey, change);
     // An existing consent keeps the key it is stored under (a previous secret's until re-keyed, ADR 0025).
     const event = this.events.outboxEntry(ConsentChangedV1Event, changedEventOf(consent, change), { subjectKey: consent.subjectKey });
-    const stored = existing
+    const outbox = existing
       ? await this.consents.append(consent.consentId, existing.subjectKey, existing.sequence, change, event)
       : await this.consents.insert(consent, event);
-    if (!stored) return null;
-    await this.relay.enqueued(CONSENTS_COLLECTION, consent.consentId);
+    if (!outbox) return null;
+    await this.relay.enqueued(CONSENTS_COLLECTION, consent.consentId, outbox);
     this.index.apply({ ...consent, changedAt: change.at });
     return consent;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
-import type { OutboxEntry } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
 import { prefixPattern } from '@insyn/person';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
@@ -37,7 +37,7 @@ export class MongoRequestsRepository extends RequestsRepository {
     this.partCollection = collectionOf(parts);
   }
 
-  async insert(request: DataSubjectRequest, event: OutboxEntry): Promise<boolean> {
+  async insert(request: DataSubjectRequest, event: OutboxEntry): Promise<WrittenOutbox | null> {
     const { id, ...rest } = request;
     const record: RequestRecord = {
       _id: id,
@@ -47,9 +47,9 @@ export class MongoRequestsRepository extends RequestsRepository {
     };
     try {
       await this.requestCollection.insertOne(record);
-      return true;
+      return record.outbox;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }
@@ -185,8 +185,9 @@ export class MongoRequestsRepository extends RequestsRepository {
     at: Date,
     event: OutboxEntry,
     reportAvailableUntil?: Date,
-  ): Promise<boolean> {
-    const res = await this.requestCollection.updateOne(
+  ): Promise<WrittenOutbox | null> {
+    // Null exactly when the filter matched nothing, as matchedCount 0 was.
+    const after = await this.requestCollection.findOneAndUpdate(
       { _id: id, revision, status: 'open' },
       {
         $set: { status, closedBy, closedAt: at, slot: `closed/${id}`, ...(reportAvailableUntil ? { reportAvailableUntil } : {}) },
@@ -194,16 +195,19 @@ export class MongoRequestsRepository extends RequestsRepository {
         $inc: { revision: 1 },
         $push: { outbox: event },
       },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return after ? after.outbox : null;
   }
 
-  async markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<boolean> {
-    const res = await this.requestCollection.updateOne(
+  async markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<WrittenOutbox | null> {
+    // Null exactly when the filter matched nothing, as matchedCount 0 was.
+    const after = await this.requestCollection.findOneAndUpdate(
       { _id: id, status: 'open', lastAskedAt },
       { $set: { lastAskedAt: at }, $inc: { askCount: 1 }, $push: { outbox: event } },
+      RETURN_OUTBOX,
     );
-    return res.matchedCount === 1;
+    return after ? after.outbox : null;
   }
 
   async markPartsComplete(id: string): Promise<void> {

@@ -43,7 +43,8 @@ describe('request parts: deleted when withdrawn, expiring when answered (real Mo
   const entry = (): OutboxEntry => ({ id: `ev-${++n}`, topic: 'test', key: 'k', value: '{}', createdAt: now });
 
   async function open(id: string): Promise<void> {
-    expect(await repo.insert(request(id), entry())).toBe(true);
+    const opened = entry();
+    expect(await repo.insert(request(id), opened)).toEqual([opened]); // the outbox it inserted
   }
 
   beforeAll(async () => {
@@ -107,7 +108,13 @@ describe('request parts: deleted when withdrawn, expiring when answered (real Mo
     await open('req-crashed-1');
     await repo.storePartRecords('req-crashed-1', 'messages', 'sealed-3', now);
     const r = (await repo.findById('req-crashed-1'))!;
-    expect(await repo.close(r.id, r.revision, 'withdrawn', { citizen: true }, now, entry())).toBe(true);
+    // The whole outbox the close left: the opened event (nothing relays here) and the closed one.
+    const closedEvent = entry();
+    expect((await repo.close(r.id, r.revision, 'withdrawn', { citizen: true }, now, closedEvent))?.map((e) => e.id)).toEqual([
+      expect.any(String),
+      closedEvent.id,
+    ]);
+    expect(await repo.close(r.id, r.revision, 'withdrawn', { citizen: true }, now, entry())).toBeNull(); // closed already
     expect(await repo.partRecords('req-crashed-1')).toHaveLength(1);
     expect((await settle.sweep()).settled).toBeGreaterThanOrEqual(1);
     expect(await repo.partRecords('req-crashed-1')).toEqual([]);
@@ -118,7 +125,7 @@ describe('request parts: deleted when withdrawn, expiring when answered (real Mo
     await open('req-legacy-1');
     await repo.storePartRecords('req-legacy-1', 'messages', 'sealed-4', now);
     const r = (await repo.findById('req-legacy-1'))!;
-    expect(await repo.close(r.id, r.revision, 'answered', { subjectKey: 'o', role: 'dpo' }, now, entry())).toBe(true); // no reportAvailableUntil
+    expect(await repo.close(r.id, r.revision, 'answered', { subjectKey: 'o', role: 'dpo' }, now, entry())).not.toBeNull(); // no reportAvailableUntil
     await settle.sweep();
     const until = new Date(now.getTime() + 90 * 86_400_000);
     expect(await repo.partRecords('req-legacy-1')).toHaveLength(1);

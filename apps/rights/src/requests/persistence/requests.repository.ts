@@ -1,11 +1,14 @@
 import type { SubjectKeyScope } from '@insyn/auth';
-import type { OutboxEntry } from '@insyn/messaging';
+import type { OutboxEntry, WrittenOutbox } from '@insyn/messaging';
 import type { DataSubjectRequest, Extension, PartDecision, PartSummary, RequestStatus } from '../domain/request.model.js';
 
 /** The requests and their parts. Each method is one query or one atomic single-document write. */
 export abstract class RequestsRepository {
-  /** Inserts a new open request with its opened event; `false` when the person already has one open in that slot. */
-  abstract insert(request: DataSubjectRequest, event: OutboxEntry): Promise<boolean>;
+  /**
+   * Inserts a new open request with its opened event. Returns the outbox it inserted, or null when the person
+   * already has one open in that slot (nothing stored).
+   */
+  abstract insert(request: DataSubjectRequest, event: OutboxEntry): Promise<WrittenOutbox | null>;
   /** The open request of that person (any of her keys during a rotation, ADR 0025), notice and kind, if any. */
   abstract findOpen(subjectKeys: SubjectKeyScope, notice: string, kind: string): Promise<DataSubjectRequest | null>;
   abstract findById(id: string): Promise<DataSubjectRequest | null>;
@@ -35,7 +38,10 @@ export abstract class RequestsRepository {
   abstract markPartsSettled(id: string, reportAvailableUntil?: Date): Promise<void>;
   abstract extend(id: string, revision: number, extension: Extension, dueAt: Date): Promise<boolean>;
   abstract decide(id: string, revision: number, decisions: PartDecision[]): Promise<boolean>;
-  /** Closes an open request with its closed event, freeing its slot. */
+  /**
+   * Closes an open request with its closed event, freeing its slot, if it is still open at `revision`. Returns the
+   * request's outbox as that write left it, or null when it did not apply.
+   */
   abstract close(
     id: string,
     revision: number,
@@ -44,13 +50,14 @@ export abstract class RequestsRepository {
     at: Date,
     event: OutboxEntry,
     reportAvailableUntil?: Date,
-  ): Promise<boolean>;
+  ): Promise<WrittenOutbox | null>;
   /**
    * Records a reminder (the opened event again) for the missing parts, if the request is open and was last
    * asked at `lastAskedAt` (so two instances never both remind). It leaves the revision alone: a reminder
-   * changes nothing an official decides on.
+   * changes nothing an official decides on. Returns the request's outbox as that write left it, or null when
+   * it did not apply.
    */
-  abstract markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<boolean>;
+  abstract markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<WrittenOutbox | null>;
   /** Marks that every expected part is in (the reminders skip it). Idempotent. */
   abstract markPartsComplete(id: string): Promise<void>;
   /** Up to `limit` stored parts, in id order after `after`: for sealing them again when the secret is rotated. */

@@ -54,7 +54,8 @@ describe('PurgeAccessLog', () => {
     expect(validatePayload(PurgeCompletedV1Event, answer)).toEqual([]);
     expect([...log.entries.keys()].sort()).toEqual(['acc-new00001', 'acc-oth00001']);
     expect(sentAnswers(purges, 'run-00000001-c0')).toEqual([answer]);
-    expect(relay.enqueued).toHaveBeenCalledWith('access_log_purges', 'run-00000001-c0');
+    // The relay gets the outbox the write left, and sends it without reading the purge record.
+    expect(relay.enqueued).toHaveBeenCalledWith('access_log_purges', 'run-00000001-c0', purges.records.get('run-00000001-c0')!.outbox);
   });
 
   it('leaves held persons’ entries and entries about held conversations, and counts them', async () => {
@@ -86,7 +87,7 @@ describe('PurgeAccessLog', () => {
   });
 
   it('answers the same request again with the same answer, deleting nothing more', async () => {
-    const { log, purges, useCase } = setUp();
+    const { log, purges, relay, useCase } = setUp();
     await log.record(entry({ accessId: 'acc-old00001', accessedAt: new Date('2026-01-01T00:00:00Z') }));
     const first = await useCase.execute(purgeRequest());
     await log.record(entry({ accessId: 'acc-late0001', accessedAt: new Date('2026-01-02T00:00:00Z') })); // arrived late
@@ -94,6 +95,8 @@ describe('PurgeAccessLog', () => {
     expect(again).toEqual(first);
     expect(log.entries.has('acc-late0001')).toBe(true);
     expect(sentAnswers(purges, 'run-00000001-c0')).toEqual([first, first]);
+    // The whole outbox the second write left (the first answer is still there in the fake: nothing sent it).
+    expect(relay.enqueued).toHaveBeenLastCalledWith('access_log_purges', 'run-00000001-c0', purges.records.get('run-00000001-c0')!.outbox);
   });
 
   it('finishes a deletion a crash interrupted, from the ids it chose', async () => {
@@ -130,7 +133,7 @@ describe('PurgeAccessLog', () => {
     [{ trigger: undefined }, /cannot select by the trigger conversation-closed/],
     [{ informationType: 'secure-message' }, /information type secure-message is not held by the rights service/],
   ])('answers %p with an error and deletes nothing', async (selection, reason) => {
-    const { log, purges, useCase } = setUp();
+    const { log, purges, relay, useCase } = setUp();
     await log.record(entry({ accessId: 'acc-old00001', accessedAt: new Date('2026-01-01T00:00:00Z') }));
     const answer = await useCase.execute(purgeRequest({}, selection));
     expect(answer).toMatchObject({ deleted: 0, remaining: false, deletedIdsSha256: sha([]) });
@@ -139,5 +142,6 @@ describe('PurgeAccessLog', () => {
     expect(log.entries.size).toBe(1);
     expect(await useCase.execute(purgeRequest({}, selection))).toEqual(answer);
     expect(purges.records.get('run-00000001-c0')?.outbox).toHaveLength(2);
+    expect(relay.enqueued).toHaveBeenLastCalledWith('access_log_purges', 'run-00000001-c0', purges.records.get('run-00000001-c0')!.outbox);
   });
 });

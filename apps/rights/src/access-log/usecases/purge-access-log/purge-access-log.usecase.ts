@@ -48,13 +48,14 @@ export class PurgeAccessLog {
         completedAt: this.clock.now(),
       };
       const answer = this.completion(done);
-      await this.purges.complete(
+      const outbox = await this.purges.complete(
         purge.requestId,
         done.deletedIdsSha256!,
         done.completedAt!,
         this.events.outboxEntry(PurgeCompletedV1Event, answer),
       );
-      await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, purge.requestId);
+      // Null when another delivery completed it first: marked without an outbox, the relay reads the record.
+      await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, purge.requestId, outbox ?? undefined);
       accessEntriesPurged().inc(purge.ids.length);
       this.logger.log(
         `purge ${purge.requestId} (run ${purge.runId}, chunk ${purge.chunk}): ${purge.ids.length} access-log entries deleted, ` +
@@ -64,8 +65,8 @@ export class PurgeAccessLog {
     }
     // The same request again: the same answer again (the run may have missed the first).
     const answer = this.completion(purge);
-    await this.purges.answerAgain(purge.requestId, this.events.outboxEntry(PurgeCompletedV1Event, answer));
-    await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, purge.requestId);
+    const outbox = await this.purges.answerAgain(purge.requestId, this.events.outboxEntry(PurgeCompletedV1Event, answer));
+    await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, purge.requestId, outbox ?? undefined);
     return answer;
   }
 
@@ -112,8 +113,8 @@ export class PurgeAccessLog {
       expiresAt: new Date(now.getTime() + KEEP_MS),
     };
     const answer = this.completion(purge);
-    await this.purges.refuse(purge, this.events.outboxEntry(PurgeCompletedV1Event, answer));
-    await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, request.requestId);
+    const outbox = await this.purges.refuse(purge, this.events.outboxEntry(PurgeCompletedV1Event, answer));
+    await this.relay.enqueued(ACCESS_LOG_PURGES_COLLECTION, request.requestId, outbox);
     this.logger.warn(`purge ${request.requestId} (run ${request.runId}, chunk ${request.chunk}) refused: ${reason}`);
     return answer;
   }

@@ -47,8 +47,8 @@ describe('GiveConsentUseCase', () => {
   beforeEach(() => {
     terms = smsTerms();
     existing = null;
-    insert = jest.fn<ConsentsRepository['insert']>().mockResolvedValue(true);
-    append = jest.fn<ConsentsRepository['append']>().mockResolvedValue(true);
+    insert = jest.fn<ConsentsRepository['insert']>().mockImplementation((_consent, event) => Promise.resolve([event]));
+    append = jest.fn<ConsentsRepository['append']>().mockImplementation((...args) => Promise.resolve([args[4]]));
     findForPurpose = jest.fn<ConsentsRepository['findForPurpose']>().mockImplementation(() => Promise.resolve(existing));
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     apply = jest.fn<ConsentIndex['apply']>();
@@ -93,7 +93,7 @@ describe('GiveConsentUseCase', () => {
         method: { provider: 'bankid', loa: 3, sessionId: 'session-0001' },
       }),
     ]);
-    expect(enqueued).toHaveBeenCalledWith('consents', 'id-000001');
+    expect(enqueued).toHaveBeenCalledWith('consents', 'id-000001', [insert.mock.calls[0]![1]]); // the outbox the insert left
     expect(apply).toHaveBeenCalledWith(expect.objectContaining({ consentId: 'id-000001', state: 'given', sequence: 1 }));
   });
 
@@ -161,7 +161,7 @@ describe('GiveConsentUseCase', () => {
   it('reads again when another request created the consent at the same moment (a double click)', async () => {
     insert.mockImplementation((consent) => {
       existing = consent;
-      return Promise.resolve(false);
+      return Promise.resolve(null);
     });
     const { changed } = await useCase.execute(citizen(), { notice: 'sms-avisering', purpose: 'sms-avisering', language: 'sv' });
     expect(changed).toBe(false);
@@ -230,7 +230,7 @@ describe('GiveConsentUseCase', () => {
     it('gives the signature back when nothing changed (given already) or the write failed', async () => {
       insert.mockImplementation((consent) => {
         existing = consent;
-        return Promise.resolve(false);
+        return Promise.resolve(null);
       });
       const input = { notice: 'sms-avisering', purpose: 'sms-avisering', language: 'sv' as const, signature: SIGNATURE };
       expect((await useCase.execute(citizen(), input)).changed).toBe(false);

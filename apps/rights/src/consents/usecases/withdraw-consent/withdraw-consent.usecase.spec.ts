@@ -23,7 +23,7 @@ describe('WithdrawConsentUseCase', () => {
   beforeEach(() => {
     const terms = smsTerms({ version: 4 });
     existing = newConsent('consent-1', SUBJECT, changeOf(1, 'given', terms, terms.consentPurposes[0]!, 'en', citizen().method, givenAt));
-    append = jest.fn<ConsentsRepository['append']>().mockResolvedValue(true);
+    append = jest.fn<ConsentsRepository['append']>().mockImplementation((...args) => Promise.resolve([args[4]]));
     enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
     const ids: IdGenerator = { next: () => 'event-0001' };
     const events = new EventFactory({ service: 'rights' } as MessagingOptions, clock, ids);
@@ -60,7 +60,7 @@ describe('WithdrawConsentUseCase', () => {
     });
     expect(JSON.parse(event.value)).toMatchObject({ data: { state: 'withdrawn', sequence: 2, consentId: 'consent-1' } });
     expect(consent).toMatchObject({ state: 'withdrawn', sequence: 2, history: [{ state: 'given' }, { state: 'withdrawn' }] });
-    expect(enqueued).toHaveBeenCalledWith('consents', 'consent-1');
+    expect(enqueued).toHaveBeenCalledWith('consents', 'consent-1', [event]); // the outbox the update left
   });
 
   it.each([
@@ -74,7 +74,7 @@ describe('WithdrawConsentUseCase', () => {
   });
 
   it('is 409 when the consent keeps changing meanwhile', async () => {
-    append.mockResolvedValue(false);
+    append.mockResolvedValue(null);
     const problem = await problemOf(useCase.execute(citizen(), input));
     expect(problem).toMatchObject({ status: 409 });
     expect(append).toHaveBeenCalledTimes(3);

@@ -76,8 +76,9 @@ export class CloseRequestUseCase {
       subjectKey: request.subjectKey,
     });
     const reportAvailableUntil = status === 'answered' ? new Date(now.getTime() + this.keepMs) : undefined;
-    if (!(await this.requests.close(request.id, request.revision, status, by, now, event, reportAvailableUntil))) return undefined;
-    await this.relay.enqueued(REQUESTS_COLLECTION, request.id);
+    const outbox = await this.requests.close(request.id, request.revision, status, by, now, event, reportAvailableUntil);
+    if (!outbox) return undefined;
+    await this.relay.enqueued(REQUESTS_COLLECTION, request.id, outbox);
     const closed: DataSubjectRequest = {
       ...request,
       status,

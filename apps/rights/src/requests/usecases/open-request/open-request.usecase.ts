@@ -89,12 +89,13 @@ export class OpenRequestUseCase {
         subjectKey: request.subjectKey,
       },
     );
-    if (!(await this.requests.insert(request, event))) {
+    const outbox = await this.requests.insert(request, event);
+    if (!outbox) {
       // Another request of the same kind was opened at the same moment: the first stands.
       const winner = await this.requests.findOpen(input.subjectKeys ?? input.subjectKey, input.notice, input.kind);
       throw winner ? duplicate(winner) : Problems.conflict('The request could not be opened; try again.');
     }
-    await this.relay.enqueued(REQUESTS_COLLECTION, request.id);
+    await this.relay.enqueued(REQUESTS_COLLECTION, request.id, outbox);
     return request;
   }
 }

@@ -31,10 +31,11 @@ const request = (id: string, parts: string[]): DataSubjectRequest => ({
 describe('RemindServicesUseCase', () => {
   let markAsked: jest.Mock<RequestsRepository['markAsked']>;
   let markPartsComplete: jest.Mock<RequestsRepository['markPartsComplete']>;
+  let enqueued: jest.Mock<OutboxRelay['enqueued']>;
   let useCase: RemindServicesUseCase;
 
   beforeEach(() => {
-    markAsked = jest.fn<RequestsRepository['markAsked']>().mockResolvedValue(true);
+    markAsked = jest.fn<RequestsRepository['markAsked']>().mockImplementation((_id, _lastAskedAt, _at, event) => Promise.resolve([event]));
     markPartsComplete = jest.fn<RequestsRepository['markPartsComplete']>().mockResolvedValue(undefined);
     const requests = strictFake<RequestsRepository>('RequestsRepository', {
       listOpenAskedBefore: () =>
@@ -47,7 +48,8 @@ describe('RemindServicesUseCase', () => {
     const keys = {
       encryptionJwk: () => ({ kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: 'B'.repeat(43), kid: 'enc-1', alg: 'ECDH-ES', use: 'enc' }),
     } as unknown as RightsKeys;
-    const relay = { enqueued: jest.fn(() => Promise.resolve()) } as unknown as OutboxRelay;
+    enqueued = jest.fn<OutboxRelay['enqueued']>().mockResolvedValue(undefined);
+    const relay = { enqueued } as unknown as OutboxRelay;
     const config = { get: () => 60_000 } as unknown as ConfigService<RightsEnv, true>;
     useCase = new RemindServicesUseCase(requests, keys, events, relay, clock, config);
   });
@@ -56,6 +58,13 @@ describe('RemindServicesUseCase', () => {
     expect(await useCase.execute()).toBe(1);
     expect(markAsked).toHaveBeenCalledTimes(1);
     expect(markAsked).toHaveBeenCalledWith('req-missing-1', asked, now, expect.objectContaining({ key: 'req-missing-1' }));
+    expect(enqueued).toHaveBeenCalledWith('requests', 'req-missing-1', [markAsked.mock.calls[0]![3]]); // the outbox the update left
+  });
+
+  it('hands nothing to the relay when another instance reminded first, or the request closed', async () => {
+    markAsked.mockResolvedValue(null);
+    expect(await useCase.execute()).toBe(0);
+    expect(enqueued).not.toHaveBeenCalled();
   });
 
   it('marks a request with every part in complete instead of moving it', async () => {

@@ -53,8 +53,9 @@ export class RemindServicesUseCase {
           subjectKey: request.subjectKey,
         },
       );
-      if (!(await this.requests.markAsked(request.id, request.lastAskedAt, now, event))) continue; // another instance reminded, or closed
-      await this.relay.enqueued(REQUESTS_COLLECTION, request.id);
+      const outbox = await this.requests.markAsked(request.id, request.lastAskedAt, now, event);
+      if (!outbox) continue; // another instance reminded, or closed
+      await this.relay.enqueued(REQUESTS_COLLECTION, request.id, outbox);
       this.logger.log(`request ${request.id}: asked ${missing.join(', ')} again (reminder ${request.askCount})`);
       asked++;
     }
