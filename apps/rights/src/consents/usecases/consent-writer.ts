@@ -26,8 +26,9 @@ export function changedEventOf(consent: Pick<Consent, 'consentId' | 'subjectKey'
 
 /**
  * Stores one change of a consent with its consent.changed.v1 in the same write (ADR 0004), wakes the
- * relay with the outbox that write left (ADR 0028), and puts the new state in this instance's check index at once. Resolves to the consent after the
- * change, or null when the consent changed meanwhile (or, for a new one, was created meanwhile).
+ * relay with the outbox that write left (ADR 0028), and puts the new state in this instance's check
+ * index at once. Resolves to the consent after the change, or null when the consent changed meanwhile
+ * (or, for a new one, was created meanwhile).
  */
 @Injectable()
 export class ConsentWriter {
