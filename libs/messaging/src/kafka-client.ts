@@ -5,8 +5,29 @@ import { explainKafkaFailure, kafkaClientConfig } from './kafka-connection.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { TopicNames } from './topic-names.js';
 
-/** kafkajs logs go through Nest's logger (and so through pino, with redaction). */
-export function kafkaLogCreator(logger: Logger) {
+/** How long a kafkajs message, once logged, is only counted when it comes again. */
+const KAFKA_LOG_REPEAT_WINDOW_MS = 30_000;
+
+/**
+ * kafkajs logs go through Nest's logger (and so through pino, with redaction). While a broker is down
+ * kafkajs says the same thing on every retry, a few times a second per client: a message is logged once,
+ * then only counted for KAFKA_LOG_REPEAT_WINDOW_MS, and the next one after that says how many it stands for.
+ */
+export function kafkaLogCreator(logger: Logger, now: () => number = Date.now) {
+  const seen = new Map<string, { since: number; repeats: number }>();
+  /** The text to log, with the count of the repeats it stands for; undefined while it is a repeat. */
+  const once = (level: logLevel, text: string): string | undefined => {
+    const key = `${level} ${text}`;
+    const at = now();
+    const last = seen.get(key);
+    if (last && at - last.since < KAFKA_LOG_REPEAT_WINDOW_MS) {
+      last.repeats++;
+      return undefined;
+    }
+    if (seen.size >= 1_000) for (const [key, s] of seen) if (at - s.since >= KAFKA_LOG_REPEAT_WINDOW_MS) seen.delete(key);
+    seen.set(key, { since: at, repeats: 0 });
+    return last?.repeats ? `${text} (and ${last.repeats} more like it in the ${Math.round((at - last.since) / 1000)} s before)` : text;
+  };
   return () =>
     ({ level, log }: LogEntry) => {
       const extra = log as { message: string; broker?: string; groupId?: string; error?: string };
@@ -19,9 +40,15 @@ export function kafkaLogCreator(logger: Logger) {
       const transient = /coordinator (is not available|is loading)|leadership election|not the leader|Topic creation errors/i.test(
         extra.error ?? '',
       );
-      if (transient || /Limiting retries for the idempotent producer/.test(extra.message)) logger.debug?.(text);
-      else if (level === logLevel.ERROR) logger.error(text);
-      else if (level === logLevel.WARN) logger.warn(text);
+      if (transient || /Limiting retries for the idempotent producer/.test(extra.message)) {
+        logger.debug?.(text);
+        return;
+      }
+      if (level !== logLevel.ERROR && level !== logLevel.WARN) return;
+      const line = once(level, text);
+      if (line === undefined) return;
+      if (level === logLevel.ERROR) logger.error(line);
+      else logger.warn(line);
     };
 }
 
