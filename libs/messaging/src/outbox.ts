@@ -29,6 +29,19 @@ export const RETURN_OUTBOX = { returnDocument: 'after', projection: { outbox: 1 
 /** A document's outbox as a write left it: what `RETURN_OUTBOX` returns, or what an insert inserted. */
 export type WrittenOutbox = readonly OutboxEntry[];
 
+/** The document a write with `RETURN_OUTBOX` answers with: its outbox, nothing else of it. */
+export interface OutboxOnly {
+  outbox?: OutboxEntry[];
+}
+
+/**
+ * The outbox a write with `RETURN_OUTBOX` left, from its answer: null when its filter matched nothing (it
+ * wrote nothing); an empty outbox when it matched and pushed nothing.
+ */
+export function writtenOutbox(answer: OutboxOnly | null): WrittenOutbox | null {
+  return answer ? (answer.outbox ?? []) : null;
+}
+
 export interface EventMeta {
   subjectKey?: string;
   correlationId?: string;

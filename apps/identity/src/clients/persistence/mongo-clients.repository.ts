@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import type { ClientAuditRecord, ClientRecord } from './client.entity.js';
@@ -96,6 +96,6 @@ export class MongoClientsRepository extends ClientsRepository {
       { $push: { outbox: entry }, $set: { lastTokenAt: at } },
       RETURN_OUTBOX,
     );
-    return after?.outbox ?? null;
+    return writtenOutbox(after);
   }
 }

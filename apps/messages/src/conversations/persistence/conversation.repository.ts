@@ -2,7 +2,7 @@ import { prefixPattern } from '@insyn/person';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { PurgeExclusions, PurgeSelection } from '@insyn/contracts';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, type OutboxOnly, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf } from '@insyn/platform';
 import {
@@ -22,9 +22,6 @@ import { type ListFilters, type ListPosition, orderOf } from '../domain/list-ord
 import { selectionFilter } from '../domain/purge-selection.js';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
-
-/** What a write with `RETURN_OUTBOX` reads back: the document's outbox, nothing else of it. */
-type OutboxOnly = Pick<ConversationRecord, 'outbox'>;
 
 /** A conversation as a data-subject request's answer needs it: no outbox, no sealed personnummer. */
 export type HeldConversation = Omit<ConversationRecord, 'outbox' | 'sealedPersonnummer'>;
@@ -155,7 +152,7 @@ export class ConversationRepository {
       )
       .lean<OutboxOnly>()
       .exec();
-    if (written) return written.outbox ?? [];
+    if (written) return writtenOutbox(written);
     await this.removeMessage(message, attachments);
     return null;
   }
@@ -187,7 +184,7 @@ export class ConversationRepository {
       )
       .lean<OutboxOnly>()
       .exec();
-    return written && (written.outbox ?? []);
+    return writtenOutbox(written);
   }
 
   /**
@@ -204,7 +201,7 @@ export class ConversationRepository {
       )
       .lean<OutboxOnly>()
       .exec();
-    return written && (written.outbox ?? []);
+    return writtenOutbox(written);
   }
 
   async messagesOf(conversationId: string): Promise<MessageRecord[]> {
@@ -357,7 +354,7 @@ export class ConversationRepository {
       )
       .lean<OutboxOnly>()
       .exec();
-    return written && (written.outbox ?? []);
+    return writtenOutbox(written);
   }
 
   /** Marks the conversation failing with the reason and the time of its next attempt, if not archived meanwhile. */

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, type OutboxOnly, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf } from '@insyn/platform';
 import { PURGE_MODEL, type PurgeRecord } from './purge.schema.js';
-
-/** What a write with `RETURN_OUTBOX` reads back: the record's outbox, nothing else of it. */
-type OutboxOnly = Pick<PurgeRecord, 'outbox'>;
 
 /**
  * The purge records (`purges`, an outbox collection). Each method is one query or one atomic
@@ -70,7 +67,7 @@ export class PurgeRepository {
       )
       .lean<OutboxOnly>()
       .exec();
-    return written && (written.outbox ?? []);
+    return writtenOutbox(written);
   }
 
   /**
@@ -82,6 +79,6 @@ export class PurgeRepository {
       .findOneAndUpdate({ _id: requestId }, { $push: { outbox: answer } }, RETURN_OUTBOX)
       .lean<OutboxOnly>()
       .exec();
-    return written && (written.outbox ?? []);
+    return writtenOutbox(written);
   }
 }

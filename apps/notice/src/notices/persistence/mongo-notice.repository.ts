@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalHistoryEntry, PendingApproval } from '../domain/approval.js';
@@ -86,7 +86,7 @@ export class MongoNoticeRepository extends NoticeRepository {
       },
       RETURN_OUTBOX,
     );
-    return after?.outbox ?? null;
+    return writtenOutbox(after);
   }
 
   async requestApproval(slug: string, pending: PendingApproval, entry: ApprovalHistoryEntry): Promise<boolean> {
@@ -115,7 +115,7 @@ export class MongoNoticeRepository extends NoticeRepository {
       { $set: { status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason, updatedAt: at }, $push: { outbox: event } },
       RETURN_OUTBOX,
     );
-    return after?.outbox ?? null;
+    return writtenOutbox(after);
   }
 
   async findAllCurrentVersions(): Promise<{ slug: string; status: 'published'; version: PublishedVersionRecord }[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import type { Collection, Model } from 'mongoose';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { ApprovalRejection, ApprovalRequest, Retirement, Rule, RuleVersion } from '../domain/rule.model.js';
@@ -80,7 +80,7 @@ export class MongoRulesRepository extends RulesRepository {
       },
       RETURN_OUTBOX,
     );
-    return outboxOf(written);
+    return writtenOutbox(written);
   }
 
   async requestApproval(ruleId: string, expectedRevision: number, request: ApprovalRequest): Promise<boolean> {
@@ -115,14 +115,6 @@ export class MongoRulesRepository extends RulesRepository {
       },
       RETURN_OUTBOX,
     );
-    return outboxOf(written);
+    return writtenOutbox(written);
   }
-}
-
-/**
- * The outbox a `RETURN_OUTBOX` update that pushed onto it left, or null when its filter matched nothing (as
- * `matchedCount === 0` was). The update pushed, so the outbox is there even on a rule stored before it existed.
- */
-function outboxOf(written: Pick<RuleRecord, 'outbox'> | null): WrittenOutbox | null {
-  return written ? (written.outbox ?? []) : null;
 }

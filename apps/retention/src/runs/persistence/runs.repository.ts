@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { Clock, collectionOf } from '@insyn/platform';
 import type { Collection, Model, mongo } from 'mongoose';
 import { changedAtBefore, type Run, type RunStatus } from '../domain/run.js';
@@ -128,7 +128,7 @@ export class RunsRepository implements OnModuleInit {
       { $set: { ...changes, changedAt: this.clock.now(), revision: run.revision + 1 }, $push: { outbox: { $each: outbox } } },
       RETURN_OUTBOX,
     );
-    return written ? written.outbox : null;
+    return writtenOutbox(written);
   }
 
   /** Finished runs started at or after `since`, oldest first (the post-restore re-application). */
@@ -147,7 +147,7 @@ export class RunsRepository implements OnModuleInit {
    */
   async pushOutbox(runId: string, outbox: OutboxEntry[]): Promise<WrittenOutbox | null> {
     const written = await this.records.findOneAndUpdate({ _id: runId }, { $push: { outbox: { $each: outbox } } }, RETURN_OUTBOX);
-    return written ? written.outbox : null;
+    return writtenOutbox(written);
   }
 
   /** Progress only: not a decision, so not conditional on the revision (and it moves no revision); the view shows it, so it moves `changedAt`. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, type OutboxOnly, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
 import { ACCESS_LOG_PURGE_MODEL, type AccessLogPurgeRecord } from './access-log-purge.schema.js';
@@ -45,17 +45,17 @@ export class MongoAccessLogPurgesRepository extends AccessLogPurgesRepository {
         { $set: { status: 'done', deletedIdsSha256: digest, completedAt }, $push: { outbox: answer } },
         RETURN_OUTBOX,
       )
-      .lean<Pick<AccessLogPurgeRecord, 'outbox'>>()
+      .lean<OutboxOnly>()
       .exec();
-    return after ? after.outbox : null;
+    return writtenOutbox(after);
   }
 
   async answerAgain(requestId: string, answer: OutboxEntry): Promise<WrittenOutbox | null> {
     const after = await this.model
       .findOneAndUpdate({ _id: requestId }, { $push: { outbox: answer } }, RETURN_OUTBOX)
-      .lean<Pick<AccessLogPurgeRecord, 'outbox'>>()
+      .lean<OutboxOnly>()
       .exec();
-    return after ? after.outbox : null;
+    return writtenOutbox(after);
   }
 
   async refuse(purge: AccessLogPurge, answer: OutboxEntry): Promise<WrittenOutbox> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { prefixPattern } from '@insyn/person';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
@@ -126,7 +126,7 @@ export class MongoConsentsRepository extends ConsentsRepository {
       },
       RETURN_OUTBOX,
     );
-    return after ? after.outbox : null;
+    return writtenOutbox(after);
   }
 
   async summariesSince(since?: Date): Promise<ConsentSummary[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { keysIn, type SubjectKeyScope } from '@insyn/auth';
-import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox } from '@insyn/messaging';
+import { type OutboxEntry, RETURN_OUTBOX, type WrittenOutbox, writtenOutbox } from '@insyn/messaging';
 import { prefixPattern } from '@insyn/person';
 import { collectionOf, isDuplicateKeyError } from '@insyn/platform';
 import type { Collection, Model } from 'mongoose';
@@ -197,7 +197,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       },
       RETURN_OUTBOX,
     );
-    return after ? after.outbox : null;
+    return writtenOutbox(after);
   }
 
   async markAsked(id: string, lastAskedAt: Date, at: Date, event: OutboxEntry): Promise<WrittenOutbox | null> {
@@ -207,7 +207,7 @@ export class MongoRequestsRepository extends RequestsRepository {
       { $set: { lastAskedAt: at }, $inc: { askCount: 1 }, $push: { outbox: event } },
       RETURN_OUTBOX,
     );
-    return after ? after.outbox : null;
+    return writtenOutbox(after);
   }
 
   async markPartsComplete(id: string): Promise<void> {
