@@ -15,12 +15,6 @@ const BATCH = 1_000;
  * under the broker's default limit for one partition's batch (`message.max.bytes`, 1 MiB).
  */
 const SEND_BYTES = 512 * 1024;
-/**
- * How long the removal worker waits for more sent entries before it removes fewer than a round's worth:
- * at a low rate every round sends a few events, and without the wait each would cost a statement of its
- * own, a write the producers' and consumers' writes wait beside (ADR 0028).
- */
-const REMOVAL_LINGER_MS = 50;
 /** How long shutdown may spend sending what is marked. */
 const SHUTDOWN_DRAIN_MS = 5_000;
 
@@ -343,14 +337,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * The removal worker: removes everything queued, one statement per collection, until nothing is; with
-   * less than a round's worth queued it first waits REMOVAL_LINGER_MS for more (not at shutdown). A
+   * The removal worker: removes everything queued, one statement per collection, until nothing is. A
    * failed removal marks its aggregates again and forgets that their entries were sent: the next round
    * sends them again (at-least-once) and they are removed then. Never rejects.
    */
   private async removeQueued(): Promise<void> {
-    const queued = [...this.toRemove.values()].reduce((n, q) => n + q.docs.length, 0);
-    if (this.running && queued < BATCH) await new Promise((resolve) => setTimeout(resolve, REMOVAL_LINGER_MS));
     while (this.toRemove.size > 0) {
       const batch = [...this.toRemove];
       this.toRemove.clear();
