@@ -43,6 +43,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notices/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version of a notice as JSON, accessible HTML (sv/en), DPV JSON-LD or YAML */
+        get: operations["NoticesController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every published version of a notice, withdrawn ones included
+         * @description A version approved by a second person (four-eyes, ADR 0023) names who submitted it (`publishedBy`) and who approved it (`approvedBy`); one published before names no one.
+         */
+        get: operations["NoticesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published version (immutable), in any representation */
+        get: operations["NoticesController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{slug}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two published versions, by identity and in words
+         * @description Lists are compared item by item matched by what identifies them (a data category by its code, a legal-basis group by its id, a basis by its code), so a path reads `dataCategories[ip-address]` and the description says "data category "ip-address" (IP-nummer) was removed".
+         */
+        get: operations["NoticesController_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notices/{slug}/draft": {
         parameters: {
             query?: never;
@@ -223,80 +297,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/notices/{slug}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The current version of a notice as JSON, accessible HTML (sv/en), DPV JSON-LD or YAML */
-        get: operations["NoticesController_latest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/notices/{slug}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every published version of a notice, withdrawn ones included
-         * @description A version approved by a second person (four-eyes, ADR 0023) names who submitted it (`publishedBy`) and who approved it (`approvedBy`); one published before names no one.
-         */
-        get: operations["NoticesController_versions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/notices/{slug}/versions/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One published version (immutable), in any representation */
-        get: operations["NoticesController_version"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/notices/{slug}/compare": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What changed between two published versions, by identity and in words
-         * @description Lists are compared item by item matched by what identifies them (a data category by its code, a legal-basis group by its id, a basis by its code), so a path reads `dataCategories[ip-address]` and the description says "data category "ip-address" (IP-nummer) was removed".
-         */
-        get: operations["NoticesController_compare"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/ropa": {
         parameters: {
             query?: never;
@@ -363,6 +363,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LocalisedTextDto: {
+            /** @example Säkra meddelanden */
+            sv: string;
+            /** @example Secure messages */
+            en?: string;
+        };
+        NoticeControllerDto: {
+            name: components["schemas"]["LocalisedTextDto"];
+            /**
+             * @description Absent when the notice gives none
+             * @example 212000-2627
+             */
+            organisationNumber?: string;
+        };
+        NoticeSummaryDto: {
+            /**
+             * @description The notice id
+             * @example sakra-meddelanden
+             */
+            id: string;
+            /** @description The current version; on a withdrawn notice, its last */
+            version: number;
+            /** @description When that version was published, as the notice gives it (a date, or an instant) */
+            publishedAt: string;
+            title: components["schemas"]["LocalisedTextDto"];
+            controller: components["schemas"]["NoticeControllerDto"];
+            /**
+             * @description The current version; on a withdrawn notice, its last version
+             * @example /v1/notices/sakra-meddelanden
+             */
+            href: string;
+            /**
+             * @description `withdrawn` only in a list of changes (`since`); the list without it shows published notices only
+             * @enum {string}
+             */
+            status: "published" | "withdrawn";
+            /**
+             * Format: date-time
+             * @description When the notice was withdrawn, on a withdrawn one
+             */
+            withdrawnAt?: string;
+            /**
+             * Format: date-time
+             * @description When the notice last changed (its version published, or the notice withdrawn); what `since` selects on
+             */
+            changedAt: string;
+        };
+        NoticeListDto: {
+            notices: components["schemas"]["NoticeSummaryDto"][];
+        };
         SubmittedDto: {
             /** @example 3 */
             draftRevision: number;
@@ -498,56 +548,6 @@ export interface components {
              * @description When the draft or the notice last changed
              */
             updatedAt: string;
-        };
-        LocalisedTextDto: {
-            /** @example Säkra meddelanden */
-            sv: string;
-            /** @example Secure messages */
-            en?: string;
-        };
-        NoticeControllerDto: {
-            name: components["schemas"]["LocalisedTextDto"];
-            /**
-             * @description Absent when the notice gives none
-             * @example 212000-2627
-             */
-            organisationNumber?: string;
-        };
-        NoticeSummaryDto: {
-            /**
-             * @description The notice id
-             * @example sakra-meddelanden
-             */
-            id: string;
-            /** @description The current version; on a withdrawn notice, its last */
-            version: number;
-            /** @description When that version was published, as the notice gives it (a date, or an instant) */
-            publishedAt: string;
-            title: components["schemas"]["LocalisedTextDto"];
-            controller: components["schemas"]["NoticeControllerDto"];
-            /**
-             * @description The current version; on a withdrawn notice, its last version
-             * @example /v1/notices/sakra-meddelanden
-             */
-            href: string;
-            /**
-             * @description `withdrawn` only in a list of changes (`since`); the list without it shows published notices only
-             * @enum {string}
-             */
-            status: "published" | "withdrawn";
-            /**
-             * Format: date-time
-             * @description When the notice was withdrawn, on a withdrawn one
-             */
-            withdrawnAt?: string;
-            /**
-             * Format: date-time
-             * @description When the notice last changed (its version published, or the notice withdrawn); what `since` selects on
-             */
-            changedAt: string;
-        };
-        NoticeListDto: {
-            notices: components["schemas"]["NoticeSummaryDto"][];
         };
         /**
          * Insyn processing notice
@@ -1403,6 +1403,157 @@ export interface operations {
             };
         };
     };
+    NoticesController_latest: {
+        parameters: {
+            query?: {
+                /** @description Overrides the Accept header */
+                format?: "json" | "html" | "jsonld" | "yaml";
+                /** @description Language of the HTML page (default: Accept-Language, then Swedish) */
+                lang?: "sv" | "en";
+            };
+            header?: never;
+            path: {
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notice id */
+                slug: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_compare: {
+        parameters: {
+            query?: {
+                /** @description The earlier version */
+                from?: number;
+                /** @description The later version */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     NoticeAdminController_draft: {
         parameters: {
             query?: never;
@@ -2019,157 +2170,6 @@ export interface operations {
             };
             /** @description The token’s caller may not use this operation: a system lacking the scope gets `insufficient_scope` with the scopes that would do in the challenge and in the problem’s `requiredScopes` */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    NoticesController_latest: {
-        parameters: {
-            query?: {
-                /** @description Overrides the Accept header */
-                format?: "json" | "html" | "jsonld" | "yaml";
-                /** @description Language of the HTML page (default: Accept-Language, then Swedish) */
-                lang?: "sv" | "en";
-            };
-            header?: never;
-            path: {
-                slug: unknown;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    NoticesController_versions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    NoticesController_version: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The notice id */
-                slug: string;
-                version: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    NoticesController_compare: {
-        parameters: {
-            query?: {
-                /** @description The earlier version */
-                from?: number;
-                /** @description The later version */
-                to?: number;
-            };
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request: a field is missing or invalid (each named in `errors`), or the body is malformed, too deep or too wide */
-            400: {
                 headers: {
                     [name: string]: unknown;
                 };
