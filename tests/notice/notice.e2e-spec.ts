@@ -508,6 +508,15 @@ describe('notice service end to end (real Kafka and MongoDB)', () => {
         http().post('/v1/notices').set('Content-Type', 'application/yaml').send('id: a\ntitle: [unclosed\n'),
       ).expect(400);
       expect(res.body.errors[0].field).toMatch(/^line \d+, column \d+$/);
+      expect(res.body.errors[0].messages[0]).toMatch(/^Flow sequence in block collection/);
+      expect(res.body.detail).toBe('The YAML could not be read.');
+
+      const sv = await asEditor(
+        http().post('/v1/notices').set('Content-Type', 'application/yaml').set('Accept-Language', 'sv').send('id: a\ntitle: [unclosed\n'),
+      ).expect(400);
+      expect(sv.headers['content-language']).toBe('sv');
+      expect(sv.body.detail).toBe('YAML-texten kunde inte läsas.');
+      expect(sv.body.errors).toEqual([{ field: res.body.errors[0].field, messages: [expect.stringContaining('varje [ ha sin ]')] }]);
     });
 
     it('malformed JSON, an unsupported media type and an oversized body get problems too', async () => {

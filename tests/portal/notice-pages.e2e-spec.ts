@@ -87,6 +87,8 @@ describe('the notice pages: write, submit, approve by a second person, publish, 
       await editor.locator('#yaml').fill(`id: ${slug}\ntitle:\n  sv: [oavslutad\n`);
       await editor.getByRole('button', { name: 'Spara utkastet' }).click();
       expect(await editor.locator('#error-summary').textContent()).toMatch(/rad \d+, kolumn \d+/);
+      // What is wrong, in Swedish and marked so (the parser's own words are English).
+      expect(await editor.locator('#error-summary li span[lang="sv"]').textContent()).toContain('varje [ ha sin ]');
       await checkHere(editor, 'notice-yaml-error');
       await editor.locator('#yaml').fill(seedYaml(slug));
       await editor.getByRole('button', { name: 'Spara utkastet' }).click();

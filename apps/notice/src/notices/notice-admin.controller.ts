@@ -30,6 +30,7 @@ import { SubmitNoticeUseCase } from './usecases/submit-notice/submit-notice.usec
 import { UpdateDraftUseCase } from './usecases/update-draft/update-draft.usecase.js';
 import { inLanguageOf } from './usecases/notice-input.js';
 import { WithdrawNoticeUseCase } from './usecases/withdraw-notice/withdraw-notice.usecase.js';
+import { yamlSyntaxProblem } from './yaml-problems.js';
 
 /** Officials with the editor role, or municipal systems with the notice-write scope. */
 export const NOTICE_WRITERS = { officialRoles: ['notice-editor'], clientScopes: ['notice:write'] };
@@ -74,7 +75,7 @@ function pendingView(p: PendingApproval) {
   return { draftRevision: p.draftRevision, requestedBy: p.requestedBy, requestedAt: p.requestedAt.toISOString() };
 }
 
-/** Parses a JSON or YAML body; YAML errors point at the line and column (the YAML parser's own words are English). */
+/** Parses a JSON or YAML body; YAML errors point at the line and column, and say what is wrong in `lang`. */
 export function readNoticeBody(body: unknown, contentType: string | undefined, lang: MessageLanguage = 'en'): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && YAML_TYPES.includes(type)) {
@@ -83,9 +84,7 @@ export function readNoticeBody(body: unknown, contentType: string | undefined, l
     try {
       return parse(body, { uniqueKeys: true, maxAliasCount: 100, prettyErrors: true });
     } catch (err) {
-      const e = err as { message: string; linePos?: { line: number; col: number }[] };
-      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-      throw Problems.validation([{ field: where, messages: [e.message.split('\n')[0] ?? 'invalid YAML'] }], 'The YAML could not be read.');
+      throw yamlSyntaxProblem(err, lang);
     }
   }
   if (type !== 'application/json') {

@@ -283,6 +283,7 @@ export const NOTICE_MESSAGES = {
     (p) => `id:t måste vara ${p.id}, den behandlingsinformation som redigeras`,
   ),
   emptyYaml: fixed('the YAML document is empty', 'YAML-dokumentet är tomt'),
+  yamlUnreadable: fixed('The YAML could not be read.', 'YAML-texten kunde inte läsas.'),
   notAnEtag: fixed('must be the draft ETag, e.g. "3"', 'måste vara utkastets ETag, t.ex. "3"'),
   // -- A problem's detail about a whole draft (usecases/notice-input.ts) -------------------------
   draftInvalid: fixed(
