@@ -81,7 +81,9 @@ its languages, as JSON-LD (W3C DPV) and as JSON, and derives the rights from its
 - **Drafts** may be incomplete: only \`id\` is needed. What is missing is named when you publish.
 - **In Swedish or English**: the service names problems, missing fields and warnings in the language of the
   request's \`Accept-Language\` (\`sv\` or \`en\`; English when it names neither) and says which in
-  \`Content-Language\`. The portal's notice editor asks in the page's language.
+  \`Content-Language\`. The portal's notice editor asks in the page's language. A YAML body the parser
+  cannot read is a 400 whose error names the place as \`line L, column C\`; in Swedish it says what is
+  wrong by the parser's error code, in English in the parser's own words.
 - **Publishing takes two people** (ADR 0023). \`PUT /v1/notices/{slug}/draft\` needs \`If-Match\` with the draft's
   ETag (428 without it, 412 when the draft changed meanwhile). \`POST /v1/notices/{slug}/publish\` submits the draft
   revision for approval (202); a second official with the role \`notice-approver\` or \`dpo\`, not the one who
