@@ -58,15 +58,23 @@ const bindable = (port) =>
   );
 
 /**
+ * The ports at or above 10000 on the Fetch standard's list of bad ports
+ * (https://fetch.spec.whatwg.org/#bad-port): Chromium refuses to load a page from one (ERR_UNSAFE_PORT)
+ * and Node's fetch to call one. A portal test whose portal drew 10080 failed that way in CI.
+ */
+export const BAD_PORTS = new Set([10080]);
+
+/**
  * A free TCP port on loopback for a server started a little later (a broker, or an app whose URL others
- * must know first). Taken below the ephemeral range: a port the kernel gave out with listen(0) can be given
- * again to an outgoing connection (the Kafka clients make many) before the server binds it (EADDRINUSE).
+ * must know first), never one of BAD_PORTS. Taken below the ephemeral range: a port the kernel gave out
+ * with listen(0) can be given again to an outgoing connection (the Kafka clients make many) before the
+ * server binds it (EADDRINUSE).
  */
 export async function freePort() {
   const low = Math.min(ephemeralLow(), 32768);
   for (let i = 0; i < 100; i++) {
     const port = 10000 + Math.floor(Math.random() * (low - 10000));
-    if (await bindable(port)) return port;
+    if (!BAD_PORTS.has(port) && (await bindable(port))) return port;
   }
   throw new Error('no free port below the ephemeral range');
 }
