@@ -64,6 +64,11 @@ const bindable = (port) =>
  */
 export const BAD_PORTS = new Set([10080]);
 
+/** The ports freePort draws from: from 10000 up to (not including) the ephemeral range, at most 32768. */
+export function freePortRange() {
+  return { from: 10000, to: Math.min(ephemeralLow(), 32768) };
+}
+
 /**
  * A free TCP port on loopback for a server started a little later (a broker, or an app whose URL others
  * must know first), never one of BAD_PORTS. Taken below the ephemeral range: a port the kernel gave out
@@ -71,9 +76,9 @@ export const BAD_PORTS = new Set([10080]);
  * server binds it (EADDRINUSE).
  */
 export async function freePort() {
-  const low = Math.min(ephemeralLow(), 32768);
+  const { from, to } = freePortRange();
   for (let i = 0; i < 100; i++) {
-    const port = 10000 + Math.floor(Math.random() * (low - 10000));
+    const port = from + Math.floor(Math.random() * (to - from));
     if (!BAD_PORTS.has(port) && (await bindable(port))) return port;
   }
   throw new Error('no free port below the ephemeral range');

@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import fs from 'node:fs';
-import { BAD_PORTS, freePort } from './common.mjs';
+import { BAD_PORTS, freePort, freePortRange } from './common.mjs';
 
-const low = (() => {
-  try {
-    return Math.min(Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768, 32768);
-  } catch {
-    return 32768;
-  }
-})();
 /** The Math.random() value at which freePort draws `port`. */
-const drawing = (port: number) => (port - 10000 + 0.5) / (low - 10000);
+const drawing = (port: number) => {
+  const { from, to } = freePortRange();
+  return (port - from + 0.5) / (to - from);
+};
 
 describe('freePort', () => {
   afterEach(() => {
