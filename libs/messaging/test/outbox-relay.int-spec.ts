@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { type OutboxDocument, type OutboxEntry, removePublished } from '@insyn/messaging';
+import { OUTBOX_RELAY_CONNECTION, type OutboxDocument, type OutboxEntry, removePublished } from '@insyn/messaging';
 import { eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import { ledgerFixture } from './ledger.fixture.js';
@@ -78,6 +78,14 @@ describe.each([
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.close()));
     await probe?.stop();
+  });
+
+  it('reads and removes through a pool of its own, so that it never queues behind a burst of the service’s writes', () => {
+    const service = apps[0]!.get<mongoose.Connection>(getConnectionToken());
+    const relay = apps[0]!.get<mongoose.Connection>(getConnectionToken(OUTBOX_RELAY_CONNECTION));
+    expect(relay.getClient()).not.toBe(service.getClient());
+    expect(relay.db!.databaseName).toBe(service.db!.databaseName);
+    expect(relay.getClient().options.maxPoolSize).toBe(2);
   });
 
   it('publishes every event and leaves every outbox empty: nothing lost, nothing left behind', async () => {

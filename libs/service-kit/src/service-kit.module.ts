@@ -4,11 +4,11 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@insyn/auth';
 import type { EventContract } from '@insyn/contracts';
-import { kafkaConnection, kafkaConnectionProblems, MessagingModule } from '@insyn/messaging';
+import { kafkaConnection, kafkaConnectionProblems, MessagingModule, OUTBOX_RELAY_CONNECTION } from '@insyn/messaging';
 import { ObservabilityModule, ProblemDetailsFilter, validationExceptionFactory } from '@insyn/observability';
 import { type EnvSource, PlatformModule, validateEnv } from '@insyn/platform';
 import { IdempotencyStore } from './idempotency-store.js';
-import { mongoConnection, mongoConnectionProblems, verifyMongoConnection } from './mongo-connection.js';
+import { type MongoConnection, mongoConnection, mongoConnectionProblems, verifyMongoConnection } from './mongo-connection.js';
 import { MongoHealth } from './mongo-health.js';
 import type { ServiceEnv } from './service-env.js';
 
@@ -37,6 +37,12 @@ const envSource = (config: ConfigService): EnvSource =>
 export class ServiceKitModule {
   static forRoot<E extends ServiceEnv>(options: ServiceKitOptions<E>): DynamicModule {
     const env = (config: ConfigService) => config as unknown as ConfigService<ServiceEnv, true>;
+    const database = (config: ConfigService, connection: MongoConnection) => ({
+      uri: connection.uri,
+      ...connection.options,
+      dbName: env(config).get('MONGODB_DB', { infer: true }) ?? `insyn_${options.service}`,
+      serverSelectionTimeoutMS: 10_000,
+    });
     return {
       module: ServiceKitModule,
       global: true,
@@ -53,13 +59,15 @@ export class ServiceKitModule {
           useFactory: async (config: ConfigService) => {
             const connection = mongoConnection(envSource(config));
             await verifyMongoConnection(connection);
-            return {
-              uri: connection.uri,
-              ...connection.options,
-              dbName: env(config).get('MONGODB_DB', { infer: true }) ?? `insyn_${options.service}`,
-              serverSelectionTimeoutMS: 10_000,
-            };
+            return database(config, connection);
           },
+        }),
+        // The outbox relay's own pool (two: a round's read beside the previous round's removal), so that
+        // its work never queues behind a burst of the service's writes (ADR 0028).
+        MongooseModule.forRootAsync({
+          connectionName: OUTBOX_RELAY_CONNECTION,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({ ...database(config, mongoConnection(envSource(config))), maxPoolSize: 2 }),
         }),
         MessagingModule.forRootAsync({
           inject: [ConfigService],

@@ -25,12 +25,19 @@ export async function removePublished(collection: Collection<OutboxDocument>, do
 }
 
 /**
+ * The database connection the outbox relay reads and removes through: its own small pool beside the
+ * service's. Under a burst of writes the service's pool queues hundreds of operations, and the relay's,
+ * queued behind them, would wait while every outbox grew, making each write dearer still (ADR 0028).
+ */
+export const OUTBOX_RELAY_CONNECTION = 'outbox-relay';
+
+/**
  * The outbox relay's reads and writes in the service's aggregate collections (ADR 0004): any
  * collection the service names, so it goes through the connection rather than a model per collection.
  */
 @Injectable()
 export class OutboxDocuments {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(@InjectConnection(OUTBOX_RELAY_CONNECTION) private readonly connection: Connection) {}
 
   /** The documents among `ids` whose outbox holds events, with only their outbox. */
   async waiting(collection: string, ids: string[]): Promise<OutboxDocument[]> {
