@@ -1,9 +1,19 @@
 import { type INestApplication, Injectable, Logger } from '@nestjs/common';
 import { ServerKafka } from '@nestjs/microservices';
-import { type Consumer, type ConsumerSubscribeTopics, type EachMessagePayload, logLevel, Partitioners } from 'kafkajs';
+import { context as otelContext, ROOT_CONTEXT } from '@opentelemetry/api';
+import {
+  type Consumer,
+  type ConsumerSubscribeTopics,
+  type EachBatchPayload,
+  type EachMessagePayload,
+  logLevel,
+  Partitioners,
+} from 'kafkajs';
 import { kafkaLogCreator } from './kafka-client.js';
 import { kafkaClientConfig } from './kafka-connection.js';
 import type { MessagingOptions } from './messaging.options.js';
+import { EVENT_ID_HEADER } from './outbox.js';
+import { Inbox } from './persistence/inbox.js';
 import { TopicNames } from './topic-names.js';
 
 /** What the health check knows of this process's Kafka consumer. */
@@ -41,6 +51,18 @@ export async function subscribeWhenKnown(
   }
 }
 
+/**
+ * The most handled messages whose inbox outcomes wait to be written (and their offsets to be resolved)
+ * within one batch: a batch of thousands is written in parts.
+ */
+const INBOX_WRITE_EVERY = 200;
+
+/** The event id the outbox relay puts in each message's headers. */
+function eventIdHeader(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
 /** What the consumer needs of the messaging options. */
 type ConsumerOptions = Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
   Partial<Pick<MessagingOptions, 'partitions' | 'topicPrefix'>>;
@@ -57,6 +79,8 @@ export class InsynKafkaServer extends ServerKafka {
   constructor(
     messaging: ConsumerOptions,
     readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
+    /** Read ahead and written behind per batch when given (see `handleBatch`). */
+    private readonly inbox?: Inbox,
   ) {
     super({
       postfixId: '',
@@ -88,7 +112,47 @@ export class InsynKafkaServer extends ServerKafka {
     const topics = [...this.messageHandlers.keys()].map((pattern) => this.topics.onBroker(pattern));
     if (topics.length > 0)
       await subscribeWhenKnown(consumer, { ...(this.options.subscribe ?? {}), topics }, { onRetry: (m) => this.logger.warn(m) });
-    await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
+    await consumer.run({ ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  /**
+   * One partition's fetched batch, message by message and in order, as kafkajs' `eachMessage` would, with
+   * the inbox in batch mode: each consumer's outcomes for the whole batch in one read, and the `handled`
+   * ones written together, every INBOX_WRITE_EVERY messages and at the end. A message's offset is resolved
+   * (and so committed by kafkajs after the batch) only once its outcome is written: a redelivery still
+   * finds it. A failed write ends the batch with its error, as a failed handler does: kafkajs commits
+   * what was resolved and fetches the rest again.
+   */
+  private async handleBatch(each: EachBatchPayload): Promise<void> {
+    const { batch } = each;
+    const inbox = this.inbox?.batch(batch.messages.flatMap((m) => eventIdHeader(m.headers?.[EVENT_ID_HEADER]) ?? []));
+    let handled: string | undefined;
+    const settle = async () => {
+      await inbox?.flush();
+      if (handled !== undefined) each.resolveOffset(handled);
+      handled = undefined;
+    };
+    try {
+      for (const message of batch.messages) {
+        if (!each.isRunning() || each.isStale()) break;
+        const payload: EachMessagePayload = {
+          topic: batch.topic,
+          partition: batch.partition,
+          message,
+          heartbeat: () => each.heartbeat(),
+          pause: () => each.pause(),
+        };
+        // Outside the kafkajs instrumentation's span for the batch (a trace of its own): the message's
+        // process span continues the trace its headers carry (startProcessSpan), as one handled alone does.
+        const handle = () => otelContext.with(ROOT_CONTEXT, () => this.handleMessage(payload));
+        await (inbox ? inbox.run(handle) : handle());
+        handled = message.offset;
+        if (!inbox || inbox.unwritten >= INBOX_WRITE_EVERY) await settle();
+        await each.heartbeat();
+      }
+    } finally {
+      await settle();
+    }
   }
 
   private startPositions?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
@@ -155,7 +219,7 @@ export class InsynKafkaServer extends ServerKafka {
 
 /** Connects the Kafka consumer with the app's global pipes, filters and interceptors (docs/style.md 6). */
 export function connectKafkaConsumer(app: INestApplication, messaging: ConsumerOptions): InsynKafkaServer {
-  const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus));
+  const server = new InsynKafkaServer(messaging, app.get(KafkaConsumerStatus), app.get(Inbox));
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   return server;
 }

@@ -5,7 +5,7 @@ import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from '@insyn/observability';
 import { type OutboxDocument, OutboxDocuments } from './persistence/outbox-documents.js';
-import type { OutboxEntry, WrittenOutbox } from './outbox.js';
+import { EVENT_ID_HEADER, type OutboxEntry, type WrittenOutbox } from './outbox.js';
 import { inSendSpan, traceHeaders } from './trace-context.js';
 
 /** Aggregates read per round. */
@@ -383,7 +383,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         list.push({
           key: entry.key,
           value: entry.value,
-          headers: { 'insyn-event-id': entry.id, 'insyn-event-type': entry.topic, ...traceHeaders(entry) },
+          headers: { [EVENT_ID_HEADER]: entry.id, 'insyn-event-type': entry.topic, ...traceHeaders(entry) },
         });
         byTopic.set(topic, list);
       }

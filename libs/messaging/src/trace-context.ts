@@ -2,7 +2,6 @@ import {
   type Attributes,
   context,
   type Context,
-  isSpanContextValid,
   type Link,
   propagation,
   ROOT_CONTEXT,
@@ -120,21 +119,19 @@ export interface ProcessSpanFacts {
 /**
  * The span of one consumer handling one event. Its parent is the message's creation context from the
  * headers, so the consumer's work joins the trace of the request that caused the event (a child rather
- * than a link: each message is handled on its own). When kafkajs's instrumentation already started its
- * `process` span from the same headers, ours is an internal `handle` span beneath it.
+ * than a link: each message is handled on its own). The Kafka server handles each message outside the
+ * kafkajs instrumentation's span for its batch (InsynKafkaServer.handleBatch), which is a trace of its own.
  */
 export function startProcessSpan(headers: Record<string, unknown> | undefined, facts: ProcessSpanFacts): { span: Span; context: Context } {
-  const active = trace.getSpan(context.active());
-  const underKafkaJs = active !== undefined && isSpanContextValid(active.spanContext());
-  const parent = underKafkaJs ? context.active() : contextFromHeaders(headers);
+  const parent = contextFromHeaders(headers);
   const span = tracer().startSpan(
-    `${underKafkaJs ? 'handle' : 'process'} ${facts.topic}`,
+    `process ${facts.topic}`,
     {
-      kind: underKafkaJs ? SpanKind.INTERNAL : SpanKind.CONSUMER,
+      kind: SpanKind.CONSUMER,
       attributes: {
         ...KAFKA,
         'messaging.operation.type': 'process',
-        'messaging.operation.name': underKafkaJs ? 'handle' : 'process',
+        'messaging.operation.name': 'process',
         'messaging.destination.name': facts.topic,
         'messaging.consumer.group.name': facts.group,
         'messaging.destination.partition.id': String(facts.partition),

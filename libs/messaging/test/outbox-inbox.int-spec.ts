@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Topics } from '@insyn/contracts';
-import { EventFactory, OutboxRelay, type OutboxEntry, TopicNames } from '@insyn/messaging';
+import { EVENT_ID_HEADER, EventFactory, OutboxRelay, type OutboxEntry, TopicNames } from '@insyn/messaging';
 import { createTestApp, eventually, KafkaProbe, testKafka, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -75,6 +75,24 @@ describe('outbox, inbox and dead letters against the real broker and database', 
     const marker = await app.get(fixture.Ledger).post('acct-dup', 1);
     await eventually(async () => ((await totals().findOne({ _id: 'acct-dup' }))?.events.includes(marker.id) ? true : undefined));
     expect(await totalOf('acct-dup')).toBe(8);
+    expect(app.get(fixture.TotalsConsumer).calls).toBe(calls + 1);
+  });
+
+  it('changes nothing when the relay sends an event again in the same batch, before its outcome is written', async () => {
+    const entry = await app.get(fixture.Ledger).post('acct-dup-batch', 5);
+    await eventually(async () => ((await totalOf('acct-dup-batch')) === 5 ? true : undefined));
+    const calls = app.get(fixture.TotalsConsumer).calls;
+    // As the relay sends them (with the event id header the consumer reads its inbox ahead by), in one
+    // send, so that the consumer fetches them in one batch: one it handled before, and a new one twice.
+    const fresh = app.get(EventFactory).outboxEntry(fixture.EntryPostedEvent, { accountId: 'acct-dup-batch', amount: 2 });
+    const message = (e: OutboxEntry) => ({ key: 'acct-dup-batch', value: e.value, headers: { [EVENT_ID_HEADER]: e.id } });
+    await producer.send({
+      topic: TopicNames.fromEnv().onBroker(fixture.topic),
+      messages: [message(entry), message(fresh), message(fresh)],
+    });
+    await eventually(async () => ((await totals().findOne({ _id: 'acct-dup-batch' }))?.events.includes(fresh.id) ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await totalOf('acct-dup-batch')).toBe(7);
     expect(app.get(fixture.TotalsConsumer).calls).toBe(calls + 1);
   });
 
