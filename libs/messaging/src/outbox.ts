@@ -4,13 +4,13 @@ import { Clock, IdGenerator, RequestContext } from '@insyn/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { eventCreationContext, type TraceCarrier } from './trace-context.js';
 
+/** The header every event sent to Kafka carries its id in (consumers read ahead in their inbox by it). */
+export const EVENT_ID_HEADER = 'insyn-event-id';
+
 /**
  * An event waiting to be published, stored inside the document whose change it announces, in the
  * same atomic write (no multi-document transactions needed): ADR 0004.
  */
-/** The header every event sent to Kafka carries its id in (consumers read ahead in their inbox by it). */
-export const EVENT_ID_HEADER = 'insyn-event-id';
-
 export interface OutboxEntry extends TraceCarrier {
   id: string;
   topic: string;

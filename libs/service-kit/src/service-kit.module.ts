@@ -63,7 +63,7 @@ export class ServiceKitModule {
           },
         }),
         // The outbox relay's own pool (two: a round's read beside the previous round's removal), so that
-        // its work never queues behind a burst of the service's writes (ADR 0028).
+        // its work never queues behind a burst of the service's writes (ADR 0029).
         MongooseModule.forRootAsync({
           connectionName: OUTBOX_RELAY_CONNECTION,
           inject: [ConfigService],

@@ -27,7 +27,7 @@ export async function removePublished(collection: Collection<OutboxDocument>, do
 /**
  * The database connection the outbox relay reads and removes through: its own small pool beside the
  * service's. Under a burst of writes the service's pool queues hundreds of operations, and the relay's,
- * queued behind them, would wait while every outbox grew, making each write dearer still (ADR 0028).
+ * queued behind them, would wait while every outbox grew, making each write dearer still (ADR 0029).
  */
 export const OUTBOX_RELAY_CONNECTION = 'outbox-relay';
 
