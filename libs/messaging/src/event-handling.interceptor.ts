@@ -50,7 +50,8 @@ function keyText(key: unknown): string | null {
   return Buffer.isBuffer(key) ? key.toString() : JSON.stringify(key);
 }
 
-function headerText(value: unknown): string | undefined {
+/** A Kafka header's value as text (kafkajs hands headers over as Buffers). */
+export function headerText(value: unknown): string | undefined {
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return typeof value === 'string' ? value : undefined;
 }

@@ -9,6 +9,7 @@ import {
   logLevel,
   Partitioners,
 } from 'kafkajs';
+import { headerText } from './event-handling.interceptor.js';
 import { kafkaLogCreator } from './kafka-client.js';
 import { kafkaClientConfig } from './kafka-connection.js';
 import type { MessagingOptions } from './messaging.options.js';
@@ -57,12 +58,6 @@ export async function subscribeWhenKnown(
  */
 const INBOX_WRITE_EVERY = 200;
 
-/** The event id the outbox relay puts in each message's headers. */
-function eventIdHeader(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
-}
-
 /** What the consumer needs of the messaging options. */
 type ConsumerOptions = Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
   Partial<Pick<MessagingOptions, 'partitions' | 'topicPrefix'>>;
@@ -78,9 +73,9 @@ export class InsynKafkaServer extends ServerKafka {
 
   constructor(
     messaging: ConsumerOptions,
-    readonly consumerStatus: KafkaConsumerStatus = new KafkaConsumerStatus(),
-    /** Read ahead and written behind per batch when given (see `handleBatch`). */
-    private readonly inbox?: Inbox,
+    readonly consumerStatus: KafkaConsumerStatus,
+    /** Read ahead and written behind per batch (see `handleBatch`). */
+    private readonly inbox: Inbox,
   ) {
     super({
       postfixId: '',
@@ -125,10 +120,10 @@ export class InsynKafkaServer extends ServerKafka {
    */
   private async handleBatch(each: EachBatchPayload): Promise<void> {
     const { batch } = each;
-    const inbox = this.inbox?.batch(batch.messages.flatMap((m) => eventIdHeader(m.headers?.[EVENT_ID_HEADER]) ?? []));
+    const inbox = this.inbox.batch(batch.messages.flatMap((m) => headerText(m.headers?.[EVENT_ID_HEADER]) ?? []));
     let handled: string | undefined;
     const settle = async () => {
-      await inbox?.flush();
+      await inbox.flush();
       if (handled !== undefined) each.resolveOffset(handled);
       handled = undefined;
     };
@@ -145,9 +140,9 @@ export class InsynKafkaServer extends ServerKafka {
         // Outside the kafkajs instrumentation's span for the batch (a trace of its own): the message's
         // process span continues the trace its headers carry (startProcessSpan), as one handled alone does.
         const handle = () => otelContext.with(ROOT_CONTEXT, () => this.handleMessage(payload));
-        await (inbox ? inbox.run(handle) : handle());
+        await inbox.run(handle);
         handled = message.offset;
-        if (!inbox || inbox.unwritten >= INBOX_WRITE_EVERY) await settle();
+        if (inbox.unwritten >= INBOX_WRITE_EVERY) await settle();
         await each.heartbeat();
       }
     } finally {
