@@ -17,6 +17,13 @@ import { EVENT_ID_HEADER } from './outbox.js';
 import { Inbox } from './persistence/inbox.js';
 import { TopicNames } from './topic-names.js';
 
+/**
+ * How long a consumer lets handled offsets wait before it commits them, unless KAFKA_COMMIT_INTERVAL_MS
+ * says otherwise (ADR 0030): what a crash or a rebalance leaves uncommitted, at most this long of
+ * events, is fetched again and skipped by the inbox.
+ */
+export const COMMIT_EVERY_MS = 1_000;
+
 /** What the health check knows of this process's Kafka consumer. */
 @Injectable()
 export class KafkaConsumerStatus {
@@ -59,7 +66,7 @@ export async function subscribeWhenKnown(
 const INBOX_WRITE_EVERY = 200;
 
 /** What the consumer needs of the messaging options. */
-type ConsumerOptions = Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs'> &
+type ConsumerOptions = Pick<MessagingOptions, 'service' | 'connection' | 'groupId' | 'sessionTimeoutMs' | 'commitIntervalMs'> &
   Partial<Pick<MessagingOptions, 'partitions' | 'topicPrefix'>>;
 
 /**
@@ -70,6 +77,7 @@ export class InsynKafkaServer extends ServerKafka {
   private joinedResolve?: () => void;
   private joined = new Promise<void>((r) => (this.joinedResolve = r));
   private readonly topics: TopicNames;
+  private readonly commitEveryMs: number;
 
   constructor(
     messaging: ConsumerOptions,
@@ -97,9 +105,12 @@ export class InsynKafkaServer extends ServerKafka {
       // Up to as many partitions as a topic has (KAFKA_TOPIC_PARTITIONS) are handled side by side, each in
       // order, so each aggregate's events stay in order, as separate replicas would handle them: a slow
       // handler or inbox write no longer holds up the events of the other partitions.
-      run: { autoCommit: true, partitionsConsumedConcurrently: Math.max(1, messaging.partitions ?? 1) },
+      // Offsets are committed by the server, at most every commitIntervalMs (scheduleCommit), not by
+      // kafkajs after every batch.
+      run: { autoCommit: false, partitionsConsumedConcurrently: Math.max(1, messaging.partitions ?? 1) },
     });
     this.topics = new TopicNames(messaging.topicPrefix);
+    this.commitEveryMs = messaging.commitIntervalMs ?? COMMIT_EVERY_MS;
   }
 
   /** Subscribes to the handlers' topics under the installation's names on the broker (KAFKA_TOPIC_PREFIX). */
@@ -114,9 +125,9 @@ export class InsynKafkaServer extends ServerKafka {
    * One partition's fetched batch, message by message and in order, as kafkajs' `eachMessage` would, with
    * the inbox in batch mode: each consumer's outcomes for the whole batch in one read, and the `handled`
    * ones written together, every INBOX_WRITE_EVERY messages and at the end. A message's offset is resolved
-   * (and so committed by kafkajs after the batch) only once its outcome is written: a redelivery still
-   * finds it. A failed write ends the batch with its error, as a failed handler does: kafkajs commits
-   * what was resolved and fetches the rest again.
+   * (and so committed, see scheduleCommit) only once its outcome is written: a redelivery still finds
+   * it. A failed write ends the batch with its error, as a failed handler does: kafkajs fetches again
+   * what was not resolved.
    */
   private async handleBatch(each: EachBatchPayload): Promise<void> {
     const { batch } = each;
@@ -147,7 +158,48 @@ export class InsynKafkaServer extends ServerKafka {
       }
     } finally {
       await settle();
+      // Stopping (the app closes): the offsets are committed now, before kafkajs leaves the group.
+      if (each.isRunning()) this.scheduleCommit(each);
+      else await this.commitNow(each);
     }
+  }
+
+  private commitTimer?: NodeJS.Timeout;
+  /** The latest batch's payload: its commit functions reach the consumer group's current offsets. */
+  private lastBatch?: EachBatchPayload;
+
+  /**
+   * Commits the resolved offsets commitIntervalMs after the first batch that resolved some since the last
+   * commit, in the background. kafkajs' autoCommit would commit after every batch, and at a low rate a
+   * batch is one event: a round trip to the group coordinator per event, awaited before the next fetch
+   * (ADR 0030). What a crash leaves uncommitted is fetched again and found in the inbox.
+   */
+  private scheduleCommit(each: EachBatchPayload): void {
+    this.lastBatch = each;
+    this.commitTimer ??= setTimeout(() => void this.commitNow(each), this.commitEveryMs);
+  }
+
+  /**
+   * Commits every offset resolved and not yet committed, in the consumer group's current generation
+   * (after a rebalance, only those of the partitions it kept). A failure is logged and tried again later.
+   */
+  private async commitNow(each: EachBatchPayload | undefined = this.lastBatch): Promise<void> {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    if (!each) return;
+    try {
+      await each.commitOffsetsIfNecessary(each.uncommittedOffsets());
+    } catch (err) {
+      this.logger.warn(`could not commit the consumer's offsets, will try again: ${(err as Error).message}`);
+      if (each.isRunning()) this.scheduleCommit(each);
+    }
+  }
+
+  /** Commits what was handled before kafkajs stops the consumer and leaves the group. */
+  override async close(): Promise<void> {
+    await this.commitNow();
+    this.lastBatch = undefined;
+    await super.close();
   }
 
   private startPositions?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
@@ -159,9 +211,9 @@ export class InsynKafkaServer extends ServerKafka {
 
   /**
    * Where a new consumer group starts instead of at the beginning of each topic: at its first join the
-   * consumer seeks its assigned partitions there (kafkajs applies, and commits, a seek before it
-   * fetches). Partitions not named start at the beginning. Tests use it to leave earlier test files'
-   * events on a shared broker alone (@insyn/testing's startGroupAtHistoryMark).
+   * consumer seeks its assigned partitions there (kafkajs applies a seek before it fetches) and commits
+   * them at its first fetch. Partitions not named start at the beginning. Tests use it to leave earlier
+   * test files' events on a shared broker alone (@insyn/testing's startGroupAtHistoryMark).
    */
   startNewGroupAt(positions: ReadonlyMap<string, readonly { partition: number; offset: string }[]>): void {
     this.startPositions = positions;
@@ -186,9 +238,21 @@ export class InsynKafkaServer extends ServerKafka {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const positions = this.startPositions;
       this.startPositions = undefined;
+      const seeks: { topic: string; partition: number; offset: string }[] = [];
       for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
         for (const p of positions?.get(topic) ?? [])
-          if (partitions.includes(p.partition)) consumer.seek({ topic, partition: p.partition, offset: p.offset });
+          if (partitions.includes(p.partition)) {
+            consumer.seek({ topic, partition: p.partition, offset: p.offset });
+            seeks.push({ topic, partition: p.partition, offset: p.offset });
+          }
+      // Without autoCommit, kafkajs only resolves a seek; committed at the first fetch (kafkajs commits only
+      // once its runner runs, after this event), so that a rejoin before any event still starts there.
+      if (seeks.length > 0) {
+        const stop = consumer.on(consumer.events.FETCH_START, () => {
+          stop();
+          consumer.commitOffsets(seeks).catch((err: Error) => this.logger.warn(`could not commit the start positions: ${err.message}`));
+        });
+      }
       this.consumerStatus.assignment = e.payload.memberAssignment;
       this.consumerStatus.joined = true;
       this.consumerStatus.crashed = false;

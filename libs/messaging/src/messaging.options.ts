@@ -12,6 +12,8 @@ export interface MessagingOptions {
   groupId: string;
   /** The consumer's session timeout (ms; default 30 000): how soon a crashed member's partitions move. */
   sessionTimeoutMs?: number;
+  /** How long the consumer's handled offsets wait before it commits them (ms; default COMMIT_EVERY_MS, ADR 0030). */
+  commitIntervalMs?: number;
   /** Events this service produces and consumes: their topics are created at boot when allowed. */
   events: EventContract<string, object>[];
   /** Mongo collections whose documents carry an embedded `outbox` array for the relay to drain. */

@@ -66,6 +66,17 @@ export class BaseEnv {
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
   /**
+   * How long a consumer lets the offsets it handled wait before it commits them (ADR 0030): a crash or a
+   * rebalance has at most this long of events fetched again, each skipped by the inbox; shorter commits
+   * more often, a round trip to the group coordinator each. 100-60 000 ms.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  KAFKA_COMMIT_INTERVAL_MS: number = 1_000;
+
+  /**
    * How often the outbox relay scans its collections for events no running instance has marked (ADR 0028):
    * those of an instance that died between a write and its send wait at most this long. The scan reads
    * every document of the outbox collections on FerretDB (an index serves it on MongoDB); 1 000-3 600 000 ms.

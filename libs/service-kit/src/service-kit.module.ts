@@ -79,6 +79,7 @@ export class ServiceKitModule {
               groupId: c.get('KAFKA_CONSUMER_GROUP', { infer: true }) ?? `insyn-${options.service}`,
               topicPrefix: c.get('KAFKA_TOPIC_PREFIX', { infer: true }),
               sessionTimeoutMs: c.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
+              commitIntervalMs: c.get('KAFKA_COMMIT_INTERVAL_MS', { infer: true }),
               events: options.events,
               outboxCollections: options.outboxCollections,
               outboxScanIntervalMs: c.get('OUTBOX_SCAN_INTERVAL_MS', { infer: true }),

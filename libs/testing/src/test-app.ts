@@ -10,6 +10,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Replaces providers by token (e.g. the subject-key ring of a rotation, ADR 0025), as a restart with other settings would. */
   overrides?: [token: unknown, value: unknown][];
+  /** Where a new consumer group starts, by topic on the broker, instead of at the file's history mark. */
+  consumerStart?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
 }
 
 /**
@@ -30,7 +32,8 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: testLogger(description.service) });
   const { consumer } = configureApp(app, description);
   await app.init();
-  if (consumer) await startGroupAtHistoryMark(consumer);
+  if (consumer && options.consumerStart) consumer.startNewGroupAt(options.consumerStart);
+  else if (consumer) await startGroupAtHistoryMark(consumer);
   await app.startAllMicroservices();
   if (consumer) await consumer.whenJoined();
   return app;
