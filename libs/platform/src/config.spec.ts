@@ -29,6 +29,18 @@ describe('validateEnv', () => {
     expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_SESSION_TIMEOUT_MS: '10s' })).toThrow(/KAFKA_SESSION_TIMEOUT_MS/);
   });
 
+  it('commits consumer offsets every second unless told otherwise, between 100 ms and a minute', () => {
+    expect(validateEnv(BaseEnv)(valid).KAFKA_COMMIT_INTERVAL_MS).toBe(1_000);
+    expect(validateEnv(BaseEnv)({ ...valid, KAFKA_COMMIT_INTERVAL_MS: '250' }).KAFKA_COMMIT_INTERVAL_MS).toBe(250);
+    expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_COMMIT_INTERVAL_MS: '99' })).toThrow(
+      /KAFKA_COMMIT_INTERVAL_MS must not be less than 100/,
+    );
+    expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_COMMIT_INTERVAL_MS: '60001' })).toThrow(
+      /KAFKA_COMMIT_INTERVAL_MS must not be greater than 60000/,
+    );
+    expect(() => validateEnv(BaseEnv)({ ...valid, KAFKA_COMMIT_INTERVAL_MS: '1s' })).toThrow(/KAFKA_COMMIT_INTERVAL_MS/);
+  });
+
   it('scans outboxes for unmarked events every minute unless told otherwise, between 1 s and an hour', () => {
     expect(validateEnv(BaseEnv)(valid).OUTBOX_SCAN_INTERVAL_MS).toBe(60_000);
     expect(validateEnv(BaseEnv)({ ...valid, OUTBOX_SCAN_INTERVAL_MS: '2000' }).OUTBOX_SCAN_INTERVAL_MS).toBe(2_000);
