@@ -1,6 +1,6 @@
 // When the Kafka consumer commits its offsets, against the real broker (ADR 0030): at most once every
-// COMMIT_EVERY_MS (KAFKA_COMMIT_INTERVAL_MS) rather than after every batch, and still everything it handled: after it goes idle,
-// when the app closes, and a new group's start position before any event reaches it.
+// COMMIT_EVERY_MS (KAFKA_COMMIT_INTERVAL_MS) rather than after every batch, and still everything it
+// handled: after it goes idle, when the app closes, and a new group's start position before any event.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { COMMIT_EVERY_MS, TopicNames } from '@insyn/messaging';
