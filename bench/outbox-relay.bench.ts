@@ -118,6 +118,6 @@ report(
   `${Math.round(N / rawSeconds)} events/s sent directly`,
   rawSeconds / relaySeconds,
   0.5,
-  `medians of ${ROUNDS} alternating rounds: relay ${relaySeconds.toFixed(2)} s (${list(relayRuns)}), direct ${rawSeconds.toFixed(2)} s (${list(directRuns)})`,
+  `${ROUNDS === 1 ? 'one round each' : `medians of ${ROUNDS} alternating rounds`}: relay ${relaySeconds.toFixed(2)} s (${list(relayRuns)}), direct ${rawSeconds.toFixed(2)} s (${list(directRuns)})`,
 );
 await app.close();
