@@ -158,9 +158,10 @@ export class InsynKafkaServer extends ServerKafka {
       }
     } finally {
       await settle();
+      this.lastBatch = each;
       // Stopping (the app closes): the offsets are committed now, before kafkajs leaves the group.
-      if (each.isRunning()) this.scheduleCommit(each);
-      else await this.commitNow(each);
+      if (each.isRunning()) this.scheduleCommit();
+      else await this.commitNow();
     }
   }
 
@@ -174,32 +175,35 @@ export class InsynKafkaServer extends ServerKafka {
    * batch is one event: a round trip to the group coordinator per event, awaited before the next fetch
    * (ADR 0030). What a crash leaves uncommitted is fetched again and found in the inbox.
    */
-  private scheduleCommit(each: EachBatchPayload): void {
-    this.lastBatch = each;
-    this.commitTimer ??= setTimeout(() => void this.commitNow(each), this.commitEveryMs);
+  private scheduleCommit(): void {
+    this.commitTimer ??= setTimeout(() => void this.commitNow(), this.commitEveryMs);
   }
 
   /**
    * Commits every offset resolved and not yet committed, in the consumer group's current generation
    * (after a rebalance, only those of the partitions it kept). A failure is logged and tried again later.
    */
-  private async commitNow(each: EachBatchPayload | undefined = this.lastBatch): Promise<void> {
+  private async commitNow(): Promise<void> {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
+    const each = this.lastBatch;
     if (!each) return;
     try {
       await each.commitOffsetsIfNecessary(each.uncommittedOffsets());
     } catch (err) {
       this.logger.warn(`could not commit the consumer's offsets, will try again: ${(err as Error).message}`);
-      if (each.isRunning()) this.scheduleCommit(each);
+      if (each.isRunning()) this.scheduleCommit();
     }
   }
 
   /** Commits what was handled before kafkajs stops the consumer and leaves the group. */
   override async close(): Promise<void> {
     await this.commitNow();
-    this.lastBatch = undefined;
     await super.close();
+    // A batch that ended between that commit and kafkajs' stop left a timer; the group is left now.
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    this.lastBatch = undefined;
   }
 
   private startPositions?: ReadonlyMap<string, readonly { partition: number; offset: string }[]>;
