@@ -4,6 +4,12 @@ import mongoose from 'mongoose';
 
 const { BSON, Binary, BSONRegExp, Double, Int32, Long, ObjectId, Timestamp } = mongoose.mongo;
 
+interface Stored {
+  _id: string;
+  outbox: { id: string }[];
+  [field: string]: unknown;
+}
+
 /**
  * What the server stores is what it gives back, every type and every character. The project's FerretDB
  * decodes and encodes stored documents with its own code instead of encoding/json
@@ -12,7 +18,7 @@ const { BSON, Binary, BSONRegExp, Double, Int32, Long, ObjectId, Timestamp } = m
  */
 describe('documents stored and read back on the MongoDB-protocol server', () => {
   let connection: mongoose.Connection;
-  let col: mongoose.mongo.Collection<Record<string, unknown>>;
+  let col: mongoose.mongo.Collection<Stored>;
 
   // Text JSON writers escape (quotes, backslashes, HTML characters, control characters, U+2028 and
   // U+2029) or that take two to four bytes in UTF-8, and an event envelope as the outbox stores it. (FerretDB
@@ -78,7 +84,9 @@ describe('documents stored and read back on the MongoDB-protocol server', () => 
     await col.insertMany(docs);
     await col.insertOne({ _id: 'untouched', outbox: [{ id: 'e-100' }], n: 1 });
     const matched = docs.filter((_, n) => n % 3 !== 0).map((d) => d._id);
-    const result = await col.updateMany(
+    // Typed as the relay's removal sees its documents: an outbox, and nothing else it knows of.
+    const outboxes = connection.db!.collection<{ _id: string; outbox: { id: string }[] }>('stored_documents');
+    const result = await outboxes.updateMany(
       { _id: { $in: matched } },
       { $pull: { outbox: { id: { $in: docs.map((d) => d.outbox[0]!.id) } } }, $set: { seen: 'ja "då"' } },
     );
@@ -96,7 +104,7 @@ describe('documents stored and read back on the MongoDB-protocol server', () => 
   });
 
   /** `doc` as the driver reads any document back: through BSON, with the same options as the reads. */
-  function roundTripped(doc: Record<string, unknown>): unknown {
+  function roundTripped(doc: Stored): mongoose.mongo.BSON.Document {
     return BSON.deserialize(BSON.serialize(doc), { promoteValues: false });
   }
 });
