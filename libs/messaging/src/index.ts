@@ -11,7 +11,7 @@ export * from './messaging-metrics.js';
 export * from './messaging.module.js';
 export * from './messaging.options.js';
 export * from './outbox-relay.js';
-export { OUTBOX_RELAY_CONNECTION, type OutboxDocument, removePublished } from './persistence/outbox-documents.js';
+export { OUTBOX_RELAY_CONNECTION, type OutboxDocument, OutboxDocuments, removePublished } from './persistence/outbox-documents.js';
 export * from './outbox.js';
 export * from './persistence/outbox-entry.schema.js';
 export * from './trace-context.js';

@@ -12,9 +12,12 @@ import { inSendSpan, traceHeaders } from './trace-context.js';
 const BATCH = 1_000;
 /**
  * The most bytes (keys and values) one send carries: a round's events go in sends of at most this size,
- * under the broker's default limit for one partition's batch (`message.max.bytes`, 1 MiB).
+ * under the broker's default limit for one partition's batch (`message.max.bytes`, 1 MiB). Each send's
+ * entries are removed while the next send goes out, so a round of 1 000 small events goes in two or
+ * three sends rather than one: with 512 KiB, the removal started only after the whole round was sent
+ * (ADR 0028).
  */
-const SEND_BYTES = 512 * 1024;
+const SEND_BYTES = 128 * 1024;
 /** How long shutdown may spend sending what is marked. */
 const SHUTDOWN_DRAIN_MS = 5_000;
 
@@ -255,9 +258,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * One round over the marked aggregates; returns how many events were published. The entries it sent
-   * go to the removal worker, which removes them while the next rounds read and send (FerretDB
-   * serialises writes, not reads): the removals of rounds that finish while one runs go in one statement.
+   * One round over the marked aggregates; returns how many events were published. The entries of each
+   * send go to the removal worker as soon as the broker has them, and it removes them while the round's
+   * next sends and the next rounds go out (FerretDB serialises writes, not reads): the sends that finish
+   * while one removal runs are removed together, in one statement.
    */
   async drainOnce(): Promise<number> {
     if (this.marks.size === 0) return 0;
@@ -282,20 +286,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const docs = [...known, ...(unknown.length > 0 ? await this.documents.waiting(name, unknown) : [])]
           .map((d) => ({ ...d, outbox: d.outbox!.filter((e) => !this.sentUnremoved.has(e.id)) }))
           .filter((d) => d.outbox.length > 0);
-        const sent = docs.length > 0 ? await this.publish(name, docs) : new Set<OutboxDocument>();
-        for (const doc of sent) {
-          for (const e of doc.outbox!) {
-            published().inc({ topic: e.topic });
-            this.sentUnremoved.add(e.id);
+        // Each send's documents go to the removal worker as soon as the broker has them: the removal of
+        // one send runs while the next one goes out.
+        const marks = new Map(mine.map((m) => [m.aggregateId, m]));
+        const sent = await this.publish(name, docs, (batch) => {
+          for (const doc of batch) {
+            for (const e of doc.outbox) {
+              published().inc({ topic: e.topic });
+              this.sentUnremoved.add(e.id);
+            }
+            total += doc.outbox.length;
           }
-          total += doc.outbox!.length;
-        }
-        const sentIds = new Set([...sent].map((d) => d._id));
-        this.queueRemoval(
-          name,
-          [...sent],
-          mine.filter((m) => sentIds.has(m.aggregateId)),
-        );
+          this.queueRemoval(
+            name,
+            batch,
+            batch.map((d) => marks.get(d._id)!),
+          );
+        });
         // A document whose events the broker refused stays marked, to be tried again next round.
         const refused = new Set(docs.filter((d) => !sent.has(d)).map((d) => d._id));
         for (const m of mine) if (refused.has(m.aggregateId)) this.markAgain(m);
@@ -369,10 +376,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * Publishes the documents' events in batches of at most SEND_BYTES, one after another. If the broker
    * refuses a batch, each of its documents is sent on its own, so that one it will never take (an event
    * over its size limit, say) holds up only itself: its events stay in its outbox, logged and counted,
-   * and the others go out. Returns the documents whose events were published; a document's events
-   * always go together and in order.
+   * and the others go out. Returns the documents whose events were published, and hands each batch of
+   * them to `onSent` as soon as the broker has it; a document's events always go together and in order.
    */
-  private async publish<T extends OutboxDocument>(name: string, docs: T[]): Promise<Set<T>> {
+  private async publish<T extends OutboxDocument>(name: string, docs: T[], onSent: (docs: T[]) => void): Promise<Set<T>> {
+    const sent = new Set<T>();
+    if (docs.length === 0) return sent;
     const producer = await this.kafka.producer();
     const send = (batch: T[]) => {
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
@@ -392,26 +401,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
       );
     };
-    const sent = new Set<T>();
-    for (const chunk of bySize(docs, SEND_BYTES)) {
+    /** Sends `batch`; whether the broker took it (a refusal is logged and counted when it is one document). */
+    const tried = async (batch: T[]): Promise<boolean> => {
       try {
-        await send(chunk);
-        for (const doc of chunk) sent.add(doc);
-        continue;
+        await send(batch);
       } catch (err) {
-        if (chunk.length === 1) {
-          this.refused(name, chunk[0]!, err);
-          continue;
-        }
+        if (batch.length === 1) this.refused(name, batch[0]!, err);
+        return false;
       }
-      for (const doc of chunk) {
-        try {
-          await send([doc]);
-          sent.add(doc);
-        } catch (err) {
-          this.refused(name, doc, err);
-        }
-      }
+      for (const doc of batch) sent.add(doc);
+      onSent(batch);
+      return true;
+    };
+    for (const chunk of bySize(docs, SEND_BYTES)) {
+      if (!(await tried(chunk)) && chunk.length > 1) for (const doc of chunk) await tried([doc]);
     }
     return sent;
   }

@@ -1,8 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { OUTBOX_RELAY_CONNECTION, type OutboxDocument, type OutboxEntry, removePublished } from '@insyn/messaging';
+import {
+  OUTBOX_RELAY_CONNECTION,
+  type OutboxDocument,
+  OutboxDocuments,
+  type OutboxEntry,
+  OutboxRelay,
+  removePublished,
+} from '@insyn/messaging';
 import { eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
 import { ledgerFixture } from './ledger.fixture.js';
@@ -122,5 +129,52 @@ describe.each([
       expect(waves).toEqual([...waves].sort((x, y) => x - y));
       expect(firstSeen).toHaveLength(20);
     }
+  });
+});
+
+describe('a round larger than one send', () => {
+  const suffix = uniqueSuffix();
+  const fixture = ledgerFixture(suffix, { relay: true });
+  let app: INestApplicationContext;
+  let probe: KafkaProbe;
+
+  beforeAll(async () => {
+    useTestEnvironment();
+    probe = await KafkaProbe.start([fixture.topic]);
+    app = await NestFactory.createApplicationContext(fixture.LedgerModule, { logger: ['error'] });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.stop();
+  });
+
+  it('removes each send’s entries as soon as the broker has them, not after the whole round', async () => {
+    // 1 000 aggregates with one event each (about 300 bytes): one round, over two sends of at most 128 KiB.
+    const ledger = app.get(fixture.Ledger);
+    const posted: OutboxEntry[] = [];
+    for (let i = 0; i < 1_000; i += 100) {
+      posted.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => ledger.post(`acct-${i + j}`, 1, { mark: false })))));
+    }
+    const removals = jest.spyOn(app.get(OutboxDocuments), 'removePublished');
+    const relay = app.get(OutboxRelay);
+    // Marked in one go, before the woken relay's first round takes them.
+    for (let i = 0; i < 1_000; i++) void relay.enqueued('accounts', `acct-${i}`);
+
+    await eventually(
+      () => Promise.resolve(new Set(probe.on(fixture.topic).map((m) => m.json<{ id: string }>()?.id)).size === 1_000 || undefined),
+      60_000,
+      'every event on the topic',
+    );
+    await eventually(() => Promise.resolve(relay.isIdle() || undefined), 20_000, 'the relay to finish removing');
+    const accounts = app.get<mongoose.Connection>(getConnectionToken()).collection<OutboxDocument>('accounts');
+    expect(await accounts.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+    expect(new Set(probe.on(fixture.topic).map((m) => m.json<{ id: string }>()!.id))).toEqual(new Set(posted.map((e) => e.id)));
+
+    // The first removal took the first send's documents only; together the removals took every one once.
+    const removed = removals.mock.calls.map(([, docs]) => docs.map((d) => d._id));
+    expect(removed.length).toBeGreaterThan(1);
+    expect(removed[0]!.length).toBeLessThan(1_000);
+    expect(removed.flat().sort()).toEqual(Array.from({ length: 1_000 }, (_, i) => `acct-${i}`).sort());
   });
 });
