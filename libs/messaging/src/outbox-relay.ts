@@ -300,7 +300,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           this.queueRemoval(
             name,
             batch,
-            batch.map((d) => marks.get(d._id)!),
+            batch.flatMap((d) => marks.get(d._id) ?? []),
           );
         });
         // A document whose events the broker refused stays marked, to be tried again next round.

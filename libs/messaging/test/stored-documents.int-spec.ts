@@ -20,9 +20,9 @@ describe('documents stored and read back on the MongoDB-protocol server', () => 
   let connection: mongoose.Connection;
   let col: mongoose.mongo.Collection<Stored>;
 
-  // Text JSON writers escape (quotes, backslashes, HTML characters, control characters, U+2028 and
-  // U+2029) or that take two to four bytes in UTF-8, and an event envelope as the outbox stores it. (FerretDB
-  // v1 stores no arrays directly inside arrays, and -0 as 0.)
+  // Characters that JSON writers escape (quotes, backslashes, HTML characters, control characters,
+  // U+2028 and U+2029), characters of two to four bytes in UTF-8, and an event envelope as the outbox
+  // stores it. (FerretDB v1 stores no array directly inside an array, and -0 as 0: left out.)
   const texts = [
     '',
     'plain',
