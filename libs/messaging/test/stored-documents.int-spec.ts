@@ -14,7 +14,9 @@ interface Stored {
  * What the server stores is what it gives back, every type and every character. The project's FerretDB
  * decodes and encodes stored documents with its own code instead of encoding/json
  * (scripts/infra/ferretdb-patches/0010, 0011) and writes an update's documents back 200 to a statement
- * (0012); these are the cases those must leave as they were. On MongoDB they pass as well.
+ * (0012), and a collection it creates keeps `_id` in a column of its own, which lookups, updates, deletes
+ * and the `_id_` index go through (0013); these are the cases those must leave as they were. On MongoDB
+ * they pass as well.
  */
 describe('documents stored and read back on the MongoDB-protocol server', () => {
   let connection: mongoose.Connection;
@@ -101,6 +103,44 @@ describe('documents stored and read back on the MongoDB-protocol server', () => 
       else expect(doc).toEqual(original);
     }
     expect(await col.findOne({ _id: 'untouched' })).toEqual({ _id: 'untouched', outbox: [{ id: 'e-100' }], n: 1 });
+  });
+
+  it('a document of any kind of `_id` is found, updated and deleted by it, and no `_id` is stored twice', async () => {
+    const ids = connection.db!.collection<{ _id: unknown; n: number; seen?: boolean }>('stored_ids');
+    const kinds: unknown[] = [
+      'plain',
+      texts[2]!,
+      texts[3]!,
+      texts[5]!,
+      texts[7]!,
+      new ObjectId('65a1b2c3d4e5f60718293a4b'),
+      new Int32(7),
+      Long.fromString('9007199254740993'),
+      new Double(2.5),
+      new Date(Date.UTC(2026, 11, 6)),
+      { unit: 'socialtjänst', no: new Int32(3) },
+      true,
+    ];
+    await ids.insertMany(kinds.map((_id, n) => ({ _id, n })));
+
+    for (const [n, _id] of kinds.entries()) {
+      expect((await ids.findOne({ _id }))?.n).toBe(n);
+      expect((await ids.updateOne({ _id }, { $set: { seen: true } })).modifiedCount).toBe(1);
+      await expect(ids.insertOne({ _id, n: -1 })).rejects.toMatchObject({ code: 11000 });
+    }
+    // Equal numbers of another type are the same `_id`, as on MongoDB.
+    await expect(ids.insertOne({ _id: new Double(7), n: -1 })).rejects.toMatchObject({ code: 11000 });
+    expect(await ids.countDocuments({ seen: true })).toBe(kinds.length);
+
+    // A list of string ids, as the relay reads and removes by, and deletes by `_id`.
+    const strings = kinds.filter((k): k is string => typeof k === 'string');
+    expect((await ids.updateMany({ _id: { $in: [...strings, 'none'] } }, { $set: { n: 100 } })).modifiedCount).toBe(strings.length);
+    expect((await ids.deleteMany({ _id: { $in: strings } })).deletedCount).toBe(strings.length);
+    for (const _id of kinds.slice(strings.length)) expect((await ids.deleteOne({ _id })).deletedCount).toBe(1);
+    expect(await ids.countDocuments()).toBe(0);
+    // Deleted ids may be used again.
+    await ids.insertMany(kinds.map((_id, n) => ({ _id, n })));
+    expect(await ids.countDocuments()).toBe(kinds.length);
   });
 
   /** `doc` as the driver reads any document back: through BSON, with the same options as the reads. */
