@@ -199,9 +199,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return out;
   }
 
+  /** Whether every marked event has gone to the broker: nothing is marked or being sent (their removal may still run). */
+  isSent(): boolean {
+    return this.marks.size === 0 && this.inRound.length === 0;
+  }
+
   /** Whether nothing is marked, being sent or waiting for removal (cheap, unlike backlog()). */
   isIdle(): boolean {
-    return this.marks.size === 0 && this.inRound.length === 0 && this.removing.size === 0;
+    return this.isSent() && this.removing.size === 0;
   }
 
   /** Wakes the relay now rather than at its next poll. */

@@ -160,12 +160,14 @@ describe('a round larger than one send', () => {
     const relay = app.get(OutboxRelay);
     // Marked in one go, before the woken relay's first round takes them.
     for (let i = 0; i < 1_000; i++) void relay.enqueued('accounts', `acct-${i}`);
+    expect(relay.isSent()).toBe(false);
 
     await eventually(
       () => Promise.resolve(new Set(probe.on(fixture.topic).map((m) => m.json<{ id: string }>()?.id)).size === 1_000 || undefined),
       60_000,
       'every event on the topic',
     );
+    await eventually(() => Promise.resolve(relay.isSent() || undefined), 20_000, 'the relay to finish sending');
     await eventually(() => Promise.resolve(relay.isIdle() || undefined), 20_000, 'the relay to finish removing');
     const accounts = app.get<mongoose.Connection>(getConnectionToken()).collection<OutboxDocument>('accounts');
     expect(await accounts.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
