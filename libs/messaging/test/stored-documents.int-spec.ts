@@ -106,8 +106,10 @@ describe('documents stored and read back on the MongoDB-protocol server', () => 
   });
 
   it('a document of any kind of `_id` is found, updated and deleted by it, and no `_id` is stored twice', async () => {
-    const ids = connection.db!.collection<{ _id: unknown; n: number; seen?: boolean }>('stored_ids');
-    const kinds: unknown[] = [
+    type Id =
+      string | boolean | Date | InstanceType<typeof ObjectId | typeof Int32 | typeof Long | typeof Double> | { unit: string; no: unknown };
+    const ids = connection.db!.collection<{ _id: Id; n: number; seen?: boolean }>('stored_ids');
+    const kinds: Id[] = [
       'plain',
       texts[2]!,
       texts[3]!,
