@@ -117,7 +117,7 @@ export async function startFerretDb(runDir) {
       stdio: ['ignore', out, out],
       // Go's collector at GOGC=400 rather than 100: FerretDB allocates for every document it reads and
       // writes, and at 100 the collector took a fifth of its CPU; removing 1 000 relayed events' entries
-      // took 38 ms of CPU at 100 and 27 at 400, with its peak memory at 70 MB instead of 54 (ADR 0003).
+      // took 32-41 ms of CPU at 100 and 27-34 at 400, with its peak memory at 70 MB instead of 54 (ADR 0003).
       env: { ...process.env, GOGC: process.env.GOGC ?? '400' },
     },
   );
