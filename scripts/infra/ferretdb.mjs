@@ -13,9 +13,9 @@ import { CACHE, canConnect, freePort, log, onPath, run, waitFor, withLock } from
 const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.0'];
 
 /**
- * Insyn's changes to FerretDB, applied in name order with `git apply` to the module source before it is
- * built: atomic single-document writes, filters pushed down to SQLite, `_id` lookups an index serves.
- * Each file says why in its header.
+ * Insyn's changes to FerretDB, applied in name order with `git apply` to the module source (its
+ * dependencies vendored) before it is built: atomic single-document writes, filters pushed down to
+ * SQLite, `_id` lookups an index serves. Each file says why in its header.
  */
 const PATCHES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb-patches');
 
@@ -72,10 +72,13 @@ export async function ensureFerretDb() {
         execFileSync('chmod', ['-R', 'u+w', src]);
         // The release build writes its version into this embedded file; the module zip leaves it out.
         fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${version}\n`);
+        // Its dependencies copied into the source (vendor/), so that a patch can change one of them too
+        // (0015 changes the SQLite driver), and the build uses those copies.
+        run('go', ['mod', 'vendor'], { env, cwd: src });
         // `git apply` outside a repository applies a patch as `patch -p1` would, all or nothing per file,
         // and fails if the source no longer matches it.
         for (const patch of patches) run('git', ['apply', '--whitespace=nowarn', patch], { cwd: src });
-        run('go', ['build', '-trimpath', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
+        run('go', ['build', '-trimpath', '-mod=vendor', '-o', bin, './cmd/ferretdb'], { env, cwd: src });
         return bin;
       } catch (err) {
         lastError = err;
