@@ -23,6 +23,8 @@ export function size(variable: `BENCH_${string}`, full: number, smoke: number, m
 
 export interface LoadResult {
   rps: number;
+  /** Requests answered in the run. */
+  requests: number;
   p50: number;
   p99: number;
   non2xx: number;

@@ -7,6 +7,7 @@ const result = await autocannon({ url, duration: Number(seconds), connections: N
 process.stdout.write(
   JSON.stringify({
     rps: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,

@@ -3,7 +3,8 @@
 // and Cache-Control headers, taken once at start. Target (issue 19): at least 95 % of its throughput.
 // A second bare route sends only the body and its Content-Type (this benchmark's first baseline): the
 // line gives that ratio too, so that the caching headers' own cost stays visible.
-// Eight rounds of BENCH_NOTICE_SECONDS per route, each in another order, after a warm-up of up to 2 s each.
+// Eight rounds of BENCH_NOTICE_SECONDS per route, each in another order, after a warm-up of up to 2 s each;
+// the ratio is the median of the rounds' own ratios. A second line gives the server's CPU per request.
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,32 +71,47 @@ const urls = { notice: noticeUrl, bare: `${base}/bench/bare`, bodyOnly: `${base}
 const routes = Object.keys(urls) as (keyof typeof urls)[];
 for (const route of routes) await load(urls[route], Math.min(2, SECONDS));
 const rounds = { notice: [] as number[], bare: [] as number[], bodyOnly: [] as number[], p50: [] as number[], p99: [] as number[] };
+/** This process's CPU (the server's: the load comes from another process) per request answered, µs. */
+const cpu = { notice: [] as number[], bare: [] as number[], bodyOnly: [] as number[] };
 // Rounds each starting one route further on, so that no route always runs after the same one (in its
-// garbage, on a warmer or busier machine); the medians are of the rounds. Four rounds of 5 s put the
-// same build at 0.83 to 1.09 on one morning, each route's rounds ranging over a tenth: eight of 3 s give
-// the median more rounds to stand on.
+// garbage, on a warmer or busier machine). Four rounds of 5 s put the same build at 0.83 to 1.09 on one
+// morning, each route's rounds ranging over a tenth: the ratio is now the median of each round's own
+// ratio, the notice against the bare route run just before or after it, so that a machine that is
+// slower for a while slows both sides of a ratio rather than one side of the medians. The CPU the
+// server spends per request is printed beside it: it moves far less than throughput with the machine.
 for (let i = 0; i < ROUNDS; i++) {
   for (let k = 0; k < routes.length; k++) {
     const route = routes[(i + k) % routes.length]!;
+    const before = process.cpuUsage();
     const r = await load(urls[route], SECONDS);
+    const used = process.cpuUsage(before);
     if (r.non2xx || r.errors) throw new Error(`errors during the run of ${route}: ${JSON.stringify(r)}`);
     rounds[route].push(r.rps);
+    cpu[route].push((used.user + used.system) / r.requests);
     if (route === 'notice') {
       rounds.p50.push(r.p50);
       rounds.p99.push(r.p99);
     }
   }
 }
-const n = median(rounds.notice);
-const b = median(rounds.bare);
-const bodyOnly = median(rounds.bodyOnly);
+const ratios = rounds.notice.map((n, i) => n / rounds.bare[i]!);
+const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
 report(
   'notice-read (GET /v1/notices/:id as JSON)',
-  `${Math.round(n)} req/s`,
-  `${Math.round(b)} req/s (bare route, the same response: ${bare.body.length} bytes and the same caching headers)`,
-  n / b,
+  `${Math.round(median(rounds.notice))} req/s`,
+  `${Math.round(median(rounds.bare))} req/s (bare route, the same response: ${bare.body.length} bytes and the same caching headers)`,
+  median(ratios),
   0.95,
-  `notice latency p50 ${median(rounds.p50)} ms, p99 ${median(rounds.p99)} ms (32 connections, ${ROUNDS} × ${SECONDS} s, medians); ` +
-    `against the body alone with its Content-Type (${Math.round(bodyOnly)} req/s) ${(n / bodyOnly).toFixed(2)}`,
+  `median of ${ROUNDS} rounds' ratios (${list(ratios)}); notice latency p50 ${median(rounds.p50)} ms, p99 ${median(rounds.p99)} ms ` +
+    `(32 connections, ${ROUNDS} × ${SECONDS} s); against the body alone with its Content-Type (${Math.round(median(rounds.bodyOnly))} req/s) ` +
+    `${median(rounds.notice.map((n, i) => n / rounds.bodyOnly[i]!)).toFixed(2)}`,
+);
+report(
+  'notice-read, server CPU per request',
+  `${median(cpu.notice).toFixed(0)} µs per notice read`,
+  `${median(cpu.bare).toFixed(0)} µs per bare request (${median(cpu.bodyOnly).toFixed(0)} µs with the body alone)`,
+  median(cpu.bare) / median(cpu.notice),
+  undefined,
+  `medians of the same ${ROUNDS} rounds; a ratio of 1 is no CPU of its own beyond the bare route's`,
 );
 await app.close();
