@@ -94,7 +94,9 @@ for (let i = 0; i < ROUNDS; i++) {
     }
   }
 }
-const ratios = rounds.notice.map((n, i) => n / rounds.bare[i]!);
+/** Each round's `a` over its `b`: the ratios of the routes' runs in the same round. */
+const perRound = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
+const ratios = perRound(rounds.notice, rounds.bare);
 const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
 report(
   'notice-read (GET /v1/notices/:id as JSON)',
@@ -104,14 +106,14 @@ report(
   0.95,
   `median of ${ROUNDS} rounds' ratios (${list(ratios)}); notice latency p50 ${median(rounds.p50)} ms, p99 ${median(rounds.p99)} ms ` +
     `(32 connections, ${ROUNDS} × ${SECONDS} s); against the body alone with its Content-Type (${Math.round(median(rounds.bodyOnly))} req/s) ` +
-    `${median(rounds.notice.map((n, i) => n / rounds.bodyOnly[i]!)).toFixed(2)}`,
+    `${median(perRound(rounds.notice, rounds.bodyOnly)).toFixed(2)}`,
 );
 report(
   'notice-read, server CPU per request',
   `${median(cpu.notice).toFixed(0)} µs per notice read`,
   `${median(cpu.bare).toFixed(0)} µs per bare request (${median(cpu.bodyOnly).toFixed(0)} µs with the body alone)`,
-  median(cpu.bare) / median(cpu.notice),
+  median(perRound(cpu.bare, cpu.notice)),
   undefined,
-  `medians of the same ${ROUNDS} rounds; a ratio of 1 is no CPU of its own beyond the bare route's`,
+  `medians of the same ${ROUNDS} rounds, the ratio of each round's; a ratio of 1 is no CPU of its own beyond the bare route's`,
 );
 await app.close();
