@@ -47,6 +47,8 @@ export function bySize<T extends OutboxDocument>(docs: T[], limit: number): T[][
 interface Pending {
   collection: string;
   aggregateId: string;
+  /** `collection/aggregateId`: the aggregate's key in the relay's maps, built once. */
+  key: string;
   /** When it was first marked (ms since the epoch, from the clock): the backlog's age. */
   since: number;
   /**
@@ -157,7 +159,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * entries of earlier writes that are still there go out first.
    */
   enqueued(collection: string, aggregateId: string, outbox?: WrittenOutbox): Promise<void> {
-    this.mark({ collection, aggregateId, since: this.clock.now().getTime(), ...(outbox ? { outbox: [...outbox] } : {}) });
+    const pending: Pending = { collection, aggregateId, key: `${collection}/${aggregateId}`, since: this.clock.now().getTime() };
+    if (outbox) pending.outbox = [...outbox];
+    this.mark(pending);
     this.kick();
     return Promise.resolve();
   }
@@ -168,9 +172,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * the database applied the writes, so the round reads the document instead.
    */
   private mark(pending: Pending): void {
-    const key = `${pending.collection}/${pending.aggregateId}`;
-    const waiting = this.marks.get(key);
-    if (!waiting) this.marks.set(key, pending);
+    const waiting = this.marks.get(pending.key);
+    if (!waiting) this.marks.set(pending.key, pending);
     else delete waiting.outbox;
   }
 
@@ -187,7 +190,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const out = new Map<string, Backlog>(this.options.outboxCollections.map((c) => [c, { waiting: 0 }]));
     const all = new Map([
       ...[...this.removing].map(([key, r]) => [key, r.pending] as const),
-      ...this.inRound.map((p) => [`${p.collection}/${p.aggregateId}`, p] as const),
+      ...this.inRound.map((p) => [p.key, p] as const),
       ...this.marks,
     ]);
     for (const p of all.values()) {
@@ -252,7 +255,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const name of this.options.outboxCollections) {
       const ids = await this.documents.idsWithEvents(name);
       const since = this.clock.now().getTime();
-      for (const aggregateId of ids) this.mark({ collection: name, aggregateId, since });
+      for (const aggregateId of ids) this.mark({ collection: name, aggregateId, key: `${name}/${aggregateId}`, since });
       found += ids.length;
     }
     if (found > 0) {
@@ -289,19 +292,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const known = mine.filter((m) => m.outbox).map((m): OutboxDocument => ({ _id: m.aggregateId, outbox: m.outbox }));
         const unknown = mine.filter((m) => !m.outbox).map((m) => m.aggregateId);
         const docs = [...known, ...(unknown.length > 0 ? await this.documents.waiting(name, unknown) : [])]
-          .map((d) => ({ ...d, outbox: d.outbox!.filter((e) => !this.sentUnremoved.has(e.id)) }))
+          .map((d) => this.unsent(d))
           .filter((d) => d.outbox.length > 0);
         // Each send's documents go to the removal worker as soon as the broker has them: the removal of
         // one send runs while the next one goes out.
         const marks = new Map(mine.map((m) => [m.aggregateId, m]));
         const sent = await this.publish(name, docs, (batch) => {
+          const byTopic = new Map<string, number>();
           for (const doc of batch) {
             for (const e of doc.outbox) {
-              published().inc({ topic: e.topic });
+              byTopic.set(e.topic, (byTopic.get(e.topic) ?? 0) + 1);
               this.sentUnremoved.add(e.id);
             }
             total += doc.outbox.length;
           }
+          // One increment per topic and send, not per event: a labelled increment looks its label set up.
+          for (const [topic, count] of byTopic) published().inc({ topic }, count);
           this.queueRemoval(
             name,
             batch,
@@ -324,6 +330,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return total;
   }
 
+  /**
+   * The document with only its entries not yet sent: those sent and not yet removed are left out (its
+   * outbox is filtered only when it holds one of them).
+   */
+  private unsent(doc: OutboxDocument): OutboxDocument & { outbox: OutboxEntry[] } {
+    const outbox = doc.outbox ?? [];
+    if (this.sentUnremoved.size === 0 || !outbox.some((e) => this.sentUnremoved.has(e.id))) return { _id: doc._id, outbox };
+    return { _id: doc._id, outbox: outbox.filter((e) => !this.sentUnremoved.has(e.id)) };
+  }
+
   /** Hands sent entries to the removal worker, starting it if it is idle. */
   private queueRemoval(collection: string, docs: OutboxDocument[], pending: Pending[]): void {
     if (docs.length === 0) return;
@@ -332,10 +348,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     queued.pending.push(...pending);
     this.toRemove.set(collection, queued);
     for (const p of pending) {
-      const key = `${p.collection}/${p.aggregateId}`;
-      const r = this.removing.get(key) ?? { pending: p, queued: 0 };
-      r.queued++;
-      this.removing.set(key, r);
+      const r = this.removing.get(p.key);
+      if (r) r.queued++;
+      else this.removing.set(p.key, { pending: p, queued: 1 });
     }
     this.startRemoval();
   }
@@ -368,9 +383,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         } finally {
           for (const d of docs) for (const e of d.outbox!) this.sentUnremoved.delete(e.id);
           for (const p of pending) {
-            const key = `${p.collection}/${p.aggregateId}`;
-            const r = this.removing.get(key);
-            if (r && --r.queued === 0) this.removing.delete(key);
+            const r = this.removing.get(p.key);
+            if (r && --r.queued === 0) this.removing.delete(p.key);
           }
         }
       }
@@ -389,22 +403,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (docs.length === 0) return sent;
     const producer = await this.kafka.producer();
     const send = (batch: T[]) => {
+      // By Insyn topic; the broker's names once per topic, not once per event.
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       const entries = batch.flatMap((doc) => doc.outbox!);
       for (const entry of entries) {
-        const topic = this.kafka.topics.onBroker(entry.topic);
-        const list = byTopic.get(topic) ?? [];
-        list.push({
-          key: entry.key,
-          value: entry.value,
-          headers: { [EVENT_ID_HEADER]: entry.id, 'insyn-event-type': entry.topic, ...traceHeaders(entry) },
-        });
-        byTopic.set(topic, list);
+        let list = byTopic.get(entry.topic);
+        if (!list) byTopic.set(entry.topic, (list = []));
+        const headers = traceHeaders(entry, { [EVENT_ID_HEADER]: entry.id, 'insyn-event-type': entry.topic });
+        list.push({ key: entry.key, value: entry.value, headers });
       }
+      const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic: this.kafka.topics.onBroker(topic), messages }));
       // The span names topics as every trace and metric does: by their Insyn names (ADR 0026).
-      return inSendSpan([...new Set(entries.map((e) => e.topic))], entries, () =>
-        producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
-      );
+      return inSendSpan([...byTopic.keys()], entries, () => producer.sendBatch({ acks: -1, topicMessages }));
     };
     /** Sends `batch`; whether the broker took it (a refusal is logged and counted when it is one document). */
     const tried = async (batch: T[]): Promise<boolean> => {

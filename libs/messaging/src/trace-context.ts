@@ -51,12 +51,14 @@ export function eventCreationContext(topic: string, eventId: string): TraceCarri
   };
 }
 
-/** The Kafka headers that carry a stored creation context (none when the entry has none). */
-export function traceHeaders(carrier: TraceCarrier): Record<string, string> {
-  return {
-    ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
-    ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
-  };
+/**
+ * The Kafka headers that carry a stored creation context (none when the entry has none), added to `into`
+ * (a new object by default), which is returned.
+ */
+export function traceHeaders(carrier: TraceCarrier, into: Record<string, string> = {}): Record<string, string> {
+  if (carrier.traceparent) into.traceparent = carrier.traceparent;
+  if (carrier.tracestate) into.tracestate = carrier.tracestate;
+  return into;
 }
 
 /** The context a message's headers carry (strings or the Buffers kafkajs delivers); ROOT_CONTEXT's when none. */
@@ -80,6 +82,7 @@ export function contextFromHeaders(headers: Record<string, unknown> | undefined)
 export async function inSendSpan<T>(topics: string[], carriers: TraceCarrier[], send: () => Promise<T>): Promise<T> {
   const links: Link[] = [];
   for (const carrier of carriers) {
+    if (!carrier.traceparent) continue; // no context to link: an event written while tracing was off
     const spanContext = trace.getSpanContext(contextFromHeaders(traceHeaders(carrier)));
     if (spanContext) links.push({ context: spanContext });
   }

@@ -12,6 +12,7 @@ import {
 } from '@insyn/messaging';
 import { eventually, KafkaProbe, uniqueSuffix, useTestEnvironment } from '@insyn/testing';
 import mongoose from 'mongoose';
+import { register } from 'prom-client';
 import { ledgerFixture } from './ledger.fixture.js';
 
 const entry = (id: string): OutboxEntry => ({ id, topic: 't', key: 'k', value: `{"id":"${id}"}`, createdAt: new Date() });
@@ -157,6 +158,11 @@ describe('a round larger than one send', () => {
       posted.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => ledger.post(`acct-${i + j}`, 1, { mark: false })))));
     }
     const removals = jest.spyOn(app.get(OutboxDocuments), 'removePublished');
+    // The events counted as published on their topic, once each (the relay counts a send's events at once).
+    const published = async () =>
+      (await register.getSingleMetric('insyn_outbox_published_total')?.get())?.values.find((v) => v.labels.topic === fixture.topic)
+        ?.value ?? 0;
+    const publishedBefore = await published();
     const relay = app.get(OutboxRelay);
     // Marked in one go, before the woken relay's first round takes them.
     for (let i = 0; i < 1_000; i++) void relay.enqueued('accounts', `acct-${i}`);
@@ -172,6 +178,7 @@ describe('a round larger than one send', () => {
     const accounts = app.get<mongoose.Connection>(getConnectionToken()).collection<OutboxDocument>('accounts');
     expect(await accounts.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
     expect(new Set(probe.on(fixture.topic).map((m) => m.json<{ id: string }>()!.id))).toEqual(new Set(posted.map((e) => e.id)));
+    expect((await published()) - publishedBefore).toBe(1_000);
 
     // The first removal took the first send's documents only; together the removals took every one once.
     const removed = removals.mock.calls.map(([, docs]) => docs.map((d) => d._id));
