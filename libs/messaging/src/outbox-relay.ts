@@ -5,8 +5,8 @@ import { KafkaClient } from './kafka-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { metric } from '@insyn/observability';
 import { type OutboxDocument, OutboxDocuments } from './persistence/outbox-documents.js';
-import { EVENT_ID_HEADER, type OutboxEntry, type WrittenOutbox } from './outbox.js';
-import { inSendSpan, traceHeaders } from './trace-context.js';
+import { eventHeaders, type OutboxEntry, type WrittenOutbox } from './outbox.js';
+import { inSendSpan } from './trace-context.js';
 
 /** Aggregates read per round. */
 const BATCH = 1_000;
@@ -409,8 +409,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const entry of entries) {
         let list = byTopic.get(entry.topic);
         if (!list) byTopic.set(entry.topic, (list = []));
-        const headers = traceHeaders(entry, { [EVENT_ID_HEADER]: entry.id, 'insyn-event-type': entry.topic });
-        list.push({ key: entry.key, value: entry.value, headers });
+        list.push({ key: entry.key, value: entry.value, headers: eventHeaders(entry) });
       }
       const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic: this.kafka.topics.onBroker(topic), messages }));
       // The span names topics as every trace and metric does: by their Insyn names (ADR 0026).

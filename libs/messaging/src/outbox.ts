@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EventContract, type EventEnvelope, ContractViolationError, validatePayload } from '@insyn/contracts';
 import { Clock, IdGenerator, RequestContext } from '@insyn/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import { eventCreationContext, type TraceCarrier } from './trace-context.js';
+import { eventCreationContext, traceHeaders, type TraceCarrier } from './trace-context.js';
 
 /** The header every event sent to Kafka carries its id in (consumers read ahead in their inbox by it). */
 export const EVENT_ID_HEADER = 'insyn-event-id';
+/** The header every event sent to Kafka carries its type in. */
+export const EVENT_TYPE_HEADER = 'insyn-event-type';
 
 /**
  * An event waiting to be published, stored inside the document whose change it announces, in the
@@ -20,6 +22,14 @@ export interface OutboxEntry extends TraceCarrier {
   createdAt: Date;
   // traceparent/tracestate (TraceCarrier): the W3C trace context the event was created in, when tracing
   // is on; the relay sends them as Kafka headers so that the consumer continues the trace (ADR 0020).
+}
+
+/**
+ * The Kafka headers an event goes out with (docs/asyncapi.yaml): its id and type, and the trace context
+ * it was created in, when it has one.
+ */
+export function eventHeaders(entry: OutboxEntry): Record<string, string> {
+  return traceHeaders(entry, { [EVENT_ID_HEADER]: entry.id, [EVENT_TYPE_HEADER]: entry.topic });
 }
 
 /**

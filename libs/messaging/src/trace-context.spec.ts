@@ -5,7 +5,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Matches } from 'class-validator';
 import type { MessagingOptions } from './messaging.options.js';
-import { EventFactory } from './outbox.js';
+import { EventFactory, eventHeaders } from './outbox.js';
 import { contextFromHeaders, inSendSpan, traceHeaders } from './trace-context.js';
 
 class Pinged {
@@ -24,11 +24,12 @@ const events = () =>
   );
 
 describe('trace context through the outbox, tracing off', () => {
-  it('stores no trace context and sends no trace headers', () => {
+  it('stores no trace context and sends no trace headers, only the event id and type', () => {
     const entry = events().outboxEntry(PingedEvent, { thingId: 'thing-0001' });
     expect(entry).not.toHaveProperty('traceparent');
     expect(entry).not.toHaveProperty('tracestate');
     expect(traceHeaders(entry)).toEqual({});
+    expect(eventHeaders(entry)).toEqual({ 'insyn-event-id': entry.id, 'insyn-event-type': 'test.pinged.v1' });
   });
 });
 
@@ -70,7 +71,9 @@ describe('trace context through the outbox, tracing on', () => {
     const entry = context.with(trace.setSpan(context.active(), request), () =>
       events().outboxEntry(PingedEvent, { thingId: 'thing-0002' }),
     );
-    const headers = Object.fromEntries(Object.entries(traceHeaders(entry)).map(([k, v]) => [k, Buffer.from(v)]));
+    const sent = eventHeaders(entry);
+    expect(sent).toEqual({ 'insyn-event-id': entry.id, 'insyn-event-type': 'test.pinged.v1', traceparent: entry.traceparent });
+    const headers = Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, Buffer.from(v)]));
     const restored = trace.getSpanContext(contextFromHeaders(headers))!;
     expect(restored.traceId).toBe(request.spanContext().traceId);
     expect(restored.spanId).toBe(entry.traceparent!.split('-')[2]);
