@@ -20,9 +20,10 @@ import { CompareQuery, ListNoticesQuery, NoticeListDto, VersionParams } from './
 import { NoticeRepository } from './persistence/notice.repository.js';
 import { type NoticeSummary, PublishedNotices } from './read-model/published-notices.js';
 import {
+  cacheControlOf,
   chooseFormat,
   chooseLanguage,
-  parseRepresentationQuery,
+  representationQueryOf,
   type RepresentationQuery,
   sendRepresentation,
 } from './representations/negotiate.js';
@@ -48,6 +49,8 @@ const RepresentationParams = () =>
 @Controller('v1/notices')
 export class NoticesController {
   private readonly maxAge: number;
+  /** The Cache-Control of the latest version and of a numbered one, made once. */
+  private readonly cacheControl: { latest: string; immutable: string };
 
   constructor(
     private readonly published: PublishedNotices,
@@ -55,6 +58,7 @@ export class NoticesController {
     config: ConfigService<NoticeEnv, true>,
   ) {
     this.maxAge = config.get('NOTICE_CACHE_MAX_AGE', { infer: true });
+    this.cacheControl = { latest: cacheControlOf(this.maxAge, false), immutable: cacheControlOf(this.maxAge, true) };
   }
 
   @Get()
@@ -113,7 +117,7 @@ export class NoticesController {
     // without a piped parameter is called at once, not a promise later. The slug needs no check: no
     // notice has an unexpected one.
     const slug = req.params.slug;
-    const query = parseRepresentationQuery(req.query);
+    const query = representationQueryOf(req);
     const notice = this.published.latest(slug);
     if (!notice) throw Problems.notFound(`A published notice ${slug}`);
     this.send(notice, query, req, res, false);
@@ -193,9 +197,6 @@ export class NoticesController {
     const fixed = immutable && (format === 'yaml' || !notice.citesRules);
     // Only the HTML has a language of its own (the data formats carry both): no Accept-Language parsing for them.
     const lang = format === 'html' ? chooseLanguage(req, query.lang, notice.view.languages) : 'sv';
-    sendRepresentation(req, res, notice.get(format, lang), {
-      maxAge: this.maxAge,
-      immutable: fixed,
-    });
+    sendRepresentation(req, res, notice.get(format, lang), fixed ? this.cacheControl.immutable : this.cacheControl.latest);
   }
 }

@@ -22,6 +22,16 @@ export interface RepresentationQuery {
 const FORMATS: ReadonlySet<string> = new Set(['json', 'html', 'jsonld', 'yaml']);
 const LANGUAGES: ReadonlySet<string> = new Set(['sv', 'en']);
 
+const NO_QUERY: RepresentationQuery = Object.freeze({});
+
+/**
+ * The request's `?format=` and `?lang=` (parseRepresentationQuery); a URL without a query string is not
+ * parsed at all (Express parses `req.query` anew at each read).
+ */
+export function representationQueryOf(req: Request): RepresentationQuery {
+  return req.url.includes('?') ? parseRepresentationQuery(req.query) : NO_QUERY;
+}
+
 /** `?format=` and `?lang=`, checked: anything else there is a 400 problem naming the parameter. */
 export function parseRepresentationQuery(query: Request['query']): RepresentationQuery {
   // Most reads carry no query at all.
@@ -86,17 +96,16 @@ export const AnswerLanguage = createParamDecorator((_: unknown, context: Executi
   messageLanguageOf(context.switchToHttp().getRequest<Request>()),
 );
 
-/**
- * Sends prepared bytes with a strong ETag, answering 304 when the client has them. `immutable` marks a
- * numbered version (it never changes); the latest version may change at the next publication.
- */
-export function sendRepresentation(req: Request, res: Response, r: Representation, cache: { maxAge: number; immutable: boolean }): void {
+/** The Cache-Control of a representation: a numbered version never changes; the latest may at the next publication. */
+export function cacheControlOf(maxAge: number, immutable: boolean): string {
+  return immutable ? 'public, max-age=31536000, immutable' : `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`;
+}
+
+/** Sends prepared bytes with a strong ETag and `cacheControl` (cacheControlOf), answering 304 when the client has them. */
+export function sendRepresentation(req: Request, res: Response, r: Representation, cacheControl: string): void {
   res.setHeader('ETag', r.etag);
   res.setHeader('Vary', 'Accept, Accept-Language');
-  res.setHeader(
-    'Cache-Control',
-    cache.immutable ? 'public, max-age=31536000, immutable' : `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.maxAge * 5}`,
-  );
+  res.setHeader('Cache-Control', cacheControl);
   if (req.headers['if-none-match'] === r.etag || req.headers['if-none-match']?.split(/\s*,\s*/).includes(r.etag)) {
     res.status(304).end();
     return;
