@@ -72,9 +72,10 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
 /**
  * Baseline: the same number of messages straight to Kafka in batches of 200, each as the relay sends an
  * event (`eventHeaders`: its id and type, which docs/asyncapi.yaml requires of every Insyn event, so a
- * producer without an outbox sends them too). kafkajs encodes each header on its own, at about a fifth of
- * a message's cost, so a baseline without them (printed beside, without a target) is not the same work:
- * until session 21 it was the baseline.
+ * producer without an outbox sends them too). kafkajs encodes each header into a buffer of its own, and
+ * the two add about a fifth to its work per message (21-23 ms of CPU per 1 000 without them, 25-27 with
+ * them), so a send without them is not the same work. Until session 21 it was the baseline; it is still
+ * measured in the same rounds and printed beside, without a target.
  */
 async function direct(withHeaders = true): Promise<number> {
   const raw = entries(RawEvent.type);
