@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { DeadLetterRecord } from './dead-letter.js';
 import { REPLAY_HEADER } from './event-handling.interceptor.js';
 import { TopicNames } from './topic-names.js';
-import { EVENT_ID_HEADER } from './outbox.js';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER } from './outbox.js';
 
 /** A dead letter as stored on `insyn.dead-letter.v1`; its id is `<partition>:<offset>` there. */
 export interface StoredDeadLetter {
@@ -84,7 +84,7 @@ export class DeadLetterStore {
             value: record.value,
             headers: {
               ...(record.eventId ? { [EVENT_ID_HEADER]: record.eventId } : {}),
-              'insyn-event-type': record.originalTopic,
+              [EVENT_TYPE_HEADER]: record.originalTopic,
               [REPLAY_HEADER]: id,
             },
           },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventContract } from '@insyn/contracts';
-import { TopicNames } from '@insyn/messaging';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, TopicNames } from '@insyn/messaging';
 import { Partitioners } from 'kafkajs';
 import { markKafkaHistory } from './kafka-history.js';
 import { testKafka } from './test-kafka.js';
@@ -42,7 +42,11 @@ export async function publishEvent<TData extends object>(
         {
           key: opts.key ?? (opts.raw === undefined ? contract.key(data) : id),
           value: opts.raw ?? JSON.stringify(envelope),
-          headers: { 'insyn-event-id': id, 'insyn-event-type': contract.type, ...(opts.malformed ? { [MALFORMED_TEST_EVENT]: '1' } : {}) },
+          headers: {
+            [EVENT_ID_HEADER]: id,
+            [EVENT_TYPE_HEADER]: contract.type,
+            ...(opts.malformed ? { [MALFORMED_TEST_EVENT]: '1' } : {}),
+          },
         },
       ],
     });
